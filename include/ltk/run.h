@@ -1,0 +1,152 @@
+/* The run model: everything ltk knows about one load-test run.
+ *
+ * Every input format is read into a struct ltk_run, and every analysis reads
+ * from one, so tools share one loader.  For Locust's --csv exports it holds
+ * the per-endpoint table (stats.csv), the time series (stats_history.csv),
+ * failures and exceptions, which files they came from, and warnings about
+ * what was odd in them (a truncated last line, a stats reset).
+ *
+ * Unknown numbers are NAN (never 0): Locust's "N/A" percentiles, a 10 s
+ * window that had no data, a value a file does not carry.
+ */
+#ifndef LTK_RUN_H
+#define LTK_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ltk/error.h"
+
+enum ltk_source_kind {
+    LTK_SRC_STATS,       /* PREFIX_stats.csv */
+    LTK_SRC_HISTORY,     /* PREFIX_stats_history.csv */
+    LTK_SRC_FAILURES,    /* PREFIX_failures.csv */
+    LTK_SRC_EXCEPTIONS,  /* PREFIX_exceptions.csv */
+    LTK_SRC_COUNT
+};
+
+/* The file-name suffix Locust gives each kind ("_stats.csv", ...). */
+const char *ltk_source_suffix(enum ltk_source_kind kind);
+/* A short name for each kind ("stats", "history", "failures", "exceptions"). */
+const char *ltk_source_name(enum ltk_source_kind kind);
+
+/* The percentile columns of a file, in file order: "50%" is q 0.5, label "50". */
+struct ltk_pct_columns {
+    size_t n;
+    double *q;        /* fractions in (0, 1] */
+    char **label;     /* header text without the '%' sign */
+};
+
+/* One row of stats.csv: an endpoint, or the Aggregated total. */
+struct ltk_endpoint {
+    char *type;          /* "GET", "POST", ...; "" for the Aggregated row */
+    char *name;          /* request name as Locust reported it (untrusted text) */
+    uint64_t requests;
+    uint64_t failures;
+    double median;       /* ms, Locust's bucketed median */
+    double mean;         /* ms */
+    double min, max;     /* ms, exact */
+    double avg_size;     /* bytes */
+    double rps;          /* requests / run time */
+    double fail_per_s;
+    double *pct;         /* one value per run->stats_pct column; NAN for N/A */
+    long line;           /* line of the file it came from */
+};
+
+/* How the percentile columns of stats_history.csv are to be read. */
+enum ltk_history_pct {
+    LTK_HPCT_CUMULATIVE,  /* whole run so far (Locust without --csv-full-history) */
+    LTK_HPCT_WINDOW,      /* last ~10 s (with --csv-full-history); 0 meant "no window" */
+};
+
+/* One row of stats_history.csv. */
+struct ltk_history_row {
+    int64_t ts;           /* Unix seconds (Locust repeats and skips seconds) */
+    int64_t users;
+    char *type;           /* "" for Aggregated */
+    char *name;
+    bool is_total;        /* the Aggregated row closing each tick */
+    double rps;           /* current requests/s (Locust's ~10 s estimate) */
+    double fail_per_s;
+    double *pct;          /* one value per run->history_pct column; NAN unknown */
+    uint64_t requests;    /* cumulative since start (or since the last reset) */
+    uint64_t failures;
+    double median, mean, min, max, avg_size;  /* cumulative, ms / bytes */
+    long line;
+};
+
+struct ltk_failure {
+    char *method;
+    char *name;
+    char *error;          /* Locust's repr of the error (untrusted text) */
+    uint64_t occurrences;
+    char *first_seen;     /* as written (newer Locust only), else NULL */
+    char *last_seen;
+    long line;
+};
+
+struct ltk_exception {
+    uint64_t count;
+    char *message;
+    char *traceback;      /* multi-line */
+    char *nodes;
+    long line;
+};
+
+struct ltk_run {
+    char *label;                          /* what the user named: prefix or file */
+    char *source[LTK_SRC_COUNT];          /* path read for each kind, NULL when absent */
+
+    struct ltk_pct_columns stats_pct;     /* percentile columns of the endpoint table */
+    struct ltk_endpoint *endpoints;       /* in file order, without the total */
+    size_t nendpoints;
+    struct ltk_endpoint total;            /* the Aggregated row */
+    bool has_total;
+    bool endpoints_from_history;          /* table rebuilt from the last history tick */
+
+    struct ltk_pct_columns history_pct;
+    struct ltk_history_row *history;      /* in file order */
+    size_t nhistory;
+    bool history_full;                    /* per-endpoint rows present (--csv-full-history) */
+    enum ltk_history_pct history_pct_kind;
+    size_t history_resets;                /* times the cumulative counts dropped */
+
+    struct ltk_failure *failures;
+    size_t nfailures;
+    bool failures_have_seen;              /* First Seen / Last Seen columns present */
+
+    struct ltk_exception *exceptions;
+    size_t nexceptions;
+
+    char **warnings;                      /* "file:line: what", for the tool to show */
+    size_t nwarnings;
+};
+
+/* Makes run empty.  Always call ltk_run_release afterwards. */
+void ltk_run_init(struct ltk_run *run);
+
+/* Frees everything run owns and makes it empty again.  run may be NULL. */
+void ltk_run_release(struct ltk_run *run);
+
+/* Appends a printf-formatted warning.  Returns LTK_OK or LTK_ENOMEM. */
+int ltk_run_warn(struct ltk_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Loads a run from what a user typed: a Locust --csv prefix ("results/load",
+ * reading whichever of results/load_stats.csv, _stats_history.csv,
+ * _failures.csv and _exceptions.csv exist), a directory holding exactly one
+ * such prefix, or one of those files alone.  run must be freshly initialised.
+ * Returns LTK_OK, LTK_EIO (nothing found, unreadable) or LTK_EFORMAT. */
+int ltk_run_load(struct ltk_run *run, const char *input, struct ltk_error *err);
+
+/* Guesses the kind of a file from its name; -1 when the name says nothing. */
+int ltk_source_kind_from_path(const char *path);
+
+/* Fraction of failed requests of an endpoint; NAN when it had no requests. */
+double ltk_endpoint_fail_ratio(const struct ltk_endpoint *e);
+
+/* The value of the percentile column with fraction q (0.95), or NAN when the
+ * column is missing or N/A.  q is matched to 1e-9. */
+double ltk_endpoint_pct(const struct ltk_run *run, const struct ltk_endpoint *e, double q);
+
+#endif

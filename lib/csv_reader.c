@@ -1,0 +1,252 @@
+/* Streaming CSV reader: libcsv does the quoting rules, this file adds line
+ * numbers, limits, BOM handling and truncated-last-record detection.
+ *
+ * Line numbers: the input is fed to libcsv one physical line (up to and
+ * including '\n') at a time, so when libcsv reports the end of a record we
+ * know which line we are on, and when a new record begins we know where. */
+#include "ltk/csv.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct reader {
+    const char *name;
+    const struct ltk_csv_options *opt;
+    ltk_csv_record_fn fn;
+    void *ctx;
+    struct ltk_error *err;
+    struct ltk_csv_info *info;
+
+    /* the record being assembled */
+    char **fields;
+    size_t *lens;
+    size_t nfields, cap;
+
+    long line;           /* line being fed */
+    long rec_line;       /* line the current record started on */
+    bool in_record;      /* a record has started and not ended */
+    bool at_fini;        /* csv_fini is running: the record has no line end */
+    int status;          /* first error, stops everything */
+};
+
+static int never_space(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
+static void free_fields(struct reader *r)
+{
+    for (size_t i = 0; i < r->nfields; i++)
+        free(r->fields[i]);
+    r->nfields = 0;
+}
+
+static void on_field(void *data, size_t len, void *vr)
+{
+    struct reader *r = vr;
+    if (r->status)
+        return;
+    if (len > r->opt->max_field) {
+        r->status = ltk_error_set(r->err, LTK_ELIMIT, r->name, r->rec_line, (long)r->nfields + 1,
+                                  "field %zu is %zu bytes long, more than the limit of %zu",
+                                  r->nfields + 1, len, r->opt->max_field);
+        return;
+    }
+    if (len && memchr(data, '\0', len)) {
+        r->status = ltk_error_set(r->err, LTK_EFORMAT, r->name, r->rec_line, (long)r->nfields + 1,
+                                  "NUL byte in field %zu (binary file?)", r->nfields + 1);
+        return;
+    }
+    if (r->nfields == r->opt->max_fields) {
+        r->status = ltk_error_set(r->err, LTK_ELIMIT, r->name, r->rec_line, 0,
+                                  "more than %zu fields in one record", r->opt->max_fields);
+        return;
+    }
+    if (r->nfields == r->cap) {
+        size_t ncap = r->cap ? 2 * r->cap : 32;
+        char **nf = realloc(r->fields, ncap * sizeof *nf);
+        if (!nf) {
+            r->status = ltk_error_set(r->err, LTK_ENOMEM, r->name, r->rec_line, 0, "out of memory");
+            return;
+        }
+        r->fields = nf;
+        size_t *nl = realloc(r->lens, ncap * sizeof *nl);
+        if (!nl) {
+            r->status = ltk_error_set(r->err, LTK_ENOMEM, r->name, r->rec_line, 0, "out of memory");
+            return;
+        }
+        r->lens = nl;
+        r->cap = ncap;
+    }
+    char *copy = malloc(len + 1);
+    if (!copy) {
+        r->status = ltk_error_set(r->err, LTK_ENOMEM, r->name, r->rec_line, 0, "out of memory");
+        return;
+    }
+    if (len)
+        memcpy(copy, data, len);
+    copy[len] = '\0';
+    r->fields[r->nfields] = copy;
+    r->lens[r->nfields] = len;
+    r->nfields++;
+}
+
+static void on_record_end(int term, void *vr)
+{
+    struct reader *r = vr;
+    (void)term;
+    r->in_record = false;
+    if (r->status) {
+        free_fields(r);
+        return;
+    }
+    if (r->at_fini && r->opt->drop_truncated_last) {
+        if (r->info) {
+            r->info->truncated_last = true;
+            r->info->truncated_line = r->rec_line;
+            r->info->truncated_fields = r->nfields;
+        }
+        free_fields(r);
+        return;
+    }
+    struct ltk_csv_record rec = {
+        .nfields = r->nfields, .fields = r->fields, .lens = r->lens,
+        .line = r->rec_line, .index = r->info ? r->info->records : 0,
+    };
+    int rc = r->fn(&rec, r->ctx, r->err);
+    if (rc != LTK_OK)
+        r->status = rc;
+    else if (r->info)
+        r->info->records++;
+    free_fields(r);
+}
+
+/* True when a line holds nothing libcsv would start a record with. */
+static bool blank_line(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != '\r' && s[i] != '\n')
+            return false;
+    return true;
+}
+
+static int feed(struct reader *r, struct csv_parser *p, const char *s, size_t n)
+{
+    if (!r->in_record && !blank_line(s, n)) {
+        r->in_record = true;
+        r->rec_line = r->line;
+    }
+    size_t done = csv_parse(p, s, n, on_field, on_record_end, r);
+    if (r->status)
+        return r->status;
+    if (done != n) {
+        if (csv_error(p) == CSV_EPARSE)
+            return ltk_error_set(r->err, LTK_EFORMAT, r->name, r->line, 0,
+                                 "malformed quoting near byte %zu of the line "
+                                 "(a quote inside an unquoted field, or text after a closing quote)",
+                                 done + 1);
+        return ltk_error_set(r->err, LTK_ENOMEM, r->name, r->line, 0, "%s",
+                             csv_strerror(csv_error(p)));
+    }
+    return LTK_OK;
+}
+
+int ltk_csv_read(FILE *fp, const char *name, const struct ltk_csv_options *opt,
+                 ltk_csv_record_fn fn, void *ctx, struct ltk_csv_info *info,
+                 struct ltk_error *err)
+{
+    static const struct ltk_csv_options defaults = LTK_CSV_OPTIONS_DEFAULT;
+    struct ltk_csv_info local_info;
+    if (!info)
+        info = &local_info;
+    memset(info, 0, sizeof *info);
+    if (!fp || !fn)
+        return ltk_error_set(err, LTK_EINVAL, name, 0, 0, "no input");
+    struct reader r = {
+        .name = name ? name : "(input)", .opt = opt ? opt : &defaults, .fn = fn, .ctx = ctx,
+        .err = err, .info = info, .line = 1,
+    };
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+        return ltk_error_set(err, LTK_ENOMEM, r.name, 0, 0, "out of memory");
+    csv_set_space_func(&p, never_space);
+
+    enum { CHUNK = 1 << 16 };
+    char *buf = malloc(CHUNK);
+    int rc = LTK_OK;
+    if (!buf) {
+        csv_free(&p);
+        return ltk_error_set(err, LTK_ENOMEM, r.name, 0, 0, "out of memory");
+    }
+    bool first = true;
+    char last = '\n';           /* last byte seen; an empty file "ends" cleanly */
+    size_t n;
+    while (rc == LTK_OK && (n = fread(buf, 1, CHUNK, fp)) > 0) {
+        char *s = buf;
+        if (first) {
+            first = false;
+            if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+                info->had_bom = true;
+                s += 3;
+                n -= 3;
+            }
+        }
+        if (n)
+            last = s[n - 1];
+        while (rc == LTK_OK && n > 0) {
+            char *nl = memchr(s, '\n', n);
+            size_t seg = nl ? (size_t)(nl - s) + 1 : n;
+            rc = feed(&r, &p, s, seg);
+            if (nl)
+                r.line++;
+            s += seg;
+            n -= seg;
+        }
+    }
+    if (rc == LTK_OK && ferror(fp))
+        rc = ltk_error_set(err, LTK_EIO, r.name, r.line, 0, "read error: %s", strerror(errno));
+    if (rc == LTK_OK) {
+        bool unterminated = last != '\n' && last != '\r';
+        r.at_fini = unterminated;
+        if (csv_fini(&p, on_field, on_record_end, &r) != 0 && !r.status) {
+            if (r.opt->drop_truncated_last) {
+                /* the file ends inside a quoted field: a cut-off last record */
+                info->truncated_last = true;
+                info->truncated_line = r.rec_line;
+                info->truncated_fields = r.nfields + 1;
+                free_fields(&r);
+            } else {
+                rc = ltk_error_set(err, LTK_EFORMAT, r.name, r.rec_line, 0,
+                                   "unterminated quoted field (the file ends inside quotes)");
+            }
+        }
+        if (r.status)
+            rc = r.status;
+    }
+    info->lines = r.line - (last == '\n' ? 1 : 0);
+    free_fields(&r);
+    free(r.fields);
+    free(r.lens);
+    free(buf);
+    csv_free(&p);
+    return rc;
+}
+
+int ltk_open_input(const char *path, FILE **out, struct ltk_error *err)
+{
+    *out = NULL;
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return ltk_error_set(err, LTK_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    struct stat st;
+    if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(fp);
+        return ltk_error_set(err, LTK_EIO, path, 0, 0, "is a directory, not a file");
+    }
+    *out = fp;
+    return LTK_OK;
+}

@@ -1,0 +1,131 @@
+/* Strict parsing of numbers read from untrusted files (see ltk/num.h). */
+#include "ltk/num.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Only plain decimal notation: digits, one sign, one point, one exponent. */
+static bool plain_decimal(const char *s)
+{
+    const char *p = s;
+    if (*p == '+' || *p == '-')
+        p++;
+    bool digits = false, point = false;
+    for (; *p; p++) {
+        if (*p >= '0' && *p <= '9') {
+            digits = true;
+        } else if (*p == '.' && !point) {
+            point = true;
+        } else if ((*p == 'e' || *p == 'E') && digits) {
+            p++;
+            if (*p == '+' || *p == '-')
+                p++;
+            if (!*p)
+                return false;
+            for (; *p; p++)
+                if (*p < '0' || *p > '9')
+                    return false;
+            return true;
+        } else {
+            return false;
+        }
+    }
+    return digits;
+}
+
+const char *ltk_parse_real(const char *s, double *out)
+{
+    if (!s || !*s)
+        return "a number, got an empty field";
+    if (!plain_decimal(s))
+        return "a number";
+    errno = 0;
+    char *end;
+    double d = strtod(s, &end);
+    if (*end)
+        return "a number";
+    if (errno == ERANGE && fabs(d) > 1.0)
+        return "a number within range";
+    if (!isfinite(d))
+        return "a finite number";
+    *out = d;
+    return NULL;
+}
+
+const char *ltk_parse_nonneg(const char *s, double *out)
+{
+    double d;
+    const char *why = ltk_parse_real(s, &d);
+    if (why)
+        return why;
+    if (d < 0)
+        return "a non-negative number";
+    *out = d == 0 ? 0.0 : d;  /* no -0 */
+    return NULL;
+}
+
+const char *ltk_parse_count(const char *s, uint64_t *out)
+{
+    if (!s || !*s)
+        return "a count, got an empty field";
+    const char *p = s;
+    uint64_t v = 0;
+    if (*p < '0' || *p > '9')
+        return "a count (a non-negative integer)";
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (v > (LTK_MAX_EXACT_INT - (uint64_t)(*p - '0')) / 10)
+            return "a count no larger than 2^53";
+        v = v * 10 + (uint64_t)(*p - '0');
+    }
+    if (*p == '.') {
+        for (p++; *p == '0'; p++)
+            ;
+    }
+    if (*p)
+        return "a count (a non-negative integer)";
+    *out = v;
+    return NULL;
+}
+
+const char *ltk_parse_int(const char *s, int64_t *out)
+{
+    if (!s || !*s)
+        return "an integer, got an empty field";
+    bool neg = *s == '-';
+    uint64_t v;
+    const char *why = ltk_parse_count(s + (neg || *s == '+'), &v);
+    if (why)
+        return "an integer within +-2^53";
+    *out = neg ? -(int64_t)v : (int64_t)v;
+    return NULL;
+}
+
+char *ltk_format_double(double v, char buf[32])
+{
+    if (v == 0) {
+        snprintf(buf, 32, "0");
+        return buf;
+    }
+    double a = fabs(v);
+    if (a >= 1e-4 && a < 1e16) {
+        /* plain notation with the fewest decimals that read back exactly */
+        char tmp[64];
+        for (int prec = 0; prec <= 24; prec++) {
+            int n = snprintf(tmp, sizeof tmp, "%.*f", prec, v);
+            if (n > 0 && n < 32 && strtod(tmp, NULL) == v) {
+                memcpy(buf, tmp, (size_t)n + 1);
+                return buf;
+            }
+        }
+    }
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, 32, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    return buf;
+}

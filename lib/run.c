@@ -1,0 +1,342 @@
+/* The run model and its loader (see ltk/run.h). */
+#include "ltk/run.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ltk/csv.h"
+#include "ltk/locust.h"
+#include "strutil.h"
+
+static const char *const suffixes[LTK_SRC_COUNT] = {
+    [LTK_SRC_STATS] = "_stats.csv",
+    [LTK_SRC_HISTORY] = "_stats_history.csv",
+    [LTK_SRC_FAILURES] = "_failures.csv",
+    [LTK_SRC_EXCEPTIONS] = "_exceptions.csv",
+};
+
+static const char *const kind_names[LTK_SRC_COUNT] = {
+    [LTK_SRC_STATS] = "stats",
+    [LTK_SRC_HISTORY] = "history",
+    [LTK_SRC_FAILURES] = "failures",
+    [LTK_SRC_EXCEPTIONS] = "exceptions",
+};
+
+const char *ltk_source_suffix(enum ltk_source_kind kind)
+{
+    return (unsigned)kind < LTK_SRC_COUNT ? suffixes[kind] : "";
+}
+
+const char *ltk_source_name(enum ltk_source_kind kind)
+{
+    return (unsigned)kind < LTK_SRC_COUNT ? kind_names[kind] : "unknown";
+}
+
+void ltk_run_init(struct ltk_run *run)
+{
+    memset(run, 0, sizeof *run);
+}
+
+static void pct_columns_release(struct ltk_pct_columns *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        free(p->label[i]);
+    free(p->label);
+    free(p->q);
+    memset(p, 0, sizeof *p);
+}
+
+static void endpoint_free_fields(struct ltk_endpoint *e)
+{
+    free(e->type);
+    free(e->name);
+    free(e->pct);
+}
+
+void ltk_run_release(struct ltk_run *run)
+{
+    if (!run)
+        return;
+    free(run->label);
+    for (int k = 0; k < LTK_SRC_COUNT; k++)
+        free(run->source[k]);
+    for (size_t i = 0; i < run->nendpoints; i++)
+        endpoint_free_fields(&run->endpoints[i]);
+    free(run->endpoints);
+    if (run->has_total)
+        endpoint_free_fields(&run->total);
+    pct_columns_release(&run->stats_pct);
+    for (size_t i = 0; i < run->nhistory; i++) {
+        free(run->history[i].type);
+        free(run->history[i].name);
+        free(run->history[i].pct);
+    }
+    free(run->history);
+    pct_columns_release(&run->history_pct);
+    for (size_t i = 0; i < run->nfailures; i++) {
+        struct ltk_failure *f = &run->failures[i];
+        free(f->method);
+        free(f->name);
+        free(f->error);
+        free(f->first_seen);
+        free(f->last_seen);
+    }
+    free(run->failures);
+    for (size_t i = 0; i < run->nexceptions; i++) {
+        free(run->exceptions[i].message);
+        free(run->exceptions[i].traceback);
+        free(run->exceptions[i].nodes);
+    }
+    free(run->exceptions);
+    for (size_t i = 0; i < run->nwarnings; i++)
+        free(run->warnings[i]);
+    free(run->warnings);
+    ltk_run_init(run);
+}
+
+int ltk_run_warn(struct ltk_run *run, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return LTK_EINVAL;
+    char *msg = malloc((size_t)n + 1);
+    char **nw = realloc(run->warnings, (run->nwarnings + 1) * sizeof *nw);
+    if (!msg || !nw) {
+        free(msg);
+        if (nw)
+            run->warnings = nw;
+        return LTK_ENOMEM;
+    }
+    run->warnings = nw;
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    run->warnings[run->nwarnings++] = msg;
+    return LTK_OK;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+int ltk_source_kind_from_path(const char *path)
+{
+    /* "_stats_history.csv" first: it does not end in "_stats.csv", but keep
+     * the longest suffixes first anyway. */
+    static const int order[] = { LTK_SRC_HISTORY, LTK_SRC_EXCEPTIONS, LTK_SRC_FAILURES, LTK_SRC_STATS };
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+        if (ends_with(path, suffixes[order[i]]))
+            return order[i];
+    return -1;
+}
+
+double ltk_endpoint_fail_ratio(const struct ltk_endpoint *e)
+{
+    if (!e->requests)
+        return NAN;
+    return (double)e->failures / (double)e->requests;
+}
+
+double ltk_endpoint_pct(const struct ltk_run *run, const struct ltk_endpoint *e, double q)
+{
+    for (size_t k = 0; k < run->stats_pct.n; k++)
+        if (fabs(run->stats_pct.q[k] - q) < 1e-9)
+            return e->pct ? e->pct[k] : NAN;
+    return NAN;
+}
+
+static bool is_regular(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int read_file(struct ltk_run *run, int kind, const char *path, struct ltk_error *err)
+{
+    FILE *fp;
+    int rc = ltk_open_input(path, &fp, err);
+    if (rc)
+        return rc;
+    if (kind < 0) {
+        kind = ltk_locust_sniff(fp, path, err);
+        if (kind < 0) {
+            fclose(fp);
+            return kind;
+        }
+    }
+    if (run->source[kind]) {
+        fclose(fp);
+        return ltk_error_set(err, LTK_EINVAL, path, 0, 0, "a %s file was already read for this run (%s)",
+                             ltk_source_name(kind), run->source[kind]);
+    }
+    rc = ltk_locust_read(run, kind, fp, path, err);
+    fclose(fp);
+    return rc;
+}
+
+/* Finds the one Locust prefix in a directory ("dir/name" for dir/name_stats.csv). */
+static int prefix_in_dir(const char *dir, char **prefix, struct ltk_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return ltk_error_set(err, LTK_EIO, dir, 0, 0, "cannot open directory: %s", strerror(errno));
+    char *found = NULL;
+    int count = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        const char *n = de->d_name;
+        int kind = ltk_source_kind_from_path(n);
+        if (kind != LTK_SRC_STATS && !(kind == LTK_SRC_HISTORY))
+            continue;
+        size_t plen = strlen(n) - strlen(suffixes[kind]);
+        char *p = ltk_asprintf("%s/%.*s", dir, (int)plen, n);
+        if (!p) {
+            closedir(d);
+            free(found);
+            return ltk_error_set(err, LTK_ENOMEM, dir, 0, 0, "out of memory");
+        }
+        if (found && strcmp(found, p) == 0) {
+            free(p);
+            continue;
+        }
+        count++;
+        if (!found || strcmp(p, found) < 0) {
+            free(found);
+            found = p;
+        } else {
+            free(p);
+        }
+    }
+    closedir(d);
+    if (count == 0)
+        return ltk_error_set(err, LTK_EIO, dir, 0, 0,
+                             "no Locust exports (*_stats.csv, *_stats_history.csv) in this directory");
+    if (count > 1) {
+        ltk_error_set(err, LTK_EINVAL, dir, 0, 0,
+                      "%d Locust runs in this directory: name one by its prefix, e.g. '%s'", count, found);
+        free(found);
+        return LTK_EINVAL;
+    }
+    *prefix = found;
+    return LTK_OK;
+}
+
+/* Without stats.csv, the cumulative columns of the last history tick still
+ * give the endpoint table (percentiles only when they are whole-run ones). */
+static int endpoints_from_history(struct ltk_run *run, struct ltk_error *err)
+{
+    if (!run->nhistory)
+        return LTK_OK;
+    size_t end = run->nhistory;
+    while (end > 0 && !run->history[end - 1].is_total)
+        end--;
+    if (end == 0)
+        return LTK_OK;
+    size_t start = end - 1;
+    while (start > 0 && !run->history[start - 1].is_total)
+        start--;
+    bool pct_ok = run->history_pct_kind == LTK_HPCT_CUMULATIVE;
+    size_t np = run->history_pct.n;
+    if (pct_ok && np) {
+        run->stats_pct.q = malloc(np * sizeof *run->stats_pct.q);
+        run->stats_pct.label = calloc(np, sizeof *run->stats_pct.label);
+        if (!run->stats_pct.q || !run->stats_pct.label)
+            goto oom;
+        run->stats_pct.n = np;
+        for (size_t k = 0; k < np; k++) {
+            run->stats_pct.q[k] = run->history_pct.q[k];
+            if (!(run->stats_pct.label[k] = ltk_strdup(run->history_pct.label[k])))
+                goto oom;
+        }
+    }
+    run->endpoints = calloc(end - start, sizeof *run->endpoints);
+    if (!run->endpoints)
+        goto oom;
+    for (size_t i = start; i < end; i++) {
+        const struct ltk_history_row *h = &run->history[i];
+        struct ltk_endpoint e = {
+            .requests = h->requests, .failures = h->failures, .median = h->median, .mean = h->mean,
+            .min = h->min, .max = h->max, .avg_size = h->avg_size, .rps = NAN, .fail_per_s = NAN,
+            .line = h->line,
+        };
+        e.type = ltk_strdup(h->type);
+        e.name = ltk_strdup(h->name);
+        if (pct_ok && np && (e.pct = malloc(np * sizeof *e.pct)))
+            memcpy(e.pct, h->pct, np * sizeof *e.pct);
+        if (!e.type || !e.name || (pct_ok && np && !e.pct)) {
+            endpoint_free_fields(&e);
+            goto oom;
+        }
+        if (h->is_total) {
+            run->total = e;
+            run->has_total = true;
+        } else {
+            run->endpoints[run->nendpoints++] = e;
+        }
+    }
+    run->endpoints_from_history = true;
+    return LTK_OK;
+oom:
+    return ltk_error_set(err, LTK_ENOMEM, run->source[LTK_SRC_HISTORY], 0, 0, "out of memory");
+}
+
+int ltk_run_load(struct ltk_run *run, const char *input, struct ltk_error *err)
+{
+    if (!input || !*input)
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "empty input name");
+    run->label = ltk_strdup(input);
+    if (!run->label)
+        return ltk_error_set(err, LTK_ENOMEM, input, 0, 0, "out of memory");
+    int rc;
+    if (is_regular(input)) {
+        rc = read_file(run, ltk_source_kind_from_path(input), input, err);
+    } else {
+        char *prefix = NULL;
+        if (is_dir(input)) {
+            if ((rc = prefix_in_dir(input, &prefix, err)))
+                return rc;
+        } else if (!(prefix = ltk_strdup(input))) {
+            return ltk_error_set(err, LTK_ENOMEM, input, 0, 0, "out of memory");
+        }
+        int found = 0;
+        rc = LTK_OK;
+        for (int k = 0; k < LTK_SRC_COUNT && rc == LTK_OK; k++) {
+            char *path = ltk_asprintf("%s%s", prefix, suffixes[k]);
+            if (!path) {
+                rc = ltk_error_set(err, LTK_ENOMEM, input, 0, 0, "out of memory");
+                break;
+            }
+            if (is_regular(path) || is_dir(path)) {
+                found++;
+                rc = read_file(run, k, path, err);
+            }
+            free(path);
+        }
+        if (rc == LTK_OK && !found)
+            rc = ltk_error_set(err, LTK_EIO, input, 0, 0,
+                               "no such file, and no Locust exports with this prefix "
+                               "(looked for %s_stats.csv, _stats_history.csv, _failures.csv, _exceptions.csv)",
+                               prefix);
+        free(prefix);
+    }
+    if (rc == LTK_OK && !run->source[LTK_SRC_STATS] && run->source[LTK_SRC_HISTORY])
+        rc = endpoints_from_history(run, err);
+    return rc;
+}

@@ -1,0 +1,44 @@
+/* Small string helpers private to lib/: copies, a growable buffer, and
+ * escaping of untrusted text for messages and terminals. */
+#ifndef LTK_STRUTIL_H
+#define LTK_STRUTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* malloc'd copies; NULL on out of memory.  Free with free(). */
+char *ltk_strdup(const char *s);
+char *ltk_strndup(const char *s, size_t n);
+char *ltk_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Writes s into out as a quoted, single-line, printable string for a
+ * message: 'abc', control bytes as \n \r \t \xNN, cut with "..." to fit. */
+void ltk_quote_text(const char *s, char *out, size_t size);
+
+/* A growable NUL-terminated byte buffer.  On allocation failure it sets
+ * failed and ignores further appends, so callers check once at the end. */
+struct ltk_buf {
+    char *data;
+    size_t len, cap;
+    bool failed;
+};
+
+void ltk_buf_init(struct ltk_buf *b);
+void ltk_buf_release(struct ltk_buf *b);
+void ltk_buf_reset(struct ltk_buf *b);
+void ltk_buf_append(struct ltk_buf *b, const char *s, size_t n);
+void ltk_buf_puts(struct ltk_buf *b, const char *s);
+void ltk_buf_putc(struct ltk_buf *b, char c);
+void ltk_buf_printf(struct ltk_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ltk_buf_pad(struct ltk_buf *b, char c, size_t n);
+
+/* Appends s made safe for a terminal: control characters (including ESC and
+ * newlines) become \n, \x1b, ...; valid UTF-8 is kept, invalid bytes escaped. */
+void ltk_buf_put_terminal(struct ltk_buf *b, const char *s);
+
+/* Display width of s as ltk_buf_put_terminal would write it, counting one
+ * column per code point (as Python's str.format does). */
+size_t ltk_terminal_width(const char *s);
+
+#endif

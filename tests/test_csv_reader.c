@@ -1,0 +1,264 @@
+/* Check suite for lib/csv_reader.c: input bytes next to the records and
+ * line numbers expected from them, and every failure path. */
+#include <stdlib.h>
+
+#include "ltk/csv.h"
+#include "testutil.h"
+
+/* Records flattened to "line:field|field|...;" for easy comparison. */
+struct collect {
+    char out[4096];
+    int stop_after;  /* stop (return 1) after this many records, 0 = never */
+};
+
+static int on_record(const struct ltk_csv_record *rec, void *ctx, struct ltk_error *err)
+{
+    (void)err;
+    struct collect *c = ctx;
+    size_t n = strlen(c->out);
+    n += (size_t)snprintf(c->out + n, sizeof c->out - n, "%ld:", rec->line);
+    for (size_t i = 0; i < rec->nfields; i++) {
+        ck_assert_uint_eq(strlen(rec->fields[i]), rec->lens[i]);
+        n += (size_t)snprintf(c->out + n, sizeof c->out - n, "%s%s", i ? "|" : "", rec->fields[i]);
+    }
+    snprintf(c->out + n, sizeof c->out - n, ";");
+    if (c->stop_after && rec->index + 1 == c->stop_after)
+        return 1;
+    return LTK_OK;
+}
+
+static int read_str(const char *data, size_t len, const struct ltk_csv_options *opt, struct collect *c,
+                    struct ltk_csv_info *info, struct ltk_error *err)
+{
+    FILE *fp = mem_file(data, len);
+    int rc = ltk_csv_read(fp, "t.csv", opt, on_record, c, info, err);
+    fclose(fp);
+    return rc;
+}
+
+static const struct {
+    const char *in;
+    const char *want;
+} good[] = {
+    { "a,b\r\n1,2\r\n", "1:a|b;2:1|2;" },
+    { "a,b\n1,2\n", "1:a|b;2:1|2;" },
+    { "a,b\r\n1,2\n3,4\r\n", "1:a|b;2:1|2;3:3|4;" },                          /* mixed line ends */
+    { "x\r\n\"q,uoted\",\"dou\"\"ble\"\r\n", "1:x;2:q,uoted|dou\"ble;" },
+    { "h\r\n\"multi\r\nline\nfield\",z\r\nnext,1\r\n", "1:h;2:multi\r\nline\nfield|z;5:next|1;" },
+    { " lead, trail \r\n", "1: lead| trail ;" },                              /* spaces are data */
+    { "a,,c\r\n,\r\n", "1:a||c;2:|;" },                                        /* empty fields */
+    { "\xEF\xBB\xBF" "Type,Name\r\n", "1:Type|Name;" },                          /* BOM skipped */
+    { "a\r\n\r\n\r\nb\r\n", "1:a;4:b;" },                                      /* blank lines */
+    { "<script>,$(rm -rf)\r\n", "1:<script>|$(rm -rf);" },
+    { "", "" },
+};
+
+START_TEST(test_good_inputs)
+{
+    struct collect c = { 0 };
+    struct ltk_error err;
+    struct ltk_csv_info info;
+    int rc = read_str(good[_i].in, strlen(good[_i].in), NULL, &c, &info, &err);
+    ck_assert_int_eq(rc, LTK_OK);
+    ck_assert_str_eq(c.out, good[_i].want);
+    ck_assert(!info.truncated_last);
+}
+END_TEST
+
+START_TEST(test_bom_is_reported)
+{
+    struct collect c = { 0 };
+    struct ltk_csv_info info;
+    ck_assert_int_eq(read_str("\xEF\xBB\xBF" "a\r\n", 6, NULL, &c, &info, NULL), LTK_OK);
+    ck_assert(info.had_bom);
+    ck_assert_int_eq(info.records, 1);
+}
+END_TEST
+
+START_TEST(test_last_line_without_newline_is_kept_by_default)
+{
+    struct collect c = { 0 };
+    struct ltk_csv_info info;
+    ck_assert_int_eq(read_str("a,b\r\n1,2", 8, NULL, &c, &info, NULL), LTK_OK);
+    ck_assert_str_eq(c.out, "1:a|b;2:1|2;");
+    ck_assert(!info.truncated_last);
+}
+END_TEST
+
+START_TEST(test_truncated_last_line_is_dropped_when_asked)
+{
+    struct ltk_csv_options opt = LTK_CSV_OPTIONS_DEFAULT;
+    opt.drop_truncated_last = true;
+    struct collect c = { 0 };
+    struct ltk_csv_info info;
+    const char in[] = "a,b,c\r\n1,2,3\r\n4,5";
+    ck_assert_int_eq(read_str(in, sizeof in - 1, &opt, &c, &info, NULL), LTK_OK);
+    ck_assert_str_eq(c.out, "1:a|b|c;2:1|2|3;");
+    ck_assert(info.truncated_last);
+    ck_assert_int_eq(info.truncated_line, 3);
+    ck_assert_uint_eq(info.truncated_fields, 2);
+    ck_assert_int_eq(info.records, 2);
+}
+END_TEST
+
+START_TEST(test_cut_inside_quotes_is_dropped_when_asked)
+{
+    struct ltk_csv_options opt = LTK_CSV_OPTIONS_DEFAULT;
+    opt.drop_truncated_last = true;
+    struct collect c = { 0 };
+    struct ltk_csv_info info;
+    const char in[] = "a,b\r\n1,\"Traceback\nline\n";
+    ck_assert_int_eq(read_str(in, sizeof in - 1, &opt, &c, &info, NULL), LTK_OK);
+    ck_assert_str_eq(c.out, "1:a|b;");
+    ck_assert(info.truncated_last);
+    ck_assert_int_eq(info.truncated_line, 2);
+}
+END_TEST
+
+START_TEST(test_unterminated_quote_is_an_error)
+{
+    struct collect c = { 0 };
+    struct ltk_error err;
+    const char in[] = "a,b\r\n1,\"open\r\nmore\r\n";
+    ck_assert_int_eq(read_str(in, sizeof in - 1, NULL, &c, NULL, &err), LTK_EFORMAT);
+    ck_assert_str_eq(err.file, "t.csv");
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_ptr_nonnull(strstr(err.msg, "unterminated quoted field"));
+}
+END_TEST
+
+START_TEST(test_stray_quote_is_an_error_with_its_line)
+{
+    struct collect c = { 0 };
+    struct ltk_error err;
+    const char in[] = "a,b\r\n1,2\r\nab\"c,3\r\n";
+    ck_assert_int_eq(read_str(in, sizeof in - 1, NULL, &c, NULL, &err), LTK_EFORMAT);
+    ck_assert_int_eq(err.line, 3);
+    ck_assert_ptr_nonnull(strstr(err.msg, "malformed quoting"));
+}
+END_TEST
+
+START_TEST(test_text_after_closing_quote_is_an_error)
+{
+    struct collect c = { 0 };
+    struct ltk_error err;
+    const char in[] = "\"abc\"x,1\r\n";
+    ck_assert_int_eq(read_str(in, sizeof in - 1, NULL, &c, NULL, &err), LTK_EFORMAT);
+    ck_assert_int_eq(err.line, 1);
+}
+END_TEST
+
+START_TEST(test_nul_byte_is_an_error)
+{
+    struct collect c = { 0 };
+    struct ltk_error err;
+    const char in[] = "a,b\r\n1,x\0y\r\n";
+    ck_assert_int_eq(read_str(in, sizeof in - 1, NULL, &c, NULL, &err), LTK_EFORMAT);
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_int_eq(err.column, 2);
+    ck_assert_ptr_nonnull(strstr(err.msg, "NUL byte"));
+}
+END_TEST
+
+START_TEST(test_field_limit)
+{
+    struct ltk_csv_options opt = LTK_CSV_OPTIONS_DEFAULT;
+    opt.max_field = 8;
+    struct collect c = { 0 };
+    struct ltk_error err;
+    const char in[] = "short,ok\r\nabc,123456789\r\n";
+    ck_assert_int_eq(read_str(in, sizeof in - 1, &opt, &c, NULL, &err), LTK_ELIMIT);
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_int_eq(err.column, 2);
+}
+END_TEST
+
+START_TEST(test_field_count_limit)
+{
+    struct ltk_csv_options opt = LTK_CSV_OPTIONS_DEFAULT;
+    opt.max_fields = 3;
+    struct collect c = { 0 };
+    struct ltk_error err;
+    const char in[] = "a,b,c,d\r\n";
+    ck_assert_int_eq(read_str(in, sizeof in - 1, &opt, &c, NULL, &err), LTK_ELIMIT);
+}
+END_TEST
+
+START_TEST(test_callback_can_stop_and_its_status_is_returned)
+{
+    struct collect c = { .stop_after = 1 };
+    const char in[] = "a\r\nb\r\nc\r\n";
+    ck_assert_int_eq(read_str(in, sizeof in - 1, NULL, &c, NULL, NULL), 1);
+    ck_assert_str_eq(c.out, "1:a;");
+}
+END_TEST
+
+static int count_record(const struct ltk_csv_record *rec, void *ctx, struct ltk_error *err)
+{
+    (void)err;
+    long *last_line = ctx;
+    ck_assert_uint_eq(rec->nfields, 3);
+    ck_assert_str_eq(rec->fields[1], "two\nlines");
+    ck_assert_int_eq(rec->line, 2 * rec->index + 1);
+    *last_line = rec->line;
+    return LTK_OK;
+}
+
+START_TEST(test_long_input_across_chunks_keeps_line_numbers)
+{
+    /* more than the reader's 64 KiB chunk, with quoted newlines in fields
+     * that straddle chunk boundaries */
+    size_t rows = 5000;
+    size_t cap = rows * 40 + 100;
+    char *in = malloc(cap);
+    size_t n = 0;
+    for (size_t i = 0; i < rows; i++)
+        n += (size_t)snprintf(in + n, cap - n, "%zu,\"two\nlines\",x\r\n", i);
+    struct ltk_csv_info info;
+    FILE *fp = mem_file(in, n);
+    long last_line = 0;
+    ck_assert_int_eq(ltk_csv_read(fp, "big.csv", NULL, NULL, NULL, &info, NULL), LTK_EINVAL);
+    rewind(fp);
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_csv_read(fp, "big.csv", NULL, count_record, &last_line, &info, &err), LTK_OK);
+    ck_assert_int_eq(info.records, (long)rows);
+    ck_assert_int_eq(info.lines, (long)(2 * rows));
+    ck_assert_int_eq(last_line, (long)(2 * rows - 1));
+    fclose(fp);
+    free(in);
+}
+END_TEST
+
+START_TEST(test_open_input_errors_name_the_file)
+{
+    FILE *fp;
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_open_input("/nonexistent/x.csv", &fp, &err), LTK_EIO);
+    ck_assert_str_eq(err.file, "/nonexistent/x.csv");
+    ck_assert_ptr_nonnull(strstr(err.msg, "No such file"));
+    ck_assert_int_eq(ltk_open_input("/tmp", &fp, &err), LTK_EIO);
+    ck_assert_ptr_nonnull(strstr(err.msg, "directory"));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("csv_reader");
+    TCase *tc = tcase_create("core");
+    tcase_add_loop_test(tc, test_good_inputs, 0, (int)(sizeof good / sizeof good[0]));
+    tcase_add_test(tc, test_bom_is_reported);
+    tcase_add_test(tc, test_last_line_without_newline_is_kept_by_default);
+    tcase_add_test(tc, test_truncated_last_line_is_dropped_when_asked);
+    tcase_add_test(tc, test_cut_inside_quotes_is_dropped_when_asked);
+    tcase_add_test(tc, test_unterminated_quote_is_an_error);
+    tcase_add_test(tc, test_stray_quote_is_an_error_with_its_line);
+    tcase_add_test(tc, test_text_after_closing_quote_is_an_error);
+    tcase_add_test(tc, test_nul_byte_is_an_error);
+    tcase_add_test(tc, test_field_limit);
+    tcase_add_test(tc, test_field_count_limit);
+    tcase_add_test(tc, test_callback_can_stop_and_its_status_is_returned);
+    tcase_add_test(tc, test_long_input_across_chunks_keeps_line_numbers);
+    tcase_add_test(tc, test_open_input_errors_name_the_file);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}

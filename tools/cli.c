@@ -1,0 +1,64 @@
+/* Shared CLI helpers (see cli.h). */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ltk/version.h"
+
+void ltk_cli_error(const char *prog, const struct ltk_error *err)
+{
+    char buf[1200];
+    fprintf(stderr, "%s: %s\n", prog, ltk_error_format(err, buf, sizeof buf));
+}
+
+void ltk_cli_fail(const char *prog, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", prog);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void ltk_cli_print_warnings(const char *prog, const struct ltk_run *run)
+{
+    for (size_t i = 0; i < run->nwarnings; i++)
+        fprintf(stderr, "%s: warning: %s\n", prog, run->warnings[i]);
+}
+
+bool ltk_cli_color(int fd, bool no_color)
+{
+    const char *nc = getenv("NO_COLOR");
+    if (no_color || (nc && *nc))
+        return false;
+    const char *term = getenv("TERM");
+    if (term && strcmp(term, "dumb") == 0)
+        return false;
+    return isatty(fd) == 1;
+}
+
+int ltk_cli_finish(const char *prog, int status)
+{
+    int bad = fflush(stdout) != 0 || ferror(stdout);
+    int e = errno;
+    if (fclose(stdout) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    if (bad) {
+        fprintf(stderr, "%s: cannot write to standard output: %s\n", prog, strerror(e));
+        return LTK_EXIT_USAGE;
+    }
+    return status;
+}
+
+void ltk_cli_version(const char *prog)
+{
+    printf("%s (ltk) %s\n", prog, LTK_VERSION);
+}

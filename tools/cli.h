@@ -1,0 +1,38 @@
+/* Helpers shared by every ltk tool: exit codes, diagnostics, colour, and
+ * closing standard output with its errors checked. */
+#ifndef LTK_CLI_H
+#define LTK_CLI_H
+
+#include <stdbool.h>
+
+#include "ltk/error.h"
+#include "ltk/run.h"
+
+/* Exit statuses, the same for every tool. */
+enum {
+    LTK_EXIT_OK = 0,       /* success */
+    LTK_EXIT_FINDING = 1,  /* a check failed or a problem was found */
+    LTK_EXIT_USAGE = 2,    /* bad usage or bad input */
+};
+
+/* "prog: file:line: message" on stderr. */
+void ltk_cli_error(const char *prog, const struct ltk_error *err);
+
+/* "prog: message" on stderr. */
+void ltk_cli_fail(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Prints the run's warnings on stderr as "prog: warning: ...". */
+void ltk_cli_print_warnings(const char *prog, const struct ltk_run *run);
+
+/* True when colour should be used for fd: a terminal, no NO_COLOR in the
+ * environment and no --no-color (no_color false). */
+bool ltk_cli_color(int fd, bool no_color);
+
+/* Closes stdout and reports a write error (a full disk is not a success).
+ * Returns the exit status to use: status, or LTK_EXIT_USAGE on error. */
+int ltk_cli_finish(const char *prog, int status);
+
+/* Prints "prog (ltk) VERSION". */
+void ltk_cli_version(const char *prog);
+
+#endif

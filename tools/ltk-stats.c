@@ -1,0 +1,158 @@
+/* ltk-stats: what is in a Locust run — per-endpoint latency, throughput and
+ * errors, as a terminal table, the module's brief lines, or JSON. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "ltk/outfile.h"
+#include "ltk/run.h"
+#include "ltk/stats_view.h"
+
+static const char *const prog = "ltk-stats";
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: ltk stats [options] INPUT...\n"
+            "\n"
+            "Show per-endpoint requests, failures, p50/p95/p99, mean, max and RPS of\n"
+            "Locust runs.  INPUT is a Locust --csv prefix (results/load reads\n"
+            "results/load_stats.csv, _stats_history.csv, _failures.csv and\n"
+            "_exceptions.csv, whichever exist), a directory holding one such run,\n"
+            "or one of those files.\n"
+            "\n"
+            "options:\n"
+            "  --brief          one line per endpoint, in the module's notebook format\n"
+            "  --json           JSON (schema ltk.stats/1); an array for several inputs\n"
+            "  --pretty         indent the JSON\n"
+            "  --failures       list every failure after the table\n"
+            "  -o, --output F   write to F (atomically) instead of standard output\n"
+            "      --no-color   no colours (also when NO_COLOR is set)\n"
+            "  -h, --help       show this help\n"
+            "  -V, --version    show the version\n"
+            "\n"
+            "Times are in ms.  Percentiles are Locust's own (method \"reported\").\n"
+            "Exit status: 0 success, 2 usage or input error.\n");
+}
+
+enum { OPT_BRIEF = 256, OPT_JSON, OPT_PRETTY, OPT_FAILURES, OPT_NO_COLOR };
+
+static const struct option options[] = {
+    { "brief", no_argument, NULL, OPT_BRIEF },
+    { "json", no_argument, NULL, OPT_JSON },
+    { "pretty", no_argument, NULL, OPT_PRETTY },
+    { "failures", no_argument, NULL, OPT_FAILURES },
+    { "output", required_argument, NULL, 'o' },
+    { "no-color", no_argument, NULL, OPT_NO_COLOR },
+    { "help", no_argument, NULL, 'h' },
+    { "version", no_argument, NULL, 'V' },
+    { NULL, 0, NULL, 0 },
+};
+
+struct args {
+    bool brief, json, pretty, failures, no_color;
+    const char *output;
+};
+
+static int write_all(FILE *out, struct ltk_run *runs, int n, const struct args *a, bool color)
+{
+    if (a->json) {
+        cJSON *doc = n == 1 ? ltk_stats_to_json(&runs[0]) : cJSON_CreateArray();
+        for (int i = 0; doc && n > 1 && i < n; i++) {
+            cJSON *one = ltk_stats_to_json(&runs[i]);
+            if (!one || !cJSON_AddItemToArray(doc, one)) {
+                cJSON_Delete(one);
+                cJSON_Delete(doc);
+                doc = NULL;
+            }
+        }
+        if (!doc)
+            return LTK_ENOMEM;
+        int rc = ltk_json_write(out, doc, a->pretty);
+        cJSON_Delete(doc);
+        return rc;
+    }
+    struct ltk_view_opts vo = { .color = color, .list_failures = a->failures };
+    for (int i = 0; i < n; i++) {
+        if (n > 1 && fprintf(out, "%s==> %s <==\n", i ? "\n" : "", runs[i].label) < 0)
+            return LTK_EIO;
+        int rc = a->brief ? ltk_stats_write_brief(out, &runs[i]) : ltk_stats_write_table(out, &runs[i], &vo);
+        if (rc)
+            return rc;
+    }
+    return LTK_OK;
+}
+
+int main(int argc, char **argv)
+{
+    struct args a = { 0 };
+    int c;
+    while ((c = getopt_long(argc, argv, "o:hV", options, NULL)) != -1) {
+        switch (c) {
+        case OPT_BRIEF: a.brief = true; break;
+        case OPT_JSON: a.json = true; break;
+        case OPT_PRETTY: a.pretty = true; break;
+        case OPT_FAILURES: a.failures = true; break;
+        case OPT_NO_COLOR: a.no_color = true; break;
+        case 'o': a.output = optarg; break;
+        case 'h': usage(stdout); return ltk_cli_finish(prog, LTK_EXIT_OK);
+        case 'V': ltk_cli_version(prog); return ltk_cli_finish(prog, LTK_EXIT_OK);
+        default: usage(stderr); return LTK_EXIT_USAGE;
+        }
+    }
+    if (a.brief && a.json) {
+        ltk_cli_fail(prog, "--brief and --json cannot be combined");
+        return LTK_EXIT_USAGE;
+    }
+    if (optind >= argc) {
+        ltk_cli_fail(prog, "no input: give a Locust --csv prefix or file (see --help)");
+        return LTK_EXIT_USAGE;
+    }
+    int n = argc - optind;
+    struct ltk_run *runs = calloc((size_t)n, sizeof *runs);
+    if (!runs) {
+        ltk_cli_fail(prog, "out of memory");
+        return LTK_EXIT_USAGE;
+    }
+    int status = LTK_EXIT_OK;
+    int loaded = 0;
+    struct ltk_error err;
+    for (; loaded < n; loaded++) {
+        ltk_run_init(&runs[loaded]);
+        ltk_error_clear(&err);
+        if (ltk_run_load(&runs[loaded], argv[optind + loaded], &err)) {
+            ltk_cli_error(prog, &err);
+            status = LTK_EXIT_USAGE;
+            loaded++;
+            break;
+        }
+        ltk_cli_print_warnings(prog, &runs[loaded]);
+    }
+    if (status == LTK_EXIT_OK) {
+        struct ltk_outfile out;
+        ltk_error_clear(&err);
+        if (ltk_outfile_open(&out, a.output, &err)) {
+            ltk_cli_error(prog, &err);
+            status = LTK_EXIT_USAGE;
+        } else {
+            bool color = !a.output && ltk_cli_color(STDOUT_FILENO, a.no_color);
+            int rc = write_all(out.fp, runs, n, &a, color);
+            if (rc) {
+                ltk_outfile_abort(&out);
+                ltk_cli_fail(prog, "cannot write %s: %s", a.output ? a.output : "standard output",
+                             ltk_strerror(rc));
+                status = LTK_EXIT_USAGE;
+            } else if (ltk_outfile_commit(&out, &err)) {
+                ltk_cli_error(prog, &err);
+                status = LTK_EXIT_USAGE;
+            }
+        }
+    }
+    for (int i = 0; i < loaded; i++)
+        ltk_run_release(&runs[i]);
+    free(runs);
+    return ltk_cli_finish(prog, status);
+}
