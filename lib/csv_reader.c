@@ -213,8 +213,8 @@ int ltk_csv_read(FILE *fp, const char *name, const struct ltk_csv_options *opt,
         bool unterminated = last != '\n' && last != '\r';
         r.at_fini = unterminated;
         if (csv_fini(&p, on_field, on_record_end, &r) != 0 && !r.status) {
-            if (r.opt->drop_truncated_last) {
-                /* the file ends inside a quoted field: a cut-off last record */
+            if (r.opt->drop_truncated_last && unterminated) {
+                /* the file stops mid-line inside a quoted field: a cut-off last record */
                 info->truncated_last = true;
                 info->truncated_line = r.rec_line;
                 info->truncated_fields = r.nfields + 1;

@@ -19,6 +19,19 @@ int ltk_outfile_open(struct ltk_outfile *o, const char *path, struct ltk_error *
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
         return ltk_error_set(err, LTK_EIO, path, 0, 0, "cannot write: is a directory");
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* a device or pipe (/dev/stdout, a FIFO): write to it directly, as
+         * renaming over it would replace the node instead of writing to it */
+        o->fp = fopen(path, "w");
+        if (!o->fp)
+            return ltk_error_set(err, LTK_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+        o->path = ltk_strdup(path);
+        if (!o->path) {
+            ltk_outfile_abort(o);
+            return ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+        }
+        return LTK_OK;
+    }
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
     int dirlen = slash ? (int)(slash - path) + 1 : 0;
@@ -73,14 +86,15 @@ int ltk_outfile_commit(struct ltk_outfile *o, struct ltk_error *err)
     if (!o->fp)
         return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "output was not opened");
     int e = 0;
+    errno = 0;
     if (fflush(o->fp) != 0 || ferror(o->fp))
         e = errno ? errno : EIO;
-    else if (fsync(fileno(o->fp)) != 0 && errno != EINVAL && errno != EROFS)
+    else if (o->tmp && fsync(fileno(o->fp)) != 0 && errno != EINVAL && errno != EROFS)
         e = errno;
     if (fclose(o->fp) != 0 && !e)
         e = errno;
     o->fp = NULL;
-    if (!e && rename(o->tmp, o->path) != 0)
+    if (!e && o->tmp && rename(o->tmp, o->path) != 0)
         e = errno;
     if (e) {
         ltk_error_set(err, LTK_EIO, o->path, 0, 0, "cannot write: %s", strerror(e));

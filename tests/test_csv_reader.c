@@ -107,7 +107,7 @@ START_TEST(test_cut_inside_quotes_is_dropped_when_asked)
     opt.drop_truncated_last = true;
     struct collect c = { 0 };
     struct ltk_csv_info info;
-    const char in[] = "a,b\r\n1,\"Traceback\nline\n";
+    const char in[] = "a,b\r\n1,\"Traceback\nline";
     ck_assert_int_eq(read_str(in, sizeof in - 1, &opt, &c, &info, NULL), LTK_OK);
     ck_assert_str_eq(c.out, "1:a|b;");
     ck_assert(info.truncated_last);
@@ -121,6 +121,11 @@ START_TEST(test_unterminated_quote_is_an_error)
     struct ltk_error err;
     const char in[] = "a,b\r\n1,\"open\r\nmore\r\n";
     ck_assert_int_eq(read_str(in, sizeof in - 1, NULL, &c, NULL, &err), LTK_EFORMAT);
+    /* also when cut-off last lines may be dropped: this file ends with a line end */
+    struct ltk_csv_options opt = LTK_CSV_OPTIONS_DEFAULT;
+    opt.drop_truncated_last = true;
+    memset(&c, 0, sizeof c);
+    ck_assert_int_eq(read_str(in, sizeof in - 1, &opt, &c, NULL, &err), LTK_EFORMAT);
     ck_assert_str_eq(err.file, "t.csv");
     ck_assert_int_eq(err.line, 2);
     ck_assert_ptr_nonnull(strstr(err.msg, "unterminated quoted field"));

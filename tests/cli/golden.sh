@@ -1,0 +1,35 @@
+#!/bin/sh
+# Runs one ltk command from the source tree and compares its standard output,
+# standard error and exit status with tests/golden/NAME.{out,err,status}.
+#   golden.sh NAME COMMAND [ARGS...]
+# Environment: LTK_SOURCE_DIR (source tree), LTK_BIN (build/bin),
+# LTK_UPDATE_GOLDEN=1 rewrites the golden files instead of comparing.
+set -u
+name=$1
+shift
+src=${LTK_SOURCE_DIR:?}
+gold=$src/tests/golden/$name
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$src" || exit 2
+PATH=$LTK_BIN:$PATH NO_COLOR= "$@" >"$tmp/out" 2>"$tmp/err"
+echo $? >"$tmp/status"
+if [ "${LTK_UPDATE_GOLDEN:-}" = 1 ]; then
+    cp "$tmp/out" "$gold.out"
+    cp "$tmp/err" "$gold.err"
+    cp "$tmp/status" "$gold.status"
+    echo "updated $gold.*"
+    exit 0
+fi
+fail=0
+for part in status out err; do
+    if [ ! -f "$gold.$part" ]; then
+        echo "missing golden file $gold.$part (run 'make golden')"
+        fail=1
+    elif ! cmp -s "$gold.$part" "$tmp/$part"; then
+        echo "--- $name: $part differs from tests/golden/$name.$part:"
+        diff -u "$gold.$part" "$tmp/$part" | head -40
+        fail=1
+    fi
+done
+exit $fail

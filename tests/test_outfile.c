@@ -1,0 +1,98 @@
+/* Check suite for lib/outfile.c: output appears whole or not at all. */
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ltk/outfile.h"
+#include "testutil.h"
+
+static int count_entries(const char *dir)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", dir);
+    FILE *p = popen(cmd, "r");
+    int n = -1;
+    ck_assert_int_eq(fscanf(p, "%d", &n), 1);
+    pclose(p);
+    return n;
+}
+
+START_TEST(test_commit_renames_into_place)
+{
+    const char *dir = temp_dir();
+    char path[256];
+    snprintf(path, sizeof path, "%s/out.json", dir);
+    struct ltk_outfile o;
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_outfile_open(&o, path, &err), LTK_OK);
+    fputs("{\"a\":1}\n", o.fp);
+    /* nothing at the target until commit */
+    ck_assert_int_ne(access(path, F_OK), 0);
+    ck_assert_int_eq(ltk_outfile_commit(&o, &err), LTK_OK);
+    FILE *fp = fopen(path, "r");
+    ck_assert_ptr_nonnull(fp);
+    char *s = slurp(fp);
+    fclose(fp);
+    ck_assert_str_eq(s, "{\"a\":1}\n");
+    free(s);
+    struct stat st;
+    ck_assert_int_eq(stat(path, &st), 0);
+    ck_assert_int_ne(st.st_mode & 0044, 0);  /* not mkstemp's 0600 */
+    ck_assert_int_eq(count_entries(dir), 1);  /* no temporary file left */
+}
+END_TEST
+
+START_TEST(test_abort_leaves_old_file_untouched)
+{
+    const char *dir = temp_dir();
+    const char *path = write_file(dir, "keep.txt", "old\n");
+    char saved[1024];
+    snprintf(saved, sizeof saved, "%s", path);
+    struct ltk_outfile o;
+    ck_assert_int_eq(ltk_outfile_open(&o, saved, NULL), LTK_OK);
+    fputs("half a rep", o.fp);
+    ltk_outfile_abort(&o);
+    FILE *fp = fopen(saved, "r");
+    char *s = slurp(fp);
+    fclose(fp);
+    ck_assert_str_eq(s, "old\n");
+    free(s);
+    ck_assert_int_eq(count_entries(dir), 1);
+}
+END_TEST
+
+START_TEST(test_unwritable_places_fail_cleanly)
+{
+    struct ltk_outfile o;
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_outfile_open(&o, "/nonexistent-dir/x.json", &err), LTK_EIO);
+    ck_assert_str_eq(err.file, "/nonexistent-dir/x.json");
+    ck_assert_ptr_nonnull(strstr(err.msg, "cannot write"));
+    const char *dir = temp_dir();
+    ck_assert_int_eq(ltk_outfile_open(&o, dir, &err), LTK_EIO);
+    ck_assert_ptr_nonnull(strstr(err.msg, "is a directory"));
+}
+END_TEST
+
+START_TEST(test_full_disk_is_an_error)
+{
+    struct ltk_outfile o;
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_outfile_open(&o, "/dev/full", &err), LTK_OK);
+    for (int i = 0; i < 10000; i++)
+        fputs("0123456789", o.fp);
+    ck_assert_int_eq(ltk_outfile_commit(&o, &err), LTK_EIO);
+    ck_assert_ptr_nonnull(strstr(err.msg, "No space left"));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("outfile");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_commit_renames_into_place);
+    tcase_add_test(tc, test_abort_leaves_old_file_untouched);
+    tcase_add_test(tc, test_unwritable_places_fail_cleanly);
+    tcase_add_test(tc, test_full_disk_is_an_error);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}

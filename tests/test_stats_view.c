@@ -1,0 +1,189 @@
+/* Check suite for lib/stats_view.c: the module's brief lines byte for byte,
+ * the JSON document, and terminal safety of untrusted names. */
+#include <math.h>
+
+#include "ltk/locust.h"
+#include "ltk/stats_view.h"
+#include "testutil.h"
+
+static void load(struct ltk_run *run, const char *csv)
+{
+    ltk_run_init(run);
+    FILE *fp = mem_file(csv, strlen(csv));
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_locust_read_stats(run, fp, "v_stats.csv", &err), LTK_OK);
+    fclose(fp);
+}
+
+static char *render(int (*fn)(FILE *, const struct ltk_run *), const struct ltk_run *run)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    ck_assert_int_eq(fn(out, run), LTK_OK);
+    fclose(out);
+    return buf;
+}
+
+static int table_plain(FILE *out, const struct ltk_run *run)
+{
+    struct ltk_view_opts o = { .color = false, .list_failures = true };
+    return ltk_stats_write_table(out, run, &o);
+}
+
+static int table_color(FILE *out, const struct ltk_run *run)
+{
+    struct ltk_view_opts o = { .color = true };
+    return ltk_stats_write_table(out, run, &o);
+}
+
+/* The example CSV of the module (Section 3) and what its Python cell prints. */
+static const char module_csv[] =
+    "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,"
+    "Max Response Time,Average Content Size,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,"
+    "99.99%,100%\n"
+    "POST,/query,1523,12,780,856,234,3421,1250,12.3,0.1,780,890,1100,1250,1600,1850,2100,2340,3200,3400,3421\n"
+    "GET,/retrieval,458,2,210,234,112,890,450,3.7,0.0,210,230,250,270,380,520,620,670,850,880,890\n"
+    "GET,/health,152,0,42,45,23,120,50,1.2,0.0,42,45,48,50,65,89,100,110,118,120,120\n";
+
+static const char module_brief[] =
+    "/query          | p50:  780ms | p95: 1850ms | p99: 2340ms | RPS: 12.3 | Errors: 0.8%\n"
+    "/retrieval      | p50:  210ms | p95:  520ms | p99:  670ms | RPS:  3.7 | Errors: 0.4%\n"
+    "/health         | p50:   42ms | p95:   89ms | p99:  110ms | RPS:  1.2 | Errors: 0.0%\n";
+
+START_TEST(test_brief_is_the_module_output)
+{
+    struct ltk_run run;
+    load(&run, module_csv);
+    char *out = render(ltk_stats_write_brief, &run);
+    ck_assert_str_eq(out, module_brief);
+    free(out);
+    ltk_run_release(&run);
+}
+END_TEST
+
+#define HEADER                                                                                       \
+    "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,"              \
+    "Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%,95%,99%,99.9%\r\n"
+
+START_TEST(test_brief_pads_by_characters_and_shows_na)
+{
+    struct ltk_run run;
+    load(&run, HEADER "GET,/café-ü,0,0,0,0.0,0,0,0,0.0,0.0,N/A,N/A,N/A,N/A\r\n"
+                      "GET,/a-very-long-endpoint-name,4,1,5,5,5,5,5,0.25,0.0,5,5,5,5\r\n");
+    char *out = render(ltk_stats_write_brief, &run);
+    ck_assert_str_eq(out, "/café-ü         | p50:  N/Ams | p95:  N/Ams | p99:  N/Ams | RPS:  0.0 | Errors: N/A\n"
+                          "/a-very-long-endpoint-name | p50:    5ms | p95:    5ms | p99:    5ms | RPS:  0.2 | Errors: 25.0%\n");
+    free(out);
+    ltk_run_release(&run);
+}
+END_TEST
+
+START_TEST(test_json_document)
+{
+    struct ltk_run run;
+    load(&run, HEADER "GET,/health,12,0,2,2.1799999999999997,1.2706,6.861877441406,33.8,0.2,0.0,2,7,7,7\r\n"
+                      "GET,/none,0,0,0,0.0,0,0,0,0.0,0.0,N/A,N/A,N/A,N/A\r\n"
+                      ",Aggregated,12,0,2,2.1799999999999997,1.2706,6.861877441406,33.8,0.2,0.0,2,7,7,7\r\n");
+    cJSON *doc = ltk_stats_to_json(&run);
+    ck_assert_ptr_nonnull(doc);
+    char *text = cJSON_PrintUnformatted(doc);
+    ck_assert_ptr_nonnull(strstr(text, "\"schema\":\"ltk.stats/1\",\"method\":\"reported\""));
+    ck_assert_ptr_nonnull(strstr(text, "{\"type\":\"GET\",\"name\":\"/health\",\"requests\":12,\"failures\":0,"
+                                       "\"rps\":0.2,\"failures_per_s\":0,\"mean\":2.1799999999999997,"
+                                       "\"min\":1.2706,\"max\":6.861877441406,\"median\":2,"
+                                       "\"avg_content_size\":33.8,"
+                                       "\"percentiles\":{\"50\":2,\"95\":7,\"99\":7,\"99.9\":7}}"));
+    ck_assert_ptr_nonnull(strstr(text, "\"percentiles\":{\"50\":null,\"95\":null,\"99\":null,\"99.9\":null}"));
+    ck_assert_ptr_nonnull(strstr(text, "\"total\":{\"type\":null,\"name\":\"Aggregated\""));
+    ck_assert_ptr_nonnull(strstr(text, "\"history\":null"));
+    /* the document parses back, and numbers are exact */
+    cJSON *back = cJSON_Parse(text);
+    ck_assert_ptr_nonnull(back);
+    cJSON *eps = cJSON_GetObjectItem(back, "endpoints");
+    ck_assert_int_eq(cJSON_GetArraySize(eps), 2);
+    ck_assert(cJSON_GetObjectItem(cJSON_GetArrayItem(eps, 0), "mean")->valuedouble == 2.1799999999999997);
+    cJSON_Delete(back);
+    cJSON_free(text);
+    cJSON_Delete(doc);
+    ltk_run_release(&run);
+}
+END_TEST
+
+START_TEST(test_json_escapes_hostile_names)
+{
+    struct ltk_run run;
+    load(&run, HEADER "GET,\"<script>\"\"x\"\"\n$(rm)`id`\",1,0,1,1,1,1,1,1,0,1,1,1,1\r\n");
+    cJSON *doc = ltk_stats_to_json(&run);
+    char *text = cJSON_PrintUnformatted(doc);
+    ck_assert_ptr_nonnull(strstr(text, "\"name\":\"<script>\\\"x\\\"\\n$(rm)`id`\""));
+    cJSON_free(text);
+    cJSON_Delete(doc);
+    ltk_run_release(&run);
+}
+END_TEST
+
+START_TEST(test_table_escapes_control_characters)
+{
+    struct ltk_run run;
+    load(&run, HEADER "GET,\"/evil\x1b[2J\nnext\",3,1,1,1,1,1,1,1,0,1,1,1,1\r\n"
+                      ",Aggregated,3,1,1,1,1,1,1,1,0,1,1,1,1\r\n");
+    FILE *fp = MEM("Method,Name,Error,Occurrences\r\nGET,\"/evil\x1b[2J\nnext\",\"bad\rthing\",1\r\n");
+    ck_assert_int_eq(ltk_locust_read_failures(&run, fp, "v_failures.csv", NULL), LTK_OK);
+    fclose(fp);
+    char *out = render(table_plain, &run);
+    ck_assert_ptr_null(strchr(out, '\x1b'));
+    ck_assert_ptr_null(strchr(out, '\r'));
+    ck_assert_ptr_nonnull(strstr(out, "/evil\\x1b[2J\\nnext"));
+    ck_assert_ptr_nonnull(strstr(out, "failures: 1 of 3 requests (33.33%); 1 distinct, most frequent (1): "
+                                      "GET /evil\\x1b[2J\\nnext: bad\\rthing\n"));
+    ck_assert_ptr_nonnull(strstr(out, "   Count  Failure\n       1  GET /evil"));
+    free(out);
+    out = render(table_color, &run);
+    ck_assert_ptr_nonnull(strstr(out, "\x1b[1m"));  /* colour on request only */
+    free(out);
+    ltk_run_release(&run);
+}
+END_TEST
+
+START_TEST(test_table_columns)
+{
+    struct ltk_run run;
+    load(&run, module_csv);
+    char *out = render(table_plain, &run);
+    ck_assert_ptr_nonnull(strstr(out, "Type  Name        Requests    Failures  p50   p95   p99  Mean   Max    RPS\n"
+                                      "POST  /query          1523  12 (0.79%)  780  1850  2340   856  3421  12.30\n"));
+    ck_assert_ptr_nonnull(strstr(out, "times in ms;"));
+    free(out);
+    ltk_run_release(&run);
+}
+END_TEST
+
+START_TEST(test_json_number)
+{
+    cJSON *n = ltk_json_number(NAN);
+    ck_assert(cJSON_IsNull(n));
+    cJSON_Delete(n);
+    n = ltk_json_number(INFINITY);
+    ck_assert(cJSON_IsNull(n));
+    cJSON_Delete(n);
+    n = ltk_json_number(0.1);
+    ck_assert_str_eq(n->valuestring, "0.1");
+    cJSON_Delete(n);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("stats_view");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_brief_is_the_module_output);
+    tcase_add_test(tc, test_brief_pads_by_characters_and_shows_na);
+    tcase_add_test(tc, test_json_document);
+    tcase_add_test(tc, test_json_escapes_hostile_names);
+    tcase_add_test(tc, test_table_escapes_control_characters);
+    tcase_add_test(tc, test_table_columns);
+    tcase_add_test(tc, test_json_number);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
