@@ -190,73 +190,89 @@ static int grow(void **arr, size_t n, size_t *cap, size_t elem)
     return LTK_OK;
 }
 
-static void warn_truncated(struct ltk_run *run, const char *file, const struct ltk_csv_info *info,
-                           size_t want)
+/* ---- one reader for every table ---------------------------------------- */
+
+/* A Locust CSV file being read: its columns, and what to do with each row. */
+struct table {
+    struct ltk_run *run;
+    const char *file;
+    const char *what;                 /* "stats.csv", for messages */
+    struct col *cols;
+    size_t ncols;
+    struct ltk_pct_columns *pct;      /* where percentile columns go; NULL if none */
+    int (*on_header)(struct table *t, const struct rowctx *r);  /* optional checks */
+    int (*on_row)(struct table *t, const struct rowctx *r);
+    struct header h;
+    size_t cap;                       /* capacity of the array on_row appends to */
+    bool have_prev_total;             /* stats_history: for reset detection */
+    uint64_t prev_total_requests;
+};
+
+static int table_record(const struct ltk_csv_record *rec, void *vt, struct ltk_error *err)
 {
-    if (info->truncated_last)
-        ltk_run_warn(run, "%s:%ld: last line is cut off (%zu of %zu fields, no line end): ignored",
-                     file, info->truncated_line, info->truncated_fields, want);
+    struct table *t = vt;
+    struct rowctx r = { rec, t->file, err };
+    if (rec->index == 0) {
+        int rc = map_header(rec, t->cols, t->ncols, t->pct, &t->h, t->what, t->file, err);
+        return rc == LTK_OK && t->on_header ? t->on_header(t, &r) : rc;
+    }
+    int rc = check_width(&r, &t->h);
+    return rc ? rc : t->on_row(t, &r);
 }
 
-static int set_source(struct ltk_run *run, int kind, const char *name, struct ltk_error *err)
+/* Reads the whole file; a cut-off last line is dropped with a warning. */
+static int read_table(struct table *t, FILE *fp, int kind, struct ltk_error *err)
 {
-    free(run->source[kind]);
-    run->source[kind] = ltk_strdup(name);
-    return run->source[kind] ? LTK_OK : ltk_error_set(err, LTK_ENOMEM, name, 0, 0, "out of memory");
+    struct ltk_csv_options opt = LTK_CSV_OPTIONS_DEFAULT;
+    opt.drop_truncated_last = true;
+    struct ltk_csv_info info;
+    int rc = ltk_csv_read(fp, t->file, &opt, table_record, t, &info, err);
+    free(t->h.pct_idx);
+    t->h.pct_idx = NULL;
+    if (rc)
+        return rc;
+    if (info.records == 0)
+        return ltk_error_set(err, LTK_EFORMAT, t->file, 0, 0, "empty file: no %s header", t->what);
+    if (info.truncated_last)
+        ltk_run_warn(t->run, "%s:%ld: last line is cut off (%zu of %zu fields, no line end): ignored",
+                     t->file, info.truncated_line, info.truncated_fields, t->h.nfields);
+    free(t->run->source[kind]);
+    t->run->source[kind] = ltk_strdup(t->file);
+    return t->run->source[kind] ? LTK_OK : ltk_error_set(err, LTK_ENOMEM, t->file, 0, 0, "out of memory");
 }
 
-static int empty_file(const char *file, const char *what, struct ltk_error *err)
+static int out_of_memory(const struct rowctx *r)
 {
-    return ltk_error_set(err, LTK_EFORMAT, file, 0, 0, "empty file: no %s header", what);
+    return ltk_error_set(r->err, LTK_ENOMEM, r->file, r->rec->line, 0, "out of memory");
 }
 
 /* ---- stats.csv ---------------------------------------------------------- */
 
 enum { S_TYPE, S_NAME, S_REQS, S_FAILS, S_MEDIAN, S_MEAN, S_MIN, S_MAX, S_SIZE, S_RPS, S_FPS, S_N };
 
-struct stats_ctx {
-    struct ltk_run *run;
-    const char *file;
-    struct col cols[S_N];
-    struct header h;
-    size_t cap;
-};
-
-static void endpoint_release(struct ltk_endpoint *e)
+static int stats_row(struct table *t, const struct rowctx *r)
 {
-    free(e->type);
-    free(e->name);
-    free(e->pct);
-    memset(e, 0, sizeof *e);
-}
-
-static int stats_record(const struct ltk_csv_record *rec, void *vctx, struct ltk_error *err)
-{
-    struct stats_ctx *c = vctx;
-    struct ltk_run *run = c->run;
-    if (rec->index == 0)
-        return map_header(rec, c->cols, S_N, &run->stats_pct, &c->h, "stats.csv", c->file, err);
-    struct rowctx r = { rec, c->file, err };
-    int rc = check_width(&r, &c->h);
-    if (rc)
+    struct ltk_run *run = t->run;
+    if (grow((void **)&run->endpoints, run->nendpoints, &t->cap, sizeof *run->endpoints))
+        return out_of_memory(r);
+    struct ltk_endpoint e = { .line = r->rec->line };
+    const struct col *k = t->cols;
+    int rc;
+    if ((rc = get_count(r, &k[S_REQS], &e.requests)) || (rc = get_count(r, &k[S_FAILS], &e.failures)) ||
+        (rc = get_nonneg(r, &k[S_MEDIAN], &e.median)) || (rc = get_nonneg(r, &k[S_MEAN], &e.mean)) ||
+        (rc = get_nonneg(r, &k[S_MIN], &e.min)) || (rc = get_nonneg(r, &k[S_MAX], &e.max)) ||
+        (rc = get_nonneg(r, &k[S_SIZE], &e.avg_size)) || (rc = get_nonneg(r, &k[S_RPS], &e.rps)) ||
+        (rc = get_nonneg(r, &k[S_FPS], &e.fail_per_s)))
         return rc;
-    if (grow((void **)&run->endpoints, run->nendpoints, &c->cap, sizeof *run->endpoints))
-        return ltk_error_set(err, LTK_ENOMEM, c->file, rec->line, 0, "out of memory");
-    struct ltk_endpoint e = { .line = rec->line };
-    const struct col *k = c->cols;
-    if ((rc = get_count(&r, &k[S_REQS], &e.requests)) || (rc = get_count(&r, &k[S_FAILS], &e.failures)) ||
-        (rc = get_nonneg(&r, &k[S_MEDIAN], &e.median)) || (rc = get_nonneg(&r, &k[S_MEAN], &e.mean)) ||
-        (rc = get_nonneg(&r, &k[S_MIN], &e.min)) || (rc = get_nonneg(&r, &k[S_MAX], &e.max)) ||
-        (rc = get_nonneg(&r, &k[S_SIZE], &e.avg_size)) || (rc = get_nonneg(&r, &k[S_RPS], &e.rps)) ||
-        (rc = get_nonneg(&r, &k[S_FPS], &e.fail_per_s)))
+    if ((rc = get_pcts(r, &t->h, &run->stats_pct, &e.pct)))
         return rc;
-    if ((rc = get_pcts(&r, &c->h, &run->stats_pct, &e.pct)))
-        return rc;
-    e.type = dup_field(&r, k[S_TYPE].idx);
-    e.name = dup_field(&r, k[S_NAME].idx);
+    e.type = dup_field(r, k[S_TYPE].idx);
+    e.name = dup_field(r, k[S_NAME].idx);
     if (!e.type || !e.name) {
-        endpoint_release(&e);
-        return ltk_error_set(err, LTK_ENOMEM, c->file, rec->line, 0, "out of memory");
+        free(e.type);
+        free(e.name);
+        free(e.pct);
+        return out_of_memory(r);
     }
     run->endpoints[run->nendpoints++] = e;
     return LTK_OK;
@@ -264,28 +280,19 @@ static int stats_record(const struct ltk_csv_record *rec, void *vctx, struct ltk
 
 int ltk_locust_read_stats(struct ltk_run *run, FILE *fp, const char *name, struct ltk_error *err)
 {
-    struct stats_ctx c = {
-        .run = run, .file = name,
-        .cols = {
-            [S_TYPE] = { "Type", true, -1 }, [S_NAME] = { "Name", true, -1 },
-            [S_REQS] = { "Request Count", true, -1 }, [S_FAILS] = { "Failure Count", true, -1 },
-            [S_MEDIAN] = { "Median Response Time", true, -1 },
-            [S_MEAN] = { "Average Response Time", true, -1 },
-            [S_MIN] = { "Min Response Time", true, -1 }, [S_MAX] = { "Max Response Time", true, -1 },
-            [S_SIZE] = { "Average Content Size", true, -1 }, [S_RPS] = { "Requests/s", true, -1 },
-            [S_FPS] = { "Failures/s", true, -1 },
-        },
+    struct col cols[S_N] = {
+        [S_TYPE] = { "Type", true, -1 }, [S_NAME] = { "Name", true, -1 },
+        [S_REQS] = { "Request Count", true, -1 }, [S_FAILS] = { "Failure Count", true, -1 },
+        [S_MEDIAN] = { "Median Response Time", true, -1 }, [S_MEAN] = { "Average Response Time", true, -1 },
+        [S_MIN] = { "Min Response Time", true, -1 }, [S_MAX] = { "Max Response Time", true, -1 },
+        [S_SIZE] = { "Average Content Size", true, -1 }, [S_RPS] = { "Requests/s", true, -1 },
+        [S_FPS] = { "Failures/s", true, -1 },
     };
-    struct ltk_csv_options opt = LTK_CSV_OPTIONS_DEFAULT;
-    opt.drop_truncated_last = true;
-    struct ltk_csv_info info;
-    int rc = ltk_csv_read(fp, name, &opt, stats_record, &c, &info, err);
-    free(c.h.pct_idx);
+    struct table t = { .run = run, .file = name, .what = "stats.csv", .cols = cols, .ncols = S_N,
+                       .pct = &run->stats_pct, .on_row = stats_row };
+    int rc = read_table(&t, fp, LTK_SRC_STATS, err);
     if (rc)
         return rc;
-    if (info.records == 0)
-        return empty_file(name, "stats.csv", err);
-    warn_truncated(run, name, &info, c.h.nfields);
     /* The total is the last row with an empty Type; a request a user named
      * "Aggregated" has a Type and stays an endpoint. */
     if (run->nendpoints) {
@@ -298,7 +305,7 @@ int ltk_locust_read_stats(struct ltk_run *run, FILE *fp, const char *name, struc
     }
     if (!run->has_total)
         ltk_run_warn(run, "%s: no Aggregated row at the end: no run totals", name);
-    return set_source(run, LTK_SRC_STATS, name, err);
+    return LTK_OK;
 }
 
 /* ---- stats_history.csv --------------------------------------------------- */
@@ -306,58 +313,41 @@ int ltk_locust_read_stats(struct ltk_run *run, FILE *fp, const char *name, struc
 enum { H_TS, H_USERS, H_TYPE, H_NAME, H_RPS, H_FPS, H_REQS, H_FAILS, H_MEDIAN, H_MEAN, H_MIN,
        H_MAX, H_SIZE, H_N };
 
-struct history_ctx {
-    struct ltk_run *run;
-    const char *file;
-    struct col cols[H_N];
-    struct header h;
-    size_t cap;
-    bool have_prev_total;
-    uint64_t prev_total_requests;
-};
-
-static int history_record(const struct ltk_csv_record *rec, void *vctx, struct ltk_error *err)
+static int history_row(struct table *t, const struct rowctx *r)
 {
-    struct history_ctx *c = vctx;
-    struct ltk_run *run = c->run;
-    if (rec->index == 0)
-        return map_header(rec, c->cols, H_N, &run->history_pct, &c->h, "stats_history.csv", c->file,
-                          err);
-    struct rowctx r = { rec, c->file, err };
-    int rc = check_width(&r, &c->h);
-    if (rc)
-        return rc;
-    if (grow((void **)&run->history, run->nhistory, &c->cap, sizeof *run->history))
-        return ltk_error_set(err, LTK_ENOMEM, c->file, rec->line, 0, "out of memory");
-    struct ltk_history_row h = { .line = rec->line };
-    const struct col *k = c->cols;
-    if ((rc = get_int(&r, &k[H_TS], &h.ts)) || (rc = get_int(&r, &k[H_USERS], &h.users)) ||
-        (rc = get_nonneg(&r, &k[H_RPS], &h.rps)) || (rc = get_nonneg(&r, &k[H_FPS], &h.fail_per_s)) ||
-        (rc = get_count(&r, &k[H_REQS], &h.requests)) || (rc = get_count(&r, &k[H_FAILS], &h.failures)) ||
-        (rc = get_nonneg(&r, &k[H_MEDIAN], &h.median)) || (rc = get_nonneg(&r, &k[H_MEAN], &h.mean)) ||
-        (rc = get_nonneg(&r, &k[H_MIN], &h.min)) || (rc = get_nonneg(&r, &k[H_MAX], &h.max)) ||
-        (rc = get_nonneg(&r, &k[H_SIZE], &h.avg_size)))
+    struct ltk_run *run = t->run;
+    if (grow((void **)&run->history, run->nhistory, &t->cap, sizeof *run->history))
+        return out_of_memory(r);
+    struct ltk_history_row h = { .line = r->rec->line };
+    const struct col *k = t->cols;
+    int rc;
+    if ((rc = get_int(r, &k[H_TS], &h.ts)) || (rc = get_int(r, &k[H_USERS], &h.users)) ||
+        (rc = get_nonneg(r, &k[H_RPS], &h.rps)) || (rc = get_nonneg(r, &k[H_FPS], &h.fail_per_s)) ||
+        (rc = get_count(r, &k[H_REQS], &h.requests)) || (rc = get_count(r, &k[H_FAILS], &h.failures)) ||
+        (rc = get_nonneg(r, &k[H_MEDIAN], &h.median)) || (rc = get_nonneg(r, &k[H_MEAN], &h.mean)) ||
+        (rc = get_nonneg(r, &k[H_MIN], &h.min)) || (rc = get_nonneg(r, &k[H_MAX], &h.max)) ||
+        (rc = get_nonneg(r, &k[H_SIZE], &h.avg_size)))
         return rc;
     if (h.users < 0)
-        return bad_value(&r, k[H_USERS].idx, k[H_USERS].name, "a non-negative user count");
-    if ((rc = get_pcts(&r, &c->h, &run->history_pct, &h.pct)))
+        return bad_value(r, k[H_USERS].idx, k[H_USERS].name, "a non-negative user count");
+    if ((rc = get_pcts(r, &t->h, &run->history_pct, &h.pct)))
         return rc;
-    h.type = dup_field(&r, k[H_TYPE].idx);
-    h.name = dup_field(&r, k[H_NAME].idx);
+    h.type = dup_field(r, k[H_TYPE].idx);
+    h.name = dup_field(r, k[H_NAME].idx);
     if (!h.type || !h.name) {
         free(h.type);
         free(h.name);
         free(h.pct);
-        return ltk_error_set(err, LTK_ENOMEM, c->file, rec->line, 0, "out of memory");
+        return out_of_memory(r);
     }
     h.is_total = h.type[0] == '\0' && strcmp(h.name, "Aggregated") == 0;
     if (!h.is_total)
         run->history_full = true;
     if (h.is_total) {
-        if (c->have_prev_total && h.requests < c->prev_total_requests)
+        if (t->have_prev_total && h.requests < t->prev_total_requests)
             run->history_resets++;
-        c->have_prev_total = true;
-        c->prev_total_requests = h.requests;
+        t->have_prev_total = true;
+        t->prev_total_requests = h.requests;
     }
     run->history[run->nhistory++] = h;
     return LTK_OK;
@@ -365,31 +355,21 @@ static int history_record(const struct ltk_csv_record *rec, void *vctx, struct l
 
 int ltk_locust_read_history(struct ltk_run *run, FILE *fp, const char *name, struct ltk_error *err)
 {
-    struct history_ctx c = {
-        .run = run, .file = name,
-        .cols = {
-            [H_TS] = { "Timestamp", true, -1 }, [H_USERS] = { "User Count", true, -1 },
-            [H_TYPE] = { "Type", true, -1 }, [H_NAME] = { "Name", true, -1 },
-            [H_RPS] = { "Requests/s", true, -1 }, [H_FPS] = { "Failures/s", true, -1 },
-            [H_REQS] = { "Total Request Count", true, -1 },
-            [H_FAILS] = { "Total Failure Count", true, -1 },
-            [H_MEDIAN] = { "Total Median Response Time", true, -1 },
-            [H_MEAN] = { "Total Average Response Time", true, -1 },
-            [H_MIN] = { "Total Min Response Time", true, -1 },
-            [H_MAX] = { "Total Max Response Time", true, -1 },
-            [H_SIZE] = { "Total Average Content Size", true, -1 },
-        },
+    struct col cols[H_N] = {
+        [H_TS] = { "Timestamp", true, -1 }, [H_USERS] = { "User Count", true, -1 },
+        [H_TYPE] = { "Type", true, -1 }, [H_NAME] = { "Name", true, -1 },
+        [H_RPS] = { "Requests/s", true, -1 }, [H_FPS] = { "Failures/s", true, -1 },
+        [H_REQS] = { "Total Request Count", true, -1 }, [H_FAILS] = { "Total Failure Count", true, -1 },
+        [H_MEDIAN] = { "Total Median Response Time", true, -1 },
+        [H_MEAN] = { "Total Average Response Time", true, -1 },
+        [H_MIN] = { "Total Min Response Time", true, -1 }, [H_MAX] = { "Total Max Response Time", true, -1 },
+        [H_SIZE] = { "Total Average Content Size", true, -1 },
     };
-    struct ltk_csv_options opt = LTK_CSV_OPTIONS_DEFAULT;
-    opt.drop_truncated_last = true;
-    struct ltk_csv_info info;
-    int rc = ltk_csv_read(fp, name, &opt, history_record, &c, &info, err);
-    free(c.h.pct_idx);
+    struct table t = { .run = run, .file = name, .what = "stats_history.csv", .cols = cols, .ncols = H_N,
+                       .pct = &run->history_pct, .on_row = history_row };
+    int rc = read_table(&t, fp, LTK_SRC_HISTORY, err);
     if (rc)
         return rc;
-    if (info.records == 0)
-        return empty_file(name, "stats_history.csv", err);
-    warn_truncated(run, name, &info, c.h.nfields);
     /* With --csv-full-history Locust writes windowed ("current") percentiles
      * and 0 where the window had no data; without it, whole-run percentiles. */
     run->history_pct_kind = run->history_full ? LTK_HPCT_WINDOW : LTK_HPCT_CUMULATIVE;
@@ -402,48 +382,37 @@ int ltk_locust_read_history(struct ltk_run *run, FILE *fp, const char *name, str
     if (run->history_resets)
         ltk_run_warn(run, "%s: cumulative counts drop %zu time(s): statistics were reset during the run",
                      name, run->history_resets);
-    return set_source(run, LTK_SRC_HISTORY, name, err);
+    return LTK_OK;
 }
 
 /* ---- failures.csv ------------------------------------------------------- */
 
 enum { F_METHOD, F_NAME, F_ERROR, F_OCC, F_FIRST, F_LAST, F_N };
 
-struct failures_ctx {
-    struct ltk_run *run;
-    const char *file;
-    struct col cols[F_N];
-    struct header h;
-    size_t cap;
-};
-
-static int failures_record(const struct ltk_csv_record *rec, void *vctx, struct ltk_error *err)
+static int failures_header(struct table *t, const struct rowctx *r)
 {
-    struct failures_ctx *c = vctx;
-    struct ltk_run *run = c->run;
-    if (rec->index == 0) {
-        int rc = map_header(rec, c->cols, F_N, NULL, &c->h, "failures.csv", c->file, err);
-        if (rc == LTK_OK && (c->cols[F_FIRST].idx >= 0) != (c->cols[F_LAST].idx >= 0))
-            return ltk_error_set(err, LTK_EFORMAT, c->file, rec->line, 0,
-                                 "header has only one of 'First Seen' and 'Last Seen'");
-        run->failures_have_seen = c->cols[F_FIRST].idx >= 0;
-        return rc;
-    }
-    struct rowctx r = { rec, c->file, err };
-    int rc = check_width(&r, &c->h);
+    if ((t->cols[F_FIRST].idx >= 0) != (t->cols[F_LAST].idx >= 0))
+        return ltk_error_set(r->err, LTK_EFORMAT, t->file, r->rec->line, 0,
+                             "header has only one of 'First Seen' and 'Last Seen'");
+    t->run->failures_have_seen = t->cols[F_FIRST].idx >= 0;
+    return LTK_OK;
+}
+
+static int failures_row(struct table *t, const struct rowctx *r)
+{
+    struct ltk_run *run = t->run;
+    if (grow((void **)&run->failures, run->nfailures, &t->cap, sizeof *run->failures))
+        return out_of_memory(r);
+    struct ltk_failure f = { .line = r->rec->line };
+    int rc = get_count(r, &t->cols[F_OCC], &f.occurrences);
     if (rc)
         return rc;
-    if (grow((void **)&run->failures, run->nfailures, &c->cap, sizeof *run->failures))
-        return ltk_error_set(err, LTK_ENOMEM, c->file, rec->line, 0, "out of memory");
-    struct ltk_failure f = { .line = rec->line };
-    if ((rc = get_count(&r, &c->cols[F_OCC], &f.occurrences)))
-        return rc;
-    f.method = dup_field(&r, c->cols[F_METHOD].idx);
-    f.name = dup_field(&r, c->cols[F_NAME].idx);
-    f.error = dup_field(&r, c->cols[F_ERROR].idx);
+    f.method = dup_field(r, t->cols[F_METHOD].idx);
+    f.name = dup_field(r, t->cols[F_NAME].idx);
+    f.error = dup_field(r, t->cols[F_ERROR].idx);
     if (run->failures_have_seen) {
-        f.first_seen = dup_field(&r, c->cols[F_FIRST].idx);
-        f.last_seen = dup_field(&r, c->cols[F_LAST].idx);
+        f.first_seen = dup_field(r, t->cols[F_FIRST].idx);
+        f.last_seen = dup_field(r, t->cols[F_LAST].idx);
     }
     if (!f.method || !f.name || !f.error || (run->failures_have_seen && (!f.first_seen || !f.last_seen))) {
         free(f.method);
@@ -451,7 +420,7 @@ static int failures_record(const struct ltk_csv_record *rec, void *vctx, struct 
         free(f.error);
         free(f.first_seen);
         free(f.last_seen);
-        return ltk_error_set(err, LTK_ENOMEM, c->file, rec->line, 0, "out of memory");
+        return out_of_memory(r);
     }
     run->failures[run->nfailures++] = f;
     return LTK_OK;
@@ -459,62 +428,37 @@ static int failures_record(const struct ltk_csv_record *rec, void *vctx, struct 
 
 int ltk_locust_read_failures(struct ltk_run *run, FILE *fp, const char *name, struct ltk_error *err)
 {
-    struct failures_ctx c = {
-        .run = run, .file = name,
-        .cols = {
-            [F_METHOD] = { "Method", true, -1 }, [F_NAME] = { "Name", true, -1 },
-            [F_ERROR] = { "Error", true, -1 }, [F_OCC] = { "Occurrences", true, -1 },
-            [F_FIRST] = { "First Seen", false, -1 }, [F_LAST] = { "Last Seen", false, -1 },
-        },
+    struct col cols[F_N] = {
+        [F_METHOD] = { "Method", true, -1 }, [F_NAME] = { "Name", true, -1 },
+        [F_ERROR] = { "Error", true, -1 }, [F_OCC] = { "Occurrences", true, -1 },
+        [F_FIRST] = { "First Seen", false, -1 }, [F_LAST] = { "Last Seen", false, -1 },
     };
-    struct ltk_csv_options opt = LTK_CSV_OPTIONS_DEFAULT;
-    opt.drop_truncated_last = true;
-    struct ltk_csv_info info;
-    int rc = ltk_csv_read(fp, name, &opt, failures_record, &c, &info, err);
-    free(c.h.pct_idx);
-    if (rc)
-        return rc;
-    if (info.records == 0)
-        return empty_file(name, "failures.csv", err);
-    warn_truncated(run, name, &info, c.h.nfields);
-    return set_source(run, LTK_SRC_FAILURES, name, err);
+    struct table t = { .run = run, .file = name, .what = "failures.csv", .cols = cols, .ncols = F_N,
+                       .on_header = failures_header, .on_row = failures_row };
+    return read_table(&t, fp, LTK_SRC_FAILURES, err);
 }
 
 /* ---- exceptions.csv ----------------------------------------------------- */
 
 enum { X_COUNT, X_MSG, X_TB, X_NODES, X_N };
 
-struct exceptions_ctx {
-    struct ltk_run *run;
-    const char *file;
-    struct col cols[X_N];
-    struct header h;
-    size_t cap;
-};
-
-static int exceptions_record(const struct ltk_csv_record *rec, void *vctx, struct ltk_error *err)
+static int exceptions_row(struct table *t, const struct rowctx *r)
 {
-    struct exceptions_ctx *c = vctx;
-    struct ltk_run *run = c->run;
-    if (rec->index == 0)
-        return map_header(rec, c->cols, X_N, NULL, &c->h, "exceptions.csv", c->file, err);
-    struct rowctx r = { rec, c->file, err };
-    int rc = check_width(&r, &c->h);
+    struct ltk_run *run = t->run;
+    if (grow((void **)&run->exceptions, run->nexceptions, &t->cap, sizeof *run->exceptions))
+        return out_of_memory(r);
+    struct ltk_exception x = { .line = r->rec->line };
+    int rc = get_count(r, &t->cols[X_COUNT], &x.count);
     if (rc)
         return rc;
-    if (grow((void **)&run->exceptions, run->nexceptions, &c->cap, sizeof *run->exceptions))
-        return ltk_error_set(err, LTK_ENOMEM, c->file, rec->line, 0, "out of memory");
-    struct ltk_exception x = { .line = rec->line };
-    if ((rc = get_count(&r, &c->cols[X_COUNT], &x.count)))
-        return rc;
-    x.message = dup_field(&r, c->cols[X_MSG].idx);
-    x.traceback = dup_field(&r, c->cols[X_TB].idx);
-    x.nodes = dup_field(&r, c->cols[X_NODES].idx);
+    x.message = dup_field(r, t->cols[X_MSG].idx);
+    x.traceback = dup_field(r, t->cols[X_TB].idx);
+    x.nodes = dup_field(r, t->cols[X_NODES].idx);
     if (!x.message || !x.traceback || !x.nodes) {
         free(x.message);
         free(x.traceback);
         free(x.nodes);
-        return ltk_error_set(err, LTK_ENOMEM, c->file, rec->line, 0, "out of memory");
+        return out_of_memory(r);
     }
     run->exceptions[run->nexceptions++] = x;
     return LTK_OK;
@@ -522,24 +466,13 @@ static int exceptions_record(const struct ltk_csv_record *rec, void *vctx, struc
 
 int ltk_locust_read_exceptions(struct ltk_run *run, FILE *fp, const char *name, struct ltk_error *err)
 {
-    struct exceptions_ctx c = {
-        .run = run, .file = name,
-        .cols = {
-            [X_COUNT] = { "Count", true, -1 }, [X_MSG] = { "Message", true, -1 },
-            [X_TB] = { "Traceback", true, -1 }, [X_NODES] = { "Nodes", true, -1 },
-        },
+    struct col cols[X_N] = {
+        [X_COUNT] = { "Count", true, -1 }, [X_MSG] = { "Message", true, -1 },
+        [X_TB] = { "Traceback", true, -1 }, [X_NODES] = { "Nodes", true, -1 },
     };
-    struct ltk_csv_options opt = LTK_CSV_OPTIONS_DEFAULT;
-    opt.drop_truncated_last = true;
-    struct ltk_csv_info info;
-    int rc = ltk_csv_read(fp, name, &opt, exceptions_record, &c, &info, err);
-    free(c.h.pct_idx);
-    if (rc)
-        return rc;
-    if (info.records == 0)
-        return empty_file(name, "exceptions.csv", err);
-    warn_truncated(run, name, &info, c.h.nfields);
-    return set_source(run, LTK_SRC_EXCEPTIONS, name, err);
+    struct table t = { .run = run, .file = name, .what = "exceptions.csv", .cols = cols, .ncols = X_N,
+                       .on_row = exceptions_row };
+    return read_table(&t, fp, LTK_SRC_EXCEPTIONS, err);
 }
 
 int ltk_locust_read(struct ltk_run *run, int kind, FILE *fp, const char *name, struct ltk_error *err)

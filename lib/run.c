@@ -104,22 +104,14 @@ int ltk_run_warn(struct ltk_run *run, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *msg = ltk_vasprintf(fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return LTK_EINVAL;
-    char *msg = malloc((size_t)n + 1);
-    char **nw = realloc(run->warnings, (run->nwarnings + 1) * sizeof *nw);
-    if (!msg || !nw) {
+    char **nw = msg ? realloc(run->warnings, (run->nwarnings + 1) * sizeof *nw) : NULL;
+    if (!nw) {
         free(msg);
-        if (nw)
-            run->warnings = nw;
         return LTK_ENOMEM;
     }
     run->warnings = nw;
-    va_start(ap, fmt);
-    vsnprintf(msg, (size_t)n + 1, fmt, ap);
-    va_end(ap);
     run->warnings[run->nwarnings++] = msg;
     return LTK_OK;
 }

@@ -11,6 +11,7 @@
 char *ltk_strdup(const char *s);
 char *ltk_strndup(const char *s, size_t n);
 char *ltk_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *ltk_vasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Writes s into out as a quoted, single-line, printable string for a
  * message: 'abc', control bytes as \n \r \t \xNN, cut with "..." to fit. */
