@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ltk/json.h"
 #include "ltk/num.h"
 #include "strutil.h"
 
@@ -191,6 +192,9 @@ static void put_failure_summary(struct ltk_buf *b, const struct ltk_run *run, bo
         ltk_buf_printf(b, "failures: %s%llu of %llu requests (%.2f%%)%s", color ? RED : "",
                        (unsigned long long)t->failures, (unsigned long long)t->requests,
                        100.0 * ltk_endpoint_fail_ratio(t), color ? RESET : "");
+    } else if (run->source[LTK_SRC_FAILURES] && !run->nfailures) {
+        ltk_buf_puts(b, "failures: none recorded\n");
+        return;
     } else if (run->source[LTK_SRC_FAILURES]) {
         ltk_buf_printf(b, "failures: %llu occurrences", (unsigned long long)occ);
     } else {
@@ -276,11 +280,13 @@ int ltk_stats_write_table(FILE *out, const struct ltk_run *run, const struct ltk
             ltk_buf_release(&b);
             return rc;
         }
-        ltk_buf_printf(&b, "%stimes in ms; percentiles as Locust reported them (%s); RPS = requests / test time%s\n",
-                       opts->color ? DIM : "",
+        ltk_buf_printf(&b, "%s%s%s\n", opts->color ? DIM : "",
                        run->endpoints_from_history
-                           ? "from the last stats_history tick, as stats.csv was not given"
-                           : "response times bucketed to 2 significant digits",
+                           ? "times in ms; no stats.csv: counts, median, mean and max are the cumulative "
+                             "values of the last stats_history tick, percentiles only when that file's are "
+                             "whole-run ones, no RPS"
+                           : "times in ms; percentiles as Locust reported them (response times bucketed to "
+                             "2 significant digits); RPS = requests / test time",
                        opts->color ? RESET : "");
     }
     put_failure_summary(&b, run, opts->color);
@@ -345,14 +351,6 @@ int ltk_stats_write_brief(FILE *out, const struct ltk_run *run)
 }
 
 /* ---- JSON ---------------------------------------------------------------- */
-
-cJSON *ltk_json_number(double v)
-{
-    if (!isfinite(v))
-        return cJSON_CreateNull();
-    char buf[32];
-    return cJSON_CreateRaw(ltk_format_double(v, buf));
-}
 
 static bool add(cJSON *obj, const char *key, cJSON *item)
 {
@@ -507,15 +505,4 @@ cJSON *ltk_stats_to_json(const struct ltk_run *run)
         return NULL;
     }
     return doc;
-}
-
-int ltk_json_write(FILE *out, const cJSON *doc, bool pretty)
-{
-    char *text = pretty ? cJSON_Print(doc) : cJSON_PrintUnformatted(doc);
-    if (!text)
-        return LTK_ENOMEM;
-    size_t n = strlen(text);
-    int rc = (fwrite(text, 1, n, out) == n && fputc('\n', out) != EOF) ? LTK_OK : LTK_EIO;
-    cJSON_free(text);
-    return rc;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ltk/num.h"
 #include "ltk/version.h"
 
 void ltk_cli_error(const char *prog, const struct ltk_error *err)
@@ -61,4 +62,14 @@ int ltk_cli_finish(const char *prog, int status)
 void ltk_cli_version(const char *prog)
 {
     printf("%s (ltk) %s\n", prog, LTK_VERSION);
+}
+
+bool ltk_cli_number(const char *prog, const char *opt, const char *text, double *out)
+{
+    const char *why = ltk_parse_real(text, out);
+    if (why) {
+        fprintf(stderr, "%s: %s: expected %s, got '%s'\n", prog, opt, why, text);
+        return false;
+    }
+    return true;
 }

@@ -32,6 +32,10 @@ bool ltk_cli_color(int fd, bool no_color);
  * Returns the exit status to use: status, or LTK_EXIT_USAGE on error. */
 int ltk_cli_finish(const char *prog, int status);
 
+/* Parses an option's number strictly (see ltk/num.h); on failure prints
+ * "prog: --opt: expected a number, got 'x'" and returns false. */
+bool ltk_cli_number(const char *prog, const char *opt, const char *text, double *out);
+
 /* Prints "prog (ltk) VERSION". */
 void ltk_cli_version(const char *prog);
 

@@ -5,10 +5,10 @@
 #ifndef LTK_STATS_VIEW_H
 #define LTK_STATS_VIEW_H
 
-#include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "ltk/json.h"
 #include "ltk/run.h"
 
 struct ltk_view_opts {
@@ -30,13 +30,5 @@ int ltk_stats_write_brief(FILE *out, const struct ltk_run *run);
 /* Builds the "ltk.stats/1" document for a run.  Caller frees with
  * cJSON_Delete.  NULL on out of memory. */
 cJSON *ltk_stats_to_json(const struct ltk_run *run);
-
-/* A JSON number with the fewest digits that read back as exactly v (like
- * Python's repr), or null for NAN/infinity.  NULL on out of memory. */
-cJSON *ltk_json_number(double v);
-
-/* Writes doc to out (pretty when pretty is true) followed by a newline.
- * Returns LTK_OK, LTK_ENOMEM or LTK_EIO. */
-int ltk_json_write(FILE *out, const cJSON *doc, bool pretty);
 
 #endif
