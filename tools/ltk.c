@@ -17,6 +17,9 @@ static const struct tool {
     const char *summary;
 } tools[] = {
     { "stats", "per-endpoint latency (p50/p95/p99), throughput and errors of a run" },
+    { "cost", "caching savings, rate-limit headroom, instances and $/month to scale" },
+    { "decide", "should you load test at all? the module's score out of 7, and its scenarios" },
+    { "diagnose", "name the bottleneck (rate limit, pool, CPU, memory) and what to do about it" },
 };
 
 static void usage(FILE *out)

@@ -1,0 +1,465 @@
+/* Check suite for lib/cost.c: the teaching module's worked numbers
+ * (Section 4 caching and rate limit, Section 5 journey and vertical
+ * progression, Section 6 upgrade), rounding, validation and plan files. */
+#include <math.h>
+
+#include "ltk/cost.h"
+#include "testutil.h"
+
+static struct ltk_cost_result compute(const struct ltk_cost_input *in)
+{
+    struct ltk_error err;
+    ltk_error_clear(&err);
+    ck_assert_msg(ltk_cost_validate(in, &err) == LTK_OK, "validate: %s", err.msg);
+    struct ltk_cost_result r;
+    ltk_cost_compute(in, &r);
+    return r;
+}
+
+/* Section 4: 1000 queries, 80 % hits -> 200 calls; $0.20 -> $0.04. */
+START_TEST(test_module_caching_example)
+{
+    const struct ltk_cost_module *m = ltk_cost_module();
+    struct ltk_cost_input in;
+    ltk_cost_input_init(&in);
+    in.requests = m->cache_requests;
+    in.hit_rate = m->cache_hit_rate;
+    in.cost_per_call = m->cache_cost_before / m->cache_requests; /* $0.0002 */
+    ck_assert(in.cost_per_call == 0.0002);
+    struct ltk_cost_result r = compute(&in);
+    ck_assert(r.caching.present);
+    ck_assert(r.caching.api_calls == m->cache_calls_after);
+    ck_assert(r.caching.api_calls == 200);
+    ck_assert(r.caching.cache_hits == 800);
+    ck_assert(r.caching.cost == m->cache_cost_after);
+    ck_assert(r.caching.cost == 0.04);               /* exactly the double 0.04, no noise */
+    ck_assert(r.caching.cost_without_cache == m->cache_cost_before);
+    ck_assert(r.caching.savings == 0.16);             /* the module's "$0.16 per 1000 queries" */
+    ck_assert(r.caching.savings_pct == 80);
+    ck_assert(!r.rate.present && !r.scaling.present);
+    /* the JSON shows the numbers a person expects */
+    cJSON *doc = ltk_cost_to_json(&r);
+    char *text = cJSON_PrintUnformatted(doc);
+    ck_assert_ptr_nonnull(strstr(text, "\"schema\":\"ltk.cost/1\""));
+    ck_assert_ptr_nonnull(strstr(text, "\"api_calls\":200,"));
+    ck_assert_ptr_nonnull(strstr(text, "\"cost\":0.04,"));
+    ck_assert_ptr_nonnull(strstr(text, "\"cost_without_cache\":0.2,"));
+    ck_assert_ptr_nonnull(strstr(text, "\"inputs\":{\"requests\":1000,\"hit_rate\":0.8,\"cost_per_call\":0.0002,"));
+    cJSON_free(text);
+    cJSON_Delete(doc);
+}
+END_TEST
+
+/* Section 5: batching cut API calls by 60 %; batches of 10 cut them by 90 %. */
+START_TEST(test_batching)
+{
+    struct ltk_cost_input in;
+    ltk_cost_input_init(&in);
+    in.requests = 1000;
+    in.hit_rate = 0.8;
+    in.cost_per_call = 0.0002;
+    in.batch_reduction = ltk_cost_module()->journey_batch_call_reduction;
+    struct ltk_cost_result r = compute(&in);
+    ck_assert(r.caching.batching);
+    ck_assert(r.caching.batched_calls == 80);
+    ck_assert(r.caching.batch_calls_saved == 120);
+    ck_assert(r.caching.batched_cost == 0.016);
+    ltk_cost_input_init(&in);
+    in.requests = 1000;
+    in.batch_size = 10;
+    r = compute(&in);
+    ck_assert(r.caching.api_calls == 1000); /* no cache given: hit rate 0 */
+    ck_assert(r.caching.batched_calls == 100);
+    ck_assert(r.caching.batch_calls_saved == 900);
+    ck_assert(r.caching.batch_reduction == 0.9);
+    ck_assert(isnan(r.caching.cost)); /* no price, no cost */
+}
+END_TEST
+
+/* Section 4: 125 users x 0.5 queries/s = 62.5 QPS = 3750 QPM against 500 RPM. */
+START_TEST(test_module_rate_limit_example)
+{
+    const struct ltk_cost_module *m = ltk_cost_module();
+    struct ltk_cost_input in;
+    ltk_cost_input_init(&in);
+    in.users = m->rl_users;
+    in.rate_per_user = m->rl_rate_per_user;
+    in.limit_rpm = m->rl_limit_rpm;
+    struct ltk_cost_result r = compute(&in);
+    ck_assert(r.rate.present);
+    ck_assert(r.rate.qps == m->rl_qps);
+    ck_assert(r.rate.qps == 62.5);
+    ck_assert(r.rate.qpm == m->rl_qpm);
+    ck_assert(r.rate.qpm == 3750);
+    ck_assert(r.rate.utilisation_pct == 750);
+    ck_assert(r.rate.headroom_qpm == -3250);
+    ck_assert(r.rate.headroom_pct == -650);
+    ck_assert(r.rate.max_users == 16); /* floor(500 / 30) */
+    ck_assert(fabs(r.rate.users_at_limit - 500.0 / 30) < 1e-9);
+    ck_assert(r.rate.exceeded);
+    ck_assert(r.rate.exceeded_by_qpm == 3250);
+    ck_assert(!r.rate.cached);
+
+    /* after the module's fixes: 75 % hits; the arithmetic gives 937.5 QPM
+     * where the module states "900 QPM" (rounded) */
+    in.hit_rate = m->rl_fixed_hit_rate;
+    r = compute(&in);
+    ck_assert(r.rate.cached);
+    ck_assert(r.rate.provider_qpm == 937.5);
+    ck_assert(fabs(r.rate.provider_qpm - m->rl_fixed_qpm_stated) / m->rl_fixed_qpm_stated < 0.05);
+    ck_assert(r.rate.max_users_with_cache == 66);
+    ck_assert(r.rate.exceeded);
+    ck_assert(r.rate.exceeded_by_qpm == 437.5);
+    /* the module's "$200/month -> $50/month" is the same 75 % cut */
+    ck_assert(m->rl_cost_before * (1 - m->rl_fixed_hit_rate) == m->rl_cost_after);
+
+    cJSON *doc = ltk_cost_to_json(&r);
+    char *text = cJSON_PrintUnformatted(doc);
+    ck_assert_ptr_nonnull(strstr(text, "\"qps\":62.5,\"qpm\":3750,"));
+    ck_assert_ptr_nonnull(strstr(text, "\"max_users\":16,"));
+    ck_assert_ptr_nonnull(strstr(text, "\"provider_qpm\":937.5,"));
+    ck_assert_ptr_nonnull(strstr(text, "\"limit_exceeded\":true"));
+    cJSON_free(text);
+    cJSON_Delete(doc);
+}
+END_TEST
+
+START_TEST(test_rate_limit_edges)
+{
+    struct ltk_cost_input in;
+    ltk_cost_input_init(&in);
+    in.users = 20;
+    in.rate_per_user = 0.5;
+    in.limit_rpm = 600; /* exactly at the limit: allowed */
+    struct ltk_cost_result r = compute(&in);
+    ck_assert(!r.rate.exceeded);
+    ck_assert(r.rate.exceeded_by_qpm == 0);
+    ck_assert(r.rate.max_users == 20);
+    ck_assert(r.rate.headroom_qpm == 0);
+    in.rate_per_user = 0.1; /* 0.1 x 60 is not exactly 6 in binary */
+    in.limit_rpm = 60;
+    r = compute(&in);
+    ck_assert(r.rate.max_users == 10);
+    ck_assert(r.rate.qpm == 120);
+    in.hit_rate = 1; /* every request a hit: nothing reaches the provider */
+    r = compute(&in);
+    ck_assert(r.rate.provider_qpm == 0);
+    ck_assert(isnan(r.rate.max_users_with_cache));
+    ck_assert(!r.rate.exceeded);
+}
+END_TEST
+
+/* Section 5: 900 users at 300 per instance need 3 instances. */
+START_TEST(test_scaling_plan)
+{
+    struct ltk_cost_input in;
+    ltk_cost_input_init(&in);
+    in.capacity_per_instance = 300;
+    in.target_users = 900;
+    in.instance_price = 40;
+    in.fixed_cost = 10;
+    in.requests_per_month = 1000000;
+    struct ltk_cost_result r = compute(&in);
+    ck_assert(r.scaling.present);
+    ck_assert(r.scaling.instances == 3);
+    ck_assert(r.scaling.fleet_capacity == 900);
+    ck_assert(r.scaling.spare_users == 0);
+    ck_assert(r.scaling.fleet_utilisation_pct == 100);
+    ck_assert(r.scaling.monthly_cost == 130);
+    ck_assert(r.scaling.cost_per_1000_requests == 0.13);
+    in.target_users = 901; /* one more user, one more instance */
+    in.requests_per_month = NAN;
+    in.fixed_cost = NAN;
+    r = compute(&in);
+    ck_assert(r.scaling.instances == 4);
+    ck_assert(r.scaling.spare_users == 299);
+    ck_assert(r.scaling.monthly_cost == 160);
+    ck_assert(isnan(r.scaling.cost_per_1000_requests));
+    /* a fractional measured capacity: 0.1 x 3 is 0.30000000000000004 */
+    in.capacity_per_instance = 0.1;
+    in.target_users = 3;
+    r = compute(&in);
+    ck_assert(r.scaling.instances == 30);
+}
+END_TEST
+
+/* Section 5 journey: 50 -> 150 -> 150 -> 300 -> 900 users, +$10, 0, +$40,
+ * +$80 = +$130/month, 18x; vertical 50/100/200/400; Section 6 $40 -> $120. */
+START_TEST(test_module_journey)
+{
+    const struct ltk_cost_module *m = ltk_cost_module();
+    ck_assert_uint_eq(m->nsteps, 5);
+    const double users[] = { 50, 150, 150, 300, 900 };
+    const double added[] = { 0, 10, 0, 40, 80 };
+    const char *names[] = { "start", "cache", "batch", "vertical", "horizontal" };
+    for (size_t i = 0; i < m->nsteps; i++) {
+        ck_assert_str_eq(m->steps[i].name, names[i]);
+        ck_assert(m->steps[i].capacity_users == users[i]);
+        ck_assert(m->steps[i].added_cost == added[i]);
+    }
+    struct ltk_cost_journey j;
+    ltk_cost_journey_totals(&j);
+    ck_assert(j.start_users == 50);
+    ck_assert(j.end_users == 900);
+    ck_assert(j.gain == 18);
+    ck_assert(j.gain == m->journey_gain);
+    ck_assert(j.total_added_cost == 130);
+    ck_assert(j.total_added_cost == m->journey_total_added_cost);
+    ck_assert(j.total_minutes == 425); /* 4 h + 2 h + 5 min + 1 h: the module's "~7 hours" */
+    ck_assert(m->cache_hit_rate == 0.8 && m->journey_batch_call_reduction == 0.6);
+
+    ck_assert_uint_eq(m->nvertical, 4);
+    for (size_t i = 0; i < m->nvertical; i++)
+        ck_assert(m->vertical[i].capacity_users == 50 * pow(2, (double)i));
+    ck_assert(m->upgrade_from.price == 40 && m->upgrade_to.price == 120);
+    ck_assert(m->upgrade_from.capacity_users == 100 && m->upgrade_to.capacity_users == 400);
+    /* the upgrade as a scaling plan: 400 users on the bigger size, one instance */
+    struct ltk_cost_input in;
+    ltk_cost_input_init(&in);
+    in.capacity_per_instance = m->upgrade_to.capacity_users;
+    in.target_users = 400;
+    in.instance_price = m->upgrade_to.price;
+    struct ltk_cost_result r = compute(&in);
+    ck_assert(r.scaling.instances == 1);
+    ck_assert(r.scaling.monthly_cost - m->upgrade_from.price == 80);
+    ck_assert(r.scaling.cost_per_user == 0.3);
+
+    in.capacity_per_instance = NAN;
+    in.target_users = NAN;
+    in.instance_price = NAN;
+    in.journey = true;
+    r = compute(&in);
+    cJSON *doc = ltk_cost_to_json(&r);
+    char *text = cJSON_PrintUnformatted(doc);
+    ck_assert_ptr_nonnull(strstr(text, "\"start_users\":50,\"end_users\":900,\"gain\":18,"
+                                       "\"total_added_cost_per_month\":130,"));
+    ck_assert_ptr_nonnull(strstr(text, "\"name\":\"horizontal\""));
+    cJSON_free(text);
+    cJSON_Delete(doc);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    ck_assert_int_eq(ltk_cost_write_table(out, &r, false), LTK_OK);
+    fclose(out);
+    ck_assert_ptr_nonnull(strstr(buf, "50 -> 900 users (18x) for $130.00/month more"));
+    ck_assert_ptr_null(strchr(buf, '\x1b'));
+    free(buf);
+}
+END_TEST
+
+START_TEST(test_tidy_and_shares)
+{
+    ck_assert(ltk_cost_tidy(1000 * (1 - 0.8) * 0.0002) == 0.04);
+    ck_assert(ltk_cost_tidy(0.1 + 0.2) == 0.3);
+    ck_assert(ltk_cost_tidy(3750) == 3750);
+    ck_assert(signbit(ltk_cost_tidy(-0.0)) == 0);
+    ck_assert(isnan(ltk_cost_tidy(NAN)));
+    double v;
+    ck_assert_ptr_null(ltk_cost_parse_share("0.8", &v));
+    ck_assert(v == 0.8);
+    ck_assert_ptr_null(ltk_cost_parse_share("80%", &v));
+    ck_assert(v == 0.8);
+    ck_assert_ptr_null(ltk_cost_parse_share("75 %", &v));
+    ck_assert(v == 0.75);
+    const char *bad[] = { "", "%", "80%%", "abc", "0x1", " 0.8", "80 %%", "eighty%" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(ltk_cost_parse_share(bad[i], &v) != NULL, "accepted '%s'", bad[i]);
+}
+END_TEST
+
+static void expect_invalid(const struct ltk_cost_input *in, const char *msg)
+{
+    struct ltk_error err;
+    ltk_error_clear(&err);
+    ck_assert_int_eq(ltk_cost_validate(in, &err), LTK_EINVAL);
+    ck_assert_msg(strstr(err.msg, msg) != NULL, "'%s' lacks '%s'", err.msg, msg);
+}
+
+START_TEST(test_invalid_inputs)
+{
+    struct ltk_cost_input in;
+    ltk_cost_input_init(&in);
+    expect_invalid(&in, "nothing to compute");
+    in.requests = 1000;
+    expect_invalid(&in, "--requests needs");
+    in.hit_rate = 1.2;
+    expect_invalid(&in, "--hit-rate must be between 0 and 1");
+    in.hit_rate = -0.1;
+    expect_invalid(&in, "--hit-rate must be between 0 and 1");
+    in.hit_rate = 0.8;
+    in.cost_per_call = -0.0002;
+    expect_invalid(&in, "--cost-per-call must not be negative");
+    in.cost_per_call = 0.0002;
+    in.batch_reduction = 1;
+    expect_invalid(&in, "--batch-reduction must be at least 0 and below 1");
+    in.batch_reduction = 0.6;
+    in.batch_size = 10;
+    expect_invalid(&in, "cannot be combined");
+    in.batch_size = NAN;
+    in.requests = 0;
+    expect_invalid(&in, "--requests must be above 0");
+
+    ltk_cost_input_init(&in);
+    in.users = 125;
+    in.rate_per_user = 0;
+    in.limit_rpm = 500;
+    expect_invalid(&in, "--rate-per-user must be above 0");
+    in.rate_per_user = 0.5;
+    in.users = 12.5;
+    expect_invalid(&in, "--users must be a whole number");
+    in.users = 125;
+    in.limit_rpm = NAN;
+    expect_invalid(&in, "--limit-rpm is missing");
+
+    ltk_cost_input_init(&in);
+    in.cost_per_call = 1;
+    expect_invalid(&in, "--cost-per-call needs --requests");
+    ltk_cost_input_init(&in);
+    in.hit_rate = 0.5;
+    expect_invalid(&in, "--hit-rate needs --requests or --users");
+    ltk_cost_input_init(&in);
+    in.target_users = 900;
+    in.capacity_per_instance = 300;
+    expect_invalid(&in, "--instance-price is missing");
+    in.instance_price = -40;
+    expect_invalid(&in, "--instance-price must not be negative");
+    in.instance_price = 40;
+    in.capacity_per_instance = 0;
+    expect_invalid(&in, "--capacity-per-instance must be above 0");
+    in.capacity_per_instance = 300;
+    in.fixed_cost = -1;
+    expect_invalid(&in, "--fixed-cost must not be negative");
+}
+END_TEST
+
+static int parse(struct ltk_cost_input *in, const char *text, struct ltk_error *err)
+{
+    ltk_error_clear(err);
+    return ltk_cost_parse_plan(in, text, strlen(text), "plan.json", err);
+}
+
+START_TEST(test_plan_file)
+{
+    struct ltk_cost_input in;
+    struct ltk_error err;
+    ltk_cost_input_init(&in);
+    in.users = 10; /* given as an option: wins over the file */
+    ck_assert_int_eq(parse(&in, "{\"schema\": \"ltk.cost-plan/1\", \"users\": 125, \"rate_per_user\": 0.5,\n"
+                                " \"limit_rpm\": 500, \"hit_rate\": \"75%\", \"journey\": true,\n"
+                                " \"requests\": null}",
+                           &err),
+                     LTK_OK);
+    ck_assert(in.users == 10);
+    ck_assert(in.rate_per_user == 0.5 && in.limit_rpm == 500 && in.hit_rate == 0.75);
+    ck_assert(in.journey);
+    ck_assert(isnan(in.requests));
+
+    /* the "inputs" echo of an ltk.cost/1 document is a valid plan */
+    ltk_cost_input_init(&in);
+    in.requests = 1000;
+    in.hit_rate = 0.8;
+    in.cost_per_call = 0.0002;
+    struct ltk_cost_result r;
+    ltk_cost_compute(&in, &r);
+    cJSON *doc = ltk_cost_to_json(&r);
+    char *inputs = cJSON_PrintUnformatted(cJSON_GetObjectItem(doc, "inputs"));
+    struct ltk_cost_input back;
+    ltk_cost_input_init(&back);
+    ck_assert_int_eq(parse(&back, inputs, &err), LTK_OK);
+    ck_assert(back.requests == 1000 && back.hit_rate == 0.8 && back.cost_per_call == 0.0002);
+    ck_assert(isnan(back.users) && !back.journey);
+    cJSON_free(inputs);
+    cJSON_Delete(doc);
+}
+END_TEST
+
+START_TEST(test_plan_file_errors)
+{
+    struct ltk_cost_input in;
+    struct ltk_error err;
+    static const struct {
+        const char *text, *msg;
+        long line;
+    } cases[] = {
+        { "{\n  \"requests\": 1000,\n}\n", "invalid JSON at column", 3 }, /* the trailing comma */
+        { "{\"requests\": 1000} trailing", "invalid JSON at column 20", 1 },
+        { "", "empty plan file", 0 },
+        { "[1, 2]", "a plan must be a JSON object", 0 },
+        { "{\"hitrate\": 0.8}", "unknown key 'hitrate'", 0 },
+        { "{\"requests\": \"1000\"}", "\"requests\" must be a number", 0 },
+        { "{\"hit_rate\": 1.5}", "\"hit_rate\" must be between 0 and 1", 0 },
+        { "{\"hit_rate\": \"lots\"}", "\"hit_rate\": expected a share", 0 },
+        { "{\"cost_per_call\": -1}", "\"cost_per_call\" must not be negative", 0 },
+        { "{\"users\": 1, \"users\": 2}", "key 'users' appears twice", 0 },
+        { "{\"schema\": \"ltk.cost/1\"}", "\"schema\" must be \"ltk.cost-plan/1\"", 0 },
+        { "{\"journey\": 1}", "\"journey\" must be true or false", 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ltk_cost_input_init(&in);
+        ck_assert_int_eq(parse(&in, cases[i].text, &err), LTK_EFORMAT);
+        ck_assert_str_eq(err.file, "plan.json");
+        ck_assert_msg(strstr(err.msg, cases[i].msg) != NULL, "case %zu: '%s' lacks '%s'", i, err.msg,
+                      cases[i].msg);
+        ck_assert_int_eq(err.line, cases[i].line);
+    }
+    /* a NUL byte inside the file */
+    ltk_cost_input_init(&in);
+    ck_assert_int_eq(ltk_cost_parse_plan(&in, "{\"users\"\0: 1}", 13, "plan.json", &err), LTK_EFORMAT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "NUL byte"));
+    /* a missing file, and a real file read from disk */
+    ck_assert_int_eq(ltk_cost_read_plan(&in, "/nonexistent/plan.json", &err), LTK_EIO);
+    ck_assert_str_eq(err.file, "/nonexistent/plan.json");
+    const char *path = write_file(temp_dir(), "plan.json", "{\"target_users\": 900, \"capacity_per_instance\": 300,"
+                                                           " \"instance_price\": 40}");
+    ltk_cost_input_init(&in);
+    ck_assert_int_eq(ltk_cost_read_plan(&in, path, &err), LTK_OK);
+    ck_assert(in.target_users == 900 && in.capacity_per_instance == 300 && in.instance_price == 40);
+}
+END_TEST
+
+START_TEST(test_table_verdicts)
+{
+    struct ltk_cost_input in;
+    ltk_cost_input_init(&in);
+    in.users = 125;
+    in.rate_per_user = 0.5;
+    in.limit_rpm = 500;
+    struct ltk_cost_result r = compute(&in);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    ck_assert_int_eq(ltk_cost_write_table(out, &r, true), LTK_OK);
+    fclose(out);
+    ck_assert_ptr_nonnull(strstr(buf, "62.5 requests/s = 3750 requests/min"));
+    ck_assert_ptr_nonnull(strstr(buf, "\x1b[1;31mLIMIT EXCEEDED\x1b[0m: 3750 requests/min reach the provider, "
+                                      "3250 over the 500 RPM limit"));
+    free(buf);
+    in.users = 16;
+    r = compute(&in);
+    buf = NULL;
+    out = open_memstream(&buf, &len);
+    ck_assert_int_eq(ltk_cost_write_table(out, &r, false), LTK_OK);
+    fclose(out);
+    ck_assert_ptr_nonnull(strstr(buf, "within the limit: 480 of 500 requests/min"));
+    free(buf);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("cost");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_module_caching_example);
+    tcase_add_test(tc, test_batching);
+    tcase_add_test(tc, test_module_rate_limit_example);
+    tcase_add_test(tc, test_rate_limit_edges);
+    tcase_add_test(tc, test_scaling_plan);
+    tcase_add_test(tc, test_module_journey);
+    tcase_add_test(tc, test_tidy_and_shares);
+    tcase_add_test(tc, test_invalid_inputs);
+    tcase_add_test(tc, test_plan_file);
+    tcase_add_test(tc, test_plan_file_errors);
+    tcase_add_test(tc, test_table_verdicts);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}

@@ -1,0 +1,195 @@
+/* ltk-cost: capacity and cost planning in the teaching module's terms —
+ * caching savings, rate-limit headroom, instances and $/month, and the
+ * module's optimisation journey.  All arithmetic is in lib/cost.c. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "ltk/cost.h"
+#include "ltk/outfile.h"
+
+static const char *const prog = "ltk-cost";
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: ltk cost [options]\n"
+            "\n"
+            "Capacity and cost planning: what a cache and batching save on paid API\n"
+            "calls, how a user load compares with a provider's rate limit, how many\n"
+            "instances a target needs and what they cost, and the teaching module's\n"
+            "optimisation journey.  Each group below is computed when its inputs are\n"
+            "given; several groups can be combined.\n"
+            "\n"
+            "API calls and caching:\n"
+            "  --requests N             requests (queries) in the period considered\n"
+            "  --hit-rate R             cache hit rate, 0.8 or 80%%\n"
+            "  --cost-per-call USD      price of one paid API call\n"
+            "  --batch-size N           texts sent per embedding call, or\n"
+            "  --batch-reduction R      share of calls batching removes, 0.6 or 60%%\n"
+            "rate limit (exit 1 when the load reaching the provider is above it):\n"
+            "  --users N                concurrent users\n"
+            "  --rate-per-user QPS      requests per user per second\n"
+            "  --limit-rpm RPM          the provider's limit, requests per minute\n"
+            "                           (with --hit-rate: the load after the cache)\n"
+            "scaling plan:\n"
+            "  --capacity-per-instance USERS  users one instance holds (measured)\n"
+            "  --target-users N         users to serve\n"
+            "  --instance-price USD     price of one instance per month\n"
+            "  --fixed-cost USD         other monthly costs (cache, load balancer)\n"
+            "  --requests-per-month N   for the cost per 1000 requests\n"
+            "the module:\n"
+            "  --journey                the module's optimisation journey, vertical\n"
+            "                           scaling and upgrade examples as tables\n"
+            "\n"
+            "options:\n"
+            "  --plan FILE              read inputs from a JSON plan (schema\n"
+            "                           ltk.cost-plan/1); options given override it\n"
+            "  --json                   JSON (schema ltk.cost/1)\n"
+            "  --pretty                 indent the JSON\n"
+            "  -o, --output F           write to F (atomically) instead of standard output\n"
+            "      --no-color           no colours (also when NO_COLOR is set)\n"
+            "  -h, --help               show this help\n"
+            "  -V, --version            show the version\n"
+            "\n"
+            "Prices in USD; derived figures rounded to 12 significant digits.\n"
+            "Exit status: 0 success, 1 the rate limit is exceeded, 2 usage or input error.\n");
+}
+
+enum {
+    OPT_JSON = 256,
+    OPT_PRETTY,
+    OPT_NO_COLOR,
+    OPT_PLAN,
+    OPT_JOURNEY,
+    OPT_FIELD, /* OPT_FIELD + i: input i of ltk_cost_fields() */
+};
+
+static const struct option options[] = {
+    { "requests", required_argument, NULL, OPT_FIELD + 0 },
+    { "hit-rate", required_argument, NULL, OPT_FIELD + 1 },
+    { "cost-per-call", required_argument, NULL, OPT_FIELD + 2 },
+    { "batch-size", required_argument, NULL, OPT_FIELD + 3 },
+    { "batch-reduction", required_argument, NULL, OPT_FIELD + 4 },
+    { "users", required_argument, NULL, OPT_FIELD + 5 },
+    { "rate-per-user", required_argument, NULL, OPT_FIELD + 6 },
+    { "limit-rpm", required_argument, NULL, OPT_FIELD + 7 },
+    { "capacity-per-instance", required_argument, NULL, OPT_FIELD + 8 },
+    { "target-users", required_argument, NULL, OPT_FIELD + 9 },
+    { "instance-price", required_argument, NULL, OPT_FIELD + 10 },
+    { "fixed-cost", required_argument, NULL, OPT_FIELD + 11 },
+    { "requests-per-month", required_argument, NULL, OPT_FIELD + 12 },
+    { "journey", no_argument, NULL, OPT_JOURNEY },
+    { "plan", required_argument, NULL, OPT_PLAN },
+    { "json", no_argument, NULL, OPT_JSON },
+    { "pretty", no_argument, NULL, OPT_PRETTY },
+    { "output", required_argument, NULL, 'o' },
+    { "no-color", no_argument, NULL, OPT_NO_COLOR },
+    { "help", no_argument, NULL, 'h' },
+    { "version", no_argument, NULL, 'V' },
+    { NULL, 0, NULL, 0 },
+};
+
+/* Parses input i from text; false (after a message) when it is not a number. */
+static bool set_field(struct ltk_cost_input *in, size_t i, const char *text)
+{
+    size_t n;
+    const struct ltk_cost_field *f = ltk_cost_fields(&n);
+    double v;
+    if (f[i].kind == LTK_COST_SHARE || f[i].kind == LTK_COST_SHARE_LT1) {
+        const char *why = ltk_cost_parse_share(text, &v);
+        if (why) {
+            ltk_cli_fail(prog, "%s: expected %s, got '%s'", f[i].option, why, text);
+            return false;
+        }
+    } else if (!ltk_cli_number(prog, f[i].option, text, &v)) {
+        return false;
+    }
+    *ltk_cost_slot(in, i) = v;
+    return true;
+}
+
+static int write_out(FILE *out, const struct ltk_cost_result *r, bool json, bool pretty, bool color)
+{
+    if (!json)
+        return ltk_cost_write_table(out, r, color);
+    cJSON *doc = ltk_cost_to_json(r);
+    if (!doc)
+        return LTK_ENOMEM;
+    int rc = ltk_json_write(out, doc, pretty);
+    cJSON_Delete(doc);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    struct ltk_cost_input in;
+    ltk_cost_input_init(&in);
+    size_t nfields;
+    const struct ltk_cost_field *fields = ltk_cost_fields(&nfields);
+    for (size_t i = 0; i < nfields; i++)
+        if (strcmp(options[i].name, fields[i].option + 2) != 0) { /* the table above is out of order */
+            ltk_cli_fail(prog, "internal error: option %s does not match %s", options[i].name, fields[i].option);
+            return LTK_EXIT_USAGE;
+        }
+    bool json = false, pretty = false, no_color = false;
+    const char *output = NULL, *plan = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:hV", options, NULL)) != -1) {
+        if (c >= OPT_FIELD && (size_t)(c - OPT_FIELD) < nfields) {
+            if (!set_field(&in, (size_t)(c - OPT_FIELD), optarg))
+                return LTK_EXIT_USAGE;
+            continue;
+        }
+        switch (c) {
+        case OPT_JSON: json = true; break;
+        case OPT_PRETTY: pretty = true; break;
+        case OPT_NO_COLOR: no_color = true; break;
+        case OPT_JOURNEY: in.journey = true; break;
+        case OPT_PLAN: plan = optarg; break;
+        case 'o': output = optarg; break;
+        case 'h': usage(stdout); return ltk_cli_finish(prog, LTK_EXIT_OK);
+        case 'V': ltk_cli_version(prog); return ltk_cli_finish(prog, LTK_EXIT_OK);
+        default: usage(stderr); return LTK_EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        ltk_cli_fail(prog, "unexpected argument '%s' (ltk cost takes options only; see --help)", argv[optind]);
+        return LTK_EXIT_USAGE;
+    }
+    struct ltk_error err;
+    ltk_error_clear(&err);
+    if (plan && ltk_cost_read_plan(&in, plan, &err)) {
+        ltk_cli_error(prog, &err);
+        return LTK_EXIT_USAGE;
+    }
+    if (ltk_cost_validate(&in, &err)) {
+        ltk_cli_error(prog, &err);
+        return LTK_EXIT_USAGE;
+    }
+    struct ltk_cost_result r;
+    ltk_cost_compute(&in, &r);
+    int status = r.rate.present && r.rate.exceeded ? LTK_EXIT_FINDING : LTK_EXIT_OK;
+
+    struct ltk_outfile out;
+    ltk_error_clear(&err);
+    if (ltk_outfile_open(&out, output, &err)) {
+        ltk_cli_error(prog, &err);
+        return ltk_cli_finish(prog, LTK_EXIT_USAGE);
+    }
+    bool color = !output && ltk_cli_color(STDOUT_FILENO, no_color);
+    int rc = write_out(out.fp, &r, json, pretty, color);
+    if (rc) {
+        ltk_outfile_abort(&out);
+        ltk_cli_fail(prog, "cannot write %s: %s", output ? output : "standard output", ltk_strerror(rc));
+        status = LTK_EXIT_USAGE;
+    } else if (ltk_outfile_commit(&out, &err)) {
+        ltk_cli_error(prog, &err);
+        status = LTK_EXIT_USAGE;
+    }
+    return ltk_cli_finish(prog, status);
+}
