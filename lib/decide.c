@@ -423,17 +423,6 @@ int ltk_decide_answer(struct ltk_decide_inputs *in, const char *key, const char 
 
 /* ==== output ============================================================== */
 
-static int flush_buf(FILE *out, struct ltk_buf *b)
-{
-    int rc = LTK_OK;
-    if (b->failed)
-        rc = LTK_ENOMEM;
-    else if (b->len && fwrite(b->data, 1, b->len, out) != b->len)
-        rc = LTK_EIO;
-    ltk_buf_release(b);
-    return rc;
-}
-
 static const char *yes_no(bool v)
 {
     return v ? "yes" : "no";
@@ -469,7 +458,7 @@ int ltk_decide_write_text(FILE *out, const struct ltk_decision *d)
     struct ltk_buf b;
     ltk_buf_init(&b);
     put_decision(&b, d);
-    return flush_buf(out, &b);
+    return ltk_buf_flush(out, &b);
 }
 
 static cJSON *inputs_json(const struct ltk_decide_inputs *in)
@@ -574,7 +563,7 @@ int ltk_decide_write_scenario_list(FILE *out)
         ltk_buf_printf(&b, "%-16s %-17s %-38s %s\n", s->name, ans, s->source, s->title);
     }
     ltk_buf_puts(&b, "\n\"ltk decide --scenario NAME\" shows one in full.\n");
-    return flush_buf(out, &b);
+    return ltk_buf_flush(out, &b);
 }
 
 int ltk_decide_write_scenario(FILE *out, const struct ltk_decide_scenario *s)
@@ -601,7 +590,7 @@ int ltk_decide_write_scenario(FILE *out, const struct ltk_decide_scenario *s)
         ltk_buf_puts(&b, "Not scored: the module gives this answer without all five inputs;\n"
                          "pass them as flags to score a situation like this one.\n");
     }
-    return flush_buf(out, &b);
+    return ltk_buf_flush(out, &b);
 }
 
 static cJSON *str_or_null(const char *s)

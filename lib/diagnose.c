@@ -321,17 +321,6 @@ int ltk_diagnose_metrics(struct ltk_diagnosis *d, const struct ltk_diagnose_metr
 
 /* ==== output ============================================================== */
 
-static int flush_buf(FILE *out, struct ltk_buf *b)
-{
-    int rc = LTK_OK;
-    if (b->failed)
-        rc = LTK_ENOMEM;
-    else if (b->len && fwrite(b->data, 1, b->len, out) != b->len)
-        rc = LTK_EIO;
-    ltk_buf_release(b);
-    return rc;
-}
-
 static const char *label_of(const char *key)
 {
     for (size_t i = 0; i < NELEM(metrics); i++)
@@ -403,7 +392,7 @@ int ltk_diagnose_write_text(FILE *out, const struct ltk_diagnosis *d, const stru
     }
     if (!d->nfindings)
         ltk_buf_puts(&b, "\nno findings\n");
-    return flush_buf(out, &b);
+    return ltk_buf_flush(out, &b);
 }
 
 static cJSON *str_or_null(const char *s)

@@ -15,17 +15,6 @@
 #define DIM "\033[2m"
 #define RESET "\033[0m"
 
-static int flush_buf(FILE *out, struct ltk_buf *b)
-{
-    int rc = LTK_OK;
-    if (b->failed)
-        rc = LTK_ENOMEM;
-    else if (b->len && fwrite(b->data, 1, b->len, out) != b->len)
-        rc = LTK_EIO;
-    ltk_buf_release(b);
-    return rc;
-}
-
 /* ---- the terminal table ------------------------------------------------- */
 
 enum { C_TYPE, C_NAME, C_REQS, C_FAILS, C_P50, C_P95, C_P99, C_MEAN, C_MAX, C_RPS, C_N };
@@ -303,7 +292,7 @@ int ltk_stats_write_table(FILE *out, const struct ltk_run *run, const struct ltk
     } else if (run->source[LTK_SRC_EXCEPTIONS]) {
         ltk_buf_puts(&b, "exceptions: none\n");
     }
-    return flush_buf(out, &b);
+    return ltk_buf_flush(out, &b);
 }
 
 /* ---- the module's brief lines ------------------------------------------- */
@@ -347,7 +336,7 @@ int ltk_stats_write_brief(FILE *out, const struct ltk_run *run)
         put_brief_row(&b, run, &run->endpoints[i]);
     if (run->has_total)
         put_brief_row(&b, run, &run->total);
-    return flush_buf(out, &b);
+    return ltk_buf_flush(out, &b);
 }
 
 /* ---- JSON ---------------------------------------------------------------- */

@@ -1,6 +1,8 @@
 /* String helpers private to lib/ (see strutil.h). */
 #include "strutil.h"
 
+#include "ltk/error.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -240,4 +242,15 @@ void ltk_quote_text(const char *s, char *out, size_t size)
         memcpy(out + keep, "...'", 5);
     }
     ltk_buf_release(&b);
+}
+
+int ltk_buf_flush(FILE *out, struct ltk_buf *b)
+{
+    int rc = LTK_OK;
+    if (b->failed)
+        rc = LTK_ENOMEM;
+    else if (b->len && fwrite(b->data, 1, b->len, out) != b->len)
+        rc = LTK_EIO;
+    ltk_buf_release(b);
+    return rc;
 }

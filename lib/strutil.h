@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* malloc'd copies; NULL on out of memory.  Free with free(). */
 char *ltk_strdup(const char *s);
@@ -33,6 +34,10 @@ void ltk_buf_puts(struct ltk_buf *b, const char *s);
 void ltk_buf_putc(struct ltk_buf *b, char c);
 void ltk_buf_printf(struct ltk_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ltk_buf_pad(struct ltk_buf *b, char c, size_t n);
+
+/* Writes the buffer to out and releases it.  Returns LTK_OK, LTK_ENOMEM (an
+ * append had failed) or LTK_EIO. */
+int ltk_buf_flush(FILE *out, struct ltk_buf *b);
 
 /* Appends s made safe for a terminal: control characters (including ESC and
  * newlines) become \n, \x1b, ...; valid UTF-8 is kept, invalid bytes escaped. */
