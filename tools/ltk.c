@@ -20,6 +20,8 @@ static const struct tool {
     { "cost", "caching savings, rate-limit headroom, instances and $/month to scale" },
     { "decide", "should you load test at all? the module's score out of 7, and its scenarios" },
     { "diagnose", "name the bottleneck (rate limit, pool, CPU, memory) and what to do about it" },
+    { "capacity", "levels, breaking point, knee and USL peak of a stepped or ramped run" },
+    { "check", "did it pass? test type, the module's criteria or yours; JUnit for CI" },
 };
 
 static void usage(FILE *out)

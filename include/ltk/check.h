@@ -1,0 +1,104 @@
+/* ltk check: did a run pass?  Built-in profiles per test type (the module's
+ * "Success Criteria by Test Type" table, as data in lib/check.c), or the
+ * caller's criteria; evaluation against stats.csv and stats_history.csv;
+ * the verdict as a terminal table, JSON (schema "ltk.check/1") or JUnit XML.
+ *
+ * Whole-run values come from stats.csv (Locust's reported percentiles).
+ * "over N" windows, "during PHASE" and the profiles' phase criteria come
+ * from stats_history.csv (exact per-interval counts; Locust's ~10 s window
+ * percentiles), see docs/criteria.md. */
+#ifndef LTK_CHECK_H
+#define LTK_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ltk/criteria.h"
+#include "ltk/json.h"
+#include "ltk/profile.h"
+#include "ltk/run.h"
+
+enum ltk_verdict {
+    LTK_V_PASS,
+    LTK_V_FAIL,
+    LTK_V_MISS,   /* an advisory target (not required) that did not hold */
+    LTK_V_NA,     /* could not be evaluated (the note says why); never a pass */
+    LTK_V_INFO,   /* a finding, not pass/fail (stress: the breaking point) */
+};
+
+/* "pass", "FAIL", "miss", "n/a", "info". */
+const char *ltk_verdict_name(enum ltk_verdict v);
+
+struct ltk_check_result {
+    char *expr;          /* the criterion as written ("p95<1s", "stable") */
+    char *endpoint;      /* NULL for the Aggregated total (untrusted text) */
+    char metric[24];     /* "p95", "error_rate", "stable", "breaking_point" ... */
+    const char *op;      /* "<" ... or "" */
+    const char *unit;    /* of value and limit: "ms", "%", "req/s", "users", "" */
+    double value;        /* measured; NAN when unknown */
+    double limit;        /* NAN when none */
+    bool required;       /* false: an advisory target (MISS instead of FAIL) */
+    enum ltk_verdict verdict;
+    char *source;        /* where the value comes from ("stats.csv", "history, 12 windows of 60 s") */
+    char *note;          /* why n/a, or details; NULL when none */
+};
+
+struct ltk_check_opts {
+    enum ltk_test_type type;               /* LTK_TT_UNKNOWN: detect */
+    const struct ltk_criterion *criteria;  /* the caller's; NULL/0: the type's built-in profile */
+    size_t ncriteria;
+    int64_t skip_s;                        /* warm-up dropped from history-based values */
+    bool strict;                           /* advisory targets count as required */
+};
+
+struct ltk_check_report {
+    char *run_label;
+    enum ltk_test_type type;
+    bool type_given;                       /* from opts, not detected */
+    char type_reason[256];
+    struct ltk_profile profile;            /* detected phases (empty without history) */
+    bool builtin;                          /* built-in profile used */
+    struct ltk_check_result *results;
+    size_t nresults;
+    size_t npass, nfail, nmiss, nna, ninfo;
+    bool passed;                           /* no FAIL */
+    bool have_break;                       /* stress: a breaking point was looked for */
+    int64_t break_users;                   /* first level past 5 % errors; 0 when none */
+    char *skip_note;                       /* set when skip_s > 0 */
+};
+
+/* Evaluates a run.  Criteria the caller wrote that cannot be evaluated
+ * (unknown endpoint, a percentile column the run lacks, windows without
+ * history) are errors (LTK_EINVAL, err says which); built-in ones become
+ * n/a with a note.  Returns LTK_OK, LTK_EINVAL or LTK_ENOMEM. */
+int ltk_check_run(const struct ltk_run *run, const struct ltk_check_opts *opts, struct ltk_check_report *out,
+                  struct ltk_error *err);
+
+void ltk_check_report_release(struct ltk_check_report *r);
+
+/* The built-in criteria of a type as text, one per line with "(target)"
+ * after advisory ones, for --help and docs.  Returns a static table size via
+ * *n; entries are {type, expr, required}. */
+struct ltk_builtin_criterion {
+    enum ltk_test_type type;
+    const char *expr;       /* criteria-language text, or "stable", "recovered", "breaking_point" */
+    bool required;
+    const char *why;        /* where in the module it comes from */
+};
+const struct ltk_builtin_criterion *ltk_check_builtins(size_t *n);
+
+/* The terminal table.  Untrusted text is escaped.  LTK_OK or LTK_EIO. */
+int ltk_check_write_table(FILE *out, const struct ltk_check_report *r, bool color);
+
+/* The "ltk.check/1" document.  NULL on out of memory. */
+cJSON *ltk_check_to_json(const struct ltk_check_report *r);
+
+/* JUnit XML: one testsuite, one testcase per criterion; a failed required
+ * criterion is a <failure> naming value and limit, an n/a one <skipped>.
+ * All text is escaped for XML (invalid UTF-8 and control characters
+ * replaced).  LTK_OK or LTK_EIO. */
+int ltk_check_write_junit(FILE *out, const struct ltk_check_report *r);
+
+#endif

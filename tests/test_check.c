@@ -1,0 +1,261 @@
+/* Check suite for lib/check.c: the built-in profiles, evaluation against
+ * the samples and synthetic runs, and the JSON/JUnit views. */
+#include <math.h>
+
+#include "ltk/check.h"
+#include "ltk/locust.h"
+#include "testutil.h"
+
+static void load_sample(struct ltk_run *run, const char *name)
+{
+    char rel[128];
+    snprintf(rel, sizeof rel, "samples/runs/%s/%s", name, name);
+    ltk_run_init(run);
+    ck_assert_int_eq(ltk_run_load(run, source_path(rel), NULL), LTK_OK);
+}
+
+static const struct ltk_check_result *find(const struct ltk_check_report *r, const char *expr)
+{
+    for (size_t i = 0; i < r->nresults; i++)
+        if (strcmp(r->results[i].expr, expr) == 0)
+            return &r->results[i];
+    ck_abort_msg("no result %s", expr);
+    return NULL;
+}
+
+START_TEST(test_builtins_parse)
+{
+    size_t n;
+    const struct ltk_builtin_criterion *b = ltk_check_builtins(&n);
+    int per_type[LTK_TT_COUNT] = { 0 };
+    for (size_t i = 0; i < n; i++) {
+        per_type[b[i].type]++;
+        if (!strcmp(b[i].expr, "stable") || !strcmp(b[i].expr, "recovered") || !strcmp(b[i].expr, "breaking_point"))
+            continue;
+        struct ltk_criterion c;
+        ck_assert_msg(ltk_criterion_parse(b[i].expr, &c, NULL) == LTK_OK, "%s", b[i].expr);
+        ltk_criterion_release(&c);
+    }
+    for (int t = LTK_TT_SMOKE; t < LTK_TT_COUNT; t++)
+        ck_assert_int_gt(per_type[t], 0);
+}
+END_TEST
+
+START_TEST(test_smoke_passes)
+{
+    struct ltk_run run;
+    load_sample(&run, "smoke");
+    struct ltk_check_opts o = { .type = LTK_TT_UNKNOWN };
+    struct ltk_check_report r;
+    ck_assert_int_eq(ltk_check_run(&run, &o, &r, NULL), LTK_OK);
+    ck_assert_int_eq(r.type, LTK_TT_SMOKE);
+    ck_assert(r.passed);
+    ck_assert_uint_eq(r.nfail, 0);
+    const struct ltk_check_result *x = find(&r, "p95<3s");
+    ck_assert(x->value == 1600 && x->limit == 3000 && x->verdict == LTK_V_PASS);
+    x = find(&r, "p50<500ms");   /* the section 3 target: advisory */
+    ck_assert(x->value == 610 && !x->required && x->verdict == LTK_V_MISS);
+    ltk_check_report_release(&r);
+    o.strict = true;
+    ck_assert_int_eq(ltk_check_run(&run, &o, &r, NULL), LTK_OK);
+    ck_assert(!r.passed);
+    ck_assert_uint_eq(r.nfail, 3);
+    ltk_check_report_release(&r);
+    ltk_run_release(&run);
+}
+END_TEST
+
+START_TEST(test_ratelimit_fails_load)
+{
+    struct ltk_run run;
+    load_sample(&run, "ratelimit");
+    struct ltk_check_opts o = { .type = LTK_TT_LOAD };
+    struct ltk_check_report r;
+    ck_assert_int_eq(ltk_check_run(&run, &o, &r, NULL), LTK_OK);
+    ck_assert(!r.passed);
+    const struct ltk_check_result *x = find(&r, "error_rate<1%");
+    ck_assert_int_eq(x->verdict, LTK_V_FAIL);
+    ck_assert(fabs(x->value - 100.0 * 199 / 1334) < 1e-9);   /* stats.csv Aggregated row */
+    ck_assert_uint_eq(r.nfail, 1);
+    ltk_check_report_release(&r);
+    ltk_run_release(&run);
+}
+END_TEST
+
+START_TEST(test_stress_breaking_point)
+{
+    struct ltk_run run;
+    load_sample(&run, "stress");
+    struct ltk_check_opts o = { .type = LTK_TT_UNKNOWN };
+    struct ltk_check_report r;
+    ck_assert_int_eq(ltk_check_run(&run, &o, &r, NULL), LTK_OK);
+    ck_assert_int_eq(r.type, LTK_TT_STRESS);
+    ck_assert(r.have_break);
+    ck_assert_int_eq(r.break_users, 80);   /* the sample's README: past 5 % from 80 users */
+    ck_assert_uint_eq(r.nfail, 0);
+    ltk_check_report_release(&r);
+    ltk_run_release(&run);
+}
+END_TEST
+
+START_TEST(test_soak_not_stable)
+{
+    struct ltk_run run;
+    load_sample(&run, "soak");
+    struct ltk_check_opts o = { .type = LTK_TT_SOAK };
+    struct ltk_check_report r;
+    ck_assert_int_eq(ltk_check_run(&run, &o, &r, NULL), LTK_OK);
+    const struct ltk_check_result *x = find(&r, "stable");
+    ck_assert_int_eq(x->verdict, LTK_V_FAIL);   /* the leak: p95 doubles */
+    ck_assert(x->value > 50);
+    ltk_check_report_release(&r);
+    /* the smoke run's history is cumulative: stable cannot be judged, never passes */
+    ltk_run_release(&run);
+    load_sample(&run, "smoke");
+    ck_assert_int_eq(ltk_check_run(&run, &o, &r, NULL), LTK_OK);
+    ck_assert_int_eq(find(&r, "stable")->verdict, LTK_V_NA);
+    ltk_check_report_release(&r);
+    ltk_run_release(&run);
+}
+END_TEST
+
+#define HIST                                                                                         \
+    "Timestamp,User Count,Type,Name,Requests/s,Failures/s,50%,95%,99%,Total Request Count,"          \
+    "Total Failure Count,Total Median Response Time,Total Average Response Time,"                   \
+    "Total Min Response Time,Total Max Response Time,Total Average Content Size\r\n"
+
+/* 60 s at 10 users, 10 requests a second; p95 100 ms in the first 30 s and
+ * 300 ms after; one failure a second in the last 10 s. */
+static void synthetic(struct ltk_run *run)
+{
+    static char csv[16384];
+    size_t n = (size_t)snprintf(csv, sizeof csv, "%s", HIST);
+    unsigned long long req = 0, fail = 0;
+    n += (size_t)snprintf(csv + n, sizeof csv - n, "1000,0,,Aggregated,0,0,0,0,0,0,0,0,0,0,0,0\r\n");
+    for (int t = 1; t <= 60; t++) {
+        req += 10;
+        fail += t > 50 ? 1 : 0;
+        int p95 = t <= 30 ? 100 : 300;
+        n += (size_t)snprintf(csv + n, sizeof csv - n, "%d,10,GET,/a,10,0,50,%d,%d,%llu,%llu,1,1,1,1,1\r\n",
+                              1000 + t, p95, p95, req, fail);
+        n += (size_t)snprintf(csv + n, sizeof csv - n, "%d,10,,Aggregated,10,0,50,%d,%d,%llu,%llu,1,1,1,1,1\r\n",
+                              1000 + t, p95, p95, req, fail);
+    }
+    ltk_run_init(run);
+    run->label = strdup("synthetic");
+    FILE *fp = mem_file(csv, n);
+    ck_assert_int_eq(ltk_locust_read_history(run, fp, "h.csv", NULL), LTK_OK);
+    fclose(fp);
+}
+
+static struct ltk_check_report check_exprs(struct ltk_run *run, const char *const *exprs, size_t n, int64_t skip,
+                                           int expect_rc)
+{
+    struct ltk_criterion c[8];
+    for (size_t i = 0; i < n; i++)
+        ck_assert_int_eq(ltk_criterion_parse(exprs[i], &c[i], NULL), LTK_OK);
+    struct ltk_check_opts o = { .criteria = c, .ncriteria = n, .skip_s = skip };
+    struct ltk_check_report r;
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_check_run(run, &o, &r, &err), expect_rc);
+    for (size_t i = 0; i < n; i++)
+        ltk_criterion_release(&c[i]);
+    return r;
+}
+
+START_TEST(test_windows)
+{
+    struct ltk_run run;
+    synthetic(&run);
+    static const char *const e[] = { "p95<200ms over 10s", "error_rate<5% over 20s", "rps>=10 over 10s",
+                                     "requests>=90 over 10s", "GET /a: p95<=300 over 30s" };
+    struct ltk_check_report r = check_exprs(&run, e, 5, 0, LTK_OK);
+    ck_assert_int_eq(r.type, LTK_TT_SMOKE);
+    /* windows [1001,1011], ...: 100 ms in the first three, 300 ms after */
+    ck_assert(r.results[0].value == 300 && r.results[0].verdict == LTK_V_FAIL);
+    ck_assert_ptr_nonnull(strstr(r.results[0].note, "3 of 6 windows fail"));
+    /* windows start at the first user (1001): the last, (1041, 1060], holds
+     * 10 failures in 190 requests */
+    ck_assert(fabs(r.results[1].value - 1000.0 / 190) < 1e-12 && r.results[1].verdict == LTK_V_FAIL);
+    ck_assert(r.results[2].value == 10 && r.results[2].verdict == LTK_V_PASS);
+    ck_assert(r.results[3].value == 90 && r.results[3].verdict == LTK_V_PASS);
+    ck_assert(r.results[4].value == 300 && r.results[4].verdict == LTK_V_PASS);
+    ltk_check_report_release(&r);
+    /* --skip 30s leaves only the 300 ms part */
+    static const char *const e2[] = { "p95>=300 over 10s" };
+    r = check_exprs(&run, e2, 1, 30, LTK_OK);
+    ck_assert_int_eq(r.results[0].verdict, LTK_V_PASS);
+    ltk_check_report_release(&r);
+    /* what the caller asks and the run cannot answer is an input error */
+    static const char *const e3[] = { "p95<1s" };         /* no stats.csv */
+    r = check_exprs(&run, e3, 1, 0, LTK_EINVAL);
+    static const char *const e4[] = { "/nope: p95<1s over 10s" };
+    r = check_exprs(&run, e4, 1, 0, LTK_EINVAL);
+    static const char *const e5[] = { "p95<1s during spike" };
+    r = check_exprs(&run, e5, 1, 0, LTK_EINVAL);
+    ltk_run_release(&run);
+}
+END_TEST
+
+static char *render(const struct ltk_check_report *r, int junit)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    ck_assert_int_eq(junit ? ltk_check_write_junit(fp, r) : ltk_check_write_table(fp, r, false), LTK_OK);
+    fclose(fp);
+    return buf;
+}
+
+START_TEST(test_views_escape)
+{
+    struct ltk_check_report r;
+    memset(&r, 0, sizeof r);
+    r.run_label = strdup("run<&>");
+    r.type = LTK_TT_LOAD;
+    snprintf(r.type_reason, sizeof r.type_reason, "because");
+    r.results = calloc(1, sizeof *r.results);
+    r.nresults = 1;
+    r.results[0].expr = strdup("\"a\": p95<1s");
+    r.results[0].endpoint = strdup("a\x1b[31m<x>&\"'\xff\x01");
+    snprintf(r.results[0].metric, sizeof r.results[0].metric, "p95");
+    r.results[0].op = "<";
+    r.results[0].unit = "ms";
+    r.results[0].value = 1500;
+    r.results[0].limit = 1000;
+    r.results[0].required = true;
+    r.results[0].verdict = LTK_V_FAIL;
+    r.nfail = 1;
+    char *x = render(&r, 1);
+    ck_assert_ptr_nonnull(strstr(x, "name=\"a\xEF\xBF\xBD[31m&lt;x&gt;&amp;&quot;&apos;\xEF\xBF\xBD\xEF\xBF\xBD: &quot;a&quot;: p95&lt;1s\""));
+    ck_assert_ptr_nonnull(strstr(x, "<failure type=\"criterion\" message=\"value 1500 ms, limit &lt; 1000 ms\">"));
+    ck_assert_ptr_nonnull(strstr(x, "<testsuite name=\"run&lt;&amp;&gt;\" tests=\"1\" failures=\"1\""));
+    free(x);
+    x = render(&r, 0);
+    ck_assert_ptr_null(strchr(x, '\x1b'));
+    ck_assert_ptr_nonnull(strstr(x, "a\\x1b[31m"));
+    free(x);
+    cJSON *doc = ltk_check_to_json(&r);
+    char *j = cJSON_PrintUnformatted(doc);
+    ck_assert_ptr_nonnull(strstr(j, "\"passed\":false"));
+    ck_assert_ptr_nonnull(strstr(j, "\"value\":1500,\"limit\":1000"));
+    free(j);
+    cJSON_Delete(doc);
+    ltk_check_report_release(&r);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("check");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_builtins_parse);
+    tcase_add_test(tc, test_smoke_passes);
+    tcase_add_test(tc, test_ratelimit_fails_load);
+    tcase_add_test(tc, test_stress_breaking_point);
+    tcase_add_test(tc, test_soak_not_stable);
+    tcase_add_test(tc, test_windows);
+    tcase_add_test(tc, test_views_escape);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}

@@ -1,0 +1,291 @@
+/* ltk-check: did a run pass?  Detects the test type, applies the module's
+ * success criteria for it (or the user's), and reports each criterion with
+ * its measured value and limit; JSON and JUnit XML for CI. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "ltk/check.h"
+#include "ltk/criteria.h"
+#include "ltk/num.h"
+#include "ltk/outfile.h"
+#include "ltk/run.h"
+
+static const char *const prog = "ltk-check";
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: ltk check [options] RUN\n"
+            "\n"
+            "Check a Locust run against success criteria: the module's built-in profile\n"
+            "for its test type (detected from users over time, or given with --type), or\n"
+            "your own criteria.  RUN is a Locust --csv prefix, a directory or a file.\n"
+            "\n"
+            "options:\n"
+            "  -t, --type T        smoke, load, stress, spike or soak (default: detected)\n"
+            "  -c, --criterion E   a criterion such as 'p95<2s' or '/query: p99<3s over 60s'\n"
+            "                      (repeatable; replaces the built-in profile)\n"
+            "      --criteria F    read criteria from F, one per line, '#' comments\n"
+            "      --skip D        drop the first D of the history (30s, 2m) from windowed\n"
+            "                      and phase values\n"
+            "      --strict        the profile's advisory targets count as required\n"
+            "      --junit F       also write JUnit XML to F (atomically)\n"
+            "      --json          JSON (schema ltk.check/1)\n"
+            "      --pretty        indent the JSON\n"
+            "  -o, --output F      write to F (atomically) instead of standard output\n"
+            "      --no-color      no colours (also when NO_COLOR is set)\n"
+            "  -h, --help          show this help\n"
+            "  -V, --version       show the version\n"
+            "\n"
+            "Built-in profiles (module M3.4, section 3; smoke gates on section 2):\n"
+            "  smoke   error_rate==0%%, p95<3s; targets p50<500ms, p95<1s, p99<2s\n"
+            "  load    p50<1s, p95<2s, p99<3s, error_rate<1%%\n"
+            "  stress  the breaking point: first user level with more than 5%% errors\n"
+            "  spike   p50<2s, p95<5s, p99<10s, error_rate<5%% during spike; recovered\n"
+            "  soak    stable (p95 at the end within 20%% of the start), error_rate<0.5%%\n"
+            "The language is described in docs/criteria.md.\n"
+            "Exit status: 0 all criteria hold, 1 a criterion failed, 2 usage or input error.\n");
+}
+
+enum { OPT_CRITERIA = 256, OPT_SKIP, OPT_STRICT, OPT_JUNIT, OPT_JSON, OPT_PRETTY, OPT_NO_COLOR };
+
+static const struct option options[] = {
+    { "type", required_argument, NULL, 't' },
+    { "criterion", required_argument, NULL, 'c' },
+    { "criteria", required_argument, NULL, OPT_CRITERIA },
+    { "skip", required_argument, NULL, OPT_SKIP },
+    { "strict", no_argument, NULL, OPT_STRICT },
+    { "junit", required_argument, NULL, OPT_JUNIT },
+    { "json", no_argument, NULL, OPT_JSON },
+    { "pretty", no_argument, NULL, OPT_PRETTY },
+    { "output", required_argument, NULL, 'o' },
+    { "no-color", no_argument, NULL, OPT_NO_COLOR },
+    { "help", no_argument, NULL, 'h' },
+    { "version", no_argument, NULL, 'V' },
+    { NULL, 0, NULL, 0 },
+};
+
+/* "30s", "2m", "1h" or plain seconds: a whole number of seconds. */
+static bool parse_duration(const char *text, int64_t *out)
+{
+    char num[64];
+    size_t len = strlen(text);
+    double mult = 1;
+    if (len && (text[len - 1] == 's' || text[len - 1] == 'm' || text[len - 1] == 'h')) {
+        mult = text[len - 1] == 'm' ? 60 : text[len - 1] == 'h' ? 3600 : 1;
+        len--;
+    }
+    if (len == 0 || len >= sizeof num)
+        return false;
+    memcpy(num, text, len);
+    num[len] = '\0';
+    double v;
+    if (ltk_parse_nonneg(num, &v))
+        return false;
+    v *= mult;
+    if (v != floor(v) || v > 1e9)
+        return false;
+    *out = (int64_t)v;
+    return true;
+}
+
+static void bad_expression(const struct ltk_error *err, const char *text)
+{
+    char caret[2 * LTK_CRITERION_MAX_LEN + 64];
+    ltk_criteria_caret(text, err->column, caret, sizeof caret);
+    if (err->file[0])
+        fprintf(stderr, "%s: %s:%ld: column %ld: %s\n%s\n", prog, err->file, err->line, err->column, err->msg, caret);
+    else
+        fprintf(stderr, "%s: bad criterion, column %ld: %s\n%s\n", prog, err->column, err->msg, caret);
+}
+
+static int add_criteria(struct ltk_criterion **all, size_t *n, struct ltk_criterion *more, size_t nmore)
+{
+    struct ltk_criterion *p = realloc(*all, (*n + nmore + 1) * sizeof *p);
+    if (!p)
+        return LTK_ENOMEM;
+    memcpy(p + *n, more, nmore * sizeof *more);
+    *all = p;
+    *n += nmore;
+    return LTK_OK;
+}
+
+int main(int argc, char **argv)
+{
+    struct ltk_check_opts co = { .type = LTK_TT_UNKNOWN };
+    bool json = false, pretty = false, no_color = false;
+    const char *output = NULL, *junit = NULL, *criteria_file = NULL;
+    struct ltk_criterion *crit = NULL;
+    size_t ncrit = 0;
+    int status = LTK_EXIT_OK;
+    struct ltk_error err;
+    int c;
+    while ((c = getopt_long(argc, argv, "t:c:o:hV", options, NULL)) != -1) {
+        switch (c) {
+        case 't':
+            if (ltk_test_type_parse(optarg, &co.type)) {
+                ltk_cli_fail(prog, "--type: expected smoke, load, stress, spike or soak, got '%s'", optarg);
+                status = LTK_EXIT_USAGE;
+            }
+            break;
+        case 'c': {
+            struct ltk_criterion one;
+            ltk_error_clear(&err);
+            int rc = ltk_criterion_parse(optarg, &one, &err);
+            if (rc == LTK_EINVAL) {
+                bad_expression(&err, optarg);
+                status = LTK_EXIT_USAGE;
+            } else if (rc) {
+                ltk_cli_error(prog, &err);
+                status = LTK_EXIT_USAGE;
+            } else if (add_criteria(&crit, &ncrit, &one, 1)) {
+                ltk_criterion_release(&one);
+                ltk_cli_fail(prog, "out of memory");
+                status = LTK_EXIT_USAGE;
+            }
+            break;
+        }
+        case OPT_CRITERIA: criteria_file = optarg; break;
+        case OPT_SKIP:
+            if (!parse_duration(optarg, &co.skip_s)) {
+                ltk_cli_fail(prog, "--skip: expected a duration such as 30s or 2m, got '%s'", optarg);
+                status = LTK_EXIT_USAGE;
+            }
+            break;
+        case OPT_STRICT: co.strict = true; break;
+        case OPT_JUNIT: junit = optarg; break;
+        case OPT_JSON: json = true; break;
+        case OPT_PRETTY: pretty = true; break;
+        case OPT_NO_COLOR: no_color = true; break;
+        case 'o': output = optarg; break;
+        case 'h':
+            usage(stdout);
+            ltk_criteria_free(crit, ncrit);
+            return ltk_cli_finish(prog, LTK_EXIT_OK);
+        case 'V':
+            ltk_cli_version(prog);
+            ltk_criteria_free(crit, ncrit);
+            return ltk_cli_finish(prog, LTK_EXIT_OK);
+        default:
+            usage(stderr);
+            ltk_criteria_free(crit, ncrit);
+            return LTK_EXIT_USAGE;
+        }
+        if (status) {
+            ltk_criteria_free(crit, ncrit);
+            return status;
+        }
+    }
+    if (criteria_file) {
+        FILE *fp = fopen(criteria_file, "r");
+        if (!fp) {
+            ltk_cli_fail(prog, "cannot open %s: %s", criteria_file, strerror(errno));
+            ltk_criteria_free(crit, ncrit);
+            return LTK_EXIT_USAGE;
+        }
+        struct ltk_criterion *more;
+        size_t nmore;
+        char badline[LTK_CRITERION_MAX_LEN + 2];
+        ltk_error_clear(&err);
+        int rc = ltk_criteria_read(fp, criteria_file, &more, &nmore, badline, sizeof badline, &err);
+        fclose(fp);
+        if (rc == LTK_EINVAL && err.column) {
+            bad_expression(&err, badline);
+        } else if (rc) {
+            ltk_cli_error(prog, &err);
+        } else if (!nmore) {
+            ltk_cli_fail(prog, "%s: no criteria in the file", criteria_file);
+            rc = LTK_EINVAL;
+        } else if (add_criteria(&crit, &ncrit, more, nmore)) {
+            ltk_criteria_free(more, nmore);
+            ltk_cli_fail(prog, "out of memory");
+            rc = LTK_ENOMEM;
+        } else {
+            free(more);
+        }
+        if (rc) {
+            ltk_criteria_free(crit, ncrit);
+            return LTK_EXIT_USAGE;
+        }
+    }
+    if (optind >= argc || argc - optind > 1) {
+        ltk_cli_fail(prog, optind >= argc ? "no input: give a Locust --csv prefix or file (see --help)"
+                                          : "one run at a time (see --help)");
+        ltk_criteria_free(crit, ncrit);
+        return LTK_EXIT_USAGE;
+    }
+    co.criteria = crit;
+    co.ncriteria = ncrit;
+
+    struct ltk_run run;
+    ltk_run_init(&run);
+    ltk_error_clear(&err);
+    struct ltk_check_report rep;
+    memset(&rep, 0, sizeof rep);
+    bool have_rep = false;
+    if (ltk_run_load(&run, argv[optind], &err)) {
+        ltk_cli_error(prog, &err);
+        status = LTK_EXIT_USAGE;
+    } else {
+        ltk_cli_print_warnings(prog, &run);
+        ltk_error_clear(&err);
+        if (ltk_check_run(&run, &co, &rep, &err)) {
+            ltk_cli_error(prog, &err);
+            status = LTK_EXIT_USAGE;
+        } else {
+            have_rep = true;
+        }
+    }
+    if (have_rep && junit) {
+        struct ltk_outfile jf;
+        ltk_error_clear(&err);
+        if (ltk_outfile_open(&jf, junit, &err)) {
+            ltk_cli_error(prog, &err);
+            status = LTK_EXIT_USAGE;
+        } else if (ltk_check_write_junit(jf.fp, &rep)) {
+            ltk_outfile_abort(&jf);
+            ltk_cli_fail(prog, "cannot write %s", junit);
+            status = LTK_EXIT_USAGE;
+        } else if (ltk_outfile_commit(&jf, &err)) {
+            ltk_cli_error(prog, &err);
+            status = LTK_EXIT_USAGE;
+        }
+    }
+    if (have_rep && status == LTK_EXIT_OK) {
+        struct ltk_outfile out;
+        ltk_error_clear(&err);
+        if (ltk_outfile_open(&out, output, &err)) {
+            ltk_cli_error(prog, &err);
+            status = LTK_EXIT_USAGE;
+        } else {
+            int rc;
+            if (json) {
+                cJSON *doc = ltk_check_to_json(&rep);
+                rc = doc ? ltk_json_write(out.fp, doc, pretty) : LTK_ENOMEM;
+                cJSON_Delete(doc);
+            } else {
+                rc = ltk_check_write_table(out.fp, &rep, !output && ltk_cli_color(STDOUT_FILENO, no_color));
+            }
+            if (rc) {
+                ltk_outfile_abort(&out);
+                ltk_cli_fail(prog, "cannot write %s: %s", output ? output : "standard output", ltk_strerror(rc));
+                status = LTK_EXIT_USAGE;
+            } else if (ltk_outfile_commit(&out, &err)) {
+                ltk_cli_error(prog, &err);
+                status = LTK_EXIT_USAGE;
+            } else if (rep.nfail) {
+                status = LTK_EXIT_FINDING;
+            }
+        }
+    }
+    ltk_check_report_release(&rep);
+    ltk_run_release(&run);
+    ltk_criteria_free(crit, ncrit);
+    return ltk_cli_finish(prog, status);
+}
