@@ -20,16 +20,15 @@
  *   stress N/A                            find the breaking point (errors > 5 %)
  *   spike  p50 <2s     p95 <5s  p99 <10s  errors <5 % during the spike (and it recovers)
  *   soak   stable (no increase)           errors <0.5 %
- * Section 2 gives a smoke test's own success criteria as "0% error rate,
- * p95 <3s": those two gate a smoke check, and the table's tighter smoke
- * latencies are reported as targets (required with --strict).  "stable",
- * "recovered" and "breaking_point" are evaluated by the functions below. */
+ * Section 2 also gives a smoke test "0% error rate, p95 <3s"; the table's
+ * tighter latencies include that, so the table is what a smoke check gates
+ * on.  "stable", "recovered" and "breaking_point" are evaluated by the
+ * functions below. */
 static const struct ltk_builtin_criterion builtins[] = {
-    { LTK_TT_SMOKE, "error_rate==0%", true, "module section 2 and section 3 table" },
-    { LTK_TT_SMOKE, "p95<3s", true, "module section 2: smoke success criteria" },
-    { LTK_TT_SMOKE, "p50<500ms", false, "module section 3 table (target)" },
-    { LTK_TT_SMOKE, "p95<1s", false, "module section 3 table (target)" },
-    { LTK_TT_SMOKE, "p99<2s", false, "module section 3 table (target)" },
+    { LTK_TT_SMOKE, "p50<500ms", true, "module section 3 table" },
+    { LTK_TT_SMOKE, "p95<1s", true, "module section 3 table (section 2: p95 <3s)" },
+    { LTK_TT_SMOKE, "p99<2s", true, "module section 3 table" },
+    { LTK_TT_SMOKE, "error_rate==0%", true, "module sections 2 and 3" },
     { LTK_TT_LOAD, "p50<1s", true, "module section 3 table" },
     { LTK_TT_LOAD, "p95<2s", true, "module sections 2 and 3" },
     { LTK_TT_LOAD, "p99<3s", true, "module section 3 table" },

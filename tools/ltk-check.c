@@ -34,7 +34,6 @@ static void usage(FILE *out)
             "      --criteria F    read criteria from F, one per line, '#' comments\n"
             "      --skip D        drop the first D of the history (30s, 2m) from windowed\n"
             "                      and phase values\n"
-            "      --strict        the profile's advisory targets count as required\n"
             "      --junit F       also write JUnit XML to F (atomically)\n"
             "      --json          JSON (schema ltk.check/1)\n"
             "      --pretty        indent the JSON\n"
@@ -53,14 +52,13 @@ static void usage(FILE *out)
             "Exit status: 0 all criteria hold, 1 a criterion failed, 2 usage or input error.\n");
 }
 
-enum { OPT_CRITERIA = 256, OPT_SKIP, OPT_STRICT, OPT_JUNIT, OPT_JSON, OPT_PRETTY, OPT_NO_COLOR };
+enum { OPT_CRITERIA = 256, OPT_SKIP, OPT_JUNIT, OPT_JSON, OPT_PRETTY, OPT_NO_COLOR };
 
 static const struct option options[] = {
     { "type", required_argument, NULL, 't' },
     { "criterion", required_argument, NULL, 'c' },
     { "criteria", required_argument, NULL, OPT_CRITERIA },
     { "skip", required_argument, NULL, OPT_SKIP },
-    { "strict", no_argument, NULL, OPT_STRICT },
     { "junit", required_argument, NULL, OPT_JUNIT },
     { "json", no_argument, NULL, OPT_JSON },
     { "pretty", no_argument, NULL, OPT_PRETTY },
@@ -158,7 +156,6 @@ int main(int argc, char **argv)
                 status = LTK_EXIT_USAGE;
             }
             break;
-        case OPT_STRICT: co.strict = true; break;
         case OPT_JUNIT: junit = optarg; break;
         case OPT_JSON: json = true; break;
         case OPT_PRETTY: pretty = true; break;

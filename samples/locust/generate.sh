@@ -92,10 +92,10 @@ configure() {
     SERVER_FLAGS=() LOCUST_ARGS=() RUN_ENV=()
     case "$1" in
     smoke)
-        SERVER_FLAGS=(--seed 101)
+        SERVER_FLAGS=(--seed 101 --query-median-ms 300)
         LOCUST_ARGS=(--users 10 --spawn-rate 2 --run-time 60s)
         BOUND=120
-        PURPOSE="Smoke test: 10 users against a healthy server for one minute. Expected: zero failures, p95 well under 2 s. Run WITHOUT --csv-full-history, so smoke_stats_history.csv holds only 'Aggregated' rows whose percentile columns are cumulative (since the start of the test), not the 10-second window that full-history rows use."
+        PURPOSE="Smoke test: 10 users against a healthy server for one minute, its LLM answering faster (median 300 ms, --query-median-ms 300, as with a warm cache) so that the run meets the module's smoke criteria (p50 <500 ms, p95 <1 s, p99 <2 s, 0 % errors). Expected: zero failures. Run WITHOUT --csv-full-history, so smoke_stats_history.csv holds only 'Aggregated' rows whose percentile columns are cumulative (since the start of the test), not the 10-second window that full-history rows use."
         ;;
     load)
         SERVER_FLAGS=(--seed 102)
