@@ -2,6 +2,8 @@
  * (see ltk/check.h and docs/criteria.md). */
 #include "ltk/check.h"
 
+#include "ltk/capacity.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -45,7 +47,7 @@ static const struct ltk_builtin_criterion builtins[] = {
 
 /* Parameters of the special criteria, beside the table. */
 static const struct {
-    double break_error_pct;      /* stress: an error rate above this breaks (module: 5 %) */
+    double break_error_pct;      /* stress: an error rate above this breaks (the one rule in ltk/capacity.h) */
     int64_t break_settle_s;      /* stress: seconds dropped after each change of users */
     int64_t break_min_s;         /* stress: shortest level considered */
     int64_t break_window_s;      /* stress without levels (a ramp): window length */
@@ -56,7 +58,7 @@ static const struct {
     double stable_edge;          /* soak: first and last this fraction of the steady phase */
     int64_t stable_min_edge_s;   /*   each at least this long */
 } params = {
-    .break_error_pct = 5.0, .break_settle_s = 10, .break_min_s = 5, .break_window_s = 10,
+    .break_error_pct = 100 * LTK_CAPACITY_BREAK_ERROR_RATE, .break_settle_s = 10, .break_min_s = 5, .break_window_s = 10,
     .break_min_requests = 20, .recover_tolerance = 0.20, .recover_tail_s = 10,
     .stable_tolerance = 0.20, .stable_edge = 0.20, .stable_min_edge_s = 10,
 };
