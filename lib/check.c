@@ -48,18 +48,13 @@ static const struct ltk_builtin_criterion builtins[] = {
 /* Parameters of the special criteria, beside the table. */
 static const struct {
     double break_error_pct;      /* stress: an error rate above this breaks (the one rule in ltk/capacity.h) */
-    int64_t break_settle_s;      /* stress: seconds dropped after each change of users */
-    int64_t break_min_s;         /* stress: shortest level considered */
-    int64_t break_window_s;      /* stress without levels (a ramp): window length */
-    uint64_t break_min_requests; /*   and the fewest requests a window needs */
     double recover_tolerance;    /* spike: recovered when p95 <= baseline x (1 + this) */
     int64_t recover_tail_s;      /* spike: judged on the last this-many seconds */
     double stable_tolerance;     /* soak: stable when last p95 <= first p95 x (1 + this) */
     double stable_edge;          /* soak: first and last this fraction of the steady phase */
     int64_t stable_min_edge_s;   /*   each at least this long */
 } params = {
-    .break_error_pct = 100 * LTK_CAPACITY_BREAK_ERROR_RATE, .break_settle_s = 10, .break_min_s = 5, .break_window_s = 10,
-    .break_min_requests = 20, .recover_tolerance = 0.20, .recover_tail_s = 10,
+    .break_error_pct = 100 * LTK_CAPACITY_BREAK_ERROR_RATE, .recover_tolerance = 0.20, .recover_tail_s = 10,
     .stable_tolerance = 0.20, .stable_edge = 0.20, .stable_min_edge_s = 10,
 };
 
@@ -568,7 +563,9 @@ static int eval_stable(struct ctx *c, struct ltk_check_result *res)
     return set_str(&res->note, "%s", why ? why : "no p95 values at the start or end of the steady phase");
 }
 
-/* stress: the first user level whose error rate passes the limit. */
+/* stress: the first user level whose error rate passes the limit.  The
+ * levels and the rule are ltk capacity's, so both tools name the same
+ * breaking point for a run. */
 static int eval_breaking_point(struct ctx *c, struct ltk_check_result *res)
 {
     snprintf(res->metric, sizeof res->metric, "%s", "breaking_point");
@@ -578,81 +575,41 @@ static int eval_breaking_point(struct ctx *c, struct ltk_check_result *res)
     c->rep->have_break = true;
     if (!c->agg.n)
         return set_str(&res->note, "the run has no stats_history.csv: no user levels to look at");
-    struct ltk_plateau *pl = NULL;
-    size_t np = 0;
-    if (ltk_series_plateaus(&c->agg, params.break_settle_s, params.break_min_s, &pl, &np))
-        return LTK_ENOMEM;
+    struct ltk_capacity_options opt;
+    ltk_capacity_options_init(&opt);
+    struct ltk_capacity_result cap;
+    struct ltk_error err;
+    if (ltk_capacity_levels_from_run(c->run, &opt, &cap, &err)) {
+        ltk_capacity_release(&cap);
+        return set_str(&res->note, "no user levels: %s", err.msg);
+    }
+    /* --skip drops the levels that end before it */
     int64_t from = skip_from(c);
-    int rc = LTK_OK;
-    int64_t ok_users = 0, peak = 0;
-    size_t used = 0;
-    for (size_t i = 0; i < np; i++) {
-        if (pl[i].end <= from || isnan(pl[i].error_rate))
-            continue;
-        used++;
-        if (pl[i].users > peak)
-            peak = pl[i].users;
-        if (100 * pl[i].error_rate > params.break_error_pct) {
-            res->value = (double)pl[i].users;
-            c->rep->break_users = pl[i].users;
-            if (ok_users)
-                rc = set_str(&res->note, "%.1f %% errors at %lld users; the last level below %g %% was %lld users",
-                             100 * pl[i].error_rate, (long long)pl[i].users, params.break_error_pct,
-                             (long long)ok_users);
-            else
-                rc = set_str(&res->note, "%.1f %% errors at %lld users, the first level", 100 * pl[i].error_rate,
-                             (long long)pl[i].users);
-            if (!rc)
-                rc = set_str(&res->source, "stats_history, levels of constant users (exact counts, first %lld s "
-                                           "of each dropped)", (long long)params.break_settle_s);
-            free(pl);
-            return rc;
-        }
-        ok_users = pl[i].users;
+    size_t kept = 0;
+    for (size_t i = 0; i < cap.nlevels; i++)
+        if (cap.source == LTK_CAP_TABLE || cap.levels[i].end > from)
+            cap.levels[kept++] = cap.levels[i];
+    cap.nlevels = kept;
+    int rc = ltk_capacity_analyse(&cap, &opt);
+    if (rc == LTK_OK && cap.breaking >= 0) {
+        const struct ltk_capacity_level *l = &cap.levels[cap.breaking];
+        res->value = l->users;
+        c->rep->break_users = (int64_t)llround(l->users);
+        if (cap.capacity >= 0)
+            rc = set_str(&res->note, "%s; the last level below it was %g users", cap.breaking_reason,
+                         cap.levels[cap.capacity].users);
+        else
+            rc = set_str(&res->note, "%s, the first level", cap.breaking_reason);
+    } else if (rc == LTK_OK) {
+        double peak = cap.nlevels ? cap.levels[cap.nlevels - 1].users : 0;
+        rc = set_str(&res->note, "not reached: at most %g %% errors on every level up to %g users",
+                     params.break_error_pct, peak);
     }
-    free(pl);
-    if (used >= 2) {
-        if (set_str(&res->source, "stats_history, levels of constant users"))
-            return LTK_ENOMEM;
-        return set_str(&res->note, "not reached: at most %g %% errors on every level up to %lld users",
-                       params.break_error_pct, (long long)peak);
-    }
-    /* a ramp without levels: windows of exact counts */
-    int64_t W = params.break_window_s;
-    const struct ltk_series *s = &c->agg;
-    size_t first = 0;
-    while (first < s->n && s->t[first].ts < from)
-        first++;
-    int64_t last_ok = 0;
-    for (size_t i = first; i < s->n;) {
-        size_t j = i;
-        uint64_t req = 0, fail = 0;
-        while (j + 1 < s->n && s->t[j + 1].ts - s->t[i].ts <= W) {
-            j++;
-            req += s->t[j].d_requests;
-            fail += s->t[j].d_failures;
-        }
-        if (j == i)
-            break;
-        if (req >= params.break_min_requests) {
-            double er = 100.0 * (double)fail / (double)req;
-            if (er > params.break_error_pct) {
-                res->value = (double)s->t[j].users;
-                c->rep->break_users = s->t[j].users;
-                if (set_str(&res->source, "stats_history, %lld s windows of a ramp (no levels held)", (long long)W))
-                    return LTK_ENOMEM;
-                return set_str(&res->note, "%.1f %% errors in the %lld s up to %lld users (%lld-%lld s)", er,
-                               (long long)W, (long long)s->t[j].users, (long long)(s->t[i].ts - c->t0),
-                               (long long)(s->t[j].ts - c->t0));
-            }
-            last_ok = s->t[j].users;
-        }
-        i = j;
-    }
-    if (set_str(&res->source, "stats_history, %lld s windows", (long long)W))
-        return LTK_ENOMEM;
-    return set_str(&res->note, "not reached: at most %g %% errors up to %lld users", params.break_error_pct,
-                   (long long)last_ok);
+    if (rc == LTK_OK)
+        rc = set_str(&res->source, "stats_history, %s (as ltk capacity)",
+                     cap.source == LTK_CAP_BINS ? "user bands of a ramp" : "levels of constant users");
+    ltk_capacity_release(&cap);
+    return rc;
 }
 
 static void count(struct ltk_check_report *r)
