@@ -753,49 +753,25 @@ static double sig6(double v)
     return strtod(buf, NULL);
 }
 
-struct jb {
-    bool failed;
-};
-
-static void put(struct jb *b, cJSON *obj, const char *key, double v)
-{
-    cJSON *n = ltk_json_number(v);
-    if (!n || !cJSON_AddItemToObject(obj, key, n)) {
-        cJSON_Delete(n);
-        b->failed = true;
-    }
-}
-
-static void put_str(struct jb *b, cJSON *obj, const char *key, const char *v)
-{
-    if (!(v ? cJSON_AddStringToObject(obj, key, v) : cJSON_AddNullToObject(obj, key)))
-        b->failed = true;
-}
-
-static void put_tri(struct jb *b, cJSON *obj, const char *key, int v)
+static void put_tri(struct ltk_jb *b, cJSON *obj, const char *key, int v)
 {
     if (!(v < 0 ? cJSON_AddNullToObject(obj, key) : cJSON_AddBoolToObject(obj, key, v)))
         b->failed = true;
 }
 
-static cJSON *add_obj(struct jb *b, cJSON *parent, const char *key)
+static void put_pair(struct ltk_jb *b, cJSON *obj, const char *key, double lo, double hi)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (!o || !(cJSON_IsArray(parent) ? cJSON_AddItemToArray(parent, o) : cJSON_AddItemToObject(parent, key, o))) {
-        cJSON_Delete(o);
-        b->failed = true;
-        return NULL;
-    }
-    return o;
-}
-
-static void put_pair(struct jb *b, cJSON *obj, const char *key, double lo, double hi)
-{
-    cJSON *a = cJSON_AddArrayToObject(obj, key);
-    cJSON *x = ltk_json_number(sig6(lo)), *y = ltk_json_number(sig6(hi));
-    if (!a || !x || !y || !cJSON_AddItemToArray(a, x) || !cJSON_AddItemToArray(a, y)) {
+    cJSON *a = ltk_jb_arr(b, obj, key);
+    cJSON *x = ltk_json_number(sig6(lo));
+    if (!a || !x || !cJSON_AddItemToArray(a, x)) {
+        cJSON_Delete(x);
         b->failed = true;
         return;
+    }
+    cJSON *y = ltk_json_number(sig6(hi));
+    if (!y || !cJSON_AddItemToArray(a, y)) {
+        cJSON_Delete(y);
+        b->failed = true;
     }
 }
 
@@ -806,65 +782,65 @@ static const char *source_name(enum ltk_capacity_source s)
 
 cJSON *ltk_capacity_to_json(const struct ltk_capacity_result *r, const char *label)
 {
-    struct jb b = { false };
+    struct ltk_jb b = { false };
     cJSON *doc = cJSON_CreateObject();
     if (!doc)
         return NULL;
     bool run = r->source != LTK_CAP_TABLE;
-    put_str(&b, doc, "schema", "ltk.capacity/1");
-    put_str(&b, doc, "input", label);
-    put_str(&b, doc, "levels_from", source_name(r->source));
-    put_str(&b, doc, "criterion", r->criterion);
+    ltk_jb_str(&b, doc, "schema", "ltk.capacity/1");
+    ltk_jb_str(&b, doc, "input", label);
+    ltk_jb_str(&b, doc, "levels_from", source_name(r->source));
+    ltk_jb_str(&b, doc, "criterion", r->criterion);
     cJSON *levels = cJSON_AddArrayToObject(doc, "levels");
     if (!levels)
         b.failed = true;
     for (size_t i = 0; levels && i < r->nlevels; i++) {
         const struct ltk_capacity_level *l = &r->levels[i];
-        cJSON *o = add_obj(&b, levels, NULL);
+        cJSON *o = ltk_jb_obj(&b, levels, NULL);
         if (!o)
             break;
-        put(&b, o, "users", l->users);
-        put(&b, o, "users_min", run ? (double)l->users_min : NAN);
-        put(&b, o, "users_max", run ? (double)l->users_max : NAN);
-        put(&b, o, "rps", l->rps);
-        put(&b, o, "ok_rps", run ? l->ok_rps : NAN);
-        put(&b, o, "p50", l->p50);
-        put(&b, o, "p95", l->p95);
-        put(&b, o, "p99", l->p99);
-        put(&b, o, "mean_ms", sig6(l->mean_ms));
-        put(&b, o, "error_rate", l->error_rate);
-        put(&b, o, "requests", run ? (double)l->requests : NAN);
-        put(&b, o, "failures", run ? (double)l->failures : NAN);
-        put(&b, o, "ticks", run ? (double)l->ticks : NAN);
-        put(&b, o, "duration_s", run ? l->duration : NAN);
-        put(&b, o, "think_time_s", sig6(l->think_s));
-        put(&b, o, "little_users", sig6(l->little_users));
+        ltk_jb_num(&b, o, "users", l->users);
+        ltk_jb_num(&b, o, "users_min", run ? (double)l->users_min : NAN);
+        ltk_jb_num(&b, o, "users_max", run ? (double)l->users_max : NAN);
+        ltk_jb_num(&b, o, "rps", l->rps);
+        ltk_jb_num(&b, o, "ok_rps", run ? l->ok_rps : NAN);
+        ltk_jb_num(&b, o, "p50", l->p50);
+        ltk_jb_num(&b, o, "p95", l->p95);
+        ltk_jb_num(&b, o, "p99", l->p99);
+        ltk_jb_num(&b, o, "mean_ms", sig6(l->mean_ms));
+        ltk_jb_num(&b, o, "error_rate", l->error_rate);
+        ltk_jb_num(&b, o, "requests", run ? (double)l->requests : NAN);
+        ltk_jb_num(&b, o, "failures", run ? (double)l->failures : NAN);
+        ltk_jb_num(&b, o, "ticks", run ? (double)l->ticks : NAN);
+        ltk_jb_num(&b, o, "duration_s", run ? l->duration : NAN);
+        ltk_jb_num(&b, o, "think_time_s", sig6(l->think_s));
+        ltk_jb_num(&b, o, "little_users", sig6(l->little_users));
         if (!cJSON_AddBoolToObject(o, "throughput_falls", l->falling))
             b.failed = true;
         put_tri(&b, o, "meets_criterion", l->slo);
     }
     if (r->breaking >= 0) {
-        cJSON *o = add_obj(&b, doc, "breaking_point");
+        cJSON *o = ltk_jb_obj(&b, doc, "breaking_point");
         if (o) {
-            put(&b, o, "users", sig6(r->levels[r->breaking].users));
-            put_str(&b, o, "reason", r->breaking_reason);
+            ltk_jb_num(&b, o, "users", sig6(r->levels[r->breaking].users));
+            ltk_jb_str(&b, o, "reason", r->breaking_reason);
         }
     } else if (!cJSON_AddNullToObject(doc, "breaking_point")) {
         b.failed = true;
     }
-    put(&b, doc, "knee_users", r->knee >= 0 ? sig6(r->levels[r->knee].users) : NAN);
-    put_str(&b, doc, "knee_reason", r->knee >= 0 ? r->knee_reason : NULL);
+    ltk_jb_num(&b, doc, "knee_users", r->knee >= 0 ? sig6(r->levels[r->knee].users) : NAN);
+    ltk_jb_str(&b, doc, "knee_reason", r->knee >= 0 ? r->knee_reason : NULL);
     if (r->usl_ok) {
         const struct ltk_usl_fit *f = &r->usl;
-        cJSON *o = add_obj(&b, doc, "usl");
+        cJSON *o = ltk_jb_obj(&b, doc, "usl");
         if (o) {
-            put_str(&b, o, "fitted", r->source == LTK_CAP_TABLE ? "throughput" : r->usl_fit_total ? "rps" : "ok_rps");
-            put(&b, o, "points", (double)f->n);
-            put(&b, o, "sigma", sig6(f->p[LTK_USL_SIGMA]));
-            put(&b, o, "kappa", sig6(f->p[LTK_USL_KAPPA]));
-            put(&b, o, "lambda", sig6(f->p[LTK_USL_LAMBDA]));
-            put(&b, o, "r2", sig6(f->r2));
-            cJSON *ci = add_obj(&b, o, "ci95");
+            ltk_jb_str(&b, o, "fitted", r->source == LTK_CAP_TABLE ? "throughput" : r->usl_fit_total ? "rps" : "ok_rps");
+            ltk_jb_num(&b, o, "points", (double)f->n);
+            ltk_jb_num(&b, o, "sigma", sig6(f->p[LTK_USL_SIGMA]));
+            ltk_jb_num(&b, o, "kappa", sig6(f->p[LTK_USL_KAPPA]));
+            ltk_jb_num(&b, o, "lambda", sig6(f->p[LTK_USL_LAMBDA]));
+            ltk_jb_num(&b, o, "r2", sig6(f->r2));
+            cJSON *ci = ltk_jb_obj(&b, o, "ci95");
             if (ci) {
                 put_pair(&b, ci, "sigma", f->ci_lo[LTK_USL_SIGMA], f->ci_hi[LTK_USL_SIGMA]);
                 put_pair(&b, ci, "kappa", f->ci_lo[LTK_USL_KAPPA], f->ci_hi[LTK_USL_KAPPA]);
@@ -872,27 +848,27 @@ cJSON *ltk_capacity_to_json(const struct ltk_capacity_result *r, const char *lab
                 put_pair(&b, ci, "peak_users", f->peak_ci[0], f->peak_ci[1]);
                 put_pair(&b, ci, "max_rps", f->max_rps_ci[0], f->max_rps_ci[1]);
             }
-            put(&b, o, "peak_users", sig6(f->peak_users));
-            put(&b, o, "max_rps", sig6(f->max_rps));
+            ltk_jb_num(&b, o, "peak_users", sig6(f->peak_users));
+            ltk_jb_num(&b, o, "max_rps", sig6(f->max_rps));
             if (!cJSON_AddBoolToObject(o, "converged", f->converged))
                 b.failed = true;
         }
     } else if (!cJSON_AddNullToObject(doc, "usl")) {
         b.failed = true;
     }
-    put_str(&b, doc, "usl_note", r->usl_ok ? NULL : r->usl_why);
-    cJSON *cap = add_obj(&b, doc, "capacity");
+    ltk_jb_str(&b, doc, "usl_note", r->usl_ok ? NULL : r->usl_why);
+    cJSON *cap = ltk_jb_obj(&b, doc, "capacity");
     if (cap) {
-        put_str(&b, cap, "criterion", r->criterion);
-        put(&b, cap, "measured_users", r->capacity >= 0 ? sig6(r->levels[r->capacity].users) : NAN);
-        put(&b, cap, "predicted_users", sig6(r->predicted_users));
+        ltk_jb_str(&b, cap, "criterion", r->criterion);
+        ltk_jb_num(&b, cap, "measured_users", r->capacity >= 0 ? sig6(r->levels[r->capacity].users) : NAN);
+        ltk_jb_num(&b, cap, "predicted_users", sig6(r->predicted_users));
         put_pair(&b, cap, "predicted_ci95", r->predicted_ci[0], r->predicted_ci[1]);
-        put_str(&b, cap, "predicted_how", r->predicted_how);
+        ltk_jb_str(&b, cap, "predicted_how", r->predicted_how);
     }
-    cJSON *lt = add_obj(&b, doc, "little");
+    cJSON *lt = ltk_jb_obj(&b, doc, "little");
     if (lt) {
-        put(&b, lt, "think_time_s", sig6(r->think_time));
-        put_str(&b, lt, "think_time_from", isnan(r->think_time) ? NULL : r->think_given ? "given" : "inferred");
+        ltk_jb_num(&b, lt, "think_time_s", sig6(r->think_time));
+        ltk_jb_str(&b, lt, "think_time_from", isnan(r->think_time) ? NULL : r->think_given ? "given" : "inferred");
     }
     cJSON *fs = cJSON_AddArrayToObject(doc, "findings");
     for (size_t i = 0; fs && i < r->nfindings; i++) {

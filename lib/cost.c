@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ltk/json.h"
 #include "ltk/num.h"
 
 /* ======================================================================
@@ -734,176 +735,132 @@ int ltk_cost_write_table(FILE *out, const struct ltk_cost_result *r, bool color)
 
 /* ---- JSON ------------------------------------------------------------------ */
 
-struct jb {
-    bool failed;
-};
-
-static void put(struct jb *b, cJSON *obj, const char *key, double v)
-{
-    cJSON *n = ltk_json_number(v);
-    if (!n || !cJSON_AddItemToObject(obj, key, n)) {
-        cJSON_Delete(n);
-        b->failed = true;
-    }
-}
-
-static void put_bool(struct jb *b, cJSON *obj, const char *key, bool v)
-{
-    if (!cJSON_AddBoolToObject(obj, key, v))
-        b->failed = true;
-}
-
-static void put_str(struct jb *b, cJSON *obj, const char *key, const char *v)
-{
-    if (!(v ? cJSON_AddStringToObject(obj, key, v) : cJSON_AddNullToObject(obj, key)))
-        b->failed = true;
-}
-
-static cJSON *add_obj(struct jb *b, cJSON *parent, const char *key)
-{
-    cJSON *o = cJSON_CreateObject();
-    if (!o || !(cJSON_IsArray(parent) ? cJSON_AddItemToArray(parent, o) : cJSON_AddItemToObject(parent, key, o))) {
-        cJSON_Delete(o);
-        b->failed = true;
-        return NULL;
-    }
-    return o;
-}
-
-static cJSON *add_arr(struct jb *b, cJSON *parent, const char *key)
-{
-    cJSON *a = cJSON_AddArrayToObject(parent, key);
-    if (!a)
-        b->failed = true;
-    return a;
-}
-
-static void json_size(struct jb *b, cJSON *o, const struct ltk_cost_size *s)
+static void json_size(struct ltk_jb *b, cJSON *o, const struct ltk_cost_size *s)
 {
     if (!o)
         return;
-    put_str(b, o, "size", s->size);
-    put(b, o, "capacity_users", s->capacity_users);
-    put(b, o, "price_per_month", s->price);
-    put(b, o, "cost_per_user", ltk_cost_tidy(s->price / s->capacity_users));
+    ltk_jb_str(b, o, "size", s->size);
+    ltk_jb_num(b, o, "capacity_users", s->capacity_users);
+    ltk_jb_num(b, o, "price_per_month", s->price);
+    ltk_jb_num(b, o, "cost_per_user", ltk_cost_tidy(s->price / s->capacity_users));
 }
 
-static void json_journey(struct jb *b, cJSON *doc)
+static void json_journey(struct ltk_jb *b, cJSON *doc)
 {
     const struct ltk_cost_module *m = &module;
     struct ltk_cost_journey j;
     ltk_cost_journey_totals(&j);
-    cJSON *o = add_obj(b, doc, "journey");
+    cJSON *o = ltk_jb_obj(b, doc, "journey");
     if (!o)
         return;
-    put_str(b, o, "source", "module Section 5, optimisation journey");
-    cJSON *steps = add_arr(b, o, "steps");
+    ltk_jb_str(b, o, "source", "module Section 5, optimisation journey");
+    cJSON *steps = ltk_jb_arr(b, o, "steps");
     double total = 0;
     for (size_t i = 0; steps && i < m->nsteps; i++) {
         const struct ltk_cost_step *s = &m->steps[i];
-        cJSON *e = add_obj(b, steps, NULL);
+        cJSON *e = ltk_jb_obj(b, steps, NULL);
         if (!e)
             break;
         total += s->added_cost;
         double added_users = i ? s->capacity_users - m->steps[i - 1].capacity_users : NAN;
-        put_str(b, e, "name", s->name);
-        put_str(b, e, "change", s->change);
-        put(b, e, "capacity_users", s->capacity_users);
-        put(b, e, "gain", ltk_cost_tidy(s->capacity_users / j.start_users));
-        put(b, e, "added_users", added_users);
-        put(b, e, "added_cost_per_month", s->added_cost);
-        put(b, e, "total_added_cost_per_month", ltk_cost_tidy(total));
-        put(b, e, "cost_per_added_user", added_users > 0 ? ltk_cost_tidy(s->added_cost / added_users) : NAN);
-        put(b, e, "minutes", s->minutes);
-        put_str(b, e, "note", s->note);
+        ltk_jb_str(b, e, "name", s->name);
+        ltk_jb_str(b, e, "change", s->change);
+        ltk_jb_num(b, e, "capacity_users", s->capacity_users);
+        ltk_jb_num(b, e, "gain", ltk_cost_tidy(s->capacity_users / j.start_users));
+        ltk_jb_num(b, e, "added_users", added_users);
+        ltk_jb_num(b, e, "added_cost_per_month", s->added_cost);
+        ltk_jb_num(b, e, "total_added_cost_per_month", ltk_cost_tidy(total));
+        ltk_jb_num(b, e, "cost_per_added_user", added_users > 0 ? ltk_cost_tidy(s->added_cost / added_users) : NAN);
+        ltk_jb_num(b, e, "minutes", s->minutes);
+        ltk_jb_str(b, e, "note", s->note);
     }
-    put(b, o, "start_users", j.start_users);
-    put(b, o, "end_users", j.end_users);
-    put(b, o, "gain", j.gain);
-    put(b, o, "total_added_cost_per_month", j.total_added_cost);
-    put(b, o, "cost_per_added_user", j.cost_per_added_user);
-    put(b, o, "total_minutes", j.total_minutes);
-    put(b, o, "cache_hit_rate", module.cache_hit_rate);
-    put(b, o, "batch_call_reduction", module.journey_batch_call_reduction);
-    cJSON *v = add_arr(b, o, "vertical_progression");
+    ltk_jb_num(b, o, "start_users", j.start_users);
+    ltk_jb_num(b, o, "end_users", j.end_users);
+    ltk_jb_num(b, o, "gain", j.gain);
+    ltk_jb_num(b, o, "total_added_cost_per_month", j.total_added_cost);
+    ltk_jb_num(b, o, "cost_per_added_user", j.cost_per_added_user);
+    ltk_jb_num(b, o, "total_minutes", j.total_minutes);
+    ltk_jb_num(b, o, "cache_hit_rate", module.cache_hit_rate);
+    ltk_jb_num(b, o, "batch_call_reduction", module.journey_batch_call_reduction);
+    cJSON *v = ltk_jb_arr(b, o, "vertical_progression");
     for (size_t i = 0; v && i < m->nvertical; i++) {
-        cJSON *e = add_obj(b, v, NULL);
+        cJSON *e = ltk_jb_obj(b, v, NULL);
         if (!e)
             break;
-        put_str(b, e, "size", m->vertical[i].size);
-        put(b, e, "capacity_users", m->vertical[i].capacity_users);
-        put(b, e, "gain", ltk_cost_tidy(m->vertical[i].capacity_users / m->vertical[0].capacity_users));
+        ltk_jb_str(b, e, "size", m->vertical[i].size);
+        ltk_jb_num(b, e, "capacity_users", m->vertical[i].capacity_users);
+        ltk_jb_num(b, e, "gain", ltk_cost_tidy(m->vertical[i].capacity_users / m->vertical[0].capacity_users));
     }
-    cJSON *u = add_obj(b, o, "upgrade");
+    cJSON *u = ltk_jb_obj(b, o, "upgrade");
     if (u) {
         const struct ltk_cost_size *f = &m->upgrade_from, *t = &m->upgrade_to;
-        put_str(b, u, "source", "module Section 6, infrastructure investment decision");
-        json_size(b, add_obj(b, u, "from"), f);
-        json_size(b, add_obj(b, u, "to"), t);
-        put(b, u, "added_cost_per_month", ltk_cost_tidy(t->price - f->price));
-        put(b, u, "added_users", ltk_cost_tidy(t->capacity_users - f->capacity_users));
-        put(b, u, "gain", ltk_cost_tidy(t->capacity_users / f->capacity_users));
+        ltk_jb_str(b, u, "source", "module Section 6, infrastructure investment decision");
+        json_size(b, ltk_jb_obj(b, u, "from"), f);
+        json_size(b, ltk_jb_obj(b, u, "to"), t);
+        ltk_jb_num(b, u, "added_cost_per_month", ltk_cost_tidy(t->price - f->price));
+        ltk_jb_num(b, u, "added_users", ltk_cost_tidy(t->capacity_users - f->capacity_users));
+        ltk_jb_num(b, u, "gain", ltk_cost_tidy(t->capacity_users / f->capacity_users));
     }
 }
 
 cJSON *ltk_cost_to_json(const struct ltk_cost_result *r)
 {
-    struct jb b = { false };
+    struct ltk_jb b = { false };
     cJSON *doc = cJSON_CreateObject();
     if (!doc)
         return NULL;
-    put_str(&b, doc, "schema", LTK_COST_SCHEMA);
-    cJSON *in = add_obj(&b, doc, "inputs");
+    ltk_jb_str(&b, doc, "schema", LTK_COST_SCHEMA);
+    cJSON *in = ltk_jb_obj(&b, doc, "inputs");
     for (size_t i = 0; in && i < NFIELDS; i++)
-        put(&b, in, fields[i].key, get(&r->in, i));
+        ltk_jb_num(&b, in, fields[i].key, get(&r->in, i));
     if (in)
-        put_bool(&b, in, "journey", r->in.journey);
+        ltk_jb_bool(&b, in, "journey", r->in.journey);
     if (r->caching.present) {
         const struct ltk_cost_caching *c = &r->caching;
-        put(&b, doc, "cache_hits", c->cache_hits);
-        put(&b, doc, "api_calls", c->api_calls);
-        put(&b, doc, "api_calls_without_cache", r->in.requests);
-        put(&b, doc, "cost", c->cost);
-        put(&b, doc, "cost_without_cache", c->cost_without_cache);
-        put(&b, doc, "savings", c->savings);
-        put(&b, doc, "savings_pct", c->savings_pct);
+        ltk_jb_num(&b, doc, "cache_hits", c->cache_hits);
+        ltk_jb_num(&b, doc, "api_calls", c->api_calls);
+        ltk_jb_num(&b, doc, "api_calls_without_cache", r->in.requests);
+        ltk_jb_num(&b, doc, "cost", c->cost);
+        ltk_jb_num(&b, doc, "cost_without_cache", c->cost_without_cache);
+        ltk_jb_num(&b, doc, "savings", c->savings);
+        ltk_jb_num(&b, doc, "savings_pct", c->savings_pct);
         if (c->batching) {
-            put(&b, doc, "batch_reduction", c->batch_reduction);
-            put(&b, doc, "batched_api_calls", c->batched_calls);
-            put(&b, doc, "batch_calls_saved", c->batch_calls_saved);
-            put(&b, doc, "batched_cost", c->batched_cost);
+            ltk_jb_num(&b, doc, "batch_reduction", c->batch_reduction);
+            ltk_jb_num(&b, doc, "batched_api_calls", c->batched_calls);
+            ltk_jb_num(&b, doc, "batch_calls_saved", c->batch_calls_saved);
+            ltk_jb_num(&b, doc, "batched_cost", c->batched_cost);
         }
     }
     if (r->rate.present) {
         const struct ltk_cost_rate *x = &r->rate;
-        put(&b, doc, "qps", x->qps);
-        put(&b, doc, "qpm", x->qpm);
-        put(&b, doc, "utilisation_pct", x->utilisation_pct);
-        put(&b, doc, "headroom_qpm", x->headroom_qpm);
-        put(&b, doc, "headroom_pct", x->headroom_pct);
-        put(&b, doc, "users_at_limit", x->users_at_limit);
-        put(&b, doc, "max_users", x->max_users);
+        ltk_jb_num(&b, doc, "qps", x->qps);
+        ltk_jb_num(&b, doc, "qpm", x->qpm);
+        ltk_jb_num(&b, doc, "utilisation_pct", x->utilisation_pct);
+        ltk_jb_num(&b, doc, "headroom_qpm", x->headroom_qpm);
+        ltk_jb_num(&b, doc, "headroom_pct", x->headroom_pct);
+        ltk_jb_num(&b, doc, "users_at_limit", x->users_at_limit);
+        ltk_jb_num(&b, doc, "max_users", x->max_users);
         if (x->cached) {
-            put(&b, doc, "provider_qpm", x->provider_qpm);
-            put(&b, doc, "provider_utilisation_pct", x->provider_utilisation_pct);
-            put(&b, doc, "provider_headroom_qpm", x->provider_headroom_qpm);
-            put(&b, doc, "provider_headroom_pct", x->provider_headroom_pct);
-            put(&b, doc, "max_users_with_cache", x->max_users_with_cache);
+            ltk_jb_num(&b, doc, "provider_qpm", x->provider_qpm);
+            ltk_jb_num(&b, doc, "provider_utilisation_pct", x->provider_utilisation_pct);
+            ltk_jb_num(&b, doc, "provider_headroom_qpm", x->provider_headroom_qpm);
+            ltk_jb_num(&b, doc, "provider_headroom_pct", x->provider_headroom_pct);
+            ltk_jb_num(&b, doc, "max_users_with_cache", x->max_users_with_cache);
         }
-        put_bool(&b, doc, "limit_exceeded", x->exceeded);
-        put(&b, doc, "exceeded_by_qpm", x->exceeded_by_qpm);
+        ltk_jb_bool(&b, doc, "limit_exceeded", x->exceeded);
+        ltk_jb_num(&b, doc, "exceeded_by_qpm", x->exceeded_by_qpm);
     }
     if (r->scaling.present) {
         const struct ltk_cost_scaling *s = &r->scaling;
-        put(&b, doc, "instances", s->instances);
-        put(&b, doc, "fleet_capacity_users", s->fleet_capacity);
-        put(&b, doc, "spare_users", s->spare_users);
-        put(&b, doc, "fleet_utilisation_pct", s->fleet_utilisation_pct);
-        put(&b, doc, "instance_cost_per_month", s->instance_cost);
-        put(&b, doc, "fixed_cost_per_month", s->fixed_cost);
-        put(&b, doc, "monthly_cost", s->monthly_cost);
-        put(&b, doc, "cost_per_user_month", s->cost_per_user);
-        put(&b, doc, "cost_per_1000_requests", s->cost_per_1000_requests);
+        ltk_jb_num(&b, doc, "instances", s->instances);
+        ltk_jb_num(&b, doc, "fleet_capacity_users", s->fleet_capacity);
+        ltk_jb_num(&b, doc, "spare_users", s->spare_users);
+        ltk_jb_num(&b, doc, "fleet_utilisation_pct", s->fleet_utilisation_pct);
+        ltk_jb_num(&b, doc, "instance_cost_per_month", s->instance_cost);
+        ltk_jb_num(&b, doc, "fixed_cost_per_month", s->fixed_cost);
+        ltk_jb_num(&b, doc, "monthly_cost", s->monthly_cost);
+        ltk_jb_num(&b, doc, "cost_per_user_month", s->cost_per_user);
+        ltk_jb_num(&b, doc, "cost_per_1000_requests", s->cost_per_1000_requests);
     }
     if (r->journey)
         json_journey(&b, doc);

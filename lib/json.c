@@ -25,3 +25,43 @@ int ltk_json_write(FILE *out, const cJSON *doc, bool pretty)
     cJSON_free(text);
     return rc;
 }
+
+void ltk_jb_num(struct ltk_jb *b, cJSON *obj, const char *key, double v)
+{
+    cJSON *n = obj ? ltk_json_number(v) : NULL;
+    if (!n || !cJSON_AddItemToObject(obj, key, n)) {
+        cJSON_Delete(n);
+        b->failed = true;
+    }
+}
+
+void ltk_jb_bool(struct ltk_jb *b, cJSON *obj, const char *key, bool v)
+{
+    if (!obj || !cJSON_AddBoolToObject(obj, key, v))
+        b->failed = true;
+}
+
+void ltk_jb_str(struct ltk_jb *b, cJSON *obj, const char *key, const char *v)
+{
+    if (!obj || !(v ? cJSON_AddStringToObject(obj, key, v) : cJSON_AddNullToObject(obj, key)))
+        b->failed = true;
+}
+
+cJSON *ltk_jb_obj(struct ltk_jb *b, cJSON *parent, const char *key)
+{
+    cJSON *o = parent ? cJSON_CreateObject() : NULL;
+    if (!o || !(cJSON_IsArray(parent) ? cJSON_AddItemToArray(parent, o) : cJSON_AddItemToObject(parent, key, o))) {
+        cJSON_Delete(o);
+        b->failed = true;
+        return NULL;
+    }
+    return o;
+}
+
+cJSON *ltk_jb_arr(struct ltk_jb *b, cJSON *parent, const char *key)
+{
+    cJSON *a = parent ? cJSON_AddArrayToObject(parent, key) : NULL;
+    if (!a)
+        b->failed = true;
+    return a;
+}
