@@ -27,22 +27,22 @@
  * on.  "stable", "recovered" and "breaking_point" are evaluated by the
  * functions below. */
 static const struct ltk_builtin_criterion builtins[] = {
-    { LTK_TT_SMOKE, "p50<500ms", true, "module section 3 table" },
-    { LTK_TT_SMOKE, "p95<1s", true, "module section 3 table (section 2: p95 <3s)" },
-    { LTK_TT_SMOKE, "p99<2s", true, "module section 3 table" },
-    { LTK_TT_SMOKE, "error_rate==0%", true, "module sections 2 and 3" },
-    { LTK_TT_LOAD, "p50<1s", true, "module section 3 table" },
-    { LTK_TT_LOAD, "p95<2s", true, "module sections 2 and 3" },
-    { LTK_TT_LOAD, "p99<3s", true, "module section 3 table" },
-    { LTK_TT_LOAD, "error_rate<1%", true, "module sections 2 and 3" },
-    { LTK_TT_STRESS, "breaking_point", true, "module sections 2 and 3: first user level past 5 % errors" },
-    { LTK_TT_SPIKE, "p50<2s during spike", true, "module section 3 table" },
-    { LTK_TT_SPIKE, "p95<5s during spike", true, "module section 3 table" },
-    { LTK_TT_SPIKE, "p99<10s during spike", true, "module section 3 table" },
-    { LTK_TT_SPIKE, "error_rate<5% during spike", true, "module section 3 table" },
-    { LTK_TT_SPIKE, "recovered", true, "module section 2: recovers without intervention" },
-    { LTK_TT_SOAK, "stable", true, "module section 3 table: no increase over time" },
-    { LTK_TT_SOAK, "error_rate<0.5%", true, "module section 3 table" },
+    { LTK_TT_SMOKE, "p50<500ms", "module section 3 table" },
+    { LTK_TT_SMOKE, "p95<1s", "module section 3 table (section 2: p95 <3s)" },
+    { LTK_TT_SMOKE, "p99<2s", "module section 3 table" },
+    { LTK_TT_SMOKE, "error_rate==0%", "module sections 2 and 3" },
+    { LTK_TT_LOAD, "p50<1s", "module section 3 table" },
+    { LTK_TT_LOAD, "p95<2s", "module sections 2 and 3" },
+    { LTK_TT_LOAD, "p99<3s", "module section 3 table" },
+    { LTK_TT_LOAD, "error_rate<1%", "module sections 2 and 3" },
+    { LTK_TT_STRESS, "breaking_point", "module sections 2 and 3: first user level past 5 % errors" },
+    { LTK_TT_SPIKE, "p50<2s during spike", "module section 3 table" },
+    { LTK_TT_SPIKE, "p95<5s during spike", "module section 3 table" },
+    { LTK_TT_SPIKE, "p99<10s during spike", "module section 3 table" },
+    { LTK_TT_SPIKE, "error_rate<5% during spike", "module section 3 table" },
+    { LTK_TT_SPIKE, "recovered", "module section 2: recovers without intervention" },
+    { LTK_TT_SOAK, "stable", "module section 3 table: no increase over time" },
+    { LTK_TT_SOAK, "error_rate<0.5%", "module section 3 table" },
 };
 
 /* Parameters of the special criteria, beside the table. */
@@ -69,7 +69,6 @@ const char *ltk_verdict_name(enum ltk_verdict v)
     switch (v) {
     case LTK_V_PASS: return "pass";
     case LTK_V_FAIL: return "FAIL";
-    case LTK_V_MISS: return "miss";
     case LTK_V_NA: return "n/a";
     case LTK_V_INFO: return "info";
     }
@@ -293,7 +292,7 @@ static void judge(struct ltk_check_result *res, enum ltk_cmp op)
         return;
     }
     bool ok = ltk_cmp_holds(op, res->value, res->limit);
-    res->verdict = ok ? LTK_V_PASS : res->required ? LTK_V_FAIL : LTK_V_MISS;
+    res->verdict = ok ? LTK_V_PASS : LTK_V_FAIL;
 }
 
 static int64_t skip_from(const struct ctx *c)
@@ -302,9 +301,8 @@ static int64_t skip_from(const struct ctx *c)
 }
 
 /* A criterion from the language. */
-static int eval_expr(struct ctx *c, const struct ltk_criterion *cr, bool required, struct ltk_check_result *res)
+static int eval_expr(struct ctx *c, const struct ltk_criterion *cr, struct ltk_check_result *res)
 {
-    res->required = required;
     snprintf(res->metric, sizeof res->metric, "%s", cr->metric_name);
     res->op = ltk_cmp_text(cr->op);
     res->unit = ltk_metric_unit(cr->metric);
@@ -462,7 +460,7 @@ static int eval_expr(struct ctx *c, const struct ltk_criterion *cr, bool require
                 rc = set_str(&res->note, "no window of %lld s with data", (long long)W);
             } else {
                 res->value = worst;
-                res->verdict = nbad ? (required ? LTK_V_FAIL : LTK_V_MISS) : LTK_V_PASS;
+                res->verdict = nbad ? LTK_V_FAIL : LTK_V_PASS;
                 rc = set_str(&res->source, "stats_history, worst of %zu windows of %lld s%s", nwin, (long long)W,
                              cr->metric == LTK_MET_PCT || cr->metric == LTK_MET_MEDIAN
                                  ? " (median of Locust's 10 s values in each)" : "");
@@ -614,12 +612,11 @@ static int eval_breaking_point(struct ctx *c, struct ltk_check_result *res)
 
 static void count(struct ltk_check_report *r)
 {
-    r->npass = r->nfail = r->nmiss = r->nna = r->ninfo = 0;
+    r->npass = r->nfail = r->nna = r->ninfo = 0;
     for (size_t i = 0; i < r->nresults; i++)
         switch (r->results[i].verdict) {
         case LTK_V_PASS: r->npass++; break;
         case LTK_V_FAIL: r->nfail++; break;
-        case LTK_V_MISS: r->nmiss++; break;
         case LTK_V_NA: r->nna++; break;
         case LTK_V_INFO: r->ninfo++; break;
         }
@@ -677,7 +674,7 @@ int ltk_check_run(const struct ltk_run *run, const struct ltk_check_opts *opts, 
                 rc = LTK_ENOMEM;
                 break;
             }
-            rc = eval_expr(&c, &opts->criteria[i], true, res);
+            rc = eval_expr(&c, &opts->criteria[i], res);
             if (!rc && res->verdict == LTK_V_NA) {
                 char e[300];
                 ltk_quote_text(res->expr, e, sizeof e);
@@ -696,7 +693,6 @@ int ltk_check_run(const struct ltk_run *run, const struct ltk_check_opts *opts, 
                 rc = LTK_ENOMEM;
                 break;
             }
-            res->required = b->required || opts->strict;
             if (!(res->expr = ltk_strdup(b->expr))) {
                 rc = LTK_ENOMEM;
                 break;
@@ -713,7 +709,7 @@ int ltk_check_run(const struct ltk_run *run, const struct ltk_check_opts *opts, 
                 res->expr = NULL;
                 if ((rc = ltk_criterion_parse(b->expr, &cr, err)))
                     break;   /* cannot happen: the table is tested */
-                rc = eval_expr(&c, &cr, b->required || opts->strict, res);
+                rc = eval_expr(&c, &cr, res);
                 ltk_criterion_release(&cr);
             }
         }
@@ -828,8 +824,7 @@ int ltk_check_write_table(FILE *out, const struct ltk_check_report *r, bool colo
         const char *on = "", *off = "";
         if (color) {
             off = "\033[0m";
-            on = x->verdict == LTK_V_PASS ? "\033[32m" : x->verdict == LTK_V_FAIL ? "\033[1;31m"
-                 : x->verdict == LTK_V_MISS ? "\033[33m" : "";
+            on = x->verdict == LTK_V_PASS ? "\033[32m" : x->verdict == LTK_V_FAIL ? "\033[1;31m" : "";
         }
         ltk_buf_printf(&b, "%s%-6s%s  ", on, ltk_verdict_name(x->verdict), color ? off : "");
         put_cell(&b, x->expr, we + 2, true);
@@ -847,8 +842,6 @@ int ltk_check_write_table(FILE *out, const struct ltk_check_report *r, bool colo
         }
         ltk_buf_puts(&b, t.failed ? "" : t.data);
         ltk_buf_release(&t);
-        if (!x->required && x->verdict != LTK_V_INFO)
-            ltk_buf_puts(&b, "  (target)");
         ltk_buf_puts(&b, "\n");
         if (x->source) {
             ltk_buf_puts(&b, "        from ");
@@ -871,14 +864,13 @@ int ltk_check_write_table(FILE *out, const struct ltk_check_report *r, bool colo
         else
             ltk_buf_printf(&b, "breaking point: not reached\n");
     }
-    size_t judged = r->npass + r->nfail + r->nmiss;
+    size_t judged = r->npass + r->nfail;
     if (!judged)
         ltk_buf_printf(&b, "result: no pass/fail criteria (%zu finding%s, %zu n/a)\n", r->ninfo,
                        r->ninfo == 1 ? "" : "s", r->nna);
     else
-        ltk_buf_printf(&b, "result: %s: %zu passed, %zu failed, %zu target%s missed, %zu n/a\n",
-                       r->passed ? "PASSED" : "FAILED", r->npass, r->nfail, r->nmiss, r->nmiss == 1 ? "" : "s",
-                       r->nna);
+        ltk_buf_printf(&b, "result: %s: %zu passed, %zu failed, %zu n/a\n", r->passed ? "PASSED" : "FAILED",
+                       r->npass, r->nfail, r->nna);
     return ltk_buf_flush(out, &b);
 }
 
@@ -912,7 +904,7 @@ cJSON *ltk_check_to_json(const struct ltk_check_report *r)
         ok = ok && cJSON_AddNumberToObject(o, "users_from", (double)ph->users_from);
         ok = ok && cJSON_AddNumberToObject(o, "users", (double)ph->users);
     }
-    size_t judged = r->npass + r->nfail + r->nmiss;
+    size_t judged = r->npass + r->nfail;
     ok = ok && (judged ? cJSON_AddBoolToObject(doc, "passed", r->passed) != NULL
                        : cJSON_AddNullToObject(doc, "passed") != NULL);
     cJSON *crit = ok ? cJSON_AddArrayToObject(doc, "criteria") : NULL;
@@ -928,12 +920,11 @@ cJSON *ltk_check_to_json(const struct ltk_check_report *r)
         ok = ok && cJSON_AddItemToObject(o, "value", ltk_json_number(x->value));
         ok = ok && cJSON_AddItemToObject(o, "limit", ltk_json_number(x->limit));
         ok = ok && cJSON_AddStringToObject(o, "unit", x->unit);
-        ok = ok && cJSON_AddBoolToObject(o, "required", x->required);
         ok = ok && cJSON_AddItemToObject(o, "passed",
                                          x->verdict == LTK_V_PASS ? cJSON_CreateTrue()
-                                         : x->verdict == LTK_V_FAIL || x->verdict == LTK_V_MISS ? cJSON_CreateFalse()
-                                                                                                 : cJSON_CreateNull());
-        static const char *const st[] = { "pass", "fail", "miss", "n/a", "info" };
+                                         : x->verdict == LTK_V_FAIL ? cJSON_CreateFalse()
+                                                                    : cJSON_CreateNull());
+        static const char *const st[] = { "pass", "fail", "n/a", "info" };
         ok = ok && cJSON_AddStringToObject(o, "status", st[x->verdict]);
         ok = ok && cJSON_AddItemToObject(o, "source", str_or_null(x->source));
         ok = ok && cJSON_AddItemToObject(o, "note", str_or_null(x->note));
@@ -1057,8 +1048,7 @@ int ltk_check_write_junit(FILE *out, const struct ltk_check_report *r)
             put_xml(&b, msg);
             ltk_buf_puts(&b, "\"/>\n");
         } else {
-            ltk_buf_printf(&b, "      <system-out>%s: ", x->verdict == LTK_V_MISS ? "target missed (advisory)"
-                                                          : ltk_verdict_name(x->verdict));
+            ltk_buf_printf(&b, "      <system-out>%s: ", ltk_verdict_name(x->verdict));
             put_xml(&b, msg);
             ltk_buf_puts(&b, "</system-out>\n");
         }

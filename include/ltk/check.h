@@ -23,7 +23,6 @@
 enum ltk_verdict {
     LTK_V_PASS,
     LTK_V_FAIL,
-    LTK_V_MISS,   /* an advisory target (not required) that did not hold */
     LTK_V_NA,     /* could not be evaluated (the note says why); never a pass */
     LTK_V_INFO,   /* a finding, not pass/fail (stress: the breaking point) */
 };
@@ -39,7 +38,6 @@ struct ltk_check_result {
     const char *unit;    /* of value and limit: "ms", "%", "req/s", "users", "" */
     double value;        /* measured; NAN when unknown */
     double limit;        /* NAN when none */
-    bool required;       /* false: an advisory target (MISS instead of FAIL) */
     enum ltk_verdict verdict;
     char *source;        /* where the value comes from ("stats.csv", "history, 12 windows of 60 s") */
     char *note;          /* why n/a, or details; NULL when none */
@@ -50,7 +48,6 @@ struct ltk_check_opts {
     const struct ltk_criterion *criteria;  /* the caller's; NULL/0: the type's built-in profile */
     size_t ncriteria;
     int64_t skip_s;                        /* warm-up dropped from history-based values */
-    bool strict;                           /* advisory targets count as required */
 };
 
 struct ltk_check_report {
@@ -62,7 +59,7 @@ struct ltk_check_report {
     bool builtin;                          /* built-in profile used */
     struct ltk_check_result *results;
     size_t nresults;
-    size_t npass, nfail, nmiss, nna, ninfo;
+    size_t npass, nfail, nna, ninfo;
     bool passed;                           /* no FAIL */
     bool have_break;                       /* stress: a breaking point was looked for */
     int64_t break_users;                   /* first level past 5 % errors; 0 when none */
@@ -78,13 +75,11 @@ int ltk_check_run(const struct ltk_run *run, const struct ltk_check_opts *opts, 
 
 void ltk_check_report_release(struct ltk_check_report *r);
 
-/* The built-in criteria of a type as text, one per line with "(target)"
- * after advisory ones, for --help and docs.  Returns a static table size via
- * *n; entries are {type, expr, required}. */
+/* The built-in criteria: the module's table, for --help and docs.  Returns
+ * the static table and its size in *n. */
 struct ltk_builtin_criterion {
     enum ltk_test_type type;
     const char *expr;       /* criteria-language text, or "stable", "recovered", "breaking_point" */
-    bool required;
     const char *why;        /* where in the module it comes from */
 };
 const struct ltk_builtin_criterion *ltk_check_builtins(size_t *n);
@@ -95,7 +90,7 @@ int ltk_check_write_table(FILE *out, const struct ltk_check_report *r, bool colo
 /* The "ltk.check/1" document.  NULL on out of memory. */
 cJSON *ltk_check_to_json(const struct ltk_check_report *r);
 
-/* JUnit XML: one testsuite, one testcase per criterion; a failed required
+/* JUnit XML: one testsuite, one testcase per criterion; a failed
  * criterion is a <failure> naming value and limit, an n/a one <skipped>.
  * All text is escaped for XML (invalid UTF-8 and control characters
  * replaced).  LTK_OK or LTK_EIO. */
