@@ -434,7 +434,7 @@ static int eval_expr(struct ctx *c, const struct ltk_criterion *cr, struct ltk_c
                 int64_t hi = lo + W;
                 if (hi > last) {
                     if ((last - lo) * 2 < W)
-                        break;   /* a trailing stub shorter than half a window */
+                        break;   /* a trailing remainder shorter than half a window */
                     hi = last;
                 }
                 double v = interval_value(c, s, lo, hi, cr->metric, cr->pct, &why2);

@@ -110,24 +110,36 @@ static void duration_text(int64_t secs, char *buf, size_t size)
         snprintf(buf, size, "%lldm%02llds", (long long)(secs / 60), (long long)(secs % 60));
 }
 
-static void put_history_line(struct ltk_buf *b, const struct ltk_run *run)
+/* The span of the history: Aggregated ticks, first and last second, peak users. */
+struct history_span {
+    size_t ticks;
+    int64_t first, last, max_users;
+};
+
+static struct history_span history_span(const struct ltk_run *run)
 {
-    size_t ticks = 0;
-    int64_t first = 0, last = 0, umax = 0;
+    struct history_span sp = { 0, 0, 0, 0 };
     for (size_t i = 0; i < run->nhistory; i++) {
         const struct ltk_history_row *h = &run->history[i];
         if (!h->is_total)
             continue;
-        if (!ticks)
-            first = h->ts;
-        last = h->ts;
-        if (h->users > umax)
-            umax = h->users;
-        ticks++;
+        if (!sp.ticks)
+            sp.first = h->ts;
+        sp.last = h->ts;
+        if (h->users > sp.max_users)
+            sp.max_users = h->users;
+        sp.ticks++;
     }
+    return sp;
+}
+
+static void put_history_line(struct ltk_buf *b, const struct ltk_run *run)
+{
+    struct history_span sp = history_span(run);
     char dur[32];
-    duration_text(last - first, dur, sizeof dur);
-    ltk_buf_printf(b, "history: %zu ticks over %s, up to %lld users; %s\n", ticks, dur, (long long)umax,
+    duration_text(sp.last - sp.first, dur, sizeof dur);
+    ltk_buf_printf(b, "history: %zu ticks over %s, up to %lld users; %s\n", sp.ticks, dur,
+                   (long long)sp.max_users,
                    run->history_full ? "per-endpoint rows, percentiles over Locust's ~10 s window"
                                      : "Aggregated rows only, percentiles cumulative over the run so far");
 }
@@ -341,155 +353,94 @@ int ltk_stats_write_brief(FILE *out, const struct ltk_run *run)
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static bool add(cJSON *obj, const char *key, cJSON *item)
+static void endpoint_json(struct ltk_jb *b, cJSON *parent, const char *key, const struct ltk_run *run,
+                          const struct ltk_endpoint *e)
 {
-    if (!item)
-        return false;
-    if (!cJSON_AddItemToObject(obj, key, item)) {
-        cJSON_Delete(item);
-        return false;
-    }
-    return true;
+    cJSON *o = ltk_jb_obj(b, parent, key);
+    ltk_jb_str(b, o, "type", e->type[0] ? e->type : NULL);
+    ltk_jb_str(b, o, "name", e->name);
+    ltk_jb_num(b, o, "requests", (double)e->requests);
+    ltk_jb_num(b, o, "failures", (double)e->failures);
+    ltk_jb_num(b, o, "rps", e->rps);
+    ltk_jb_num(b, o, "failures_per_s", e->fail_per_s);
+    ltk_jb_num(b, o, "mean", e->mean);
+    ltk_jb_num(b, o, "min", e->min);
+    ltk_jb_num(b, o, "max", e->max);
+    ltk_jb_num(b, o, "median", e->median);
+    ltk_jb_num(b, o, "avg_content_size", e->avg_size);
+    cJSON *p = ltk_jb_obj(b, o, "percentiles");
+    for (size_t k = 0; k < run->stats_pct.n; k++)
+        ltk_jb_num(b, p, run->stats_pct.label[k], e->pct ? e->pct[k] : NAN);
 }
 
-static bool add_num(cJSON *obj, const char *key, double v)
+static void history_json(struct ltk_jb *b, cJSON *doc, const struct ltk_run *run)
 {
-    return add(obj, key, ltk_json_number(v));
-}
-
-static bool add_str(cJSON *obj, const char *key, const char *s)
-{
-    return add(obj, key, s ? cJSON_CreateString(s) : cJSON_CreateNull());
-}
-
-static cJSON *endpoint_json(const struct ltk_run *run, const struct ltk_endpoint *e)
-{
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return NULL;
-    bool ok = add_str(o, "type", e->type[0] ? e->type : NULL) && add_str(o, "name", e->name) &&
-              add_num(o, "requests", (double)e->requests) && add_num(o, "failures", (double)e->failures) &&
-              add_num(o, "rps", e->rps) && add_num(o, "failures_per_s", e->fail_per_s) &&
-              add_num(o, "mean", e->mean) && add_num(o, "min", e->min) && add_num(o, "max", e->max) &&
-              add_num(o, "median", e->median) && add_num(o, "avg_content_size", e->avg_size);
-    cJSON *p = ok ? cJSON_CreateObject() : NULL;
-    ok = ok && add(o, "percentiles", p);
-    for (size_t k = 0; ok && k < run->stats_pct.n; k++)
-        ok = add_num(p, run->stats_pct.label[k], e->pct ? e->pct[k] : NAN);
-    if (!ok) {
-        cJSON_Delete(o);
-        return NULL;
+    if (!run->source[LTK_SRC_HISTORY]) {
+        ltk_jb_str(b, doc, "history", NULL);
+        return;
     }
-    return o;
-}
-
-static cJSON *sources_json(const struct ltk_run *run)
-{
-    cJSON *o = cJSON_CreateObject();
-    for (int k = 0; o && k < LTK_SRC_COUNT; k++) {
-        if (!add_str(o, ltk_source_name(k), run->source[k])) {
-            cJSON_Delete(o);
-            return NULL;
-        }
-    }
-    return o;
-}
-
-static cJSON *failures_json(const struct ltk_run *run)
-{
-    cJSON *a = cJSON_CreateArray();
-    for (size_t i = 0; a && i < run->nfailures; i++) {
-        const struct ltk_failure *f = &run->failures[i];
-        cJSON *o = cJSON_CreateObject();
-        bool ok = o && add_str(o, "method", f->method) && add_str(o, "name", f->name) &&
-                  add_str(o, "error", f->error) && add_num(o, "occurrences", (double)f->occurrences) &&
-                  add_str(o, "first_seen", f->first_seen) && add_str(o, "last_seen", f->last_seen);
-        if (!ok || !cJSON_AddItemToArray(a, o)) {
-            cJSON_Delete(o);
-            cJSON_Delete(a);
-            return NULL;
-        }
-    }
-    return a;
-}
-
-static cJSON *exceptions_json(const struct ltk_run *run)
-{
-    cJSON *a = cJSON_CreateArray();
-    for (size_t i = 0; a && i < run->nexceptions; i++) {
-        const struct ltk_exception *x = &run->exceptions[i];
-        cJSON *o = cJSON_CreateObject();
-        bool ok = o && add_num(o, "count", (double)x->count) && add_str(o, "message", x->message) &&
-                  add_str(o, "traceback", x->traceback) && add_str(o, "nodes", x->nodes);
-        if (!ok || !cJSON_AddItemToArray(a, o)) {
-            cJSON_Delete(o);
-            cJSON_Delete(a);
-            return NULL;
-        }
-    }
-    return a;
-}
-
-static cJSON *history_json(const struct ltk_run *run)
-{
-    if (!run->source[LTK_SRC_HISTORY])
-        return cJSON_CreateNull();
-    size_t ticks = 0;
-    int64_t first = 0, last = 0, umax = 0;
-    for (size_t i = 0; i < run->nhistory; i++) {
-        const struct ltk_history_row *h = &run->history[i];
-        if (!h->is_total)
-            continue;
-        if (!ticks)
-            first = h->ts;
-        last = h->ts;
-        if (h->users > umax)
-            umax = h->users;
-        ticks++;
-    }
-    cJSON *o = cJSON_CreateObject();
-    bool ok = o && add_num(o, "rows", (double)run->nhistory) && add_num(o, "ticks", (double)ticks) &&
-              add(o, "start", ticks ? ltk_json_number((double)first) : cJSON_CreateNull()) &&
-              add(o, "end", ticks ? ltk_json_number((double)last) : cJSON_CreateNull()) &&
-              add_num(o, "max_users", (double)umax) && add(o, "per_endpoint", cJSON_CreateBool(run->history_full)) &&
-              add_str(o, "percentiles",
-                      run->history_pct_kind == LTK_HPCT_WINDOW ? "window_10s" : "cumulative") &&
-              add_num(o, "resets", (double)run->history_resets);
-    if (!ok) {
-        cJSON_Delete(o);
-        return NULL;
-    }
-    return o;
+    struct history_span sp = history_span(run);
+    cJSON *o = ltk_jb_obj(b, doc, "history");
+    ltk_jb_num(b, o, "rows", (double)run->nhistory);
+    ltk_jb_num(b, o, "ticks", (double)sp.ticks);
+    ltk_jb_num(b, o, "start", sp.ticks ? (double)sp.first : NAN);
+    ltk_jb_num(b, o, "end", sp.ticks ? (double)sp.last : NAN);
+    ltk_jb_num(b, o, "max_users", (double)sp.max_users);
+    ltk_jb_bool(b, o, "per_endpoint", run->history_full);
+    ltk_jb_str(b, o, "percentiles", run->history_pct_kind == LTK_HPCT_WINDOW ? "window_10s" : "cumulative");
+    ltk_jb_num(b, o, "resets", (double)run->history_resets);
 }
 
 cJSON *ltk_stats_to_json(const struct ltk_run *run)
 {
+    struct ltk_jb b = { false };
     cJSON *doc = cJSON_CreateObject();
     if (!doc)
         return NULL;
-    bool ok = add_str(doc, "schema", "ltk.stats/1") && add_str(doc, "method", "reported") &&
-              add_str(doc, "table_from", run->endpoints_from_history ? "stats_history" : "stats") &&
-              add_str(doc, "run", run->label) && add(doc, "sources", sources_json(run));
-    cJSON *eps = ok ? cJSON_CreateArray() : NULL;
-    ok = ok && add(doc, "endpoints", eps);
-    for (size_t i = 0; ok && i < run->nendpoints; i++) {
-        cJSON *e = endpoint_json(run, &run->endpoints[i]);
-        ok = e && cJSON_AddItemToArray(eps, e);
-        if (!ok)
-            cJSON_Delete(e);
+    ltk_jb_str(&b, doc, "schema", "ltk.stats/1");
+    ltk_jb_str(&b, doc, "method", "reported");
+    ltk_jb_str(&b, doc, "table_from", run->endpoints_from_history ? "stats_history" : "stats");
+    ltk_jb_str(&b, doc, "run", run->label);
+    cJSON *src = ltk_jb_obj(&b, doc, "sources");
+    for (int k = 0; k < LTK_SRC_COUNT; k++)
+        ltk_jb_str(&b, src, ltk_source_name(k), run->source[k]);
+    cJSON *eps = ltk_jb_arr(&b, doc, "endpoints");
+    for (size_t i = 0; i < run->nendpoints; i++)
+        endpoint_json(&b, eps, NULL, run, &run->endpoints[i]);
+    if (run->has_total)
+        endpoint_json(&b, doc, "total", run, &run->total);
+    else
+        ltk_jb_str(&b, doc, "total", NULL);
+    cJSON *errs = ltk_jb_arr(&b, doc, "errors");
+    for (size_t i = 0; i < run->nfailures; i++) {
+        const struct ltk_failure *f = &run->failures[i];
+        cJSON *o = ltk_jb_obj(&b, errs, NULL);
+        ltk_jb_str(&b, o, "method", f->method);
+        ltk_jb_str(&b, o, "name", f->name);
+        ltk_jb_str(&b, o, "error", f->error);
+        ltk_jb_num(&b, o, "occurrences", (double)f->occurrences);
+        ltk_jb_str(&b, o, "first_seen", f->first_seen);
+        ltk_jb_str(&b, o, "last_seen", f->last_seen);
     }
-    ok = ok && add(doc, "total", run->has_total ? endpoint_json(run, &run->total) : cJSON_CreateNull()) &&
-         add(doc, "errors", failures_json(run)) && add(doc, "exceptions", exceptions_json(run)) &&
-         add(doc, "history", history_json(run));
-    cJSON *w = ok ? cJSON_CreateArray() : NULL;
-    ok = ok && add(doc, "warnings", w);
-    for (size_t i = 0; ok && i < run->nwarnings; i++) {
-        cJSON *s = cJSON_CreateString(run->warnings[i]);
-        ok = s && cJSON_AddItemToArray(w, s);
-        if (!ok)
+    cJSON *exc = ltk_jb_arr(&b, doc, "exceptions");
+    for (size_t i = 0; i < run->nexceptions; i++) {
+        const struct ltk_exception *x = &run->exceptions[i];
+        cJSON *o = ltk_jb_obj(&b, exc, NULL);
+        ltk_jb_num(&b, o, "count", (double)x->count);
+        ltk_jb_str(&b, o, "message", x->message);
+        ltk_jb_str(&b, o, "traceback", x->traceback);
+        ltk_jb_str(&b, o, "nodes", x->nodes);
+    }
+    history_json(&b, doc, run);
+    cJSON *w = ltk_jb_arr(&b, doc, "warnings");
+    for (size_t i = 0; i < run->nwarnings; i++) {
+        cJSON *s = w ? cJSON_CreateString(run->warnings[i]) : NULL;
+        if (!s || !cJSON_AddItemToArray(w, s)) {
             cJSON_Delete(s);
+            b.failed = true;
+        }
     }
-    if (!ok) {
+    if (b.failed) {
         cJSON_Delete(doc);
         return NULL;
     }
