@@ -12,6 +12,7 @@
 
 #include "ltk/num.h"
 #include "ltk/series.h"
+#include "ltk/trend.h"
 #include "strutil.h"
 
 /* ---- the built-in profiles: the module's table, as data, in one place ----
@@ -50,12 +51,8 @@ static const struct {
     double break_error_pct;      /* stress: an error rate above this breaks (the one rule in ltk/capacity.h) */
     double recover_tolerance;    /* spike: recovered when p95 <= baseline x (1 + this) */
     int64_t recover_tail_s;      /* spike: judged on the last this-many seconds */
-    double stable_tolerance;     /* soak: stable when last p95 <= first p95 x (1 + this) */
-    double stable_edge;          /* soak: first and last this fraction of the steady phase */
-    int64_t stable_min_edge_s;   /*   each at least this long */
 } params = {
     .break_error_pct = 100 * LTK_CAPACITY_BREAK_ERROR_RATE, .recover_tolerance = 0.20, .recover_tail_s = 10,
-    .stable_tolerance = 0.20, .stable_edge = 0.20, .stable_min_edge_s = 10,
 };
 
 const struct ltk_builtin_criterion *ltk_check_builtins(size_t *n)
@@ -517,48 +514,57 @@ static int eval_recovered(struct ctx *c, struct ltk_check_result *res)
     return set_str(&res->note, "pre-spike p95 %.0f ms; limit is %.0f %% above it", b, 100 * params.recover_tolerance);
 }
 
-/* soak: first against last part of the longest steady phase. */
+/* soak: no latency trend at constant users, judged as ltk trend judges it
+ * (the module's table asks for p50, p95 and p99 all "stable"). */
 static int eval_stable(struct ctx *c, struct ltk_check_result *res)
 {
     snprintf(res->metric, sizeof res->metric, "%s", "stable");
-    res->op = "<=";
+    res->op = "<";
     res->unit = "%";
-    res->limit = 100 * params.stable_tolerance;
-    const struct ltk_profile *p = &c->rep->profile;
-    const struct ltk_phase *st = NULL;
-    for (size_t k = 0; k < p->nphases; k++)
-        if (p->phases[k].kind == LTK_PHASE_STEADY &&
-            (!st || p->phases[k].end - p->phases[k].start > st->end - st->start))
-            st = &p->phases[k];
-    if (!c->agg.n || !st) {
-        res->verdict = LTK_V_NA;
-        return set_str(&res->note, "needs a steady phase in the history");
-    }
-    int64_t from = skip_from(c);
-    int64_t lo = st->start > from ? st->start : from, hi = st->end;
-    int64_t edge = (int64_t)((double)(hi - lo) * params.stable_edge);
-    if (edge < params.stable_min_edge_s || hi <= lo) {
-        res->verdict = LTK_V_NA;
-        return set_str(&res->note, "the steady phase is too short to compare its start and end");
-    }
-    const char *why;
-    double first = interval_value(c, &c->agg, lo, lo + edge, LTK_MET_PCT, 95, &why);
-    if (!why) {
-        double last = interval_value(c, &c->agg, hi - edge, hi, LTK_MET_PCT, 95, &why);
-        if (!why && first > 0 && !isnan(last)) {
-            res->value = 100 * (last / first - 1);
-            judge(res, LTK_CMP_LE);
-            if (set_str(&res->note,
-                        "p95 %.0f ms in the first %lld s, %.0f ms in the last %lld s of the steady phase "
-                        "(a simple comparison until ltk trend)",
-                        first, (long long)edge, last, (long long)edge))
-                return LTK_ENOMEM;
-            return set_str(&res->source, "stats_history, steady phase %lld-%lld s", (long long)(lo - c->t0),
-                           (long long)(hi - c->t0));
-        }
+    struct ltk_trend_options o;
+    ltk_trend_options_init(&o);
+    o.skip_s = c->opts->skip_s;
+    o.endpoints = false;
+    res->limit = 100 * o.min_change;
+    struct ltk_trend_result tr;
+    struct ltk_error err;
+    int rc = ltk_trend_analyse(c->run, NULL, &o, &tr, &err);
+    if (rc == LTK_ENOMEM) {
+        ltk_trend_release(&tr);
+        return rc;
     }
     res->verdict = LTK_V_NA;
-    return set_str(&res->note, "%s", why ? why : "no p95 values at the start or end of the steady phase");
+    if (rc) {
+        ltk_trend_release(&tr);
+        return set_str(&res->note, "%s", err.msg);
+    }
+    static const char *const lat[] = { "p50", "p95", "p99" };
+    struct ltk_buf why;
+    ltk_buf_init(&why);
+    size_t known = 0, bad = 0;
+    for (size_t k = 0; k < 3; k++) {
+        const struct ltk_trend_metric *m = ltk_trend_find(&tr, lat[k]);
+        if (!m || m->verdict == LTK_TREND_UNKNOWN)
+            continue;
+        known++;
+        bad += m->verdict == LTK_TREND_DEGRADING;
+        ltk_buf_printf(&why, "%s%s %+.0f %% in %.0f s, Mann-Kendall p = %.2g: %s", known > 1 ? "; " : "", lat[k],
+                       100 * m->change, 3600 * m->span_h, m->st.p_value, ltk_trend_verdict_name(m->verdict));
+        if (k == 1)
+            res->value = 100 * m->change;
+    }
+    if (known) {
+        res->verdict = bad ? LTK_V_FAIL : LTK_V_PASS;
+        rc = set_str(&res->note, "%s", why.failed ? "out of memory" : why.data);
+        if (rc == LTK_OK)
+            rc = set_str(&res->source, "stats_history: ltk trend, %zu steady segment%s, a point every %lld s",
+                         tr.nsegments, tr.nsegments == 1 ? "" : "s", (long long)tr.bucket_s);
+    } else {
+        rc = set_str(&res->note, "%s", tr.nnotes ? tr.notes[0] : tr.verdict_reason);
+    }
+    ltk_buf_release(&why);
+    ltk_trend_release(&tr);
+    return rc;
 }
 
 /* stress: the first user level whose error rate passes the limit.  The

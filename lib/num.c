@@ -104,6 +104,38 @@ const char *ltk_parse_int(const char *s, int64_t *out)
     return NULL;
 }
 
+const char *ltk_parse_duration(const char *s, double bare_unit, double *seconds)
+{
+    static const struct { const char *suffix; double scale; } units[] = {
+        { "ms", 0.001 }, { "s", 1 }, { "m", 60 }, { "h", 3600 },
+    };
+    const char *expected = bare_unit > 0 ? "a duration (250ms, 30s, 2m, 1h or seconds)"
+                                         : "a duration with a unit (250ms, 30s, 2m, 1h)";
+    if (!s || !*s)
+        return expected;
+    size_t len = strlen(s);
+    double scale = bare_unit;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        size_t n = strlen(units[i].suffix);
+        if (len > n && strcmp(s + len - n, units[i].suffix) == 0 &&
+            ((s[len - n - 1] >= '0' && s[len - n - 1] <= '9') || s[len - n - 1] == '.')) {
+            scale = units[i].scale;
+            len -= n;
+            break;
+        }
+    }
+    char num[64];
+    if (scale <= 0 || len >= sizeof num)
+        return expected;
+    memcpy(num, s, len);
+    num[len] = '\0';
+    double v;
+    if (ltk_parse_nonneg(num, &v) || !isfinite(v * scale))
+        return expected;
+    *seconds = v * scale;
+    return NULL;
+}
+
 char *ltk_format_double(double v, char buf[32])
 {
     if (v == 0) {

@@ -99,31 +99,13 @@ static bool small_count(const char *opt, const char *text, int64_t *out)
     return true;
 }
 
-/* A duration with unit: "2s", "500ms"; in seconds. */
+/* A duration with a unit ("2s", "500ms"), in seconds. */
 static bool duration(const char *opt, const char *text, double *out)
 {
-    char buf[64];
-    size_t n = strlen(text);
-    double scale;
-    if (n > 2 && n < sizeof buf && strcmp(text + n - 2, "ms") == 0) {
-        scale = 0.001;
-        n -= 2;
-    } else if (n > 1 && n < sizeof buf && text[n - 1] == 's') {
-        scale = 1;
-        n -= 1;
-    } else {
-        ltk_cli_fail(prog, "%s: expected a duration with a unit (2s, 500ms), got '%s'", opt, text);
-        return false;
-    }
-    memcpy(buf, text, n);
-    buf[n] = '\0';
-    double v;
-    if (ltk_parse_nonneg(buf, &v)) {
-        ltk_cli_fail(prog, "%s: expected a duration with a unit (2s, 500ms), got '%s'", opt, text);
-        return false;
-    }
-    *out = v * scale;
-    return true;
+    const char *why = ltk_parse_duration(text, 0, out);
+    if (why)
+        ltk_cli_fail(prog, "%s: expected %s, got '%s'", opt, why, text);
+    return !why;
 }
 
 int main(int argc, char **argv)

@@ -79,22 +79,8 @@ static const struct option options[] = {
 /* "30s", "2m", "1h" or plain seconds: a whole number of seconds. */
 static bool parse_duration(const char *text, int64_t *out)
 {
-    char num[64];
-    size_t len = strlen(text);
-    double mult = 1;
-    if (len && (text[len - 1] == 's' || text[len - 1] == 'm' || text[len - 1] == 'h')) {
-        mult = text[len - 1] == 'm' ? 60 : text[len - 1] == 'h' ? 3600 : 1;
-        len--;
-    }
-    if (len == 0 || len >= sizeof num)
-        return false;
-    memcpy(num, text, len);
-    num[len] = '\0';
     double v;
-    if (ltk_parse_nonneg(num, &v))
-        return false;
-    v *= mult;
-    if (v != floor(v) || v > 1e9)
+    if (ltk_parse_duration(text, 1, &v) || v != floor(v) || v > 1e9)
         return false;
     *out = (int64_t)v;
     return true;

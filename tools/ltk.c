@@ -22,6 +22,7 @@ static const struct tool {
     { "diagnose", "name the bottleneck (rate limit, pool, CPU, memory) and what to do about it" },
     { "capacity", "levels, breaking point, knee and USL peak of a stepped or ramped run" },
     { "check", "did it pass? test type, the module's criteria or yours; JUnit for CI" },
+    { "trend", "is it getting worse? slopes at constant load, leak signature, spike recovery" },
 };
 
 static void usage(FILE *out)

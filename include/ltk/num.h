@@ -30,4 +30,9 @@ const char *ltk_parse_nonneg(const char *s, double *out);
  * values.  buf must hold 32 bytes.  Returns buf. */
 char *ltk_format_double(double v, char buf[32]);
 
+/* A duration typed by a user: a non-negative number with a unit, "250ms",
+ * "30s", "2m", "1h"; a bare number is bare_unit seconds each (1 for
+ * seconds, 0 to refuse a bare number).  *seconds gets the value in seconds. */
+const char *ltk_parse_duration(const char *s, double bare_unit, double *seconds);
+
 #endif
