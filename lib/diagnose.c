@@ -175,6 +175,7 @@ void ltk_diagnosis_release(struct ltk_diagnosis *d)
     for (size_t i = 0; i < d->nfindings; i++)
         finding_release(&d->findings[i]);
     free(d->findings);
+    free(d->run);
     memset(d, 0, sizeof *d);
 }
 
@@ -258,18 +259,6 @@ int ltk_diagnose_check_metrics(const struct ltk_diagnose_metrics *m, struct ltk_
     return LTK_OK;
 }
 
-static bool contains_any_case(const char *hay, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (; *hay; hay++) {
-        size_t i = 0;
-        while (i < n && hay[i] && tolower((unsigned char)hay[i]) == tolower((unsigned char)needle[i]))
-            i++;
-        if (i == n)
-            return true;
-    }
-    return false;
-}
 
 static double number_of(const struct ltk_diagnose_metrics *m, enum metric k)
 {
@@ -286,7 +275,7 @@ static bool rule_holds(const struct tree_rule *r, const struct ltk_diagnose_metr
 {
     switch (r->test) {
     case CONTAINS: return strstr(m->error_type, r->needle) != NULL;
-    case CONTAINS_ANY_CASE: return contains_any_case(m->error_type, r->needle);
+    case CONTAINS_ANY_CASE: return ltk_contains_nocase(m->error_type, r->needle);
     case ABOVE: return number_of(m, r->metric) > r->limit;
     case BELOW: return number_of(m, r->metric) < r->limit;
     case OTHERWISE: return true;
@@ -363,6 +352,11 @@ int ltk_diagnose_write_text(FILE *out, const struct ltk_diagnosis *d, const stru
 {
     struct ltk_buf b;
     ltk_buf_init(&b);
+    if (d->run) {
+        ltk_buf_puts(&b, "Run: ");
+        ltk_buf_put_terminal(&b, d->run);
+        ltk_buf_puts(&b, "\n");
+    }
     if (m) {
         char c[32], mem[32], er[32];
         ltk_buf_printf(&b, "Inputs: CPU %s%%, memory %s%%, error rate %s%%, error type ",
@@ -465,6 +459,7 @@ cJSON *ltk_diagnose_to_json(const struct ltk_diagnosis *d, const struct ltk_diag
     cJSON *doc = cJSON_CreateObject();
     cJSON *list = cJSON_CreateArray();
     bool ok = doc && list && cJSON_AddStringToObject(doc, "schema", "ltk.diagnosis/1") &&
+              cJSON_AddItemToObject(doc, "run", str_or_null(d->run)) &&
               cJSON_AddItemToObject(doc, "inputs", m ? inputs_json(m) : cJSON_CreateNull());
     for (size_t i = 0; ok && i < d->nfindings; i++)
         ok = cJSON_AddItemToArray(list, finding_json(&d->findings[i]));

@@ -1,4 +1,5 @@
 /* String helpers private to lib/ (see strutil.h). */
+#include <ctype.h>
 #include "strutil.h"
 
 #include "ltk/error.h"
@@ -253,4 +254,17 @@ int ltk_buf_flush(FILE *out, struct ltk_buf *b)
         rc = LTK_EIO;
     ltk_buf_release(b);
     return rc;
+}
+
+bool ltk_contains_nocase(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++) {
+        size_t i = 0;
+        while (i < n && hay[i] && tolower((unsigned char)hay[i]) == tolower((unsigned char)needle[i]))
+            i++;
+        if (i == n)
+            return true;
+    }
+    return false;
 }

@@ -1,7 +1,10 @@
-/* ltk-diagnose: why did it break?  Today: module M3.4's bottleneck decision
- * tree (Section 4) on four numbers given as flags.  All rules live in
- * lib/diagnose.c. */
+/* ltk-diagnose: why did it break?  Reads a Locust run (failure classes and
+ * their onset, trends, saturation, outliers, resource samples), or applies
+ * module M3.4's bottleneck decision tree (Section 4) to four numbers given
+ * as flags.  All rules live in lib/diagnose.c and lib/diagnose_run.c. */
 #include <getopt.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +12,8 @@
 #include "cli.h"
 #include "ltk/diagnose.h"
 #include "ltk/json.h"
+#include "ltk/metrics.h"
+#include "ltk/num.h"
 #include "ltk/outfile.h"
 
 static const char *const prog = "ltk-diagnose";
@@ -16,10 +21,21 @@ static const char *const prog = "ltk-diagnose";
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: ltk diagnose --cpu PCT --mem PCT --error-rate PCT --error-type TEXT\n"
+            "usage: ltk diagnose [options] RUN\n"
+            "       ltk diagnose --cpu PCT --mem PCT --error-rate PCT --error-type TEXT\n"
             "\n"
-            "Name the bottleneck with the decision tree of module M3.4, Section 4, and\n"
-            "say what to do about it.  The first rule that holds decides:\n"
+            "Name the bottleneck and say what to do about it.\n"
+            "\n"
+            "With a RUN (what Locust's --csv was given): findings from the run itself,\n"
+            "sorted by confidence, each with its evidence and the module's recommendation:\n"
+            "rate_limit, connection_pool (failure texts, and when and at how many users\n"
+            "errors begin), degradation (ltk trend), saturation (ltk capacity), outliers\n"
+            "(p99 >= 5 x p50 with p50 < 1 s and p99 > 3 s), cpu_bound and memory_bound\n"
+            "(--metrics: above 80 %% / 85 %% for 30 s, or memory growing), errors_other,\n"
+            "unknown, or healthy (errors under 1 %% and nothing else found).\n"
+            "\n"
+            "With the four numbers instead: the decision tree of module M3.4, Section 4.\n"
+            "The first rule that holds decides:\n"
             "  error type contains \"RateLimitError\" or \"429\"      rate_limit\n"
             "  error type contains \"QueuePool\" or \"connection\"    connection_pool\n"
             "    (\"connection\" in any case)\n"
@@ -29,8 +45,11 @@ static void usage(FILE *out)
             "  anything else                                      unknown\n"
             "\n"
             "options:\n"
-            "  --cpu PCT          CPU use during the test, 0-100\n"
-            "  --mem PCT          memory use during the test, 0-100\n"
+            "  -m, --metrics F    resource samples CSV (timestamp, cpu_percent, mem_mb,\n"
+            "                     mem_percent, ...) of the system under test (with RUN)\n"
+            "  --skip D           leave the first D of the run (30s, 2m) out (with RUN)\n"
+            "  --cpu PCT          CPU use during the test, 0-100 (with RUN: a reading)\n"
+            "  --mem PCT          memory use during the test, 0-100 (with RUN: a reading)\n"
             "  --error-rate PCT   share of failed requests, 0-100\n"
             "  --error-type TEXT  the most frequent error message (\"\" when there was none)\n"
             "  --json             JSON (schema ltk.diagnosis/1)\n"
@@ -39,15 +58,16 @@ static void usage(FILE *out)
             "  -h, --help         show this help\n"
             "  -V, --version      show the version\n"
             "\n"
-            "A finding from these rules has confidence 1: the rule is applied to the\n"
-            "numbers as given.  Reading a Locust run (ltk diagnose RUN) is not available\n"
-            "in this version.\n"
+            "A finding of the tree has confidence 1: the rule is applied to the numbers\n"
+            "as given.  How a run's findings are scored: docs/decide-and-diagnose.md.\n"
             "Exit status: 0 healthy, 1 a problem was found, 2 usage or input error.\n");
 }
 
-enum { OPT_CPU = 256, OPT_MEM, OPT_ERROR_RATE, OPT_ERROR_TYPE, OPT_JSON, OPT_PRETTY };
+enum { OPT_CPU = 256, OPT_MEM, OPT_ERROR_RATE, OPT_ERROR_TYPE, OPT_JSON, OPT_PRETTY, OPT_SKIP };
 
 static const struct option options[] = {
+    { "metrics", required_argument, NULL, 'm' },
+    { "skip", required_argument, NULL, OPT_SKIP },
     { "cpu", required_argument, NULL, OPT_CPU },
     { "mem", required_argument, NULL, OPT_MEM },
     { "error-rate", required_argument, NULL, OPT_ERROR_RATE },
@@ -73,14 +93,51 @@ static int write_result(FILE *out, const struct ltk_diagnosis *d, const struct l
     return rc;
 }
 
+/* Diagnoses the run at path into d. Returns an exit status. */
+static int diagnose_run(const char *path, const char *metrics_path, struct ltk_diagnose_run_options *ro,
+                        struct ltk_diagnosis *d)
+{
+    struct ltk_error err;
+    ltk_error_clear(&err);
+    struct ltk_metrics mx;
+    ltk_metrics_init(&mx);
+    if (metrics_path && ltk_metrics_read(metrics_path, &mx, &err)) {
+        ltk_cli_error(prog, &err);
+        return LTK_EXIT_USAGE;
+    }
+    ro->metrics = metrics_path ? &mx : NULL;
+    struct ltk_run run;
+    ltk_run_init(&run);
+    int rc = ltk_run_load(&run, path, &err);
+    if (rc == LTK_OK) {
+        ltk_cli_print_warnings(prog, &run);
+        rc = ltk_diagnose_run(d, &run, ro, &err);
+    }
+    if (rc)
+        ltk_cli_error(prog, &err);
+    ltk_run_release(&run);
+    ltk_metrics_release(&mx);
+    ro->metrics = NULL;
+    return rc ? LTK_EXIT_USAGE : LTK_EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
+    gsl_set_error_handler_off();
     struct ltk_diagnose_metrics m = { 0 };
     bool have_cpu = false, have_mem = false, have_rate = false, json = false, pretty = false;
-    const char *output = NULL;
+    const char *output = NULL, *metrics_path = NULL;
+    double skip = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "o:hV", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "m:o:hV", options, NULL)) != -1) {
         switch (c) {
+        case 'm': metrics_path = optarg; break;
+        case OPT_SKIP:
+            if (ltk_parse_duration(optarg, 1, &skip) || skip != floor(skip) || skip > 1e9) {
+                ltk_cli_fail(prog, "--skip: expected a whole number of seconds (30s, 2m), got '%s'", optarg);
+                return LTK_EXIT_USAGE;
+            }
+            break;
         case OPT_CPU:
             if (!ltk_cli_number(prog, "--cpu", optarg, &m.cpu_pct))
                 return LTK_EXIT_USAGE;
@@ -105,29 +162,53 @@ int main(int argc, char **argv)
         default: usage(stderr); return LTK_EXIT_USAGE;
         }
     }
-    if (optind < argc) {
-        ltk_cli_fail(prog, "reading a run is not available in this version; give --cpu, --mem, "
-                           "--error-rate and --error-type instead (see --help)");
+    if (argc - optind > 1) {
+        ltk_cli_fail(prog, "one run at a time (see --help)");
         return LTK_EXIT_USAGE;
     }
-    const char *missing = !have_cpu ? "--cpu" : !have_mem ? "--mem" : !have_rate ? "--error-rate"
-                        : !m.error_type ? "--error-type" : NULL;
-    if (missing) {
-        ltk_cli_fail(prog, "missing %s: the decision tree needs --cpu, --mem, --error-rate and "
-                           "--error-type (\"\" for none)", missing);
-        return LTK_EXIT_USAGE;
-    }
-
     struct ltk_error err;
     ltk_error_clear(&err);
     struct ltk_diagnosis d;
     ltk_diagnosis_init(&d);
-    if (ltk_diagnose_metrics(&d, &m, &err)) {
-        ltk_cli_error(prog, &err);
-        ltk_diagnosis_release(&d);
-        return LTK_EXIT_USAGE;
+    const struct ltk_diagnose_metrics *inputs = NULL;
+    if (optind < argc) {
+        if (have_rate || m.error_type) {
+            ltk_cli_fail(prog, "--error-rate and --error-type are for the decision tree alone: a run has "
+                               "its own errors (see --help)");
+            return LTK_EXIT_USAGE;
+        }
+        struct ltk_diagnose_run_options ro = { .cpu_pct = have_cpu ? m.cpu_pct : NAN,
+                                               .mem_pct = have_mem ? m.mem_pct : NAN,
+                                               .skip_s = (int64_t)skip };
+        if ((have_cpu && !(m.cpu_pct >= 0 && m.cpu_pct <= 100)) || (have_mem && !(m.mem_pct >= 0 && m.mem_pct <= 100))) {
+            ltk_cli_fail(prog, "--%s: expected a percentage from 0 to 100", have_cpu && !(m.cpu_pct >= 0 && m.cpu_pct <= 100) ? "cpu" : "mem");
+            return LTK_EXIT_USAGE;
+        }
+        int st = diagnose_run(argv[optind], metrics_path, &ro, &d);
+        if (st) {
+            ltk_diagnosis_release(&d);
+            return st;
+        }
+    } else {
+        const char *missing = !have_cpu ? "--cpu" : !have_mem ? "--mem" : !have_rate ? "--error-rate"
+                            : !m.error_type ? "--error-type" : NULL;
+        if (missing) {
+            ltk_cli_fail(prog, "missing %s: give a RUN, or the decision tree's --cpu, --mem, --error-rate and "
+                               "--error-type (\"\" for none)", missing);
+            return LTK_EXIT_USAGE;
+        }
+        if (metrics_path || skip > 0) {
+            ltk_cli_fail(prog, "%s needs a RUN", metrics_path ? "--metrics" : "--skip");
+            return LTK_EXIT_USAGE;
+        }
+        if (ltk_diagnose_metrics(&d, &m, &err)) {
+            ltk_cli_error(prog, &err);
+            ltk_diagnosis_release(&d);
+            return LTK_EXIT_USAGE;
+        }
+        ltk_diagnosis_sort(&d);
+        inputs = &m;
     }
-    ltk_diagnosis_sort(&d);
     int status = ltk_diagnosis_has_problem(&d) ? LTK_EXIT_FINDING : LTK_EXIT_OK;
 
     struct ltk_outfile out;
@@ -135,7 +216,7 @@ int main(int argc, char **argv)
         ltk_cli_error(prog, &err);
         status = LTK_EXIT_USAGE;
     } else {
-        int rc = write_result(out.fp, &d, &m, json, pretty);
+        int rc = write_result(out.fp, &d, inputs, json, pretty);
         if (rc) {
             ltk_outfile_abort(&out);
             ltk_cli_fail(prog, "cannot write %s: %s", output ? output : "standard output", ltk_strerror(rc));

@@ -3,11 +3,13 @@
  * module M3.4's bottleneck playbook (Section 4) and Scaling Decision Matrix
  * (Section 5).
  *
- * Today one source of findings exists: the module's decision tree
- * ("diagnose_bottleneck", Section 4) applied to four numbers a person read
- * off their monitoring (ltk_diagnose_metrics).  A diagnosis is a list of
- * findings so that analyses of a run can add theirs with
- * ltk_diagnosis_add and ltk_diagnose_add_evidence, then sort by confidence.
+ * Two sources of findings: the module's decision tree ("diagnose_bottleneck",
+ * Section 4) applied to four numbers a person read off their monitoring
+ * (ltk_diagnose_metrics), and a Locust run itself (ltk_diagnose_run: failure
+ * classes and when they begin, trends, saturation, outliers, resource
+ * samples).  A diagnosis is a list of findings; each source adds its own
+ * with ltk_diagnosis_add and ltk_diagnose_add_evidence, then they are sorted
+ * by confidence.
  *
  * The rules and recommendations are tables in lib/diagnose.c.  The library
  * never prints on its own or exits. */
@@ -17,9 +19,12 @@
 #include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "ltk/error.h"
+#include "ltk/metrics.h"
+#include "ltk/run.h"
 
 /* The fixed vocabulary of finding ids (their JSON names in comments). */
 enum ltk_diagnose_id {
@@ -72,6 +77,7 @@ struct ltk_diagnose_finding {
 struct ltk_diagnosis {
     struct ltk_diagnose_finding *findings;
     size_t nfindings, cap;
+    char *run;          /* label of the run diagnosed; NULL for the tree alone */
 };
 
 void ltk_diagnosis_init(struct ltk_diagnosis *d);
@@ -114,6 +120,46 @@ int ltk_diagnose_check_metrics(const struct ltk_diagnose_metrics *m, struct ltk_
  * LTK_ENOMEM. */
 int ltk_diagnose_metrics(struct ltk_diagnosis *d, const struct ltk_diagnose_metrics *m,
                          struct ltk_error *err);
+
+/* ---- reading a run --------------------------------------------------------- */
+
+/* What kind of failure an error text is, from Locust's failures.csv "Error"
+ * column (or a raw log's exception). */
+enum ltk_failure_class {
+    LTK_FC_RATE_LIMIT,  /* 429, RateLimitError, "Too Many Requests", "rate limit" */
+    LTK_FC_POOL,        /* QueuePool, "pool exhausted", "too many connections" (the
+                         * server's database pool, not urllib3's HTTPConnectionPool) */
+    LTK_FC_TIMEOUT,     /* "timeout", "timed out" */
+    LTK_FC_CONNECTION,  /* connection refused, reset, aborted; remote disconnected */
+    LTK_FC_5XX,         /* an HTTP 5xx status ("HTTP 503", "500 Server Error") */
+    LTK_FC_4XX,         /* another HTTP 4xx status */
+    LTK_FC_SLOW,        /* the locustfile failed it for taking too long ("too slow") */
+    LTK_FC_OTHER,       /* none of these */
+    LTK_FC_COUNT
+};
+
+/* "rate_limit", "pool", "timeout", "connection", "http_5xx", "http_4xx",
+ * "too_slow", "other"; NULL out of range. */
+const char *ltk_failure_class_name(enum ltk_failure_class c);
+
+/* Classifies an error text (case-insensitive; the first class that matches
+ * in the order of the enum, except that a rate limit is checked before all). */
+enum ltk_failure_class ltk_failure_classify(const char *error);
+
+struct ltk_diagnose_run_options {
+    const struct ltk_metrics *metrics;  /* resource samples, or NULL */
+    double cpu_pct, mem_pct;            /* one reading given by a person; NAN when not */
+    int64_t skip_s;                     /* seconds of warm-up left out of onsets and trends */
+};
+
+/* Diagnoses a run: adds its findings to d (with evidence a person can check
+ * against the CSVs), a "healthy" finding when errors stay under 1 % and
+ * nothing of confidence 0.5 or more was found, then sorts d.  opt NULL means
+ * no metrics and no readings.  The rules and confidences are in
+ * docs/decide-and-diagnose.md.  Returns LTK_OK, LTK_EINVAL (the run has no
+ * statistics at all) or LTK_ENOMEM. */
+int ltk_diagnose_run(struct ltk_diagnosis *d, const struct ltk_run *run,
+                     const struct ltk_diagnose_run_options *opt, struct ltk_error *err);
 
 /* ---- output ---------------------------------------------------------------- */
 

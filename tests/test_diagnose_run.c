@@ -1,0 +1,297 @@
+/* Tests of lib/diagnose_run.c: failure classes, and findings from the real
+ * sample runs (the evidence is checked against the samples' CSVs). */
+#include <math.h>
+#include <gsl/gsl_errno.h>
+
+#include "ltk/diagnose.h"
+#include "ltk/locust.h"
+#include "testutil.h"
+
+static const struct {
+    const char *text;
+    enum ltk_failure_class cls;
+} texts[] = {
+    /* from the samples' failures.csv */
+    { "CatchResponseError('HTTP 429: RateLimitError: Rate limit reached for gpt-4 in organization "
+      "org-ltk-sample on requests per min.')", LTK_FC_RATE_LIMIT },
+    { "CatchResponseError('HTTP 500: QueuePool limit of size 5 overflow 10 reached, connection timed out, "
+      "timeout 2.00')", LTK_FC_POOL },
+    { "HTTPError('500 Server Error: Internal Server Error for url: /retrieval')", LTK_FC_5XX },
+    { "CatchResponseError('HTTP 503: ServiceUnavailable: all 8 workers busy, request waited 4.0s in queue')",
+      LTK_FC_5XX },
+    /* the client's urllib3 pool is not the server's database pool */
+    { "ReadTimeout(ReadTimeoutError(\"HTTPConnectionPool(host='127.0.0.1', port=57963): Read timed out. "
+      "(read timeout=5.0)\"))", LTK_FC_TIMEOUT },
+    /* others */
+    { "HTTPError('429 Client Error: Too Many Requests for url: /query')", LTK_FC_RATE_LIMIT },
+    { "openai.RateLimitError: You exceeded your current quota", LTK_FC_RATE_LIMIT },
+    { "OperationalError: FATAL: remaining connection slots are reserved", LTK_FC_POOL },
+    { "ConnectionRefusedError(111, 'Connection refused')", LTK_FC_CONNECTION },
+    { "RemoteDisconnected('Remote end closed connection without response')", LTK_FC_CONNECTION },
+    { "HTTPError('404 Client Error: Not Found for url: /nope')", LTK_FC_4XX },
+    { "CatchResponseError('too slow: 3200 ms')", LTK_FC_SLOW },
+    { "ValueError('bad json')", LTK_FC_OTHER },
+    { "took 5000 ms, port 5000", LTK_FC_OTHER },   /* numbers without an HTTP context */
+    { "", LTK_FC_OTHER },
+};
+
+START_TEST(test_classify)
+{
+    ck_assert_msg(ltk_failure_classify(texts[_i].text) == texts[_i].cls, "'%s' is %s, expected %s", texts[_i].text,
+                  ltk_failure_class_name(ltk_failure_classify(texts[_i].text)),
+                  ltk_failure_class_name(texts[_i].cls));
+}
+END_TEST
+
+START_TEST(test_class_names)
+{
+    for (int c = 0; c < LTK_FC_COUNT; c++)
+        ck_assert_ptr_nonnull(ltk_failure_class_name((enum ltk_failure_class)c));
+    ck_assert_ptr_null(ltk_failure_class_name(LTK_FC_COUNT));
+    ck_assert_int_eq(ltk_failure_classify(NULL), LTK_FC_OTHER);
+}
+END_TEST
+
+static void load_sample(struct ltk_run *run, const char *name)
+{
+    char rel[256];
+    snprintf(rel, sizeof rel, "samples/runs/%s/%s", name, name);
+    struct ltk_error err;
+    ltk_run_init(run);
+    ck_assert_msg(ltk_run_load(run, source_path(rel), &err) == LTK_OK, "%s", err.msg);
+}
+
+/* Diagnoses a sample (with its metrics file when metrics is true). */
+static void diagnose_sample(const char *name, bool metrics, struct ltk_diagnosis *d)
+{
+    struct ltk_run run;
+    load_sample(&run, name);
+    struct ltk_metrics mx;
+    ltk_metrics_init(&mx);
+    struct ltk_diagnose_run_options o = { .metrics = NULL, .cpu_pct = NAN, .mem_pct = NAN };
+    if (metrics) {
+        char rel[256];
+        snprintf(rel, sizeof rel, "samples/runs/%s/%s_metrics.csv", name, name);
+        ck_assert_int_eq(ltk_metrics_read(source_path(rel), &mx, NULL), LTK_OK);
+        o.metrics = &mx;
+    }
+    ltk_diagnosis_init(d);
+    struct ltk_error err;
+    ck_assert_msg(ltk_diagnose_run(d, &run, &o, &err) == LTK_OK, "%s", err.msg);
+    ck_assert_uint_gt(d->nfindings, 0);
+    ltk_metrics_release(&mx);
+    ltk_run_release(&run);
+}
+
+static const struct ltk_diagnose_finding *find(const struct ltk_diagnosis *d, enum ltk_diagnose_id id)
+{
+    for (size_t i = 0; i < d->nfindings; i++)
+        if (d->findings[i].id == id)
+            return &d->findings[i];
+    return NULL;
+}
+
+static double evidence(const struct ltk_diagnose_finding *f, const char *metric)
+{
+    for (size_t i = 0; i < f->nevidence; i++)
+        if (strcmp(f->evidence[i].metric, metric) == 0)
+            return f->evidence[i].value;
+    ck_abort_msg("no evidence %s", metric);
+    return NAN;
+}
+
+/* The issue's table: each sample's first finding. */
+static const struct {
+    const char *run;
+    bool metrics;
+    enum ltk_diagnose_id first;
+} firsts[] = {
+    { "ratelimit", false, LTK_DIAG_RATE_LIMIT },
+    { "pool", false, LTK_DIAG_CONNECTION_POOL },
+    { "soak", true, LTK_DIAG_DEGRADATION },
+    { "soak", false, LTK_DIAG_DEGRADATION },
+    { "stress", false, LTK_DIAG_SATURATION },
+    { "smoke", true, LTK_DIAG_HEALTHY },
+    { "load", true, LTK_DIAG_HEALTHY },
+};
+
+START_TEST(test_sample_first_finding)
+{
+    struct ltk_diagnosis d;
+    diagnose_sample(firsts[_i].run, firsts[_i].metrics, &d);
+    ck_assert_msg(d.findings[0].id == firsts[_i].first, "%s: first is %s", firsts[_i].run,
+                  ltk_diagnose_id_name(d.findings[0].id));
+    ck_assert_int_eq(ltk_diagnosis_has_problem(&d), firsts[_i].first != LTK_DIAG_HEALTHY);
+    for (size_t i = 1; i < d.nfindings; i++)
+        ck_assert(d.findings[i].confidence <= d.findings[i - 1].confidence);
+    ltk_diagnosis_release(&d);
+}
+END_TEST
+
+START_TEST(test_ratelimit_evidence)
+{
+    struct ltk_diagnosis d;
+    diagnose_sample("ratelimit", false, &d);
+    const struct ltk_diagnose_finding *f = find(&d, LTK_DIAG_RATE_LIMIT);
+    /* ratelimit_failures.csv: 199 occurrences of the 429 text; stats.csv: 1334 requests */
+    ck_assert(evidence(f, "rate_limit_failures") == 199);
+    ck_assert(evidence(f, "share_of_failures_pct") == 100);
+    ck_assert(fabs(evidence(f, "share_of_requests_pct") - 14.92) < 1e-9);
+    /* stats_history: the first ten seconds with >= 2 failures and >= 1 % start at 37 users */
+    ck_assert(evidence(f, "onset_users") == 37);
+    ck_assert(f->confidence >= 0.9);
+    ltk_diagnosis_release(&d);
+}
+END_TEST
+
+START_TEST(test_pool_evidence)
+{
+    struct ltk_diagnosis d;
+    diagnose_sample("pool", false, &d);
+    const struct ltk_diagnose_finding *f = find(&d, LTK_DIAG_CONNECTION_POOL);
+    ck_assert(evidence(f, "pool_failures") == 34);
+    ck_assert(evidence(f, "onset_users") == 78);
+    /* the 18 plain 500s of /retrieval are "other errors" */
+    const struct ltk_diagnose_finding *o = find(&d, LTK_DIAG_ERRORS_OTHER);
+    ck_assert_ptr_nonnull(o);
+    ck_assert(evidence(o, "http_5xx_failures") == 18);
+    ltk_diagnosis_release(&d);
+}
+END_TEST
+
+START_TEST(test_soak_memory)
+{
+    struct ltk_diagnosis d;
+    diagnose_sample("soak", true, &d);
+    const struct ltk_diagnose_finding *deg = find(&d, LTK_DIAG_DEGRADATION), *mem = find(&d, LTK_DIAG_MEMORY_BOUND);
+    ck_assert_ptr_nonnull(deg);
+    ck_assert(evidence(deg, "p95_slope_ms_per_hour") > 0);
+    ck_assert(evidence(deg, "memory_p95_correlation") > 0.9);
+    /* memory is far below 85 % but grows: a weaker memory finding */
+    ck_assert_ptr_nonnull(mem);
+    ck_assert(mem->confidence < deg->confidence);
+    ck_assert(evidence(mem, "mem_growth_mb_per_hour") > 1000);
+    ltk_diagnosis_release(&d);
+}
+END_TEST
+
+START_TEST(test_stress_saturation)
+{
+    struct ltk_diagnosis d;
+    diagnose_sample("stress", false, &d);
+    const struct ltk_diagnose_finding *f = find(&d, LTK_DIAG_SATURATION);
+    ck_assert(evidence(f, "knee_users") == 40);  /* as ltk capacity finds it */
+    ck_assert(evidence(f, "usl_peak_users") > 40 && evidence(f, "usl_peak_users") < 60);
+    ltk_diagnosis_release(&d);
+}
+END_TEST
+
+START_TEST(test_outliers)
+{
+    /* custom_pct: p50 620 ms, p99 7200 ms */
+    struct ltk_diagnosis d;
+    diagnose_sample("custom_pct", false, &d);
+    const struct ltk_diagnose_finding *f = find(&d, LTK_DIAG_OUTLIERS);
+    ck_assert_ptr_nonnull(f);
+    ck_assert(evidence(f, "p99_ms") == 7200);
+    ck_assert_ptr_null(find(&d, LTK_DIAG_HEALTHY));
+    ltk_diagnosis_release(&d);
+}
+END_TEST
+
+/* CPU above 80 % for a minute of the load run, from a metrics file; and a
+ * reading given by a person. */
+START_TEST(test_cpu)
+{
+    struct ltk_run run;
+    load_sample(&run, "load");
+    int64_t t0 = run.history[0].ts;
+    char csv[8192];
+    size_t n = (size_t)snprintf(csv, sizeof csv, "timestamp,cpu_percent\n");
+    for (int i = 0; i < 100; i++)
+        n += (size_t)snprintf(csv + n, sizeof csv - n, "%lld,%d\n", (long long)(t0 + i), i >= 20 && i < 80 ? 95 : 40);
+    struct ltk_metrics mx;
+    ltk_metrics_init(&mx);
+    ck_assert_int_eq(ltk_metrics_read(write_file(temp_dir(), "m.csv", csv), &mx, NULL), LTK_OK);
+    struct ltk_diagnose_run_options o = { .metrics = &mx, .cpu_pct = NAN, .mem_pct = NAN };
+    struct ltk_diagnosis d;
+    ltk_diagnosis_init(&d);
+    ck_assert_int_eq(ltk_diagnose_run(&d, &run, &o, NULL), LTK_OK);
+    ck_assert_int_eq(d.findings[0].id, LTK_DIAG_CPU_BOUND);
+    ck_assert(evidence(&d.findings[0], "cpu_pct") == 95);
+    ck_assert(fabs(evidence(&d.findings[0], "share_of_samples_above_pct") - 60) < 1e-9);
+    ck_assert(fabs(d.findings[0].confidence - 0.78) < 1e-9);
+    ck_assert_ptr_null(find(&d, LTK_DIAG_HEALTHY));
+    ltk_diagnosis_release(&d);
+
+    /* 25 s above is not sustained */
+    n = (size_t)snprintf(csv, sizeof csv, "timestamp,cpu_percent\n");
+    for (int i = 0; i < 100; i++)
+        n += (size_t)snprintf(csv + n, sizeof csv - n, "%lld,%d\n", (long long)(t0 + i), i >= 20 && i < 45 ? 95 : 40);
+    ltk_metrics_release(&mx);
+    ck_assert_int_eq(ltk_metrics_read(write_file(temp_dir(), "m.csv", csv), &mx, NULL), LTK_OK);
+    ltk_diagnosis_init(&d);
+    ck_assert_int_eq(ltk_diagnose_run(&d, &run, &o, NULL), LTK_OK);
+    ck_assert_int_eq(d.findings[0].id, LTK_DIAG_HEALTHY);
+    ltk_diagnosis_release(&d);
+
+    /* a reading: memory 90 % */
+    struct ltk_diagnose_run_options given = { .metrics = NULL, .cpu_pct = 50, .mem_pct = 90 };
+    ltk_diagnosis_init(&d);
+    ck_assert_int_eq(ltk_diagnose_run(&d, &run, &given, NULL), LTK_OK);
+    ck_assert_int_eq(d.findings[0].id, LTK_DIAG_MEMORY_BOUND);
+    ck_assert_ptr_null(find(&d, LTK_DIAG_CPU_BOUND));
+    ltk_diagnosis_release(&d);
+    ltk_metrics_release(&mx);
+    ltk_run_release(&run);
+}
+END_TEST
+
+/* Failures counted in stats.csv with no failures.csv to say what they were. */
+START_TEST(test_unexplained_failures)
+{
+    static const char stats[] =
+        "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,"
+        "Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%,95%,99%\n"
+        "GET,/a,100,10,50,50,1,90,10,1,0.1,50,80,90\n"
+        ",Aggregated,100,10,50,50,1,90,10,1,0.1,50,80,90\n";
+    const char *path = write_file(temp_dir(), "x_stats.csv", stats);
+    struct ltk_run run;
+    ltk_run_init(&run);
+    ck_assert_int_eq(ltk_run_load(&run, path, NULL), LTK_OK);
+    struct ltk_diagnosis d;
+    ltk_diagnosis_init(&d);
+    ck_assert_int_eq(ltk_diagnose_run(&d, &run, NULL, NULL), LTK_OK);
+    ck_assert_int_eq(d.findings[0].id, LTK_DIAG_UNKNOWN);
+    ck_assert(evidence(&d.findings[0], "share_of_requests_pct") == 10);
+    ck_assert_str_eq(d.run, path);
+    cJSON *doc = ltk_diagnose_to_json(&d, NULL);
+    ck_assert_str_eq(cJSON_GetObjectItem(doc, "run")->valuestring, path);
+    ck_assert(cJSON_IsNull(cJSON_GetObjectItem(doc, "inputs")));
+    cJSON_Delete(doc);
+    ltk_diagnosis_release(&d);
+    ltk_run_release(&run);
+}
+END_TEST
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    Suite *s = suite_create("diagnose_run");
+    TCase *tc = tcase_create("classes");
+    tcase_add_loop_test(tc, test_classify, 0, (int)(sizeof texts / sizeof texts[0]));
+    tcase_add_test(tc, test_class_names);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("samples");
+    tcase_set_timeout(tc, 30);
+    tcase_add_loop_test(tc, test_sample_first_finding, 0, (int)(sizeof firsts / sizeof firsts[0]));
+    tcase_add_test(tc, test_ratelimit_evidence);
+    tcase_add_test(tc, test_pool_evidence);
+    tcase_add_test(tc, test_soak_memory);
+    tcase_add_test(tc, test_stress_saturation);
+    tcase_add_test(tc, test_outliers);
+    tcase_add_test(tc, test_cpu);
+    tcase_add_test(tc, test_unexplained_failures);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
