@@ -1,6 +1,9 @@
 /* Capacity and cost planning (see ltk/cost.h and docs/cost.md). */
 #include "ltk/cost.h"
 
+#include "ltk/series.h"
+#include "strutil.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -342,6 +345,18 @@ int ltk_cost_parse_plan(struct ltk_cost_input *in, const char *text, size_t len,
                 in->journey = true;
             continue;
         }
+        if (strcmp(key, "capacity_source") == 0 || strcmp(key, "rate_source") == 0) {
+            /* notes of the "inputs" echo: kept unless an option already set them */
+            char *dst = key[0] == 'c' ? in->capacity_source : in->rate_source;
+            size_t size = key[0] == 'c' ? sizeof in->capacity_source : sizeof in->rate_source;
+            if (!cJSON_IsString(item) && !cJSON_IsNull(item)) {
+                rc = ltk_error_set(err, LTK_EFORMAT, name, 0, 0, "\"%s\" must be a string or null", key);
+                goto out;
+            }
+            if (cJSON_IsString(item) && !*dst)
+                snprintf(dst, size, "%s", item->valuestring);
+            continue;
+        }
         size_t i = 0;
         while (i < NFIELDS && strcmp(fields[i].key, key) != 0)
             i++;
@@ -381,22 +396,26 @@ out:
     return rc;
 }
 
-int ltk_cost_read_plan(struct ltk_cost_input *in, const char *path, struct ltk_error *err)
+/* Reads a whole small file (at most LTK_COST_MAX_PLAN_BYTES) into *out
+ * (malloc'd, NUL-terminated; free()), its length in *len. */
+static int read_small_file(const char *path, const char *what, char **out, size_t *len, struct ltk_error *err)
 {
+    *out = NULL;
+    *len = 0;
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return ltk_error_set(err, LTK_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap + 1);
     int rc = LTK_OK;
     while (buf) {
-        if (len == cap) {
+        if (n == cap) {
             if (cap > (size_t)LTK_COST_MAX_PLAN_BYTES) {
-                rc = ltk_error_set(err, LTK_ELIMIT, path, 0, 0, "plan file larger than %ld bytes",
+                rc = ltk_error_set(err, LTK_ELIMIT, path, 0, 0, "%s larger than %ld bytes", what,
                                    LTK_COST_MAX_PLAN_BYTES);
                 break;
             }
-            char *bigger = realloc(buf, cap * 2);
+            char *bigger = realloc(buf, cap * 2 + 1);
             if (!bigger) {
                 free(buf);
                 buf = NULL;
@@ -405,8 +424,8 @@ int ltk_cost_read_plan(struct ltk_cost_input *in, const char *path, struct ltk_e
             buf = bigger;
             cap *= 2;
         }
-        size_t k = fread(buf + len, 1, cap - len, fp);
-        len += k;
+        size_t k = fread(buf + n, 1, cap - n, fp);
+        n += k;
         if (k == 0) {
             if (ferror(fp))
                 rc = ltk_error_set(err, LTK_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
@@ -416,10 +435,124 @@ int ltk_cost_read_plan(struct ltk_cost_input *in, const char *path, struct ltk_e
     fclose(fp);
     if (!buf)
         return ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return LTK_OK;
+}
+
+int ltk_cost_read_plan(struct ltk_cost_input *in, const char *path, struct ltk_error *err)
+{
+    char *buf;
+    size_t len;
+    int rc = read_small_file(path, "plan file", &buf, &len, err);
     if (rc == LTK_OK)
         rc = ltk_cost_parse_plan(in, buf, len, path, err);
     free(buf);
     return rc;
+}
+
+int ltk_cost_capacity_from_file(struct ltk_cost_input *in, const char *path, struct ltk_error *err)
+{
+    char *buf;
+    size_t len;
+    int rc = read_small_file(path, "capacity file", &buf, &len, err);
+    if (rc)
+        return rc;
+    const char *end = NULL;
+    cJSON *doc = memchr(buf, '\0', len) ? NULL : cJSON_ParseWithOpts(buf, &end, true);
+    if (!doc) {
+        long line = 0, col = 0;
+        if (end)
+            position(buf, (size_t)(end - buf), &line, &col);
+        free(buf);
+        return ltk_error_set(err, LTK_EFORMAT, path, line, col, "not valid JSON (expected the output of "
+                                                                "ltk capacity --json)");
+    }
+    free(buf);
+    const cJSON *schema = cJSON_GetObjectItemCaseSensitive(doc, "schema");
+    const cJSON *cap = cJSON_GetObjectItemCaseSensitive(doc, "capacity");
+    const cJSON *crit = cJSON_GetObjectItemCaseSensitive(cap, "criterion");
+    const cJSON *meas = cJSON_GetObjectItemCaseSensitive(cap, "measured_users");
+    const cJSON *pred = cJSON_GetObjectItemCaseSensitive(cap, "predicted_users");
+    const cJSON *input = cJSON_GetObjectItemCaseSensitive(doc, "input");
+    if (!cJSON_IsString(schema) || strcmp(schema->valuestring, "ltk.capacity/1") != 0)
+        rc = ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "expected schema \"ltk.capacity/1\" (ltk capacity --json)");
+    else if (!cJSON_IsObject(cap))
+        rc = ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "no \"capacity\" object");
+    else if (!(cJSON_IsNumber(meas) && meas->valuedouble > 0) && !(cJSON_IsNumber(pred) && pred->valuedouble > 0))
+        rc = ltk_error_set(err, LTK_EINVAL, path, 0, 0,
+                           "the run shows no capacity: no level met the criterion%s%s",
+                           cJSON_IsString(crit) ? " " : "", cJSON_IsString(crit) ? crit->valuestring : "");
+    if (rc == LTK_OK) {
+        bool measured = cJSON_IsNumber(meas) && meas->valuedouble > 0;
+        double v = measured ? meas->valuedouble : pred->valuedouble;
+        char msg[64];
+        const struct ltk_cost_field *f = fields;
+        while (f->offset != offsetof(struct ltk_cost_input, capacity_per_instance))
+            f++;
+        if (!value_ok(f, v, msg, sizeof msg)) {
+            rc = ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "capacity %g: %s", v, msg);
+        } else {
+            in->capacity_per_instance = v;
+            snprintf(in->capacity_source, sizeof in->capacity_source, "%s: %s capacity of %.200s at %s", path,
+                     measured ? "measured" : "predicted",
+                     cJSON_IsString(input) ? input->valuestring : "a run",
+                     cJSON_IsString(crit) ? crit->valuestring : "its criterion");
+        }
+    }
+    cJSON_Delete(doc);
+    return rc;
+}
+
+int ltk_cost_rate_from_run(struct ltk_cost_input *in, const struct ltk_run *run, const char *endpoint,
+                           struct ltk_error *err)
+{
+    struct ltk_series agg, ep;
+    memset(&ep, 0, sizeof ep);
+    int rc = ltk_series_from_run(run, NULL, NULL, &agg, err);
+    if (rc)
+        return rc;
+    if (endpoint) {
+        /* "POST /query" or "/query" */
+        const char *sp = strchr(endpoint, ' ');
+        char type[16] = "";
+        const char *name = endpoint;
+        if (sp && (size_t)(sp - endpoint) < sizeof type && sp > endpoint && sp[1] == '/') {
+            memcpy(type, endpoint, (size_t)(sp - endpoint));
+            type[sp - endpoint] = '\0';
+            name = sp + 1;
+        }
+        rc = ltk_series_from_run(run, *type ? type : NULL, name, &ep, err);
+        if (rc) {
+            ltk_series_release(&agg);
+            return ltk_error_set(err, rc == LTK_ENOMEM ? rc : LTK_EINVAL, run->label, 0, 0,
+                                 "no stats_history rows for endpoint '%.100s' (per-endpoint rows need "
+                                 "--csv-full-history)", endpoint);
+        }
+    }
+    /* user-seconds from the Aggregated ticks; requests of the same span */
+    double user_s = 0;
+    for (size_t i = 1; i < agg.n; i++)
+        user_s += (double)agg.t[i - 1].users * (double)(agg.t[i].ts - agg.t[i - 1].ts);
+    const struct ltk_series *s = endpoint ? &ep : &agg;
+    uint64_t requests = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->t[i].ts > agg.t[0].ts && s->t[i].ts <= agg.t[agg.n - 1].ts)
+            requests += s->t[i].d_requests;
+    ltk_series_release(&agg);
+    ltk_series_release(&ep);
+    if (!(user_s > 0) || !requests)
+        return ltk_error_set(err, LTK_EINVAL, run->label, 0, 0,
+                             "the run's history has no requests with users running: no rate per user");
+    in->rate_per_user = ltk_cost_tidy((double)requests / user_s);
+    snprintf(in->rate_source, sizeof in->rate_source, "%.200s: %llu %s requests over %.0f user-seconds",
+             run->label, (unsigned long long)requests, endpoint ? endpoint : "(all)", user_s);
+    return LTK_OK;
 }
 
 /* ---- the arithmetic ------------------------------------------------------ */
@@ -618,12 +751,24 @@ static void write_caching(struct writer *w, const struct ltk_cost_result *r)
     }
 }
 
+/* Where an input came from, made safe for a terminal (it holds file names
+ * and text read from files). */
+static void put_source(struct writer *w, const char *what, const char *source)
+{
+    if (!*source)
+        return;
+    char safe[1024];
+    ltk_quote_text(source, safe, sizeof safe);
+    pr(w, "  %-26s %s\n", what, safe);
+}
+
 static void write_rate(struct writer *w, const struct ltk_cost_result *r, bool color)
 {
     const struct ltk_cost_rate *x = &r->rate;
     char a[48], b[48], c[48];
     pr(w, "Rate limit\n");
     pr(w, "  %-26s %s, each sending %s requests/s\n", "users", num(a, r->in.users, 0), num(b, r->in.rate_per_user, 4));
+    put_source(w, "rate per user from", r->in.rate_source);
     pr(w, "  %-26s %s requests/s = %s requests/min\n", "load", num(a, x->qps, 4), num(b, x->qpm, 4));
     pr(w, "  %-26s %s requests/min\n", "provider limit", num(a, r->in.limit_rpm, 4));
     pr(w, "  %-26s %s%% of the limit\n", "utilisation", num(a, x->utilisation_pct, 2));
@@ -658,6 +803,7 @@ static void write_scaling(struct writer *w, const struct ltk_cost_result *r)
     pr(w, "Scaling plan\n");
     pr(w, "  %-26s %s users\n", "target", num(a, r->in.target_users, 0));
     pr(w, "  %-26s %s users\n", "capacity per instance", num(a, r->in.capacity_per_instance, 4));
+    put_source(w, "capacity from", r->in.capacity_source);
     pr(w, "  %-26s %s (hold %s users, %s spare, %s%% used)\n", "instances", num(a, s->instances, 0),
        num(b, s->fleet_capacity, 4), num(c, s->spare_users, 4), num(d, s->fleet_utilisation_pct, 2));
     pr(w, "  %-26s %s/month (%s x %s)\n", "instance cost", money(a, s->instance_cost), num(b, s->instances, 0),
@@ -813,8 +959,11 @@ cJSON *ltk_cost_to_json(const struct ltk_cost_result *r)
     cJSON *in = ltk_jb_obj(&b, doc, "inputs");
     for (size_t i = 0; in && i < NFIELDS; i++)
         ltk_jb_num(&b, in, fields[i].key, get(&r->in, i));
-    if (in)
+    if (in) {
         ltk_jb_bool(&b, in, "journey", r->in.journey);
+        ltk_jb_str(&b, in, "capacity_source", r->in.capacity_source[0] ? r->in.capacity_source : NULL);
+        ltk_jb_str(&b, in, "rate_source", r->in.rate_source[0] ? r->in.rate_source : NULL);
+    }
     if (r->caching.present) {
         const struct ltk_cost_caching *c = &r->caching;
         ltk_jb_num(&b, doc, "cache_hits", c->cache_hits);

@@ -16,10 +16,10 @@ char *ltk_vasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1
 
 /* Writes s into out as a quoted, single-line, printable string for a
  * message: 'abc', control bytes as \n \r \t \xNN, cut with "..." to fit. */
+void ltk_quote_text(const char *s, char *out, size_t size);
+
 /* True when needle occurs in hay, ASCII letters compared without case. */
 bool ltk_contains_nocase(const char *hay, const char *needle);
-
-void ltk_quote_text(const char *s, char *out, size_t size);
 
 /* A growable NUL-terminated byte buffer.  On allocation failure it sets
  * failed and ignores further appends, so callers check once at the end. */

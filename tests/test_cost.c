@@ -445,6 +445,106 @@ START_TEST(test_table_verdicts)
 }
 END_TEST
 
+/* The capacity of a run, from ltk capacity's JSON. */
+START_TEST(test_capacity_file)
+{
+    const char *dir = temp_dir();
+    struct ltk_cost_input in;
+    struct ltk_error err;
+    ltk_cost_input_init(&in);
+    const char *p = write_file(dir, "cap.json",
+                               "{\"schema\":\"ltk.capacity/1\",\"input\":\"runs/stress\",\"capacity\":"
+                               "{\"criterion\":\"p95<2000ms\",\"measured_users\":40,\"predicted_users\":44.5}}");
+    ck_assert_int_eq(ltk_cost_capacity_from_file(&in, p, &err), LTK_OK);
+    ck_assert(in.capacity_per_instance == 40);
+    ck_assert_ptr_nonnull(strstr(in.capacity_source, "measured capacity of runs/stress at p95<2000ms"));
+    /* no measured level: the prediction */
+    ltk_cost_input_init(&in);
+    p = write_file(dir, "cap.json", "{\"schema\":\"ltk.capacity/1\",\"capacity\":{\"measured_users\":null,"
+                                    "\"predicted_users\":44.5}}");
+    ck_assert_int_eq(ltk_cost_capacity_from_file(&in, p, &err), LTK_OK);
+    ck_assert(in.capacity_per_instance == 44.5);
+    ck_assert_ptr_nonnull(strstr(in.capacity_source, "predicted"));
+    /* errors */
+    static const struct {
+        const char *text;
+        int rc;
+        const char *msg;
+    } bad[] = {
+        { "{\"schema\":\"ltk.stats/1\"}", LTK_EFORMAT, "ltk.capacity/1" },
+        { "{\"schema\":\"ltk.capacity/1\"}", LTK_EFORMAT, "no \"capacity\"" },
+        { "{\"schema\":\"ltk.capacity/1\",\"capacity\":{\"criterion\":\"error_rate<=5%\",\"measured_users\":null,"
+          "\"predicted_users\":null}}", LTK_EINVAL, "no level met the criterion error_rate<=5%" },
+        { "{\"schema\":\"ltk.capacity/1\",\"capacity\":{\"measured_users\":-3}}", LTK_EINVAL, "no level" },
+        { "{\"schema\":\n \"ltk.capacity/1\",,}", LTK_EFORMAT, "not valid JSON" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ltk_cost_input_init(&in);
+        p = write_file(dir, "cap.json", bad[i].text);
+        ck_assert_int_eq(ltk_cost_capacity_from_file(&in, p, &err), bad[i].rc);
+        ck_assert_msg(strstr(err.msg, bad[i].msg), "'%s' lacks '%s'", err.msg, bad[i].msg);
+        ck_assert(isnan(in.capacity_per_instance));
+    }
+    /* the syntax error is located */
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_int_eq(ltk_cost_capacity_from_file(&in, "/nonexistent/cap.json", &err), LTK_EIO);
+}
+END_TEST
+
+#define HIST                                                                                         \
+    "Timestamp,User Count,Type,Name,Requests/s,Failures/s,50%,95%,99%,Total Request Count,"          \
+    "Total Failure Count,Total Median Response Time,Total Average Response Time,"                   \
+    "Total Min Response Time,Total Max Response Time,Total Average Content Size\n"
+
+/* The module's 0.5 queries per user per second, measured: 10 users for 60 s
+ * sending 5 requests a second, 2 of them to /query. */
+START_TEST(test_rate_from_run)
+{
+    char csv[32768];
+    size_t n = (size_t)snprintf(csv, sizeof csv, "%s", HIST);
+    for (int t = 0; t <= 60; t++) {
+        n += (size_t)snprintf(csv + n, sizeof csv - n, "%d,10,POST,/query,2,0,1,1,1,%d,0,1,1,1,1,1\n", 1000 + t,
+                              2 * t);
+        n += (size_t)snprintf(csv + n, sizeof csv - n, "%d,10,GET,/health,3,0,1,1,1,%d,0,1,1,1,1,1\n", 1000 + t,
+                              3 * t);
+        n += (size_t)snprintf(csv + n, sizeof csv - n, "%d,10,,Aggregated,5,0,1,1,1,%d,0,1,1,1,1,1\n", 1000 + t,
+                              5 * t);
+    }
+    const char *path = write_file(temp_dir(), "r_stats_history.csv", csv);
+    struct ltk_run run;
+    ltk_run_init(&run);
+    ck_assert_int_eq(ltk_run_load(&run, path, NULL), LTK_OK);
+    struct ltk_cost_input in;
+    struct ltk_error err;
+    ltk_cost_input_init(&in);
+    ck_assert_int_eq(ltk_cost_rate_from_run(&in, &run, NULL, &err), LTK_OK);
+    ck_assert(in.rate_per_user == 0.5);  /* 300 requests / 600 user-seconds */
+    ck_assert_ptr_nonnull(strstr(in.rate_source, "300 (all) requests over 600 user-seconds"));
+    ck_assert_int_eq(ltk_cost_rate_from_run(&in, &run, "/query", &err), LTK_OK);
+    ck_assert(in.rate_per_user == 0.2);
+    ck_assert_int_eq(ltk_cost_rate_from_run(&in, &run, "POST /query", &err), LTK_OK);
+    ck_assert(in.rate_per_user == 0.2);
+    ck_assert_int_eq(ltk_cost_rate_from_run(&in, &run, "GET /query", &err), LTK_EINVAL);
+    ck_assert_int_eq(ltk_cost_rate_from_run(&in, &run, "/nope", &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "'/nope'"));
+    /* then the module's rate-limit arithmetic with it: 125 users x 0.5 = 62.5 QPS */
+    ltk_cost_input_init(&in);
+    ck_assert_int_eq(ltk_cost_rate_from_run(&in, &run, NULL, &err), LTK_OK);
+    in.users = 125;
+    in.limit_rpm = 500;
+    ck_assert_int_eq(ltk_cost_validate(&in, &err), LTK_OK);
+    struct ltk_cost_result r;
+    ltk_cost_compute(&in, &r);
+    ck_assert(r.rate.qps == 62.5 && r.rate.qpm == 3750);
+    ltk_run_release(&run);
+    /* no history */
+    ltk_run_init(&run);
+    run.label = strdup("x");
+    ck_assert_int_eq(ltk_cost_rate_from_run(&in, &run, NULL, &err), LTK_EINVAL);
+    ltk_run_release(&run);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cost");
@@ -460,6 +560,8 @@ int main(void)
     tcase_add_test(tc, test_plan_file);
     tcase_add_test(tc, test_plan_file_errors);
     tcase_add_test(tc, test_table_verdicts);
+    tcase_add_test(tc, test_capacity_file);
+    tcase_add_test(tc, test_rate_from_run);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

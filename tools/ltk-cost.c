@@ -33,11 +33,17 @@ static void usage(FILE *out)
             "  --batch-reduction R      share of calls batching removes, 0.6 or 60%%\n"
             "rate limit (exit 1 when the load reaching the provider is above it):\n"
             "  --users N                concurrent users\n"
-            "  --rate-per-user QPS      requests per user per second\n"
+            "  --rate-per-user QPS      requests per user per second, or\n"
+            "  --rate-from RUN          the mean rate per user of a Locust run: requests\n"
+            "                           / user-seconds of its stats_history.csv\n"
+            "  --rate-endpoint NAME     count only this endpoint ('/query', 'POST /query'),\n"
+            "                           the one that calls the rate-limited API\n"
             "  --limit-rpm RPM          the provider's limit, requests per minute\n"
             "                           (with --hit-rate: the load after the cache)\n"
             "scaling plan:\n"
-            "  --capacity-per-instance USERS  users one instance holds (measured)\n"
+            "  --capacity-per-instance USERS  users one instance holds (measured), or\n"
+            "  --capacity FILE          take it from ltk capacity --json output (its\n"
+            "                           measured capacity, else the predicted one)\n"
             "  --target-users N         users to serve\n"
             "  --instance-price USD     price of one instance per month\n"
             "  --fixed-cost USD         other monthly costs (cache, load balancer)\n"
@@ -66,6 +72,9 @@ enum {
     OPT_NO_COLOR,
     OPT_PLAN,
     OPT_JOURNEY,
+    OPT_CAPACITY,
+    OPT_RATE_FROM,
+    OPT_RATE_ENDPOINT,
     OPT_FIELD, /* OPT_FIELD + i: input i of ltk_cost_fields() */
 };
 
@@ -84,6 +93,9 @@ static const struct option options[] = {
     { "fixed-cost", required_argument, NULL, OPT_FIELD + 11 },
     { "requests-per-month", required_argument, NULL, OPT_FIELD + 12 },
     { "journey", no_argument, NULL, OPT_JOURNEY },
+    { "capacity", required_argument, NULL, OPT_CAPACITY },
+    { "rate-from", required_argument, NULL, OPT_RATE_FROM },
+    { "rate-endpoint", required_argument, NULL, OPT_RATE_ENDPOINT },
     { "plan", required_argument, NULL, OPT_PLAN },
     { "json", no_argument, NULL, OPT_JSON },
     { "pretty", no_argument, NULL, OPT_PRETTY },
@@ -137,12 +149,15 @@ int main(int argc, char **argv)
             return LTK_EXIT_USAGE;
         }
     bool json = false, pretty = false, no_color = false;
-    const char *output = NULL, *plan = NULL;
+    const char *output = NULL, *plan = NULL, *capacity = NULL, *rate_from = NULL, *rate_endpoint = NULL;
+    bool typed_capacity = false, typed_rate = false;
     int c;
     while ((c = getopt_long(argc, argv, "o:hV", options, NULL)) != -1) {
         if (c >= OPT_FIELD && (size_t)(c - OPT_FIELD) < nfields) {
             if (!set_field(&in, (size_t)(c - OPT_FIELD), optarg))
                 return LTK_EXIT_USAGE;
+            typed_capacity = typed_capacity || strcmp(fields[c - OPT_FIELD].key, "capacity_per_instance") == 0;
+            typed_rate = typed_rate || strcmp(fields[c - OPT_FIELD].key, "rate_per_user") == 0;
             continue;
         }
         switch (c) {
@@ -151,6 +166,9 @@ int main(int argc, char **argv)
         case OPT_NO_COLOR: no_color = true; break;
         case OPT_JOURNEY: in.journey = true; break;
         case OPT_PLAN: plan = optarg; break;
+        case OPT_CAPACITY: capacity = optarg; break;
+        case OPT_RATE_FROM: rate_from = optarg; break;
+        case OPT_RATE_ENDPOINT: rate_endpoint = optarg; break;
         case 'o': output = optarg; break;
         case 'h': usage(stdout); return ltk_cli_finish(prog, LTK_EXIT_OK);
         case 'V': ltk_cli_version(prog); return ltk_cli_finish(prog, LTK_EXIT_OK);
@@ -161,8 +179,36 @@ int main(int argc, char **argv)
         ltk_cli_fail(prog, "unexpected argument '%s' (ltk cost takes options only; see --help)", argv[optind]);
         return LTK_EXIT_USAGE;
     }
+    if ((capacity && typed_capacity) || (rate_from && typed_rate)) {
+        ltk_cli_fail(prog, "%s: give the number or where to take it from, not both",
+                     capacity && typed_capacity ? "--capacity and --capacity-per-instance"
+                                                : "--rate-from and --rate-per-user");
+        return LTK_EXIT_USAGE;
+    }
+    if (rate_endpoint && !rate_from) {
+        ltk_cli_fail(prog, "--rate-endpoint needs --rate-from RUN");
+        return LTK_EXIT_USAGE;
+    }
     struct ltk_error err;
     ltk_error_clear(&err);
+    if (capacity && ltk_cost_capacity_from_file(&in, capacity, &err)) {
+        ltk_cli_error(prog, &err);
+        return LTK_EXIT_USAGE;
+    }
+    if (rate_from) {
+        struct ltk_run run;
+        ltk_run_init(&run);
+        int rc = ltk_run_load(&run, rate_from, &err);
+        if (rc == LTK_OK) {
+            ltk_cli_print_warnings(prog, &run);
+            rc = ltk_cost_rate_from_run(&in, &run, rate_endpoint, &err);
+        }
+        ltk_run_release(&run);
+        if (rc) {
+            ltk_cli_error(prog, &err);
+            return LTK_EXIT_USAGE;
+        }
+    }
     if (plan && ltk_cost_read_plan(&in, plan, &err)) {
         ltk_cli_error(prog, &err);
         return LTK_EXIT_USAGE;

@@ -20,6 +20,7 @@
 
 #include "ltk/error.h"
 #include "ltk/json.h"
+#include "ltk/run.h"
 
 #define LTK_COST_SCHEMA "ltk.cost/1"
 #define LTK_COST_PLAN_SCHEMA "ltk.cost-plan/1"
@@ -47,6 +48,9 @@ struct ltk_cost_input {
     double requests_per_month;    /* for the cost per 1000 requests */
     /* the module's optimisation journey table */
     bool journey;
+    /* where an input came from when it was not typed ("" when typed) */
+    char capacity_source[512];    /* ltk_cost_capacity_from_file */
+    char rate_source[512];        /* ltk_cost_rate_from_run */
 };
 
 /* What values an input accepts. */
@@ -91,6 +95,21 @@ int ltk_cost_read_plan(struct ltk_cost_input *in, const char *path, struct ltk_e
 /* Same, from text already in memory (len bytes; name is used in messages). */
 int ltk_cost_parse_plan(struct ltk_cost_input *in, const char *text, size_t len, const char *name,
                         struct ltk_error *err);
+
+/* Sets capacity_per_instance from an ltk.capacity/1 document (ltk capacity
+ * --json): its measured capacity (the largest level meeting its criterion),
+ * else its predicted one; capacity_source says which.  Returns LTK_OK,
+ * LTK_EIO, LTK_EFORMAT (not such a document), LTK_EINVAL (the run held no
+ * capacity) or LTK_ENOMEM. */
+int ltk_cost_capacity_from_file(struct ltk_cost_input *in, const char *path, struct ltk_error *err);
+
+/* Sets rate_per_user from a run: requests (all, or of endpoint "/query" or
+ * "POST /query") divided by user-seconds (users x time summed over the
+ * Aggregated history ticks), the run's mean request rate per user;
+ * rate_source says so.  Returns LTK_OK, LTK_EINVAL (no history, no such
+ * endpoint, no requests) or LTK_ENOMEM. */
+int ltk_cost_rate_from_run(struct ltk_cost_input *in, const struct ltk_run *run, const char *endpoint,
+                           struct ltk_error *err);
 
 /* Checks ranges and that each section has what it needs (for example
  * --users needs --rate-per-user and --limit-rpm).  Messages name options.
