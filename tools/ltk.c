@@ -22,6 +22,7 @@ static const struct tool {
     { "diagnose", "name the bottleneck (rate limit, pool, CPU, memory) and what to do about it" },
     { "capacity", "levels, breaking point, knee and USL peak of a stepped or ramped run" },
     { "check", "did it pass? test type, the module's criteria or yours; JUnit for CI" },
+    { "report", "one HTML report of a run with charts (or a Markdown summary for a PR)" },
 };
 
 static void usage(FILE *out)
