@@ -8,8 +8,9 @@ PREFIX   ?= /usr/local
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-# Debian packages needed to build and test (python3 checks JSON against the CSVs).
-DEBS := gcc make cmake pkg-config libcsv-dev libcjson-dev libgsl-dev check gnuplot-nox python3
+# Debian packages needed to build and test (python3 checks JSON against the CSVs;
+# chromium opens the HTML report headless).
+DEBS := gcc make cmake pkg-config libcsv-dev libcjson-dev libgsl-dev check gnuplot-nox python3 chromium
 
 .PHONY: all build deps test demo install clean golden
 

@@ -58,7 +58,7 @@ static bool put_quoted_path(struct ltk_buf *b, const char *path)
 }
 
 /* A label as a data-file field: one line, no tab, no double quote (gnuplot
- * would take it for a quoted field), control bytes and invalid UTF-8 as
+ * would take it for a quoted field), backslashes doubled, control bytes and invalid UTF-8 as
  * U+FFFD, cut to MAX_LABEL code points. */
 static void put_label(struct ltk_buf *b, const char *s)
 {
@@ -76,6 +76,8 @@ static void put_label(struct ltk_buf *b, const char *s)
         size_t n = ltk_utf8_seq(s);
         if (c == '"')
             ltk_buf_puts(b, "\xE2\x80\x9D"); /* a closing quotation mark */
+        else if (c == '\\')
+            ltk_buf_puts(b, "\\\\"); /* gnuplot reads a backslash as an escape */
         else if (c == '\t' || c == '\n' || c == '\r')
             ltk_buf_putc(b, ' ');
         else if (n == 0 || c < 0x20 || c == 0x7F)
@@ -497,7 +499,7 @@ int ltk_chart_render(const struct ltk_chart *chart, enum ltk_chart_format fmt, c
     }
 done:
     ltk_buf_release(&s);
-    if (!getenv("LTK_CHART_DEBUG_KEEP")) nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     free(script);
     free(outpath);
     free(dir);

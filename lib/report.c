@@ -577,6 +577,28 @@ static int report_diagnose(const struct ltk_run *run, struct ltk_diagnosis *d, b
     return rc;
 }
 
+/* s as one POSIX shell word a person can paste: single-quoted, a quote as
+ * '\'', control characters as spaces (the tree matches substrings such as
+ * "429", which spaces do not change), cut at 200 bytes on a character
+ * boundary. */
+static void shell_quote(struct ltk_buf *b, const char *s)
+{
+    ltk_buf_putc(b, '\'');
+    size_t n = 0;
+    while (*s && n < 200) {
+        size_t k = ltk_utf8_seq(s);
+        if (*s == '\'')
+            ltk_buf_puts(b, "'\\''");
+        else if (k == 0 || (unsigned char)*s < 0x20 || *s == 0x7F)
+            ltk_buf_putc(b, ' ');
+        else
+            ltk_buf_append(b, s, k);
+        n += k ? k : 1;
+        s += k ? k : 1;
+    }
+    ltk_buf_putc(b, '\'');
+}
+
 static void build_diagnosis(struct ctx *c, cJSON *doc)
 {
     cJSON *o = ltk_jb_obj(&c->b, doc, "diagnosis");
@@ -622,10 +644,14 @@ static void build_diagnosis(struct ctx *c, cJSON *doc)
     } else if (!rc) {
         put_str(c, o, "note", "The module's diagnose_bottleneck tree decides this run by CPU and memory use, "
                               "which a Locust run does not record. Give them from your monitoring:");
-        char q[600];
-        ltk_quote_text(m.error_type, q, sizeof q);
+        struct ltk_buf q;
+        ltk_buf_init(&q);
+        shell_quote(&q, m.error_type);
         put_fmt(c, o, "command", "ltk diagnose --cpu CPU%% --mem MEM%% --error-rate %.2f --error-type %s",
-                m.error_rate_pct, m.error_type[0] ? q : "''");
+                m.error_rate_pct, q.data ? q.data : "''");
+        if (q.failed)
+            c->b.failed = true;
+        ltk_buf_release(&q);
     } else {
         put_fmt(c, o, "note", "No diagnosis: %s", e.msg);
         put_str(c, o, "command", NULL);

@@ -182,9 +182,11 @@ static int parse(struct ltk_template *t, struct ltk_error *err)
             while (b > a && is_blank(s[b - 1]))
                 b--;
             if (memchr(s + a, '\n', b - a) || !valid_name(s + a, b - a)) {
-                char shown[80];
-                snprintf(shown, sizeof shown, "%.*s", (int)(b - a > 60 ? 60 : b - a), s + a);
-                return parse_error(err, t, a, "bad name in tag:", shown);
+                char raw[64], shown[100], what[120];
+                snprintf(raw, sizeof raw, "%.*s", (int)(b - a > 60 ? 60 : b - a), s + a);
+                ltk_quote_text(raw, shown, sizeof shown);
+                snprintf(what, sizeof what, "bad name in tag: %s", shown);
+                return parse_error(err, t, a, what, NULL);
             }
         }
         size_t text_end = tag, next = stop;
