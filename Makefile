@@ -1,7 +1,7 @@
 # ltk's front door: installs missing Debian packages (as root), then drives CMake.
 #   make          build everything into build/ (executables in build/bin/)
 #   make test     build and run every test through ctest
-#   make demo     build and run ltk on the bundled samples
+#   make demo     build, write the HTML report of a bundled sample and print its path
 #   make install  install tools, man pages and templates under PREFIX
 BUILD    ?= build
 PREFIX   ?= /usr/local

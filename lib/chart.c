@@ -221,7 +221,7 @@ static int build_script(const struct ltk_chart *c, enum ltk_chart_format fmt, co
         return ltk_error_set(err, LTK_EINVAL, outpath, 0, 0, "temporary directory name has control characters");
     ltk_buf_puts(s, "\nset encoding utf8\nset termoption noenhanced\nset datafile separator \"\\t\"\n"
                     "set datafile missing 'NaN'\nset border 3 lc rgb '#555555'\nset tics nomirror\n"
-                    "set grid ytics lc rgb '#e0e0e0'\nset key outside bottom center horizontal noenhanced\n"
+                    "set grid ytics lc rgb '#e0e0e0'\nset key outside top center horizontal noenhanced\n"
                     "set style fill solid 0.85 noborder\n");
     put_set_text(s, "title", c->title);
     put_set_text(s, "xlabel", c->xlabel);

@@ -448,7 +448,7 @@ static void build_distribution(struct ctx *c, cJSON *charts)
         struct ltk_chart ch = { .title = "Response time distribution (percentiles)",
                                 .xlabel = logx ? "response time, ms (log scale)" : "response time, ms",
                                 .ylabel = "percent of requests at or below", .series = ser, .nseries = nser,
-                                .log_x = logx, .y_from_zero = true };
+                                .log_x = logx };
         add_chart(c, charts, "latency_distribution", &ch,
                   "The share of requests answered within a time, drawn through Locust's percentile columns of "
                   "stats.csv (a cumulative distribution at those points only). A histogram needs a raw request "
