@@ -408,7 +408,7 @@ static int run_gnuplot(const char *prog, const char *dir, const char *script, do
             kill(pid, SIGKILL);
             while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
                 ;
-            rc = ltk_error_set(err, LTK_EIO, NULL, 0, 0, "gnuplot did not finish within %g s and was stopped", timeout);
+            rc = ltk_error_set(err, LTK_ELIMIT, NULL, 0, 0, "gnuplot did not finish within %g s and was stopped", timeout);
             goto done;
         }
         struct timespec ts = { 0, 5 * 1000 * 1000 };

@@ -37,7 +37,7 @@ struct ctx {
     struct ltk_error *err;
     int status;                   /* first hard error (PNG writing, memory) */
     size_t nchart;                /* charts drawn so far (for ids) */
-    bool chart_warned;
+    bool gnuplot_hung;            /* a chart hit the time limit: draw no more */
 };
 
 /* ---- small formatting helpers ---------------------------------------------- */
@@ -134,11 +134,18 @@ static void add_chart(struct ctx *c, cJSON *list, const char *name, const struct
         cJSON_AddNullToObject(o, "svg");
         return;
     }
+    if (c->gnuplot_hung) {
+        put_str(c, o, "unavailable", "skipped: gnuplot did not finish an earlier chart in time");
+        cJSON_AddNullToObject(o, "svg");
+        return;
+    }
     char *svg = NULL;
     size_t len;
     struct ltk_error e;
     ltk_error_clear(&e);
     int rc = ltk_chart_render(chart, LTK_CHART_SVG, &opts->chart, &svg, &len, &e);
+    if (rc == LTK_ELIMIT)
+        c->gnuplot_hung = true; /* 30 s for each of six charts helps nobody */
     if (rc == LTK_ENOPROG) {
         c->rep->charts_unavailable = true;
         warn(c, "charts not drawn: %s", e.msg);

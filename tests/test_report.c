@@ -2,6 +2,8 @@
  * section and the library's numbers, charts are drawn (or say why not),
  * and the built-in templates render it with untrusted text escaped. */
 #include <gsl/gsl_errno.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ltk/report.h"
@@ -143,6 +145,31 @@ START_TEST(test_diagnosis_from_the_run)
 }
 END_TEST
 
+START_TEST(test_hanging_gnuplot_stops_the_charts)
+{
+    const char *dir = temp_dir();
+    char fake[1024];
+    snprintf(fake, sizeof fake, "%s", write_file(dir, "hangplot", "#!/bin/sh\nexec sleep 30\n"));
+    ck_assert_int_eq(chmod(fake, 0700), 0);
+    struct ltk_run run;
+    load(&run, "samples/runs/stress/stress");
+    struct ltk_report_opts o = { .charts = true, .chart = { .gnuplot = fake, .timeout_s = 0.3 } };
+    struct ltk_report rep;
+    struct ltk_error err;
+    time_t t0 = time(NULL);
+    ck_assert_int_eq(ltk_report_build(&run, &o, &rep, &err), LTK_OK);
+    ck_assert_int_le(time(NULL) - t0, 5); /* one time limit, not six */
+    ck_assert_uint_eq(rep.nwarnings, 1);
+    ck_assert_ptr_nonnull(strstr(rep.warnings[0], "did not finish"));
+    char *html = render(&rep, "report.html", LTK_ESC_HTML);
+    ck_assert_ptr_nonnull(strstr(html, "skipped: gnuplot did not finish an earlier chart in time"));
+    ck_assert_ptr_null(strstr(html, "<svg"));
+    free(html);
+    ltk_report_release(&rep);
+    ltk_run_release(&run);
+}
+END_TEST
+
 START_TEST(test_png_dir_must_exist)
 {
     struct ltk_run run;
@@ -165,6 +192,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_stress_report_sections_and_charts);
     tcase_add_test(tc, test_hostile_report_without_gnuplot);
     tcase_add_test(tc, test_diagnosis_from_the_run);
+    tcase_add_test(tc, test_hanging_gnuplot_stops_the_charts);
     tcase_add_test(tc, test_png_dir_must_exist);
     suite_add_tcase(s, tc);
     return s;

@@ -66,8 +66,9 @@ struct ltk_chart_opts {
  * Returns LTK_OK; LTK_ENOPROG when gnuplot cannot be found or run (the
  * caller says so where the chart would be); LTK_EINVAL for a chart the
  * caller built wrong (unsafe script text, no series, bars without
- * categories); LTK_EIO when gnuplot fails, times out or writes nothing
- * (err has its first message line); LTK_ENOMEM. */
+ * categories); LTK_ELIMIT when gnuplot did not finish within the time
+ * limit (it was killed); LTK_EIO when gnuplot fails or writes nothing (err
+ * has its last message line); LTK_ENOMEM. */
 int ltk_chart_render(const struct ltk_chart *chart, enum ltk_chart_format fmt, const struct ltk_chart_opts *opts,
                      char **out, size_t *len, struct ltk_error *err);
 
