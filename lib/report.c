@@ -244,10 +244,13 @@ static void build_run(struct ctx *c, cJSON *doc)
             if (c->series.t[i].users > peak)
                 peak = c->series.t[i].users;
         put_fmt(c, o, "peak_users", "%" PRId64, peak);
+        put_fmt(c, o, "when", "started %s, ran %" PRId64 " s, peak %" PRId64 " users", when,
+                c->series.t[c->series.n - 1].ts - c->series.t[0].ts, peak);
     } else {
-        put_str(c, o, "start", "unknown (no stats_history.csv)");
+        put_str(c, o, "start", "unknown");
         put_str(c, o, "duration", "unknown");
         put_str(c, o, "peak_users", "unknown");
+        put_str(c, o, "when", "start, duration and users unknown (no stats_history.csv)");
     }
     put_str(c, o, "version", LTK_VERSION);
 }
@@ -268,7 +271,7 @@ static void build_verdict(struct ctx *c, cJSON *doc)
         put_fmt(c, o, "reason", "the run could not be checked: %s", e.msg);
         put_str(c, o, "status", "n/a");
         put_str(c, o, "class", "na");
-        put_str(c, o, "summary", "no criteria evaluated");
+        put_str(c, o, "summary", "No criteria evaluated");
         ltk_jb_arr(&c->b, o, "checks");
         ltk_jb_arr(&c->b, o, "phases");
         put_str(c, o, "breaking_point", NULL);
@@ -285,7 +288,7 @@ static void build_verdict(struct ctx *c, cJSON *doc)
         put_fmt(c, o, "summary", "%zu of %zu criteria of the built-in %s profile pass, %zu fail, %zu could not be evaluated",
                 rep.npass, ncrit, ltk_test_type_name(rep.type), rep.nfail, rep.nna);
     else
-        put_fmt(c, o, "summary", "the built-in %s profile has no pass/fail criteria, only findings",
+        put_fmt(c, o, "summary", "The built-in %s profile has no pass/fail criteria, only findings",
                 ltk_test_type_name(rep.type));
     cJSON *arr = ltk_jb_arr(&c->b, o, "checks");
     for (size_t i = 0; i < rep.nresults; i++) {
