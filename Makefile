@@ -1,15 +1,16 @@
 # ltk's front door: installs missing Debian packages (as root), then drives CMake.
 #   make          build everything into build/ (executables in build/bin/)
 #   make test     build and run every test through ctest
-#   make demo     build and run ltk on the bundled samples
+#   make demo     build, write the HTML report of a bundled sample and print its path
 #   make install  install tools, man pages and templates under PREFIX
 BUILD    ?= build
 PREFIX   ?= /usr/local
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-# Debian packages needed to build and test (python3 checks JSON against the CSVs).
-DEBS := gcc make cmake pkg-config libcsv-dev libcjson-dev libgsl-dev check gnuplot-nox python3
+# Debian packages needed to build and test (python3 checks JSON against the CSVs;
+# chromium opens the HTML report headless).
+DEBS := gcc make cmake pkg-config libcsv-dev libcjson-dev libgsl-dev check gnuplot-nox python3 chromium
 
 .PHONY: all build deps test demo install clean golden
 

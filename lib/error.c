@@ -36,6 +36,7 @@ const char *ltk_strerror(int code)
     case LTK_ENOMEM: return "out of memory";
     case LTK_EINVAL: return "invalid argument";
     case LTK_ELIMIT: return "input exceeds a limit";
+    case LTK_ENOPROG: return "helper program not installed";
     default: return "unknown error";
     }
 }

@@ -167,6 +167,11 @@ static size_t utf8_seq(const unsigned char *s)
     return n;
 }
 
+size_t ltk_utf8_seq(const char *s)
+{
+    return utf8_seq((const unsigned char *)s);
+}
+
 /* Escape for one unsafe byte; returns its length. */
 static int escape_byte(unsigned char c, char out[5])
 {

@@ -46,6 +46,11 @@ int ltk_buf_flush(FILE *out, struct ltk_buf *b);
  * newlines) become \n, \x1b, ...; valid UTF-8 is kept, invalid bytes escaped. */
 void ltk_buf_put_terminal(struct ltk_buf *b, const char *s);
 
+/* Length (1-4) of the valid UTF-8 sequence at s, 0 when the bytes there
+ * are not valid UTF-8 or encode a C1 control (U+0080..U+009F).  s must be
+ * NUL-terminated (a NUL ends any sequence). */
+size_t ltk_utf8_seq(const char *s);
+
 /* Display width of s as ltk_buf_put_terminal would write it, counting one
  * column per code point (as Python's str.format does). */
 size_t ltk_terminal_width(const char *s);

@@ -1,6 +1,7 @@
 #!/bin/sh
-# make demo: runs ltk on the bundled real Locust samples and says where the
-# output is.  Usage: tools/demo.sh BUILD_DIR
+# make demo: the HTML report of a bundled real Locust run (the stepped stress
+# test), plus ltk stats on every sample; says where everything is.
+# Usage: tools/demo.sh BUILD_DIR
 set -eu
 build=${1:-build}
 bin=$build/bin
@@ -19,4 +20,11 @@ for dir in samples/runs/*/; do
 done
 echo
 echo "ltk: wrote a table (.txt) and ltk.stats/1 JSON (.json) for every sample run to $out/"
-ls "$out"
+echo
+echo "== ltk report samples/runs/stress/stress  (a stepped stress test, 10 to 120 users)"
+"$bin/ltk" report -o "$out/report-stress.html" samples/runs/stress/stress
+"$bin/ltk" report --format md -o "$out/report-stress.md" samples/runs/stress/stress
+report=$(cd "$out" && pwd)/report-stress.html
+echo "ltk: the Markdown summary for a pull request is $out/report-stress.md"
+echo "ltk: the report is $report"
+echo "     open it with:  xdg-open $report   (or file://$report in a browser)"

@@ -23,6 +23,7 @@ static const struct tool {
     { "capacity", "levels, breaking point, knee and USL peak of a stepped or ramped run" },
     { "check", "did it pass? test type, the module's criteria or yours; JUnit for CI" },
     { "trend", "is it getting worse? slopes at constant load, leak signature, spike recovery" },
+    { "report", "one HTML report of a run with charts (or a Markdown summary for a PR)" },
 };
 
 static void usage(FILE *out)

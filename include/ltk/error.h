@@ -20,6 +20,7 @@ enum ltk_status {
     LTK_ENOMEM = -3,   /* out of memory */
     LTK_EINVAL = -4,   /* bad argument from the caller (usage) */
     LTK_ELIMIT = -5,   /* input exceeds a safety limit (field size, name count) */
+    LTK_ENOPROG = -6,  /* a helper program (gnuplot) is not installed */
 };
 
 struct ltk_error {

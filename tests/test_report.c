@@ -1,0 +1,205 @@
+/* Check suite for lib/report.c: the report tree of real samples holds every
+ * section and the library's numbers, charts are drawn (or say why not),
+ * and the built-in templates render it with untrusted text escaped. */
+#include <gsl/gsl_errno.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ltk/report.h"
+#include "testutil.h"
+
+static void load(struct ltk_run *run, const char *rel)
+{
+    struct ltk_error err;
+    ltk_run_init(run);
+    ck_assert_msg(ltk_run_load(run, source_path(rel), &err) == LTK_OK, "%s", err.msg);
+}
+
+static const char *str_at(const cJSON *doc, const char *a, const char *b)
+{
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(doc, a);
+    const cJSON *v = b ? cJSON_GetObjectItemCaseSensitive(o, b) : o;
+    ck_assert_msg(cJSON_IsString(v), "%s.%s is not a string", a, b ? b : "");
+    return v->valuestring;
+}
+
+static char *render(const struct ltk_report *rep, const char *name, enum ltk_escape esc)
+{
+    size_t len;
+    const char *text = ltk_template_builtin(name, &len);
+    struct ltk_template *t;
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_template_parse(text, len, name, &t, &err), LTK_OK);
+    char *out;
+    ck_assert_msg(ltk_template_render(t, rep->data, esc, &out, NULL, &err) == LTK_OK, "%s:%ld: %s", err.file,
+                  err.line, err.msg);
+    ltk_template_free(t);
+    return out;
+}
+
+START_TEST(test_stress_report_sections_and_charts)
+{
+    struct ltk_run run;
+    load(&run, "samples/runs/stress/stress");
+    struct ltk_report_opts o = { .charts = true };
+    struct ltk_report rep;
+    struct ltk_error err;
+    ck_assert_msg(ltk_report_build(&run, &o, &rep, &err) == LTK_OK, "%s", err.msg);
+    ck_assert_uint_eq(rep.nwarnings, 0);
+    ck_assert(!rep.charts_unavailable);
+    const cJSON *d = rep.data;
+    ck_assert_str_eq(str_at(d, "schema", NULL), "ltk.report/1");
+    ck_assert_str_eq(str_at(d, "verdict", "type"), "stress");
+    ck_assert_str_eq(str_at(d, "verdict", "breaking_point"), "80 users");
+    ck_assert_str_eq(str_at(d, "total", "requests"), "2101");
+    ck_assert_str_eq(str_at(d, "total", "failures"), "395");
+    ck_assert_str_eq(str_at(d, "total", "p95"), "5000");
+    ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(d, "capacity"), "available")));
+    ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(cJSON_GetObjectItem(d, "trend"), "available")));
+    ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(d, "failures")), 4);
+    /* six charts, each with an inline SVG */
+    const char *groups[] = { "time", "distribution", "capacity" };
+    int n = 0;
+    for (size_t g = 0; g < 3; g++) {
+        const cJSON *c;
+        cJSON_ArrayForEach(c, cJSON_GetObjectItem(cJSON_GetObjectItem(d, "charts"), groups[g])) {
+            const cJSON *svg = cJSON_GetObjectItem(c, "svg");
+            ck_assert(cJSON_IsRaw(svg));
+            ck_assert_ptr_nonnull(strstr(svg->valuestring, "<path"));
+            ck_assert(strncmp(svg->valuestring, "<svg", 4) == 0);
+            n++;
+        }
+    }
+    ck_assert_int_eq(n, 6);
+    char *html = render(&rep, "report.html", LTK_ESC_HTML);
+    ck_assert_ptr_nonnull(strstr(html, "id=\"c6-gnuplot_canvas\""));
+    ck_assert_ptr_null(strstr(html, "<?xml"));
+    free(html);
+    ltk_report_release(&rep);
+    ltk_run_release(&run);
+}
+END_TEST
+
+START_TEST(test_hostile_report_without_gnuplot)
+{
+    const char *dir = temp_dir();
+    char cwd[1024];
+    ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
+    struct ltk_run run;
+    load(&run, "tests/data/hostile/hostile");
+    ck_assert_int_eq(chdir(dir), 0);
+    struct ltk_report_opts o = { .charts = true, .chart = { .gnuplot = "/nonexistent/gnuplot" } };
+    struct ltk_report rep;
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_report_build(&run, &o, &rep, &err), LTK_OK);
+    ck_assert(rep.charts_unavailable);
+    ck_assert_uint_eq(rep.nwarnings, 1); /* said once, not per chart */
+    ck_assert_ptr_nonnull(strstr(rep.warnings[0], "gnuplot"));
+    char *html = render(&rep, "report.html", LTK_ESC_HTML);
+    ck_assert_ptr_nonnull(strstr(html, "id=\"charts-notice\""));
+    ck_assert_ptr_nonnull(strstr(html, "class=\"nochart\""));
+    ck_assert_ptr_nonnull(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+    ck_assert_ptr_null(strstr(html, "<script"));
+    ck_assert_ptr_null(strstr(html, "<b>bad"));
+    ck_assert_ptr_null(strstr(html, "<svg"));
+    free(html);
+    char *md = render(&rep, "report.md", LTK_ESC_MARKDOWN);
+    ck_assert_ptr_null(strstr(md, "<script"));
+    ck_assert_ptr_nonnull(strstr(md, "/x\\`touch pwned\\`"));
+    free(md);
+    ck_assert_int_ne(access("pwned", F_OK), 0);
+    ck_assert_int_eq(chdir(cwd), 0);
+    ltk_report_release(&rep);
+    ltk_run_release(&run);
+}
+END_TEST
+
+START_TEST(test_diagnosis_from_the_run)
+{
+    /* the rate-limit sample: its 429 errors decide the module's tree */
+    struct ltk_run run;
+    load(&run, "samples/runs/ratelimit/ratelimit");
+    struct ltk_report_opts o = { .charts = false };
+    struct ltk_report rep;
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_report_build(&run, &o, &rep, &err), LTK_OK);
+    const cJSON *dg = cJSON_GetObjectItem(rep.data, "diagnosis");
+    const cJSON *f = cJSON_GetArrayItem(cJSON_GetObjectItem(dg, "findings"), 0);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_str_eq(cJSON_GetObjectItem(f, "id")->valuestring, "rate_limit");
+    ck_assert(cJSON_IsNull(cJSON_GetObjectItem(dg, "command")));
+    ltk_report_release(&rep);
+    ltk_run_release(&run);
+
+    /* the healthy load run: CPU and memory would decide, so the report asks */
+    load(&run, "samples/runs/load/load");
+    ck_assert_int_eq(ltk_report_build(&run, &o, &rep, &err), LTK_OK);
+    dg = cJSON_GetObjectItem(rep.data, "diagnosis");
+    ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(dg, "findings")), 0);
+    ck_assert_ptr_nonnull(strstr(cJSON_GetObjectItem(dg, "command")->valuestring, "ltk diagnose --cpu"));
+    /* no history-less fallbacks here: the load run has its time series */
+    ck_assert_str_eq(str_at(rep.data, "verdict", "type"), "load");
+    ltk_report_release(&rep);
+    ltk_run_release(&run);
+}
+END_TEST
+
+START_TEST(test_hanging_gnuplot_stops_the_charts)
+{
+    const char *dir = temp_dir();
+    char fake[1024];
+    snprintf(fake, sizeof fake, "%s", write_file(dir, "hangplot", "#!/bin/sh\nexec sleep 30\n"));
+    ck_assert_int_eq(chmod(fake, 0700), 0);
+    struct ltk_run run;
+    load(&run, "samples/runs/stress/stress");
+    struct ltk_report_opts o = { .charts = true, .chart = { .gnuplot = fake, .timeout_s = 0.3 } };
+    struct ltk_report rep;
+    struct ltk_error err;
+    time_t t0 = time(NULL);
+    ck_assert_int_eq(ltk_report_build(&run, &o, &rep, &err), LTK_OK);
+    ck_assert_int_le(time(NULL) - t0, 5); /* one time limit, not six */
+    ck_assert_uint_eq(rep.nwarnings, 1);
+    ck_assert_ptr_nonnull(strstr(rep.warnings[0], "did not finish"));
+    char *html = render(&rep, "report.html", LTK_ESC_HTML);
+    ck_assert_ptr_nonnull(strstr(html, "skipped: gnuplot did not finish an earlier chart in time"));
+    ck_assert_ptr_null(strstr(html, "<svg"));
+    free(html);
+    ltk_report_release(&rep);
+    ltk_run_release(&run);
+}
+END_TEST
+
+START_TEST(test_png_dir_must_exist)
+{
+    struct ltk_run run;
+    load(&run, "samples/runs/smoke/smoke");
+    struct ltk_report_opts o = { .charts = true, .png_dir = "/nonexistent/dir" };
+    struct ltk_report rep;
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_report_build(&run, &o, &rep, &err), LTK_EIO);
+    ck_assert_str_eq(err.file, "/nonexistent/dir");
+    ltk_report_release(&rep);
+    ltk_run_release(&run);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("report");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_stress_report_sections_and_charts);
+    tcase_add_test(tc, test_hostile_report_without_gnuplot);
+    tcase_add_test(tc, test_diagnosis_from_the_run);
+    tcase_add_test(tc, test_hanging_gnuplot_stops_the_charts);
+    tcase_add_test(tc, test_png_dir_must_exist);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    return run_suite(suite());
+}

@@ -1,0 +1,192 @@
+/* ltk-report: one report of a run — verdict, numbers, charts, diagnosis,
+ * capacity, failures — as a self-contained HTML page, a Markdown summary
+ * for a pull request, or the ltk.report/1 JSON the templates are filled
+ * with.  All analysis is in lib/report.c. */
+#include <getopt.h>
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "ltk/json.h"
+#include "ltk/outfile.h"
+#include "ltk/report.h"
+#include "ltk/run.h"
+#include "ltk/template.h"
+
+static const char *const prog = "ltk-report";
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: ltk report [options] RUN\n"
+            "\n"
+            "Write one report of a Locust run: the verdict (test type and the module's\n"
+            "criteria for it), headline numbers, the per-endpoint table, charts over time\n"
+            "and of the latency distribution, the diagnosis, capacity (levels, breaking\n"
+            "point, knee, USL fit), failures and exceptions, and how it was all computed.\n"
+            "RUN is a Locust --csv prefix, a directory holding one run, or one file.\n"
+            "\n"
+            "options:\n"
+            "  -o, --output F       write to F (atomically) instead of standard output\n"
+            "  -f, --format FMT     html (default: one self-contained page, charts as\n"
+            "                       inline SVG), md (a compact summary for a pull request)\n"
+            "                       or json (the ltk.report/1 data the templates are filled with)\n"
+            "      --png DIR        also write every chart as DIR/NAME.png\n"
+            "      --no-charts      do not run gnuplot\n"
+            "      --templates DIR  use DIR/report.html and DIR/report.md instead of the\n"
+            "                       built-in templates (also LTK_TEMPLATES=DIR)\n"
+            "      --gnuplot PROG   the gnuplot to run (also LTK_GNUPLOT; default: gnuplot on PATH)\n"
+            "      --chart-timeout S  stop gnuplot after S seconds per chart (30)\n"
+            "  -h, --help           show this help\n"
+            "  -V, --version        show the version\n"
+            "\n"
+            "Without gnuplot the report is still written and says where charts are missing.\n"
+            "Exit status: 0 report written (also when charts are missing), 2 usage or input error.\n");
+}
+
+enum { OPT_PNG = 256, OPT_NO_CHARTS, OPT_TEMPLATES, OPT_GNUPLOT, OPT_TIMEOUT };
+
+static const struct option options[] = {
+    { "output", required_argument, NULL, 'o' },
+    { "format", required_argument, NULL, 'f' },
+    { "png", required_argument, NULL, OPT_PNG },
+    { "no-charts", no_argument, NULL, OPT_NO_CHARTS },
+    { "templates", required_argument, NULL, OPT_TEMPLATES },
+    { "gnuplot", required_argument, NULL, OPT_GNUPLOT },
+    { "chart-timeout", required_argument, NULL, OPT_TIMEOUT },
+    { "help", no_argument, NULL, 'h' },
+    { "version", no_argument, NULL, 'V' },
+    { NULL, 0, NULL, 0 },
+};
+
+enum format { FMT_HTML, FMT_MD, FMT_JSON };
+
+/* The template for fmt: DIR/report.EXT when a directory is given, else the
+ * built-in one. */
+static int load_template(enum format fmt, const char *dir, struct ltk_template **t, struct ltk_error *err)
+{
+    const char *name = fmt == FMT_MD ? "report.md" : "report.html";
+    if (dir && *dir) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        return ltk_template_load(path, t, err);
+    }
+    size_t len;
+    const char *text = ltk_template_builtin(name, &len);
+    if (!text)
+        return ltk_error_set(err, LTK_EINVAL, name, 0, 0, "no built-in template");
+    char label[64];
+    snprintf(label, sizeof label, "(built-in) %s", name);
+    return ltk_template_parse(text, len, label, t, err);
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    const char *output = NULL, *templates = getenv("LTK_TEMPLATES");
+    enum format fmt = FMT_HTML;
+    struct ltk_report_opts ro = { .charts = true };
+    ro.chart.gnuplot = getenv("LTK_GNUPLOT");
+    bool no_charts = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:f:hV", options, NULL)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case 'f':
+            if (strcmp(optarg, "html") == 0) {
+                fmt = FMT_HTML;
+            } else if (strcmp(optarg, "md") == 0 || strcmp(optarg, "markdown") == 0) {
+                fmt = FMT_MD;
+            } else if (strcmp(optarg, "json") == 0) {
+                fmt = FMT_JSON;
+            } else {
+                ltk_cli_fail(prog, "--format: expected html, md or json, got '%s'", optarg);
+                return LTK_EXIT_USAGE;
+            }
+            break;
+        case OPT_PNG: ro.png_dir = optarg; break;
+        case OPT_NO_CHARTS: no_charts = true; break;
+        case OPT_TEMPLATES: templates = optarg; break;
+        case OPT_GNUPLOT: ro.chart.gnuplot = optarg; break;
+        case OPT_TIMEOUT:
+            if (!ltk_cli_number(prog, "--chart-timeout", optarg, &ro.chart.timeout_s))
+                return LTK_EXIT_USAGE;
+            if (!(ro.chart.timeout_s > 0 && ro.chart.timeout_s <= 3600)) {
+                ltk_cli_fail(prog, "--chart-timeout: expected seconds from 0 to 3600, got '%s'", optarg);
+                return LTK_EXIT_USAGE;
+            }
+            break;
+        case 'h': usage(stdout); return ltk_cli_finish(prog, LTK_EXIT_OK);
+        case 'V': ltk_cli_version(prog); return ltk_cli_finish(prog, LTK_EXIT_OK);
+        default: usage(stderr); return LTK_EXIT_USAGE;
+        }
+    }
+    if (optind >= argc || argc - optind > 1) {
+        ltk_cli_fail(prog, optind >= argc ? "no input: give a Locust --csv prefix or file (see --help)"
+                                          : "one run at a time (see --help)");
+        return LTK_EXIT_USAGE;
+    }
+    if (no_charts && ro.png_dir) {
+        ltk_cli_fail(prog, "--png and --no-charts cannot be combined");
+        return LTK_EXIT_USAGE;
+    }
+    /* the Markdown summary has no charts; draw them only when PNGs are wanted */
+    ro.charts = !no_charts && (fmt == FMT_HTML || ro.png_dir);
+
+    struct ltk_error err;
+    ltk_error_clear(&err);
+    struct ltk_template *tpl = NULL;
+    if (fmt != FMT_JSON && load_template(fmt, templates, &tpl, &err)) {
+        ltk_cli_error(prog, &err);
+        return LTK_EXIT_USAGE;
+    }
+    struct ltk_run run;
+    ltk_run_init(&run);
+    struct ltk_report rep;
+    memset(&rep, 0, sizeof rep);
+    int status = LTK_EXIT_OK;
+    ltk_error_clear(&err);
+    if (ltk_run_load(&run, argv[optind], &err)) {
+        ltk_cli_error(prog, &err);
+        status = LTK_EXIT_USAGE;
+    } else {
+        ltk_cli_print_warnings(prog, &run);
+        ltk_error_clear(&err);
+        int rc = ltk_report_build(&run, &ro, &rep, &err);
+        for (size_t i = 0; i < rep.nwarnings; i++)
+            fprintf(stderr, "%s: warning: %s\n", prog, rep.warnings[i]);
+        if (rc) {
+            ltk_cli_error(prog, &err);
+            status = LTK_EXIT_USAGE;
+        }
+    }
+    if (status == LTK_EXIT_OK) {
+        struct ltk_outfile out;
+        ltk_error_clear(&err);
+        if (ltk_outfile_open(&out, output, &err)) {
+            ltk_cli_error(prog, &err);
+            status = LTK_EXIT_USAGE;
+        } else {
+            int rc = fmt == FMT_JSON ? ltk_json_write(out.fp, rep.data, true)
+                                     : ltk_report_write(out.fp, &rep, tpl, fmt == FMT_MD ? LTK_ESC_MARKDOWN : LTK_ESC_HTML,
+                                                        &err);
+            if (rc) {
+                ltk_outfile_abort(&out);
+                if (err.msg[0])
+                    ltk_cli_error(prog, &err);
+                else
+                    ltk_cli_fail(prog, "cannot write %s: %s", output ? output : "standard output", ltk_strerror(rc));
+                status = LTK_EXIT_USAGE;
+            } else if (ltk_outfile_commit(&out, &err)) {
+                ltk_cli_error(prog, &err);
+                status = LTK_EXIT_USAGE;
+            }
+        }
+    }
+    ltk_report_release(&rep);
+    ltk_run_release(&run);
+    ltk_template_free(tpl);
+    return ltk_cli_finish(prog, status);
+}
