@@ -1,9 +1,8 @@
 /* The report of a run: the library's analyses gathered into one cJSON tree
  * of display-ready text, with gnuplot charts (see ltk/report.h).
  *
- * Each section has one builder below.  The diagnosis and the trend each
- * come from one function (report_diagnose, report_trend), the single place
- * to plug in the run-reading diagnosis and ltk trend when they land. */
+ * Each section has one builder below, calling the same library function as
+ * the tool of that name (ltk check, diagnose, trend, capacity). */
 #include "ltk/report.h"
 
 #include <inttypes.h>
@@ -21,6 +20,7 @@
 #include "ltk/outfile.h"
 #include "ltk/profile.h"
 #include "ltk/series.h"
+#include "ltk/trend.h"
 #include "ltk/usl.h"
 #include "ltk/version.h"
 #include "strutil.h"
@@ -563,72 +563,25 @@ done:
     free(fail);
 }
 
-/* The one place the diagnosis comes from.  Today lib/diagnose.c applies the
- * module's tree to CPU, memory, error rate and error type; a Locust run has
- * the last two only.  The tree is applied with CPU and memory at both
- * extremes: when both give the same finding, the run alone decides it;
- * otherwise the report says which numbers are missing.  When a run-reading
- * diagnosis exists, this function becomes one call to it. */
-static int report_diagnose(const struct ltk_run *run, struct ltk_diagnosis *d, bool *decided,
-                           struct ltk_diagnose_metrics *m, struct ltk_error *err)
-{
-    const struct ltk_failure *top = NULL;
-    for (size_t i = 0; i < run->nfailures; i++)
-        if (!top || run->failures[i].occurrences > top->occurrences)
-            top = &run->failures[i];
-    double fr = run->has_total ? ltk_endpoint_fail_ratio(&run->total) : NAN;
-    *m = (struct ltk_diagnose_metrics){ .cpu_pct = 0, .mem_pct = 0, .error_rate_pct = isfinite(fr) ? fr * 100 : 0,
-                                        .error_type = top && top->error ? top->error : "" };
-    struct ltk_diagnosis hi;
-    ltk_diagnosis_init(&hi);
-    struct ltk_diagnose_metrics mh = *m;
-    mh.cpu_pct = mh.mem_pct = 100;
-    int rc = ltk_diagnose_metrics(d, m, err);
-    if (!rc)
-        rc = ltk_diagnose_metrics(&hi, &mh, err);
-    *decided = !rc && d->nfindings == 1 && hi.nfindings == 1 && d->findings[0].id == hi.findings[0].id;
-    ltk_diagnosis_release(&hi);
-    return rc;
-}
-
-/* s as one POSIX shell word a person can paste: single-quoted, a quote as
- * '\'', control characters as spaces (the tree matches substrings such as
- * "429", which spaces do not change), cut at 200 bytes on a character
- * boundary. */
-static void shell_quote(struct ltk_buf *b, const char *s)
-{
-    ltk_buf_putc(b, '\'');
-    size_t n = 0;
-    while (*s && n < 200) {
-        size_t k = ltk_utf8_seq(s);
-        if (*s == '\'')
-            ltk_buf_puts(b, "'\\''");
-        else if (k == 0 || (unsigned char)*s < 0x20 || *s == 0x7F)
-            ltk_buf_putc(b, ' ');
-        else
-            ltk_buf_append(b, s, k);
-        n += k ? k : 1;
-        s += k ? k : 1;
-    }
-    ltk_buf_putc(b, '\'');
-}
-
+/* The diagnosis: ltk diagnose's reading of the run (lib/diagnose_run.c),
+ * with the metrics file when one was given. */
 static void build_diagnosis(struct ctx *c, cJSON *doc)
 {
     cJSON *o = ltk_jb_obj(&c->b, doc, "diagnosis");
     struct ltk_diagnosis d;
     ltk_diagnosis_init(&d);
-    struct ltk_diagnose_metrics m;
-    bool decided = false;
     struct ltk_error e;
     ltk_error_clear(&e);
-    int rc = report_diagnose(c->run, &d, &decided, &m, &e);
+    struct ltk_diagnose_run_options dro = { .metrics = c->opts->metrics, .cpu_pct = NAN, .mem_pct = NAN };
+    int rc = ltk_diagnose_run(&d, c->run, &dro, &e);
     if (rc == LTK_ENOMEM)
         c->b.failed = true;
     cJSON *arr = ltk_jb_arr(&c->b, o, "findings");
-    if (!rc && decided) {
-        put_str(c, o, "note", "Decided by the run's error rate and most frequent error alone (the module's "
-                              "diagnose_bottleneck tree; CPU and memory would not change it).");
+    if (!rc) {
+        put_str(c, o, "note", c->opts->metrics
+                                  ? "What ltk diagnose finds in the run and the metrics file, most confident first."
+                                  : "What ltk diagnose finds in the run, most confident first (give --metrics with "
+                                    "CPU and memory samples for cpu_bound and memory_bound).");
         for (size_t i = 0; i < d.nfindings; i++) {
             const struct ltk_diagnose_finding *f = &d.findings[i];
             const struct ltk_diagnose_recommendation *r = ltk_diagnose_recommendation(f->id);
@@ -654,31 +607,112 @@ static void build_diagnosis(struct ctx *c, cJSON *doc)
                 put_str(c, y, "rule", v->rule ? v->rule : "");
             }
         }
-        put_str(c, o, "command", NULL);
-    } else if (!rc) {
-        put_str(c, o, "note", "The module's diagnose_bottleneck tree decides this run by CPU and memory use, "
-                              "which a Locust run does not record. Give them from your monitoring:");
-        struct ltk_buf q;
-        ltk_buf_init(&q);
-        shell_quote(&q, m.error_type);
-        put_fmt(c, o, "command", "ltk diagnose --cpu CPU%% --mem MEM%% --error-rate %.2f --error-type %s",
-                m.error_rate_pct, q.data ? q.data : "''");
-        if (q.failed)
-            c->b.failed = true;
-        ltk_buf_release(&q);
     } else {
         put_fmt(c, o, "note", "No diagnosis: %s", e.msg);
-        put_str(c, o, "command", NULL);
     }
     ltk_diagnosis_release(&d);
 }
 
-/* The one place the trend comes from; ltk trend is not in this version. */
-static void report_trend(struct ctx *c, cJSON *doc)
+/* A number for the trend table: whole above 100, else 3 significant digits. */
+static void put_num3(struct ctx *c, cJSON *o, const char *key, double v, bool sign)
+{
+    if (!isfinite(v))
+        put_str(c, o, key, "n/a");
+    else if (fabs(v) >= 100)
+        put_fmt(c, o, key, sign ? "%+.0f" : "%.0f", v);
+    else
+        put_fmt(c, o, key, sign ? "%+.3g" : "%.3g", v);
+}
+
+/* The trend: ltk trend over the steady segments (lib/trend.c). */
+static void build_trend(struct ctx *c, cJSON *doc)
 {
     cJSON *o = ltk_jb_obj(&c->b, doc, "trend");
-    ltk_jb_bool(&c->b, o, "available", false);
-    put_str(c, o, "note", "Trend analysis (latency drifting at steady load) is not available in this version of ltk.");
+    struct ltk_trend_options opt;
+    ltk_trend_options_init(&opt);
+    opt.endpoints = false;
+    struct ltk_trend_result t;
+    struct ltk_error e;
+    ltk_error_clear(&e);
+    int rc = ltk_trend_analyse(c->run, c->opts->metrics, &opt, &t, &e);
+    if (rc == LTK_ENOMEM)
+        c->b.failed = true;
+    ltk_jb_bool(&c->b, o, "available", rc == LTK_OK && t.nmetrics > 0);
+    if (rc) {
+        /* every key the templates name, empty */
+        static const char *const keys[] = { "verdict", "class", "reason", "method", "spike", "leak" };
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+            put_str(c, o, keys[i], NULL);
+        ltk_jb_arr(&c->b, o, "metrics");
+        ltk_jb_arr(&c->b, o, "notes");
+        put_fmt(c, o, "note", "No trend: %s", e.msg);
+        ltk_trend_release(&t);
+        return;
+    }
+    put_str(c, o, "verdict", ltk_trend_verdict_name(t.verdict));
+    put_str(c, o, "class", t.verdict == LTK_TREND_DEGRADING ? "fail" : t.verdict == LTK_TREND_UNKNOWN ? "na" : "pass");
+    put_str(c, o, "reason", t.verdict_reason);
+    if (t.nsegments)
+        put_fmt(c, o, "method",
+                "%zu steady segment%s of constant users, a point every %lld s; least-squares slope per hour with "
+                "its 95 %% interval, Mann-Kendall test; degrading when significant (p < %.2g) and at least %.0f %% "
+                "over the analysed time (docs/trend.md).",
+                t.nsegments, t.nsegments == 1 ? "" : "s", (long long)t.bucket_s, t.opt.alpha, 100 * t.opt.min_change);
+    else
+        put_str(c, o, "method", NULL);
+    cJSON *rows = ltk_jb_arr(&c->b, o, "metrics");
+    for (size_t i = 0; i < t.nmetrics; i++) {
+        const struct ltk_trend_metric *m = &t.metrics[i];
+        cJSON *x = ltk_jb_obj(&c->b, rows, NULL);
+        put_str(c, x, "metric", m->metric);
+        put_str(c, x, "unit", m->unit);
+        put_fmt(c, x, "points", "%zu", m->st.n);
+        put_num3(c, x, "mean", m->st.mean, false);
+        put_num3(c, x, "slope", m->st.slope, true);
+        if (isfinite(m->st.ci_lo))
+            put_fmt(c, x, "ci", "%+.3g to %+.3g", m->st.ci_lo, m->st.ci_hi);
+        else
+            put_str(c, x, "ci", "n/a");
+        if (!isfinite(m->st.p_value))
+            put_str(c, x, "p", "n/a");
+        else if (m->st.p_value < 0.001)
+            put_str(c, x, "p", "< 0.001");
+        else
+            put_fmt(c, x, "p", "%.3f", m->st.p_value);
+        put_str(c, x, "verdict", ltk_trend_verdict_name(m->verdict));
+        put_str(c, x, "class", m->verdict == LTK_TREND_DEGRADING ? "fail" : m->verdict == LTK_TREND_UNKNOWN ? "na" : "pass");
+    }
+    if (t.spike.found) {
+        const struct ltk_trend_spike *sp = &t.spike;
+        char er[48], base[32], peak[32];
+        if (isfinite(sp->error_rate))
+            snprintf(er, sizeof er, "%.2f %% errors", 100 * sp->error_rate);
+        else
+            snprintf(er, sizeof er, "no requests");
+        snprintf(base, sizeof base, isfinite(sp->baseline_p95) ? "%.0f ms" : "n/a", sp->baseline_p95);
+        snprintf(peak, sizeof peak, isfinite(sp->peak_p95) ? "%.0f ms" : "n/a", sp->peak_p95);
+        put_fmt(c, o, "spike", "%lld -> %lld users from %lld to %lld s: %s during the surge; p95 %s before, %s at "
+                               "worst; %s",
+                (long long)sp->users_from, (long long)sp->users, (long long)sp->start, (long long)sp->end, er, base,
+                peak, sp->note);
+    } else {
+        put_str(c, o, "spike", NULL);
+    }
+    if (t.leak.have && isfinite(t.leak.r))
+        put_fmt(c, o, "leak", "memory and p95 correlate with r = %.2f over %zu points%s", t.leak.r, t.leak.n,
+                t.leak.signature ? ": both grow, the memory-leak signature" : "");
+    else
+        put_str(c, o, "leak", NULL);
+    cJSON *notes = ltk_jb_arr(&c->b, o, "notes");
+    for (size_t i = 0; i < t.nnotes; i++) {
+        cJSON *x = ltk_jb_obj(&c->b, notes, NULL);
+        put_str(c, x, "text", t.notes[i]);
+    }
+    if (!t.nmetrics)
+        put_str(c, o, "note", t.nnotes ? t.notes[0] : t.verdict_reason);
+    else
+        put_str(c, o, "note", NULL);
+    ltk_trend_release(&t);
 }
 
 static double usl_curve_fn(const struct ltk_usl_fit *f, double n)
@@ -892,7 +926,7 @@ int ltk_report_build(const struct ltk_run *run, const struct ltk_report_opts *op
     build_distribution(&c, ch_dist);
     build_timeline(&c, ch_time);
     build_diagnosis(&c, doc);
-    report_trend(&c, doc);
+    build_trend(&c, doc);
     build_capacity(&c, doc, ch_cap);
     build_failures(&c, doc);
     build_method(&c, doc);

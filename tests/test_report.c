@@ -117,7 +117,7 @@ END_TEST
 
 START_TEST(test_diagnosis_from_the_run)
 {
-    /* the rate-limit sample: its 429 errors decide the module's tree */
+    /* the rate-limit sample: ltk diagnose's first finding, with its evidence */
     struct ltk_run run;
     load(&run, "samples/runs/ratelimit/ratelimit");
     struct ltk_report_opts o = { .charts = false };
@@ -128,19 +128,44 @@ START_TEST(test_diagnosis_from_the_run)
     const cJSON *f = cJSON_GetArrayItem(cJSON_GetObjectItem(dg, "findings"), 0);
     ck_assert_ptr_nonnull(f);
     ck_assert_str_eq(cJSON_GetObjectItem(f, "id")->valuestring, "rate_limit");
-    ck_assert(cJSON_IsNull(cJSON_GetObjectItem(dg, "command")));
+    ck_assert_str_eq(cJSON_GetObjectItem(f, "confidence")->valuestring, "95 %");
+    ck_assert_int_gt(cJSON_GetArraySize(cJSON_GetObjectItem(f, "evidence")), 5);
     ltk_report_release(&rep);
     ltk_run_release(&run);
 
-    /* the healthy load run: CPU and memory would decide, so the report asks */
+    /* the healthy load run: healthy, and a stable trend */
     load(&run, "samples/runs/load/load");
     ck_assert_int_eq(ltk_report_build(&run, &o, &rep, &err), LTK_OK);
     dg = cJSON_GetObjectItem(rep.data, "diagnosis");
-    ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(dg, "findings")), 0);
-    ck_assert_ptr_nonnull(strstr(cJSON_GetObjectItem(dg, "command")->valuestring, "ltk diagnose --cpu"));
+    f = cJSON_GetArrayItem(cJSON_GetObjectItem(dg, "findings"), 0);
+    ck_assert_str_eq(cJSON_GetObjectItem(f, "id")->valuestring, "healthy");
+    ck_assert_str_eq(str_at(rep.data, "trend", "verdict"), "stable");
+    ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(rep.data, "trend"), "available")));
     /* no history-less fallbacks here: the load run has its time series */
     ck_assert_str_eq(str_at(rep.data, "verdict", "type"), "load");
     ltk_report_release(&rep);
+    ltk_run_release(&run);
+}
+END_TEST
+
+/* The leaking soak run with its metrics file: degradation and the leak. */
+START_TEST(test_trend_and_metrics)
+{
+    struct ltk_run run;
+    load(&run, "samples/runs/soak/soak");
+    struct ltk_metrics mx;
+    ltk_metrics_init(&mx);
+    ck_assert_int_eq(ltk_metrics_read(source_path("samples/runs/soak/soak_metrics.csv"), &mx, NULL), LTK_OK);
+    struct ltk_report_opts o = { .charts = false, .metrics = &mx };
+    struct ltk_report rep;
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_report_build(&run, &o, &rep, &err), LTK_OK);
+    ck_assert_str_eq(str_at(rep.data, "trend", "verdict"), "degrading");
+    ck_assert_ptr_nonnull(strstr(str_at(rep.data, "trend", "leak"), "leak signature"));
+    const cJSON *f = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(rep.data, "diagnosis"), "findings"), 0);
+    ck_assert_str_eq(cJSON_GetObjectItem(f, "id")->valuestring, "degradation");
+    ltk_report_release(&rep);
+    ltk_metrics_release(&mx);
     ltk_run_release(&run);
 }
 END_TEST
@@ -192,6 +217,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_stress_report_sections_and_charts);
     tcase_add_test(tc, test_hostile_report_without_gnuplot);
     tcase_add_test(tc, test_diagnosis_from_the_run);
+    tcase_add_test(tc, test_trend_and_metrics);
     tcase_add_test(tc, test_hanging_gnuplot_stops_the_charts);
     tcase_add_test(tc, test_png_dir_must_exist);
     suite_add_tcase(s, tc);

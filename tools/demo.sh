@@ -22,8 +22,8 @@ echo
 echo "ltk: wrote a table (.txt) and ltk.stats/1 JSON (.json) for every sample run to $out/"
 echo
 echo "== ltk report samples/runs/stress/stress  (a stepped stress test, 10 to 120 users)"
-"$bin/ltk" report -o "$out/report-stress.html" samples/runs/stress/stress
-"$bin/ltk" report --format md -o "$out/report-stress.md" samples/runs/stress/stress
+"$bin/ltk" report --metrics samples/runs/stress/stress_metrics.csv -o "$out/report-stress.html" samples/runs/stress/stress
+"$bin/ltk" report --metrics samples/runs/stress/stress_metrics.csv --format md -o "$out/report-stress.md" samples/runs/stress/stress
 report=$(cd "$out" && pwd)/report-stress.html
 echo "ltk: the Markdown summary for a pull request is $out/report-stress.md"
 echo "ltk: the report is $report"

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "ltk/json.h"
 #include "ltk/outfile.h"
+#include "ltk/metrics.h"
 #include "ltk/report.h"
 #include "ltk/run.h"
 #include "ltk/template.h"
@@ -24,8 +25,9 @@ static void usage(FILE *out)
             "\n"
             "Write one report of a Locust run: the verdict (test type and the module's\n"
             "criteria for it), headline numbers, the per-endpoint table, charts over time\n"
-            "and of the latency distribution, the diagnosis, capacity (levels, breaking\n"
-            "point, knee, USL fit), failures and exceptions, and how it was all computed.\n"
+            "and of the latency distribution, the diagnosis (ltk diagnose), the trend at\n"
+            "constant users (ltk trend), capacity (levels, breaking point, knee, USL fit),\n"
+            "failures and exceptions, and how it was all computed.\n"
             "RUN is a Locust --csv prefix, a directory holding one run, or one file.\n"
             "\n"
             "options:\n"
@@ -33,6 +35,8 @@ static void usage(FILE *out)
             "  -f, --format FMT     html (default: one self-contained page, charts as\n"
             "                       inline SVG), md (a compact summary for a pull request)\n"
             "                       or json (the ltk.report/1 data the templates are filled with)\n"
+            "  -m, --metrics F      resource samples (timestamp, cpu_percent, mem_mb, ...)\n"
+            "                       for the diagnosis and the trend\n"
             "      --png DIR        also write every chart as DIR/NAME.png\n"
             "      --no-charts      do not run gnuplot\n"
             "      --templates DIR  use DIR/report.html and DIR/report.md instead of the\n"
@@ -46,11 +50,12 @@ static void usage(FILE *out)
             "Exit status: 0 report written (also when charts are missing), 2 usage or input error.\n");
 }
 
-enum { OPT_PNG = 256, OPT_NO_CHARTS, OPT_TEMPLATES, OPT_GNUPLOT, OPT_TIMEOUT };
+enum { OPT_PNG = 256, OPT_NO_CHARTS, OPT_TEMPLATES, OPT_GNUPLOT, OPT_TIMEOUT };  /* -m: --metrics */
 
 static const struct option options[] = {
     { "output", required_argument, NULL, 'o' },
     { "format", required_argument, NULL, 'f' },
+    { "metrics", required_argument, NULL, 'm' },
     { "png", required_argument, NULL, OPT_PNG },
     { "no-charts", no_argument, NULL, OPT_NO_CHARTS },
     { "templates", required_argument, NULL, OPT_TEMPLATES },
@@ -91,9 +96,11 @@ int main(int argc, char **argv)
     ro.chart.gnuplot = getenv("LTK_GNUPLOT");
     bool no_charts = false;
     int c;
-    while ((c = getopt_long(argc, argv, "o:f:hV", options, NULL)) != -1) {
+    const char *metrics_path = NULL;
+    while ((c = getopt_long(argc, argv, "o:f:m:hV", options, NULL)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
+        case 'm': metrics_path = optarg; break;
         case 'f':
             if (strcmp(optarg, "html") == 0) {
                 fmt = FMT_HTML;
@@ -142,6 +149,16 @@ int main(int argc, char **argv)
         ltk_cli_error(prog, &err);
         return LTK_EXIT_USAGE;
     }
+    struct ltk_metrics mx;
+    ltk_metrics_init(&mx);
+    if (metrics_path) {
+        if (ltk_metrics_read(metrics_path, &mx, &err)) {
+            ltk_cli_error(prog, &err);
+            ltk_template_free(tpl);
+            return LTK_EXIT_USAGE;
+        }
+        ro.metrics = &mx;
+    }
     struct ltk_run run;
     ltk_run_init(&run);
     struct ltk_report rep;
@@ -187,6 +204,7 @@ int main(int argc, char **argv)
     }
     ltk_report_release(&rep);
     ltk_run_release(&run);
+    ltk_metrics_release(&mx);
     ltk_template_free(tpl);
     return ltk_cli_finish(prog, status);
 }

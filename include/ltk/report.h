@@ -20,11 +20,13 @@
 
 #include "ltk/chart.h"
 #include "ltk/error.h"
+#include "ltk/metrics.h"
 #include "ltk/run.h"
 #include "ltk/template.h"
 
 struct ltk_report_opts {
     bool charts;                 /* draw charts (SVG) */
+    const struct ltk_metrics *metrics; /* resource samples for diagnosis and trend, or NULL */
     const char *png_dir;         /* also write each chart as DIR/NAME.png; NULL: no */
     struct ltk_chart_opts chart; /* gnuplot program, time limit */
 };

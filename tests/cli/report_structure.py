@@ -15,7 +15,6 @@ import html.parser
 import json
 import os
 import re
-import shlex
 import shutil
 import subprocess
 import sys
@@ -105,19 +104,21 @@ with tempfile.TemporaryDirectory() as tmp:
     check(not os.path.exists(os.path.join(tmp, "pwned")) and not os.path.exists(os.path.join(SRC, "pwned")),
           "no file 'pwned' was made")
 
-    # the suggested ltk diagnose command quotes the error text for a shell
+    # a hostile error text reaches the diagnosis as data: exact in JSON, escaped in HTML
     qdir = os.path.join(tmp, "quote")
     os.mkdir(qdir)
     shutil.copy(os.path.join(SRC, "tests/data/hostile/hostile_stats.csv"), os.path.join(qdir, "q_stats.csv"))
-    nasty = "E('x'); touch pwned; echo '$(id)`id`\\"
+    nasty = "E('x'); touch pwned; echo '$(id)`id`\\ <img src=x onerror=alert(1)>"
     with open(os.path.join(qdir, "q_failures.csv"), "w", newline="") as fp:
         csv.writer(fp).writerows([["Method", "Name", "Error", "Occurrences"], ["GET", "/a", nasty, "5"]])
     p = run(["--format", "json", os.path.join(qdir, "q")], tmp)
     check(p.returncode == 0, f"quote: exit {p.returncode}: {p.stderr}")
-    cmd = json.loads(p.stdout)["diagnosis"]["command"] if p.returncode == 0 else ""
-    words = shlex.split(cmd)
-    check(words[:2] == ["ltk", "diagnose"] and words[-2:] == ["--error-type", nasty],
-          f"quote: the command is one safe shell line: {cmd!r} -> {words!r}")
+    findings = json.loads(p.stdout)["diagnosis"]["findings"] if p.returncode == 0 else []
+    texts = [e["value"] for f in findings for e in f["evidence"] if e["metric"] == "error_text"]
+    check(nasty in texts, f"quote: the error text is kept exactly as evidence: {texts!r}")
+    p = run(["--no-charts", os.path.join(qdir, "q")], tmp)
+    check(p.returncode == 0 and "<img" not in p.stdout and "&lt;img src=x onerror=alert(1)&gt;" in p.stdout,
+          "quote: the error text is escaped in HTML")
 
     # gnuplot missing: named by LTK_GNUPLOT, or absent from PATH
     for how, env in (("LTK_GNUPLOT", {"LTK_GNUPLOT": "/nonexistent/gnuplot"}), ("PATH", {"PATH": BIN})):
