@@ -9,7 +9,7 @@ JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
 # Debian packages needed to build and test (python3 checks JSON against the CSVs).
-DEBS := gcc make cmake pkg-config libcsv-dev libcjson-dev libgsl-dev check gnuplot-nox python3
+DEBS := gcc make cmake pkg-config libcsv-dev libcjson-dev libgsl-dev zlib1g-dev check gnuplot-nox python3
 
 .PHONY: all build deps test demo install clean golden
 
