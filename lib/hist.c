@@ -403,6 +403,10 @@ static uint64_t nearest_rank(double q, uint64_t n)
 static double hdr_quantile(const struct ltk_hist *h, double q)
 {
     uint64_t k = nearest_rank(q, h->count), seen = 0;
+    if (k == h->count)
+        return h->max;          /* the largest and smallest values are known exactly */
+    if (k == 1)
+        return h->min;
     for (size_t c = 0; c < HDR_NCHUNK; c++) {
         if (!h->chunk_total[c])
             continue;

@@ -1007,8 +1007,11 @@ int ltk_rawlog_parse_percentiles(const char *spec, double **q, char ***labels, s
                                "--percentiles: expected percents in (0, 100], got '%s'", item);
             break;
         }
-        char buf[32];
-        qq[k] = v / 100;
+        /* "99.9" -> strtod("99.9e-2"): the double nearest 0.999, as Locust's
+         * literal 0.999 is (v / 100 would give 0.9990000000000001) */
+        char buf[32], frac[80];
+        snprintf(frac, sizeof frac, "%se-2", item);
+        qq[k] = strtod(frac, NULL);
         if (!(ll[k] = ltk_strdup(ltk_format_double(v, buf)))) {
             rc = ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
             break;
