@@ -10,10 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The sum is kept as an integer number of 2^-20 ms units so that it is
- * exact and independent of the order of additions and merges. */
+/* The sum is kept as an integer number of nanoseconds (1e-6 ms) so that it
+ * is exact and independent of the order of additions and merges; times
+ * logged with up to 6 decimals of a ms are on this grid exactly. */
 __extension__ typedef __int128 ltk_i128;
-#define SUM_SCALE 1048576.0 /* 2^20 */
+#define SUM_SCALE 1e6
 
 /* ---- hdr layout ---------------------------------------------------------- */
 
@@ -40,7 +41,7 @@ struct ltk_hist {
     enum ltk_hist_method method;
     uint64_t count;
     double min, max;
-    ltk_i128 sum;                  /* in 2^-20 ms */
+    ltk_i128 sum;                  /* in ns (1e-6 ms) */
 
     /* hdr */
     uint64_t **chunks;             /* HDR_NCHUNK pointers, allocated on first add */

@@ -116,14 +116,22 @@ static int gz_source(void *src, char *buf, size_t cap, size_t *got, struct ltk_e
 {
     gzFile gz = src;
     int n = gzread(gz, buf, (unsigned)(cap > 1u << 30 ? 1u << 30 : cap));
+    if (n > 0) {
+        /* data first; an error after it (a cut-off stream) shows on the next call */
+        *got = (size_t)n;
+        return LTK_OK;
+    }
     int code = Z_OK;
     const char *msg = gzerror(gz, &code);
-    if (n < 0 || (code != Z_OK && code != Z_STREAM_END)) {
+    if (n < 0 || code != Z_OK) {
         if (code == Z_ERRNO)
             return ltk_error_set(err, LTK_EIO, NULL, 0, 0, "read error: %s", strerror(errno));
-        return ltk_error_set(err, LTK_EFORMAT, NULL, 0, 0, "corrupt gzip data: %s", msg);
+        /* zlib says "<fd:N>: what" for a stream opened with gzdopen */
+        const char *colon = msg && msg[0] == '<' ? strstr(msg, ">: ") : NULL;
+        return ltk_error_set(err, LTK_EFORMAT, NULL, 0, 0, "corrupt gzip data: %s%s", colon ? colon + 3 : msg,
+                             code == Z_BUF_ERROR ? " (the file is cut off)" : "");
     }
-    *got = (size_t)n;
+    *got = 0;
     return LTK_OK;
 }
 
@@ -840,7 +848,10 @@ static int plain_record(struct agg *a, const struct ltk_csv_record *rec, struct 
         if (parse_bool(s, &r.ok)) {
             int code = status_number(s);
             if (a->fmt != LTK_RAW_COLUMNS || code < 0)
-                return bad_field(a, rec, COL_OK, "a success flag (1/0, true/false)", err);
+                return bad_field(a, rec, COL_OK,
+                                 a->fmt == LTK_RAW_COLUMNS ? "a success flag (1/0, true/false) or an HTTP status"
+                                                           : "a success flag (1/0, true/false)",
+                                 err);
             r.ok = status_ok(code);
             st = code;
         }
@@ -962,7 +973,7 @@ static int on_record(const struct ltk_csv_record *rec, void *ctx, struct ltk_err
         rc = plain_record(a, rec, err);
     if (rc == LTK_EFORMAT && a->opt->skip_bad) {
         if (!a->skipped++)
-            ltk_error_format(err, a->first_bad, sizeof a->first_bad);
+            snprintf(a->first_bad, sizeof a->first_bad, "line %ld: %s", err->line, err->msg);
         ltk_error_clear(err);
         return LTK_OK;
     }

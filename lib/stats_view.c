@@ -170,7 +170,8 @@ static void put_failure_text(struct ltk_buf *b, const struct ltk_failure *f, siz
     struct ltk_buf t;
     ltk_buf_init(&t);
     ltk_buf_put_terminal(&t, f->method);
-    ltk_buf_putc(&t, ' ');
+    if (f->method[0])
+        ltk_buf_putc(&t, ' ');
     ltk_buf_put_terminal(&t, f->name);
     ltk_buf_puts(&t, ": ");
     ltk_buf_put_terminal(&t, f->error);

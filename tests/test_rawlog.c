@@ -402,7 +402,7 @@ START_TEST(skip_bad_counts_and_reports_the_first)
     ck_assert_uint_eq(run.raw_skipped, 3);
     ck_assert_uint_eq(run.nwarnings, 1);
     ck_assert_ptr_nonnull(strstr(run.warnings[0], "skipped 3 malformed row(s) (--skip-bad); the first: "));
-    ck_assert_ptr_nonnull(strstr(run.warnings[0], "skip.csv:3: column 'response_time'"));
+    ck_assert_ptr_nonnull(strstr(run.warnings[0], "the first: line 3: column 'response_time'"));
     ltk_run_release(&run);
 }
 END_TEST

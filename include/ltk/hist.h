@@ -30,8 +30,10 @@
  *                    bytes per value.
  *
  * For every method count, min and max are exact, and the sum is kept exactly
- * at a resolution of 2^-20 ms (each value is rounded to that grid once, then
- * added as an integer), so merging in any order gives identical results.
+ * at a resolution of 1 ns (each value is rounded to a whole number of
+ * nanoseconds once, then added as an integer), so merging in any order gives
+ * identical results, and times logged with up to 6 decimals of a ms add up
+ * exactly.
  *
  * Merging: ltk_hist_merge(a, b) makes a the histogram of the union of both
  * inputs, exactly, for every method.  Serialising (for a later summary file):
@@ -90,7 +92,7 @@ uint64_t ltk_hist_count(const struct ltk_hist *h);
 /* Exact minimum / maximum; NAN when empty. */
 double ltk_hist_min(const struct ltk_hist *h);
 double ltk_hist_max(const struct ltk_hist *h);
-/* Sum of the values on the 2^-20 ms grid; 0 when empty. */
+/* Sum of the values, each rounded to whole nanoseconds; 0 when empty. */
 double ltk_hist_sum(const struct ltk_hist *h);
 /* sum / count; NAN when empty. */
 double ltk_hist_mean(const struct ltk_hist *h);

@@ -6,7 +6,9 @@ For every samples/runs/NAME/NAME_requests.csv (the request-hook log of the
 locustfile), parses the last "Response time percentiles" table and the last
 requests table of NAME_locust.log (what Locust printed when it stopped) and
 compares, per endpoint and for Aggregated: # reqs, # fails, every percentile
-column, and Avg, Min, Max, Med (Locust prints them with %d, i.e. truncated).
+column, and Avg, Min, Max, Med (Locust prints them with %d, i.e. truncated);
+and the final "Error report" (occurrences per "METHOD NAME: error") with
+ltk's failures grouped by error text.
 req/s is not compared: Locust divides by the time since its stats were last
 reset, which the log does not record.
 
@@ -77,6 +79,24 @@ def parse_requests_table(lines, before):
     return rows
 
 
+ADDRESS = re.compile(r"object at 0x[0-9a-fA-F]+>")
+
+
+def parse_error_report(lines, start):
+    """{"METHOD NAME: error": occurrences} from the error report after `start`."""
+    heads = [i for i, l in enumerate(lines) if i > start and l.startswith("Error report")]
+    report = {}
+    if not heads:
+        return report
+    for line in lines[heads[-1] + 3:]:
+        if line.startswith("-----"):
+            break
+        count, text = line.split(None, 1)
+        # Locust prints the live repr; failures.csv and ltk mask the address
+        report[ADDRESS.sub("object at 0x....>", text.rstrip())] = int(count)
+    return report
+
+
 def reset_time(lines):
     """Epoch seconds of the last "Resetting stats" line, or None."""
     t = None
@@ -141,6 +161,11 @@ def check(ltk, log_csv, console):
             have = e["percentiles"].get(label)
             if have is None or int(have) != want or have != int(have):
                 problems.append(f"{where}: {label}% Locust {want}, ltk {have}")
+    want_errors = parse_error_report(lines, start)
+    got_errors = {f"{e['method']} {e['name']}: {e['error']}": e["occurrences"] for e in doc["errors"]}
+    cells += len(want_errors)
+    if want_errors != got_errors:
+        problems.append(f"error report: Locust {want_errors}, ltk {got_errors}")
     return cells, note, problems
 
 
