@@ -273,9 +273,17 @@ static int strmap_get(struct strmap *m, const char *key, size_t len, size_t *val
 
 /* ---- the aggregate ----------------------------------------------------- */
 
+/* One endpoint (or the total) in one interval.  While the interval is open
+ * its times are kept as values; closing it computes the percentiles by the
+ * run's method and frees them, so memory follows the reordering window, not
+ * the number of rows. */
 struct cell {
     uint64_t requests, failures;
-    struct ltk_hist *hist;       /* NULL until the first request */
+    double min, max, sum;        /* of the times, ms */
+    double *values;              /* times while open */
+    size_t nvalues, capvalues;
+    double *pct;                 /* percentiles once closed; NULL: none */
+    uint64_t late;               /* requests counted after the interval closed */
 };
 
 struct entry {
@@ -290,6 +298,7 @@ struct interval {
     struct cell *cells;          /* by entry index */
     size_t ncells;
     struct cell total;
+    bool closed;
 };
 
 struct fgroup {
@@ -338,8 +347,13 @@ struct agg {
     struct interval *iv;
     size_t niv;
     int64_t ivbase;
+    int64_t closed_below;        /* intervals numbered below this are closed */
     double tmin, tmax;
     uint64_t no_ts;
+    uint64_t late;               /* rows that came after their interval closed */
+    long late_line;
+    const double *q;             /* the percentiles to compute */
+    size_t nq;
 
     struct pending pend;
     uint64_t k6_orphans;         /* http_req_failed rows without a duration row */
@@ -379,10 +393,13 @@ static void agg_release(struct agg *a)
     free(a->groups);
     strmap_release(&a->groupmap);
     for (size_t i = 0; i < a->niv; i++) {
-        for (size_t c = 0; c < a->iv[i].ncells; c++)
-            ltk_hist_free(a->iv[i].cells[c].hist);
+        for (size_t c = 0; c < a->iv[i].ncells; c++) {
+            free(a->iv[i].cells[c].values);
+            free(a->iv[i].cells[c].pct);
+        }
         free(a->iv[i].cells);
-        ltk_hist_free(a->iv[i].total.hist);
+        free(a->iv[i].total.values);
+        free(a->iv[i].total.pct);
     }
     free(a->iv);
     pending_clear(&a->pend);
@@ -512,6 +529,7 @@ static int interval_for(struct agg *a, double ts, long line, struct interval **o
             return oom(a, line, err);
         a->niv = 1;
         a->ivbase = idx;
+        a->closed_below = INT64_MIN;
     }
     int64_t lo = idx < a->ivbase ? idx : a->ivbase;
     int64_t hi = idx >= a->ivbase + (int64_t)a->niv ? idx + 1 : a->ivbase + (int64_t)a->niv;
@@ -539,16 +557,78 @@ static int interval_for(struct agg *a, double ts, long line, struct interval **o
     return LTK_OK;
 }
 
-static int cell_add(struct agg *a, struct cell *c, double ms, bool ok)
+static int cell_add(struct cell *c, double ms, bool ok, bool closed)
 {
-    if (!c->hist && ltk_hist_new(a->opt->method, &c->hist))
-        return LTK_ENOMEM;
-    int rc = ltk_hist_add(c->hist, ms);
-    if (rc)
-        return rc;
+    if (closed) {
+        c->late++;
+    } else {
+        if (c->nvalues == c->capvalues) {
+            size_t ncap = c->capvalues ? 2 * c->capvalues : 8;
+            double *nv = realloc(c->values, ncap * sizeof *nv);
+            if (!nv)
+                return LTK_ENOMEM;
+            c->values = nv;
+            c->capvalues = ncap;
+        }
+        c->values[c->nvalues++] = ms;
+    }
+    if (!c->requests || ms < c->min)
+        c->min = ms;
+    if (!c->requests || ms > c->max)
+        c->max = ms;
+    c->sum += ms;
     c->requests++;
     if (!ok)
         c->failures++;
+    return LTK_OK;
+}
+
+/* Computes a cell's percentiles from its values by the run's method. */
+static int cell_close(struct agg *a, struct cell *c)
+{
+    if (!c->nvalues)
+        return LTK_OK;
+    struct ltk_hist *h;
+    if (ltk_hist_new(a->opt->method, &h))
+        return LTK_ENOMEM;
+    int rc = LTK_OK;
+    for (size_t i = 0; i < c->nvalues && rc == LTK_OK; i++)
+        rc = ltk_hist_add(h, c->values[i]);
+    if (rc == LTK_OK && a->nq && !(c->pct = malloc(a->nq * sizeof *c->pct)))
+        rc = LTK_ENOMEM;
+    for (size_t k = 0; rc == LTK_OK && k < a->nq; k++)
+        c->pct[k] = ltk_hist_quantile(h, a->q[k]);
+    ltk_hist_free(h);
+    free(c->values);
+    c->values = NULL;
+    c->nvalues = c->capvalues = 0;
+    return rc;
+}
+
+static int interval_close(struct agg *a, struct interval *iv)
+{
+    int rc = LTK_OK;
+    for (size_t c = 0; c < iv->ncells && rc == LTK_OK; c++)
+        rc = cell_close(a, &iv->cells[c]);
+    if (rc == LTK_OK)
+        rc = cell_close(a, &iv->total);
+    iv->closed = true;
+    return rc;
+}
+
+/* Closes every interval that ended more than LTK_RAWLOG_REORDER_S before
+ * the latest timestamp seen (all of them when final). */
+static int close_intervals(struct agg *a, bool final)
+{
+    int64_t below = final ? a->ivbase + (int64_t)a->niv
+                          : (int64_t)floor((a->tmax - LTK_RAWLOG_REORDER_S) / (double)a->opt->interval_s);
+    int64_t from = a->closed_below > a->ivbase ? a->closed_below : a->ivbase;
+    int64_t to = below < a->ivbase + (int64_t)a->niv ? below : a->ivbase + (int64_t)a->niv;
+    for (int64_t i = from; i < to; i++)
+        if (!a->iv[i - a->ivbase].closed && interval_close(a, &a->iv[i - a->ivbase]))
+            return LTK_ENOMEM;
+    if (below > a->closed_below)
+        a->closed_below = below;
     return LTK_OK;
 }
 
@@ -634,7 +714,11 @@ static int add_row(struct agg *a, const struct row *r, long line, struct ltk_err
         iv->cells = nc;
         iv->ncells = a->nentries;
     }
-    if (cell_add(a, &iv->cells[idx], r->ms, r->ok) || cell_add(a, &iv->total, r->ms, r->ok))
+    bool late = iv->closed || (int64_t)floor(r->ts / (double)a->opt->interval_s) < a->closed_below;
+    if (late && !a->late++)
+        a->late_line = line;
+    if (cell_add(&iv->cells[idx], r->ms, r->ok, late) || cell_add(&iv->total, r->ms, r->ok, late) ||
+        close_intervals(a, false))
         return oom(a, line, err);
     return LTK_OK;
 }
@@ -1094,13 +1178,13 @@ static int history_row(struct ltk_run *run, size_t *cap, int64_t ts, int64_t int
         run->history = nh;
         *cap = ncap;
     }
-    uint64_t n = c->hist ? ltk_hist_count(c->hist) : 0;
+    uint64_t n = c->requests;
     if (n) {
-        if (!cu->requests || ltk_hist_min(c->hist) < cu->min)
-            cu->min = ltk_hist_min(c->hist);
-        if (!cu->requests || ltk_hist_max(c->hist) > cu->max)
-            cu->max = ltk_hist_max(c->hist);
-        cu->sum += ltk_hist_sum(c->hist);
+        if (!cu->requests || c->min < cu->min)
+            cu->min = c->min;
+        if (!cu->requests || c->max > cu->max)
+            cu->max = c->max;
+        cu->sum += c->sum;
     }
     cu->requests += n;
     cu->failures += c->failures;
@@ -1122,7 +1206,7 @@ static int history_row(struct ltk_run *run, size_t *cap, int64_t ts, int64_t int
         return LTK_ENOMEM;
     }
     for (size_t k = 0; k < run->history_pct.n; k++)
-        h.pct[k] = n ? ltk_hist_quantile(c->hist, run->history_pct.q[k]) : NAN;
+        h.pct[k] = c->pct ? c->pct[k] : NAN;
     run->history[run->nhistory++] = h;
     return LTK_OK;
 }
@@ -1235,7 +1319,7 @@ int ltk_rawlog_load(struct ltk_run *run, const char *path, const struct ltk_rawl
     int rc = ltk_rawlog_parse_percentiles(opt->percentiles, &q, &labels, &nq, err);
     if (rc)
         return rc;
-    struct agg a = { .opt = opt, .file = path, .other = -1 };
+    struct agg a = { .opt = opt, .file = path, .other = -1, .q = q, .nq = nq };
     ltk_buf_init(&a.key);
     gzFile gz = NULL;
     if (ltk_hist_new(opt->method, &a.total))
@@ -1252,6 +1336,8 @@ int ltk_rawlog_load(struct ltk_run *run, const char *path, const struct ltk_rawl
         rc = ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "empty file: no header");
     if (rc == LTK_OK && a.fmt == LTK_RAW_K6)
         rc = k6_finish_pending(&a, false, false, err);
+    if (rc == LTK_OK && a.niv && close_intervals(&a, true))
+        rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
     if (rc == LTK_OK) {
         run->raw_source = ltk_strdup(path);
         run->raw_format = ltk_rawlog_format_name(a.fmt);
@@ -1280,6 +1366,10 @@ int ltk_rawlog_load(struct ltk_run *run, const char *path, const struct ltk_rawl
         if (a.no_ts && a.no_ts < a.rows)
             ltk_run_warn(run, "%s: %llu request(s) without a timestamp are left out of the history", path,
                          (unsigned long long)a.no_ts);
+        if (a.late)
+            ltk_run_warn(run, "%s:%ld: %llu request(s) came more than %d s after later ones: counted in their "
+                              "interval, but left out of its percentiles",
+                         path, a.late_line, (unsigned long long)a.late, LTK_RAWLOG_REORDER_S);
         if (a.k6_orphans)
             ltk_run_warn(run, "%s:%ld: %llu http_req_failed row(s) without an http_req_duration row just "
                               "before them were ignored",

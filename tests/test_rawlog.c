@@ -454,6 +454,39 @@ START_TEST(history_has_one_row_per_interval_and_endpoint)
 }
 END_TEST
 
+START_TEST(rows_far_out_of_order_count_but_leave_the_percentiles)
+{
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    opt.interval_s = 10;
+    opt.method = LTK_HIST_EXACT;
+    opt.percentiles = "100";
+    struct ltk_run run;
+    struct ltk_error err;
+    ck_assert_int_eq(load(&run, "late.csv",
+                          HOOK_HEADER "1700000000,GET,/a,10,1,1,\n"
+                                      "1700000400,GET,/a,20,1,1,\n"
+                                      "1700000001,GET,/a,99,1,1,\n"    /* 399 s late: its interval closed */
+                                      "1700000200,GET,/a,30,1,1,\n",   /* 200 s late: still open */
+                          &opt, &err),
+                     LTK_OK);
+    ck_assert_uint_eq(run.total.requests, 4);
+    ck_assert_double_eq(run.total.pct[0], 99);    /* the whole run has every row */
+    ck_assert_str_eq(run.history[0].name, "/a");
+    ck_assert_int_eq(run.history[0].ts, 1700000000);
+    ck_assert_uint_eq(run.history[0].requests, 2);
+    ck_assert_double_eq(run.history[0].max, 99);
+    ck_assert_double_eq(run.history[0].pct[0], 10);   /* without the late 99 */
+    ck_assert_uint_eq(run.nwarnings, 1);
+    ck_assert_ptr_nonnull(strstr(run.warnings[0], "late.csv:4: 1 request(s) came more than 300 s after"));
+    bool found_200 = false;
+    for (size_t i = 0; i < run.nhistory; i++)
+        if (run.history[i].ts == 1700000200 && !run.history[i].is_total)
+            found_200 = run.history[i].pct[0] == 30;
+    ck_assert(found_200);
+    ltk_run_release(&run);
+}
+END_TEST
+
 START_TEST(percentile_lists_parse)
 {
     double *q;
@@ -556,6 +589,7 @@ static Suite *suite(void)
     tcase_add_loop_test(t, malformed_rows_name_file_line_and_reason, 0, sizeof bad / sizeof bad[0]);
     tcase_add_test(t, skip_bad_counts_and_reports_the_first);
     tcase_add_test(t, history_has_one_row_per_interval_and_endpoint);
+    tcase_add_test(t, rows_far_out_of_order_count_but_leave_the_percentiles);
     tcase_add_test(t, percentile_lists_parse);
     tcase_add_test(t, the_method_decides_the_percentiles);
     tcase_add_test(t, bad_options_are_refused);

@@ -30,10 +30,15 @@
  * max as Locust's history has them; no user counts).  Failures are grouped by
  * (method, name, error text) as Locust's failures.csv groups them.
  *
- * Memory: one histogram per name (at most max_names + 1 names) and one per
- * name and interval that had requests; it grows with the run's duration, not
- * with the number of rows (except for the exact method, which keeps every
- * time).
+ * Memory: one histogram per name (at most max_names + 1 names); the times of
+ * the intervals still open (those ending less than LTK_RAWLOG_REORDER_S
+ * before the latest timestamp, since logs are only nearly in time order:
+ * JMeter writes start times at the end of each request); and, per closed
+ * interval and name, its counts and percentiles.  It grows with the run's
+ * duration and the request rate, not with the number of rows (except for the
+ * exact method, whose whole-run histograms keep every time).  A row that
+ * comes after its interval closed is counted there but left out of the
+ * interval's percentiles, with a warning.
  */
 #ifndef LTK_RAWLOG_H
 #define LTK_RAWLOG_H
@@ -66,6 +71,10 @@ struct ltk_rawlog_options {
 };
 
 #define LTK_RAWLOG_MAX_NAMES_DEFAULT 1000
+
+/* How far out of time order rows may come and still count in their
+ * interval's percentiles, in seconds. */
+#define LTK_RAWLOG_REORDER_S 300
 #define LTK_RAWLOG_OPTIONS_DEFAULT \
     { LTK_HIST_HDR, 1, false, LTK_RAWLOG_MAX_NAMES_DEFAULT, false, NULL, NULL }
 
