@@ -18,6 +18,13 @@ the rows are first filtered to those whose timestamp (the end of the request,
 when Locust logs it) is after the time of that log line.  The console's
 clock is UTC with millisecond resolution.
 
+Second, when Locust itself can be imported (Debian's python3-locust), every
+log is also replayed through Locust's own locust.stats.StatsEntry, one entry
+per (name, method) and one for the total, as Locust logs each request; ltk
+must then give the same count, failures, min, max, median and percentiles
+for a wider set of percentiles than the console shows, exactly, and the same
+mean to 1e-12 relative (Locust sums floats in arrival order, ltk exactly).
+
     check_locust_method.py LTK SAMPLES_RUNS_DIR
 Exit 0 when every cell matches, 1 otherwise (each difference is printed)."""
 import calendar
@@ -169,6 +176,79 @@ def check(ltk, log_csv, console):
     return cells, note, problems
 
 
+REPLAY_PERCENTS = ["1", "10", "25", "33.3", "50", "66", "75", "80", "90", "95", "98", "99", "99.5", "99.9",
+                   "99.99", "100"]
+
+
+def replay(ltk, log_csv):
+    """Feeds the log through locust.stats; returns (cells, problems) or None without Locust."""
+    try:
+        import locust.stats as ls
+    except Exception:  # not installed, or its dependencies are missing
+        return None
+    entries = {}
+    total = ls.StatsEntry(None, "Aggregated", "")
+    with open(log_csv, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            key = (row["request_type"], row["name"])
+            e = entries.setdefault(key, ls.StatsEntry(None, row["name"], row["request_type"]))
+            for s in (e, total):
+                # what StatsEntry.log does, without its clock-based parts
+                s.num_requests += 1
+                s._log_response_time(float(row["response_time"]))
+                if row["success"] not in ("1", "True", "true"):
+                    s.num_failures += 1
+    entries[("", "Aggregated")] = total
+    out = subprocess.run([ltk, "stats", "--method", "locust", "--json", "--percentiles", ",".join(REPLAY_PERCENTS),
+                          log_csv], check=True, capture_output=True, text=True).stdout
+    doc = json.loads(out)
+    got = {((e["type"] or ""), e["name"]): e for e in doc["endpoints"]}
+    got[("", "Aggregated")] = doc["total"]
+    problems, cells = [], 0
+    if set(got) != set(entries):
+        return 0, [f"rows differ: ltk {sorted(got)}, Locust {sorted(entries)}"]
+    for key, s in entries.items():
+        e = got[key]
+        where = f"replay {key[0] or '-'} {key[1]}"
+        want = {"requests": s.num_requests, "failures": s.num_failures, "min": s.min_response_time,
+                "max": s.max_response_time, "median": s.median_response_time}
+        for p in REPLAY_PERCENTS:
+            want["p" + p] = s.get_response_time_percentile(float(p + "e-2"))
+        have = {k: e[k] for k in ("requests", "failures", "min", "max", "median")}
+        have.update({"p" + p: e["percentiles"][p] for p in REPLAY_PERCENTS})
+        for k, v in want.items():
+            cells += 1
+            if have[k] != v:
+                problems.append(f"{where}: {k} Locust {v}, ltk {have[k]}")
+        cells += 1
+        if abs(e["mean"] - s.avg_response_time) > 1e-12 * s.avg_response_time:
+            problems.append(f"{where}: mean Locust {s.avg_response_time!r}, ltk {e['mean']!r}")
+    return cells, problems
+
+
+def synthetic_log():
+    """A hook log full of Locust's hard cases: exact rounding ties (45.5,
+    145.0, 1150.0, 12500.0, ...), times near the 100/1000/10000 ms borders,
+    zeros, long tails; written to a temporary file (caller removes it)."""
+    import random
+    rng = random.Random(20261127)
+    ties = [0.5, 1.5, 2.5, 45.5, 99.5, 105.0, 115.0, 145.0, 155.0, 995.0, 1050.0, 1150.0, 9950.0, 10500.0,
+            12500.0, 99.4999, 99.9999, 999.9999, 9999.9999, 0.0]
+    tmp = tempfile.NamedTemporaryFile("w", newline="", suffix="_requests.csv", delete=False)
+    w = csv.writer(tmp)
+    w.writerow(["timestamp", "request_type", "name", "response_time", "response_length", "success", "exception"])
+    t = 1700000000.0
+    for i in range(6000):
+        t += rng.random() / 50
+        v = rng.choice(ties) if rng.random() < 0.3 else round(rng.lognormvariate(5, 2), 3)
+        name = rng.choice(["/a", "/b", "/c/long"])
+        ok = rng.random() > 0.1
+        w.writerow(["%.6f" % t, rng.choice(["GET", "POST"]), name, repr(v), 10, 1 if ok else 0,
+                    "" if ok else "HTTPError('500')"])
+    tmp.close()
+    return tmp.name
+
+
 def main():
     ltk, runs = sys.argv[1], sys.argv[2]
     failed = False
@@ -183,6 +263,27 @@ def main():
         print(f"{os.path.relpath(log_csv, runs)}: {cells} cells compared{note}: {status}")
         for p in problems:
             print("  " + p)
+        failed |= bool(problems)
+        r = replay(ltk, log_csv)
+        if r is None:
+            print("  (locust.stats cannot be imported: the replay check is skipped)")
+            continue
+        cells, problems = r
+        print(f"  replayed through locust.stats: {cells} values compared: {'ok' if not problems else len(problems)}")
+        for p in problems:
+            print("    " + p)
+        failed |= bool(problems)
+    path = synthetic_log()
+    try:
+        r = replay(ltk, path)
+    finally:
+        os.unlink(path)
+    if r is not None:
+        cells, problems = r
+        print(f"synthetic log of rounding ties, replayed through locust.stats: {cells} values compared: "
+              f"{'ok' if not problems else len(problems)}")
+        for p in problems:
+            print("    " + p)
         failed |= bool(problems)
     return 1 if failed else 0
 
