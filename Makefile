@@ -10,7 +10,7 @@ CMAKE_FLAGS ?=
 
 # Debian packages needed to build and test (python3 checks JSON against the CSVs;
 # chromium opens the HTML report headless).
-DEBS := gcc make cmake pkg-config libcsv-dev libcjson-dev libgsl-dev check gnuplot-nox python3 chromium
+DEBS := gcc make cmake pkg-config libcsv-dev libcjson-dev libgsl-dev zlib1g-dev check gnuplot-nox python3 chromium
 
 .PHONY: all build deps test demo install clean golden
 

@@ -13,6 +13,7 @@ endfunction()
 
 ltk_require_pkg(CJSON libcjson libcjson-dev)
 ltk_require_pkg(GSL gsl libgsl-dev)
+ltk_require_pkg(ZLIB zlib zlib1g-dev)
 
 # libcsv ships no pkg-config file in Debian.
 find_path(CSV_INCLUDE_DIR csv.h)

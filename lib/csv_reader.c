@@ -155,16 +155,38 @@ static int feed(struct reader *r, struct csv_parser *p, const char *s, size_t n)
     return LTK_OK;
 }
 
+/* Reads a FILE* for ltk_csv_read. */
+static int file_source(void *src, char *buf, size_t cap, size_t *got, struct ltk_error *err)
+{
+    FILE *fp = src;
+    *got = fread(buf, 1, cap, fp);
+    if (*got == 0 && ferror(fp))
+        return ltk_error_set(err, LTK_EIO, NULL, 0, 0, "read error: %s", strerror(errno));
+    return LTK_OK;
+}
+
 int ltk_csv_read(FILE *fp, const char *name, const struct ltk_csv_options *opt,
                  ltk_csv_record_fn fn, void *ctx, struct ltk_csv_info *info,
                  struct ltk_error *err)
+{
+    if (!fp) {
+        struct ltk_csv_info local;
+        memset(info ? info : &local, 0, sizeof local);
+        return ltk_error_set(err, LTK_EINVAL, name, 0, 0, "no input");
+    }
+    return ltk_csv_read_from(file_source, fp, name, opt, fn, ctx, info, err);
+}
+
+int ltk_csv_read_from(ltk_csv_source_fn source, void *src, const char *name,
+                      const struct ltk_csv_options *opt, ltk_csv_record_fn fn, void *ctx,
+                      struct ltk_csv_info *info, struct ltk_error *err)
 {
     static const struct ltk_csv_options defaults = LTK_CSV_OPTIONS_DEFAULT;
     struct ltk_csv_info local_info;
     if (!info)
         info = &local_info;
     memset(info, 0, sizeof *info);
-    if (!fp || !fn)
+    if (!source || !fn)
         return ltk_error_set(err, LTK_EINVAL, name, 0, 0, "no input");
     struct reader r = {
         .name = name ? name : "(input)", .opt = opt ? opt : &defaults, .fn = fn, .ctx = ctx,
@@ -185,7 +207,17 @@ int ltk_csv_read(FILE *fp, const char *name, const struct ltk_csv_options *opt,
     bool first = true;
     char last = '\n';           /* last byte seen; an empty file "ends" cleanly */
     size_t n;
-    while (rc == LTK_OK && (n = fread(buf, 1, CHUNK, fp)) > 0) {
+    while (rc == LTK_OK) {
+        rc = source(src, buf, CHUNK, &n, err);
+        if (rc) {
+            if (err && !err->file[0])
+                snprintf(err->file, sizeof err->file, "%s", r.name);
+            if (err && !err->line)
+                err->line = r.line;
+            break;
+        }
+        if (n == 0)
+            break;
         char *s = buf;
         if (first) {
             first = false;
@@ -207,8 +239,6 @@ int ltk_csv_read(FILE *fp, const char *name, const struct ltk_csv_options *opt,
             n -= seg;
         }
     }
-    if (rc == LTK_OK && ferror(fp))
-        rc = ltk_error_set(err, LTK_EIO, r.name, r.line, 0, "read error: %s", strerror(errno));
     if (rc == LTK_OK) {
         bool unterminated = last != '\n' && last != '\r';
         r.at_fini = unterminated;

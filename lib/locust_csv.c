@@ -373,6 +373,7 @@ int ltk_locust_read_history(struct ltk_run *run, FILE *fp, const char *name, str
     /* With --csv-full-history Locust writes windowed ("current") percentiles
      * and 0 where the window had no data; without it, whole-run percentiles. */
     run->history_pct_kind = run->history_full ? LTK_HPCT_WINDOW : LTK_HPCT_CUMULATIVE;
+    run->history_window_s = 10;
     if (run->history_pct_kind == LTK_HPCT_WINDOW) {
         for (size_t i = 0; i < run->nhistory; i++)
             for (size_t k = 0; k < run->history_pct.n; k++)

@@ -12,6 +12,7 @@
 
 #include "ltk/csv.h"
 #include "ltk/locust.h"
+#include "ltk/rawlog.h"
 #include "strutil.h"
 
 static const char *const suffixes[LTK_SRC_COUNT] = {
@@ -97,6 +98,7 @@ void ltk_run_release(struct ltk_run *run)
     for (size_t i = 0; i < run->nwarnings; i++)
         free(run->warnings[i]);
     free(run->warnings);
+    free(run->raw_source);
     ltk_run_init(run);
 }
 
@@ -160,8 +162,21 @@ static bool is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static int read_file(struct ltk_run *run, int kind, const char *path, struct ltk_error *err)
+static int read_file(struct ltk_run *run, int kind, const char *path, const struct ltk_rawlog_options *raw,
+                     struct ltk_error *err)
 {
+    if (kind < 0) {
+        /* a raw request log (plain or gzip) is told by its header */
+        enum ltk_rawlog_format f;
+        int rc = ltk_rawlog_detect(path, &f, err);
+        if (rc)
+            return rc;
+        if (f != LTK_RAW_NONE || (raw && raw->columns)) {
+            if (run->nendpoints || run->has_total || run->raw_source)
+                return ltk_error_set(err, LTK_EINVAL, path, 0, 0, "a run holds one raw log, not with other files");
+            return ltk_rawlog_load(run, path, raw, err);
+        }
+    }
     FILE *fp;
     int rc = ltk_open_input(path, &fp, err);
     if (rc)
@@ -291,6 +306,12 @@ oom:
 
 int ltk_run_load(struct ltk_run *run, const char *input, struct ltk_error *err)
 {
+    return ltk_run_load_with(run, input, NULL, err);
+}
+
+int ltk_run_load_with(struct ltk_run *run, const char *input, const struct ltk_rawlog_options *raw,
+                      struct ltk_error *err)
+{
     if (!input || !*input)
         return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "empty input name");
     run->label = ltk_strdup(input);
@@ -298,7 +319,7 @@ int ltk_run_load(struct ltk_run *run, const char *input, struct ltk_error *err)
         return ltk_error_set(err, LTK_ENOMEM, input, 0, 0, "out of memory");
     int rc;
     if (is_regular(input)) {
-        rc = read_file(run, ltk_source_kind_from_path(input), input, err);
+        rc = read_file(run, ltk_source_kind_from_path(input), input, raw, err);
     } else {
         char *prefix = NULL;
         if (is_dir(input)) {
@@ -317,7 +338,7 @@ int ltk_run_load(struct ltk_run *run, const char *input, struct ltk_error *err)
             }
             if (is_regular(path) || is_dir(path)) {
                 found++;
-                rc = read_file(run, k, path, err);
+                rc = read_file(run, k, path, raw, err);
             }
             free(path);
         }

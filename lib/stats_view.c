@@ -138,6 +138,12 @@ static void put_history_line(struct ltk_buf *b, const struct ltk_run *run)
     struct history_span sp = history_span(run);
     char dur[32];
     duration_text(sp.last - sp.first, dur, sizeof dur);
+    if (run->raw_source) {
+        ltk_buf_printf(b, "history: %zu intervals of %llds over %s from the request log; per-endpoint rows, "
+                          "percentiles per interval\n",
+                       sp.ticks, (long long)run->history_window_s, dur);
+        return;
+    }
     ltk_buf_printf(b, "history: %zu ticks over %s, up to %lld users; %s\n", sp.ticks, dur,
                    (long long)sp.max_users,
                    run->history_full ? "per-endpoint rows, percentiles over Locust's ~10 s window"
@@ -164,7 +170,8 @@ static void put_failure_text(struct ltk_buf *b, const struct ltk_failure *f, siz
     struct ltk_buf t;
     ltk_buf_init(&t);
     ltk_buf_put_terminal(&t, f->method);
-    ltk_buf_putc(&t, ' ');
+    if (f->method[0])
+        ltk_buf_putc(&t, ' ');
     ltk_buf_put_terminal(&t, f->name);
     ltk_buf_puts(&t, ": ");
     ltk_buf_put_terminal(&t, f->error);
@@ -281,14 +288,17 @@ int ltk_stats_write_table(FILE *out, const struct ltk_run *run, const struct ltk
             ltk_buf_release(&b);
             return rc;
         }
+        char *raw_note = run->raw_source ? ltk_stats_method_note(run) : NULL;
         ltk_buf_printf(&b, "%s%s%s\n", opts->color ? DIM : "",
-                       run->endpoints_from_history
+                       raw_note ? raw_note
+                       : run->endpoints_from_history
                            ? "times in ms; no stats.csv: counts, median, mean and max are the cumulative "
                              "values of the last stats_history tick, percentiles only when that file's are "
                              "whole-run ones, no RPS"
                            : "times in ms; percentiles as Locust reported them (response times bucketed to "
                              "2 significant digits); RPS = requests / test time",
                        opts->color ? RESET : "");
+        free(raw_note);
     }
     put_failure_summary(&b, run, opts->color);
     if (opts->list_failures)
@@ -387,8 +397,51 @@ static void history_json(struct ltk_jb *b, cJSON *doc, const struct ltk_run *run
     ltk_jb_num(b, o, "end", sp.ticks ? (double)sp.last : NAN);
     ltk_jb_num(b, o, "max_users", (double)sp.max_users);
     ltk_jb_bool(b, o, "per_endpoint", run->history_full);
-    ltk_jb_str(b, o, "percentiles", run->history_pct_kind == LTK_HPCT_WINDOW ? "window_10s" : "cumulative");
+    char window[32];
+    snprintf(window, sizeof window, "%s_%llds", run->raw_source ? "interval" : "window",
+             (long long)run->history_window_s);
+    ltk_jb_str(b, o, "percentiles", run->history_pct_kind == LTK_HPCT_WINDOW ? window : "cumulative");
     ltk_jb_num(b, o, "resets", (double)run->history_resets);
+}
+
+/* "error_bound": how far the percentiles may be from the exact order statistics. */
+static void error_bound_json(struct ltk_jb *b, cJSON *doc, const struct ltk_run *run)
+{
+    if (!run->raw_source) {
+        ltk_jb_str(b, doc, "error_bound",
+                   "locust (as exported): Locust's own percentiles, computed from response times rounded "
+                   "to 2 significant digits (1 ms below 100 ms, 10 ms below 1 s, 100 ms below 10 s, 1 s above)");
+        return;
+    }
+    switch (run->raw_method) {
+    case LTK_HIST_HDR: {
+        cJSON *o = ltk_jb_obj(b, doc, "error_bound");
+        ltk_jb_num(b, o, "relative", LTK_HIST_HDR_RELATIVE_ERROR);
+        break;
+    }
+    case LTK_HIST_EXACT:
+        ltk_jb_num(b, doc, "error_bound", 0);
+        break;
+    case LTK_HIST_LOCUST:
+        ltk_jb_str(b, doc, "error_bound",
+                   "Locust's algorithm: response times rounded to 2 significant digits (1 ms below 100 ms, "
+                   "10 ms below 1 s, 100 ms below 10 s, 1 s above) before ranking; percentile p is the "
+                   "rounded time at rank int(n*p) from the top, so up to 5% above or below the exact value");
+        break;
+    }
+}
+
+char *ltk_stats_method_note(const struct ltk_run *run)
+{
+    const char *what = "";
+    switch (run->raw_method) {
+    case LTK_HIST_HDR: what = "hdr, log-linear buckets, relative error <= 0.1%"; break;
+    case LTK_HIST_EXACT: what = "exact, nearest rank"; break;
+    case LTK_HIST_LOCUST: what = "locust, Locust's algorithm on times rounded to 2 significant digits"; break;
+    }
+    return ltk_asprintf("times in ms; percentiles: %s; from %llu requests in a %s log; "
+                        "RPS = requests / (last - first timestamp)",
+                        what, (unsigned long long)run->raw_rows, run->raw_format);
 }
 
 cJSON *ltk_stats_to_json(const struct ltk_run *run)
@@ -398,12 +451,23 @@ cJSON *ltk_stats_to_json(const struct ltk_run *run)
     if (!doc)
         return NULL;
     ltk_jb_str(&b, doc, "schema", "ltk.stats/1");
-    ltk_jb_str(&b, doc, "method", "reported");
-    ltk_jb_str(&b, doc, "table_from", run->endpoints_from_history ? "stats_history" : "stats");
+    ltk_jb_str(&b, doc, "method", run->raw_source ? ltk_hist_method_name(run->raw_method) : "reported");
+    error_bound_json(&b, doc, run);
+    ltk_jb_str(&b, doc, "table_from",
+               run->raw_source ? "raw_log" : run->endpoints_from_history ? "stats_history" : "stats");
     ltk_jb_str(&b, doc, "run", run->label);
     cJSON *src = ltk_jb_obj(&b, doc, "sources");
     for (int k = 0; k < LTK_SRC_COUNT; k++)
         ltk_jb_str(&b, src, ltk_source_name(k), run->source[k]);
+    ltk_jb_str(&b, src, "raw_log", run->raw_source);
+    if (run->raw_source) {
+        cJSON *raw = ltk_jb_obj(&b, doc, "raw_log");
+        ltk_jb_str(&b, raw, "format", run->raw_format);
+        ltk_jb_num(&b, raw, "rows", (double)run->raw_rows);
+        ltk_jb_num(&b, raw, "skipped", (double)run->raw_skipped);
+    } else {
+        ltk_jb_str(&b, doc, "raw_log", NULL);
+    }
     cJSON *eps = ltk_jb_arr(&b, doc, "endpoints");
     for (size_t i = 0; i < run->nendpoints; i++)
         endpoint_json(&b, eps, NULL, run, &run->endpoints[i]);

@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "ltk/num.h"
 #include "ltk/outfile.h"
+#include "ltk/rawlog.h"
 #include "ltk/run.h"
 #include "ltk/stats_view.h"
 
@@ -22,7 +24,9 @@ static void usage(FILE *out)
             "Locust runs.  INPUT is a Locust --csv prefix (results/load reads\n"
             "results/load_stats.csv, _stats_history.csv, _failures.csv and\n"
             "_exceptions.csv, whichever exist), a directory holding one such run,\n"
-            "or one of those files.\n"
+            "one of those files, or a raw request log (one row per request: a Locust\n"
+            "request hook or CsvRequestLogger, JMeter JTL CSV, k6 CSV; gzip too),\n"
+            "recognised by its header.\n"
             "\n"
             "options:\n"
             "  --brief          one line per endpoint, in the module's notebook format\n"
@@ -31,14 +35,29 @@ static void usage(FILE *out)
             "  --failures       list every failure after the table\n"
             "  -o, --output F   write to F (atomically) instead of standard output\n"
             "      --no-color   no colours (also when NO_COLOR is set)\n"
+            "\n"
+            "raw request logs:\n"
+            "  --method M       percentiles by hdr (default; relative error <= 0.1%%),\n"
+            "                   locust (Locust's own algorithm) or exact (nearest rank)\n"
+            "  --percentiles L  percents to report (default 50,66,75,80,90,95,98,99,\n"
+            "                   99.9,99.99,100: Locust's)\n"
+            "  --interval T     history interval in whole seconds: 1s (default), 10s, 1m\n"
+            "  --fold           fold ids in names: /item/123 -> /item/{id}, {uuid}, {hex}\n"
+            "  --max-names N    distinct names kept (default 1000); the rest: '(other)'\n"
+            "  --skip-bad       skip malformed rows, count and report them\n"
+            "  --columns SPEC   name the columns: name=COL,time=COL[,ok=COL][,ts=COL]\n"
+            "                   [,method=COL][,error=COL][,bytes=COL]\n"
+            "\n"
             "  -h, --help       show this help\n"
             "  -V, --version    show the version\n"
             "\n"
-            "Times are in ms.  Percentiles are Locust's own (method \"reported\").\n"
+            "Times are in ms.  For Locust's exports the percentiles are Locust's own\n"
+            "(method \"reported\"); for raw logs, those of --method.\n"
             "Exit status: 0 success, 2 usage or input error.\n");
 }
 
-enum { OPT_BRIEF = 256, OPT_JSON, OPT_PRETTY, OPT_FAILURES, OPT_NO_COLOR };
+enum { OPT_BRIEF = 256, OPT_JSON, OPT_PRETTY, OPT_FAILURES, OPT_NO_COLOR, OPT_METHOD, OPT_PERCENTILES,
+       OPT_INTERVAL, OPT_FOLD, OPT_MAX_NAMES, OPT_SKIP_BAD, OPT_COLUMNS };
 
 static const struct option options[] = {
     { "brief", no_argument, NULL, OPT_BRIEF },
@@ -47,6 +66,13 @@ static const struct option options[] = {
     { "failures", no_argument, NULL, OPT_FAILURES },
     { "output", required_argument, NULL, 'o' },
     { "no-color", no_argument, NULL, OPT_NO_COLOR },
+    { "method", required_argument, NULL, OPT_METHOD },
+    { "percentiles", required_argument, NULL, OPT_PERCENTILES },
+    { "interval", required_argument, NULL, OPT_INTERVAL },
+    { "fold", no_argument, NULL, OPT_FOLD },
+    { "max-names", required_argument, NULL, OPT_MAX_NAMES },
+    { "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
+    { "columns", required_argument, NULL, OPT_COLUMNS },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
@@ -55,7 +81,30 @@ static const struct option options[] = {
 struct args {
     bool brief, json, pretty, failures, no_color;
     const char *output;
+    struct ltk_rawlog_options raw;
+    bool method_given;
 };
+
+/* "10", "10s", "2m", "1h": whole seconds >= 1. */
+static bool parse_interval(const char *text, int64_t *out)
+{
+    char num[32];
+    size_t n = strlen(text);
+    int64_t mult = 1;
+    if (n && (text[n - 1] == 's' || text[n - 1] == 'm' || text[n - 1] == 'h')) {
+        mult = text[n - 1] == 's' ? 1 : text[n - 1] == 'm' ? 60 : 3600;
+        n--;
+    }
+    int64_t v;
+    if (n == 0 || n >= sizeof num)
+        return false;
+    memcpy(num, text, n);
+    num[n] = '\0';
+    if (ltk_parse_int(num, &v) || v < 1 || v > (int64_t)1 << 40)
+        return false;
+    *out = v * mult;
+    return true;
+}
 
 static int write_all(FILE *out, struct ltk_run *runs, int n, const struct args *a, bool color)
 {
@@ -88,8 +137,9 @@ static int write_all(FILE *out, struct ltk_run *runs, int n, const struct args *
 
 int main(int argc, char **argv)
 {
-    struct args a = { 0 };
+    struct args a = { .raw = LTK_RAWLOG_OPTIONS_DEFAULT };
     int c;
+    int64_t count;
     while ((c = getopt_long(argc, argv, "o:hV", options, NULL)) != -1) {
         switch (c) {
         case OPT_BRIEF: a.brief = true; break;
@@ -98,6 +148,30 @@ int main(int argc, char **argv)
         case OPT_FAILURES: a.failures = true; break;
         case OPT_NO_COLOR: a.no_color = true; break;
         case 'o': a.output = optarg; break;
+        case OPT_METHOD:
+            if (ltk_hist_method_parse(optarg, &a.raw.method)) {
+                ltk_cli_fail(prog, "--method: expected hdr, locust or exact, got '%s'", optarg);
+                return LTK_EXIT_USAGE;
+            }
+            a.method_given = true;
+            break;
+        case OPT_PERCENTILES: a.raw.percentiles = optarg; break;
+        case OPT_INTERVAL:
+            if (!parse_interval(optarg, &a.raw.interval_s)) {
+                ltk_cli_fail(prog, "--interval: expected whole seconds such as 1s, 10s or 1m, got '%s'", optarg);
+                return LTK_EXIT_USAGE;
+            }
+            break;
+        case OPT_FOLD: a.raw.fold = true; break;
+        case OPT_MAX_NAMES:
+            if (ltk_parse_int(optarg, &count) || count < 1) {
+                ltk_cli_fail(prog, "--max-names: expected a count >= 1, got '%s'", optarg);
+                return LTK_EXIT_USAGE;
+            }
+            a.raw.max_names = (size_t)count;
+            break;
+        case OPT_SKIP_BAD: a.raw.skip_bad = true; break;
+        case OPT_COLUMNS: a.raw.columns = optarg; break;
         case 'h': usage(stdout); return ltk_cli_finish(prog, LTK_EXIT_OK);
         case 'V': ltk_cli_version(prog); return ltk_cli_finish(prog, LTK_EXIT_OK);
         default: usage(stderr); return LTK_EXIT_USAGE;
@@ -123,13 +197,17 @@ int main(int argc, char **argv)
     for (; loaded < n; loaded++) {
         ltk_run_init(&runs[loaded]);
         ltk_error_clear(&err);
-        if (ltk_run_load(&runs[loaded], argv[optind + loaded], &err)) {
+        if (ltk_run_load_with(&runs[loaded], argv[optind + loaded], &a.raw, &err)) {
             ltk_cli_error(prog, &err);
             status = LTK_EXIT_USAGE;
             loaded++;
             break;
         }
         ltk_cli_print_warnings(prog, &runs[loaded]);
+        if (a.method_given && !runs[loaded].raw_source)
+            fprintf(stderr, "%s: warning: %s: --method applies to raw request logs only; "
+                            "these percentiles are Locust's as exported\n",
+                    prog, argv[optind + loaded]);
     }
     if (status == LTK_EXIT_OK) {
         struct ltk_outfile out;

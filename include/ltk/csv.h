@@ -58,6 +58,17 @@ int ltk_csv_read(FILE *fp, const char *name, const struct ltk_csv_options *opt,
                  ltk_csv_record_fn fn, void *ctx, struct ltk_csv_info *info,
                  struct ltk_error *err);
 
+/* A byte source for ltk_csv_read_from: puts up to cap bytes in buf and their
+ * number in *got (0 at the end).  Returns LTK_OK or a status with err filled
+ * (file and line are filled in by the reader when left empty). */
+typedef int (*ltk_csv_source_fn)(void *src, char *buf, size_t cap, size_t *got,
+                                 struct ltk_error *err);
+
+/* Like ltk_csv_read over any byte source (a gzip stream, say). */
+int ltk_csv_read_from(ltk_csv_source_fn source, void *src, const char *name,
+                      const struct ltk_csv_options *opt, ltk_csv_record_fn fn, void *ctx,
+                      struct ltk_csv_info *info, struct ltk_error *err);
+
 /* Opens path for reading as a regular file (a directory or a missing file
  * gives a clear error naming it).  Close the result with fclose. */
 int ltk_open_input(const char *path, FILE **out, struct ltk_error *err);

@@ -1,7 +1,8 @@
 /* The run model: everything ltk knows about one load-test run.
  *
  * Every input format is read into a struct ltk_run, and every analysis reads
- * from one, so tools share one loader.  For Locust's --csv exports it holds
+ * from one, so tools share one loader.  Raw request logs (ltk/rawlog.h) fill
+ * the same fields from their rows.  For Locust's --csv exports it holds
  * the per-endpoint table (stats.csv), the time series (stats_history.csv),
  * failures and exceptions, which files they came from, and warnings about
  * what was odd in them (a truncated last line, a stats reset).
@@ -17,6 +18,7 @@
 #include <stdint.h>
 
 #include "ltk/error.h"
+#include "ltk/hist.h"
 
 enum ltk_source_kind {
     LTK_SRC_STATS,       /* PREFIX_stats.csv */
@@ -121,6 +123,16 @@ struct ltk_run {
 
     char **warnings;                      /* "file:line: what", for the tool to show */
     size_t nwarnings;
+
+    /* A raw request log (ltk/rawlog.h) instead of Locust's exports: the
+     * table, failures and history are computed from its rows. */
+    char *raw_source;                     /* path of the log, NULL otherwise */
+    const char *raw_format;               /* static name: "locust-hook", "jmeter", ... */
+    enum ltk_hist_method raw_method;      /* how its percentiles were computed */
+    uint64_t raw_rows;                    /* requests read */
+    uint64_t raw_skipped;                 /* malformed rows skipped (--skip-bad) */
+    int64_t history_window_s;             /* window of windowed history percentiles:
+                                           * 10 for Locust's, the interval for raw logs */
 };
 
 /* Makes run empty.  Always call ltk_run_release afterwards. */
@@ -138,6 +150,13 @@ int ltk_run_warn(struct ltk_run *run, const char *fmt, ...) __attribute__((forma
  * such prefix, or one of those files alone.  run must be freshly initialised.
  * Returns LTK_OK, LTK_EIO (nothing found, unreadable) or LTK_EFORMAT. */
 int ltk_run_load(struct ltk_run *run, const char *input, struct ltk_error *err);
+
+struct ltk_rawlog_options;
+
+/* Like ltk_run_load; a raw request log (recognised by its header, see
+ * ltk/rawlog.h) is read with raw (NULL: the defaults). */
+int ltk_run_load_with(struct ltk_run *run, const char *input, const struct ltk_rawlog_options *raw,
+                      struct ltk_error *err);
 
 /* Guesses the kind of a file from its name; -1 when the name says nothing. */
 int ltk_source_kind_from_path(const char *path);

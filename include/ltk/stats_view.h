@@ -27,6 +27,11 @@ int ltk_stats_write_table(FILE *out, const struct ltk_run *run, const struct ltk
  * using the 50%, 95% and 99% columns.  Returns LTK_OK or LTK_EIO. */
 int ltk_stats_write_brief(FILE *out, const struct ltk_run *run);
 
+/* The table's footnote for a run read from a raw request log: the method,
+ * its error bound, rows and format.  malloc'd (free it); NULL on out of
+ * memory. */
+char *ltk_stats_method_note(const struct ltk_run *run);
+
 /* Builds the "ltk.stats/1" document for a run.  Caller frees with
  * cJSON_Delete.  NULL on out of memory. */
 cJSON *ltk_stats_to_json(const struct ltk_run *run);

@@ -1,0 +1,1466 @@
+/* Raw request logs into the run model (see ltk/rawlog.h).
+ *
+ * One pass: zlib (transparent for plain files) -> libcsv (csv_reader.c) ->
+ * one callback per record that turns the row into (method, name, ms, ok,
+ * error, timestamp, bytes) and adds it to the per-name, total and
+ * per-interval histograms.  At the end the aggregate becomes endpoints,
+ * failures and history rows of a struct ltk_run. */
+#include "ltk/rawlog.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "ltk/csv.h"
+#include "ltk/num.h"
+#include "strutil.h"
+
+/* Timestamps may not span more intervals than this (a stray 0 among epoch
+ * seconds would otherwise ask for billions). */
+#define MAX_INTERVALS ((int64_t)1 << 20)
+/* Distinct (method, name, error) failure groups kept; more go to one group. */
+#define MAX_FAILURE_GROUPS 10000
+
+const char *ltk_rawlog_format_name(enum ltk_rawlog_format f)
+{
+    switch (f) {
+    case LTK_RAW_NONE: return "none";
+    case LTK_RAW_LOCUST_HOOK: return "locust-hook";
+    case LTK_RAW_LOCUST_LOGGER: return "locust-logger";
+    case LTK_RAW_JMETER: return "jmeter";
+    case LTK_RAW_K6: return "k6";
+    case LTK_RAW_COLUMNS: return "columns";
+    }
+    return "none";
+}
+
+/* ---- columns of each format ------------------------------------------------ */
+
+enum role { COL_TS, COL_METHOD, COL_NAME, COL_TIME, COL_BYTES, COL_OK, COL_STATUS, COL_ERROR, COL_MSG, COL_METRIC,
+            COL_EXPECTED, COL_URL, COL_N };
+
+static const char *const role_names[COL_N] = {
+    [COL_TS] = "ts", [COL_METHOD] = "method", [COL_NAME] = "name", [COL_TIME] = "time", [COL_BYTES] = "bytes",
+    [COL_OK] = "ok", [COL_STATUS] = "status", [COL_ERROR] = "error", [COL_MSG] = "message",
+    [COL_METRIC] = "metric", [COL_EXPECTED] = "expected", [COL_URL] = "url",
+};
+
+struct colspec {
+    enum role role;
+    const char *header;
+    bool required;
+};
+
+static const struct colspec hook_cols[] = {
+    { COL_TS, "timestamp", true }, { COL_METHOD, "request_type", true }, { COL_NAME, "name", true },
+    { COL_TIME, "response_time", true }, { COL_BYTES, "response_length", false },
+    { COL_OK, "success", true }, { COL_ERROR, "exception", false },
+};
+static const struct colspec logger_cols[] = {
+    { COL_TS, "timestamp", true }, { COL_METHOD, "request_type", true }, { COL_NAME, "name", true },
+    { COL_TIME, "response_time_ms", true }, { COL_BYTES, "response_length", false },
+    { COL_STATUS, "status_code", true }, { COL_ERROR, "exception", false },
+};
+static const struct colspec jmeter_cols[] = {
+    { COL_TS, "timeStamp", true }, { COL_TIME, "elapsed", true }, { COL_NAME, "label", true },
+    { COL_OK, "success", true }, { COL_STATUS, "responseCode", false }, { COL_MSG, "responseMessage", false },
+    { COL_ERROR, "failureMessage", false }, { COL_BYTES, "bytes", false },
+};
+static const struct colspec k6_cols[] = {
+    { COL_METRIC, "metric_name", true }, { COL_TS, "timestamp", true }, { COL_TIME, "metric_value", true },
+    { COL_METHOD, "method", false }, { COL_NAME, "name", false }, { COL_URL, "url", false },
+    { COL_STATUS, "status", false }, { COL_ERROR, "error", false }, { COL_EXPECTED, "expected_response", false },
+};
+
+struct format_def {
+    enum ltk_rawlog_format fmt;
+    const struct colspec *cols;
+    size_t ncols;
+};
+
+static const struct format_def formats[] = {
+    { LTK_RAW_LOCUST_HOOK, hook_cols, sizeof hook_cols / sizeof hook_cols[0] },
+    { LTK_RAW_LOCUST_LOGGER, logger_cols, sizeof logger_cols / sizeof logger_cols[0] },
+    { LTK_RAW_JMETER, jmeter_cols, sizeof jmeter_cols / sizeof jmeter_cols[0] },
+    { LTK_RAW_K6, k6_cols, sizeof k6_cols / sizeof k6_cols[0] },
+};
+
+static int find_field(const struct ltk_csv_record *rec, const char *name)
+{
+    for (size_t i = 0; i < rec->nfields; i++)
+        if (strcmp(rec->fields[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* Which format a header is, LTK_RAW_NONE when none. */
+static enum ltk_rawlog_format header_format(const struct ltk_csv_record *rec)
+{
+    for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
+        bool all = true;
+        for (size_t c = 0; c < formats[f].ncols && all; c++)
+            if (formats[f].cols[c].required && find_field(rec, formats[f].cols[c].header) < 0)
+                all = false;
+        if (all)
+            return formats[f].fmt;
+    }
+    return LTK_RAW_NONE;
+}
+
+/* ---- reading through zlib ---------------------------------------------------- */
+
+static int gz_source(void *src, char *buf, size_t cap, size_t *got, struct ltk_error *err)
+{
+    gzFile gz = src;
+    int n = gzread(gz, buf, (unsigned)(cap > 1u << 30 ? 1u << 30 : cap));
+    if (n > 0) {
+        /* data first; an error after it (a cut-off stream) shows on the next call */
+        *got = (size_t)n;
+        return LTK_OK;
+    }
+    int code = Z_OK;
+    const char *msg = gzerror(gz, &code);
+    if (n < 0 || code != Z_OK) {
+        if (code == Z_ERRNO)
+            return ltk_error_set(err, LTK_EIO, NULL, 0, 0, "read error: %s", strerror(errno));
+        /* zlib says "<fd:N>: what" for a stream opened with gzdopen */
+        const char *colon = msg && msg[0] == '<' ? strstr(msg, ">: ") : NULL;
+        return ltk_error_set(err, LTK_EFORMAT, NULL, 0, 0, "corrupt gzip data: %s%s", colon ? colon + 3 : msg,
+                             code == Z_BUF_ERROR ? " (the file is cut off)" : "");
+    }
+    *got = 0;
+    return LTK_OK;
+}
+
+static int open_gz(const char *path, gzFile *out, struct ltk_error *err)
+{
+    FILE *fp;
+    int rc = ltk_open_input(path, &fp, err);
+    if (rc)
+        return rc;
+    int fd = dup(fileno(fp));
+    fclose(fp);
+    gzFile gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
+    if (!gz) {
+        if (fd >= 0)
+            close(fd);
+        return ltk_error_set(err, LTK_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    }
+    gzbuffer(gz, 1 << 17);
+    *out = gz;
+    return LTK_OK;
+}
+
+enum { STOP_AFTER_HEADER = 1 };
+
+static int detect_record(const struct ltk_csv_record *rec, void *ctx, struct ltk_error *err)
+{
+    (void)err;
+    *(enum ltk_rawlog_format *)ctx = header_format(rec);
+    return STOP_AFTER_HEADER;
+}
+
+int ltk_rawlog_detect(const char *path, enum ltk_rawlog_format *out, struct ltk_error *err)
+{
+    *out = LTK_RAW_NONE;
+    gzFile gz;
+    int rc = open_gz(path, &gz, err);
+    if (rc)
+        return rc;
+    enum ltk_rawlog_format f = LTK_RAW_NONE;
+    rc = ltk_csv_read_from(gz_source, gz, path, NULL, detect_record, &f, NULL, err);
+    gzclose(gz);
+    if (rc < 0)
+        return rc;
+    *out = f;
+    return LTK_OK;
+}
+
+/* ---- a small string-keyed hash map (key -> index) ------------------------ */
+
+struct strmap {
+    char **keys;          /* malloc'd keys, NULL for empty slots */
+    size_t *lens;
+    size_t *vals;
+    size_t cap, n;
+};
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static void strmap_release(struct strmap *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->keys[i]);
+    free(m->keys);
+    free(m->lens);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
+/* Finds key; returns its slot (keys[slot] NULL when absent). */
+static size_t strmap_slot(const struct strmap *m, const char *key, size_t len)
+{
+    size_t i = (size_t)hash_bytes(key, len) & (m->cap - 1);
+    while (m->keys[i] && !(m->lens[i] == len && memcmp(m->keys[i], key, len) == 0))
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+static int strmap_grow(struct strmap *m)
+{
+    struct strmap g = { 0 };
+    g.cap = m->cap ? 2 * m->cap : 64;
+    g.keys = calloc(g.cap, sizeof *g.keys);
+    g.lens = calloc(g.cap, sizeof *g.lens);
+    g.vals = calloc(g.cap, sizeof *g.vals);
+    if (!g.keys || !g.lens || !g.vals) {
+        free(g.keys);
+        free(g.lens);
+        free(g.vals);
+        return LTK_ENOMEM;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i])
+            continue;
+        size_t s = strmap_slot(&g, m->keys[i], m->lens[i]);
+        g.keys[s] = m->keys[i];
+        g.lens[s] = m->lens[i];
+        g.vals[s] = m->vals[i];
+    }
+    g.n = m->n;
+    free(m->keys);
+    free(m->lens);
+    free(m->vals);
+    *m = g;
+    return LTK_OK;
+}
+
+/* Looks key up; *found tells whether it was there.  When absent and val is
+ * given, inserts key -> *val. */
+static int strmap_get(struct strmap *m, const char *key, size_t len, size_t *val, bool *found,
+                      bool insert)
+{
+    if ((m->n + 1) * 2 > m->cap && strmap_grow(m))
+        return LTK_ENOMEM;
+    size_t s = strmap_slot(m, key, len);
+    if (m->keys[s]) {
+        *found = true;
+        *val = m->vals[s];
+        return LTK_OK;
+    }
+    *found = false;
+    if (!insert)
+        return LTK_OK;
+    if (!(m->keys[s] = malloc(len ? len : 1)))
+        return LTK_ENOMEM;
+    memcpy(m->keys[s], key, len);
+    m->lens[s] = len;
+    m->vals[s] = *val;
+    m->n++;
+    return LTK_OK;
+}
+
+/* ---- the aggregate ----------------------------------------------------- */
+
+/* One endpoint (or the total) in one interval.  While the interval is open
+ * its times are kept as values; closing it computes the percentiles by the
+ * run's method and frees them, so memory follows the reordering window, not
+ * the number of rows. */
+struct cell {
+    uint64_t requests, failures;
+    double min, max, sum;        /* of the times, ms */
+    double *values;              /* times while open */
+    size_t nvalues, capvalues;
+    double *pct;                 /* percentiles once closed; NULL: none */
+    uint64_t late;               /* requests counted after the interval closed */
+};
+
+struct entry {
+    char *method, *name;
+    struct ltk_hist *hist;
+    uint64_t requests, failures;
+    double bytes;                /* sum of response sizes */
+    uint64_t nbytes;             /* requests with a size */
+};
+
+struct interval {
+    struct cell *cells;          /* by entry index */
+    size_t ncells;
+    struct cell total;
+    bool closed;
+};
+
+struct fgroup {
+    char *method, *name, *error;
+    uint64_t occurrences;
+};
+
+struct row {
+    const char *method, *name, *error;
+    double ms, ts, bytes;        /* ts, bytes NAN when unknown */
+    bool ok;
+};
+
+/* k6: a duration row waiting for its http_req_failed row. */
+struct pending {
+    bool active;
+    char *method, *name, *error, *status, *expected;
+    double ms, ts;
+    long line;
+};
+
+struct agg {
+    const struct ltk_rawlog_options *opt;
+    const char *file;
+    enum ltk_rawlog_format fmt;
+    int col[COL_N];
+    char *colname[COL_N];          /* header text of each mapped column */
+    size_t nfields;
+    int ts_scale;                /* 0 auto by magnitude, else 1 (s) or 1000 (ms) */
+
+    struct entry *entries;
+    size_t nentries, capentries;
+    struct strmap names;
+    long other;                  /* index of the "(other)" entry, -1 none */
+    uint64_t other_requests;
+
+    struct ltk_hist *total;
+    uint64_t total_failures;
+    double total_bytes;
+    uint64_t total_nbytes;
+
+    struct fgroup *groups;
+    size_t ngroups, capgroups;
+    struct strmap groupmap;
+
+    struct interval *iv;
+    size_t niv;
+    int64_t ivbase;
+    int64_t closed_below;        /* intervals numbered below this are closed */
+    double tmin, tmax;
+    uint64_t no_ts;
+    uint64_t late;               /* rows that came after their interval closed */
+    long late_line;
+    const double *q;             /* the percentiles to compute */
+    size_t nq;
+
+    struct pending pend;
+    uint64_t k6_orphans;         /* http_req_failed rows without a duration row */
+    long k6_orphan_line;
+
+    uint64_t rows, skipped;
+    char first_bad[700];
+
+    struct ltk_buf key;          /* scratch for map keys */
+};
+
+static void pending_clear(struct pending *p)
+{
+    free(p->method);
+    free(p->name);
+    free(p->error);
+    free(p->status);
+    free(p->expected);
+    memset(p, 0, sizeof *p);
+}
+
+static void agg_release(struct agg *a)
+{
+    for (size_t i = 0; i < a->nentries; i++) {
+        free(a->entries[i].method);
+        free(a->entries[i].name);
+        ltk_hist_free(a->entries[i].hist);
+    }
+    free(a->entries);
+    strmap_release(&a->names);
+    ltk_hist_free(a->total);
+    for (size_t i = 0; i < a->ngroups; i++) {
+        free(a->groups[i].method);
+        free(a->groups[i].name);
+        free(a->groups[i].error);
+    }
+    free(a->groups);
+    strmap_release(&a->groupmap);
+    for (size_t i = 0; i < a->niv; i++) {
+        for (size_t c = 0; c < a->iv[i].ncells; c++) {
+            free(a->iv[i].cells[c].values);
+            free(a->iv[i].cells[c].pct);
+        }
+        free(a->iv[i].cells);
+        free(a->iv[i].total.values);
+        free(a->iv[i].total.pct);
+    }
+    free(a->iv);
+    pending_clear(&a->pend);
+    ltk_buf_release(&a->key);
+    for (int r = 0; r < COL_N; r++)
+        free(a->colname[r]);
+}
+
+static int oom(struct agg *a, long line, struct ltk_error *err)
+{
+    return ltk_error_set(err, LTK_ENOMEM, a->file, line, 0, "out of memory");
+}
+
+/* The key "method\0name[\0error]" in a->key. */
+static void make_key(struct agg *a, const char *method, const char *name, const char *error)
+{
+    ltk_buf_reset(&a->key);
+    ltk_buf_append(&a->key, method, strlen(method) + 1);
+    ltk_buf_append(&a->key, name, strlen(name) + (error ? 1 : 0));
+    if (error)
+        ltk_buf_puts(&a->key, error);
+}
+
+static int new_entry(struct agg *a, const char *method, const char *name, size_t *idx)
+{
+    if (a->nentries == a->capentries) {
+        size_t ncap = a->capentries ? 2 * a->capentries : 16;
+        struct entry *ne = realloc(a->entries, ncap * sizeof *ne);
+        if (!ne)
+            return LTK_ENOMEM;
+        a->entries = ne;
+        a->capentries = ncap;
+    }
+    struct entry e = { .method = ltk_strdup(method), .name = ltk_strdup(name) };
+    if (!e.method || !e.name || ltk_hist_new(a->opt->method, &e.hist)) {
+        free(e.method);
+        free(e.name);
+        return LTK_ENOMEM;
+    }
+    *idx = a->nentries;
+    a->entries[a->nentries++] = e;
+    return LTK_OK;
+}
+
+static int entry_for(struct agg *a, const char *method, const char *name, size_t *idx)
+{
+    make_key(a, method, name, NULL);
+    if (a->key.failed)
+        return LTK_ENOMEM;
+    bool found;
+    size_t v = a->nentries;
+    bool room = a->nentries - (a->other >= 0 ? 1 : 0) < a->opt->max_names;
+    int rc = strmap_get(&a->names, a->key.data, a->key.len, &v, &found, false);
+    if (rc)
+        return rc;
+    if (found) {
+        *idx = v;
+        return LTK_OK;
+    }
+    if (!room) {
+        if (a->other < 0) {
+            size_t o;
+            if ((rc = new_entry(a, "", "(other)", &o)))
+                return rc;
+            a->other = (long)o;
+        }
+        a->other_requests++;
+        *idx = (size_t)a->other;
+        return LTK_OK;
+    }
+    if ((rc = new_entry(a, method, name, idx)))
+        return rc;
+    v = *idx;
+    make_key(a, method, name, NULL);
+    if (a->key.failed)
+        return LTK_ENOMEM;
+    return strmap_get(&a->names, a->key.data, a->key.len, &v, &found, true);
+}
+
+static int add_failure(struct agg *a, const char *method, const char *name, const char *error)
+{
+    if (a->ngroups >= MAX_FAILURE_GROUPS) {
+        method = "";
+        name = "(other)";
+        error = "(further distinct errors)";
+    }
+    make_key(a, method, name, error);
+    if (a->key.failed)
+        return LTK_ENOMEM;
+    bool found;
+    size_t v = a->ngroups;
+    int rc = strmap_get(&a->groupmap, a->key.data, a->key.len, &v, &found, false);
+    if (rc)
+        return rc;
+    if (found) {
+        a->groups[v].occurrences++;
+        return LTK_OK;
+    }
+    if (a->ngroups == a->capgroups) {
+        size_t ncap = a->capgroups ? 2 * a->capgroups : 16;
+        struct fgroup *ng = realloc(a->groups, ncap * sizeof *ng);
+        if (!ng)
+            return LTK_ENOMEM;
+        a->groups = ng;
+        a->capgroups = ncap;
+    }
+    struct fgroup g = { ltk_strdup(method), ltk_strdup(name), ltk_strdup(error), 1 };
+    if (!g.method || !g.name || !g.error) {
+        free(g.method);
+        free(g.name);
+        free(g.error);
+        return LTK_ENOMEM;
+    }
+    a->groups[a->ngroups] = g;
+    v = a->ngroups++;
+    make_key(a, method, name, error);
+    return a->key.failed ? LTK_ENOMEM : strmap_get(&a->groupmap, a->key.data, a->key.len, &v, &found, true);
+}
+
+/* The interval holding ts, growing the array at either end. */
+static int interval_for(struct agg *a, double ts, long line, struct interval **out,
+                        struct ltk_error *err)
+{
+    int64_t idx = (int64_t)floor(ts / (double)a->opt->interval_s);
+    if (a->niv == 0) {
+        if (!(a->iv = calloc(1, sizeof *a->iv)))
+            return oom(a, line, err);
+        a->niv = 1;
+        a->ivbase = idx;
+        a->closed_below = INT64_MIN;
+    }
+    int64_t lo = idx < a->ivbase ? idx : a->ivbase;
+    int64_t hi = idx >= a->ivbase + (int64_t)a->niv ? idx + 1 : a->ivbase + (int64_t)a->niv;
+    if (hi - lo > MAX_INTERVALS)
+        return ltk_error_set(err, LTK_ELIMIT, a->file, line, 0,
+                             "timestamps span more than %lld intervals of %llds "
+                             "(a stray timestamp, or use a larger --interval)",
+                             (long long)MAX_INTERVALS, (long long)a->opt->interval_s);
+    size_t n = (size_t)(hi - lo);
+    if (n != a->niv) {
+        struct interval *ni = realloc(a->iv, n * sizeof *ni);
+        if (!ni)
+            return oom(a, line, err);
+        size_t shift = (size_t)(a->ivbase - lo);
+        if (shift) {
+            memmove(ni + shift, ni, a->niv * sizeof *ni);
+            memset(ni, 0, shift * sizeof *ni);
+        }
+        memset(ni + shift + a->niv, 0, (n - shift - a->niv) * sizeof *ni);
+        a->iv = ni;
+        a->niv = n;
+        a->ivbase = lo;
+    }
+    *out = &a->iv[idx - a->ivbase];
+    return LTK_OK;
+}
+
+static int cell_add(struct cell *c, double ms, bool ok, bool closed)
+{
+    if (closed) {
+        c->late++;
+    } else {
+        if (c->nvalues == c->capvalues) {
+            size_t ncap = c->capvalues ? 2 * c->capvalues : 8;
+            double *nv = realloc(c->values, ncap * sizeof *nv);
+            if (!nv)
+                return LTK_ENOMEM;
+            c->values = nv;
+            c->capvalues = ncap;
+        }
+        c->values[c->nvalues++] = ms;
+    }
+    if (!c->requests || ms < c->min)
+        c->min = ms;
+    if (!c->requests || ms > c->max)
+        c->max = ms;
+    c->sum += ms;
+    c->requests++;
+    if (!ok)
+        c->failures++;
+    return LTK_OK;
+}
+
+/* Computes a cell's percentiles from its values by the run's method. */
+static int cell_close(struct agg *a, struct cell *c)
+{
+    if (!c->nvalues)
+        return LTK_OK;
+    struct ltk_hist *h;
+    if (ltk_hist_new(a->opt->method, &h))
+        return LTK_ENOMEM;
+    int rc = LTK_OK;
+    for (size_t i = 0; i < c->nvalues && rc == LTK_OK; i++)
+        rc = ltk_hist_add(h, c->values[i]);
+    if (rc == LTK_OK && a->nq && !(c->pct = malloc(a->nq * sizeof *c->pct)))
+        rc = LTK_ENOMEM;
+    for (size_t k = 0; rc == LTK_OK && k < a->nq; k++)
+        c->pct[k] = ltk_hist_quantile(h, a->q[k]);
+    ltk_hist_free(h);
+    free(c->values);
+    c->values = NULL;
+    c->nvalues = c->capvalues = 0;
+    return rc;
+}
+
+static int interval_close(struct agg *a, struct interval *iv)
+{
+    int rc = LTK_OK;
+    for (size_t c = 0; c < iv->ncells && rc == LTK_OK; c++)
+        rc = cell_close(a, &iv->cells[c]);
+    if (rc == LTK_OK)
+        rc = cell_close(a, &iv->total);
+    iv->closed = true;
+    return rc;
+}
+
+/* Closes every interval that ended more than LTK_RAWLOG_REORDER_S before
+ * the latest timestamp seen (all of them when final). */
+static int close_intervals(struct agg *a, bool final)
+{
+    int64_t below = final ? a->ivbase + (int64_t)a->niv
+                          : (int64_t)floor((a->tmax - LTK_RAWLOG_REORDER_S) / (double)a->opt->interval_s);
+    int64_t from = a->closed_below > a->ivbase ? a->closed_below : a->ivbase;
+    int64_t to = below < a->ivbase + (int64_t)a->niv ? below : a->ivbase + (int64_t)a->niv;
+    for (int64_t i = from; i < to; i++)
+        if (!a->iv[i - a->ivbase].closed && interval_close(a, &a->iv[i - a->ivbase]))
+            return LTK_ENOMEM;
+    if (below > a->closed_below)
+        a->closed_below = below;
+    return LTK_OK;
+}
+
+/* Locust's StatsError.parse_error: "object at 0x7f..." becomes "object at 0x....". */
+static void locust_error_text(const char *s, struct ltk_buf *out)
+{
+    ltk_buf_reset(out);
+    const char *at = strstr(s, "object at 0x");
+    if (!at) {
+        ltk_buf_puts(out, s);
+        return;
+    }
+    const char *start = at + strlen("object at ");
+    const char *end = strchr(start, '>');
+    if (!end) {
+        ltk_buf_puts(out, s);
+        return;
+    }
+    /* Python's str.replace replaces every occurrence of the address */
+    size_t alen = (size_t)(end - start);
+    for (const char *p = s; *p;) {
+        if (alen && strncmp(p, start, alen) == 0) {
+            ltk_buf_puts(out, "0x....");
+            p += alen;
+        } else {
+            ltk_buf_putc(out, *p++);
+        }
+    }
+}
+
+static int add_row(struct agg *a, const struct row *r, long line, struct ltk_error *err)
+{
+    if (!(r->ms < LTK_HIST_MAX_MS))
+        return ltk_error_set(err, LTK_EFORMAT, a->file, line, a->col[COL_TIME] + 1,
+                             "response time %g ms is beyond the largest accepted (2^43 ms)", r->ms);
+    char *folded = NULL;
+    const char *name = r->name;
+    if (a->opt->fold) {
+        if (!(folded = ltk_rawlog_fold_name(name)))
+            return oom(a, line, err);
+        name = folded;
+    }
+    size_t idx;
+    int rc = entry_for(a, r->method, name, &idx);
+    if (rc == LTK_OK && !r->ok) {
+        const struct entry *e = &a->entries[idx];
+        rc = add_failure(a, e->method, e->name, r->error);
+    }
+    free(folded);
+    if (rc)
+        return oom(a, line, err);
+    struct entry *e = &a->entries[idx];
+    if (ltk_hist_add(e->hist, r->ms) || ltk_hist_add(a->total, r->ms))
+        return oom(a, line, err);
+    e->requests++;
+    a->rows++;
+    if (!r->ok) {
+        e->failures++;
+        a->total_failures++;
+    }
+    if (!isnan(r->bytes)) {
+        e->bytes += r->bytes;
+        e->nbytes++;
+        a->total_bytes += r->bytes;
+        a->total_nbytes++;
+    }
+    if (isnan(r->ts)) {
+        a->no_ts++;
+        return LTK_OK;
+    }
+    if (a->rows - a->no_ts == 1 || r->ts < a->tmin)
+        a->tmin = r->ts;
+    if (a->rows - a->no_ts == 1 || r->ts > a->tmax)
+        a->tmax = r->ts;
+    struct interval *iv = NULL;
+    if ((rc = interval_for(a, r->ts, line, &iv, err)))
+        return rc;
+    if (iv->ncells < a->nentries) {
+        struct cell *nc = realloc(iv->cells, a->nentries * sizeof *nc);
+        if (!nc)
+            return oom(a, line, err);
+        memset(nc + iv->ncells, 0, (a->nentries - iv->ncells) * sizeof *nc);
+        iv->cells = nc;
+        iv->ncells = a->nentries;
+    }
+    bool late = iv->closed || (int64_t)floor(r->ts / (double)a->opt->interval_s) < a->closed_below;
+    if (late && !a->late++)
+        a->late_line = line;
+    if (cell_add(&iv->cells[idx], r->ms, r->ok, late) || cell_add(&iv->total, r->ms, r->ok, late) ||
+        close_intervals(a, false))
+        return oom(a, line, err);
+    return LTK_OK;
+}
+
+/* ---- field parsing ------------------------------------------------------- */
+
+static const char *field(const struct agg *a, const struct ltk_csv_record *rec, enum role r)
+{
+    return a->col[r] >= 0 ? rec->fields[a->col[r]] : NULL;
+}
+
+static int bad_field(struct agg *a, const struct ltk_csv_record *rec, enum role r, const char *expected,
+                     struct ltk_error *err)
+{
+    char shown[80];
+    ltk_quote_text(rec->fields[a->col[r]], shown, sizeof shown);
+    return ltk_error_set(err, LTK_EFORMAT, a->file, rec->line, a->col[r] + 1, "column '%s': expected %s, got %s",
+                         a->colname[r] ? a->colname[r] : role_names[r], expected, shown);
+}
+
+static int parse_time(struct agg *a, const struct ltk_csv_record *rec, double *ms, struct ltk_error *err)
+{
+    const char *s = field(a, rec, COL_TIME);
+    double v;
+    if (ltk_parse_real(s, &v) || v < 0)
+        return bad_field(a, rec, COL_TIME, "a response time in ms (a finite number >= 0)", err);
+    *ms = v == 0 ? 0.0 : v;
+    return LTK_OK;
+}
+
+/* Epoch time in seconds; scale 1 (seconds), 1000 (ms) or 0 (by magnitude:
+ * above 1e17 ns, 1e14 us, 1e11 ms, else s).  Empty: NAN. */
+static int parse_ts(struct agg *a, const struct ltk_csv_record *rec, double *ts, struct ltk_error *err)
+{
+    *ts = NAN;
+    const char *s = field(a, rec, COL_TS);
+    if (!s || !*s)
+        return LTK_OK;
+    double v;
+    if (ltk_parse_real(s, &v) || v < 0)
+        return bad_field(a, rec, COL_TS, "a Unix epoch time (a number >= 0)", err);
+    double scale = a->ts_scale;
+    if (!scale)
+        scale = v > 1e17 ? 1e9 : v > 1e14 ? 1e6 : v > 1e11 ? 1e3 : 1;
+    *ts = v / scale;
+    return LTK_OK;
+}
+
+static int parse_bytes(struct agg *a, const struct ltk_csv_record *rec, double *bytes, struct ltk_error *err)
+{
+    *bytes = NAN;
+    const char *s = field(a, rec, COL_BYTES);
+    if (!s || !*s)
+        return LTK_OK;
+    if (ltk_parse_nonneg(s, bytes))
+        return bad_field(a, rec, COL_BYTES, "a response size in bytes", err);
+    return LTK_OK;
+}
+
+/* 1/0, true/false (any case), yes/no, ok. */
+static int parse_bool(const char *s, bool *out)
+{
+    static const char *const yes[] = { "1", "true", "yes", "ok", "t", "y" };
+    static const char *const no[] = { "0", "false", "no", "f", "n" };
+    char low[8];
+    size_t n = strlen(s);
+    if (n >= sizeof low)
+        return LTK_EFORMAT;
+    for (size_t i = 0; i <= n; i++)
+        low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        if (strcmp(low, yes[i]) == 0) {
+            *out = true;
+            return LTK_OK;
+        }
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (strcmp(low, no[i]) == 0) {
+            *out = false;
+            return LTK_OK;
+        }
+    return LTK_EFORMAT;
+}
+
+/* An HTTP status as a number, or -1 when the field is not one (empty, "0"
+ * for no response, text). */
+static int status_number(const char *s)
+{
+    int64_t v;
+    if (!s || ltk_parse_int(s, &v) || v < 100 || v > 999)
+        return -1;
+    return (int)v;
+}
+
+static bool status_ok(int st)
+{
+    return st >= 100 && st <= 399;
+}
+
+/* ---- one record ----------------------------------------------------------- */
+
+static int k6_finish_pending(struct agg *a, bool have_failed, bool failed, struct ltk_error *err)
+{
+    struct pending *p = &a->pend;
+    if (!p->active)
+        return LTK_OK;
+    int st = status_number(p->status);
+    bool ok;
+    if (have_failed)
+        ok = !failed;
+    else if (p->expected && *p->expected && parse_bool(p->expected, &ok) == LTK_OK)
+        ;
+    else
+        ok = status_ok(st);
+    struct ltk_buf etext;
+    ltk_buf_init(&etext);
+    if (!ok) {
+        if (p->error && *p->error)
+            ltk_buf_puts(&etext, p->error);
+        else if (st > 0)
+            ltk_buf_printf(&etext, "HTTP %d", st);
+        else
+            ltk_buf_puts(&etext, "no response");
+    }
+    struct row r = { .method = p->method ? p->method : "", .name = p->name ? p->name : "",
+                     .error = etext.data ? etext.data : "", .ms = p->ms, .ts = p->ts, .bytes = NAN,
+                     .ok = ok };
+    int rc = etext.failed ? oom(a, p->line, err) : add_row(a, &r, p->line, err);
+    ltk_buf_release(&etext);
+    pending_clear(p);
+    return rc;
+}
+
+static int k6_record(struct agg *a, const struct ltk_csv_record *rec, struct ltk_error *err)
+{
+    const char *metric = field(a, rec, COL_METRIC);
+    bool is_duration = strcmp(metric, "http_req_duration") == 0;
+    bool is_failed = strcmp(metric, "http_req_failed") == 0;
+    if (!is_duration && !is_failed)
+        return LTK_OK;
+    double ts;
+    int rc = parse_ts(a, rec, &ts, err);
+    if (rc)
+        return rc;
+    const char *name = field(a, rec, COL_NAME);
+    if (!name || !*name)
+        name = field(a, rec, COL_URL);
+    if (!name)
+        name = "";
+    const char *method = field(a, rec, COL_METHOD);
+    if (!method)
+        method = "";
+    if (is_failed) {
+        double v;
+        if (ltk_parse_real(field(a, rec, COL_TIME), &v) || (v != 0 && v != 1))
+            return bad_field(a, rec, COL_TIME, "0 or 1 for http_req_failed", err);
+        struct pending *p = &a->pend;
+        bool same = p->active && strcmp(p->name ? p->name : "", name) == 0 &&
+                    strcmp(p->method ? p->method : "", method) == 0 &&
+                    ((isnan(p->ts) && isnan(ts)) || p->ts == ts);
+        if (!same) {
+            if (!a->k6_orphans++)
+                a->k6_orphan_line = rec->line;
+            return LTK_OK;
+        }
+        return k6_finish_pending(a, true, v == 1, err);
+    }
+    double ms;
+    if ((rc = parse_time(a, rec, &ms, err)))
+        return rc;
+    if ((rc = k6_finish_pending(a, false, false, err)))
+        return rc;
+    struct pending *p = &a->pend;
+    const char *st = field(a, rec, COL_STATUS), *er = field(a, rec, COL_ERROR), *ex = field(a, rec, COL_EXPECTED);
+    p->method = ltk_strdup(method);
+    p->name = ltk_strdup(name);
+    p->status = ltk_strdup(st ? st : "");
+    p->error = ltk_strdup(er ? er : "");
+    p->expected = ltk_strdup(ex ? ex : "");
+    if (!p->method || !p->name || !p->status || !p->error || !p->expected) {
+        pending_clear(p);
+        return oom(a, rec->line, err);
+    }
+    p->ms = ms;
+    p->ts = ts;
+    p->line = rec->line;
+    p->active = true;
+    return LTK_OK;
+}
+
+static int plain_record(struct agg *a, const struct ltk_csv_record *rec, struct ltk_error *err)
+{
+    struct row r = { .bytes = NAN, .ts = NAN, .ok = true };
+    int rc;
+    if ((rc = parse_time(a, rec, &r.ms, err)) || (rc = parse_ts(a, rec, &r.ts, err)) ||
+        (rc = parse_bytes(a, rec, &r.bytes, err)))
+        return rc;
+    r.method = field(a, rec, COL_METHOD);
+    if (!r.method)
+        r.method = "";
+    r.name = field(a, rec, COL_NAME);
+    const char *error = field(a, rec, COL_ERROR);
+    if (!error)
+        error = "";
+    int st = -1;
+    if (a->col[COL_STATUS] >= 0)
+        st = status_number(field(a, rec, COL_STATUS));
+    if (a->fmt == LTK_RAW_LOCUST_LOGGER) {
+        r.ok = status_ok(st) && !*error;
+    } else if (a->col[COL_OK] >= 0) {
+        const char *s = field(a, rec, COL_OK);
+        if (parse_bool(s, &r.ok)) {
+            int code = status_number(s);
+            if (a->fmt != LTK_RAW_COLUMNS || code < 0)
+                return bad_field(a, rec, COL_OK,
+                                 a->fmt == LTK_RAW_COLUMNS ? "a success flag (1/0, true/false) or an HTTP status"
+                                                           : "a success flag (1/0, true/false)",
+                                 err);
+            r.ok = status_ok(code);
+            st = code;
+        }
+    }
+    struct ltk_buf etext;
+    ltk_buf_init(&etext);
+    if (!r.ok) {
+        if (a->fmt == LTK_RAW_LOCUST_HOOK || a->fmt == LTK_RAW_LOCUST_LOGGER) {
+            if (*error)
+                locust_error_text(error, &etext);
+            else
+                ltk_buf_printf(&etext, "HTTP %d", st > 0 ? st : 0);
+        } else if (*error) {
+            ltk_buf_puts(&etext, error);
+        } else if (a->fmt == LTK_RAW_JMETER && a->col[COL_STATUS] >= 0) {
+            ltk_buf_puts(&etext, field(a, rec, COL_STATUS));
+            const char *msg = field(a, rec, COL_MSG);
+            if (msg && *msg) {
+                ltk_buf_putc(&etext, ' ');
+                ltk_buf_puts(&etext, msg);
+            }
+        } else if (st > 0) {
+            ltk_buf_printf(&etext, "HTTP %d", st);
+        } else {
+            ltk_buf_puts(&etext, "failed");
+        }
+    }
+    r.error = etext.data ? etext.data : "";
+    rc = etext.failed ? oom(a, rec->line, err) : add_row(a, &r, rec->line, err);
+    ltk_buf_release(&etext);
+    return rc;
+}
+
+static int keep_colnames(struct agg *a, const struct ltk_csv_record *rec, struct ltk_error *err)
+{
+    for (int r = 0; r < COL_N; r++) {
+        if (a->col[r] >= 0 && !(a->colname[r] = ltk_strdup(rec->fields[a->col[r]])))
+            return oom(a, rec->line, err);
+    }
+    return LTK_OK;
+}
+
+/* Maps the header to a->col.  Returns LTK_OK or a format error. */
+static int map_header(struct agg *a, const struct ltk_csv_record *rec, struct ltk_error *err)
+{
+    for (int r = 0; r < COL_N; r++)
+        a->col[r] = -1;
+    a->nfields = rec->nfields;
+    if (a->opt->columns) {
+        a->fmt = LTK_RAW_COLUMNS;
+        const char *p = a->opt->columns;
+        while (*p) {
+            const char *comma = strchr(p, ',');
+            size_t len = comma ? (size_t)(comma - p) : strlen(p);
+            const char *eq = memchr(p, '=', len);
+            int role = -1;
+            static const enum role allowed[] = { COL_NAME, COL_TIME, COL_OK, COL_TS, COL_METHOD, COL_ERROR, COL_BYTES };
+            for (size_t i = 0; eq && i < sizeof allowed / sizeof allowed[0]; i++)
+                if (strlen(role_names[allowed[i]]) == (size_t)(eq - p) &&
+                    strncmp(p, role_names[allowed[i]], (size_t)(eq - p)) == 0)
+                    role = (int)allowed[i];
+            if (role < 0)
+                return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0,
+                                     "--columns: expected ROLE=COLUMN items with ROLE one of name, time, "
+                                     "ok, ts, method, error, bytes, got '%.*s'",
+                                     (int)len, p);
+            char *want = ltk_strndup(eq + 1, len - (size_t)(eq + 1 - p));
+            if (!want)
+                return oom(a, rec->line, err);
+            int idx = find_field(rec, want);
+            if (idx < 0) {
+                char shown[80];
+                ltk_quote_text(want, shown, sizeof shown);
+                free(want);
+                return ltk_error_set(err, LTK_EFORMAT, a->file, rec->line, 0,
+                                     "--columns: the header has no column %s", shown);
+            }
+            free(want);
+            a->col[role] = idx;
+            p += len;
+            if (*p == ',')
+                p++;
+        }
+        if (a->col[COL_NAME] < 0 || a->col[COL_TIME] < 0)
+            return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--columns: name= and time= are required");
+        return keep_colnames(a, rec, err);
+    }
+    a->fmt = header_format(rec);
+    if (a->fmt == LTK_RAW_NONE) {
+        char shown[80];
+        ltk_quote_text(rec->fields[0], shown, sizeof shown);
+        return ltk_error_set(err, LTK_EFORMAT, a->file, rec->line, 0,
+                             "not a request log ltk knows (Locust hook or CsvRequestLogger, JMeter JTL, "
+                             "k6 CSV): the header starts with %s; name the columns with --columns",
+                             shown);
+    }
+    for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
+        if (formats[f].fmt != a->fmt)
+            continue;
+        for (size_t c = 0; c < formats[f].ncols; c++)
+            a->col[formats[f].cols[c].role] = find_field(rec, formats[f].cols[c].header);
+    }
+    a->ts_scale = a->fmt == LTK_RAW_LOCUST_HOOK ? 1 : a->fmt == LTK_RAW_JMETER ? 1000 : 0;
+    return keep_colnames(a, rec, err);
+}
+
+static int on_record(const struct ltk_csv_record *rec, void *ctx, struct ltk_error *err)
+{
+    struct agg *a = ctx;
+    if (rec->index == 0)
+        return map_header(a, rec, err);
+    int rc;
+    if (rec->nfields != a->nfields)
+        rc = ltk_error_set(err, LTK_EFORMAT, a->file, rec->line, 0, "expected %zu fields, got %zu",
+                           a->nfields, rec->nfields);
+    else if (a->fmt == LTK_RAW_K6)
+        rc = k6_record(a, rec, err);
+    else
+        rc = plain_record(a, rec, err);
+    if (rc == LTK_EFORMAT && a->opt->skip_bad) {
+        if (!a->skipped++)
+            snprintf(a->first_bad, sizeof a->first_bad, "line %ld: %s", err->line, err->msg);
+        ltk_error_clear(err);
+        return LTK_OK;
+    }
+    return rc;
+}
+
+/* ---- percentiles option -------------------------------------------------- */
+
+int ltk_rawlog_parse_percentiles(const char *spec, double **q, char ***labels, size_t *n,
+                                 struct ltk_error *err)
+{
+    *q = NULL;
+    *labels = NULL;
+    *n = 0;
+    if (!spec)
+        spec = "50,66,75,80,90,95,98,99,99.9,99.99,100";
+    size_t cap = 1;
+    for (const char *p = spec; *p; p++)
+        cap += *p == ',';
+    double *qq = calloc(cap, sizeof *qq);
+    char **ll = calloc(cap, sizeof *ll);
+    if (!qq || !ll) {
+        free(qq);
+        free(ll);
+        return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    size_t k = 0;
+    int rc = LTK_OK;
+    for (const char *p = spec; rc == LTK_OK;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char item[64];
+        double v;
+        if (len == 0 || len >= sizeof item) {
+            rc = ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--percentiles: expected percents such as 50,95,99.9");
+            break;
+        }
+        memcpy(item, p, len);
+        item[len] = '\0';
+        if (ltk_parse_real(item, &v) || !(v > 0 && v <= 100)) {
+            rc = ltk_error_set(err, LTK_EINVAL, NULL, 0, 0,
+                               "--percentiles: expected percents in (0, 100], got '%s'", item);
+            break;
+        }
+        /* "99.9" -> strtod("99.9e-2"): the double nearest 0.999, as Locust's
+         * literal 0.999 is (v / 100 would give 0.9990000000000001) */
+        char buf[32], frac[80];
+        snprintf(frac, sizeof frac, "%se-2", item);
+        qq[k] = strtod(frac, NULL);
+        if (!(ll[k] = ltk_strdup(ltk_format_double(v, buf)))) {
+            rc = ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        k++;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    if (rc) {
+        for (size_t i = 0; i < k; i++)
+            free(ll[i]);
+        free(ll);
+        free(qq);
+        return rc;
+    }
+    *q = qq;
+    *labels = ll;
+    *n = k;
+    return LTK_OK;
+}
+
+/* ---- into the run -------------------------------------------------------- */
+
+/* Locust orders its table by (name, method). */
+static int cmp_entry(const void *x, const void *y)
+{
+    const struct entry *a = *(const struct entry *const *)x, *b = *(const struct entry *const *)y;
+    int c = strcmp(a->name, b->name);
+    return c ? c : strcmp(a->method, b->method);
+}
+
+static int fill_endpoint(struct ltk_endpoint *e, const struct ltk_run *run, const char *method, const char *name,
+                         const struct ltk_hist *h, uint64_t failures, double bytes, uint64_t nbytes,
+                         double duration)
+{
+    e->type = ltk_strdup(method);
+    e->name = ltk_strdup(name);
+    e->pct = run->stats_pct.n ? malloc(run->stats_pct.n * sizeof *e->pct) : NULL;
+    if (!e->type || !e->name || (run->stats_pct.n && !e->pct))
+        return LTK_ENOMEM;
+    e->requests = ltk_hist_count(h);
+    e->failures = failures;
+    e->median = ltk_hist_median(h);
+    e->mean = ltk_hist_mean(h);
+    e->min = ltk_hist_min(h);
+    e->max = ltk_hist_max(h);
+    e->avg_size = nbytes ? bytes / (double)nbytes : NAN;
+    e->rps = duration > 0 ? (double)e->requests / duration : NAN;
+    e->fail_per_s = duration > 0 ? (double)failures / duration : NAN;
+    for (size_t k = 0; k < run->stats_pct.n; k++)
+        e->pct[k] = ltk_hist_quantile(h, run->stats_pct.q[k]);
+    return LTK_OK;
+}
+
+struct cumul {
+    uint64_t requests, failures;
+    double sum, min, max;
+};
+
+static int history_row(struct ltk_run *run, size_t *cap, int64_t ts, int64_t interval, const char *method,
+                       const char *name, bool is_total, const struct cell *c, struct cumul *cu)
+{
+    if (run->nhistory == *cap) {
+        size_t ncap = *cap ? 2 * *cap : 64;
+        struct ltk_history_row *nh = realloc(run->history, ncap * sizeof *nh);
+        if (!nh)
+            return LTK_ENOMEM;
+        run->history = nh;
+        *cap = ncap;
+    }
+    uint64_t n = c->requests;
+    if (n) {
+        if (!cu->requests || c->min < cu->min)
+            cu->min = c->min;
+        if (!cu->requests || c->max > cu->max)
+            cu->max = c->max;
+        cu->sum += c->sum;
+    }
+    cu->requests += n;
+    cu->failures += c->failures;
+    struct ltk_history_row h = {
+        .ts = ts, .users = 0, .is_total = is_total,
+        .rps = (double)n / (double)interval, .fail_per_s = (double)c->failures / (double)interval,
+        .requests = cu->requests, .failures = cu->failures, .median = NAN,
+        .mean = cu->requests ? cu->sum / (double)cu->requests : NAN,
+        .min = cu->requests ? cu->min : NAN, .max = cu->requests ? cu->max : NAN, .avg_size = NAN,
+        .line = 0,
+    };
+    h.type = ltk_strdup(method);
+    h.name = ltk_strdup(name);
+    h.pct = run->history_pct.n ? malloc(run->history_pct.n * sizeof *h.pct) : NULL;
+    if (!h.type || !h.name || (run->history_pct.n && !h.pct)) {
+        free(h.type);
+        free(h.name);
+        free(h.pct);
+        return LTK_ENOMEM;
+    }
+    for (size_t k = 0; k < run->history_pct.n; k++)
+        h.pct[k] = c->pct ? c->pct[k] : NAN;
+    run->history[run->nhistory++] = h;
+    return LTK_OK;
+}
+
+static int copy_pct(struct ltk_pct_columns *dst, const double *q, char *const *labels, size_t n)
+{
+    if (!n)
+        return LTK_OK;
+    dst->q = malloc(n * sizeof *dst->q);
+    dst->label = calloc(n, sizeof *dst->label);
+    if (!dst->q || !dst->label)
+        return LTK_ENOMEM;
+    dst->n = n;
+    for (size_t k = 0; k < n; k++) {
+        dst->q[k] = q[k];
+        if (!(dst->label[k] = ltk_strdup(labels[k])))
+            return LTK_ENOMEM;
+    }
+    return LTK_OK;
+}
+
+static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *const *labels, size_t nq)
+{
+    if (copy_pct(&run->stats_pct, q, labels, nq) || copy_pct(&run->history_pct, q, labels, nq))
+        return LTK_ENOMEM;
+    double duration = a->rows > a->no_ts ? a->tmax - a->tmin : NAN;
+    const struct entry **sorted = malloc((a->nentries ? a->nentries : 1) * sizeof *sorted);
+    size_t *order = malloc((a->nentries ? a->nentries : 1) * sizeof *order);
+    run->endpoints = calloc(a->nentries ? a->nentries : 1, sizeof *run->endpoints);
+    if (!sorted || !order || !run->endpoints) {
+        free(sorted);
+        free(order);
+        return LTK_ENOMEM;
+    }
+    for (size_t i = 0; i < a->nentries; i++)
+        sorted[i] = &a->entries[i];
+    qsort(sorted, a->nentries, sizeof *sorted, cmp_entry);
+    for (size_t i = 0; i < a->nentries; i++)
+        order[i] = (size_t)(sorted[i] - a->entries);
+    free(sorted);
+    int rc = LTK_OK;
+    for (size_t i = 0; i < a->nentries && rc == LTK_OK; i++) {
+        const struct entry *e = &a->entries[order[i]];
+        rc = fill_endpoint(&run->endpoints[i], run, e->method, e->name, e->hist, e->failures, e->bytes, e->nbytes,
+                           duration);
+        run->endpoints[i].line = 0;
+        run->nendpoints = i + 1;
+    }
+    if (rc == LTK_OK) {
+        rc = fill_endpoint(&run->total, run, "", "Aggregated", a->total, a->total_failures, a->total_bytes,
+                           a->total_nbytes, duration);
+        run->has_total = true;
+    }
+    if (rc == LTK_OK && a->ngroups) {
+        if (!(run->failures = calloc(a->ngroups, sizeof *run->failures)))
+            rc = LTK_ENOMEM;
+        for (size_t i = 0; i < a->ngroups && rc == LTK_OK; i++) {
+            struct ltk_failure *f = &run->failures[i];
+            f->method = ltk_strdup(a->groups[i].method);
+            f->name = ltk_strdup(a->groups[i].name);
+            f->error = ltk_strdup(a->groups[i].error);
+            f->occurrences = a->groups[i].occurrences;
+            run->nfailures = i + 1;
+            if (!f->method || !f->name || !f->error)
+                rc = LTK_ENOMEM;
+        }
+    }
+    /* history: every interval from the first to the last, endpoints that had
+     * requests in it (Locust's order), then the total */
+    if (rc == LTK_OK && a->niv) {
+        struct cumul *cu = calloc(a->nentries + 1, sizeof *cu);
+        size_t cap = 0;
+        if (!cu)
+            rc = LTK_ENOMEM;
+        for (size_t i = 0; i < a->niv && rc == LTK_OK; i++) {
+            const struct interval *iv = &a->iv[i];
+            int64_t ts = (a->ivbase + (int64_t)i) * a->opt->interval_s;
+            for (size_t j = 0; j < a->nentries && rc == LTK_OK; j++) {
+                size_t k = order[j];
+                if (k < iv->ncells && iv->cells[k].requests)
+                    rc = history_row(run, &cap, ts, a->opt->interval_s, a->entries[k].method, a->entries[k].name,
+                                     false, &iv->cells[k], &cu[k]);
+            }
+            if (rc == LTK_OK)
+                rc = history_row(run, &cap, ts, a->opt->interval_s, "", "Aggregated", true, &iv->total,
+                                 &cu[a->nentries]);
+        }
+        free(cu);
+        run->history_full = true;
+        run->history_pct_kind = LTK_HPCT_WINDOW;
+        run->history_window_s = a->opt->interval_s;
+    }
+    free(order);
+    return rc;
+}
+
+int ltk_rawlog_load(struct ltk_run *run, const char *path, const struct ltk_rawlog_options *opt,
+                    struct ltk_error *err)
+{
+    static const struct ltk_rawlog_options defaults = LTK_RAWLOG_OPTIONS_DEFAULT;
+    if (!opt)
+        opt = &defaults;
+    if (opt->interval_s < 1)
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--interval: expected whole seconds >= 1");
+    if (opt->max_names < 1)
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--max-names: expected at least 1");
+    double *q;
+    char **labels;
+    size_t nq;
+    int rc = ltk_rawlog_parse_percentiles(opt->percentiles, &q, &labels, &nq, err);
+    if (rc)
+        return rc;
+    struct agg a = { .opt = opt, .file = path, .other = -1, .q = q, .nq = nq };
+    ltk_buf_init(&a.key);
+    gzFile gz = NULL;
+    if (ltk_hist_new(opt->method, &a.total))
+        rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+    else
+        rc = open_gz(path, &gz, err);
+    struct ltk_csv_info info;
+    if (rc == LTK_OK) {
+        struct ltk_csv_options copt = LTK_CSV_OPTIONS_DEFAULT;
+        rc = ltk_csv_read_from(gz_source, gz, path, &copt, on_record, &a, &info, err);
+        gzclose(gz);
+    }
+    if (rc == LTK_OK && info.records == 0)
+        rc = ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "empty file: no header");
+    if (rc == LTK_OK && a.fmt == LTK_RAW_K6)
+        rc = k6_finish_pending(&a, false, false, err);
+    if (rc == LTK_OK && a.niv && close_intervals(&a, true))
+        rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+    if (rc == LTK_OK) {
+        run->raw_source = ltk_strdup(path);
+        run->raw_format = ltk_rawlog_format_name(a.fmt);
+        run->raw_method = opt->method;
+        run->raw_rows = a.rows;
+        run->raw_skipped = a.skipped;
+        int kinds[] = { LTK_SRC_STATS, LTK_SRC_FAILURES, LTK_SRC_HISTORY };
+        bool ok = run->raw_source != NULL;
+        for (size_t i = 0; i < sizeof kinds / sizeof kinds[0] && ok; i++) {
+            if (kinds[i] == LTK_SRC_HISTORY && !a.niv)
+                continue;
+            free(run->source[kinds[i]]);
+            ok = (run->source[kinds[i]] = ltk_strdup(path)) != NULL;
+        }
+        if (!ok || to_run(&a, run, q, labels, nq))
+            rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+    }
+    if (rc == LTK_OK) {
+        if (a.skipped)
+            ltk_run_warn(run, "%s: skipped %llu malformed row(s) (--skip-bad); the first: %s", path,
+                         (unsigned long long)a.skipped, a.first_bad);
+        if (a.other >= 0)
+            ltk_run_warn(run, "%s: more than %zu distinct names: %llu request(s) of further names are counted "
+                              "in one '(other)' row (--fold folds ids in names)",
+                         path, opt->max_names, (unsigned long long)a.other_requests);
+        if (a.no_ts && a.no_ts < a.rows)
+            ltk_run_warn(run, "%s: %llu request(s) without a timestamp are left out of the history", path,
+                         (unsigned long long)a.no_ts);
+        if (a.late)
+            ltk_run_warn(run, "%s:%ld: %llu request(s) came more than %d s after later ones: counted in their "
+                              "interval, but left out of its percentiles",
+                         path, a.late_line, (unsigned long long)a.late, LTK_RAWLOG_REORDER_S);
+        if (a.k6_orphans)
+            ltk_run_warn(run, "%s:%ld: %llu http_req_failed row(s) without an http_req_duration row just "
+                              "before them were ignored",
+                         path, a.k6_orphan_line, (unsigned long long)a.k6_orphans);
+        if (a.groupmap.n >= MAX_FAILURE_GROUPS)
+            ltk_run_warn(run, "%s: more than %d distinct failures: the rest are counted in one group", path,
+                         MAX_FAILURE_GROUPS);
+        if (!a.rows)
+            ltk_run_warn(run, "%s: no requests in the log", path);
+    }
+    for (size_t k = 0; k < nq; k++)
+        free(labels[k]);
+    free(labels);
+    free(q);
+    agg_release(&a);
+    return rc;
+}
+
+/* ---- name folding ----------------------------------------------------------- */
+
+static bool is_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static bool is_uuid(const char *s, size_t n)
+{
+    static const int groups[] = { 8, 4, 4, 4, 12 };
+    if (n != 36)
+        return false;
+    size_t i = 0;
+    for (int g = 0; g < 5; g++) {
+        for (int k = 0; k < groups[g]; k++, i++)
+            if (!is_hex(s[i]))
+                return false;
+        if (g < 4 && s[i++] != '-')
+            return false;
+    }
+    return true;
+}
+
+static void fold_segment(struct ltk_buf *b, const char *s, size_t n)
+{
+    size_t digits = 0, hex = 0;
+    for (size_t i = 0; i < n; i++) {
+        digits += s[i] >= '0' && s[i] <= '9';
+        hex += is_hex(s[i]);
+    }
+    if (n && is_uuid(s, n)) {
+        ltk_buf_puts(b, "{uuid}");
+    } else if (n && digits == n) {
+        ltk_buf_puts(b, "{id}");
+    } else if (n >= 8 && hex == n && digits > 0) {
+        ltk_buf_puts(b, "{hex}");
+    } else {
+        for (size_t i = 0; i < n;) {
+            size_t j = i;
+            while (j < n && s[j] >= '0' && s[j] <= '9')
+                j++;
+            if (j - i >= 6) {
+                ltk_buf_puts(b, "{n}");
+                i = j;
+            } else if (j > i) {
+                ltk_buf_append(b, s + i, j - i);
+                i = j;
+            } else {
+                ltk_buf_putc(b, s[i++]);
+            }
+        }
+    }
+}
+
+char *ltk_rawlog_fold_name(const char *name)
+{
+    struct ltk_buf b;
+    ltk_buf_init(&b);
+    const char *seg = name;
+    for (const char *p = name;; p++) {
+        if (*p == '/' || *p == '?' || *p == '&' || *p == '=' || *p == '\0') {
+            fold_segment(&b, seg, (size_t)(p - seg));
+            if (!*p)
+                break;
+            ltk_buf_putc(&b, *p);
+            seg = p + 1;
+        }
+    }
+    if (!b.data && !b.failed)
+        return ltk_strdup("");
+    if (b.failed) {
+        ltk_buf_release(&b);
+        return NULL;
+    }
+    return b.data;
+}

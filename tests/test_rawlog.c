@@ -1,0 +1,604 @@
+/* Check suite for lib/rawlog.c: every input format, table-driven; gzip;
+ * folding and the name cap; --skip-bad; the history; and every kind of
+ * malformed row, with the file, line and column it is reported at. */
+#include <math.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "ltk/rawlog.h"
+#include "ltk/run.h"
+#include "testutil.h"
+
+static const char *dir;
+
+static void setup(void)
+{
+    dir = temp_dir();
+}
+
+/* Loads text (written to dir/name) as a run through the generic loader. */
+static int load(struct ltk_run *run, const char *name, const char *text, const struct ltk_rawlog_options *opt,
+                struct ltk_error *err)
+{
+    const char *path = write_file(dir, name, text);
+    ltk_run_init(run);
+    ltk_error_clear(err);
+    return ltk_run_load_with(run, path, opt, err);
+}
+
+static const struct ltk_endpoint *endpoint(const struct ltk_run *run, const char *type, const char *name)
+{
+    for (size_t i = 0; i < run->nendpoints; i++)
+        if (strcmp(run->endpoints[i].type, type) == 0 && strcmp(run->endpoints[i].name, name) == 0)
+            return &run->endpoints[i];
+    ck_abort_msg("no endpoint %s %s", type, name);
+    return NULL;
+}
+
+/* ---- formats, table-driven ---------------------------------------------- */
+
+struct fmt_case {
+    const char *what;
+    const char *text;
+    const char *format;          /* expected raw_format */
+    size_t nendpoints;
+    uint64_t requests, failures;
+    const char *first_type, *first_name;  /* Locust's order: by name, then type */
+    const char *error;           /* the first failure group's text, NULL for none */
+    uint64_t error_count;
+    double max;                  /* total max, ms */
+};
+
+static const struct fmt_case fmt_cases[] = {
+    { "locust request hook",
+      "timestamp,request_type,name,response_time,response_length,success,exception\n"
+      "1795801502.599121,GET,/health,13.242,33,1,\n"
+      "1795801502.961821,POST,/query,374.924,723,0,"
+      "\"ConnectionError(<urllib3.connection.HTTPConnection object at 0x7f12ab34cd50>)\"\n"
+      "1795801503.072190,POST,/query,485.456,738,True,\n"
+      "1795801504.0,POST,/query,5.5,0,False,\"ConnectionError(<urllib3.connection.HTTPConnection object at "
+      "0x7f12ab34ff00>)\"\n",
+      "locust-hook", 2, 4, 2, "GET", "/health",
+      "ConnectionError(<urllib3.connection.HTTPConnection object at 0x....>)", 2, 485.456 },
+    { "locust CsvRequestLogger (2.44+)",
+      "timestamp,request_type,name,response_time_ms,response_length,status_code,exception\n"
+      "1795801502.5,GET,/a,10,5,200,\n"
+      "1795801502.6,GET,/a,11,5,302,\n"
+      "1795801502.7,GET,/a,12,5,500,\n"
+      "1795801502.8,GET,/b,13,5,0,ConnectTimeout()\n"
+      "1795801502.9,GET,/b,14,5,200,CatchResponseError('bad body')\n",
+      "locust-logger", 2, 5, 3, "GET", "/a", "HTTP 500", 1, 14 },
+    { "JMeter JTL CSV",
+      "timeStamp,elapsed,label,responseCode,responseMessage,threadName,dataType,success,failureMessage,bytes,"
+      "sentBytes,grpThreads,allThreads,URL,Latency,IdleTime,Connect\n"
+      "1700000000123,250,Login,200,OK,Users 1-1,text,true,,512,100,1,1,http://x/login,200,0,10\n"
+      "1700000000500,1250,Search,500,Internal Server Error,Users 1-1,text,false,,20,100,1,1,http://x/s,1200,0,3\n"
+      "1700000001500,80,Search,200,OK,Users 1-2,text,false,\"Test failed: text expected to contain /ok/\",20,"
+      "100,1,1,http://x/s,70,0,3\n",
+      "jmeter", 2, 3, 2, "", "Login", "500 Internal Server Error", 1, 1250 },
+    { "k6 CSV output",
+      "metric_name,timestamp,metric_value,check,error,error_code,expected_response,group,method,name,proto,"
+      "scenario,service,status,subproto,tls_version,url,extra_tags\n"
+      "http_reqs,1595325560,1.000000,,,,true,,GET,http://test.k6.io,HTTP/1.1,default,,200,,,http://test.k6.io,\n"
+      "http_req_duration,1595325560,221.899000,,,,true,,GET,http://test.k6.io,HTTP/1.1,default,,200,,,"
+      "http://test.k6.io,\n"
+      "http_req_blocked,1595325560,225.275000,,,,true,,GET,http://test.k6.io,HTTP/1.1,default,,200,,,"
+      "http://test.k6.io,\n"
+      "http_req_failed,1595325560,0.000000,,,,true,,GET,http://test.k6.io,HTTP/1.1,default,,200,,,"
+      "http://test.k6.io,\n"
+      "http_req_duration,1595325561,15.5,,,,false,,POST,login,HTTP/1.1,default,,404,,,http://test.k6.io/l,\n"
+      "http_req_failed,1595325561,1.000000,,,,false,,POST,login,HTTP/1.1,default,,404,,,http://test.k6.io/l,\n"
+      "checks,1595325561,1.000000,status is 200,,,,,,,,default,,,,,,\n"
+      "http_req_duration,1595325562,30000,,request timeout,1050,false,,GET,slow,,default,,0,,,http://x/slow,\n"
+      "iterations,1595325562,1,,,,,,,,,default,,,,,,\n",
+      "k6", 3, 3, 2, "GET", "http://test.k6.io", "HTTP 404", 1, 30000 },
+};
+
+START_TEST(each_format_is_read)
+{
+    const struct fmt_case *c = &fmt_cases[_i];
+    struct ltk_run run;
+    struct ltk_error err;
+    int rc = load(&run, "log.csv", c->text, NULL, &err);
+    ck_assert_msg(rc == LTK_OK, "%s: %s", c->what, err.msg);
+    ck_assert_str_eq(run.raw_format, c->format);
+    ck_assert_uint_eq(run.nendpoints, c->nendpoints);
+    ck_assert(run.has_total);
+    ck_assert_uint_eq(run.total.requests, c->requests);
+    ck_assert_uint_eq(run.total.failures, c->failures);
+    ck_assert_str_eq(run.total.name, "Aggregated");
+    ck_assert_str_eq(run.endpoints[0].type, c->first_type);
+    ck_assert_str_eq(run.endpoints[0].name, c->first_name);
+    ck_assert_double_eq(run.total.max, c->max);
+    uint64_t fsum = 0;
+    for (size_t i = 0; i < run.nfailures; i++)
+        fsum += run.failures[i].occurrences;
+    ck_assert_uint_eq(fsum, c->failures);
+    if (c->error) {
+        ck_assert_uint_ge(run.nfailures, 1);
+        ck_assert_str_eq(run.failures[0].error, c->error);
+        ck_assert_uint_eq(run.failures[0].occurrences, c->error_count);
+    }
+    ck_assert_uint_eq(run.raw_rows, c->requests);
+    ck_assert_ptr_nonnull(run.source[LTK_SRC_STATS]);
+    ltk_run_release(&run);
+}
+END_TEST
+
+START_TEST(logger_success_needs_a_good_status_and_no_exception)
+{
+    struct ltk_run run;
+    struct ltk_error err;
+    ck_assert_int_eq(load(&run, "log.csv", fmt_cases[1].text, NULL, &err), LTK_OK);
+    const struct ltk_endpoint *b = endpoint(&run, "GET", "/b");
+    ck_assert_uint_eq(b->requests, 2);
+    ck_assert_uint_eq(b->failures, 2);    /* status 0, and 200 with an exception */
+    ck_assert_uint_eq(endpoint(&run, "GET", "/a")->failures, 1);  /* the 500; 302 is success */
+    ltk_run_release(&run);
+}
+END_TEST
+
+START_TEST(k6_joins_duration_and_failed_rows)
+{
+    struct ltk_run run;
+    struct ltk_error err;
+    ck_assert_int_eq(load(&run, "k6.csv", fmt_cases[3].text, NULL, &err), LTK_OK);
+    ck_assert_uint_eq(endpoint(&run, "GET", "http://test.k6.io")->failures, 0);
+    ck_assert_uint_eq(endpoint(&run, "POST", "login")->failures, 1);
+    /* no http_req_failed row: expected_response=false decides; the error tag is the text */
+    const struct ltk_endpoint *slow = endpoint(&run, "GET", "slow");
+    ck_assert_uint_eq(slow->failures, 1);
+    ck_assert_str_eq(run.failures[1].error, "request timeout");
+    ck_assert_uint_eq(run.nwarnings, 0);
+    ltk_run_release(&run);
+}
+END_TEST
+
+START_TEST(k6_failed_rows_without_a_duration_are_reported)
+{
+    struct ltk_run run;
+    struct ltk_error err;
+    ck_assert_int_eq(load(&run, "k6.csv",
+                          "metric_name,timestamp,metric_value,method,name,status\n"
+                          "http_req_failed,1595325560,1,GET,/x,500\n"
+                          "http_req_duration,1595325561,12,GET,/x,200\n",
+                          NULL, &err),
+                     LTK_OK);
+    ck_assert_uint_eq(run.total.requests, 1);
+    ck_assert_uint_eq(run.total.failures, 0);   /* status 200 decides */
+    ck_assert_uint_eq(run.nwarnings, 1);
+    ck_assert_ptr_nonnull(strstr(run.warnings[0], ":2: 1 http_req_failed row(s)"));
+    ltk_run_release(&run);
+}
+END_TEST
+
+START_TEST(columns_name_any_csv)
+{
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    opt.columns = "name=url,time=ms,ok=status,ts=when,error=why";
+    struct ltk_run run;
+    struct ltk_error err;
+    ck_assert_int_eq(load(&run, "any.csv",
+                          "when,url,ms,status,why\n"
+                          "1700000000,/a,12.5,200,\n"
+                          "1700000000.5,/a,13.5,404,not found\n"
+                          "1700000001,/b,1,true,\n",
+                          &opt, &err),
+                     LTK_OK);
+    ck_assert_str_eq(run.raw_format, "columns");
+    ck_assert_uint_eq(run.nendpoints, 2);
+    ck_assert_uint_eq(endpoint(&run, "", "/a")->failures, 1);
+    ck_assert_str_eq(run.failures[0].error, "not found");
+    ltk_run_release(&run);
+
+    opt.columns = "name=url,time=nope";
+    ck_assert_int_eq(load(&run, "any.csv", "url,ms\n/a,1\n", &opt, &err), LTK_EFORMAT);
+    ck_assert_str_eq(err.msg, "--columns: the header has no column 'nope'");
+    ltk_run_release(&run);
+    opt.columns = "name=url,latency=ms";
+    ck_assert_int_eq(load(&run, "any.csv", "url,ms\n/a,1\n", &opt, &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "got 'latency=ms'"));
+    ltk_run_release(&run);
+    opt.columns = "name=url";
+    ck_assert_int_eq(load(&run, "any.csv", "url,ms\n/a,1\n", &opt, &err), LTK_EINVAL);
+    ck_assert_str_eq(err.msg, "--columns: name= and time= are required");
+    ltk_run_release(&run);
+}
+END_TEST
+
+/* ---- gzip ------------------------------------------------------------------ */
+
+static const char *write_gz(const char *name, const char *text, size_t cut)
+{
+    static char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    gzFile gz = gzopen(path, "wb");
+    ck_assert_ptr_nonnull(gz);
+    ck_assert_int_eq(gzwrite(gz, text, (unsigned)strlen(text)), (int)strlen(text));
+    ck_assert_int_eq(gzclose(gz), Z_OK);
+    if (cut)
+        ck_assert_int_eq(truncate(path, (off_t)cut), 0);
+    return path;
+}
+
+START_TEST(gzip_logs_are_read_whatever_their_name)
+{
+    const char *path = write_gz("log.data", fmt_cases[0].text, 0);
+    struct ltk_run run;
+    struct ltk_error err;
+    ltk_run_init(&run);
+    ck_assert_int_eq(ltk_run_load(&run, path, &err), LTK_OK);
+    ck_assert_uint_eq(run.total.requests, 4);
+    ck_assert_str_eq(run.raw_format, "locust-hook");
+    ltk_run_release(&run);
+}
+END_TEST
+
+START_TEST(a_truncated_gzip_is_an_error)
+{
+    /* a long log, compressed, cut in the middle of the stream */
+    struct ltk_buf_s {
+        char *p;
+        size_t n;
+    } b = { malloc(200000), 0 };
+    b.n = (size_t)sprintf(b.p, "timestamp,request_type,name,response_time,response_length,success,exception\n");
+    for (int i = 0; i < 3000; i++)
+        b.n += (size_t)sprintf(b.p + b.n, "%d.5,GET,/x%d,%d.25,10,1,\n", 1700000000 + i, i % 7, i);
+    const char *path = write_gz("cut.csv.gz", b.p, 4000);
+    free(b.p);
+    struct ltk_run run;
+    struct ltk_error err;
+    ltk_run_init(&run);
+    ltk_error_clear(&err);
+    ck_assert_int_eq(ltk_run_load(&run, path, &err), LTK_EFORMAT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "gzip"));
+    ck_assert_ptr_nonnull(strstr(err.file, "cut.csv.gz"));
+    ltk_run_release(&run);
+}
+END_TEST
+
+/* ---- folding and the cap -------------------------------------------------- */
+
+static const struct {
+    const char *in, *out;
+} folds[] = {
+    { "/item/123", "/item/{id}" },
+    { "/item/123/reviews/9", "/item/{id}/reviews/{id}" },
+    { "/u/550e8400-e29b-41d4-a716-446655440000/x", "/u/{uuid}/x" },
+    { "/blob/deadbeef12", "/blob/{hex}" },
+    { "/blob/deadbeef", "/blob/deadbeef" },          /* a word of hex letters stays */
+    { "/blob/abc123", "/blob/abc123" },              /* too short for {hex} */
+    { "/order-1234567", "/order-{n}" },
+    { "/v2/query", "/v2/query" },
+    { "/search?q=42&page=3", "/search?q={id}&page={id}" },
+    { "", "" },
+    { "/", "/" },
+};
+
+START_TEST(names_fold_into_templates)
+{
+    for (size_t i = 0; i < sizeof folds / sizeof folds[0]; i++) {
+        char *got = ltk_rawlog_fold_name(folds[i].in);
+        ck_assert_ptr_nonnull(got);
+        ck_assert_msg(strcmp(got, folds[i].out) == 0, "fold(%s) = %s, want %s", folds[i].in, got, folds[i].out);
+        free(got);
+    }
+}
+END_TEST
+
+static const char many_names[] = "timestamp,request_type,name,response_time,response_length,success,exception\n"
+                                 "1700000000,GET,/item/1,10,1,1,\n"
+                                 "1700000000,GET,/item/2,20,1,1,\n"
+                                 "1700000001,GET,/item/3,30,1,0,boom\n"
+                                 "1700000001,GET,/health,1,1,1,\n"
+                                 "1700000002,GET,/item/4,40,1,1,\n";
+
+START_TEST(fold_merges_ids)
+{
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    opt.fold = true;
+    struct ltk_run run;
+    struct ltk_error err;
+    ck_assert_int_eq(load(&run, "names.csv", many_names, &opt, &err), LTK_OK);
+    ck_assert_uint_eq(run.nendpoints, 2);
+    ck_assert_uint_eq(endpoint(&run, "GET", "/item/{id}")->requests, 4);
+    ck_assert_str_eq(run.failures[0].name, "/item/{id}");
+    ltk_run_release(&run);
+}
+END_TEST
+
+START_TEST(names_past_the_cap_go_to_other_with_a_warning)
+{
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    opt.max_names = 2;
+    struct ltk_run run;
+    struct ltk_error err;
+    ck_assert_int_eq(load(&run, "names.csv", many_names, &opt, &err), LTK_OK);
+    ck_assert_uint_eq(run.nendpoints, 3);
+    const struct ltk_endpoint *o = endpoint(&run, "", "(other)");
+    ck_assert_uint_eq(o->requests, 3);
+    ck_assert_uint_eq(o->failures, 1);
+    ck_assert_uint_eq(run.total.requests, 5);
+    ck_assert_uint_eq(run.nwarnings, 1);
+    ck_assert_ptr_nonnull(strstr(run.warnings[0], "more than 2 distinct names: 3 request(s)"));
+    ltk_run_release(&run);
+}
+END_TEST
+
+/* ---- malformed rows, table-driven ------------------------------------------- */
+
+#define HOOK_HEADER "timestamp,request_type,name,response_time,response_length,success,exception\n"
+#define GOOD_ROW "1700000000.5,GET,/a,12.5,10,1,\n"
+
+static const struct {
+    const char *what, *text;
+    int rc;
+    long line, column;
+    const char *msg;
+} bad[] = {
+    { "negative time", HOOK_HEADER GOOD_ROW "1700000001,GET,/a,-3,10,1,\n", LTK_EFORMAT, 3, 4,
+      "column 'response_time': expected a response time in ms (a finite number >= 0), got '-3'" },
+    { "NaN time", HOOK_HEADER "1700000001,GET,/a,nan,10,1,\n", LTK_EFORMAT, 2, 4,
+      "column 'response_time': expected a response time in ms (a finite number >= 0), got 'nan'" },
+    { "infinite time", HOOK_HEADER "1700000001,GET,/a,inf,10,1,\n", LTK_EFORMAT, 2, 4,
+      "column 'response_time': expected a response time in ms (a finite number >= 0), got 'inf'" },
+    { "huge time", HOOK_HEADER "1700000001,GET,/a,1e300,10,1,\n", LTK_EFORMAT, 2, 4,
+      "response time 1e+300 ms is beyond the largest accepted (2^43 ms)" },
+    { "text time", HOOK_HEADER GOOD_ROW GOOD_ROW "1700000001,GET,/a,fast,10,1,\n", LTK_EFORMAT, 4, 4,
+      "column 'response_time': expected a response time in ms (a finite number >= 0), got 'fast'" },
+    { "empty time", HOOK_HEADER "1700000001,GET,/a,,10,1,\n", LTK_EFORMAT, 2, 4,
+      "column 'response_time': expected a response time in ms (a finite number >= 0), got ''" },
+    { "short row", HOOK_HEADER "1700000001,GET,/a,5\n", LTK_EFORMAT, 2, 0, "expected 7 fields, got 4" },
+    { "bad success", HOOK_HEADER "1700000001,GET,/a,5,10,maybe,\n", LTK_EFORMAT, 2, 6,
+      "column 'success': expected a success flag (1/0, true/false), got 'maybe'" },
+    { "bad timestamp", HOOK_HEADER "yesterday,GET,/a,5,10,1,\n", LTK_EFORMAT, 2, 1,
+      "column 'timestamp': expected a Unix epoch time (a number >= 0), got 'yesterday'" },
+    { "bad size", HOOK_HEADER "1700000001,GET,/a,5,-1,1,\n", LTK_EFORMAT, 2, 5,
+      "column 'response_length': expected a response size in bytes, got '-1'" },
+    { "unknown header", "when,what\n1,2\n", LTK_EFORMAT, 1, 0, NULL },
+    { "empty file", "", LTK_EFORMAT, 0, 0, NULL },
+    { "bad quoting", HOOK_HEADER "1700000001,GET,/a\"b,5,10,1,\n", LTK_EFORMAT, 2, 0, NULL },
+    { "k6 failed value", "metric_name,timestamp,metric_value,method,name\n"
+                         "http_req_duration,1,5,GET,/a\nhttp_req_failed,1,2,GET,/a\n", LTK_EFORMAT, 3, 3,
+      "column 'metric_value': expected 0 or 1 for http_req_failed, got '2'" },
+    { "stray timestamp", HOOK_HEADER GOOD_ROW "5,GET,/a,5,10,1,\n", LTK_ELIMIT, 3, 0, NULL },
+};
+
+START_TEST(malformed_rows_name_file_line_and_reason)
+{
+    struct ltk_run run;
+    struct ltk_error err;
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    if (strstr(bad[_i].what, "unknown") || strstr(bad[_i].what, "empty file"))
+        opt.columns = NULL;
+    /* the loader only takes a file for a raw log when its header says so;
+     * load the raw reader directly so the unknown header is its error */
+    const char *path = write_file(dir, "bad.csv", bad[_i].text);
+    ltk_run_init(&run);
+    ltk_error_clear(&err);
+    int rc = ltk_rawlog_load(&run, path, &opt, &err);
+    ck_assert_msg(rc == bad[_i].rc, "%s: rc %d (%s)", bad[_i].what, rc, err.msg);
+    ck_assert_int_eq(err.line, bad[_i].line);
+    ck_assert_int_eq(err.column, bad[_i].column);
+    ck_assert_str_eq(err.file, path);
+    if (bad[_i].msg)
+        ck_assert_str_eq(err.msg, bad[_i].msg);
+    ltk_run_release(&run);
+}
+END_TEST
+
+START_TEST(skip_bad_counts_and_reports_the_first)
+{
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    opt.skip_bad = true;
+    struct ltk_run run;
+    struct ltk_error err;
+    ck_assert_int_eq(load(&run, "skip.csv",
+                          HOOK_HEADER GOOD_ROW "1700000001,GET,/a,-3,10,1,\n" GOOD_ROW "1700000001,GET,/a,5\n"
+                                               "1700000001,GET,/a,x,10,1,\n",
+                          &opt, &err),
+                     LTK_OK);
+    ck_assert_uint_eq(run.total.requests, 2);
+    ck_assert_uint_eq(run.raw_skipped, 3);
+    ck_assert_uint_eq(run.nwarnings, 1);
+    ck_assert_ptr_nonnull(strstr(run.warnings[0], "skipped 3 malformed row(s) (--skip-bad); the first: "));
+    ck_assert_ptr_nonnull(strstr(run.warnings[0], "the first: line 3: column 'response_time'"));
+    ltk_run_release(&run);
+}
+END_TEST
+
+/* ---- history, percentiles, methods ---------------------------------------- */
+
+START_TEST(history_has_one_row_per_interval_and_endpoint)
+{
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    opt.interval_s = 2;
+    opt.method = LTK_HIST_EXACT;
+    struct ltk_run run;
+    struct ltk_error err;
+    ck_assert_int_eq(load(&run, "h.csv",
+                          HOOK_HEADER "1700000000.5,GET,/a,10,1,1,\n"
+                                      "1700000001.9,GET,/b,20,1,0,x\n"
+                                      "1700000000.1,GET,/a,30,1,1,\n"   /* out of order */
+                                      "1700000006.0,GET,/a,40,1,1,\n",
+                          &opt, &err),
+                     LTK_OK);
+    /* intervals 1700000000 (/a, /b, total), ..02 and ..04 (empty: the total
+     * only), ..06 (/a, total) */
+    ck_assert_uint_eq(run.nhistory, 3 + 1 + 1 + 2);
+    const struct ltk_history_row *h = run.history;
+    ck_assert_int_eq(h[0].ts, 1700000000);
+    ck_assert_str_eq(h[0].name, "/a");
+    ck_assert_uint_eq(h[0].requests, 2);
+    ck_assert_double_eq(h[0].pct[0], 10);         /* 50%: nearest rank of {10, 30} */
+    ck_assert_double_eq(h[0].rps, 1);             /* 2 requests / 2 s */
+    ck_assert_str_eq(h[1].name, "/b");
+    ck_assert(h[2].is_total);
+    ck_assert_uint_eq(h[2].requests, 3);
+    ck_assert_uint_eq(h[2].failures, 1);
+    ck_assert(h[3].is_total && h[4].is_total);
+    ck_assert_int_eq(h[3].ts, 1700000002);
+    ck_assert_int_eq(h[4].ts, 1700000004);
+    ck_assert(isnan(h[3].pct[0]));
+    ck_assert_uint_eq(h[3].requests, 3);          /* cumulative */
+    ck_assert_str_eq(h[5].name, "/a");
+    ck_assert_uint_eq(h[5].requests, 3);
+    ck_assert_uint_eq(h[6].requests, 4);
+    ck_assert_double_eq(h[6].max, 40);
+    ck_assert_double_eq(h[6].mean, 25);
+    ck_assert_int_eq(run.history_window_s, 2);
+    ck_assert_int_eq(run.history_pct_kind, LTK_HPCT_WINDOW);
+    ck_assert_uint_eq(run.raw_rows, 4);
+    ck_assert_double_eq_tol(run.total.rps, 4 / 5.9, 1e-6);  /* epoch seconds carry ~1e-7 s */
+    ltk_run_release(&run);
+}
+END_TEST
+
+START_TEST(rows_far_out_of_order_count_but_leave_the_percentiles)
+{
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    opt.interval_s = 10;
+    opt.method = LTK_HIST_EXACT;
+    opt.percentiles = "100";
+    struct ltk_run run;
+    struct ltk_error err;
+    ck_assert_int_eq(load(&run, "late.csv",
+                          HOOK_HEADER "1700000000,GET,/a,10,1,1,\n"
+                                      "1700000400,GET,/a,20,1,1,\n"
+                                      "1700000001,GET,/a,99,1,1,\n"    /* 399 s late: its interval closed */
+                                      "1700000200,GET,/a,30,1,1,\n",   /* 200 s late: still open */
+                          &opt, &err),
+                     LTK_OK);
+    ck_assert_uint_eq(run.total.requests, 4);
+    ck_assert_double_eq(run.total.pct[0], 99);    /* the whole run has every row */
+    ck_assert_str_eq(run.history[0].name, "/a");
+    ck_assert_int_eq(run.history[0].ts, 1700000000);
+    ck_assert_uint_eq(run.history[0].requests, 2);
+    ck_assert_double_eq(run.history[0].max, 99);
+    ck_assert_double_eq(run.history[0].pct[0], 10);   /* without the late 99 */
+    ck_assert_uint_eq(run.nwarnings, 1);
+    ck_assert_ptr_nonnull(strstr(run.warnings[0], "late.csv:4: 1 request(s) came more than 300 s after"));
+    bool found_200 = false;
+    for (size_t i = 0; i < run.nhistory; i++)
+        if (run.history[i].ts == 1700000200 && !run.history[i].is_total)
+            found_200 = run.history[i].pct[0] == 30;
+    ck_assert(found_200);
+    ltk_run_release(&run);
+}
+END_TEST
+
+START_TEST(percentile_lists_parse)
+{
+    double *q;
+    char **labels;
+    size_t n;
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_rawlog_parse_percentiles("50,99.9,100", &q, &labels, &n, &err), LTK_OK);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_double_eq(q[1], 0.999);
+    ck_assert_str_eq(labels[1], "99.9");
+    for (size_t i = 0; i < n; i++)
+        free(labels[i]);
+    free(labels);
+    free(q);
+    ck_assert_int_eq(ltk_rawlog_parse_percentiles(NULL, &q, &labels, &n, &err), LTK_OK);
+    ck_assert_uint_eq(n, 11);
+    ck_assert_str_eq(labels[9], "99.99");
+    for (size_t i = 0; i < n; i++)
+        free(labels[i]);
+    free(labels);
+    free(q);
+    static const char *const badlists[] = { "", "50,", "0", "101", "fifty", "50,,95" };
+    for (size_t i = 0; i < sizeof badlists / sizeof badlists[0]; i++) {
+        ck_assert_int_eq(ltk_rawlog_parse_percentiles(badlists[i], &q, &labels, &n, &err), LTK_EINVAL);
+        ck_assert_ptr_null(q);
+        ck_assert_ptr_nonnull(strstr(err.msg, "--percentiles"));
+    }
+}
+END_TEST
+
+START_TEST(the_method_decides_the_percentiles)
+{
+    static const double want[3][2] = {
+        [LTK_HIST_HDR] = { 145.9375, 1011.0 },  /* the midpoint of [145.875, 146); the max */
+        [LTK_HIST_LOCUST] = { 150, 1000 },
+        [LTK_HIST_EXACT] = { 145.99, 1011 },
+    };
+    for (int m = LTK_HIST_HDR; m <= LTK_HIST_EXACT; m++) {
+        struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+        opt.method = (enum ltk_hist_method)m;
+        opt.percentiles = "50,100";
+        struct ltk_run run;
+        struct ltk_error err;
+        ck_assert_int_eq(load(&run, "m.csv",
+                              HOOK_HEADER "1700000000,GET,/a,145.99,1,1,\n1700000000,GET,/a,1011,1,1,\n"
+                                          "1700000000,GET,/a,3,1,1,\n",
+                              &opt, &err),
+                         LTK_OK);
+        ck_assert_int_eq(run.raw_method, m);
+        ck_assert_msg(run.total.pct[0] == want[m][0], "method %d: p50 %.17g", m, run.total.pct[0]);
+        ck_assert_msg(run.total.pct[1] == want[m][1], "method %d: p100 %.17g", m, run.total.pct[1]);
+        ltk_run_release(&run);
+    }
+}
+END_TEST
+
+START_TEST(bad_options_are_refused)
+{
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    struct ltk_run run;
+    struct ltk_error err;
+    opt.interval_s = 0;
+    ck_assert_int_eq(load(&run, "o.csv", HOOK_HEADER GOOD_ROW, &opt, &err), LTK_EINVAL);
+    ltk_run_release(&run);
+    opt.interval_s = 1;
+    opt.max_names = 0;
+    ck_assert_int_eq(load(&run, "o.csv", HOOK_HEADER GOOD_ROW, &opt, &err), LTK_EINVAL);
+    ltk_run_release(&run);
+}
+END_TEST
+
+START_TEST(detect_tells_raw_logs_from_locust_exports)
+{
+    enum ltk_rawlog_format f;
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_rawlog_detect(write_file(dir, "a.csv", HOOK_HEADER), &f, &err), LTK_OK);
+    ck_assert_int_eq(f, LTK_RAW_LOCUST_HOOK);
+    ck_assert_int_eq(ltk_rawlog_detect(source_path("samples/runs/load/load_stats.csv"), &f, &err), LTK_OK);
+    ck_assert_int_eq(f, LTK_RAW_NONE);
+    ck_assert_int_eq(ltk_rawlog_detect(dir, &f, &err), LTK_EIO);
+    ck_assert_str_eq(ltk_rawlog_format_name(LTK_RAW_K6), "k6");
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("rawlog");
+    TCase *t = tcase_create("core");
+    tcase_add_checked_fixture(t, setup, NULL);
+    tcase_add_loop_test(t, each_format_is_read, 0, sizeof fmt_cases / sizeof fmt_cases[0]);
+    tcase_add_test(t, logger_success_needs_a_good_status_and_no_exception);
+    tcase_add_test(t, k6_joins_duration_and_failed_rows);
+    tcase_add_test(t, k6_failed_rows_without_a_duration_are_reported);
+    tcase_add_test(t, columns_name_any_csv);
+    tcase_add_test(t, gzip_logs_are_read_whatever_their_name);
+    tcase_add_test(t, a_truncated_gzip_is_an_error);
+    tcase_add_test(t, names_fold_into_templates);
+    tcase_add_test(t, fold_merges_ids);
+    tcase_add_test(t, names_past_the_cap_go_to_other_with_a_warning);
+    tcase_add_loop_test(t, malformed_rows_name_file_line_and_reason, 0, sizeof bad / sizeof bad[0]);
+    tcase_add_test(t, skip_bad_counts_and_reports_the_first);
+    tcase_add_test(t, history_has_one_row_per_interval_and_endpoint);
+    tcase_add_test(t, rows_far_out_of_order_count_but_leave_the_percentiles);
+    tcase_add_test(t, percentile_lists_parse);
+    tcase_add_test(t, the_method_decides_the_percentiles);
+    tcase_add_test(t, bad_options_are_refused);
+    tcase_add_test(t, detect_tells_raw_logs_from_locust_exports);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int main(void)
+{
+    return run_suite(suite());
+}
