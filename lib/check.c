@@ -292,6 +292,20 @@ static void judge(struct ltk_check_result *res, enum ltk_cmp op)
     res->verdict = ok ? LTK_V_PASS : LTK_V_FAIL;
 }
 
+/* Where the time series came from, for the "from ..." line. */
+static const char *history_name(const struct ctx *c)
+{
+    return c->run->raw_source ? "raw log intervals" : "stats_history";
+}
+
+/* How a percentile over a stretch of time was taken. */
+static const char *window_words(const struct ctx *c, bool each)
+{
+    if (c->run->raw_source)
+        return each ? " (median of the intervals' percentiles in each)" : " (median of the intervals' percentiles)";
+    return each ? " (median of Locust's 10 s values in each)" : " (median of Locust's 10 s values)";
+}
+
 static int64_t skip_from(const struct ctx *c)
 {
     return c->t0 + c->opts->skip_s;
@@ -349,7 +363,8 @@ static int eval_expr(struct ctx *c, const struct ltk_criterion *cr, struct ltk_c
         case LTK_MET_FAILURES: v = (double)e->failures; break;
         }
         res->value = v;
-        if (set_str(&res->source, "%s", c->run->endpoints_from_history ? "stats_history (last tick)" : "stats.csv"))
+        if (set_str(&res->source, "%s", c->run->raw_source ? "the raw request log (whole run)"
+                                        : c->run->endpoints_from_history ? "stats_history (last tick)" : "stats.csv"))
             return LTK_ENOMEM;
         judge(res, cr->op);
         if (res->verdict == LTK_V_NA)
@@ -406,10 +421,9 @@ static int eval_expr(struct ctx *c, const struct ltk_criterion *cr, struct ltk_c
                 rc = set_str(&res->note, "%s", why2);
             } else {
                 judge(res, cr->op);
-                rc = set_str(&res->source, "stats_history, %s phase %lld-%lld s%s", ltk_phase_name(cr->phase),
+                rc = set_str(&res->source, "%s, %s phase %lld-%lld s%s", history_name(c), ltk_phase_name(cr->phase),
                              (long long)(lo - c->t0), (long long)(hi - c->t0),
-                             cr->metric == LTK_MET_PCT || cr->metric == LTK_MET_MEDIAN
-                                 ? " (median of Locust's 10 s values)" : "");
+                             cr->metric == LTK_MET_PCT || cr->metric == LTK_MET_MEDIAN ? window_words(c, false) : "");
                 if (!rc && res->verdict == LTK_V_NA)
                     rc = set_str(&res->note, "no data in the phase");
             }
@@ -458,9 +472,9 @@ static int eval_expr(struct ctx *c, const struct ltk_criterion *cr, struct ltk_c
             } else {
                 res->value = worst;
                 res->verdict = nbad ? LTK_V_FAIL : LTK_V_PASS;
-                rc = set_str(&res->source, "stats_history, worst of %zu windows of %lld s%s", nwin, (long long)W,
-                             cr->metric == LTK_MET_PCT || cr->metric == LTK_MET_MEDIAN
-                                 ? " (median of Locust's 10 s values in each)" : "");
+                rc = set_str(&res->source, "%s, worst of %zu windows of %lld s%s", history_name(c), nwin,
+                             (long long)W,
+                             cr->metric == LTK_MET_PCT || cr->metric == LTK_MET_MEDIAN ? window_words(c, true) : "");
                 if (!rc && nbad)
                     rc = set_str(&res->note, "%zu of %zu windows fail", nbad, nwin);
                 else if (!rc && nempty)

@@ -99,6 +99,7 @@ void ltk_run_release(struct ltk_run *run)
         free(run->warnings[i]);
     free(run->warnings);
     free(run->raw_source);
+    free(run->users_source);
     ltk_run_init(run);
 }
 
@@ -162,6 +163,59 @@ static bool is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+static bool is_regular(const char *path);
+
+/* A raw log has no user counts.  When it is PREFIX_requests.csv[.gz] and
+ * PREFIX_stats_history.csv of the same run lies beside it, each interval
+ * takes the users of the last Aggregated row at or before its time. */
+static int users_from_history(struct ltk_run *run, const char *path, struct ltk_error *err)
+{
+    static const char *const tails[] = { "_requests.csv", "_requests.csv.gz" };
+    size_t len = strlen(path), cut = 0;
+    for (size_t i = 0; i < 2 && !cut; i++) {
+        size_t n = strlen(tails[i]);
+        if (len > n && strcmp(path + len - n, tails[i]) == 0)
+            cut = len - n;
+    }
+    if (!cut)
+        return LTK_OK;
+    char *hpath = ltk_asprintf("%.*s_stats_history.csv", (int)cut, path);
+    if (!hpath)
+        return ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+    if (!is_regular(hpath)) {
+        free(hpath);
+        return LTK_OK;
+    }
+    struct ltk_run h;
+    ltk_run_init(&h);
+    FILE *fp;
+    int rc = ltk_open_input(hpath, &fp, err);
+    if (rc == LTK_OK) {
+        rc = ltk_locust_read(&h, LTK_SRC_HISTORY, fp, hpath, err);
+        fclose(fp);
+    }
+    if (rc == LTK_OK) {
+        size_t j = 0;
+        int64_t users = 0;
+        bool seen = false;
+        /* both in time order: walk them together */
+        for (size_t i = 0; i < run->nhistory; i++) {
+            int64_t ts = run->history[i].ts;
+            for (; j < h.nhistory && h.history[j].ts <= ts; j++)
+                if (h.history[j].is_total) {
+                    users = h.history[j].users;
+                    seen = true;
+                }
+            run->history[i].users = seen ? users : 0;
+        }
+        run->users_source = hpath;
+        hpath = NULL;
+    }
+    ltk_run_release(&h);
+    free(hpath);
+    return rc;
+}
+
 static int read_file(struct ltk_run *run, int kind, const char *path, const struct ltk_rawlog_options *raw,
                      struct ltk_error *err)
 {
@@ -174,7 +228,8 @@ static int read_file(struct ltk_run *run, int kind, const char *path, const stru
         if (f != LTK_RAW_NONE || (raw && raw->columns)) {
             if (run->nendpoints || run->has_total || run->raw_source)
                 return ltk_error_set(err, LTK_EINVAL, path, 0, 0, "a run holds one raw log, not with other files");
-            return ltk_rawlog_load(run, path, raw, err);
+            int rc2 = ltk_rawlog_load(run, path, raw, err);
+            return rc2 ? rc2 : users_from_history(run, path, err);
         }
     }
     FILE *fp;

@@ -14,6 +14,7 @@
 #include "ltk/metrics.h"
 #include "ltk/num.h"
 #include "ltk/outfile.h"
+#include "ltk/rawlog.h"
 #include "ltk/trend.h"
 
 static const char *const prog = "ltk-trend";
@@ -180,7 +181,11 @@ int main(int argc, char **argv)
     ltk_run_init(&run);
     struct ltk_trend_result r;
     memset(&r, 0, sizeof r);
-    int rc = ltk_run_load(&run, label, &err);
+    /* a raw log is cut into intervals of one point each, so every point's
+     * percentiles cover all of its bucket's requests */
+    struct ltk_rawlog_options raw = LTK_RAWLOG_OPTIONS_DEFAULT;
+    raw.interval_s = opt.bucket_s;
+    int rc = ltk_run_load_with(&run, label, &raw, &err);
     if (rc == LTK_OK) {
         ltk_cli_print_warnings(prog, &run);
         rc = ltk_trend_analyse(&run, metrics_path ? &mx : NULL, &opt, &r, &err);
