@@ -1,6 +1,8 @@
 /* Shared CLI helpers (see cli.h). */
 #include "cli.h"
 
+#include "ltk/outfile.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -57,6 +59,31 @@ int ltk_cli_finish(const char *prog, int status)
         return LTK_EXIT_USAGE;
     }
     return status;
+}
+
+bool ltk_cli_write(const char *prog, const char *path, ltk_cli_writer fn, void *ctx)
+{
+    struct ltk_error err;
+    ltk_error_clear(&err);
+    struct ltk_outfile out;
+    if (ltk_outfile_open(&out, path, &err)) {
+        ltk_cli_error(prog, &err);
+        return false;
+    }
+    int rc = fn(out.fp, ctx, &err);
+    if (rc) {
+        ltk_outfile_abort(&out);
+        if (err.msg[0])
+            ltk_cli_error(prog, &err);
+        else
+            ltk_cli_fail(prog, "cannot write %s: %s", path ? path : "standard output", ltk_strerror(rc));
+        return false;
+    }
+    if (ltk_outfile_commit(&out, &err)) {
+        ltk_cli_error(prog, &err);
+        return false;
+    }
+    return true;
 }
 
 void ltk_cli_version(const char *prog)

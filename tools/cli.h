@@ -4,6 +4,7 @@
 #define LTK_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "ltk/error.h"
 #include "ltk/run.h"
@@ -35,6 +36,13 @@ int ltk_cli_finish(const char *prog, int status);
 /* Parses an option's number strictly (see ltk/num.h); on failure prints
  * "prog: --opt: expected a number, got 'x'" and returns false. */
 bool ltk_cli_number(const char *prog, const char *opt, const char *text, double *out);
+
+/* Writes one output through fn: to path atomically (a temporary file renamed
+ * into place, see ltk/outfile.h), or to standard output when path is NULL.
+ * fn returns LTK_OK or an error status (filling err when it can say more).
+ * On failure prints why and returns false, leaving no partial file. */
+typedef int (*ltk_cli_writer)(FILE *fp, void *ctx, struct ltk_error *err);
+bool ltk_cli_write(const char *prog, const char *path, ltk_cli_writer fn, void *ctx);
 
 /* Prints "prog (ltk) VERSION". */
 void ltk_cli_version(const char *prog);

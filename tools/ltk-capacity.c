@@ -13,7 +13,6 @@
 #include "ltk/capacity.h"
 #include "ltk/json.h"
 #include "ltk/num.h"
-#include "ltk/outfile.h"
 
 static const char *const prog = "ltk-capacity";
 
@@ -108,6 +107,24 @@ static bool duration(const char *opt, const char *text, double *out)
     return !why;
 }
 
+struct out_ctx {
+    const struct ltk_capacity_result *r;
+    const char *label;
+    bool json, pretty, color;
+};
+
+static int write_out(FILE *fp, void *ctx, struct ltk_error *err)
+{
+    (void)err;
+    const struct out_ctx *o = ctx;
+    if (!o->json)
+        return ltk_capacity_write_table(fp, o->r, o->label, o->color);
+    cJSON *doc = ltk_capacity_to_json(o->r, o->label);
+    int rc = doc ? ltk_json_write(fp, doc, o->pretty) : LTK_ENOMEM;
+    cJSON_Delete(doc);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
@@ -189,28 +206,8 @@ int main(int argc, char **argv)
     }
     ltk_capacity_analyse(&r, &opt);
 
-    int status = LTK_EXIT_OK;
-    struct ltk_outfile out;
-    if (ltk_outfile_open(&out, output, &err)) {
-        ltk_cli_error(prog, &err);
-        ltk_capacity_release(&r);
-        return ltk_cli_finish(prog, LTK_EXIT_USAGE);
-    }
-    if (json) {
-        cJSON *doc = ltk_capacity_to_json(&r, label);
-        rc = doc ? ltk_json_write(out.fp, doc, pretty) : LTK_ENOMEM;
-        cJSON_Delete(doc);
-    } else {
-        rc = ltk_capacity_write_table(out.fp, &r, label, !output && ltk_cli_color(STDOUT_FILENO, no_color));
-    }
+    struct out_ctx o = { &r, label, json, pretty, !output && ltk_cli_color(STDOUT_FILENO, no_color) };
+    int status = ltk_cli_write(prog, output, write_out, &o) ? LTK_EXIT_OK : LTK_EXIT_USAGE;
     ltk_capacity_release(&r);
-    if (rc) {
-        ltk_outfile_abort(&out);
-        ltk_cli_fail(prog, "cannot write %s: %s", output ? output : "standard output", ltk_strerror(rc));
-        status = LTK_EXIT_USAGE;
-    } else if (ltk_outfile_commit(&out, &err)) {
-        ltk_cli_error(prog, &err);
-        status = LTK_EXIT_USAGE;
-    }
     return ltk_cli_finish(prog, status);
 }

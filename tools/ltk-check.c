@@ -13,7 +13,6 @@
 #include "ltk/check.h"
 #include "ltk/criteria.h"
 #include "ltk/num.h"
-#include "ltk/outfile.h"
 #include "ltk/run.h"
 
 static const char *const prog = "ltk-check";
@@ -105,6 +104,29 @@ static int add_criteria(struct ltk_criterion **all, size_t *n, struct ltk_criter
     *all = p;
     *n += nmore;
     return LTK_OK;
+}
+
+static int write_junit(FILE *fp, void *ctx, struct ltk_error *err)
+{
+    (void)err;
+    return ltk_check_write_junit(fp, ctx);
+}
+
+struct out_ctx {
+    const struct ltk_check_report *rep;
+    bool json, pretty, color;
+};
+
+static int write_out(FILE *fp, void *ctx, struct ltk_error *err)
+{
+    (void)err;
+    const struct out_ctx *o = ctx;
+    if (!o->json)
+        return ltk_check_write_table(fp, o->rep, o->color);
+    cJSON *doc = ltk_check_to_json(o->rep);
+    int rc = doc ? ltk_json_write(fp, doc, o->pretty) : LTK_ENOMEM;
+    cJSON_Delete(doc);
+    return rc;
 }
 
 int main(int argc, char **argv)
@@ -232,47 +254,14 @@ int main(int argc, char **argv)
             have_rep = true;
         }
     }
-    if (have_rep && junit) {
-        struct ltk_outfile jf;
-        ltk_error_clear(&err);
-        if (ltk_outfile_open(&jf, junit, &err)) {
-            ltk_cli_error(prog, &err);
-            status = LTK_EXIT_USAGE;
-        } else if (ltk_check_write_junit(jf.fp, &rep)) {
-            ltk_outfile_abort(&jf);
-            ltk_cli_fail(prog, "cannot write %s", junit);
-            status = LTK_EXIT_USAGE;
-        } else if (ltk_outfile_commit(&jf, &err)) {
-            ltk_cli_error(prog, &err);
-            status = LTK_EXIT_USAGE;
-        }
-    }
+    if (have_rep && junit && !ltk_cli_write(prog, junit, write_junit, &rep))
+        status = LTK_EXIT_USAGE;
     if (have_rep && status == LTK_EXIT_OK) {
-        struct ltk_outfile out;
-        ltk_error_clear(&err);
-        if (ltk_outfile_open(&out, output, &err)) {
-            ltk_cli_error(prog, &err);
+        struct out_ctx o = { &rep, json, pretty, !output && ltk_cli_color(STDOUT_FILENO, no_color) };
+        if (!ltk_cli_write(prog, output, write_out, &o))
             status = LTK_EXIT_USAGE;
-        } else {
-            int rc;
-            if (json) {
-                cJSON *doc = ltk_check_to_json(&rep);
-                rc = doc ? ltk_json_write(out.fp, doc, pretty) : LTK_ENOMEM;
-                cJSON_Delete(doc);
-            } else {
-                rc = ltk_check_write_table(out.fp, &rep, !output && ltk_cli_color(STDOUT_FILENO, no_color));
-            }
-            if (rc) {
-                ltk_outfile_abort(&out);
-                ltk_cli_fail(prog, "cannot write %s: %s", output ? output : "standard output", ltk_strerror(rc));
-                status = LTK_EXIT_USAGE;
-            } else if (ltk_outfile_commit(&out, &err)) {
-                ltk_cli_error(prog, &err);
-                status = LTK_EXIT_USAGE;
-            } else if (rep.nfail) {
-                status = LTK_EXIT_FINDING;
-            }
-        }
+        else if (rep.nfail)
+            status = LTK_EXIT_FINDING;
     }
     ltk_check_report_release(&rep);
     ltk_run_release(&run);

@@ -10,7 +10,6 @@
 
 #include "cli.h"
 #include "ltk/cost.h"
-#include "ltk/outfile.h"
 
 static const char *const prog = "ltk-cost";
 
@@ -137,6 +136,18 @@ static int write_out(FILE *out, const struct ltk_cost_result *r, bool json, bool
     return rc;
 }
 
+struct out_ctx {
+    const struct ltk_cost_result *r;
+    bool json, pretty, color;
+};
+
+static int write_ctx(FILE *fp, void *ctx, struct ltk_error *err)
+{
+    (void)err;
+    const struct out_ctx *o = ctx;
+    return write_out(fp, o->r, o->json, o->pretty, o->color);
+}
+
 int main(int argc, char **argv)
 {
     struct ltk_cost_input in;
@@ -221,21 +232,8 @@ int main(int argc, char **argv)
     ltk_cost_compute(&in, &r);
     int status = r.rate.present && r.rate.exceeded ? LTK_EXIT_FINDING : LTK_EXIT_OK;
 
-    struct ltk_outfile out;
-    ltk_error_clear(&err);
-    if (ltk_outfile_open(&out, output, &err)) {
-        ltk_cli_error(prog, &err);
-        return ltk_cli_finish(prog, LTK_EXIT_USAGE);
-    }
-    bool color = !output && ltk_cli_color(STDOUT_FILENO, no_color);
-    int rc = write_out(out.fp, &r, json, pretty, color);
-    if (rc) {
-        ltk_outfile_abort(&out);
-        ltk_cli_fail(prog, "cannot write %s: %s", output ? output : "standard output", ltk_strerror(rc));
+    struct out_ctx o = { &r, json, pretty, !output && ltk_cli_color(STDOUT_FILENO, no_color) };
+    if (!ltk_cli_write(prog, output, write_ctx, &o))
         status = LTK_EXIT_USAGE;
-    } else if (ltk_outfile_commit(&out, &err)) {
-        ltk_cli_error(prog, &err);
-        status = LTK_EXIT_USAGE;
-    }
     return ltk_cli_finish(prog, status);
 }

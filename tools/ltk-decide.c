@@ -10,7 +10,6 @@
 #include "cli.h"
 #include "ltk/decide.h"
 #include "ltk/json.h"
-#include "ltk/outfile.h"
 
 static const char *const prog = "ltk-decide";
 
@@ -129,6 +128,19 @@ static int write_result(FILE *out, const struct args *a, const struct ltk_decisi
     return ltk_decide_write_text(out, d);
 }
 
+struct out_ctx {
+    const struct args *a;
+    const struct ltk_decision *d;
+    const struct ltk_decide_scenario *s;
+};
+
+static int write_ctx(FILE *fp, void *ctx, struct ltk_error *err)
+{
+    (void)err;
+    const struct out_ctx *o = ctx;
+    return write_result(fp, o->a, o->d, o->s);
+}
+
 int main(int argc, char **argv)
 {
     struct args a = { 0 };
@@ -209,20 +221,8 @@ int main(int argc, char **argv)
     }
 
     int status = LTK_EXIT_OK;
-    struct ltk_outfile out;
-    ltk_error_clear(&err);
-    if (ltk_outfile_open(&out, a.output, &err)) {
-        ltk_cli_error(prog, &err);
-        return ltk_cli_finish(prog, LTK_EXIT_USAGE);
-    }
-    int rc = write_result(out.fp, &a, &d, scenario);
-    if (rc) {
-        ltk_outfile_abort(&out);
-        ltk_cli_fail(prog, "cannot write %s: %s", a.output ? a.output : "standard output", ltk_strerror(rc));
+    struct out_ctx o = { &a, &d, scenario };
+    if (!ltk_cli_write(prog, a.output, write_ctx, &o))
         status = LTK_EXIT_USAGE;
-    } else if (ltk_outfile_commit(&out, &err)) {
-        ltk_cli_error(prog, &err);
-        status = LTK_EXIT_USAGE;
-    }
     return ltk_cli_finish(prog, status);
 }

@@ -14,7 +14,6 @@
 #include "ltk/json.h"
 #include "ltk/metrics.h"
 #include "ltk/num.h"
-#include "ltk/outfile.h"
 
 static const char *const prog = "ltk-diagnose";
 
@@ -91,6 +90,19 @@ static int write_result(FILE *out, const struct ltk_diagnosis *d, const struct l
     int rc = ltk_json_write(out, doc, pretty);
     cJSON_Delete(doc);
     return rc;
+}
+
+struct out_ctx {
+    const struct ltk_diagnosis *d;
+    const struct ltk_diagnose_metrics *m;
+    bool json, pretty;
+};
+
+static int write_ctx(FILE *fp, void *ctx, struct ltk_error *err)
+{
+    (void)err;
+    const struct out_ctx *o = ctx;
+    return write_result(fp, o->d, o->m, o->json, o->pretty);
 }
 
 /* Diagnoses the run at path into d. Returns an exit status. */
@@ -211,21 +223,9 @@ int main(int argc, char **argv)
     }
     int status = ltk_diagnosis_has_problem(&d) ? LTK_EXIT_FINDING : LTK_EXIT_OK;
 
-    struct ltk_outfile out;
-    if (ltk_outfile_open(&out, output, &err)) {
-        ltk_cli_error(prog, &err);
+    struct out_ctx o = { &d, inputs, json, pretty };
+    if (!ltk_cli_write(prog, output, write_ctx, &o))
         status = LTK_EXIT_USAGE;
-    } else {
-        int rc = write_result(out.fp, &d, inputs, json, pretty);
-        if (rc) {
-            ltk_outfile_abort(&out);
-            ltk_cli_fail(prog, "cannot write %s: %s", output ? output : "standard output", ltk_strerror(rc));
-            status = LTK_EXIT_USAGE;
-        } else if (ltk_outfile_commit(&out, &err)) {
-            ltk_cli_error(prog, &err);
-            status = LTK_EXIT_USAGE;
-        }
-    }
     ltk_diagnosis_release(&d);
     return ltk_cli_finish(prog, status);
 }

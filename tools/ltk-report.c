@@ -10,7 +10,6 @@
 
 #include "cli.h"
 #include "ltk/json.h"
-#include "ltk/outfile.h"
 #include "ltk/metrics.h"
 #include "ltk/report.h"
 #include "ltk/run.h"
@@ -85,6 +84,20 @@ static int load_template(enum format fmt, const char *dir, struct ltk_template *
     char label[64];
     snprintf(label, sizeof label, "(built-in) %s", name);
     return ltk_template_parse(text, len, label, t, err);
+}
+
+struct out_ctx {
+    const struct ltk_report *rep;
+    const struct ltk_template *tpl;
+    enum format fmt;
+};
+
+static int write_out(FILE *fp, void *ctx, struct ltk_error *err)
+{
+    const struct out_ctx *o = ctx;
+    if (o->fmt == FMT_JSON)
+        return ltk_json_write(fp, o->rep->data, true);
+    return ltk_report_write(fp, o->rep, o->tpl, o->fmt == FMT_MD ? LTK_ESC_MARKDOWN : LTK_ESC_HTML, err);
 }
 
 int main(int argc, char **argv)
@@ -180,27 +193,9 @@ int main(int argc, char **argv)
         }
     }
     if (status == LTK_EXIT_OK) {
-        struct ltk_outfile out;
-        ltk_error_clear(&err);
-        if (ltk_outfile_open(&out, output, &err)) {
-            ltk_cli_error(prog, &err);
+        struct out_ctx o = { &rep, tpl, fmt };
+        if (!ltk_cli_write(prog, output, write_out, &o))
             status = LTK_EXIT_USAGE;
-        } else {
-            int rc = fmt == FMT_JSON ? ltk_json_write(out.fp, rep.data, true)
-                                     : ltk_report_write(out.fp, &rep, tpl, fmt == FMT_MD ? LTK_ESC_MARKDOWN : LTK_ESC_HTML,
-                                                        &err);
-            if (rc) {
-                ltk_outfile_abort(&out);
-                if (err.msg[0])
-                    ltk_cli_error(prog, &err);
-                else
-                    ltk_cli_fail(prog, "cannot write %s: %s", output ? output : "standard output", ltk_strerror(rc));
-                status = LTK_EXIT_USAGE;
-            } else if (ltk_outfile_commit(&out, &err)) {
-                ltk_cli_error(prog, &err);
-                status = LTK_EXIT_USAGE;
-            }
-        }
     }
     ltk_report_release(&rep);
     ltk_run_release(&run);

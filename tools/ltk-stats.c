@@ -8,7 +8,6 @@
 
 #include "cli.h"
 #include "ltk/num.h"
-#include "ltk/outfile.h"
 #include "ltk/rawlog.h"
 #include "ltk/run.h"
 #include "ltk/stats_view.h"
@@ -135,6 +134,20 @@ static int write_all(FILE *out, struct ltk_run *runs, int n, const struct args *
     return LTK_OK;
 }
 
+struct out_ctx {
+    struct ltk_run *runs;
+    int n;
+    const struct args *a;
+    bool color;
+};
+
+static int write_ctx(FILE *fp, void *ctx, struct ltk_error *err)
+{
+    (void)err;
+    const struct out_ctx *o = ctx;
+    return write_all(fp, o->runs, o->n, o->a, o->color);
+}
+
 int main(int argc, char **argv)
 {
     struct args a = { .raw = LTK_RAWLOG_OPTIONS_DEFAULT };
@@ -210,24 +223,9 @@ int main(int argc, char **argv)
                     prog, argv[optind + loaded]);
     }
     if (status == LTK_EXIT_OK) {
-        struct ltk_outfile out;
-        ltk_error_clear(&err);
-        if (ltk_outfile_open(&out, a.output, &err)) {
-            ltk_cli_error(prog, &err);
+        struct out_ctx o = { runs, n, &a, !a.output && ltk_cli_color(STDOUT_FILENO, a.no_color) };
+        if (!ltk_cli_write(prog, a.output, write_ctx, &o))
             status = LTK_EXIT_USAGE;
-        } else {
-            bool color = !a.output && ltk_cli_color(STDOUT_FILENO, a.no_color);
-            int rc = write_all(out.fp, runs, n, &a, color);
-            if (rc) {
-                ltk_outfile_abort(&out);
-                ltk_cli_fail(prog, "cannot write %s: %s", a.output ? a.output : "standard output",
-                             ltk_strerror(rc));
-                status = LTK_EXIT_USAGE;
-            } else if (ltk_outfile_commit(&out, &err)) {
-                ltk_cli_error(prog, &err);
-                status = LTK_EXIT_USAGE;
-            }
-        }
     }
     for (int i = 0; i < loaded; i++)
         ltk_run_release(&runs[i]);

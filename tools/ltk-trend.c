@@ -13,7 +13,6 @@
 #include "ltk/json.h"
 #include "ltk/metrics.h"
 #include "ltk/num.h"
-#include "ltk/outfile.h"
 #include "ltk/rawlog.h"
 #include "ltk/trend.h"
 
@@ -124,6 +123,24 @@ static bool fraction(const char *opt, const char *text, double *out)
     return true;
 }
 
+struct out_ctx {
+    const struct ltk_trend_result *r;
+    const char *label;
+    bool json, pretty, color;
+};
+
+static int write_out(FILE *fp, void *ctx, struct ltk_error *err)
+{
+    (void)err;
+    const struct out_ctx *o = ctx;
+    if (!o->json)
+        return ltk_trend_write_table(fp, o->r, o->label, o->color);
+    cJSON *doc = ltk_trend_to_json(o->r, o->label);
+    int rc = doc ? ltk_json_write(fp, doc, o->pretty) : LTK_ENOMEM;
+    cJSON_Delete(doc);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
@@ -202,27 +219,9 @@ int main(int argc, char **argv)
                                                         !isnan(r.spike.baseline_p95))
                      ? LTK_EXIT_FINDING
                      : LTK_EXIT_OK;
-    struct ltk_outfile out;
-    if (ltk_outfile_open(&out, output, &err)) {
-        ltk_cli_error(prog, &err);
-        ltk_trend_release(&r);
-        return ltk_cli_finish(prog, LTK_EXIT_USAGE);
-    }
-    if (json) {
-        cJSON *doc = ltk_trend_to_json(&r, label);
-        rc = doc ? ltk_json_write(out.fp, doc, pretty) : LTK_ENOMEM;
-        cJSON_Delete(doc);
-    } else {
-        rc = ltk_trend_write_table(out.fp, &r, label, !output && ltk_cli_color(STDOUT_FILENO, no_color));
-    }
+    struct out_ctx o = { &r, label, json, pretty, !output && ltk_cli_color(STDOUT_FILENO, no_color) };
+    if (!ltk_cli_write(prog, output, write_out, &o))
+        status = LTK_EXIT_USAGE;
     ltk_trend_release(&r);
-    if (rc) {
-        ltk_outfile_abort(&out);
-        ltk_cli_fail(prog, "cannot write %s: %s", output ? output : "standard output", ltk_strerror(rc));
-        status = LTK_EXIT_USAGE;
-    } else if (ltk_outfile_commit(&out, &err)) {
-        ltk_cli_error(prog, &err);
-        status = LTK_EXIT_USAGE;
-    }
     return ltk_cli_finish(prog, status);
 }
