@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ltk/json.h"
 #include "ltk/num.h"
 #include "ltk/series.h"
 #include "ltk/trend.h"
@@ -894,71 +895,61 @@ int ltk_check_write_table(FILE *out, const struct ltk_check_report *r, bool colo
     return ltk_buf_flush(out, &b);
 }
 
-static cJSON *str_or_null(const char *s)
-{
-    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
-
 cJSON *ltk_check_to_json(const struct ltk_check_report *r)
 {
+    struct ltk_jb b = { false };
     cJSON *doc = cJSON_CreateObject();
-    bool ok = doc != NULL;
-    ok = ok && cJSON_AddStringToObject(doc, "schema", "ltk.check/1");
-    ok = ok && cJSON_AddStringToObject(doc, "run", r->run_label);
-    ok = ok && (r->type == LTK_TT_UNKNOWN ? cJSON_AddNullToObject(doc, "test_type") != NULL
-                                          : cJSON_AddStringToObject(doc, "test_type", ltk_test_type_name(r->type)) != NULL);
-    ok = ok && cJSON_AddStringToObject(doc, "test_type_source", r->type_given ? "given" : "detected");
-    ok = ok && cJSON_AddStringToObject(doc, "test_type_reason", r->type_reason);
-    ok = ok && cJSON_AddStringToObject(doc, "criteria_source", r->builtin ? "builtin" : "user");
-    cJSON *phases = ok ? cJSON_AddArrayToObject(doc, "phases") : NULL;
-    ok = ok && phases;
-    for (size_t i = 0; ok && i < r->profile.nphases; i++) {
+    ltk_jb_str(&b, doc, "schema", "ltk.check/1");
+    ltk_jb_str(&b, doc, "run", r->run_label);
+    ltk_jb_str(&b, doc, "test_type", r->type == LTK_TT_UNKNOWN ? NULL : ltk_test_type_name(r->type));
+    ltk_jb_str(&b, doc, "test_type_source", r->type_given ? "given" : "detected");
+    ltk_jb_str(&b, doc, "test_type_reason", r->type_reason);
+    ltk_jb_str(&b, doc, "criteria_source", r->builtin ? "builtin" : "user");
+    cJSON *phases = ltk_jb_arr(&b, doc, "phases");
+    for (size_t i = 0; i < r->profile.nphases; i++) {
         const struct ltk_phase *ph = &r->profile.phases[i];
-        cJSON *o = cJSON_CreateObject();
-        ok = o && cJSON_AddItemToArray(phases, o);
-        ok = ok && cJSON_AddStringToObject(o, "kind", ltk_phase_name(ph->kind));
-        ok = ok && cJSON_AddNumberToObject(o, "start", (double)ph->start);
-        ok = ok && cJSON_AddNumberToObject(o, "end", (double)ph->end);
-        ok = ok && cJSON_AddNumberToObject(o, "start_offset_s", (double)(ph->start - r->profile.start));
-        ok = ok && cJSON_AddNumberToObject(o, "end_offset_s", (double)(ph->end - r->profile.start));
-        ok = ok && cJSON_AddNumberToObject(o, "users_from", (double)ph->users_from);
-        ok = ok && cJSON_AddNumberToObject(o, "users", (double)ph->users);
+        cJSON *o = ltk_jb_obj(&b, phases, NULL);
+        ltk_jb_str(&b, o, "kind", ltk_phase_name(ph->kind));
+        ltk_jb_num(&b, o, "start", (double)ph->start);
+        ltk_jb_num(&b, o, "end", (double)ph->end);
+        ltk_jb_num(&b, o, "start_offset_s", (double)(ph->start - r->profile.start));
+        ltk_jb_num(&b, o, "end_offset_s", (double)(ph->end - r->profile.start));
+        ltk_jb_num(&b, o, "users_from", (double)ph->users_from);
+        ltk_jb_num(&b, o, "users", (double)ph->users);
     }
-    size_t judged = r->npass + r->nfail;
-    ok = ok && (judged ? cJSON_AddBoolToObject(doc, "passed", r->passed) != NULL
-                       : cJSON_AddNullToObject(doc, "passed") != NULL);
-    cJSON *crit = ok ? cJSON_AddArrayToObject(doc, "criteria") : NULL;
-    ok = ok && crit;
-    for (size_t i = 0; ok && i < r->nresults; i++) {
+    if (r->npass + r->nfail)
+        ltk_jb_bool(&b, doc, "passed", r->passed);
+    else
+        ltk_jb_str(&b, doc, "passed", NULL);
+    cJSON *crit = ltk_jb_arr(&b, doc, "criteria");
+    static const char *const st[] = { "pass", "fail", "n/a", "info" };
+    for (size_t i = 0; i < r->nresults; i++) {
         const struct ltk_check_result *x = &r->results[i];
-        cJSON *o = cJSON_CreateObject();
-        ok = o && cJSON_AddItemToArray(crit, o);
-        ok = ok && cJSON_AddStringToObject(o, "expr", x->expr);
-        ok = ok && cJSON_AddItemToObject(o, "endpoint", str_or_null(x->endpoint));
-        ok = ok && cJSON_AddStringToObject(o, "metric", x->metric);
-        ok = ok && cJSON_AddStringToObject(o, "op", x->op);
-        ok = ok && cJSON_AddItemToObject(o, "value", ltk_json_number(x->value));
-        ok = ok && cJSON_AddItemToObject(o, "limit", ltk_json_number(x->limit));
-        ok = ok && cJSON_AddStringToObject(o, "unit", x->unit);
-        ok = ok && cJSON_AddItemToObject(o, "passed",
-                                         x->verdict == LTK_V_PASS ? cJSON_CreateTrue()
-                                         : x->verdict == LTK_V_FAIL ? cJSON_CreateFalse()
-                                                                    : cJSON_CreateNull());
-        static const char *const st[] = { "pass", "fail", "n/a", "info" };
-        ok = ok && cJSON_AddStringToObject(o, "status", st[x->verdict]);
-        ok = ok && cJSON_AddItemToObject(o, "source", str_or_null(x->source));
-        ok = ok && cJSON_AddItemToObject(o, "note", str_or_null(x->note));
+        cJSON *o = ltk_jb_obj(&b, crit, NULL);
+        ltk_jb_str(&b, o, "expr", x->expr);
+        ltk_jb_str(&b, o, "endpoint", x->endpoint);
+        ltk_jb_str(&b, o, "metric", x->metric);
+        ltk_jb_str(&b, o, "op", x->op);
+        ltk_jb_num(&b, o, "value", x->value);
+        ltk_jb_num(&b, o, "limit", x->limit);
+        ltk_jb_str(&b, o, "unit", x->unit);
+        if (x->verdict == LTK_V_PASS || x->verdict == LTK_V_FAIL)
+            ltk_jb_bool(&b, o, "passed", x->verdict == LTK_V_PASS);
+        else
+            ltk_jb_str(&b, o, "passed", NULL);
+        ltk_jb_str(&b, o, "status", st[x->verdict]);
+        ltk_jb_str(&b, o, "source", x->source);
+        ltk_jb_str(&b, o, "note", x->note);
     }
-    if (ok && r->have_break) {
-        cJSON *bp = cJSON_AddObjectToObject(doc, "breaking_point");
-        ok = bp && cJSON_AddItemToObject(bp, "users", r->break_users ? cJSON_CreateNumber((double)r->break_users)
-                                                                     : cJSON_CreateNull());
-        ok = ok && cJSON_AddNumberToObject(bp, "error_rate_limit_pct", params.break_error_pct);
-    } else if (ok) {
-        ok = cJSON_AddNullToObject(doc, "breaking_point") != NULL;
+    if (r->have_break) {
+        cJSON *bp = ltk_jb_obj(&b, doc, "breaking_point");
+        ltk_jb_num(&b, bp, "users", r->break_users ? (double)r->break_users : NAN);
+        ltk_jb_num(&b, bp, "error_rate_limit_pct", params.break_error_pct);
+    } else {
+        ltk_jb_str(&b, doc, "breaking_point", NULL);
     }
-    ok = ok && cJSON_AddItemToObject(doc, "note", str_or_null(r->skip_note));
-    if (!ok) {
+    ltk_jb_str(&b, doc, "note", r->skip_note);
+    if (b.failed || !doc) {
         cJSON_Delete(doc);
         return NULL;
     }

@@ -389,86 +389,46 @@ int ltk_diagnose_write_text(FILE *out, const struct ltk_diagnosis *d, const stru
     return ltk_buf_flush(out, &b);
 }
 
-static cJSON *str_or_null(const char *s)
-{
-    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
-
-static cJSON *recommendation_json(const struct ltk_diagnose_recommendation *r)
-{
-    cJSON *o = cJSON_CreateObject();
-    if (!o || !cJSON_AddStringToObject(o, "title", r->title) || !cJSON_AddStringToObject(o, "cause", r->cause) ||
-        !cJSON_AddStringToObject(o, "fix", r->fix) || !cJSON_AddItemToObject(o, "cost", str_or_null(r->cost)) ||
-        !cJSON_AddItemToObject(o, "complexity", str_or_null(r->complexity)) ||
-        !cJSON_AddStringToObject(o, "source", r->source)) {
-        cJSON_Delete(o);
-        return NULL;
-    }
-    return o;
-}
-
-static cJSON *evidence_json(const struct ltk_diagnose_evidence *e)
-{
-    cJSON *o = cJSON_CreateObject();
-    if (!o || !cJSON_AddStringToObject(o, "metric", e->metric) ||
-        !cJSON_AddItemToObject(o, "value", ltk_json_number(e->value)) ||
-        !cJSON_AddItemToObject(o, "text", str_or_null(e->text)) ||
-        !cJSON_AddItemToObject(o, "rule", str_or_null(e->rule))) {
-        cJSON_Delete(o);
-        return NULL;
-    }
-    return o;
-}
-
-static cJSON *finding_json(const struct ltk_diagnose_finding *f)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON *ev = cJSON_CreateArray();
-    bool ok = o && ev && cJSON_AddStringToObject(o, "id", id_names[f->id]) &&
-              cJSON_AddItemToObject(o, "confidence", ltk_json_number(f->confidence));
-    for (size_t i = 0; ok && i < f->nevidence; i++)
-        ok = cJSON_AddItemToArray(ev, evidence_json(&f->evidence[i]));
-    if (ok) {
-        ok = cJSON_AddItemToObject(o, "evidence", ev);
-        ev = NULL;
-    }
-    ok = ok && cJSON_AddItemToObject(o, "recommendation", recommendation_json(&recs[f->id]));
-    cJSON_Delete(ev);
-    if (!ok) {
-        cJSON_Delete(o);
-        return NULL;
-    }
-    return o;
-}
-
-static cJSON *inputs_json(const struct ltk_diagnose_metrics *m)
-{
-    cJSON *o = cJSON_CreateObject();
-    if (!o || !cJSON_AddItemToObject(o, "cpu_pct", ltk_json_number(m->cpu_pct)) ||
-        !cJSON_AddItemToObject(o, "mem_pct", ltk_json_number(m->mem_pct)) ||
-        !cJSON_AddItemToObject(o, "error_rate_pct", ltk_json_number(m->error_rate_pct)) ||
-        !cJSON_AddItemToObject(o, "error_type", str_or_null(m->error_type))) {
-        cJSON_Delete(o);
-        return NULL;
-    }
-    return o;
-}
-
 cJSON *ltk_diagnose_to_json(const struct ltk_diagnosis *d, const struct ltk_diagnose_metrics *m)
 {
+    struct ltk_jb b = { false };
     cJSON *doc = cJSON_CreateObject();
-    cJSON *list = cJSON_CreateArray();
-    bool ok = doc && list && cJSON_AddStringToObject(doc, "schema", "ltk.diagnosis/1") &&
-              cJSON_AddItemToObject(doc, "run", str_or_null(d->run)) &&
-              cJSON_AddItemToObject(doc, "inputs", m ? inputs_json(m) : cJSON_CreateNull());
-    for (size_t i = 0; ok && i < d->nfindings; i++)
-        ok = cJSON_AddItemToArray(list, finding_json(&d->findings[i]));
-    if (ok) {
-        ok = cJSON_AddItemToObject(doc, "findings", list);
-        list = NULL;
+    ltk_jb_str(&b, doc, "schema", "ltk.diagnosis/1");
+    ltk_jb_str(&b, doc, "run", d->run);
+    if (m) {
+        cJSON *in = ltk_jb_obj(&b, doc, "inputs");
+        ltk_jb_num(&b, in, "cpu_pct", m->cpu_pct);
+        ltk_jb_num(&b, in, "mem_pct", m->mem_pct);
+        ltk_jb_num(&b, in, "error_rate_pct", m->error_rate_pct);
+        ltk_jb_str(&b, in, "error_type", m->error_type);
+    } else {
+        ltk_jb_str(&b, doc, "inputs", NULL);
     }
-    cJSON_Delete(list);
-    if (!ok) {
+    cJSON *list = ltk_jb_arr(&b, doc, "findings");
+    for (size_t i = 0; i < d->nfindings; i++) {
+        const struct ltk_diagnose_finding *f = &d->findings[i];
+        const struct ltk_diagnose_recommendation *r = &recs[f->id];
+        cJSON *o = ltk_jb_obj(&b, list, NULL);
+        ltk_jb_str(&b, o, "id", id_names[f->id]);
+        ltk_jb_num(&b, o, "confidence", f->confidence);
+        cJSON *ev = ltk_jb_arr(&b, o, "evidence");
+        for (size_t k = 0; k < f->nevidence; k++) {
+            const struct ltk_diagnose_evidence *e = &f->evidence[k];
+            cJSON *x = ltk_jb_obj(&b, ev, NULL);
+            ltk_jb_str(&b, x, "metric", e->metric);
+            ltk_jb_num(&b, x, "value", e->value);
+            ltk_jb_str(&b, x, "text", e->text);
+            ltk_jb_str(&b, x, "rule", e->rule);
+        }
+        cJSON *rec = ltk_jb_obj(&b, o, "recommendation");
+        ltk_jb_str(&b, rec, "title", r->title);
+        ltk_jb_str(&b, rec, "cause", r->cause);
+        ltk_jb_str(&b, rec, "fix", r->fix);
+        ltk_jb_str(&b, rec, "cost", r->cost);
+        ltk_jb_str(&b, rec, "complexity", r->complexity);
+        ltk_jb_str(&b, rec, "source", r->source);
+    }
+    if (b.failed || !doc) {
         cJSON_Delete(doc);
         return NULL;
     }
