@@ -426,34 +426,38 @@ static int resources(struct ltk_diagnosis *d, const struct ltk_run *run, const s
         const struct ltk_metrics *mx = opt->metrics;
         if (!mx || !mx->v[rules[k].res] || !run->nhistory)
             continue;
-        /* samples while the test ran: above the limit, and the longest stretch */
+        /* samples while the test ran: the share above the limit, and the
+         * highest mean over SUSTAINED_S seconds (single samples jitter) */
         double lo = (double)run->history[0].ts, hi = (double)run->history[run->nhistory - 1].ts;
-        size_t n = 0, above = 0;
-        double longest = 0, start = NAN, peak = 0;
-        for (size_t i = 0; i < mx->n; i++) {
-            if (mx->ts[i] < lo || mx->ts[i] > hi)
+        const double *ts = mx->ts, *v = mx->v[rules[k].res];
+        size_t n = 0, above = 0, first = 0;
+        double best = NAN, peak = 0, sum = 0;
+        for (size_t i = 0, j = 0; i < mx->n; i++) {
+            if (ts[i] < lo || ts[i] > hi)
                 continue;
-            double v = mx->v[rules[k].res][i];
+            if (!n)
+                first = j = i;
             n++;
-            peak = fmax(peak, v);
-            if (v > rules[k].limit) {
-                above++;
-                if (isnan(start))
-                    start = mx->ts[i];
-                longest = fmax(longest, mx->ts[i] - start);
-            } else {
-                start = NAN;
+            peak = fmax(peak, v[i]);
+            above += v[i] > rules[k].limit;
+            sum += v[i];
+            while (ts[i] - ts[j] >= SUSTAINED_S) {  /* window (ts[i] - 30 s, ts[i]] */
+                sum -= v[j];
+                j++;
             }
+            if (ts[i] - ts[first] >= SUSTAINED_S - 1 && (isnan(best) || sum / (double)(i - j + 1) > best))
+                best = sum / (double)(i - j + 1);
         }
-        if (!n || longest < SUSTAINED_S)
+        if (!n || !(best > rules[k].limit))
             continue;
         double share = (double)above / (double)n;
         struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, rules[k].id, clamp01(0.6 + 0.3 * share));
         if (!f)
             return LTK_ENOMEM;
-        snprintf(rule, sizeof rule, "> %.0f for %.0f s in a row (%.0f s or more is sustained)", rules[k].limit,
-                 longest, SUSTAINED_S);
-        rc = ev_num(f, rules[k].key, peak, rule);
+        snprintf(rule, sizeof rule, "> %.0f on average over %.0f s (the module's threshold, sustained)",
+                 rules[k].limit, SUSTAINED_S);
+        rc = ev_num(f, k == 0 ? "cpu_pct_30s_mean" : "mem_pct_30s_mean", round(10 * best) / 10, rule);
+        rc = rc ? rc : ev_num(f, rules[k].key, peak, "the highest sample");
         rc = rc ? rc : ev_num(f, "share_of_samples_above_pct", round(1000 * share) / 10, NULL);
         memory_done = memory_done || k == 1;
     }

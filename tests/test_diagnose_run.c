@@ -113,6 +113,7 @@ static const struct {
     { "stress", false, LTK_DIAG_SATURATION },
     { "smoke", true, LTK_DIAG_HEALTHY },
     { "load", true, LTK_DIAG_HEALTHY },
+    { "cpu", true, LTK_DIAG_CPU_BOUND },
 };
 
 START_TEST(test_sample_first_finding)
@@ -219,15 +220,16 @@ START_TEST(test_cpu)
     ck_assert_int_eq(ltk_diagnose_run(&d, &run, &o, NULL), LTK_OK);
     ck_assert_int_eq(d.findings[0].id, LTK_DIAG_CPU_BOUND);
     ck_assert(evidence(&d.findings[0], "cpu_pct") == 95);
+    ck_assert(evidence(&d.findings[0], "cpu_pct_30s_mean") == 95);
     ck_assert(fabs(evidence(&d.findings[0], "share_of_samples_above_pct") - 60) < 1e-9);
     ck_assert(fabs(d.findings[0].confidence - 0.78) < 1e-9);
     ck_assert_ptr_null(find(&d, LTK_DIAG_HEALTHY));
     ltk_diagnosis_release(&d);
 
-    /* 25 s above is not sustained */
+    /* 15 s above: no 30 s stretch averages above 80 % */
     n = (size_t)snprintf(csv, sizeof csv, "timestamp,cpu_percent\n");
     for (int i = 0; i < 100; i++)
-        n += (size_t)snprintf(csv + n, sizeof csv - n, "%lld,%d\n", (long long)(t0 + i), i >= 20 && i < 45 ? 95 : 40);
+        n += (size_t)snprintf(csv + n, sizeof csv - n, "%lld,%d\n", (long long)(t0 + i), i >= 20 && i < 35 ? 95 : 40);
     ltk_metrics_release(&mx);
     ck_assert_int_eq(ltk_metrics_read(write_file(temp_dir(), "m.csv", csv), &mx, NULL), LTK_OK);
     ltk_diagnosis_init(&d);

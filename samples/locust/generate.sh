@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate the bundled Locust sample runs under samples/runs/.
 #
-#   samples/locust/generate.sh            # every run (about 17 minutes)
+#   samples/locust/generate.sh            # every run (about 19 minutes)
 #   samples/locust/generate.sh smoke pool # only the named runs
 #
 # For each run: start rag_server.py on a free 127.0.0.1 port with the run's
@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SAMPLES=$(dirname "$HERE")
 PY=${LTK_PYTHON:-/usr/bin/python3}
 LOCUST=${LTK_LOCUST:-/usr/bin/locust}
-ALL_RUNS=(smoke load stress spike soak ratelimit pool custom_pct)
+ALL_RUNS=(smoke load stress spike soak ratelimit pool custom_pct cpu)
 
 SERVER_PID=""
 SAMPLER_PID=""
@@ -142,6 +142,12 @@ configure() {
         RUN_ENV=(LTK_PERCENTILES=0.5,0.66,0.75,0.8,0.9,0.95,0.98,0.99,0.995,0.999,0.9999,1.0)
         BOUND=90
         PURPOSE="Custom percentiles and --reset-stats: a short healthy run (10 users, spawn 1/s, 30 s). The locustfile replaces locust.stats.PERCENTILES_TO_REPORT (LTK_PERCENTILES), so the CSV headers and the console percentile table contain an extra 99.5% column. With --reset-stats the statistics are reset when spawning completes (~10 s in), so the cumulative counts in custom_pct_stats_history.csv drop back to zero at that point, while custom_pct_requests.csv (the raw hook log) still has every request."
+        ;;
+    cpu)
+        SERVER_FLAGS=(--seed 109 --cpu-work-ms 100)
+        LOCUST_ARGS=(--users 40 --spawn-rate 10 --run-time 90s --csv-full-history)
+        BOUND=150
+        PURPOSE="CPU-bound: 40 constant users for 90 s against a server whose /query spends 100 ms of CPU time computing in Python (--cpu-work-ms 100; the GIL keeps that on one core). About 10 queries a second need a whole core, so the server's CPU in cpu_metrics.csv sits near 100 % of a core for most of the run while latency grows from queueing for the CPU. Expected: ltk diagnose with --metrics names cpu_bound first."
         ;;
     *)
         die "unknown run '$1' (known: ${ALL_RUNS[*]})"

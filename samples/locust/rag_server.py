@@ -22,12 +22,15 @@ Faults are switched on with flags and may be combined:
                               service slows down in proportion to what it has leaked.
   --workers N                 only N requests are worked on at a time; the rest queue
                               (saturation: throughput plateaus, latency climbs).
+  --cpu-work-ms MS            /query also computes its "embedding" in Python for MS ms
+                              of CPU time (under the GIL: one core at most), so the
+                              service becomes CPU-bound as the load grows.
   --bad-json-rate P           with probability P a successful /query answer is cut
                               short, i.e. the body is malformed JSON.
   --seed S                    seed for the random draws.
 
 Latency is simulated with time.sleep(), so the service is I/O-bound like a real
-RAG API waiting on an LLM provider, not CPU-bound.
+RAG API waiting on an LLM provider, not CPU-bound (unless --cpu-work-ms).
 """
 
 import argparse
@@ -281,6 +284,7 @@ class RAGHandler(BaseHTTPRequestHandler):
         try:
             f.leak(50, 200)
             slow = f.slowdown()
+            burn_cpu(f.opts.cpu_work_ms, question)
             # retrieval step: embed the question + vector search
             self._sleep_ms(f.lognormal_ms(f.opts.retrieval_median_ms * 0.3, 0.3) * slow)
 
@@ -317,6 +321,19 @@ class RAGHandler(BaseHTTPRequestHandler):
             # truncated upstream response: still HTTP 200, but not valid JSON
             payload = payload[: len(payload) // 2]
         self._send(200, payload)
+
+
+def burn_cpu(ms, text):
+    """Spends ms milliseconds of this thread's CPU time hashing text: a stand-in
+    for computing an embedding in the request path."""
+    if ms <= 0:
+        return
+    import hashlib
+    end = time.thread_time() + ms / 1000.0
+    data = text.encode("utf-8")
+    while time.thread_time() < end:
+        for _ in range(200):
+            data = hashlib.sha256(data).digest()
 
 
 def loopback_only(host):
@@ -359,6 +376,8 @@ def parse_args(argv=None):
     g.add_argument("--workers", type=int, default=0, metavar="N", help="max concurrently processed requests (0 = unlimited)")
     g.add_argument("--queue-timeout", type=float, default=0.0, metavar="S",
                    help="with --workers: answer 503 after waiting S seconds for a worker (0 = wait forever)")
+    g.add_argument("--cpu-work-ms", type=float, default=0.0, metavar="MS",
+                   help="CPU time /query spends computing in Python (default 0)")
     g.add_argument("--bad-json-rate", type=float, default=0.0, metavar="P",
                    help="probability that a /query answer is malformed JSON")
     opts = p.parse_args(argv)
@@ -380,6 +399,7 @@ def main(argv=None):
         ("leak", opts.leak),
         ("workers=%d" % opts.workers, opts.workers > 0),
         ("bad-json-rate=%g" % opts.bad_json_rate, opts.bad_json_rate > 0),
+        ("cpu-work=%g ms" % opts.cpu_work_ms, opts.cpu_work_ms > 0),
     ) if on]
     print("rag_server listening on http://%s:%d faults: %s" % (host, port, ", ".join(active) or "none"),
           file=sys.stderr, flush=True)
