@@ -9,8 +9,8 @@ JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
 # Debian packages needed to build and test (python3 checks JSON against the CSVs;
-# chromium opens the HTML report headless).
-DEBS := gcc make cmake pkg-config libcsv-dev libcjson-dev libgsl-dev zlib1g-dev check gnuplot-nox python3 chromium
+# chromium opens the HTML report headless; man-db renders the man pages).
+DEBS := gcc make cmake pkg-config libcsv-dev libcjson-dev libgsl-dev zlib1g-dev check gnuplot-nox python3 chromium man-db
 
 .PHONY: all build deps test demo install clean golden
 
