@@ -488,12 +488,22 @@ static int saturation(struct ltk_diagnosis *d, const struct ltk_run *run, const 
     }
     ltk_capacity_analyse(&cap, &opt);
     bool falling = false;
-    for (size_t i = 0; i < cap.nlevels; i++)
-        falling = falling || cap.levels[i].falling;
-    if (cap.nlevels >= 3 && (cap.knee >= 0 || falling)) {
-        const struct ltk_capacity_level *first = &cap.levels[0], *last = &cap.levels[cap.nlevels - 1];
+    const struct ltk_capacity_level *first = NULL, *last = NULL;  /* fewest and most users */
+    for (size_t i = 0; i < cap.nlevels; i++) {
+        const struct ltk_capacity_level *l = &cap.levels[i];
+        falling = falling || l->falling;
+        if (!first || l->users < first->users)
+            first = l;
+        if (!last || l->users > last->users)
+            last = l;
+    }
+    bool climbs = first && !isnan(first->p95) && !isnan(last->p95) && last->p95 >= 2 * first->p95;
+    /* throughput grew less than half as fast as the users while p95 at least
+     * doubled: requests queue (a spike's surge shows it with two levels) */
+    bool sublinear = first && last->users > first->users && first->rps > 0 &&
+                     last->rps / first->rps < 0.5 * (last->users / first->users) && climbs;
+    if ((cap.nlevels >= 3 && (cap.knee >= 0 || falling)) || sublinear) {
         bool peak_inside = cap.usl_ok && !isnan(cap.usl.peak_users) && cap.usl.peak_users <= last->users;
-        bool climbs = !isnan(first->p95) && !isnan(last->p95) && last->p95 >= 2 * first->p95;
         double conf = 0.45 + (peak_inside ? 0.2 : 0) + (climbs ? 0.15 : 0) + (falling ? 0.1 : 0);
         struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, LTK_DIAG_SATURATION, clamp01(conf));
         if (!f) {
@@ -507,6 +517,13 @@ static int saturation(struct ltk_diagnosis *d, const struct ltk_run *run, const 
                         "the Universal Scalability Law peak lies inside the users tested");
         if (rc == LTK_OK && falling)
             rc = ev_text(f, "pattern", "throughput falls as users rise (past the peak)", NULL);
+        if (rc == LTK_OK && sublinear) {
+            char rule[128];
+            snprintf(rule, sizeof rule, "users x%.1f (%g -> %g), throughput only x%.1f", last->users / first->users,
+                     first->users, last->users, last->rps / first->rps);
+            rc = ev_num(f, "throughput_per_user_ratio", round(100 * (last->rps / last->users) /
+                                                              (first->rps / first->users)) / 100, rule);
+        }
         if (rc == LTK_OK && climbs) {
             char rule[96];
             snprintf(rule, sizeof rule, "from %g to %g users", first->users, last->users);

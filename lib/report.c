@@ -308,10 +308,13 @@ static void build_verdict(struct ctx *c, cJSON *doc)
     for (size_t i = 0; i < rep.profile.nphases; i++) {
         const struct ltk_phase *p = &rep.profile.phases[i];
         cJSON *r = ltk_jb_obj(&c->b, arr, NULL);
-        int64_t t0 = c->series.n ? c->series.t[0].ts : p->start;
+        int64_t t0 = rep.profile.start;  /* as ltk check counts: from the first user */
         put_str(c, r, "kind", ltk_phase_name(p->kind));
         put_fmt(c, r, "time", "%" PRId64 "-%" PRId64 " s", p->start - t0, p->end - t0);
-        put_fmt(c, r, "users", "%" PRId64 " to %" PRId64, p->users_from, p->users);
+        if (p->kind == LTK_PHASE_RAMP_UP || p->kind == LTK_PHASE_RAMP_DOWN)
+            put_fmt(c, r, "users", "%" PRId64 " to %" PRId64, p->users_from, p->users);
+        else
+            put_fmt(c, r, "users", "%" PRId64, p->users);
     }
     if (rep.have_break && rep.break_users)
         put_fmt(c, o, "breaking_point", "%" PRId64 " users", rep.break_users);
