@@ -1079,7 +1079,7 @@ int ltk_compare_write_table(FILE *out, const struct ltk_compare *c, const struct
     if (!c->opts.ngates)
         ltk_buf_puts(&b, "none");
     ltk_buf_puts(&b, "\n\n");
-    ltk_buf_printf(&b, "%-14s %16s %12s %22s  %-24s %s\n", "", c->nbase > 1 ? "baseline (mean)" : "baseline",
+    ltk_buf_printf(&b, "%-14s %16s %12s %22s  %-30s %s\n", "", c->nbase > 1 ? "baseline (mean)" : "baseline",
                    "current", "change", "test", "gate");
     for (size_t i = 0; i < c->nrows; i++) {
         const struct ltk_compare_row *row = &c->rows[i];
@@ -1108,8 +1108,13 @@ int ltk_compare_write_table(FILE *out, const struct ltk_compare *c, const struct
                 snprintf(st, sizeof st, "-");
             /* "±" is 2 bytes and 1 column: widen its field by one */
             int wb = strstr(sb, "\xc2\xb1") ? 17 : 16;
-            ltk_buf_printf(&b, "  %-12s %*s %12s %22s  %-24s %s\n", metric_labels[m], wb, sb, sc, sd, st,
-                           verdict_text(v));
+            char line[320];
+            snprintf(line, sizeof line, "  %-12s %*s %12s %22s  %-30s %s", metric_labels[m], wb, sb, sc, sd, st,
+                     verdict_text(v));
+            size_t len = strlen(line);
+            while (len && line[len - 1] == ' ')
+                line[--len] = '\0';
+            ltk_buf_printf(&b, "%s\n", line);
         }
         if (row->tested) {
             char *s = mw_sentence(&row->mw, c->opts.alpha);
