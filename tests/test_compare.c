@@ -3,6 +3,10 @@
  * textbook critical values, the exact distribution against enumeration,
  * Fisher's exact test, the bootstrap, the gate grammar with the column of
  * each error, endpoint matching and the baseline model. */
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 
 #include "ltk/compare.h"
@@ -243,6 +247,64 @@ START_TEST(bootstrap_is_seeded_and_sensible)
     ck_assert(d2[0] == 0 && lo2[0] < 0 && hi2[0] > 0 && lo2[1] <= 0 && hi2[1] >= 0);
     o.resamples = 1;
     ck_assert_int_eq(ltk_bootstrap_quantile_diff(&ba, &bb, q, 2, &o, d, lo, hi), LTK_EINVAL);
+    ltk_bins_release(&ba);
+    ltk_bins_release(&bb);
+}
+END_TEST
+
+/* The bootstrap the textbook way: draw n indices with replacement, sort,
+ * take the nearest rank.  The library draws order statistics instead; the
+ * two must give the same intervals up to Monte Carlo error. */
+static void naive_interval(const double *a, size_t na, const double *b, size_t nb, double q, unsigned B, double *lo,
+                           double *hi)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 12345);
+    double *ra = malloc(na * sizeof *ra), *rb = malloc(nb * sizeof *rb), *d = malloc(B * sizeof *d);
+    for (unsigned s = 0; s < B; s++) {
+        for (size_t i = 0; i < na; i++)
+            ra[i] = a[gsl_rng_uniform_int(r, na)];
+        for (size_t i = 0; i < nb; i++)
+            rb[i] = b[gsl_rng_uniform_int(r, nb)];
+        gsl_sort(ra, 1, na);
+        gsl_sort(rb, 1, nb);
+        size_t ka = (size_t)ceil(q * (double)na - 1e-9), kb = (size_t)ceil(q * (double)nb - 1e-9);
+        d[s] = rb[kb - 1] - ra[ka - 1];
+    }
+    gsl_sort(d, 1, B);
+    *lo = gsl_stats_quantile_from_sorted_data(d, 1, B, 0.025);
+    *hi = gsl_stats_quantile_from_sorted_data(d, 1, B, 0.975);
+    free(ra);
+    free(rb);
+    free(d);
+    gsl_rng_free(r);
+}
+
+START_TEST(bootstrap_equals_naive_resampling)
+{
+    /* skewed latencies with ties, like a real endpoint */
+    enum { NA = 300, NB = 250 };
+    double a[NA], b[NB];
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    for (int i = 0; i < NA; i++)
+        a[i] = round(100 + gsl_ran_exponential(r, 80));
+    for (int i = 0; i < NB; i++)
+        b[i] = round(110 + gsl_ran_exponential(r, 95));
+    gsl_rng_free(r);
+    struct ltk_bins ba, bb;
+    bins_of(a, NA, &ba);
+    bins_of(b, NB, &bb);
+    const double q[] = { 0.5, 0.95 };
+    struct ltk_boot_opts o = { 20000, 7, 0.95 };
+    double d[2], lo[2], hi[2];
+    ck_assert_int_eq(ltk_bootstrap_quantile_diff(&ba, &bb, q, 2, &o, d, lo, hi), LTK_OK);
+    for (int k = 0; k < 2; k++) {
+        double nlo, nhi;
+        naive_interval(a, NA, b, NB, q[k], 20000, &nlo, &nhi);
+        double width = nhi - nlo;
+        ck_assert_msg(fabs(lo[k] - nlo) <= 0.1 * width && fabs(hi[k] - nhi) <= 0.1 * width,
+                      "q %g: [%g, %g] vs naive [%g, %g]", q[k], lo[k], hi[k], nlo, nhi);
+    }
     ltk_bins_release(&ba);
     ltk_bins_release(&bb);
 }
@@ -553,6 +615,7 @@ static Suite *suite(void)
     tcase_add_test(t, mw_small_samples_use_the_exact_p);
     tcase_add_test(t, fisher_equals_reference);
     tcase_add_test(t, bootstrap_is_seeded_and_sensible);
+    tcase_add_test(t, bootstrap_equals_naive_resampling);
     suite_add_tcase(s, t);
     t = tcase_create("gates");
     tcase_add_loop_test(t, gates_good, 0, sizeof good_gates / sizeof good_gates[0]);

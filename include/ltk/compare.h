@@ -12,8 +12,8 @@
  *     distribution without ties and n1 + n2 <= LTK_MW_EXACT_MAX; otherwise
  *     the normal approximation with tie and continuity corrections);
  *   - percentile bootstrap intervals for the change of p50, p95 and p99
- *     (resampling the bins of each histogram, a seeded GSL generator, so the
- *     same inputs give the same intervals);
+ *     (resampling each histogram, a seeded GSL generator, so the same
+ *     inputs give the same intervals);
  *   - Fisher's exact test for the error rate (it needs only the counts, so
  *     it is computed from stats.csv too).
  * All of it works on (value, count) bins (struct ltk_bins), whatever made
@@ -108,12 +108,16 @@ struct ltk_boot_opts {
 
 /* For each q[k], the change quantile(b) - quantile(a) (nearest rank) in
  * diff[k] and a percentile bootstrap interval [lo[k], hi[k]]: each side is
- * resampled with replacement (a multinomial draw over its bins, of its own
- * size), the change recomputed, and the interval is the (1 - level) / 2 and
- * (1 + level) / 2 quantiles of the resampled changes (linear interpolation
- * between order statistics).  The generator is seeded with opts->seed on
- * every call.  Returns LTK_OK, LTK_EINVAL (empty sample, bad options),
- * LTK_ELIMIT (a sample above 2^32 - 1 values) or LTK_ENOMEM. */
+ * resampled with replacement (of its own size), the change recomputed, and
+ * the interval is the (1 - level) / 2 and (1 + level) / 2 quantiles of the
+ * resampled changes (linear interpolation between order statistics).  A
+ * resample is never built: its order statistics are drawn directly (the
+ * k-th smallest of n draws is the sample's inverse distribution function of
+ * a Beta(k, n - k + 1) variate), which has exactly the distribution of
+ * resampling the bins and costs O(log bins) per quantile, whatever the
+ * sample's size.  The generator (GSL's mt19937) is seeded with opts->seed on
+ * every call.  Returns LTK_OK, LTK_EINVAL (empty sample, bad options) or
+ * LTK_ENOMEM. */
 int ltk_bootstrap_quantile_diff(const struct ltk_bins *a, const struct ltk_bins *b, const double *q, size_t nq,
                                 const struct ltk_boot_opts *opts, double *diff, double *lo, double *hi);
 
