@@ -595,6 +595,16 @@ static bool run_has_raw(const struct ltk_run *r)
     return true;
 }
 
+/* Where a run's table came from, for the reader. */
+static const char *source_text(const struct ltk_run *r)
+{
+    if (r->raw_source)
+        return "raw request log";
+    if (r->endpoints_from_history)
+        return "stats_history.csv";
+    return "stats.csv";
+}
+
 static const struct ltk_endpoint *find_endpoint(const struct ltk_run *r, const char *type, const char *name,
                                                 bool total)
 {
@@ -902,10 +912,10 @@ int ltk_compare_build(const struct ltk_run *const *base, size_t nbase, const str
             if (!run_has_raw(base[r]))
                 which = base[r];
         rc = add_note(out,
-                      "latency significance cannot be computed: %s has only Locust's stats.csv, which holds a "
+                      "latency significance cannot be computed: %s is read from Locust's %s, which holds a "
                       "few fixed percentiles, not the distribution of response times; latency gates act on the "
                       "change alone (give raw request logs on both sides for the tests)",
-                      which && which->label ? which->label : "an input");
+                      which && which->label ? which->label : "an input", which ? source_text(which) : "stats.csv");
     }
     if (rc == LTK_OK && out->raw)
         rc = add_note(out,
@@ -1086,14 +1096,6 @@ static char *mw_sentence(const struct ltk_mw *mw, double alpha)
                         mw->n1, mw->n2);
 }
 
-static const char *source_text(const struct ltk_run *r)
-{
-    if (r->raw_source)
-        return "raw request log";
-    if (r->endpoints_from_history)
-        return "stats_history.csv";
-    return "stats.csv";
-}
 
 /* ---- the terminal table ----------------------------------------------------------- */
 
@@ -1162,8 +1164,11 @@ int ltk_compare_write_table(FILE *out, const struct ltk_compare *c, const struct
         }
     }
     ltk_buf_putc(&b, '\n');
-    for (size_t i = 0; i < c->nnotes; i++)
-        ltk_buf_printf(&b, "note: %s\n", c->notes[i]);
+    for (size_t i = 0; i < c->nnotes; i++) {
+        ltk_buf_puts(&b, "note: ");
+        ltk_buf_put_terminal(&b, c->notes[i]); /* they may quote a run's name */
+        ltk_buf_putc(&b, '\n');
+    }
     if (c->nregressions)
         ltk_buf_printf(&b, "verdict: REGRESSION: %zu gate(s) exceeded%s\n", c->nregressions,
                        c->raw || c->nbase >= 3 ? " and significant (or untestable)" : "");
