@@ -460,6 +460,15 @@ int ltk_gates_parse(const char *text, struct ltk_gate **out, size_t *n, struct l
     size_t ng = 0, i = 0;
     bool seen[LTK_CM_N] = { false };
     int rc = LTK_OK;
+    skip_spaces(text, &i);
+    if (strncmp(text + i, "none", 4) == 0) {
+        size_t e = i + 4;
+        skip_spaces(text, &e);
+        if (text[e] == '\0') {  /* no gates: report only, exit 0 */
+            *out = g;
+            return LTK_OK;
+        }
+    }
     for (;;) {
         skip_spaces(text, &i);
         size_t start = i;
@@ -1175,6 +1184,8 @@ int ltk_compare_write_table(FILE *out, const struct ltk_compare *c, const struct
     else if (c->nexceeded)
         ltk_buf_printf(&b, "verdict: no regression: %zu gate(s) exceeded, but not significantly (or within "
                            "rounding)\n", c->nexceeded);
+    else if (!c->opts.ngates)
+        ltk_buf_puts(&b, "verdict: no gates given (--max-regression none): nothing was gated\n");
     else
         ltk_buf_puts(&b, "verdict: no regression: no gate exceeded\n");
     return ltk_buf_flush(out, &b) == LTK_OK ? LTK_OK : LTK_EIO;
@@ -1454,6 +1465,8 @@ cJSON *ltk_compare_to_json(const struct ltk_compare *c, const struct ltk_run *co
     else if (c->nexceeded)
         put_text(&jb, doc, "verdict_text", "no regression: %zu gate(s) exceeded, but not significantly (or "
                                            "within rounding)", c->nexceeded);
+    else if (!c->opts.ngates)
+        ltk_jb_str(&jb, doc, "verdict_text", "no gates given (--max-regression none): nothing was gated");
     else
         ltk_jb_str(&jb, doc, "verdict_text", "no regression: no gate exceeded");
     cJSON *ns = ltk_jb_arr(&jb, doc, "notes");

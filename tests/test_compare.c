@@ -323,6 +323,7 @@ static const struct {
     { "rps:5%", 1, { "rps:-5%" } },
     { "error_rate:20%", 1, { "error_rate:+20%" } },
     { "p95:0%", 1, { "p95:+0%" } },
+    { " none ", 0, { NULL } },
 };
 
 static const struct {
@@ -344,6 +345,7 @@ static const struct {
     { "p95:10% p99:5%", 9, "expected ',' or the end" },
     { "error_rate:1.2.3pp", 15, "expected a unit" },
     { "p95:10%;rm -rf /", 8, "expected ',' or the end" },
+    { "none,p95:10%", 1, "unknown metric 'none'" },
 };
 
 START_TEST(gates_good)

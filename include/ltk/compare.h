@@ -166,6 +166,7 @@ struct ltk_gate {
  * The limit is how far the metric may move in its worse direction (up for
  * latency and errors, down for rps); a sign, when written, must be that
  * direction.  Spaces around items are allowed; a metric may appear once.
+ * "none" alone is no gate at all (*n is 0).
  * *out is malloc'd (free()).  Returns LTK_OK, LTK_EINVAL (err->column is
  * the 1-based column of the offending character, for ltk_criteria_caret)
  * or LTK_ENOMEM. */
