@@ -562,7 +562,8 @@ int ltk_gates_parse(const char *text, struct ltk_gate **out, size_t *n, struct l
             rc = gate_error(err, (long)sign_at + 1,
                             w > 0 ? "%s gets worse upwards: write %s:+%s%s (or without a sign)"
                                   : "%s gets worse downwards: write %s:-%s%s (or without a sign)",
-                            metric_names[m], metric_names[m], buf, unit == LTK_GATE_PCT ? "%" : "");
+                            metric_names[m], metric_names[m], buf,
+                            unit == LTK_GATE_PCT ? "%" : unit == LTK_GATE_PP ? "pp" : scale > 1 ? "s" : "ms");
             break;
         }
         g[ng].metric = (enum ltk_cmp_metric)m;
@@ -723,17 +724,15 @@ static bool gate_exceeded(const struct ltk_compare_value *v, const struct ltk_ga
 
 /* The tests of one row with raw data on both sides: Mann-Whitney and the
  * bootstrap intervals of p50/p95/p99, on the pooled baseline. */
-static int test_row(struct ltk_compare_row *row, const struct ltk_run *const *base, size_t nbase,
+static int test_row(struct ltk_compare_row *row, const struct ltk_endpoint *const *be, size_t nbase,
                     const struct ltk_endpoint *ce, const struct ltk_compare_opts *opts)
 {
     struct ltk_hist *pool = NULL;
     struct ltk_bins a = { 0 }, b = { 0 };
     int rc = ltk_hist_new(ltk_hist_method_of(ce->hist), &pool);
-    for (size_t r = 0; r < nbase && rc == LTK_OK; r++) {
-        const struct ltk_endpoint *e = find_endpoint(base[r], row->type, row->name, row->is_total);
-        if (e)
-            rc = ltk_hist_merge(pool, e->hist);
-    }
+    for (size_t r = 0; r < nbase && rc == LTK_OK; r++)
+        if (be[r])
+            rc = ltk_hist_merge(pool, be[r]->hist);
     if (rc == LTK_OK)
         rc = ltk_bins_from_hist(pool, &a);
     if (rc == LTK_OK)
@@ -764,12 +763,16 @@ static int build_row(struct ltk_compare *c, struct ltk_compare_row *row, const s
 {
     const struct ltk_endpoint *ce = find_endpoint(cur, row->type, row->name, row->is_total);
     double *vals = malloc(nbase * sizeof *vals);
-    if (!vals)
+    const struct ltk_endpoint **be = malloc(nbase * sizeof *be);
+    if (!vals || !be) {
+        free(vals);
+        free(be);
         return LTK_ENOMEM;
+    }
     uint64_t breq = 0, bfail = 0;
     row->base_runs = 0;
     for (size_t r = 0; r < nbase; r++) {
-        const struct ltk_endpoint *e = find_endpoint(base[r], row->type, row->name, row->is_total);
+        const struct ltk_endpoint *e = be[r] = find_endpoint(base[r], row->type, row->name, row->is_total);
         if (e) {
             row->base_runs++;
             breq += e->requests;
@@ -779,10 +782,8 @@ static int build_row(struct ltk_compare *c, struct ltk_compare_row *row, const s
     row->presence = !ce ? LTK_PRESENT_REMOVED : row->base_runs ? LTK_PRESENT_BOTH : LTK_PRESENT_ADDED;
     for (int m = 0; m < LTK_CM_N; m++) {
         struct ltk_compare_value *v = &row->v[m];
-        for (size_t r = 0; r < nbase; r++) {
-            const struct ltk_endpoint *e = find_endpoint(base[r], row->type, row->name, row->is_total);
-            vals[r] = e ? metric_value(base[r], e, (enum ltk_cmp_metric)m) : NAN;
-        }
+        for (size_t r = 0; r < nbase; r++)
+            vals[r] = be[r] ? metric_value(base[r], be[r], (enum ltk_cmp_metric)m) : NAN;
         baseline_stats(v, vals, nbase, opts->alpha);
         v->cur = ce ? metric_value(cur, ce, (enum ltk_cmp_metric)m) : NAN;
         v->delta = v->cur - v->base;
@@ -793,11 +794,14 @@ static int build_row(struct ltk_compare *c, struct ltk_compare_row *row, const s
         v->sig = LTK_SIG_NA;
     }
     free(vals);
-    if (row->presence != LTK_PRESENT_BOTH)
+    if (row->presence != LTK_PRESENT_BOTH) {
+        free(be);
         return LTK_OK;
+    }
 
-    int rc = LTK_OK;
-    if (c->raw && (rc = test_row(row, base, nbase, ce, opts)))
+    int rc = c->raw ? test_row(row, be, nbase, ce, opts) : LTK_OK;
+    free(be);
+    if (rc)
         return rc;
 
     for (int m = 0; m < LTK_CM_N; m++) {
