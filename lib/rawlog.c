@@ -1254,11 +1254,20 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
                            duration);
         run->endpoints[i].line = 0;
         run->nendpoints = i + 1;
+        if (rc == LTK_OK) {
+            /* the distribution goes to the run, for tools that test it (ltk compare) */
+            run->endpoints[i].hist = a->entries[order[i]].hist;
+            a->entries[order[i]].hist = NULL;
+        }
     }
     if (rc == LTK_OK) {
         rc = fill_endpoint(&run->total, run, "", "Aggregated", a->total, a->total_failures, a->total_bytes,
                            a->total_nbytes, duration);
         run->has_total = true;
+        if (rc == LTK_OK) {
+            run->total.hist = a->total;
+            a->total = NULL;
+        }
     }
     if (rc == LTK_OK && a->ngroups) {
         if (!(run->failures = calloc(a->ngroups, sizeof *run->failures)))

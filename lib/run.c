@@ -58,6 +58,7 @@ static void endpoint_free_fields(struct ltk_endpoint *e)
     free(e->type);
     free(e->name);
     free(e->pct);
+    ltk_hist_free(e->hist);
 }
 
 void ltk_run_release(struct ltk_run *run)

@@ -54,6 +54,9 @@ struct ltk_endpoint {
     double fail_per_s;
     double *pct;         /* one value per run->stats_pct column; NAN for N/A */
     long line;           /* line of the file it came from */
+    struct ltk_hist *hist; /* the whole-run distribution when the run came from
+                            * raw data (a raw request log), NULL from stats.csv;
+                            * owned by the run (ltk_run_release frees it) */
 };
 
 /* How the percentile columns of stats_history.csv are to be read. */
