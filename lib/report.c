@@ -417,7 +417,10 @@ static void build_endpoints(struct ctx *c, cJSON *doc, cJSON *charts)
                                     .categories = (const char *const *)names, .ncategories = run->nendpoints,
                                     .y_from_zero = true };
             add_chart(c, charts, "endpoint_p95", &ch,
-                      "95th percentile response time of each endpoint over the whole run (stats.csv).");
+                      c->run->raw_source ? "95th percentile response time of each endpoint over the whole run "
+                                           "(from the raw request log)."
+                                         : "95th percentile response time of each endpoint over the whole run "
+                                           "(stats.csv).");
         } else {
             c->b.failed = true;
         }
@@ -433,9 +436,130 @@ static void build_endpoints(struct ctx *c, cJSON *doc, cJSON *charts)
  * raw request log read by a histogram module), its histogram chart and an
  * exact CDF belong here, in the same "distribution" chart list; the
  * caption below then stops saying a raw log is needed. */
+/* (key, count) pairs of a histogram, ascending. */
+struct keys {
+    double *key;       /* ms */
+    double *count;
+    size_t n, cap;
+    bool hdr;          /* the histogram's keys are hdr bucket indexes */
+};
+
+static int collect_key(double key, uint64_t count, void *ctx)
+{
+    struct keys *k = ctx;
+    if (k->hdr) {
+        /* hdr keys are bucket indexes: the middle of the bucket, in ms */
+        double lo, hi;
+        ltk_hist_hdr_bounds((int64_t)key, &lo, &hi);
+        key = (lo + hi) / 2;
+    }
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? 2 * k->cap : 256;
+        double *a = realloc(k->key, cap * sizeof *a);
+        if (!a)
+            return LTK_ENOMEM;
+        k->key = a;
+        double *b = realloc(k->count, cap * sizeof *b);
+        if (!b)
+            return LTK_ENOMEM;
+        k->count = b;
+        k->cap = cap;
+    }
+    k->key[k->n] = key;
+    k->count[k->n++] = (double)count;
+    return LTK_OK;
+}
+
+#define HIST_BINS 40
+
+/* From a raw log: the whole run's histogram (log-spaced bins) and each
+ * endpoint's cumulative distribution at every distinct time it holds. */
+static void build_raw_distribution(struct ctx *c, cJSON *charts)
+{
+    const struct ltk_run *run = c->run;
+    size_t nser = run->nendpoints + 1;
+    struct keys *k = calloc(nser, sizeof *k);
+    struct ltk_chart_series *ser = calloc(nser, sizeof *ser);
+    char **titles = calloc(nser, sizeof *titles);
+    double bx[HIST_BINS + 1], by[HIST_BINS + 1];
+    bool ok = k && ser && titles;
+    bool logx = true;
+    for (size_t i = 0; ok && i < nser; i++) {
+        const struct ltk_endpoint *e = i < run->nendpoints ? &run->endpoints[i] : &run->total;
+        k[i].hdr = e->hist && ltk_hist_method_of(e->hist) == LTK_HIST_HDR;
+        ok = e->hist && ltk_hist_foreach(e->hist, collect_key, &k[i]) == LTK_OK && k[i].n;
+        if (!ok)
+            break;
+        double total = 0;
+        for (size_t j = 0; j < k[i].n; j++) {
+            total += k[i].count[j];
+            k[i].count[j] = total;  /* cumulative */
+            logx = logx && k[i].key[j] > 0;
+        }
+        for (size_t j = 0; j < k[i].n; j++)
+            k[i].count[j] = 100 * k[i].count[j] / total;
+        titles[i] = i < run->nendpoints ? ltk_asprintf("%s%s%s", e->type, *e->type ? " " : "", e->name)
+                                        : ltk_strdup("all requests");
+        ok = titles[i] != NULL;
+        ser[i] = (struct ltk_chart_series){ .title = titles[i], .x = k[i].key, .y = k[i].count, .n = k[i].n,
+                                            .style = LTK_CHART_STEPS, .dashed = i == run->nendpoints };
+    }
+    if (ok) {
+        /* the histogram of all requests: share per bin, log-spaced when it can be */
+        const struct keys *all = &k[nser - 1];
+        double lo = all->key[0], hi = all->key[all->n - 1];
+        if (!(hi > lo))
+            hi = lo + 1;
+        for (int b = 0; b <= HIST_BINS; b++) {
+            bx[b] = logx ? lo * pow(hi / lo, (double)b / HIST_BINS) : lo + (hi - lo) * b / HIST_BINS;
+            by[b] = 0;
+        }
+        double prev = 0;
+        for (size_t j = 0, b = 0; j < all->n; j++) {
+            while (b + 1 < HIST_BINS && all->key[j] >= bx[b + 1])
+                b++;
+            by[b] += all->count[j] - prev;  /* back from cumulative % to the share */
+            prev = all->count[j];
+        }
+        by[HIST_BINS] = by[HIST_BINS - 1];  /* the last step's right edge */
+        struct ltk_chart_series hs = { .title = "all requests, % per bin", .x = bx, .y = by, .n = HIST_BINS + 1,
+                                       .style = LTK_CHART_STEPS };
+        struct ltk_chart hch = { .title = "Response time histogram (all requests)",
+                                 .xlabel = logx ? "response time, ms (log scale)" : "response time, ms",
+                                 .ylabel = "percent of requests", .series = &hs, .nseries = 1, .log_x = logx,
+                                 .y_from_zero = true };
+        add_chart(c, charts, "latency_histogram", &hch,
+                  "Every request of the raw log in 40 bins, log-spaced between the fastest and the slowest "
+                  "(each bar's height is its share of all requests; the times are those of the log's method).");
+        struct ltk_chart ch = { .title = "Response time distribution (CDF)",
+                                .xlabel = logx ? "response time, ms (log scale)" : "response time, ms",
+                                .ylabel = "percent of requests at or below", .series = ser, .nseries = nser,
+                                .log_x = logx, .y_from_zero = true };
+        add_chart(c, charts, "latency_distribution", &ch,
+                  "The share of requests answered within a time, at every distinct time of the raw log (as its "
+                  "percentile method keeps them); lines are drawn thinned when there are many points, the "
+                  "numbers are not.");
+    } else {
+        c->b.failed = c->b.failed || !k || !ser || !titles;
+    }
+    for (size_t i = 0; k && i < nser; i++) {
+        free(k[i].key);
+        free(k[i].count);
+    }
+    for (size_t i = 0; titles && i < nser; i++)
+        free(titles[i]);
+    free(titles);
+    free(ser);
+    free(k);
+}
+
 static void build_distribution(struct ctx *c, cJSON *charts)
 {
     const struct ltk_run *run = c->run;
+    if (run->has_total && run->total.hist) {
+        build_raw_distribution(c, charts);
+        return;
+    }
     const struct ltk_pct_columns *pc = &run->stats_pct;
     if (pc->n < 2)
         return;
@@ -673,7 +797,8 @@ static void build_trend(struct ctx *c, cJSON *doc)
         put_num3(c, x, "mean", m->st.mean, false);
         put_num3(c, x, "slope", m->st.slope, true);
         if (isfinite(m->st.ci_lo))
-            put_fmt(c, x, "ci", "%+.3g to %+.3g", m->st.ci_lo, m->st.ci_hi);
+            put_fmt(c, x, "ci", fabs(m->st.ci_lo) >= 100 || fabs(m->st.ci_hi) >= 100 ? "%+.0f to %+.0f" : "%+.3g to %+.3g",
+                    m->st.ci_lo, m->st.ci_hi);
         else
             put_str(c, x, "ci", "n/a");
         if (!isfinite(m->st.p_value))

@@ -148,6 +148,26 @@ START_TEST(test_diagnosis_from_the_run)
 }
 END_TEST
 
+/* A raw request log: a real histogram and a CDF of every time it holds,
+ * instead of the curve through stats.csv's percentile columns. */
+START_TEST(test_raw_log_distribution)
+{
+    struct ltk_run run;
+    load(&run, "samples/runs/load/load_requests.csv");
+    struct ltk_report_opts o = { .charts = true };
+    struct ltk_report rep;
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_report_build(&run, &o, &rep, &err), LTK_OK);
+    char *text = cJSON_PrintUnformatted(rep.data);
+    ck_assert_ptr_nonnull(strstr(text, "\"id\":\"latency_histogram\""));
+    ck_assert_ptr_nonnull(strstr(text, "Response time distribution (CDF)"));
+    ck_assert_ptr_nonnull(strstr(text, "from the raw request log"));
+    free(text);
+    ltk_report_release(&rep);
+    ltk_run_release(&run);
+}
+END_TEST
+
 /* The leaking soak run with its metrics file: degradation and the leak. */
 START_TEST(test_trend_and_metrics)
 {
@@ -218,6 +238,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_hostile_report_without_gnuplot);
     tcase_add_test(tc, test_diagnosis_from_the_run);
     tcase_add_test(tc, test_trend_and_metrics);
+    tcase_add_test(tc, test_raw_log_distribution);
     tcase_add_test(tc, test_hanging_gnuplot_stops_the_charts);
     tcase_add_test(tc, test_png_dir_must_exist);
     suite_add_tcase(s, tc);

@@ -24,6 +24,11 @@ echo
 echo "== ltk report samples/runs/stress/stress  (a stepped stress test, 10 to 120 users)"
 "$bin/ltk" report --metrics samples/runs/stress/stress_metrics.csv -o "$out/report-stress.html" samples/runs/stress/stress
 "$bin/ltk" report --metrics samples/runs/stress/stress_metrics.csv --format md -o "$out/report-stress.md" samples/runs/stress/stress
+echo "== ltk report samples/runs/soak/soak  (a leaking server at constant users, with its CPU/memory samples)"
+"$bin/ltk" report --metrics samples/runs/soak/soak_metrics.csv -o "$out/report-soak.html" samples/runs/soak/soak
+echo "== ltk report samples/runs/load/load_requests.csv  (a raw request log: real histograms)"
+"$bin/ltk" report -o "$out/report-load-raw.html" samples/runs/load/load_requests.csv
+echo "ltk: also wrote $out/report-soak.html (trend and leak) and $out/report-load-raw.html (from the raw log)"
 report=$(cd "$out" && pwd)/report-stress.html
 echo "ltk: the Markdown summary for a pull request is $out/report-stress.md"
 echo "ltk: the report is $report"
