@@ -36,17 +36,19 @@ if [ "${FUZZ_ONE:-}" = 1 ]; then
     dict=
     [ -f "fuzz/$name.dict" ] && dict=-dict=fuzz/$name.dict
     log=$work/logs/$name.log
+    t0=$(date +%s)
     # shellcheck disable=SC2086
     "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$work/artifacts/$name-" $opts $dict ${FUZZ_FLAGS:-} "$corpus" "$seeds" >"$log" 2>&1
     rc=$?
+    took=$(($(date +%s) - t0))
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
     ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
     ncorp=$(ls "$corpus" | wc -l)
     if [ "$rc" -eq 0 ]; then
         printf 'fuzz %-24s ok    %10s execs in %ss, cov %s, ft %s, corpus %s\n' \
-            "$name" "${execs:-?}" "$secs" "${cov:-?}" "${ft:-?}" "$ncorp"
+            "$name" "${execs:-?}" "$took" "${cov:-?}" "${ft:-?}" "$ncorp"
         exit 0
     fi
     printf 'fuzz %-24s FAIL  (exit %s) after %s execs; log %s\n' "$name" "$rc" "${execs:-?}" "$log"
