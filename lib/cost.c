@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ltk/csv.h"
 #include "ltk/json.h"
 #include "ltk/num.h"
 
@@ -383,9 +384,10 @@ out:
 
 int ltk_cost_read_plan(struct ltk_cost_input *in, const char *path, struct ltk_error *err)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return ltk_error_set(err, LTK_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    FILE *fp;
+    int orc = ltk_open_input(path, &fp, err);  /* a directory is named as one */
+    if (orc)
+        return orc;
     size_t cap = 4096, len = 0;
     char *buf = malloc(cap);
     int rc = LTK_OK;

@@ -2,6 +2,7 @@
 #include "ltk/criteria.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -484,7 +485,7 @@ int ltk_criteria_read(FILE *fp, const char *path, struct ltk_criterion **out, si
         (*n)++;
     }
     if (!rc && ferror(fp))
-        rc = ltk_error_set(err, LTK_EIO, path, lineno, 0, "read error");
+        rc = ltk_error_set(err, LTK_EIO, path, lineno, 0, "read error: %s", strerror(errno));
     if (rc) {
         ltk_criteria_free(*out, *n);
         *out = NULL;

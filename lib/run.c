@@ -148,10 +148,12 @@ double ltk_endpoint_pct(const struct ltk_run *run, const struct ltk_endpoint *e,
     return NAN;
 }
 
-static bool is_regular(const char *path)
+/* A file to read: a regular file, or a FIFO or device such as the
+ * /dev/fd/63 of a shell's <(...). */
+static bool is_file_like(const char *path)
 {
     struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
 }
 
 static bool is_dir(const char *path)
@@ -166,6 +168,30 @@ static int read_file(struct ltk_run *run, int kind, const char *path, struct ltk
     int rc = ltk_open_input(path, &fp, err);
     if (rc)
         return rc;
+    if (kind < 0 && fseek(fp, 0, SEEK_CUR) != 0) {
+        /* a pipe cannot be rewound after sniffing: read it from a copy */
+        FILE *copy = tmpfile();
+        if (!copy) {
+            int e = errno;
+            fclose(fp);
+            return ltk_error_set(err, LTK_EIO, path, 0, 0, "cannot make a temporary copy: %s", strerror(e));
+        }
+        char buf[1 << 14];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+            if (fwrite(buf, 1, n, copy) != n)
+                break;
+        bool bad_read = ferror(fp), bad_write = ferror(copy) || fflush(copy) != 0;
+        int e = errno;
+        fclose(fp);
+        fp = copy;
+        if (bad_read || bad_write) {
+            fclose(fp);
+            return ltk_error_set(err, LTK_EIO, path, 0, 0, "%s: %s",
+                                 bad_read ? "read error" : "cannot make a temporary copy", strerror(e));
+        }
+        rewind(fp);
+    }
     if (kind < 0) {
         kind = ltk_locust_sniff(fp, path, err);
         if (kind < 0) {
@@ -297,7 +323,7 @@ int ltk_run_load(struct ltk_run *run, const char *input, struct ltk_error *err)
     if (!run->label)
         return ltk_error_set(err, LTK_ENOMEM, input, 0, 0, "out of memory");
     int rc;
-    if (is_regular(input)) {
+    if (is_file_like(input)) {
         rc = read_file(run, ltk_source_kind_from_path(input), input, err);
     } else {
         char *prefix = NULL;
@@ -315,7 +341,7 @@ int ltk_run_load(struct ltk_run *run, const char *input, struct ltk_error *err)
                 rc = ltk_error_set(err, LTK_ENOMEM, input, 0, 0, "out of memory");
                 break;
             }
-            if (is_regular(path) || is_dir(path)) {
+            if (is_file_like(path) || is_dir(path)) {
                 found++;
                 rc = read_file(run, k, path, err);
             }
