@@ -1,6 +1,8 @@
 // seeds: samples/runs/*/*_stats.csv samples/module/*.csv tests/data/bad/*_stats.csv tests/data/hostile/*_stats.csv
 /* Locust's stats.csv reader (ltk_locust_read_stats), then everything that
- * shows a stats table: the terminal table, the module's brief lines, JSON. */
+ * shows a stats table: the terminal table, the module's brief lines, JSON.
+ * The table must stay proportional to the input: one long name once padded
+ * every row to its width (a 1 MB file made a 1 GB table). */
 #include "fuzz.h"
 
 #include "ltk/locust.h"
@@ -18,7 +20,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fclose(fp);
     if (rc == LTK_OK) {
         struct ltk_view_opts vo = { .color = size & 1, .list_failures = true };
-        if (ltk_stats_write_table(fuzz_sink(), &run, &vo) || ltk_stats_write_brief(fuzz_sink(), &run))
+        char *table = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&table, &len);
+        if (!mem || ltk_stats_write_table(mem, &run, &vo) || fclose(mem))
+            abort();
+        if (len > 16 * size + 8192)
+            abort();
+        free(table);
+        if (ltk_stats_write_brief(fuzz_sink(), &run))
             abort();
         cJSON *doc = ltk_stats_to_json(&run);
         if (!doc || ltk_json_write(fuzz_sink(), doc, false))

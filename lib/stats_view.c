@@ -67,18 +67,24 @@ static void free_cells(struct cells *c)
         free(c->text[i]);
 }
 
+/* Widest Type and Name columns: a longer text overflows its column, so one
+ * 1 MiB name cannot pad every other row to 1 MiB (a 1 MB file made a 1 GB
+ * table before). */
+enum { MAX_TYPE_WIDTH = 12, MAX_NAME_WIDTH = 60 };
+
 static void put_cell(struct ltk_buf *b, const char *text, size_t width, bool left, const char *color)
 {
     size_t w = ltk_terminal_width(text);
+    size_t pad = w < width ? width - w : 0;
     if (!left)
-        ltk_buf_pad(b, ' ', width - w);
+        ltk_buf_pad(b, ' ', pad);
     if (color)
         ltk_buf_puts(b, color);
     ltk_buf_puts(b, text);
     if (color)
         ltk_buf_puts(b, RESET);
     if (left)
-        ltk_buf_pad(b, ' ', width - w);
+        ltk_buf_pad(b, ' ', pad);
 }
 
 static void put_row(struct ltk_buf *b, const struct cells *c, const size_t *width, bool color,
@@ -264,6 +270,10 @@ int ltk_stats_write_table(FILE *out, const struct ltk_run *run, const struct ltk
                     width[i] = w;
             }
         }
+        if (width[C_TYPE] > MAX_TYPE_WIDTH)
+            width[C_TYPE] = MAX_TYPE_WIDTH;
+        if (width[C_NAME] > MAX_NAME_WIDTH)
+            width[C_NAME] = MAX_NAME_WIDTH;
         if (rc == LTK_OK) {
             struct cells head;
             for (int i = 0; i < C_N; i++)
