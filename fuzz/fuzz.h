@@ -57,6 +57,30 @@ static inline FILE *fuzz_sink(void)
     return sink;
 }
 
+/* Output proportional to input: a report more than 16 times its input
+ * (plus 8 KiB of fixed text) is an amplification bug, such as padding every
+ * row of a table to the width of one hostile name. */
+static inline void fuzz_bounded_output(size_t out_len, size_t in_len)
+{
+    if (out_len > 16 * in_len + 8192)
+        abort();
+}
+
+/* Runs a writer into memory and checks the size of what it wrote. */
+#define FUZZ_BOUNDED_WRITE(in_len, call_with_fp)                                                    \
+    do {                                                                                             \
+        char *out_ = NULL;                                                                           \
+        size_t len_ = 0;                                                                             \
+        FILE *fp_ = open_memstream(&out_, &len_);                                                    \
+        if (!fp_)                                                                                    \
+            abort();                                                                                 \
+        int rc_ = call_with_fp(fp_);                                                                 \
+        if (fclose(fp_) || rc_)                                                                      \
+            abort();                                                                                 \
+        fuzz_bounded_output(len_, (in_len));                                                         \
+        free(out_);                                                                                  \
+    } while (0)
+
 /* The error contract: a failure carries its code and a message. */
 static inline void fuzz_check_error(int rc, const struct ltk_error *err)
 {
