@@ -168,16 +168,18 @@ static double d_sum(const struct ltk_series *s, const double *sum, size_t k)
     return reset ? sum[k] : sum[k] - sum[k - 1];
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* qsort: a band or plateau may hold every tick of a day-long run */
 static double median(double *v, size_t n)
 {
     if (n == 0)
         return NAN;
-    for (size_t i = 1; i < n; i++)  /* insertion sort: a few hundred values */
-        for (size_t j = i; j > 0 && v[j] < v[j - 1]; j--) {
-            double t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
+    qsort(v, n, sizeof *v, cmp_double);
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 

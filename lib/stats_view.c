@@ -215,34 +215,42 @@ static void put_failure_summary(struct ltk_buf *b, const struct ltk_run *run, bo
     ltk_buf_putc(b, '\n');
 }
 
+struct failure_rank {
+    uint64_t occurrences;
+    size_t index;        /* file order, to break ties */
+};
+
+static int cmp_failure_rank(const void *a, const void *b)
+{
+    const struct failure_rank *x = a, *y = b;
+    if (x->occurrences != y->occurrences)
+        return x->occurrences < y->occurrences ? 1 : -1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
 static void put_failure_list(struct ltk_buf *b, const struct ltk_run *run)
 {
     if (!run->nfailures)
         return;
-    /* most frequent first; equal counts keep file order */
-    size_t *order = malloc(run->nfailures * sizeof *order);
-    if (!order) {
+    /* most frequent first; equal counts keep file order.  qsort, not an
+     * insertion sort: errors that embed ids give 100 000 distinct rows
+     * (3.4 s before) */
+    struct failure_rank *rank = malloc(run->nfailures * sizeof *rank);
+    if (!rank) {
         b->failed = true;
         return;
     }
     for (size_t i = 0; i < run->nfailures; i++)
-        order[i] = i;
-    for (size_t i = 1; i < run->nfailures; i++) {
-        size_t v = order[i], j = i;
-        while (j > 0 && run->failures[order[j - 1]].occurrences < run->failures[v].occurrences) {
-            order[j] = order[j - 1];
-            j--;
-        }
-        order[j] = v;
-    }
+        rank[i] = (struct failure_rank){ run->failures[i].occurrences, i };
+    qsort(rank, run->nfailures, sizeof *rank, cmp_failure_rank);
     ltk_buf_puts(b, "\n   Count  Failure\n");
     for (size_t i = 0; i < run->nfailures; i++) {
-        const struct ltk_failure *f = &run->failures[order[i]];
+        const struct ltk_failure *f = &run->failures[rank[i].index];
         ltk_buf_printf(b, "%8llu  ", (unsigned long long)f->occurrences);
         put_failure_text(b, f, 200);
         ltk_buf_putc(b, '\n');
     }
-    free(order);
+    free(rank);
 }
 
 int ltk_stats_write_table(FILE *out, const struct ltk_run *run, const struct ltk_view_opts *opts)
