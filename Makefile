@@ -1,18 +1,36 @@
 # ltk's front door: installs missing Debian packages (as root), then drives CMake.
 #   make          build everything into build/ (executables in build/bin/)
-#   make test     build and run every test through ctest
+#   make test     build and run every test through ctest, then the hardening
+#                 stages: the same tests built with ASan+UBSan (build-asan/),
+#                 the CLI tests under valgrind, a short run of every fuzzer
+#   make memcheck the CLI golden tests under valgrind memcheck
+#   make fuzz     every libFuzzer harness for FUZZ_SECONDS (build-fuzz/)
 #   make demo     build, write the HTML report of a bundled sample and print its path
 #   make install  install tools, man pages and templates under PREFIX
+# docs/hardening.md explains the hardening stages.
 BUILD    ?= build
 PREFIX   ?= /usr/local
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
+SAN_BUILD  ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 300
+FUZZ_TEST_SECONDS ?= 10
 
 # Debian packages needed to build and test (python3 checks JSON against the CSVs;
 # chromium opens the HTML report headless; man-db renders the man pages).
 DEBS := gcc make cmake pkg-config libcsv-dev libcjson-dev libgsl-dev zlib1g-dev check gnuplot-nox python3 chromium man-db
+# ... and for the hardening stages of make test: valgrind (memcheck), clang
+# with its runtime libraries (libFuzzer; the sanitizer build prefers clang).
+# Installed like DEBS when root; otherwise the stages needing them are
+# skipped with a message.
+TEST_DEBS := valgrind clang libclang-rt-dev
 
-.PHONY: all build deps test demo install clean golden
+# clang when it can link libFuzzer (checked at the time a stage runs)
+HAVE_LIBFUZZER = printf 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }\n' \
+	| clang -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1
+
+.PHONY: all build deps test-deps test test-unit test-sanitize memcheck fuzz fuzz-quick demo install clean golden
 
 all: build
 
@@ -38,8 +56,67 @@ $(BUILD)/CMakeCache.txt: CMakeLists.txt | deps
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-test: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+test-deps:
+	@missing=""; \
+	for p in $(TEST_DEBS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "ltk: installing Debian packages for the hardening tests:$$missing"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	  else \
+	    echo "ltk: missing Debian packages for the hardening tests (the stages needing them will be skipped):"; \
+	    echo "  apt-get update && apt-get install -y$$missing"; \
+	  fi; \
+	fi
+
+# Each stage is a separate make so that tools installed by test-deps are seen.
+test: build test-deps
+	@$(MAKE) --no-print-directory test-unit
+	@$(MAKE) --no-print-directory test-sanitize
+	@$(MAKE) --no-print-directory memcheck
+	@$(MAKE) --no-print-directory fuzz-quick
+
+test-unit: build
+	@echo "== ctest ($(BUILD))"
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE memcheck
+
+# The whole suite again, built with -fsanitize=address,undefined; any report
+# from any process fails (tests/CMakeLists.txt).  clang when present: gcc's
+# UBSan ignores log_path when linked with ASan.
+test-sanitize: deps
+	@echo "== ctest with ASan and UBSan ($(SAN_BUILD))"
+	@if [ ! -f $(SAN_BUILD)/CMakeCache.txt ]; then \
+	  cc=gcc; command -v clang >/dev/null 2>&1 && cc=clang; \
+	  echo "CC=$$cc cmake -S . -B $(SAN_BUILD) -DLTK_SANITIZE=ON $(CMAKE_FLAGS)"; \
+	  CC=$$cc cmake -S . -B $(SAN_BUILD) -DLTK_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null || exit 1; \
+	fi
+	cmake --build $(SAN_BUILD) -j $(JOBS) >/dev/null
+	cd $(SAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+memcheck: build
+	@echo "== valgrind memcheck of the CLI tests ($(BUILD), ctest -L memcheck)"
+	@if ! command -v valgrind >/dev/null 2>&1; then \
+	  echo "memcheck: SKIPPED: valgrind not found (apt-get install -y valgrind)"; \
+	else \
+	  cmake -S . -B $(BUILD) >/dev/null && \
+	  cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L memcheck; \
+	fi
+
+# fuzz-quick: FUZZ_TEST_SECONDS per harness (part of make test);
+# fuzz: FUZZ_SECONDS per harness.  The corpus grows in $(FUZZ_BUILD)/fuzz-work.
+fuzz-quick fuzz: deps
+	@if ! $(HAVE_LIBFUZZER); then \
+	  echo "fuzz: SKIPPED: clang with libFuzzer not found (apt-get install -y clang libclang-rt-dev)"; \
+	else \
+	  secs=$(FUZZ_SECONDS); [ "$@" = fuzz-quick ] && secs=$(FUZZ_TEST_SECONDS); \
+	  echo "== libFuzzer harnesses, $${secs}s each ($(FUZZ_BUILD))"; \
+	  { [ -f $(FUZZ_BUILD)/CMakeCache.txt ] || \
+	    CC=clang cmake -S . -B $(FUZZ_BUILD) -DLTK_FUZZ=ON -DLTK_TESTS=OFF $(CMAKE_FLAGS) >/dev/null; } && \
+	  cmake --build $(FUZZ_BUILD) -j $(JOBS) >/dev/null && \
+	  JOBS=$(JOBS) sh fuzz/run.sh $(FUZZ_BUILD) $$secs; \
+	fi
 
 demo: build
 	@sh tools/demo.sh $(BUILD)
@@ -52,4 +129,4 @@ golden: build
 	cd $(BUILD) && LTK_UPDATE_GOLDEN=1 ctest -R '^cli_' -j $(JOBS) --output-on-failure
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD)

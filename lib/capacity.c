@@ -168,16 +168,18 @@ static double d_sum(const struct ltk_series *s, const double *sum, size_t k)
     return reset ? sum[k] : sum[k] - sum[k - 1];
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* qsort: a band or plateau may hold every tick of a day-long run */
 static double median(double *v, size_t n)
 {
     if (n == 0)
         return NAN;
-    for (size_t i = 1; i < n; i++)  /* insertion sort: a few hundred values */
-        for (size_t j = i; j > 0 && v[j] < v[j - 1]; j--) {
-            double t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
+    qsort(v, n, sizeof *v, cmp_double);
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
@@ -356,6 +358,8 @@ static int table_record(const struct ltk_csv_record *rec, void *vctx, struct ltk
     }
     if (!(v[0] > 0))
         return ltk_error_set(err, LTK_EFORMAT, ctx->path, rec->line, 1, "load must be above 0");
+    if (v[0] > (double)LTK_MAX_EXACT_INT)  /* users are counted in int64_t */
+        return ltk_error_set(err, LTK_EFORMAT, ctx->path, rec->line, 1, "load must be at most 2^53");
     struct ltk_capacity_result *r = ctx->r;
     if (r->nlevels == ctx->cap) {
         size_t ncap = ctx->cap ? 2 * ctx->cap : 16;
@@ -386,6 +390,30 @@ static void sort_levels(struct ltk_capacity_level *l, size_t n)
         }
 }
 
+int ltk_capacity_read_table_fp(FILE *fp, const char *name, struct ltk_capacity_result *r,
+                               struct ltk_error *err)
+{
+    result_init(r);
+    r->source = LTK_CAP_TABLE;
+    struct table_ctx ctx = { name, r, 0 };
+    struct ltk_csv_options opt = LTK_CSV_OPTIONS_DEFAULT;
+    opt.max_field = 4096;
+    struct ltk_csv_info info;
+    int rc = ltk_csv_read(fp, name, &opt, table_record, &ctx, &info, err);
+    if (rc == LTK_OK && info.records == 0)
+        rc = ltk_error_set(err, LTK_EFORMAT, name, 1, 0,
+                           "empty file: expected the header 'load,throughput' or 'users,rps'");
+    else if (rc == LTK_OK && r->nlevels == 0)
+        rc = ltk_error_set(err, LTK_EFORMAT, name, info.lines, 0, "no data rows after the header");
+    if (rc) {
+        ltk_capacity_release(r);
+        result_init(r);
+        return rc;
+    }
+    sort_levels(r->levels, r->nlevels);
+    return LTK_OK;
+}
+
 int ltk_capacity_read_table(const char *path, struct ltk_capacity_result *r, struct ltk_error *err)
 {
     result_init(r);
@@ -394,24 +422,9 @@ int ltk_capacity_read_table(const char *path, struct ltk_capacity_result *r, str
     int rc = ltk_open_input(path, &fp, err);
     if (rc)
         return rc;
-    struct table_ctx ctx = { path, r, 0 };
-    struct ltk_csv_options opt = LTK_CSV_OPTIONS_DEFAULT;
-    opt.max_field = 4096;
-    struct ltk_csv_info info;
-    rc = ltk_csv_read(fp, path, &opt, table_record, &ctx, &info, err);
+    rc = ltk_capacity_read_table_fp(fp, path, r, err);
     fclose(fp);
-    if (rc == LTK_OK && info.records == 0)
-        rc = ltk_error_set(err, LTK_EFORMAT, path, 1, 0,
-                           "empty file: expected the header 'load,throughput' or 'users,rps'");
-    else if (rc == LTK_OK && r->nlevels == 0)
-        rc = ltk_error_set(err, LTK_EFORMAT, path, info.lines, 0, "no data rows after the header");
-    if (rc) {
-        ltk_capacity_release(r);
-        result_init(r);
-        return rc;
-    }
-    sort_levels(r->levels, r->nlevels);
-    return LTK_OK;
+    return rc;
 }
 
 /* ---- analysis ------------------------------------------------------------- */

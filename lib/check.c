@@ -139,13 +139,36 @@ static double tick_pct(const struct ltk_tick *t, double pct)
     return NAN;
 }
 
+/* Index of the first tick at or after ts in a series sorted by time. */
+static size_t first_at(const struct ltk_series *s, int64_t ts)
+{
+    size_t a = 0, b = s->n;
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+        if (s->t[mid].ts < ts)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    return a;
+}
+
+static int cmp_tick_ts(const void *a, const void *b)
+{
+    const struct ltk_tick *x = a, *y = b;
+    return (x->ts > y->ts) - (x->ts < y->ts);
+}
+
 /* The value of metric m over the ticks of s with ts in (lo, hi] (counts)
  * and [lo, hi] (Locust's window percentiles, median of them).  *why is set
- * when the metric cannot be had from the history at all. */
-static double interval_value(struct ctx *c, const struct ltk_series *s, int64_t lo, int64_t hi,
-                             enum ltk_metric m, double pct, const char **why)
+ * when the metric cannot be had from the history at all.  It does not
+ * depend on the order of the ticks; with sorted, s is sorted by time and
+ * only the ticks in the interval are visited. */
+static double interval_value_in(struct ctx *c, const struct ltk_series *s, bool sorted, int64_t lo,
+                                int64_t hi, enum ltk_metric m, double pct, const char **why)
 {
     *why = NULL;
+    size_t i0 = sorted ? first_at(s, lo) : 0;
     if (m == LTK_MET_PCT || m == LTK_MET_MEDIAN) {
         double q = m == LTK_MET_MEDIAN ? 50 : pct;
         if (q != 50 && q != 95 && q != 99) {
@@ -162,7 +185,7 @@ static double interval_value(struct ctx *c, const struct ltk_series *s, int64_t 
             return NAN;
         }
         size_t n = 0;
-        for (size_t i = 0; i < s->n; i++)
+        for (size_t i = i0; i < s->n && !(sorted && s->t[i].ts > hi); i++)
             if (s->t[i].ts >= lo && s->t[i].ts <= hi) {
                 double v = tick_pct(&s->t[i], q);
                 if (!isnan(v))
@@ -175,7 +198,7 @@ static double interval_value(struct ctx *c, const struct ltk_series *s, int64_t 
         return NAN;
     }
     uint64_t req = 0, fail = 0;
-    for (size_t i = 0; i < s->n; i++)
+    for (size_t i = i0; i < s->n && !(sorted && s->t[i].ts > hi); i++)
         if (s->t[i].ts > lo && s->t[i].ts <= hi) {
             req += s->t[i].d_requests;
             fail += s->t[i].d_failures;
@@ -187,6 +210,12 @@ static double interval_value(struct ctx *c, const struct ltk_series *s, int64_t 
     case LTK_MET_FAILURES: return (double)fail;
     default: return NAN;
     }
+}
+
+static double interval_value(struct ctx *c, const struct ltk_series *s, int64_t lo, int64_t hi,
+                             enum ltk_metric m, double pct, const char **why)
+{
+    return interval_value_in(c, s, false, lo, hi, m, pct, why);
 }
 
 /* Finds the endpoint a criterion names: an exact name, or "METHOD name".
@@ -430,39 +459,65 @@ static int eval_expr(struct ctx *c, const struct ltk_criterion *cr, struct ltk_c
             }
         }
     } else {
-        /* every window of window_s seconds must hold; the worst is shown */
+        /* every window of window_s seconds must hold; the worst is shown.
+         * The windows run over a copy of the ticks sorted by time, so each
+         * visits only its own ticks, and stretches without any tick are
+         * counted in one step: a hostile history whose timestamps jump by
+         * 10^15 s would otherwise mean 10^14 windows (found by fuzzing). */
         int64_t W = cr->window_s;
-        size_t first = 0;
-        while (first < s->n && s->t[first].ts < from)
-            first++;
-        if (first >= s->n) {
+        struct ltk_series sorted = *s;
+        sorted.t = malloc((s->n ? s->n : 1) * sizeof *sorted.t);
+        if (!sorted.t) {
+            ltk_series_release(&own);
+            return LTK_ENOMEM;
+        }
+        memcpy(sorted.t, s->t, s->n * sizeof *sorted.t);
+        qsort(sorted.t, sorted.n, sizeof *sorted.t, cmp_tick_ts);
+        size_t first = first_at(&sorted, from);
+        if (first >= sorted.n) {
             res->verdict = LTK_V_NA;
             rc = set_str(&res->note, "no history after --skip");
         } else {
-            int64_t s0 = s->t[first].ts, last = s->t[s->n - 1].ts;
+            int64_t s0 = sorted.t[first].ts, last = sorted.t[sorted.n - 1].ts;
             size_t nwin = 0, nbad = 0, nempty = 0;
             double worst = NAN;
-            for (int64_t lo = s0; lo < last && !why2; lo += W) {
+            bool lower_is_worse = cr->op == LTK_CMP_GT || cr->op == LTK_CMP_GE;
+            for (int64_t lo = s0; lo < last && !why2;) {
                 int64_t hi = lo + W;
                 if (hi > last) {
                     if ((last - lo) * 2 < W)
                         break;   /* a trailing remainder shorter than half a window */
                     hi = last;
                 }
-                double v = interval_value(c, s, lo, hi, cr->metric, cr->pct, &why2);
-                if (why2)
-                    break;
-                if (isnan(v)) {
-                    nempty++;
-                    continue;
+                /* the windows from lo up to the one holding the next tick
+                 * at or after hi: this one, then `skip` without any tick */
+                size_t next = first_at(&sorted, hi);
+                int64_t skip = 0;
+                if (next < sorted.n) {
+                    int64_t k = (sorted.t[next].ts - s0) / W - 1;  /* the window before the tick's */
+                    int64_t after = (hi - s0) / W;                   /* the window after this one */
+                    skip = k > after ? k - after : 0;
                 }
-                nwin++;
-                if (!ltk_cmp_holds(cr->op, v, cr->limit))
-                    nbad++;
-                bool lower_is_worse = cr->op == LTK_CMP_GT || cr->op == LTK_CMP_GE;
-                if (isnan(worst) || (lower_is_worse ? v < worst : v > worst) ||
-                    (cr->op == LTK_CMP_EQ && !ltk_cmp_holds(cr->op, v, cr->limit)))
-                    worst = v;
+                for (int pass = 0; pass < 2 && !why2; pass++) {
+                    int64_t count = pass ? skip : 1;
+                    if (!count)
+                        continue;
+                    int64_t wlo = pass ? hi : lo, whi = pass ? hi + W : hi;
+                    double v = interval_value_in(c, &sorted, true, wlo, whi, cr->metric, cr->pct, &why2);
+                    if (why2)
+                        break;
+                    if (isnan(v)) {
+                        nempty += (size_t)count;
+                        continue;
+                    }
+                    nwin += (size_t)count;
+                    if (!ltk_cmp_holds(cr->op, v, cr->limit))
+                        nbad += (size_t)count;
+                    if (isnan(worst) || (lower_is_worse ? v < worst : v > worst) ||
+                        (cr->op == LTK_CMP_EQ && !ltk_cmp_holds(cr->op, v, cr->limit)))
+                        worst = v;
+                }
+                lo = hi + skip * W;
             }
             if (why2) {
                 res->verdict = LTK_V_NA;
@@ -482,6 +537,7 @@ static int eval_expr(struct ctx *c, const struct ltk_criterion *cr, struct ltk_c
                     rc = set_str(&res->note, "%zu windows without requests not counted", nempty);
             }
         }
+        free(sorted.t);
     }
     ltk_series_release(&own);
     return rc;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ltk/csv.h"
 #include "ltk/json.h"
 #include "ltk/num.h"
 
@@ -402,9 +403,10 @@ static int read_small_file(const char *path, const char *what, char **out, size_
 {
     *out = NULL;
     *len = 0;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return ltk_error_set(err, LTK_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    FILE *fp;
+    int orc = ltk_open_input(path, &fp, err);  /* a directory is named as one */
+    if (orc)
+        return orc;
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap + 1);
     int rc = LTK_OK;

@@ -2,6 +2,7 @@
 #include "ltk/criteria.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -418,22 +419,34 @@ int ltk_criteria_read(FILE *fp, const char *path, struct ltk_criterion **out, si
     char line[LTK_CRITERION_MAX_LEN + 2];
     long lineno = 0;
     int rc = LTK_OK;
-    while (fgets(line, sizeof line, fp)) {
+    for (;;) {
+        /* one line by hand, not fgets: a NUL byte must be seen, not cut the line */
+        size_t len = 0;
+        int ch;
+        bool nul = false, too_long = false;
+        while ((ch = getc(fp)) != EOF && ch != '\n') {
+            if (ch == '\0')
+                nul = true;
+            if (len == LTK_CRITERION_MAX_LEN + 1)
+                too_long = true;
+            else
+                line[len++] = (char)ch;
+        }
+        if (ch == EOF && len == 0 && !nul)
+            break;
         lineno++;
-        size_t len = strlen(line);
-        if (len && line[len - 1] == '\n')
-            line[--len] = '\0';
-        else if (!feof(fp)) {
+        line[len] = '\0';
+        if (too_long) {
             rc = ltk_error_set(err, LTK_ELIMIT, path, lineno, 0, "line longer than %d bytes",
                                LTK_CRITERION_MAX_LEN);
             break;
         }
-        if (len && line[len - 1] == '\r')
-            line[--len] = '\0';
-        if (memchr(line, '\0', len) != NULL && strlen(line) != len) {
-            rc = ltk_error_set(err, LTK_EINVAL, path, lineno, 0, "NUL byte in the line");
+        if (nul) {
+            rc = ltk_error_set(err, LTK_EINVAL, path, lineno, 0, "NUL byte in the line (binary file?)");
             break;
         }
+        if (len && line[len - 1] == '\r')
+            line[--len] = '\0';
         if (lineno == 1 && (unsigned char)line[0] == 0xEF && (unsigned char)line[1] == 0xBB &&
             (unsigned char)line[2] == 0xBF)
             memmove(line, line + 3, strlen(line + 3) + 1);
@@ -472,7 +485,7 @@ int ltk_criteria_read(FILE *fp, const char *path, struct ltk_criterion **out, si
         (*n)++;
     }
     if (!rc && ferror(fp))
-        rc = ltk_error_set(err, LTK_EIO, path, lineno, 0, "read error");
+        rc = ltk_error_set(err, LTK_EIO, path, lineno, 0, "read error: %s", strerror(errno));
     if (rc) {
         ltk_criteria_free(*out, *n);
         *out = NULL;

@@ -24,6 +24,8 @@ struct reader {
     char **fields;
     size_t *lens;
     size_t nfields, cap;
+    size_t record_bytes;  /* bytes in the record's finished fields */
+    size_t max_record;
 
     long line;           /* line being fed */
     long rec_line;       /* line the current record started on */
@@ -43,6 +45,20 @@ static void free_fields(struct reader *r)
     for (size_t i = 0; i < r->nfields; i++)
         free(r->fields[i]);
     r->nfields = 0;
+    r->record_bytes = 0;
+}
+
+static int field_too_long(struct reader *r)
+{
+    return r->status = ltk_error_set(r->err, LTK_ELIMIT, r->name, r->rec_line, (long)r->nfields + 1,
+                                     "field %zu is longer than the limit of %zu bytes",
+                                     r->nfields + 1, r->opt->max_field);
+}
+
+static int record_too_long(struct reader *r)
+{
+    return r->status = ltk_error_set(r->err, LTK_ELIMIT, r->name, r->rec_line, 0,
+                                     "record is longer than the limit of %zu bytes", r->max_record);
 }
 
 static void on_field(void *data, size_t len, void *vr)
@@ -51,9 +67,11 @@ static void on_field(void *data, size_t len, void *vr)
     if (r->status)
         return;
     if (len > r->opt->max_field) {
-        r->status = ltk_error_set(r->err, LTK_ELIMIT, r->name, r->rec_line, (long)r->nfields + 1,
-                                  "field %zu is %zu bytes long, more than the limit of %zu",
-                                  r->nfields + 1, len, r->opt->max_field);
+        field_too_long(r);
+        return;
+    }
+    if (len > r->max_record - r->record_bytes) {
+        record_too_long(r);
         return;
     }
     if (len && memchr(data, '\0', len)) {
@@ -93,6 +111,7 @@ static void on_field(void *data, size_t len, void *vr)
     r->fields[r->nfields] = copy;
     r->lens[r->nfields] = len;
     r->nfields++;
+    r->record_bytes += len;
 }
 
 static void on_record_end(int term, void *vr)
@@ -143,6 +162,11 @@ static int feed(struct reader *r, struct csv_parser *p, const char *s, size_t n)
     size_t done = csv_parse(p, s, n, on_field, on_record_end, r);
     if (r->status)
         return r->status;
+    /* the field libcsv is still collecting: refuse it before it grows on */
+    if (p->entry_pos > r->opt->max_field)
+        return field_too_long(r);
+    if (p->entry_pos > r->max_record - r->record_bytes)
+        return record_too_long(r);
     if (done != n) {
         if (csv_error(p) == CSV_EPARSE)
             return ltk_error_set(r->err, LTK_EFORMAT, r->name, r->line, 0,
@@ -192,10 +216,14 @@ int ltk_csv_read_from(ltk_csv_source_fn source, void *src, const char *name,
         .name = name ? name : "(input)", .opt = opt ? opt : &defaults, .fn = fn, .ctx = ctx,
         .err = err, .info = info, .line = 1,
     };
+    r.max_record = r.opt->max_record ? r.opt->max_record : LTK_CSV_MAX_RECORD_DEFAULT;
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return ltk_error_set(err, LTK_ENOMEM, r.name, 0, 0, "out of memory");
     csv_set_space_func(&p, never_space);
+    /* libcsv grows a field's buffer by blk_size at a time (128 by default):
+     * a 1 MiB field would take 8192 reallocs, each a full copy under valgrind */
+    csv_set_blk_size(&p, 1 << 16);
 
     enum { CHUNK = 1 << 16 };
     char *buf = malloc(CHUNK);

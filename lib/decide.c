@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ltk/csv.h"
 #include "ltk/json.h"
 #include "ltk/num.h"
 #include "strutil.h"
@@ -365,10 +366,11 @@ int ltk_decide_load_answers(const char *path, struct ltk_decide_inputs *in, stru
 {
     if (strcmp(path, "-") == 0)
         return ltk_decide_read_answers(stdin, "standard input", in, err);
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return ltk_error_set(err, LTK_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    int rc = ltk_decide_read_answers(fp, path, in, err);
+    FILE *fp;
+    int rc = ltk_open_input(path, &fp, err);  /* a directory is named as one */
+    if (rc)
+        return rc;
+    rc = ltk_decide_read_answers(fp, path, in, err);
     fclose(fp);
     return rc;
 }

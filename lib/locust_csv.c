@@ -204,6 +204,7 @@ struct table {
     int (*on_row)(struct table *t, const struct rowctx *r);
     struct header h;
     size_t cap;                       /* capacity of the array on_row appends to */
+    bool append_only;                 /* stats_history: a cut-off last line is normal */
     bool have_prev_total;             /* stats_history: for reset detection */
     uint64_t prev_total_requests;
 };
@@ -220,7 +221,10 @@ static int table_record(const struct ltk_csv_record *rec, void *vt, struct ltk_e
     return rc ? rc : t->on_row(t, &r);
 }
 
-/* Reads the whole file; a cut-off last line is dropped with a warning. */
+/* Reads the whole file.  A cut-off last line (no line end, fewer fields) is
+ * dropped with a warning in an append-only file, where a run that was killed
+ * leaves one and every earlier row is still right; in a file Locust rewrites
+ * whole it means rows are missing, which is an error. */
 static int read_table(struct table *t, FILE *fp, int kind, struct ltk_error *err)
 {
     struct ltk_csv_options opt = LTK_CSV_OPTIONS_DEFAULT;
@@ -231,8 +235,17 @@ static int read_table(struct table *t, FILE *fp, int kind, struct ltk_error *err
     t->h.pct_idx = NULL;
     if (rc)
         return rc;
+    if (info.records == 0 && info.truncated_last)
+        return ltk_error_set(err, LTK_EFORMAT, t->file, info.truncated_line, 0,
+                             "the file ends inside its first line (no line end): no complete %s header",
+                             t->what);
     if (info.records == 0)
         return ltk_error_set(err, LTK_EFORMAT, t->file, 0, 0, "empty file: no %s header", t->what);
+    if (info.truncated_last && !t->append_only)
+        return ltk_error_set(err, LTK_EFORMAT, t->file, info.truncated_line, 0,
+                             "last line is cut off (%zu of %zu fields, no line end): the file is "
+                             "incomplete (was it copied while Locust was writing it?)",
+                             info.truncated_fields, t->h.nfields);
     if (info.truncated_last)
         ltk_run_warn(t->run, "%s:%ld: last line is cut off (%zu of %zu fields, no line end): ignored",
                      t->file, info.truncated_line, info.truncated_fields, t->h.nfields);
@@ -293,6 +306,14 @@ int ltk_locust_read_stats(struct ltk_run *run, FILE *fp, const char *name, struc
     int rc = read_table(&t, fp, LTK_SRC_STATS, err);
     if (rc)
         return rc;
+    if (run->nendpoints == 0) {
+        /* Locust writes the Aggregated row even for a run without requests */
+        free(run->source[LTK_SRC_STATS]);
+        run->source[LTK_SRC_STATS] = NULL;
+        return ltk_error_set(err, LTK_EFORMAT, name, 1, 0,
+                             "no rows after the header: the file is incomplete (Locust always writes "
+                             "an Aggregated row)");
+    }
     /* The total is the last row with an empty Type; a request a user named
      * "Aggregated" has a Type and stays an endpoint. */
     if (run->nendpoints) {
@@ -366,7 +387,7 @@ int ltk_locust_read_history(struct ltk_run *run, FILE *fp, const char *name, str
         [H_SIZE] = { "Total Average Content Size", true, -1 },
     };
     struct table t = { .run = run, .file = name, .what = "stats_history.csv", .cols = cols, .ncols = H_N,
-                       .pct = &run->history_pct, .on_row = history_row };
+                       .pct = &run->history_pct, .on_row = history_row, .append_only = true };
     int rc = read_table(&t, fp, LTK_SRC_HISTORY, err);
     if (rc)
         return rc;
@@ -522,10 +543,14 @@ int ltk_locust_sniff(FILE *fp, const char *name, struct ltk_error *err)
 {
     struct sniff_ctx c = { -1 };
     struct ltk_csv_info info;
+    if (fseek(fp, 0, SEEK_CUR) != 0)
+        return ltk_error_set(err, LTK_EINVAL, name, 0, 0,
+                             "cannot tell the kind of file of a pipe (name it *_stats.csv, ...)");
     int rc = ltk_csv_read(fp, name, NULL, sniff_record, &c, &info, err);
     if (rc < 0)
         return rc;
-    rewind(fp);
+    if (fseek(fp, 0, SEEK_SET) != 0)
+        return ltk_error_set(err, LTK_EIO, name, 0, 0, "cannot rewind after reading the header");
     if (rc != SNIFF_STOP)
         return ltk_error_set(err, LTK_EFORMAT, name, 0, 0, "empty file: no CSV header");
     if (c.kind < 0)

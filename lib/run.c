@@ -152,10 +152,12 @@ double ltk_endpoint_pct(const struct ltk_run *run, const struct ltk_endpoint *e,
     return NAN;
 }
 
-static bool is_regular(const char *path)
+/* A file to read: a regular file, or a FIFO or device such as the
+ * /dev/fd/63 of a shell's <(...). */
+static bool is_file_like(const char *path)
 {
     struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
 }
 
 static bool is_dir(const char *path)
@@ -164,7 +166,6 @@ static bool is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static bool is_regular(const char *path);
 
 /* A raw log has no user counts.  When it is PREFIX_requests.csv[.gz] and
  * PREFIX_stats_history.csv of the same run lies beside it, each interval
@@ -183,7 +184,7 @@ static int users_from_history(struct ltk_run *run, const char *path, struct ltk_
     char *hpath = ltk_asprintf("%.*s_stats_history.csv", (int)cut, path);
     if (!hpath)
         return ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
-    if (!is_regular(hpath)) {
+    if (!is_file_like(hpath)) {
         free(hpath);
         return LTK_OK;
     }
@@ -220,8 +221,11 @@ static int users_from_history(struct ltk_run *run, const char *path, struct ltk_
 static int read_file(struct ltk_run *run, int kind, const char *path, const struct ltk_rawlog_options *raw,
                      struct ltk_error *err)
 {
-    if (kind < 0) {
-        /* a raw request log (plain or gzip) is told by its header */
+    struct stat st;
+    bool regular = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    if (kind < 0 && regular) {
+        /* a raw request log (plain or gzip) is told by its header; it is
+         * read twice (header, then rows), so it must be a regular file */
         enum ltk_rawlog_format f;
         int rc = ltk_rawlog_detect(path, &f, err);
         if (rc)
@@ -237,10 +241,36 @@ static int read_file(struct ltk_run *run, int kind, const char *path, const stru
     int rc = ltk_open_input(path, &fp, err);
     if (rc)
         return rc;
+    if (kind < 0 && fseek(fp, 0, SEEK_CUR) != 0) {
+        /* a pipe cannot be rewound after sniffing: read it from a copy */
+        FILE *copy = tmpfile();
+        if (!copy) {
+            int e = errno;
+            fclose(fp);
+            return ltk_error_set(err, LTK_EIO, path, 0, 0, "cannot make a temporary copy: %s", strerror(e));
+        }
+        char buf[1 << 14];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+            if (fwrite(buf, 1, n, copy) != n)
+                break;
+        bool bad_read = ferror(fp), bad_write = ferror(copy) || fflush(copy) != 0;
+        int e = errno;
+        fclose(fp);
+        fp = copy;
+        if (bad_read || bad_write) {
+            fclose(fp);
+            return ltk_error_set(err, LTK_EIO, path, 0, 0, "%s: %s",
+                                 bad_read ? "read error" : "cannot make a temporary copy", strerror(e));
+        }
+        rewind(fp);
+    }
     if (kind < 0) {
         kind = ltk_locust_sniff(fp, path, err);
         if (kind < 0) {
             fclose(fp);
+            if (!regular && err && strlen(err->msg) + 60 < sizeof err->msg)
+                strcat(err->msg, " (a raw request log is read from a file, not a pipe)");
             return kind;
         }
     }
@@ -374,7 +404,7 @@ int ltk_run_load_with(struct ltk_run *run, const char *input, const struct ltk_r
     if (!run->label)
         return ltk_error_set(err, LTK_ENOMEM, input, 0, 0, "out of memory");
     int rc;
-    if (is_regular(input)) {
+    if (is_file_like(input)) {
         rc = read_file(run, ltk_source_kind_from_path(input), input, raw, err);
     } else {
         char *prefix = NULL;
@@ -392,7 +422,7 @@ int ltk_run_load_with(struct ltk_run *run, const char *input, const struct ltk_r
                 rc = ltk_error_set(err, LTK_ENOMEM, input, 0, 0, "out of memory");
                 break;
             }
-            if (is_regular(path) || is_dir(path)) {
+            if (is_file_like(path) || is_dir(path)) {
                 found++;
                 rc = read_file(run, k, path, raw, err);
             }

@@ -158,6 +158,29 @@ START_TEST(test_file)
     ck_assert_int_eq(err.column, 5);
     ck_assert_str_eq(err.file, "c.txt");
     ck_assert_str_eq(badline, "rps>>3");
+
+    /* a NUL byte is reported, not taken for the end of the line */
+    static const char nul_text[] = "p95<2s\nerror_rate<1%\0 junk\n";
+    fp = MEM(nul_text);
+    ck_assert_int_eq(ltk_criteria_read(fp, "c.txt", &c, &n, badline, sizeof badline, &err), LTK_EINVAL);
+    fclose(fp);
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_ptr_nonnull(strstr(err.msg, "NUL byte"));
+
+    /* an overlong line is refused whole, and the last line needs no line end */
+    char long_text[3000];
+    memset(long_text, 'x', sizeof long_text);
+    memcpy(long_text + sizeof long_text - 8, "\np95<2s", 8);
+    fp = mem_file(long_text, sizeof long_text);
+    ck_assert_int_eq(ltk_criteria_read(fp, "c.txt", &c, &n, badline, sizeof badline, &err), LTK_ELIMIT);
+    fclose(fp);
+    ck_assert_int_eq(err.line, 1);
+    static const char no_eol[] = "p95<2s\nrps>1";
+    fp = MEM(no_eol);
+    ck_assert_int_eq(ltk_criteria_read(fp, "c.txt", &c, &n, badline, sizeof badline, &err), LTK_OK);
+    fclose(fp);
+    ck_assert_uint_eq(n, 2);
+    ltk_criteria_free(c, n);
 }
 END_TEST
 

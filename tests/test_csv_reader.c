@@ -178,6 +178,50 @@ START_TEST(test_field_limit)
 }
 END_TEST
 
+/* An endless field (/dev/zero never ends a line) must be refused while it
+ * grows: a check made only once libcsv hands the field over never ends. */
+START_TEST(test_field_limit_holds_while_the_field_grows)
+{
+    FILE *fp = fopen("/dev/zero", "rb");
+    ck_assert_ptr_nonnull(fp);
+    struct ltk_csv_options opt = LTK_CSV_OPTIONS_DEFAULT;
+    struct collect c = { 0 };
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_csv_read(fp, "zero", &opt, on_record, &c, NULL, &err), LTK_ELIMIT);
+    fclose(fp);
+    ck_assert_int_eq(err.line, 1);
+    ck_assert_int_eq(err.column, 1);
+    ck_assert_str_eq(err.msg, "field 1 is longer than the limit of 1048576 bytes");
+}
+END_TEST
+
+START_TEST(test_record_limit)
+{
+    struct ltk_csv_options opt = LTK_CSV_OPTIONS_DEFAULT;
+    opt.max_field = 8;
+    opt.max_record = 20;
+    struct collect c = { 0 };
+    struct ltk_error err;
+    /* 3 fields of 8 bytes: each within max_field, 24 bytes together */
+    const char in[] = "h\r\n12345678,12345678,12345678\r\n";
+    ck_assert_int_eq(read_str(in, sizeof in - 1, &opt, &c, NULL, &err), LTK_ELIMIT);
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_str_eq(err.msg, "record is longer than the limit of 20 bytes");
+    /* a quoted field across many lines counts whole */
+    const char multi[] = "h\r\n\"1234\n1234\n1234\n1234\n1234\n\"\r\n";
+    opt.max_field = 100;
+    memset(&c, 0, sizeof c);
+    ck_assert_int_eq(read_str(multi, sizeof multi - 1, &opt, &c, NULL, &err), LTK_ELIMIT);
+    ck_assert_int_eq(err.line, 2);
+    /* the budget is per record */
+    const char ok[] = "h\r\n12345678,12345678\r\n12345678,12345678\r\n";
+    opt.max_field = 8;
+    memset(&c, 0, sizeof c);
+    ck_assert_int_eq(read_str(ok, sizeof ok - 1, &opt, &c, NULL, &err), LTK_OK);
+    ck_assert_str_eq(c.out, "1:h;2:12345678|12345678;3:12345678|12345678;");
+}
+END_TEST
+
 START_TEST(test_field_count_limit)
 {
     struct ltk_csv_options opt = LTK_CSV_OPTIONS_DEFAULT;
@@ -260,6 +304,8 @@ int main(void)
     tcase_add_test(tc, test_text_after_closing_quote_is_an_error);
     tcase_add_test(tc, test_nul_byte_is_an_error);
     tcase_add_test(tc, test_field_limit);
+    tcase_add_test(tc, test_field_limit_holds_while_the_field_grows);
+    tcase_add_test(tc, test_record_limit);
     tcase_add_test(tc, test_field_count_limit);
     tcase_add_test(tc, test_callback_can_stop_and_its_status_is_returned);
     tcase_add_test(tc, test_long_input_across_chunks_keeps_line_numbers);

@@ -128,24 +128,44 @@ START_TEST(test_stats_errors_name_line_and_problem)
 }
 END_TEST
 
-START_TEST(test_stats_header_only_and_truncated_total)
+START_TEST(test_stats_header_only_and_truncated_total_are_incomplete)
 {
     struct ltk_run run;
+    struct ltk_error err;
     ltk_run_init(&run);
-    ck_assert_int_eq(READ(&run, LTK_SRC_STATS, STATS_HEADER, NULL), LTK_OK);
-    ck_assert_uint_eq(run.nendpoints, 0);
-    ck_assert(!run.has_total);
-    ck_assert_uint_eq(run.nwarnings, 1);
+    ck_assert_int_eq(READ(&run, LTK_SRC_STATS, STATS_HEADER, &err), LTK_EFORMAT);
+    ck_assert_int_eq(err.line, 1);
+    ck_assert_ptr_nonnull(strstr(err.msg, "no rows after the header"));
+    ck_assert_ptr_null(run.source[LTK_SRC_STATS]);
     ltk_run_release(&run);
 
     static const char cut[] = STATS_HEADER "GET,/a,10,0,5,5.5,1,9,10,1.0,0.0,5,9,9,9,9,9,9,9,9,9,9\r\n"
                                            ",Aggregated,10,0,5,5.5,1,9";
     ltk_run_init(&run);
-    ck_assert_int_eq(READ(&run, LTK_SRC_STATS, cut, NULL), LTK_OK);
-    ck_assert_uint_eq(run.nendpoints, 1);
-    ck_assert(!run.has_total);
-    ck_assert_uint_eq(run.nwarnings, 2);
-    ck_assert_ptr_nonnull(strstr(run.warnings[0], "x.csv:3: last line is cut off (8 of 22 fields"));
+    ck_assert_int_eq(READ(&run, LTK_SRC_STATS, cut, &err), LTK_EFORMAT);
+    ck_assert_int_eq(err.line, 3);
+    ck_assert_ptr_nonnull(strstr(err.msg, "last line is cut off (8 of 22 fields, no line end)"));
+    ltk_run_release(&run);
+
+    /* the header itself cut off is not an "empty file" */
+    static const char head_cut[] = "Type,Name,Request Co";
+    ltk_run_init(&run);
+    ck_assert_int_eq(READ(&run, LTK_SRC_STATS, head_cut, &err), LTK_EFORMAT);
+    ck_assert_int_eq(err.line, 1);
+    ck_assert_ptr_nonnull(strstr(err.msg, "ends inside its first line"));
+    ltk_run_release(&run);
+}
+END_TEST
+
+START_TEST(test_failures_truncated_is_incomplete)
+{
+    static const char cut[] = "Method,Name,Error,Occurrences\r\nGET,/a,boom,3\r\nGET,/b,bo";
+    struct ltk_run run;
+    struct ltk_error err;
+    ltk_run_init(&run);
+    ck_assert_int_eq(READ(&run, LTK_SRC_FAILURES, cut, &err), LTK_EFORMAT);
+    ck_assert_int_eq(err.line, 3);
+    ck_assert_ptr_nonnull(strstr(err.msg, "the file is incomplete"));
     ltk_run_release(&run);
 }
 END_TEST
@@ -314,7 +334,8 @@ int main(void)
     tcase_add_test(tc, test_stats_custom_percentiles_and_bom);
     tcase_add_loop_test(tc, test_stats_errors_name_line_and_problem, 0,
                         (int)(sizeof stats_bad / sizeof stats_bad[0]));
-    tcase_add_test(tc, test_stats_header_only_and_truncated_total);
+    tcase_add_test(tc, test_stats_header_only_and_truncated_total_are_incomplete);
+    tcase_add_test(tc, test_failures_truncated_is_incomplete);
     tcase_add_test(tc, test_history_aggregated_only_is_cumulative);
     tcase_add_test(tc, test_history_full_windows_resets_and_truncation);
     tcase_add_test(tc, test_history_bad_timestamp);

@@ -4,6 +4,7 @@
 
 #include "ltk/locust.h"
 #include "ltk/stats_view.h"
+#include "strutil.h"
 #include "testutil.h"
 
 static void load(struct ltk_run *run, const char *csv)
@@ -159,6 +160,34 @@ START_TEST(test_table_columns)
 }
 END_TEST
 
+/* One very long name must not widen every other row: the table of a 100 kB
+ * name and 200 short ones stays near the input's size (it was 200 x 100 kB). */
+START_TEST(test_table_long_name_does_not_pad_every_row)
+{
+    struct ltk_buf csv;
+    ltk_buf_init(&csv);
+    ltk_buf_puts(&csv, "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,"
+                       "Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,"
+                       "50%,95%,99%\r\nGET,/");
+    ltk_buf_pad(&csv, 'x', 100000);
+    ltk_buf_puts(&csv, ",1,0,2,2,2,2,10,1.0,0.0,2,2,2\r\n");
+    for (int i = 0; i < 200; i++)
+        ltk_buf_printf(&csv, "GET,/i%d,1,0,2,2,2,2,10,1.0,0.0,2,2,2\r\n", i);
+    ltk_buf_puts(&csv, "VERYLONGMETHODNAME,/m,1,0,2,2,2,2,10,1.0,0.0,2,2,2\r\n");
+    ltk_buf_puts(&csv, ",Aggregated,202,0,2,2,2,2,10,1.0,0.0,2,2,2\r\n");
+    ck_assert(!csv.failed);
+    struct ltk_run run;
+    load(&run, csv.data);
+    char *out = render(table_plain, &run);
+    ck_assert_uint_lt(strlen(out), 100000 + 203 * 140);
+    /* short rows are padded to the capped width of 60 and stay aligned */
+    ck_assert_ptr_nonnull(strstr(out, "\nGET           /i0                                                                  1"));
+    free(out);
+    ltk_run_release(&run);
+    ltk_buf_release(&csv);
+}
+END_TEST
+
 START_TEST(test_json_number)
 {
     cJSON *n = ltk_json_number(NAN);
@@ -183,6 +212,7 @@ int main(void)
     tcase_add_test(tc, test_json_escapes_hostile_names);
     tcase_add_test(tc, test_table_escapes_control_characters);
     tcase_add_test(tc, test_table_columns);
+    tcase_add_test(tc, test_table_long_name_does_not_pad_every_row);
     tcase_add_test(tc, test_json_number);
     suite_add_tcase(s, tc);
     return run_suite(s);

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "ltk/check.h"
 #include "ltk/criteria.h"
+#include "ltk/csv.h"
 #include "ltk/num.h"
 #include "ltk/run.h"
 
@@ -195,9 +196,10 @@ int main(int argc, char **argv)
         }
     }
     if (criteria_file) {
-        FILE *fp = fopen(criteria_file, "r");
-        if (!fp) {
-            ltk_cli_fail(prog, "cannot open %s: %s", criteria_file, strerror(errno));
+        FILE *fp;
+        ltk_error_clear(&err);
+        if (ltk_open_input(criteria_file, &fp, &err)) {  /* a directory is named as one */
+            ltk_cli_error(prog, &err);
             ltk_criteria_free(crit, ncrit);
             return LTK_EXIT_USAGE;
         }

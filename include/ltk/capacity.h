@@ -131,6 +131,10 @@ int ltk_capacity_levels_from_run(const struct ltk_run *run, const struct ltk_cap
  * Returns LTK_OK, LTK_EIO or LTK_EFORMAT with err naming file and line. */
 int ltk_capacity_read_table(const char *path, struct ltk_capacity_result *r, struct ltk_error *err);
 
+/* The same from an open stream; name is used in messages.  fp stays open. */
+int ltk_capacity_read_table_fp(FILE *fp, const char *name, struct ltk_capacity_result *r,
+                               struct ltk_error *err);
+
 /* Everything after the levels: SLO checks, breaking point, knee, USL fit,
  * Little's law, capacity and findings.  Returns LTK_OK. */
 int ltk_capacity_analyse(struct ltk_capacity_result *r, const struct ltk_capacity_options *opt);

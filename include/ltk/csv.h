@@ -36,10 +36,16 @@ struct ltk_csv_options {
     size_t max_fields;         /* most fields in one record */
     bool drop_truncated_last;  /* a last record without a line end is reported
                                 * in info (not delivered) instead of an error */
+    size_t max_record;         /* most bytes in one record's fields together;
+                                * 0 means LTK_CSV_MAX_RECORD_DEFAULT */
 };
 
+/* The limits hold while a field is being read, not only once it is whole,
+ * so memory stays near max_record (plus one 64 KiB read buffer) whatever
+ * the input: a 1 GB line without a newline is refused after max_field. */
 #define LTK_CSV_MAX_FIELD_DEFAULT ((size_t)1 << 20)
-#define LTK_CSV_OPTIONS_DEFAULT { LTK_CSV_MAX_FIELD_DEFAULT, 4096, false }
+#define LTK_CSV_MAX_RECORD_DEFAULT ((size_t)16 << 20)
+#define LTK_CSV_OPTIONS_DEFAULT { LTK_CSV_MAX_FIELD_DEFAULT, 4096, false, LTK_CSV_MAX_RECORD_DEFAULT }
 
 struct ltk_csv_info {
     long records;            /* records delivered */

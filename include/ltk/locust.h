@@ -4,7 +4,12 @@
  * percentile columns are whatever "NN%" headers the file has, so custom
  * percentile sets (e.g. "99.5%") and column reordering are read correctly.
  * Each reader fills its part of a struct ltk_run and records `name` as the
- * source; it returns LTK_OK or an error naming the file, line and problem. */
+ * source; it returns LTK_OK or an error naming the file, line and problem.
+ *
+ * Locust rewrites stats.csv, failures.csv and exceptions.csv whole, so a
+ * cut-off last line (no line end) there means rows are missing: an error.
+ * stats_history.csv is appended to, so a run that was killed leaves a cut
+ * last line after rows that are all right: it is dropped with a warning. */
 #ifndef LTK_LOCUST_H
 #define LTK_LOCUST_H
 
@@ -12,7 +17,8 @@
 
 #include "ltk/run.h"
 
-/* PREFIX_stats.csv: one row per (name, type), the Aggregated total last. */
+/* PREFIX_stats.csv: one row per (name, type), the Aggregated total last.
+ * A file without any row is an error (Locust always writes the total). */
 int ltk_locust_read_stats(struct ltk_run *run, FILE *fp, const char *name, struct ltk_error *err);
 
 /* PREFIX_stats_history.csv: a row per endpoint per second (with
@@ -31,7 +37,8 @@ int ltk_locust_read_exceptions(struct ltk_run *run, FILE *fp, const char *name, 
 int ltk_locust_read(struct ltk_run *run, int kind, FILE *fp, const char *name, struct ltk_error *err);
 
 /* Tells which kind of Locust file fp holds from its header line, leaving fp
- * rewound.  Returns the kind (enum ltk_source_kind) or a negative status
+ * rewound.  fp must be seekable (a pipe gives LTK_EINVAL: copy it first).
+ * Returns the kind (enum ltk_source_kind) or a negative status
  * (LTK_EFORMAT when the header is none of Locust's). */
 int ltk_locust_sniff(FILE *fp, const char *name, struct ltk_error *err);
 

@@ -43,6 +43,33 @@ check "-o /dev/full exits 2" test $? -eq 2
 check "stdout on a full disk exits 2" test $? -eq 2
 check "full disk is reported" grep -q "No space left" "$tmp/err"
 
+# a full disk on the temporary-file path: -o into a tmpfs that is already
+# full must fail with exit 2 and leave no temporary file.  Needs a mount:
+# in a user namespace (unshare -rm) or as root; skipped otherwise.
+full_disk_case='
+    mount -t tmpfs -o size=16k tmpfs "$1" || exit 77
+    cat /dev/zero >"$1/fill" 2>/dev/null
+    "$2/ltk-stats" --json --pretty -o "$1/out.json" "$3"
+    echo "status $?"
+    ls -A "$1"
+'
+mkdir -p "$tmp/tiny"
+if unshare -rm true 2>/dev/null; then
+    unshare -rm sh -c "$full_disk_case" sh "$tmp/tiny" "$bin" samples/runs/stress/stress >"$tmp/full" 2>&1
+elif [ "$(id -u)" = 0 ]; then
+    sh -c "$full_disk_case" sh "$tmp/tiny" "$bin" samples/runs/stress/stress >"$tmp/full" 2>&1
+    umount "$tmp/tiny" 2>/dev/null
+else
+    echo "skip: full-disk case needs unshare -rm or root to mount a tmpfs" >"$tmp/full"
+fi
+if grep -q '^skip' "$tmp/full" || ! grep -q '^status' "$tmp/full"; then
+    echo "skip full disk on a tmpfs: cannot mount one here ($(head -1 "$tmp/full"))"
+else
+    check "full tmpfs: -o exits 2" grep -qx 'status 2' "$tmp/full"
+    check "full tmpfs: says no space" grep -q 'out.json: cannot write: No space left on device' "$tmp/full"
+    check "full tmpfs: no temporary file left" test "$(sed -n '/^status/,$p' "$tmp/full" | tail -n +2)" = fill
+fi
+
 # the dispatcher runs tools found beside it, without PATH
 PATH=/usr/bin:/bin "$bin/ltk" stats --brief "$module" >"$tmp/brief" 2>/dev/null
 check "ltk finds ltk-stats beside itself" test "$(wc -l <"$tmp/brief")" -eq 3

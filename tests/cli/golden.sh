@@ -3,7 +3,11 @@
 # standard error and exit status with tests/golden/NAME.{out,err,status}.
 #   golden.sh NAME COMMAND [ARGS...]
 # Environment: LTK_SOURCE_DIR (source tree), LTK_BIN (build/bin),
-# LTK_UPDATE_GOLDEN=1 rewrites the golden files instead of comparing.
+# LTK_UPDATE_GOLDEN=1 rewrites the golden files instead of comparing,
+# LTK_GOLDEN_CWD runs the command there instead of in the source tree (for
+# inputs generated at test time), LTK_VALGRIND is a command prefix such as
+# "valgrind -q --error-exitcode=99 ..." (the memcheck tests): its reports
+# land in stderr and its exit status in status, so both fail the comparison.
 set -u
 name=$1
 shift
@@ -11,9 +15,14 @@ src=${LTK_SOURCE_DIR:?}
 gold=$src/tests/golden/$name
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cd "$src" || exit 2
-PATH=$LTK_BIN:$PATH NO_COLOR= "$@" >"$tmp/out" 2>"$tmp/err"
+cd "${LTK_GOLDEN_CWD:-$src}" || exit 2
+# shellcheck disable=SC2086
+PATH=$LTK_BIN:$PATH NO_COLOR= ${LTK_VALGRIND:-} "$@" >"$tmp/out" 2>"$tmp/err"
 echo $? >"$tmp/status"
+if [ -n "${LTK_VALGRIND:-}" ]; then
+    # valgrind runs a traced child as its full path, which getopt's messages show
+    sed "s|^$LTK_BIN/||" "$tmp/err" >"$tmp/err.v" && mv "$tmp/err.v" "$tmp/err"
+fi
 if [ "${LTK_UPDATE_GOLDEN:-}" = 1 ]; then
     cp "$tmp/out" "$gold.out"
     cp "$tmp/err" "$gold.err"

@@ -1,0 +1,30 @@
+// seeds: samples/runs/*/*_exceptions.csv
+/* Locust's exceptions.csv reader (ltk_locust_read_exceptions), then the stats
+ * table and JSON, which print the untrusted messages and tracebacks. */
+#include "fuzz.h"
+
+#include "ltk/locust.h"
+#include "ltk/stats_view.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    FILE *fp = fuzz_stream(data, size);
+    struct ltk_run run;
+    ltk_run_init(&run);
+    struct ltk_error err;
+    ltk_error_clear(&err);
+    int rc = ltk_locust_read_exceptions(&run, fp, "fuzz_exceptions.csv", &err);
+    fuzz_check_error(rc, &err);
+    fclose(fp);
+    if (rc == LTK_OK) {
+        struct ltk_view_opts vo = { .color = size & 1, .list_failures = true };
+#define TABLE(fp) ltk_stats_write_table((fp), &run, &vo)
+        FUZZ_BOUNDED_WRITE(size, TABLE);
+        cJSON *doc = ltk_stats_to_json(&run);
+        if (!doc || ltk_json_write(fuzz_sink(), doc, true))
+            abort();
+        cJSON_Delete(doc);
+    }
+    ltk_run_release(&run);
+    return 0;
+}
