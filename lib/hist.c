@@ -308,6 +308,26 @@ static int add_key(struct ltk_hist *h, double key, uint64_t n)
     return LTK_EINVAL;
 }
 
+double ltk_hist_key_of(enum ltk_hist_method m, double ms)
+{
+    if (m == LTK_HIST_HDR)
+        return (double)ltk_hist_hdr_index(ms);
+    if (m == LTK_HIST_LOCUST)
+        return ltk_hist_locust_round(ms);
+    return ms;
+}
+
+bool ltk_hist_key_valid(enum ltk_hist_method m, double key)
+{
+    switch (m) {
+    case LTK_HIST_HDR: return key >= 0 && key < HDR_NIDX && key == floor(key);
+    case LTK_HIST_LOCUST:
+        return loc_slot(key) >= 0 || (key > 10000 && key < LTK_HIST_MAX_MS + 1000 && fmod(key, 1000) == 0);
+    case LTK_HIST_EXACT: return key >= 0 && key < LTK_HIST_MAX_MS;
+    }
+    return false;
+}
+
 int ltk_hist_add(struct ltk_hist *h, double ms)
 {
     if (!(ms >= 0) || !(ms < LTK_HIST_MAX_MS))
@@ -542,6 +562,62 @@ static int count_key(double key, uint64_t count, void *ctx)
 {
     (void)key;
     *(uint64_t *)ctx += count;
+    return LTK_OK;
+}
+
+ltk_u128 ltk_hist_sum_ns(const struct ltk_hist *h)
+{
+    return (ltk_u128)h->sum;
+}
+
+ltk_u128 ltk_hist_ms_to_ns(double ms)
+{
+    return (ltk_u128)nearbyint(ms * SUM_SCALE);
+}
+
+char *ltk_hist_format_ns(ltk_u128 v, char buf[48])
+{
+    char tmp[48];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + (int)(v % 10));
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        buf[i] = tmp[n - 1 - i];
+    buf[n] = '\0';
+    return buf;
+}
+
+int ltk_hist_parse_ns(const char *s, ltk_u128 *out)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 38 || (n > 1 && s[0] == '0'))
+        return LTK_EINVAL;
+    ltk_u128 v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return LTK_EINVAL;
+        v = v * 10 + (ltk_u128)(s[i] - '0');
+    }
+    *out = v;
+    return LTK_OK;
+}
+
+int ltk_hist_set_totals_ns(struct ltk_hist *h, uint64_t count, double min, double max, ltk_u128 sum_ns)
+{
+    uint64_t have = 0;
+    ltk_hist_foreach(h, count_key, &have);
+    if (have != count)
+        return LTK_EINVAL;
+    if (count && !(min >= 0 && min <= max && max < LTK_HIST_MAX_MS))
+        return LTK_EINVAL;
+    if (!count && sum_ns)
+        return LTK_EINVAL;
+    h->count = count;
+    h->min = count ? min : NAN;
+    h->max = count ? max : NAN;
+    h->sum = (ltk_i128)sum_ns;
     return LTK_OK;
 }
 

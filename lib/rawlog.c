@@ -16,6 +16,7 @@
 
 #include "ltk/csv.h"
 #include "ltk/num.h"
+#include "ltk/summary.h"
 #include "strutil.h"
 
 /* Timestamps may not span more intervals than this (a stray 0 among epoch
@@ -279,10 +280,12 @@ static int strmap_get(struct strmap *m, const char *key, size_t len, size_t *val
  * the number of rows. */
 struct cell {
     uint64_t requests, failures;
-    double min, max, sum;        /* of the times, ms */
+    double min, max;             /* of the times, ms */
+    ltk_u128 sum_ns;             /* their sum in whole ns (exact, order-free) */
     double *values;              /* times while open */
     size_t nvalues, capvalues;
     double *pct;                 /* percentiles once closed; NULL: none */
+    struct ltk_shist hist;       /* for a summary: the histogram once closed */
     uint64_t late;               /* requests counted after the interval closed */
 };
 
@@ -322,6 +325,7 @@ struct pending {
 
 struct agg {
     const struct ltk_rawlog_options *opt;
+    bool summary;                /* closed cells keep histograms, late rows count */
     const char *file;
     enum ltk_rawlog_format fmt;
     int col[COL_N];
@@ -396,10 +400,12 @@ static void agg_release(struct agg *a)
         for (size_t c = 0; c < a->iv[i].ncells; c++) {
             free(a->iv[i].cells[c].values);
             free(a->iv[i].cells[c].pct);
+            ltk_shist_release(&a->iv[i].cells[c].hist);
         }
         free(a->iv[i].cells);
         free(a->iv[i].total.values);
         free(a->iv[i].total.pct);
+        ltk_shist_release(&a->iv[i].total.hist);
     }
     free(a->iv);
     pending_clear(&a->pend);
@@ -557,9 +563,29 @@ static int interval_for(struct agg *a, double ts, long line, struct interval **o
     return LTK_OK;
 }
 
-static int cell_add(struct cell *c, double ms, bool ok, bool closed)
+/* A summary's closed cell takes a late time into its histogram. */
+static int shist_add_one(struct ltk_shist *sh, enum ltk_hist_method m, double ms)
 {
-    if (closed) {
+    struct ltk_hist *h;
+    if (ltk_hist_new(m, &h))
+        return LTK_ENOMEM;
+    struct ltk_shist one = { 0 };
+    int rc = ltk_hist_add(h, ms);
+    if (rc == LTK_OK)
+        rc = ltk_shist_from_hist(&one, h);
+    if (rc == LTK_OK)
+        rc = ltk_shist_merge(sh, &one);
+    ltk_shist_release(&one);
+    ltk_hist_free(h);
+    return rc;
+}
+
+static int cell_add(const struct agg *a, struct cell *c, double ms, bool ok, bool closed)
+{
+    if (closed && a->summary) {
+        if (shist_add_one(&c->hist, a->opt->method, ms))
+            return LTK_ENOMEM;
+    } else if (closed) {
         c->late++;
     } else {
         if (c->nvalues == c->capvalues) {
@@ -576,7 +602,7 @@ static int cell_add(struct cell *c, double ms, bool ok, bool closed)
         c->min = ms;
     if (!c->requests || ms > c->max)
         c->max = ms;
-    c->sum += ms;
+    c->sum_ns += ltk_hist_ms_to_ns(ms);
     c->requests++;
     if (!ok)
         c->failures++;
@@ -594,10 +620,15 @@ static int cell_close(struct agg *a, struct cell *c)
     int rc = LTK_OK;
     for (size_t i = 0; i < c->nvalues && rc == LTK_OK; i++)
         rc = ltk_hist_add(h, c->values[i]);
-    if (rc == LTK_OK && a->nq && !(c->pct = malloc(a->nq * sizeof *c->pct)))
-        rc = LTK_ENOMEM;
-    for (size_t k = 0; rc == LTK_OK && k < a->nq; k++)
-        c->pct[k] = ltk_hist_quantile(h, a->q[k]);
+    if (a->summary) {
+        if (rc == LTK_OK)
+            rc = ltk_shist_from_hist(&c->hist, h);
+    } else {
+        if (rc == LTK_OK && a->nq && !(c->pct = malloc(a->nq * sizeof *c->pct)))
+            rc = LTK_ENOMEM;
+        for (size_t k = 0; rc == LTK_OK && k < a->nq; k++)
+            c->pct[k] = ltk_hist_quantile(h, a->q[k]);
+    }
     ltk_hist_free(h);
     free(c->values);
     c->values = NULL;
@@ -715,9 +746,9 @@ static int add_row(struct agg *a, const struct row *r, long line, struct ltk_err
         iv->ncells = a->nentries;
     }
     bool late = iv->closed || (int64_t)floor(r->ts / (double)a->opt->interval_s) < a->closed_below;
-    if (late && !a->late++)
+    if (late && !a->summary && !a->late++)
         a->late_line = line;
-    if (cell_add(&iv->cells[idx], r->ms, r->ok, late) || cell_add(&iv->total, r->ms, r->ok, late) ||
+    if (cell_add(a, &iv->cells[idx], r->ms, r->ok, late) || cell_add(a, &iv->total, r->ms, r->ok, late) ||
         close_intervals(a, false))
         return oom(a, line, err);
     return LTK_OK;
@@ -1164,7 +1195,8 @@ static int fill_endpoint(struct ltk_endpoint *e, const struct ltk_run *run, cons
 
 struct cumul {
     uint64_t requests, failures;
-    double sum, min, max;
+    ltk_u128 sum_ns;
+    double min, max;
 };
 
 static int history_row(struct ltk_run *run, size_t *cap, int64_t ts, int64_t interval, const char *method,
@@ -1184,7 +1216,7 @@ static int history_row(struct ltk_run *run, size_t *cap, int64_t ts, int64_t int
             cu->min = c->min;
         if (!cu->requests || c->max > cu->max)
             cu->max = c->max;
-        cu->sum += c->sum;
+        cu->sum_ns += c->sum_ns;
     }
     cu->requests += n;
     cu->failures += c->failures;
@@ -1192,7 +1224,7 @@ static int history_row(struct ltk_run *run, size_t *cap, int64_t ts, int64_t int
         .ts = ts, .users = 0, .is_total = is_total,
         .rps = (double)n / (double)interval, .fail_per_s = (double)c->failures / (double)interval,
         .requests = cu->requests, .failures = cu->failures, .median = NAN,
-        .mean = cu->requests ? cu->sum / (double)cu->requests : NAN,
+        .mean = cu->requests ? ((double)cu->sum_ns / 1e6) / (double)cu->requests : NAN,
         .min = cu->requests ? cu->min : NAN, .max = cu->requests ? cu->max : NAN, .avg_size = NAN,
         .line = 0,
     };
@@ -1303,41 +1335,53 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
     return rc;
 }
 
-int ltk_rawlog_load(struct ltk_run *run, const char *path, const struct ltk_rawlog_options *opt,
-                    struct ltk_error *err)
+/* Reads the log at path into a (a->opt, q and nq set).  Returns LTK_OK or
+ * an error with err filled. */
+static int read_log(struct agg *a, const char *path, struct ltk_error *err)
 {
-    static const struct ltk_rawlog_options defaults = LTK_RAWLOG_OPTIONS_DEFAULT;
-    if (!opt)
-        opt = &defaults;
+    const struct ltk_rawlog_options *opt = a->opt;
     if (opt->interval_s < 1)
         return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--interval: expected whole seconds >= 1");
     if (opt->max_names < 1)
         return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--max-names: expected at least 1");
-    double *q;
-    char **labels;
-    size_t nq;
-    int rc = ltk_rawlog_parse_percentiles(opt->percentiles, &q, &labels, &nq, err);
-    if (rc)
-        return rc;
-    struct agg a = { .opt = opt, .file = path, .other = -1, .q = q, .nq = nq };
-    ltk_buf_init(&a.key);
+    a->file = path;
+    a->other = -1;
+    ltk_buf_init(&a->key);
     gzFile gz = NULL;
-    if (ltk_hist_new(opt->method, &a.total))
+    int rc;
+    if (ltk_hist_new(opt->method, &a->total))
         rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
     else
         rc = open_gz(path, &gz, err);
     struct ltk_csv_info info;
     if (rc == LTK_OK) {
         struct ltk_csv_options copt = LTK_CSV_OPTIONS_DEFAULT;
-        rc = ltk_csv_read_from(gz_source, gz, path, &copt, on_record, &a, &info, err);
+        rc = ltk_csv_read_from(gz_source, gz, path, &copt, on_record, a, &info, err);
         gzclose(gz);
     }
     if (rc == LTK_OK && info.records == 0)
         rc = ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "empty file: no header");
-    if (rc == LTK_OK && a.fmt == LTK_RAW_K6)
-        rc = k6_finish_pending(&a, false, false, err);
-    if (rc == LTK_OK && a.niv && close_intervals(&a, true))
+    if (rc == LTK_OK && a->fmt == LTK_RAW_K6)
+        rc = k6_finish_pending(a, false, false, err);
+    if (rc == LTK_OK && a->niv && close_intervals(a, true))
         rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+    return rc;
+}
+
+int ltk_rawlog_load(struct ltk_run *run, const char *path, const struct ltk_rawlog_options *opt,
+                    struct ltk_error *err)
+{
+    static const struct ltk_rawlog_options defaults = LTK_RAWLOG_OPTIONS_DEFAULT;
+    if (!opt)
+        opt = &defaults;
+    double *q;
+    char **labels;
+    size_t nq;
+    int rc = ltk_rawlog_parse_percentiles(opt->percentiles, &q, &labels, &nq, err);
+    if (rc)
+        return rc;
+    struct agg a = { .opt = opt, .q = q, .nq = nq };
+    rc = read_log(&a, path, err);
     if (rc == LTK_OK) {
         run->raw_source = ltk_strdup(path);
         run->raw_format = ltk_rawlog_format_name(a.fmt);
@@ -1384,6 +1428,123 @@ int ltk_rawlog_load(struct ltk_run *run, const char *path, const struct ltk_rawl
         free(labels[k]);
     free(labels);
     free(q);
+    agg_release(&a);
+    return rc;
+}
+
+/* Moves the aggregate into s (empty but for nothing). */
+static int to_summary(struct agg *a, struct ltk_summary *s, const char *path, double *q, char **labels, size_t nq)
+{
+    const struct ltk_rawlog_options *opt = a->opt;
+    s->method = opt->method;
+    s->interval_s = opt->interval_s;
+    s->fold = opt->fold;
+    s->max_names = opt->max_names;
+    s->npct = nq;
+    s->pct_q = q;
+    s->pct_label = labels;
+    if (!(s->sources = calloc(1, sizeof *s->sources)))
+        return LTK_ENOMEM;
+    s->nsources = 1;
+    struct ltk_summary_source *src = &s->sources[0];
+    src->path = ltk_strdup(path);
+    src->format = ltk_strdup(ltk_rawlog_format_name(a->fmt));
+    src->rows = a->rows;
+    src->skipped = a->skipped;
+    src->first_bad = a->skipped ? ltk_strdup(a->first_bad) : NULL;
+    if (!src->path || !src->format || (a->skipped && !src->first_bad))
+        return LTK_ENOMEM;
+    s->timed = a->rows - a->no_ts;
+    s->tmin = s->timed ? a->tmin : NAN;
+    s->tmax = s->timed ? a->tmax : NAN;
+    s->k6_orphans = a->k6_orphans;
+    s->other_requests = a->other_requests;
+    if (a->nentries && !(s->endpoints = calloc(a->nentries, sizeof *s->endpoints)))
+        return LTK_ENOMEM;
+    for (size_t i = 0; i < a->nentries; i++) {
+        struct entry *e = &a->entries[i];
+        struct ltk_summary_endpoint *d = &s->endpoints[i];
+        s->nendpoints = i + 1;
+        d->method = e->method;
+        d->name = e->name;
+        e->method = e->name = NULL;
+        d->other = (long)i == a->other;
+        d->failures = e->failures;
+        d->bytes = e->bytes;
+        d->sized = e->nbytes;
+        if (ltk_shist_from_hist(&d->hist, e->hist))
+            return LTK_ENOMEM;
+    }
+    if (ltk_shist_from_hist(&s->total, a->total))
+        return LTK_ENOMEM;
+    s->total_failures = a->total_failures;
+    s->total_bytes = a->total_bytes;
+    s->total_sized = a->total_nbytes;
+    if (a->ngroups && !(s->failures = calloc(a->ngroups, sizeof *s->failures)))
+        return LTK_ENOMEM;
+    for (size_t i = 0; i < a->ngroups; i++) {
+        struct fgroup *g = &a->groups[i];
+        s->failures[i] = (struct ltk_summary_failure){ g->method, g->name, g->error, g->occurrences };
+        g->method = g->name = g->error = NULL;
+        s->nfailures = i + 1;
+    }
+    size_t nonempty = 0;
+    for (size_t i = 0; i < a->niv; i++)
+        nonempty += a->iv[i].total.requests > 0;
+    if (nonempty && !(s->intervals = calloc(nonempty, sizeof *s->intervals)))
+        return LTK_ENOMEM;
+    for (size_t i = 0; i < a->niv; i++) {
+        struct interval *iv = &a->iv[i];
+        if (!iv->total.requests)
+            continue;
+        struct ltk_summary_interval *d = &s->intervals[s->nintervals++];
+        d->t = (a->ivbase + (int64_t)i) * opt->interval_s;
+        d->users = -1;
+        d->failures = iv->total.failures;
+        d->total = iv->total.hist;
+        memset(&iv->total.hist, 0, sizeof iv->total.hist);
+        size_t n = 0;
+        for (size_t c = 0; c < iv->ncells; c++)
+            n += iv->cells[c].requests > 0;
+        if (!(d->cells = calloc(n ? n : 1, sizeof *d->cells)))
+            return LTK_ENOMEM;
+        for (size_t c = 0; c < iv->ncells; c++) {
+            if (!iv->cells[c].requests)
+                continue;
+            struct ltk_summary_cell *dc = &d->cells[d->ncells++];
+            dc->endpoint = c;
+            dc->failures = iv->cells[c].failures;
+            dc->hist = iv->cells[c].hist;
+            memset(&iv->cells[c].hist, 0, sizeof iv->cells[c].hist);
+        }
+    }
+    return LTK_OK;
+}
+
+int ltk_rawlog_summarize(struct ltk_summary *s, const char *path, const struct ltk_rawlog_options *opt,
+                         struct ltk_error *err)
+{
+    static const struct ltk_rawlog_options defaults = LTK_RAWLOG_OPTIONS_DEFAULT;
+    if (!opt)
+        opt = &defaults;
+    double *q;
+    char **labels;
+    size_t nq;
+    int rc = ltk_rawlog_parse_percentiles(opt->percentiles, &q, &labels, &nq, err);
+    if (rc)
+        return rc;
+    struct agg a = { .opt = opt, .q = q, .nq = nq, .summary = true };
+    rc = read_log(&a, path, err);
+    if (rc == LTK_OK) {
+        /* the percentile arrays pass to s, which frees them */
+        if (to_summary(&a, s, path, q, labels, nq))
+            rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+    } else {
+        for (size_t k = 0; k < nq; k++)
+            free(labels[k]);
+        free(labels);
+        free(q);
+    }
     agg_release(&a);
     return rc;
 }

@@ -4,6 +4,7 @@
 #define LTK_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "ltk/error.h"
 #include "ltk/run.h"
@@ -35,6 +36,10 @@ int ltk_cli_finish(const char *prog, int status);
 /* Parses an option's number strictly (see ltk/num.h); on failure prints
  * "prog: --opt: expected a number, got 'x'" and returns false. */
 bool ltk_cli_number(const char *prog, const char *opt, const char *text, double *out);
+
+/* Parses a history interval: "10", "10s", "2m", "1h" into whole seconds
+ * >= 1.  Returns false when text is none of those. */
+bool ltk_cli_interval(const char *text, int64_t *out);
 
 /* Prints "prog (ltk) VERSION". */
 void ltk_cli_version(const char *prog);

@@ -85,27 +85,6 @@ struct args {
     bool method_given;
 };
 
-/* "10", "10s", "2m", "1h": whole seconds >= 1. */
-static bool parse_interval(const char *text, int64_t *out)
-{
-    char num[32];
-    size_t n = strlen(text);
-    int64_t mult = 1;
-    if (n && (text[n - 1] == 's' || text[n - 1] == 'm' || text[n - 1] == 'h')) {
-        mult = text[n - 1] == 's' ? 1 : text[n - 1] == 'm' ? 60 : 3600;
-        n--;
-    }
-    int64_t v;
-    if (n == 0 || n >= sizeof num)
-        return false;
-    memcpy(num, text, n);
-    num[n] = '\0';
-    if (ltk_parse_int(num, &v) || v < 1 || v > (int64_t)1 << 40)
-        return false;
-    *out = v * mult;
-    return true;
-}
-
 static int write_all(FILE *out, struct ltk_run *runs, int n, const struct args *a, bool color)
 {
     if (a->json) {
@@ -157,7 +136,7 @@ int main(int argc, char **argv)
             break;
         case OPT_PERCENTILES: a.raw.percentiles = optarg; break;
         case OPT_INTERVAL:
-            if (!parse_interval(optarg, &a.raw.interval_s)) {
+            if (!ltk_cli_interval(optarg, &a.raw.interval_s)) {
                 ltk_cli_fail(prog, "--interval: expected whole seconds such as 1s, 10s or 1m, got '%s'", optarg);
                 return LTK_EXIT_USAGE;
             }

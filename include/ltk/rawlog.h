@@ -94,6 +94,16 @@ int ltk_rawlog_detect(const char *path, enum ltk_rawlog_format *out, struct ltk_
 int ltk_rawlog_load(struct ltk_run *run, const char *path, const struct ltk_rawlog_options *opt,
                     struct ltk_error *err);
 
+struct ltk_summary;
+
+/* Reads the raw log at path into s (freshly initialised; ltk/summary.h): one
+ * source, every histogram kept in compact form, per interval too, and rows
+ * that come late in time order counted in their interval's histogram (a
+ * summary does not depend on the order of rows).  Errors as
+ * ltk_rawlog_load. */
+int ltk_rawlog_summarize(struct ltk_summary *s, const char *path, const struct ltk_rawlog_options *opt,
+                         struct ltk_error *err);
+
 /* Folds the variable parts of a request name into placeholders: a path or
  * query segment that is a UUID becomes {uuid}, all digits {id}, 8 or more hex
  * digits with at least one digit {hex}; runs of 6 or more digits inside a
