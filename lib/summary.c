@@ -1300,7 +1300,8 @@ static int read_intervals(struct rd *r, const cJSON *doc, struct ltk_summary *s)
             break;
         pop(r, m2);
         if (!iv->total.count || iv->failures > iv->total.count) {
-            rc = bad(r, "an interval has requests, and no more failures than requests");
+            rc = bad(r, "%llu failures in %llu requests", (unsigned long long)iv->failures,
+                     (unsigned long long)iv->total.count);
             break;
         }
         timed += iv->total.count;
@@ -1337,7 +1338,8 @@ static int read_intervals(struct rd *r, const cJSON *doc, struct ltk_summary *s)
             if ((rc = read_hist(r, x->child->next->next, &cell->hist)))
                 break;
             if (!cell->hist.count || cell->failures > cell->hist.count) {
-                rc = bad(r, "a cell has requests, and no more failures than requests");
+                rc = bad(r, "%llu failures in %llu requests", (unsigned long long)cell->failures,
+                         (unsigned long long)cell->hist.count);
                 break;
             }
             per_ep[ep] += cell->hist.count;
@@ -1362,6 +1364,20 @@ static int read_intervals(struct rd *r, const cJSON *doc, struct ltk_summary *s)
     if (timed != s->timed)
         return bad(r, "'intervals': they hold %llu requests, but time.timed is %llu", (unsigned long long)timed,
                    (unsigned long long)s->timed);
+    if (timed == s->total.count) {
+        /* every request has a time: the intervals are the whole run */
+        struct ltk_shist sum;
+        shist_empty(&sum);
+        for (size_t k = 0; k < s->nintervals && rc == LTK_OK; k++)
+            if (ltk_shist_merge(&sum, &s->intervals[k].total))
+                rc = oom_rd(r);
+        bool same = rc == LTK_OK && shist_equal(&sum, &s->total);
+        ltk_shist_release(&sum);
+        if (rc)
+            return rc;
+        if (!same)
+            return bad(r, "'intervals': they do not add up to the total");
+    }
     if (s->timed && (floor(s->tmin / (double)s->interval_s) * (double)s->interval_s != (double)s->intervals[0].t ||
                      floor(s->tmax / (double)s->interval_s) * (double)s->interval_s !=
                          (double)s->intervals[s->nintervals - 1].t))
@@ -1560,6 +1576,13 @@ int ltk_summary_load(struct ltk_summary *s, const char *path, struct ltk_error *
     if (!b.data) {
         ltk_buf_release(&b);
         return ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "empty file: not an ltk summary");
+    }
+    size_t first = strspn(b.data, " \t\r\n");
+    if (first < b.len && b.data[first] != '{') {
+        ltk_buf_release(&b);
+        return ltk_error_set(err, LTK_EFORMAT, path, 0, 0,
+                             "not an ltk summary (not a JSON object); a request log is summarised with "
+                             "ltk summarize");
     }
     if (memchr(b.data, '\0', b.len)) {
         ltk_buf_release(&b);
