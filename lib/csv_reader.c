@@ -20,10 +20,15 @@ struct reader {
     struct ltk_error *err;
     struct ltk_csv_info *info;
 
-    /* the record being assembled */
+    /* the record being assembled: its fields' bytes, each NUL-terminated,
+     * one after the other in one buffer (no allocation per field) */
     char **fields;
     size_t *lens;
+    size_t *offs;        /* where each field starts in arena */
     size_t nfields, cap;
+    char *arena;
+    size_t alen, acap;
+    bool chunk_has_nul;  /* the bytes being fed hold a NUL: check fields */
 
     long line;           /* line being fed */
     long rec_line;       /* line the current record started on */
@@ -40,9 +45,8 @@ static int never_space(unsigned char c)
 
 static void free_fields(struct reader *r)
 {
-    for (size_t i = 0; i < r->nfields; i++)
-        free(r->fields[i]);
     r->nfields = 0;
+    r->alen = 0;
 }
 
 static void on_field(void *data, size_t len, void *vr)
@@ -56,7 +60,7 @@ static void on_field(void *data, size_t len, void *vr)
                                   r->nfields + 1, len, r->opt->max_field);
         return;
     }
-    if (len && memchr(data, '\0', len)) {
+    if (len && r->chunk_has_nul && memchr(data, '\0', len)) {
         r->status = ltk_error_set(r->err, LTK_EFORMAT, r->name, r->rec_line, (long)r->nfields + 1,
                                   "NUL byte in field %zu (binary file?)", r->nfields + 1);
         return;
@@ -80,17 +84,32 @@ static void on_field(void *data, size_t len, void *vr)
             return;
         }
         r->lens = nl;
+        size_t *no = realloc(r->offs, ncap * sizeof *no);
+        if (!no) {
+            r->status = ltk_error_set(r->err, LTK_ENOMEM, r->name, r->rec_line, 0, "out of memory");
+            return;
+        }
+        r->offs = no;
         r->cap = ncap;
     }
-    char *copy = malloc(len + 1);
-    if (!copy) {
-        r->status = ltk_error_set(r->err, LTK_ENOMEM, r->name, r->rec_line, 0, "out of memory");
-        return;
+    if (r->acap - r->alen < len + 1) {
+        size_t ncap = r->acap ? r->acap : 256;
+        while (ncap - r->alen < len + 1)
+            ncap *= 2;
+        char *na = realloc(r->arena, ncap);
+        if (!na) {
+            r->status = ltk_error_set(r->err, LTK_ENOMEM, r->name, r->rec_line, 0, "out of memory");
+            return;
+        }
+        r->arena = na;
+        r->acap = ncap;
     }
+    char *copy = r->arena + r->alen;
     if (len)
         memcpy(copy, data, len);
     copy[len] = '\0';
-    r->fields[r->nfields] = copy;
+    r->offs[r->nfields] = r->alen;
+    r->alen += len + 1;
     r->lens[r->nfields] = len;
     r->nfields++;
 }
@@ -113,6 +132,8 @@ static void on_record_end(int term, void *vr)
         free_fields(r);
         return;
     }
+    for (size_t i = 0; i < r->nfields; i++)
+        r->fields[i] = r->arena + r->offs[i];
     struct ltk_csv_record rec = {
         .nfields = r->nfields, .fields = r->fields, .lens = r->lens,
         .line = r->rec_line, .index = r->info ? r->info->records : 0,
@@ -229,6 +250,7 @@ int ltk_csv_read_from(ltk_csv_source_fn source, void *src, const char *name,
         }
         if (n)
             last = s[n - 1];
+        r.chunk_has_nul = memchr(s, '\0', n) != NULL;
         while (rc == LTK_OK && n > 0) {
             char *nl = memchr(s, '\n', n);
             size_t seg = nl ? (size_t)(nl - s) + 1 : n;
@@ -261,6 +283,8 @@ int ltk_csv_read_from(ltk_csv_source_fn source, void *src, const char *name,
     free_fields(&r);
     free(r.fields);
     free(r.lens);
+    free(r.offs);
+    free(r.arena);
     free(buf);
     csv_free(&p);
     return rc;

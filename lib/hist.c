@@ -122,13 +122,20 @@ int64_t ltk_hist_hdr_index(double v)
 {
     if (!(v > 0))
         return 0;
-    int e;
-    double m = frexp(v, &e);          /* v = m * 2^e, m in [0.5, 1) */
+    /* v = m 2^e with m in [0.5, 1) as frexp gives it, read from the bits:
+     * the bucket within the power of two is the top 10 bits of the
+     * fraction ((m - 0.5) 2048 exactly) */
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    int biased = (int)((bits >> 52) & 0x7ff);
+    if (biased == 0)
+        return 1;                     /* subnormal: far below 2^-20 ms */
+    int e = biased - 1022;
     if (e < HDR_EMIN)
         return 1;                     /* below 2^-20 ms: the lowest bucket */
     if (e >= HDR_EMIN + HDR_OCTAVES)
         return HDR_NIDX - 1;
-    int sub = (int)((m - 0.5) * (2 * HDR_SUB));   /* exact: m has 53 bits */
+    int sub = (int)((bits >> 42) & (HDR_SUB - 1));
     return 1 + (int64_t)(e - HDR_EMIN) * HDR_SUB + sub;
 }
 
@@ -481,6 +488,31 @@ double ltk_hist_quantile(const struct ltk_hist *h, double q)
         return h->values[nearest_rank(q, h->count) - 1];
     }
     return NAN;
+}
+
+double ltk_hist_quantile_sorted(enum ltk_hist_method m, const double *v, size_t n, double q)
+{
+    if (!n || !(q >= 0 && q <= 1))
+        return NAN;
+    if (m == LTK_HIST_LOCUST) {
+        /* walking the keys down until n - seen <= int(n q) stops at the
+         * key of the sorted value at index int(n q) (the last one when
+         * int(n q) = n): rounding keeps the order */
+        double target = floor((double)n * q);
+        size_t t = target >= (double)n ? n - 1 : (size_t)target;
+        return ltk_hist_locust_round(v[t]);
+    }
+    uint64_t k = nearest_rank(q, n);
+    if (m == LTK_HIST_EXACT)
+        return v[k - 1];
+    if (k == n)
+        return v[n - 1];
+    if (k == 1)
+        return v[0];
+    double lo, hi;
+    ltk_hist_hdr_bounds(ltk_hist_hdr_index(v[k - 1]), &lo, &hi);
+    double mid = (lo + hi) / 2;
+    return mid < v[0] ? v[0] : mid > v[n - 1] ? v[n - 1] : mid;
 }
 
 /* locust/stats.py median_from_dict, then StatsEntry.median_response_time's

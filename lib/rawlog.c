@@ -8,7 +8,11 @@
 #include "ltk/rawlog.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -367,6 +371,12 @@ struct agg {
     char first_bad[700];
 
     struct ltk_buf key;          /* scratch for map keys */
+
+    bool frac_bytes;             /* a size with a fraction was summed */
+    int64_t keep_open_below;     /* the second part of a split read keeps the
+                                  * intervals below this open to the end */
+    int64_t first_idx;           /* interval of the first timed row, INT64_MIN none */
+    int threads;                 /* how many read the file */
 };
 
 static void pending_clear(struct pending *p)
@@ -609,27 +619,67 @@ static int cell_add(const struct agg *a, struct cell *c, double ms, bool ok, boo
     return LTK_OK;
 }
 
-/* Computes a cell's percentiles from its values by the run's method. */
+/* Sorts n doubles (no NaN) ascending: quicksort with median of three,
+ * insertion sort below 16; several times faster than qsort's callback. */
+static void sort_doubles(double *v, size_t n)
+{
+    while (n > 16) {
+        double a = v[0], b = v[n / 2], c = v[n - 1];
+        double p = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+        size_t i = 0, j = n - 1;
+        for (;;) {
+            while (v[i] < p)
+                i++;
+            while (v[j] > p)
+                j--;
+            if (i >= j)
+                break;
+            double t = v[i];
+            v[i] = v[j];
+            v[j] = t;
+            i++;
+            j--;
+        }
+        /* [0, j] <= p <= [j + 1, n): recurse into the smaller part */
+        size_t left = j + 1;
+        if (left < n - left) {
+            sort_doubles(v, left);
+            v += left;
+            n -= left;
+        } else {
+            sort_doubles(v + left, n - left);
+            n = left;
+        }
+    }
+    for (size_t i = 1; i < n; i++) {
+        double t = v[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1] > t) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = t;
+    }
+}
+
+/* Computes a cell's percentiles (or, for a summary, its histogram) from its
+ * values by the run's method, and frees the values.  Sorting the few values
+ * of one interval gives what a histogram of them would
+ * (ltk_hist_quantile_sorted), far cheaper than building one. */
 static int cell_close(struct agg *a, struct cell *c)
 {
     if (!c->nvalues)
         return LTK_OK;
-    struct ltk_hist *h;
-    if (ltk_hist_new(a->opt->method, &h))
-        return LTK_ENOMEM;
+    sort_doubles(c->values, c->nvalues);
     int rc = LTK_OK;
-    for (size_t i = 0; i < c->nvalues && rc == LTK_OK; i++)
-        rc = ltk_hist_add(h, c->values[i]);
     if (a->summary) {
-        if (rc == LTK_OK)
-            rc = ltk_shist_from_hist(&c->hist, h);
+        rc = ltk_shist_from_sorted(&c->hist, a->opt->method, c->values, c->nvalues);
     } else {
-        if (rc == LTK_OK && a->nq && !(c->pct = malloc(a->nq * sizeof *c->pct)))
+        if (a->nq && !(c->pct = malloc(a->nq * sizeof *c->pct)))
             rc = LTK_ENOMEM;
         for (size_t k = 0; rc == LTK_OK && k < a->nq; k++)
-            c->pct[k] = ltk_hist_quantile(h, a->q[k]);
+            c->pct[k] = ltk_hist_quantile_sorted(a->opt->method, c->values, c->nvalues, a->q[k]);
     }
-    ltk_hist_free(h);
     free(c->values);
     c->values = NULL;
     c->nvalues = c->capvalues = 0;
@@ -656,7 +706,8 @@ static int close_intervals(struct agg *a, bool final)
     int64_t from = a->closed_below > a->ivbase ? a->closed_below : a->ivbase;
     int64_t to = below < a->ivbase + (int64_t)a->niv ? below : a->ivbase + (int64_t)a->niv;
     for (int64_t i = from; i < to; i++)
-        if (!a->iv[i - a->ivbase].closed && interval_close(a, &a->iv[i - a->ivbase]))
+        if (!a->iv[i - a->ivbase].closed && (final || i >= a->keep_open_below) &&
+            interval_close(a, &a->iv[i - a->ivbase]))
             return LTK_ENOMEM;
     if (below > a->closed_below)
         a->closed_below = below;
@@ -721,6 +772,8 @@ static int add_row(struct agg *a, const struct row *r, long line, struct ltk_err
         a->total_failures++;
     }
     if (!isnan(r->bytes)) {
+        if (r->bytes != floor(r->bytes))
+            a->frac_bytes = true;
         e->bytes += r->bytes;
         e->nbytes++;
         a->total_bytes += r->bytes;
@@ -737,6 +790,11 @@ static int add_row(struct agg *a, const struct row *r, long line, struct ltk_err
     struct interval *iv = NULL;
     if ((rc = interval_for(a, r->ts, line, &iv, err)))
         return rc;
+    if (a->first_idx == INT64_MIN) {
+        a->first_idx = (int64_t)floor(r->ts / (double)a->opt->interval_s);
+        if (a->keep_open_below == INT64_MAX)    /* asked for: see read_split */
+            a->keep_open_below = a->first_idx + LTK_RAWLOG_REORDER_S / a->opt->interval_s + 2;
+    }
     if (iv->ncells < a->nentries) {
         struct cell *nc = realloc(iv->cells, a->nentries * sizeof *nc);
         if (!nc)
@@ -1335,9 +1393,8 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
     return rc;
 }
 
-/* Reads the log at path into a (a->opt, q and nq set).  Returns LTK_OK or
- * an error with err filled. */
-static int read_log(struct agg *a, const char *path, struct ltk_error *err)
+/* Sets up an empty aggregate for path (a->opt, q and nq set). */
+static int agg_begin(struct agg *a, const char *path, struct ltk_error *err)
 {
     const struct ltk_rawlog_options *opt = a->opt;
     if (opt->interval_s < 1)
@@ -1346,26 +1403,488 @@ static int read_log(struct agg *a, const char *path, struct ltk_error *err)
         return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--max-names: expected at least 1");
     a->file = path;
     a->other = -1;
+    a->first_idx = INT64_MIN;
+    if (a->keep_open_below == 0)
+        a->keep_open_below = INT64_MIN;
     ltk_buf_init(&a->key);
-    gzFile gz = NULL;
-    int rc;
     if (ltk_hist_new(opt->method, &a->total))
-        rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
-    else
-        rc = open_gz(path, &gz, err);
-    struct ltk_csv_info info;
-    if (rc == LTK_OK) {
-        struct ltk_csv_options copt = LTK_CSV_OPTIONS_DEFAULT;
-        rc = ltk_csv_read_from(gz_source, gz, path, &copt, on_record, a, &info, err);
-        gzclose(gz);
-    }
-    if (rc == LTK_OK && info.records == 0)
-        rc = ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "empty file: no header");
-    if (rc == LTK_OK && a->fmt == LTK_RAW_K6)
+        return ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+    return LTK_OK;
+}
+
+/* What is left after the last row: k6's last request, the final closing. */
+static int agg_end(struct agg *a, const char *path, struct ltk_error *err)
+{
+    int rc = LTK_OK;
+    if (a->fmt == LTK_RAW_K6)
         rc = k6_finish_pending(a, false, false, err);
     if (rc == LTK_OK && a->niv && close_intervals(a, true))
         rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
     return rc;
+}
+
+/* ---- progress ------------------------------------------------------------- */
+
+/* Reports progress at most every 4 MB. */
+struct progress {
+    const struct ltk_rawlog_options *opt;
+    uint64_t total, last;
+    _Atomic uint64_t *other;     /* bytes the second thread has read, or NULL */
+};
+
+static void progress_tick(struct progress *p, uint64_t done)
+{
+    if (!p || !p->opt->progress)
+        return;
+    uint64_t all = done + (p->other ? atomic_load(p->other) : 0);
+    if (all - p->last < (4u << 20) && all < p->total)
+        return;
+    p->last = all;
+    p->opt->progress(p->opt->progress_ctx, all, p->total);
+}
+
+struct gz_src {
+    gzFile gz;
+    struct progress *prog;
+};
+
+static int gz_progress_source(void *src, char *buf, size_t cap, size_t *got, struct ltk_error *err)
+{
+    struct gz_src *g = src;
+    int rc = gz_source(g->gz, buf, cap, got, err);
+    if (rc == LTK_OK && g->prog) {
+        z_off_t off = gzoffset(g->gz);
+        progress_tick(g->prog, off > 0 ? (uint64_t)off : 0);
+    }
+    return rc;
+}
+
+/* Reads the log at path into a with one thread. */
+static int read_log_one(struct agg *a, const char *path, struct ltk_error *err)
+{
+    int rc = agg_begin(a, path, err);
+    gzFile gz = NULL;
+    if (rc == LTK_OK)
+        rc = open_gz(path, &gz, err);
+    struct ltk_csv_info info;
+    if (rc == LTK_OK) {
+        struct progress prog = { a->opt, 0, 0, NULL };
+        struct stat st;
+        if (stat(path, &st) == 0)
+            prog.total = (uint64_t)st.st_size;
+        struct gz_src src = { gz, &prog };
+        struct ltk_csv_options copt = LTK_CSV_OPTIONS_DEFAULT;
+        rc = ltk_csv_read_from(gz_progress_source, &src, path, &copt, on_record, a, &info, err);
+        gzclose(gz);
+    }
+    if (rc == LTK_OK && info.records == 0)
+        rc = ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "empty file: no header");
+    if (rc == LTK_OK)
+        rc = agg_end(a, path, err);
+    return rc;
+}
+
+/* ---- two threads -------------------------------------------------------- */
+
+/* A plain (not gzip) log is read by two threads when it is large: the first
+ * reads from the start to a split point, the second from the split point
+ * to the end (after the header), each into its own aggregate; then the
+ * second merges into the first.  The result must be what one thread gives,
+ * byte for byte, so the split read is used only when that is certain, and
+ * otherwise the file is read again by one thread:
+ *
+ *  - The split point is a line start found from the middle on: the line
+ *    after it has no quote and as many commas as the header, so it is very
+ *    likely a record.  Whether it really is one (not a line inside a quoted
+ *    field, such as a traceback in an exception column) is proven by the
+ *    first thread: its part must end without an unterminated quoted field.
+ *  - Any error, skipped row, late row in the second part, (other) row,
+ *    failure-group cap, or a size with a fraction (a sum of doubles in
+ *    another order could round differently) means: read again.
+ *  - Intervals.  One thread closes an interval when it sees a time more than
+ *    LTK_RAWLOG_REORDER_S after its end; a later row for it is late.  The
+ *    first part's state is exact.  The second part's rows must all fall in
+ *    intervals the first part had not closed, and the second part keeps its
+ *    first intervals open so they can take the first part's rows; an
+ *    interval both parts have rows in but the second had closed means: read
+ *    again.
+ */
+
+/* Smallest plain file read by two threads when threads is 0 (auto). */
+#define SPLIT_MIN_BYTES ((uint64_t)32 << 20)
+/* How far past the middle a split point is looked for. */
+#define SPLIT_SEARCH_BYTES ((size_t)8 << 20)
+
+struct range_src {
+    int fd;
+    uint64_t pos, end;           /* bytes left: [pos, end) */
+    uint64_t head_pos, head_end; /* first the header, for the second part */
+    uint64_t done;               /* bytes delivered */
+    struct progress *prog;       /* first part: report */
+    _Atomic uint64_t *publish;   /* second part: where to count its bytes */
+};
+
+static int range_source(void *src, char *buf, size_t cap, size_t *got, struct ltk_error *err)
+{
+    struct range_src *r = src;
+    uint64_t *pos = r->head_pos < r->head_end ? &r->head_pos : &r->pos;
+    uint64_t end = r->head_pos < r->head_end ? r->head_end : r->end;
+    *got = 0;
+    if (*pos >= end)
+        return LTK_OK;
+    size_t want = cap;
+    if (end - *pos < want)
+        want = (size_t)(end - *pos);
+    ssize_t n;
+    do {
+        n = pread(r->fd, buf, want, (off_t)*pos);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return ltk_error_set(err, LTK_EIO, NULL, 0, 0, "read error: %s", strerror(errno));
+    if (n == 0)
+        return ltk_error_set(err, LTK_EIO, NULL, 0, 0, "the file shrank while it was read");
+    *pos += (uint64_t)n;
+    *got = (size_t)n;
+    r->done += (uint64_t)n;
+    if (r->publish)
+        atomic_store(r->publish, r->done);
+    progress_tick(r->prog, r->done);
+    return LTK_OK;
+}
+
+struct header_info {
+    enum ltk_rawlog_format fmt;
+    size_t nfields;
+};
+
+static int header_record(const struct ltk_csv_record *rec, void *ctx, struct ltk_error *err)
+{
+    (void)err;
+    struct header_info *h = ctx;
+    h->fmt = header_format(rec);
+    h->nfields = rec->nfields;
+    return STOP_AFTER_HEADER;
+}
+
+/* The split point: the start of a line from mid on whose line holds no quote
+ * and nfields - 1 commas, ending before end.  0 when there is none. */
+static uint64_t find_split(int fd, uint64_t mid, uint64_t end, size_t nfields)
+{
+    size_t len = end - mid < SPLIT_SEARCH_BYTES ? (size_t)(end - mid) : SPLIT_SEARCH_BYTES;
+    char *buf = malloc(len ? len : 1);
+    if (!buf)
+        return 0;
+    ssize_t n = pread(fd, buf, len, (off_t)mid);
+    uint64_t found = 0;
+    for (char *p = n > 0 ? memchr(buf, '\n', (size_t)n) : NULL; p && !found;) {
+        char *line = p + 1;
+        char *nl = memchr(line, '\n', (size_t)(buf + n - line));
+        if (!nl)
+            break;
+        size_t commas = 0;
+        bool quote = false;
+        for (char *q = line; q < nl; q++) {
+            commas += *q == ',';
+            quote |= *q == '"';
+        }
+        if (!quote && commas + 1 == nfields && nl > line)
+            found = mid + (uint64_t)(line - buf);
+        p = nl;
+    }
+    free(buf);
+    return found;
+}
+
+struct part {
+    struct agg *a;
+    struct range_src src;
+    struct ltk_error err;
+    struct ltk_csv_info info;
+    int rc;
+};
+
+static void *read_part(void *arg)
+{
+    struct part *p = arg;
+    struct ltk_csv_options copt = LTK_CSV_OPTIONS_DEFAULT;
+    p->rc = ltk_csv_read_from(range_source, &p->src, p->a->file, &copt, on_record, p->a, &p->info, &p->err);
+    return NULL;
+}
+
+enum { READ_AGAIN = 1 };
+
+/* Adds cell s into d (d's values are the first part's). */
+static int cell_merge(struct cell *d, struct cell *s)
+{
+    if (!s->requests)
+        return LTK_OK;
+    if (d->nvalues + s->nvalues > d->capvalues) {
+        size_t ncap = d->nvalues + s->nvalues;
+        double *nv = realloc(d->values, (ncap ? ncap : 1) * sizeof *nv);
+        if (!nv)
+            return LTK_ENOMEM;
+        d->values = nv;
+        d->capvalues = ncap;
+    }
+    if (s->nvalues)
+        memcpy(d->values + d->nvalues, s->values, s->nvalues * sizeof *s->values);
+    d->nvalues += s->nvalues;
+    if (!d->requests || s->min < d->min)
+        d->min = s->min;
+    if (!d->requests || s->max > d->max)
+        d->max = s->max;
+    d->requests += s->requests;
+    d->failures += s->failures;
+    d->sum_ns += s->sum_ns;
+    d->late += s->late;
+    return LTK_OK;
+}
+
+/* Merges the second part b into a; READ_AGAIN when the result would not be
+ * what one thread gives, LTK_ENOMEM. */
+static int agg_merge_split(struct agg *a, struct agg *b)
+{
+    if (b->skipped || b->late || a->other >= 0 || b->other >= 0 || a->frac_bytes || b->frac_bytes ||
+        a->fmt != b->fmt)
+        return READ_AGAIN;
+    int64_t ca = a->niv ? a->closed_below : INT64_MIN;
+    if (b->niv && b->ivbase < ca)
+        return READ_AGAIN;           /* rows the first part's state makes late */
+    size_t *map = calloc(b->nentries ? b->nentries : 1, sizeof *map);
+    if (!map)
+        return LTK_ENOMEM;
+    int rc = LTK_OK;
+    for (size_t i = 0; i < b->nentries && rc == LTK_OK; i++) {
+        struct entry *e = &b->entries[i];
+        make_key(a, e->method, e->name, NULL);
+        bool found;
+        size_t v = a->nentries;
+        if (a->key.failed || strmap_get(&a->names, a->key.data, a->key.len, &v, &found, false)) {
+            rc = LTK_ENOMEM;
+            break;
+        }
+        if (!found) {
+            if (a->nentries >= a->opt->max_names) {
+                rc = READ_AGAIN;
+                break;
+            }
+            if (new_entry(a, e->method, e->name, &v)) {
+                rc = LTK_ENOMEM;
+                break;
+            }
+            size_t v2 = v;
+            make_key(a, e->method, e->name, NULL);
+            if (a->key.failed || strmap_get(&a->names, a->key.data, a->key.len, &v2, &found, true)) {
+                rc = LTK_ENOMEM;
+                break;
+            }
+        }
+        map[i] = v;
+        struct entry *d = &a->entries[v];
+        if (ltk_hist_merge(d->hist, e->hist)) {
+            rc = LTK_ENOMEM;
+            break;
+        }
+        d->requests += e->requests;
+        d->failures += e->failures;
+        d->bytes += e->bytes;
+        d->nbytes += e->nbytes;
+    }
+    for (size_t i = 0; i < b->ngroups && rc == LTK_OK; i++) {
+        struct fgroup *g = &b->groups[i];
+        make_key(a, g->method, g->name, g->error);
+        bool found;
+        size_t v = a->ngroups;
+        if (a->key.failed || strmap_get(&a->groupmap, a->key.data, a->key.len, &v, &found, false)) {
+            rc = LTK_ENOMEM;
+        } else if (found) {
+            a->groups[v].occurrences += g->occurrences;
+        } else if (a->ngroups + 1 >= MAX_FAILURE_GROUPS) {
+            rc = READ_AGAIN;
+        } else {
+            if (a->ngroups == a->capgroups) {
+                size_t ncap = a->capgroups ? 2 * a->capgroups : 16;
+                struct fgroup *ng = realloc(a->groups, ncap * sizeof *ng);
+                if (!ng) {
+                    rc = LTK_ENOMEM;
+                    break;
+                }
+                a->groups = ng;
+                a->capgroups = ncap;
+            }
+            a->groups[a->ngroups] = *g;
+            memset(g, 0, sizeof *g);
+            v = a->ngroups++;
+            make_key(a, a->groups[v].method, a->groups[v].name, a->groups[v].error);
+            if (a->key.failed || strmap_get(&a->groupmap, a->key.data, a->key.len, &v, &found, true))
+                rc = LTK_ENOMEM;
+        }
+    }
+    if (rc == LTK_OK && ltk_hist_merge(a->total, b->total))
+        rc = LTK_ENOMEM;
+    if (rc == LTK_OK && b->niv) {
+        int64_t lo = a->niv && a->ivbase < b->ivbase ? a->ivbase : b->ivbase;
+        int64_t bhi = b->ivbase + (int64_t)b->niv;
+        int64_t hi = a->niv && a->ivbase + (int64_t)a->niv > bhi ? a->ivbase + (int64_t)a->niv : bhi;
+        struct interval *iv;
+        struct ltk_error e2;
+        if (hi - lo > MAX_INTERVALS)
+            rc = READ_AGAIN;
+        else if (interval_for(a, (double)(b->ivbase * a->opt->interval_s), 0, &iv, &e2) ||
+                 interval_for(a, (double)((bhi - 1) * a->opt->interval_s), 0, &iv, &e2))
+            rc = LTK_ENOMEM;
+        for (int64_t k = b->ivbase; k < bhi && rc == LTK_OK; k++) {
+            struct interval *s = &b->iv[k - b->ivbase], *d = &a->iv[k - a->ivbase];
+            if (!s->total.requests)
+                continue;
+            if (d->closed) {
+                rc = READ_AGAIN;      /* cannot happen: b->ivbase >= ca */
+                break;
+            }
+            if (s->closed && d->total.requests) {
+                rc = READ_AGAIN;      /* both parts' rows, the second's percentiles gone */
+                break;
+            }
+            if (d->ncells < a->nentries) {
+                struct cell *nc = realloc(d->cells, a->nentries * sizeof *nc);
+                if (!nc) {
+                    rc = LTK_ENOMEM;
+                    break;
+                }
+                memset(nc + d->ncells, 0, (a->nentries - d->ncells) * sizeof *nc);
+                d->cells = nc;
+                d->ncells = a->nentries;
+            }
+            if (s->closed) {
+                /* only the second part's rows: take its closed cells as they are */
+                for (size_t c = 0; c < s->ncells; c++) {
+                    struct cell *dc = &d->cells[map[c]];
+                    *dc = s->cells[c];
+                    memset(&s->cells[c], 0, sizeof s->cells[c]);
+                }
+                d->total = s->total;
+                memset(&s->total, 0, sizeof s->total);
+                d->closed = true;
+                continue;
+            }
+            for (size_t c = 0; c < s->ncells && rc == LTK_OK; c++)
+                rc = cell_merge(&d->cells[map[c]], &s->cells[c]);
+            if (rc == LTK_OK)
+                rc = cell_merge(&d->total, &s->total);
+        }
+    }
+    free(map);
+    if (rc)
+        return rc;
+    if (b->rows > b->no_ts) {
+        if (a->rows == a->no_ts || b->tmin < a->tmin)
+            a->tmin = b->tmin;
+        if (a->rows == a->no_ts || b->tmax > a->tmax)
+            a->tmax = b->tmax;
+    }
+    a->rows += b->rows;
+    a->no_ts += b->no_ts;
+    a->total_failures += b->total_failures;
+    a->total_bytes += b->total_bytes;
+    a->total_nbytes += b->total_nbytes;
+    if (b->niv && b->closed_below > a->closed_below)
+        a->closed_below = b->closed_below;
+    return LTK_OK;
+}
+
+/* Tries the two-thread read; READ_AGAIN when one thread must do it. */
+static int read_split(struct agg *a, struct agg *b, const char *path, struct ltk_error *err)
+{
+    const struct ltk_rawlog_options *opt = a->opt;
+    if (opt->threads == 1 || opt->columns)
+        return READ_AGAIN;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return READ_AGAIN;
+    struct stat st;
+    unsigned char magic[2] = { 0, 0 };
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || pread(fd, magic, 2, 0) != 2 ||
+        (magic[0] == 0x1f && magic[1] == 0x8b) ||
+        (opt->threads == 0 && (uint64_t)st.st_size < SPLIT_MIN_BYTES)) {
+        close(fd);                   /* gzip cannot be split; small files need no thread */
+        return READ_AGAIN;
+    }
+    uint64_t size = (uint64_t)st.st_size;
+    /* the header: the bytes up to its first line end outside quotes */
+    uint64_t head_end = 0;
+    {
+        char buf[1 << 16];
+        ssize_t n = pread(fd, buf, sizeof buf, 0);
+        bool quoted = false;
+        for (ssize_t i = 0; i < n && !head_end; i++) {
+            if (buf[i] == '"')
+                quoted = !quoted;
+            else if (buf[i] == '\n' && !quoted)
+                head_end = (uint64_t)i + 1;
+        }
+    }
+    struct header_info hi = { LTK_RAW_NONE, 0 };
+    struct range_src hsrc = { .fd = fd, .pos = 0, .end = head_end };
+    struct ltk_error herr;
+    if (!head_end || ltk_csv_read_from(range_source, &hsrc, path, NULL, header_record, &hi, NULL, &herr) < 0 ||
+        hi.fmt == LTK_RAW_NONE || hi.fmt == LTK_RAW_K6) {
+        close(fd);                   /* k6 pairs rows across lines: one thread */
+        return READ_AGAIN;
+    }
+    uint64_t split = find_split(fd, size / 2 > head_end ? size / 2 : head_end, size, hi.nfields);
+    if (!split || split <= head_end) {
+        close(fd);
+        return READ_AGAIN;
+    }
+    int rc = agg_begin(a, path, err);
+    b->keep_open_below = INT64_MAX;  /* set at its first row (add_row) */
+    if (rc == LTK_OK)
+        rc = agg_begin(b, path, err);
+    if (rc) {
+        close(fd);
+        return rc;
+    }
+    _Atomic uint64_t bdone = 0;
+    struct progress prog = { opt, size, 0, &bdone };
+    struct part pa = { .a = a, .src = { .fd = fd, .pos = 0, .end = split, .prog = &prog } };
+    struct part pb = { .a = b, .src = { .fd = fd, .pos = split, .end = size, .head_pos = 0, .head_end = head_end,
+                                        .publish = &bdone } };
+    ltk_error_clear(&pa.err);
+    ltk_error_clear(&pb.err);
+    pthread_t t;
+    bool threaded = pthread_create(&t, NULL, read_part, &pb) == 0;
+    read_part(&pa);
+    if (threaded)
+        pthread_join(t, NULL);
+    close(fd);
+    if (!threaded || pa.rc || pb.rc || pa.info.records == 0)
+        return READ_AGAIN;           /* errors are reported by the one-thread read */
+    rc = agg_merge_split(a, b);
+    if (rc == LTK_ENOMEM)
+        return ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+    if (rc)
+        return rc;
+    return agg_end(a, path, err);
+}
+
+/* Reads the log at path into a (a->opt, q and nq set): by two threads when
+ * that gives the same result (see above), else by one.  Returns LTK_OK or
+ * an error with err filled. */
+static int read_log(struct agg *a, const char *path, struct ltk_error *err)
+{
+    struct agg b = { .opt = a->opt, .q = a->q, .nq = a->nq, .summary = a->summary };
+    int rc = a->summary ? READ_AGAIN : read_split(a, &b, path, err);
+    agg_release(&b);
+    if (rc != READ_AGAIN) {
+        a->threads = 2;
+        return rc;
+    }
+    /* start again from nothing */
+    struct agg fresh = { .opt = a->opt, .q = a->q, .nq = a->nq, .summary = a->summary };
+    agg_release(a);
+    *a = fresh;
+    a->threads = 1;
+    return read_log_one(a, path, err);
 }
 
 int ltk_rawlog_load(struct ltk_run *run, const char *path, const struct ltk_rawlog_options *opt,
@@ -1388,6 +1907,7 @@ int ltk_rawlog_load(struct ltk_run *run, const char *path, const struct ltk_rawl
         run->raw_method = opt->method;
         run->raw_rows = a.rows;
         run->raw_skipped = a.skipped;
+        run->raw_threads = a.threads;
         int kinds[] = { LTK_SRC_STATS, LTK_SRC_FAILURES, LTK_SRC_HISTORY };
         bool ok = run->raw_source != NULL;
         for (size_t i = 0; i < sizeof kinds / sizeof kinds[0] && ok; i++) {

@@ -84,6 +84,36 @@ int ltk_shist_from_hist(struct ltk_shist *out, const struct ltk_hist *h)
     return LTK_OK;
 }
 
+int ltk_shist_from_sorted(struct ltk_shist *out, enum ltk_hist_method m, const double *v, size_t n)
+{
+    shist_empty(out);
+    if (!n)
+        return LTK_OK;
+    size_t distinct = 1;
+    for (size_t i = 1; i < n; i++)
+        distinct += ltk_hist_key_of(m, v[i]) != ltk_hist_key_of(m, v[i - 1]);
+    out->keys = malloc(distinct * sizeof *out->keys);
+    out->counts = malloc(distinct * sizeof *out->counts);
+    if (!out->keys || !out->counts) {
+        ltk_shist_release(out);
+        return LTK_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double key = ltk_hist_key_of(m, v[i]);
+        if (out->n && out->keys[out->n - 1] == key) {
+            out->counts[out->n - 1]++;
+        } else {
+            out->keys[out->n] = key;
+            out->counts[out->n++] = 1;
+        }
+        out->sum_ns += ltk_hist_ms_to_ns(v[i]);
+    }
+    out->count = n;
+    out->min = v[0];
+    out->max = v[n - 1];
+    return LTK_OK;
+}
+
 int ltk_shist_to_hist(const struct ltk_shist *h, enum ltk_hist_method m, struct ltk_hist **out)
 {
     struct ltk_hist *x;

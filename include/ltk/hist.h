@@ -102,6 +102,12 @@ double ltk_hist_mean(const struct ltk_hist *h);
  * histogram is logically const; the sort is cached). */
 double ltk_hist_quantile(const struct ltk_hist *h, double q);
 
+/* The q-quantile by method m of the n values v, sorted ascending (n >= 1):
+ * exactly what ltk_hist_quantile answers for a histogram of m holding them,
+ * without building one (cheap for the few values of one interval).  NAN
+ * when n is 0 or q is out of range. */
+double ltk_hist_quantile_sorted(enum ltk_hist_method m, const double *v, size_t n, double q);
+
 /* The median as the method defines it: Locust's median_from_dict clamped to
  * [min, max] for locust, quantile(0.5) otherwise.  NAN when empty. */
 double ltk_hist_median(const struct ltk_hist *h);

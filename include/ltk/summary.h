@@ -142,6 +142,11 @@ void ltk_shist_release(struct ltk_shist *h);
  * LTK_ENOMEM. */
 int ltk_shist_from_hist(struct ltk_shist *out, const struct ltk_hist *h);
 
+/* Fills out (empty) with the histogram of method m of the n values v,
+ * sorted ascending: the same as ltk_shist_from_hist of a histogram holding
+ * them.  Returns LTK_OK or LTK_ENOMEM. */
+int ltk_shist_from_sorted(struct ltk_shist *out, enum ltk_hist_method m, const double *v, size_t n);
+
 /* A new histogram of method m equal to h (free it with ltk_hist_free).
  * Returns LTK_OK, LTK_EINVAL (h is not a histogram of m) or LTK_ENOMEM. */
 int ltk_shist_to_hist(const struct ltk_shist *h, enum ltk_hist_method m, struct ltk_hist **out);
