@@ -12,7 +12,7 @@ CMAKE_FLAGS ?=
 # chromium opens the HTML report headless).
 DEBS := gcc make cmake pkg-config libcsv-dev libcjson-dev libgsl-dev zlib1g-dev check gnuplot-nox python3 chromium
 
-.PHONY: all build deps test demo install clean golden
+.PHONY: all build deps test demo install clean golden bench
 
 all: build
 
@@ -46,6 +46,14 @@ demo: build
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# The speed benchmark (bench/README.md): installs its peers (DuckDB, pandas,
+# Miller) into bench/.peers and Debian, generates a 10M-row log, compares.
+# Not part of test.  ROWS=1000000 for a quicker run.
+ROWS ?= 10000000
+bench: build
+	sh bench/setup.sh
+	sh bench/run.sh $(ROWS)
 
 # Rewrites the golden files of the CLI tests from the current tools.
 golden: build

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -590,14 +591,16 @@ static int shist_add_one(struct ltk_shist *sh, enum ltk_hist_method m, double ms
     return rc;
 }
 
-static int cell_add(const struct agg *a, struct cell *c, double ms, bool ok, bool closed)
+/* Counts a time in a cell; keeps the time itself while the interval is open
+ * unless the cell is an interval's total (whose times are its endpoints'). */
+static int cell_add(const struct agg *a, struct cell *c, double ms, bool ok, bool closed, bool keep)
 {
     if (closed && a->summary) {
         if (shist_add_one(&c->hist, a->opt->method, ms))
             return LTK_ENOMEM;
     } else if (closed) {
         c->late++;
-    } else {
+    } else if (keep) {
         if (c->nvalues == c->capvalues) {
             size_t ncap = c->capvalues ? 2 * c->capvalues : 8;
             double *nv = realloc(c->values, ncap * sizeof *nv);
@@ -663,36 +666,92 @@ static void sort_doubles(double *v, size_t n)
 }
 
 /* Computes a cell's percentiles (or, for a summary, its histogram) from its
- * values by the run's method, and frees the values.  Sorting the few values
- * of one interval gives what a histogram of them would
- * (ltk_hist_quantile_sorted), far cheaper than building one. */
-static int cell_close(struct agg *a, struct cell *c)
+ * n sorted values by the run's method.  Sorting the few values of one
+ * interval gives what a histogram of them would (ltk_hist_quantile_sorted),
+ * far cheaper than building one. */
+static int cell_finish(struct agg *a, struct cell *c, const double *v, size_t n)
 {
-    if (!c->nvalues)
+    if (!n)
         return LTK_OK;
-    sort_doubles(c->values, c->nvalues);
-    int rc = LTK_OK;
-    if (a->summary) {
-        rc = ltk_shist_from_sorted(&c->hist, a->opt->method, c->values, c->nvalues);
-    } else {
-        if (a->nq && !(c->pct = malloc(a->nq * sizeof *c->pct)))
-            rc = LTK_ENOMEM;
-        for (size_t k = 0; rc == LTK_OK && k < a->nq; k++)
-            c->pct[k] = ltk_hist_quantile_sorted(a->opt->method, c->values, c->nvalues, a->q[k]);
-    }
-    free(c->values);
-    c->values = NULL;
-    c->nvalues = c->capvalues = 0;
-    return rc;
+    if (a->summary)
+        return ltk_shist_from_sorted(&c->hist, a->opt->method, v, n);
+    if (a->nq && !(c->pct = malloc(a->nq * sizeof *c->pct)))
+        return LTK_ENOMEM;
+    for (size_t k = 0; k < a->nq; k++)
+        c->pct[k] = ltk_hist_quantile_sorted(a->opt->method, v, n, a->q[k]);
+    return LTK_OK;
 }
 
+/* Merges the sorted runs v[start[i] .. start[i + 1]) (nrun of them, start
+ * has nrun + 1 entries) into one sorted array, using tmp (as large as v);
+ * returns whichever of v and tmp holds the result. */
+static double *merge_runs(double *v, double *tmp, size_t *start, size_t nrun)
+{
+    while (nrun > 1) {
+        size_t out = 0, k = 0;
+        for (size_t r = 0; r < nrun; r += 2, k++) {
+            size_t a = start[r], am = start[r + 1];
+            size_t bm = r + 1 < nrun ? start[r + 2] : am;
+            size_t b = am;
+            start[k] = out;
+            while (a < am && b < bm)
+                tmp[out++] = v[b] < v[a] ? v[b++] : v[a++];
+            while (a < am)
+                tmp[out++] = v[a++];
+            while (b < bm)
+                tmp[out++] = v[b++];
+        }
+        start[k] = out;
+        nrun = k;
+        double *t = v;
+        v = tmp;
+        tmp = t;
+    }
+    return v;
+}
+
+/* Closes an interval: each endpoint's cell from its values, the total from
+ * all of them (merged, not kept twice while the interval was open). */
 static int interval_close(struct agg *a, struct interval *iv)
 {
     int rc = LTK_OK;
-    for (size_t c = 0; c < iv->ncells && rc == LTK_OK; c++)
-        rc = cell_close(a, &iv->cells[c]);
-    if (rc == LTK_OK)
-        rc = cell_close(a, &iv->total);
+    size_t n = 0, nrun = 0;
+    for (size_t c = 0; c < iv->ncells; c++) {
+        struct cell *x = &iv->cells[c];
+        if (!x->nvalues)
+            continue;
+        sort_doubles(x->values, x->nvalues);
+        n += x->nvalues;
+        nrun++;
+        if (rc == LTK_OK)
+            rc = cell_finish(a, x, x->values, x->nvalues);
+    }
+    double *all = n ? malloc(n * sizeof *all) : NULL;
+    double *tmp = n ? malloc(n * sizeof *tmp) : NULL;
+    size_t *start = malloc((nrun + 1) * sizeof *start);
+    if (n && (!all || !tmp || !start))
+        rc = LTK_ENOMEM;
+    if (rc == LTK_OK && n) {
+        size_t k = 0, off = 0;
+        for (size_t c = 0; c < iv->ncells; c++) {
+            struct cell *x = &iv->cells[c];
+            if (!x->nvalues)
+                continue;
+            start[k++] = off;
+            memcpy(all + off, x->values, x->nvalues * sizeof *all);
+            off += x->nvalues;
+        }
+        start[k] = off;
+        rc = cell_finish(a, &iv->total, merge_runs(all, tmp, start, nrun), n);
+    }
+    free(all);
+    free(tmp);
+    free(start);
+    for (size_t c = 0; c < iv->ncells; c++) {
+        free(iv->cells[c].values);
+        iv->cells[c].values = NULL;
+        iv->cells[c].nvalues = iv->cells[c].capvalues = 0;
+    }
     iv->closed = true;
     return rc;
 }
@@ -806,7 +865,7 @@ static int add_row(struct agg *a, const struct row *r, long line, struct ltk_err
     bool late = iv->closed || (int64_t)floor(r->ts / (double)a->opt->interval_s) < a->closed_below;
     if (late && !a->summary && !a->late++)
         a->late_line = line;
-    if (cell_add(a, &iv->cells[idx], r->ms, r->ok, late) || cell_add(a, &iv->total, r->ms, r->ok, late) ||
+    if (cell_add(a, &iv->cells[idx], r->ms, r->ok, late, true) || cell_add(a, &iv->total, r->ms, r->ok, late, false) ||
         close_intervals(a, false))
         return oom(a, line, err);
     return LTK_OK;
@@ -1372,7 +1431,7 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
         if (!cu)
             rc = LTK_ENOMEM;
         for (size_t i = 0; i < a->niv && rc == LTK_OK; i++) {
-            const struct interval *iv = &a->iv[i];
+            struct interval *iv = &a->iv[i];
             int64_t ts = (a->ivbase + (int64_t)i) * a->opt->interval_s;
             for (size_t j = 0; j < a->nentries && rc == LTK_OK; j++) {
                 size_t k = order[j];
@@ -1383,6 +1442,14 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
             if (rc == LTK_OK)
                 rc = history_row(run, &cap, ts, a->opt->interval_s, "", "Aggregated", true, &iv->total,
                                  &cu[a->nentries]);
+            /* done with the interval: its memory goes before the next rows come */
+            for (size_t c = 0; c < iv->ncells; c++) {
+                free(iv->cells[c].pct);
+                iv->cells[c].pct = NULL;
+            }
+            free(iv->cells);
+            iv->cells = NULL;
+            iv->ncells = 0;
         }
         free(cu);
         run->history_full = true;
@@ -1875,6 +1942,8 @@ static int read_log(struct agg *a, const char *path, struct ltk_error *err)
     struct agg b = { .opt = a->opt, .q = a->q, .nq = a->nq, .summary = a->summary };
     int rc = a->summary ? READ_AGAIN : read_split(a, &b, path, err);
     agg_release(&b);
+    /* the second thread's malloc arena holds what it freed: give it back */
+    malloc_trim(0);
     if (rc != READ_AGAIN) {
         a->threads = 2;
         return rc;
