@@ -27,6 +27,11 @@
 /* Timestamps may not span more intervals than this (a stray 0 among epoch
  * seconds would otherwise ask for billions). */
 #define MAX_INTERVALS ((int64_t)1 << 20)
+/* The second part of a split read keeps the intervals of its first this
+ * many seconds open to the end, for the first part's last rows (which may
+ * run this far past the second part's first row; further, and the file is
+ * read again by one thread). */
+#define SPLIT_KEEP_OPEN_S 60
 /* Distinct (method, name, error) failure groups kept; more go to one group. */
 #define MAX_FAILURE_GROUPS 10000
 
@@ -288,9 +293,9 @@ struct cell {
     double min, max;             /* of the times, ms */
     ltk_u128 sum_ns;             /* their sum in whole ns (exact, order-free) */
     double *values;              /* times while open */
-    size_t nvalues, capvalues;
+    uint32_t nvalues, capvalues;
     double *pct;                 /* percentiles once closed; NULL: none */
-    struct ltk_shist hist;       /* for a summary: the histogram once closed */
+    struct ltk_shist *hist;      /* for a summary: the histogram once closed */
     uint64_t late;               /* requests counted after the interval closed */
 };
 
@@ -411,12 +416,14 @@ static void agg_release(struct agg *a)
         for (size_t c = 0; c < a->iv[i].ncells; c++) {
             free(a->iv[i].cells[c].values);
             free(a->iv[i].cells[c].pct);
-            ltk_shist_release(&a->iv[i].cells[c].hist);
+            ltk_shist_release(a->iv[i].cells[c].hist);
+            free(a->iv[i].cells[c].hist);
         }
         free(a->iv[i].cells);
         free(a->iv[i].total.values);
         free(a->iv[i].total.pct);
-        ltk_shist_release(&a->iv[i].total.hist);
+        ltk_shist_release(a->iv[i].total.hist);
+        free(a->iv[i].total.hist);
     }
     free(a->iv);
     pending_clear(&a->pend);
@@ -574,9 +581,21 @@ static int interval_for(struct agg *a, double ts, long line, struct interval **o
     return LTK_OK;
 }
 
+/* The cell's summary histogram, made empty when it has none yet. */
+static struct ltk_shist *cell_hist(struct cell *c)
+{
+    if (!c->hist && (c->hist = malloc(sizeof *c->hist))) {
+        memset(c->hist, 0, sizeof *c->hist);
+        c->hist->min = c->hist->max = NAN;
+    }
+    return c->hist;
+}
+
 /* A summary's closed cell takes a late time into its histogram. */
 static int shist_add_one(struct ltk_shist *sh, enum ltk_hist_method m, double ms)
 {
+    if (!sh)
+        return LTK_ENOMEM;
     struct ltk_hist *h;
     if (ltk_hist_new(m, &h))
         return LTK_ENOMEM;
@@ -596,18 +615,20 @@ static int shist_add_one(struct ltk_shist *sh, enum ltk_hist_method m, double ms
 static int cell_add(const struct agg *a, struct cell *c, double ms, bool ok, bool closed, bool keep)
 {
     if (closed && a->summary) {
-        if (shist_add_one(&c->hist, a->opt->method, ms))
+        if (shist_add_one(cell_hist(c), a->opt->method, ms))
             return LTK_ENOMEM;
     } else if (closed) {
         c->late++;
     } else if (keep) {
         if (c->nvalues == c->capvalues) {
-            size_t ncap = c->capvalues ? 2 * c->capvalues : 8;
+            if (c->capvalues >= (UINT32_C(1) << 31))
+                return LTK_ENOMEM;    /* 2^31 times in one interval and endpoint */
+            size_t ncap = c->capvalues ? 2 * (size_t)c->capvalues : 8;
             double *nv = realloc(c->values, ncap * sizeof *nv);
             if (!nv)
                 return LTK_ENOMEM;
             c->values = nv;
-            c->capvalues = ncap;
+            c->capvalues = (uint32_t)ncap;
         }
         c->values[c->nvalues++] = ms;
     }
@@ -674,7 +695,7 @@ static int cell_finish(struct agg *a, struct cell *c, const double *v, size_t n)
     if (!n)
         return LTK_OK;
     if (a->summary)
-        return ltk_shist_from_sorted(&c->hist, a->opt->method, v, n);
+        return cell_hist(c) ? ltk_shist_from_sorted(c->hist, a->opt->method, v, n) : LTK_ENOMEM;
     if (a->nq && !(c->pct = malloc(a->nq * sizeof *c->pct)))
         return LTK_ENOMEM;
     for (size_t k = 0; k < a->nq; k++)
@@ -852,7 +873,7 @@ static int add_row(struct agg *a, const struct row *r, long line, struct ltk_err
     if (a->first_idx == INT64_MIN) {
         a->first_idx = (int64_t)floor(r->ts / (double)a->opt->interval_s);
         if (a->keep_open_below == INT64_MAX)    /* asked for: see read_split */
-            a->keep_open_below = a->first_idx + LTK_RAWLOG_REORDER_S / a->opt->interval_s + 2;
+            a->keep_open_below = a->first_idx + SPLIT_KEEP_OPEN_S / a->opt->interval_s + 2;
     }
     if (iv->ncells < a->nentries) {
         struct cell *nc = realloc(iv->cells, a->nentries * sizeof *nc);
@@ -1572,7 +1593,8 @@ static int read_log_one(struct agg *a, const char *path, struct ltk_error *err)
  *    LTK_RAWLOG_REORDER_S after its end; a later row for it is late.  The
  *    first part's state is exact.  The second part's rows must all fall in
  *    intervals the first part had not closed, and the second part keeps its
- *    first intervals open so they can take the first part's rows; an
+ *    first intervals (SPLIT_KEEP_OPEN_S) open so they can take the first
+ *    part's rows; an
  *    interval both parts have rows in but the second had closed means: read
  *    again.
  */
@@ -1685,13 +1707,15 @@ static int cell_merge(struct cell *d, struct cell *s)
 {
     if (!s->requests)
         return LTK_OK;
-    if (d->nvalues + s->nvalues > d->capvalues) {
-        size_t ncap = d->nvalues + s->nvalues;
+    if ((size_t)d->nvalues + s->nvalues > d->capvalues) {
+        size_t ncap = (size_t)d->nvalues + s->nvalues;
+        if (ncap >= (UINT32_C(1) << 31))
+            return LTK_ENOMEM;
         double *nv = realloc(d->values, (ncap ? ncap : 1) * sizeof *nv);
         if (!nv)
             return LTK_ENOMEM;
         d->values = nv;
-        d->capvalues = ncap;
+        d->capvalues = (uint32_t)ncap;
     }
     if (s->nvalues)
         memcpy(d->values + d->nvalues, s->values, s->nvalues * sizeof *s->values);
@@ -1812,6 +1836,35 @@ static int agg_merge_split(struct agg *a, struct agg *b)
                 rc = READ_AGAIN;      /* both parts' rows, the second's percentiles gone */
                 break;
             }
+            if (s->closed) {
+                /* only the second part's rows: take its closed cells as they
+                 * are, in its array (no copy), renumbered in place */
+                struct cell *nc = realloc(s->cells, (a->nentries ? a->nentries : 1) * sizeof *nc);
+                struct cell *old = malloc((s->ncells ? s->ncells : 1) * sizeof *old);
+                if (!nc || !old) {
+                    if (nc)
+                        s->cells = nc;
+                    free(old);
+                    rc = LTK_ENOMEM;
+                    break;
+                }
+                memcpy(old, nc, s->ncells * sizeof *old);
+                memset(nc, 0, a->nentries * sizeof *nc);
+                for (size_t c = 0; c < s->ncells; c++)
+                    nc[map[c]] = old[c];
+                free(old);
+                for (size_t c = 0; c < d->ncells; c++)
+                    free(d->cells[c].values);     /* empty: d had no rows */
+                free(d->cells);
+                d->cells = nc;
+                d->ncells = a->nentries;
+                s->cells = NULL;
+                s->ncells = 0;
+                d->total = s->total;
+                memset(&s->total, 0, sizeof s->total);
+                d->closed = true;
+                continue;
+            }
             if (d->ncells < a->nentries) {
                 struct cell *nc = realloc(d->cells, a->nentries * sizeof *nc);
                 if (!nc) {
@@ -1821,18 +1874,6 @@ static int agg_merge_split(struct agg *a, struct agg *b)
                 memset(nc + d->ncells, 0, (a->nentries - d->ncells) * sizeof *nc);
                 d->cells = nc;
                 d->ncells = a->nentries;
-            }
-            if (s->closed) {
-                /* only the second part's rows: take its closed cells as they are */
-                for (size_t c = 0; c < s->ncells; c++) {
-                    struct cell *dc = &d->cells[map[c]];
-                    *dc = s->cells[c];
-                    memset(&s->cells[c], 0, sizeof s->cells[c]);
-                }
-                d->total = s->total;
-                memset(&s->total, 0, sizeof s->total);
-                d->closed = true;
-                continue;
             }
             for (size_t c = 0; c < s->ncells && rc == LTK_OK; c++)
                 rc = cell_merge(&d->cells[map[c]], &s->cells[c]);
@@ -2090,8 +2131,10 @@ static int to_summary(struct agg *a, struct ltk_summary *s, const char *path, do
         d->t = (a->ivbase + (int64_t)i) * opt->interval_s;
         d->users = -1;
         d->failures = iv->total.failures;
-        d->total = iv->total.hist;
-        memset(&iv->total.hist, 0, sizeof iv->total.hist);
+        if (!cell_hist(&iv->total))
+            return LTK_ENOMEM;
+        d->total = *iv->total.hist;
+        memset(iv->total.hist, 0, sizeof *iv->total.hist);
         size_t n = 0;
         for (size_t c = 0; c < iv->ncells; c++)
             n += iv->cells[c].requests > 0;
@@ -2103,8 +2146,10 @@ static int to_summary(struct agg *a, struct ltk_summary *s, const char *path, do
             struct ltk_summary_cell *dc = &d->cells[d->ncells++];
             dc->endpoint = c;
             dc->failures = iv->cells[c].failures;
-            dc->hist = iv->cells[c].hist;
-            memset(&iv->cells[c].hist, 0, sizeof iv->cells[c].hist);
+            if (!cell_hist(&iv->cells[c]))
+                return LTK_ENOMEM;
+            dc->hist = *iv->cells[c].hist;
+            memset(iv->cells[c].hist, 0, sizeof *iv->cells[c].hist);
         }
     }
     return LTK_OK;
