@@ -85,7 +85,7 @@ else
     echo "bench: miller not installed: skipped" >&2
 fi
 
-echo "file: $file ($rows rows, $(du -m "$file" | cut -f1) MB); $(nproc) cores; $(uname -m); load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "file: $file ($rows rows, $(du -mL "$file" | cut -f1) MB); $(nproc) cores; $(uname -m); load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| tool | wall (s) | peak RSS (MB) | ltk wall / tool wall | ltk RSS / tool RSS |"
 echo "|---|---:|---:|---:|---:|"

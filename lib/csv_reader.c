@@ -155,8 +155,91 @@ static bool blank_line(const char *s, size_t n)
     return true;
 }
 
+/* The fast path: a whole line (ending in "\n" or "\r\n") that starts a
+ * record and holds no quote, no other CR and no NUL is a record of its
+ * comma-separated parts, exactly as libcsv would read it, so it is split
+ * here without libcsv's per-byte state machine.  Returns false (nothing
+ * done) when the line is not that simple or breaks a limit; libcsv then
+ * reads it and reports what is wrong. */
+static bool feed_simple(struct reader *r, const char *s, size_t n, int *rc)
+{
+    size_t len = n - 1;                        /* without the '\n' */
+    if (len && s[len - 1] == '\r')
+        len--;
+    size_t fields = 1, start = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '"' || c == '\r' || c == '\0')
+            return false;
+        if (c == ',') {
+            if (i - start > r->opt->max_field)
+                return false;
+            fields++;
+            start = i + 1;
+        }
+    }
+    if (len - start > r->opt->max_field || fields > r->opt->max_fields)
+        return false;
+    if (fields > r->cap) {
+        char **nf = realloc(r->fields, fields * sizeof *nf);
+        size_t *nl = nf ? realloc(r->lens, fields * sizeof *nl) : NULL;
+        size_t *no = nl ? realloc(r->offs, fields * sizeof *no) : NULL;
+        if (nf)
+            r->fields = nf;
+        if (nl)
+            r->lens = nl;
+        if (no)
+            r->offs = no;
+        if (!nf || !nl || !no) {
+            *rc = ltk_error_set(r->err, LTK_ENOMEM, r->name, r->line, 0, "out of memory");
+            return true;
+        }
+        r->cap = fields;
+    }
+    if (r->acap < len + 1) {
+        size_t ncap = r->acap ? r->acap : 256;
+        while (ncap < len + 1)
+            ncap *= 2;
+        char *na = realloc(r->arena, ncap);
+        if (!na) {
+            *rc = ltk_error_set(r->err, LTK_ENOMEM, r->name, r->line, 0, "out of memory");
+            return true;
+        }
+        r->arena = na;
+        r->acap = ncap;
+    }
+    memcpy(r->arena, s, len);
+    r->arena[len] = '\0';
+    size_t k = 0;
+    r->fields[0] = r->arena;
+    for (size_t i = 0; i < len; i++) {
+        if (r->arena[i] == ',') {
+            r->arena[i] = '\0';
+            r->lens[k] = (size_t)(r->arena + i - r->fields[k]);
+            r->fields[++k] = r->arena + i + 1;
+        }
+    }
+    r->lens[k] = (size_t)(r->arena + len - r->fields[k]);
+    struct ltk_csv_record rec = {
+        .nfields = fields, .fields = r->fields, .lens = r->lens,
+        .line = r->line, .index = r->info ? r->info->records : 0,
+    };
+    *rc = r->fn(&rec, r->ctx, r->err);
+    if (*rc == LTK_OK && r->info)
+        r->info->records++;
+    return true;
+}
+
 static int feed(struct reader *r, struct csv_parser *p, const char *s, size_t n)
 {
+    if (!r->in_record && n && s[n - 1] == '\n' && !blank_line(s, n)) {
+        int rc = LTK_OK;
+        if (feed_simple(r, s, n, &rc)) {
+            if (rc)
+                r->status = rc;
+            return rc;
+        }
+    }
     if (!r->in_record && !blank_line(s, n)) {
         r->in_record = true;
         r->rec_line = r->line;
