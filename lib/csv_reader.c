@@ -166,36 +166,8 @@ static bool feed_simple(struct reader *r, const char *s, size_t n, int *rc)
     size_t len = n - 1;                        /* without the '\n' */
     if (len && s[len - 1] == '\r')
         len--;
-    size_t fields = 1, start = 0;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (c == '"' || c == '\r' || c == '\0')
-            return false;
-        if (c == ',') {
-            if (i - start > r->opt->max_field)
-                return false;
-            fields++;
-            start = i + 1;
-        }
-    }
-    if (len - start > r->opt->max_field || fields > r->opt->max_fields)
+    if (len > r->opt->max_field * r->opt->max_fields)
         return false;
-    if (fields > r->cap) {
-        char **nf = realloc(r->fields, fields * sizeof *nf);
-        size_t *nl = nf ? realloc(r->lens, fields * sizeof *nl) : NULL;
-        size_t *no = nl ? realloc(r->offs, fields * sizeof *no) : NULL;
-        if (nf)
-            r->fields = nf;
-        if (nl)
-            r->lens = nl;
-        if (no)
-            r->offs = no;
-        if (!nf || !nl || !no) {
-            *rc = ltk_error_set(r->err, LTK_ENOMEM, r->name, r->line, 0, "out of memory");
-            return true;
-        }
-        r->cap = fields;
-    }
     if (r->acap < len + 1) {
         size_t ncap = r->acap ? r->acap : 256;
         while (ncap < len + 1)
@@ -208,18 +180,42 @@ static bool feed_simple(struct reader *r, const char *s, size_t n, int *rc)
         r->arena = na;
         r->acap = ncap;
     }
-    memcpy(r->arena, s, len);
-    r->arena[len] = '\0';
-    size_t k = 0;
-    r->fields[0] = r->arena;
-    for (size_t i = 0; i < len; i++) {
-        if (r->arena[i] == ',') {
-            r->arena[i] = '\0';
-            r->lens[k] = (size_t)(r->arena + i - r->fields[k]);
-            r->fields[++k] = r->arena + i + 1;
+    /* one pass over a copy: split at commas, give up at a quote, CR or NUL */
+    char *t = r->arena;
+    memcpy(t, s, len);
+    t[len] = '\0';
+    size_t fields = 0, start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        char c = t[i];
+        if (c == ',' || i == len) {
+            if (i - start > r->opt->max_field || fields == r->opt->max_fields)
+                return false;
+            if (fields == r->cap) {
+                size_t ncap = r->cap ? 2 * r->cap : 32;
+                char **nf = realloc(r->fields, ncap * sizeof *nf);
+                size_t *nl = nf ? realloc(r->lens, ncap * sizeof *nl) : NULL;
+                size_t *no = nl ? realloc(r->offs, ncap * sizeof *no) : NULL;
+                if (nf)
+                    r->fields = nf;
+                if (nl)
+                    r->lens = nl;
+                if (no)
+                    r->offs = no;
+                if (!nf || !nl || !no) {
+                    *rc = ltk_error_set(r->err, LTK_ENOMEM, r->name, r->line, 0, "out of memory");
+                    return true;
+                }
+                r->cap = ncap;
+            }
+            t[i] = '\0';
+            r->fields[fields] = t + start;
+            r->lens[fields] = i - start;
+            fields++;
+            start = i + 1;
+        } else if (c == '"' || c == '\r' || c == '\0') {
+            return false;
         }
     }
-    r->lens[k] = (size_t)(r->arena + len - r->fields[k]);
     struct ltk_csv_record rec = {
         .nfields = fields, .fields = r->fields, .lens = r->lens,
         .line = r->line, .index = r->info ? r->info->records : 0,

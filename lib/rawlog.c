@@ -199,13 +199,22 @@ struct strmap {
     size_t cap, n;
 };
 
+/* A hash of n bytes, eight at a time (names are looked up once per row). */
 static uint64_t hash_bytes(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+        s += 8;
+        n -= 8;
     }
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 29;
     return h;
 }
 
@@ -843,7 +852,8 @@ static int add_row(struct agg *a, const struct row *r, long line, struct ltk_err
     if (rc)
         return oom(a, line, err);
     struct entry *e = &a->entries[idx];
-    if (ltk_hist_add(e->hist, r->ms) || ltk_hist_add(a->total, r->ms))
+    /* the total's histogram is the sum of the endpoints': agg_end */
+    if (ltk_hist_add(e->hist, r->ms))
         return oom(a, line, err);
     e->requests++;
     a->rows++;
@@ -952,6 +962,10 @@ static int parse_bool(const char *s, bool *out)
 {
     static const char *const yes[] = { "1", "true", "yes", "ok", "t", "y" };
     static const char *const no[] = { "0", "false", "no", "f", "n" };
+    if ((s[0] == '1' || s[0] == '0') && !s[1]) {
+        *out = s[0] == '1';
+        return LTK_OK;
+    }
     char low[8];
     size_t n = strlen(s);
     if (n >= sizeof low)
@@ -1508,6 +1522,9 @@ static int agg_end(struct agg *a, const char *path, struct ltk_error *err)
         rc = k6_finish_pending(a, false, false, err);
     if (rc == LTK_OK && a->niv && close_intervals(a, true))
         rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+    for (size_t i = 0; i < a->nentries && rc == LTK_OK; i++)
+        if (ltk_hist_merge(a->total, a->entries[i].hist))
+            rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
     return rc;
 }
 
@@ -1811,8 +1828,6 @@ static int agg_merge_split(struct agg *a, struct agg *b)
                 rc = LTK_ENOMEM;
         }
     }
-    if (rc == LTK_OK && ltk_hist_merge(a->total, b->total))
-        rc = LTK_ENOMEM;
     if (rc == LTK_OK && b->niv) {
         int64_t lo = a->niv && a->ivbase < b->ivbase ? a->ivbase : b->ivbase;
         int64_t bhi = b->ivbase + (int64_t)b->niv;
