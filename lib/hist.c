@@ -490,6 +490,15 @@ double ltk_hist_quantile(const struct ltk_hist *h, double q)
     return NAN;
 }
 
+size_t ltk_hist_quantile_index(enum ltk_hist_method m, size_t n, double q)
+{
+    if (m == LTK_HIST_LOCUST) {
+        double target = floor((double)n * q);
+        return target >= (double)n ? n - 1 : (size_t)target;
+    }
+    return (size_t)nearest_rank(q, n) - 1;
+}
+
 double ltk_hist_quantile_sorted(enum ltk_hist_method m, const double *v, size_t n, double q)
 {
     if (!n || !(q >= 0 && q <= 1))

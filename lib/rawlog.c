@@ -695,8 +695,81 @@ static void sort_doubles(double *v, size_t n)
     }
 }
 
+/* Puts the order statistics of v[lo..hi) at the positions r[0..nr)
+ * (ascending, in [lo, hi)): afterwards v[x] is what sorting would put there,
+ * for each x in r.  Quickselect for several positions at once: a partition
+ * goes on only into the parts holding a wanted position, the smaller one by
+ * recursion. */
+static void select_ranks(double *v, size_t lo, size_t hi, const size_t *r, size_t nr)
+{
+    while (nr && hi - lo > 16) {
+        double *w = v + lo;
+        size_t n = hi - lo;
+        double a = w[0], b = w[n / 2], c = w[n - 1];
+        double p = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+        size_t i = 0, j = n - 1;
+        for (;;) {
+            while (w[i] < p)
+                i++;
+            while (w[j] > p)
+                j--;
+            if (i >= j)
+                break;
+            double t = w[i];
+            w[i] = w[j];
+            w[j] = t;
+            i++;
+            j--;
+        }
+        size_t mid = lo + j + 1, k = 0;   /* [lo, mid) <= p <= [mid, hi) */
+        while (k < nr && r[k] < mid)
+            k++;
+        if (k == 0) {
+            lo = mid;
+        } else if (k == nr) {
+            hi = mid;
+        } else if (mid - lo < hi - mid) {
+            select_ranks(v, lo, mid, r, k);
+            r += k;
+            nr -= k;
+            lo = mid;
+        } else {
+            select_ranks(v, mid, hi, r + k, nr - k);
+            nr = k;
+            hi = mid;
+        }
+    }
+    if (nr)
+        sort_doubles(v + lo, hi - lo);
+}
+
+/* The positions ltk_hist_quantile_sorted reads for the run's percentiles of
+ * n values, ascending and distinct, into r (room for nq + 2). */
+static size_t wanted_ranks(const struct agg *a, size_t n, size_t *r)
+{
+    size_t k = 0;
+    r[k++] = 0;
+    r[k++] = n - 1;
+    for (size_t i = 0; i < a->nq; i++)
+        r[k++] = ltk_hist_quantile_index(a->opt->method, n, a->q[i]);
+    for (size_t i = 1; i < k; i++) {        /* insertion sort: few */
+        size_t t = r[i], j = i;
+        while (j > 0 && r[j - 1] > t) {
+            r[j] = r[j - 1];
+            j--;
+        }
+        r[j] = t;
+    }
+    size_t out = 0;
+    for (size_t i = 0; i < k; i++)
+        if (!out || r[out - 1] != r[i])
+            r[out++] = r[i];
+    return out;
+}
+
 /* Computes a cell's percentiles (or, for a summary, its histogram) from its
- * n sorted values by the run's method.  Sorting the few values of one
+ * n values by the run's method: for a summary sorted, for percentiles with
+ * the positions ltk_hist_quantile_sorted reads selected (select_ranks).  Sorting the few values of one
  * interval gives what a histogram of them would (ltk_hist_quantile_sorted),
  * far cheaper than building one. */
 static int cell_finish(struct agg *a, struct cell *c, const double *v, size_t n)
@@ -741,25 +814,33 @@ static double *merge_runs(double *v, double *tmp, size_t *start, size_t nrun)
 }
 
 /* Closes an interval: each endpoint's cell from its values, the total from
- * all of them (merged, not kept twice while the interval was open). */
+ * all of them (not kept twice while the interval was open).  Percentiles
+ * need only a few order statistics: those are selected, not sorted; a
+ * summary's histograms need every value in order: sorted and merged. */
 static int interval_close(struct agg *a, struct interval *iv)
 {
     int rc = LTK_OK;
     size_t n = 0, nrun = 0;
+    size_t *ranks = malloc((a->nq + 2) * sizeof *ranks);
+    if (!ranks)
+        return LTK_ENOMEM;
     for (size_t c = 0; c < iv->ncells; c++) {
         struct cell *x = &iv->cells[c];
         if (!x->nvalues)
             continue;
-        sort_doubles(x->values, x->nvalues);
         n += x->nvalues;
         nrun++;
+        if (a->summary)
+            sort_doubles(x->values, x->nvalues);
+        else
+            select_ranks(x->values, 0, x->nvalues, ranks, wanted_ranks(a, x->nvalues, ranks));
         if (rc == LTK_OK)
             rc = cell_finish(a, x, x->values, x->nvalues);
     }
     double *all = n ? malloc(n * sizeof *all) : NULL;
-    double *tmp = n ? malloc(n * sizeof *tmp) : NULL;
+    double *tmp = n && a->summary ? malloc(n * sizeof *tmp) : NULL;
     size_t *start = malloc((nrun + 1) * sizeof *start);
-    if (n && (!all || !tmp || !start))
+    if (n && (!all || (a->summary && !tmp) || !start))
         rc = LTK_ENOMEM;
     if (rc == LTK_OK && n) {
         size_t k = 0, off = 0;
@@ -772,8 +853,14 @@ static int interval_close(struct agg *a, struct interval *iv)
             off += x->nvalues;
         }
         start[k] = off;
-        rc = cell_finish(a, &iv->total, merge_runs(all, tmp, start, nrun), n);
+        if (a->summary) {
+            rc = cell_finish(a, &iv->total, merge_runs(all, tmp, start, nrun), n);
+        } else {
+            select_ranks(all, 0, n, ranks, wanted_ranks(a, n, ranks));
+            rc = cell_finish(a, &iv->total, all, n);
+        }
     }
+    free(ranks);
     free(all);
     free(tmp);
     free(start);

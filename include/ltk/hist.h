@@ -108,6 +108,13 @@ double ltk_hist_quantile(const struct ltk_hist *h, double q);
  * when n is 0 or q is out of range. */
 double ltk_hist_quantile_sorted(enum ltk_hist_method m, const double *v, size_t n, double q);
 
+/* The position in a sorted array of n values that
+ * ltk_hist_quantile_sorted reads for q, besides the first and the last (it
+ * reads no others): callers that only need a few quantiles can put the
+ * order statistics at these positions (a selection) instead of sorting.
+ * n >= 1, q in [0, 1]. */
+size_t ltk_hist_quantile_index(enum ltk_hist_method m, size_t n, double q);
+
 /* The median as the method defines it: Locust's median_from_dict clamped to
  * [min, max] for locust, quantile(0.5) otherwise.  NAN when empty. */
 double ltk_hist_median(const struct ltk_hist *h);
