@@ -903,7 +903,6 @@ static int want_keys(struct rd *r, const cJSON *obj, const char *const *keys, si
 {
     if (!cJSON_IsObject(obj))
         return bad(r, "expected an object, got %s", kind_of(obj));
-    size_t seen = 0;
     for (const cJSON *c = obj->child; c; c = c->next) {
         bool known = false;
         for (size_t i = 0; i < nkeys && !known; i++)
@@ -913,7 +912,6 @@ static int want_keys(struct rd *r, const cJSON *obj, const char *const *keys, si
             ltk_quote_text(c->string ? c->string : "", shown, sizeof shown);
             return bad(r, "unknown field %s", shown);
         }
-        seen++;
     }
     for (size_t i = 0; i < nkeys; i++) {
         int dup = 0;
@@ -924,7 +922,6 @@ static int want_keys(struct rd *r, const cJSON *obj, const char *const *keys, si
         if (dup > 1)
             return bad(r, "field '%s' given twice", keys[i]);
     }
-    (void)seen;
     return LTK_OK;
 }
 
@@ -1511,13 +1508,12 @@ static int read_doc(struct rd *r, const cJSON *doc, struct ltk_summary *s)
     if ((rc = want_keys(r, tot, totkeys, 4)) || (rc = get_count(r, tot, "failures", &s->total_failures)) ||
         (rc = get_num(r, tot, "bytes", false, &s->total_bytes)) || (rc = get_count(r, tot, "sized", &s->total_sized)))
         return rc;
-    size_t m2 = push(r, ".hist");
+    push(r, ".hist");
     if ((rc = read_hist(r, get(tot, "hist"), &s->total)))
         return rc;
     pop(r, mark);
     if (s->total_failures > s->total.count || s->total_sized > s->total.count || !(s->total_bytes >= 0))
         return bad(r, "'total': more failures or sized requests than requests");
-    (void)m2;
     if (s->timed > s->total.count)
         return bad(r, "'time.timed' is more than the requests");
     if ((rc = read_endpoints(r, doc, s)))

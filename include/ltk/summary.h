@@ -42,8 +42,9 @@
 #define LTK_SUMMARY_MAX_INTERVALS ((size_t)1 << 20)
 #define LTK_SUMMARY_MAX_SOURCES 100000
 #define LTK_SUMMARY_MAX_TEXT 65536
-/* Largest summary file read, in bytes. */
-#define LTK_SUMMARY_MAX_BYTES ((size_t)2 << 30)
+/* Largest summary file read, in bytes.  Reading goes through cJSON's tree,
+ * some 20-30 times the file's size in memory: this bounds that too. */
+#define LTK_SUMMARY_MAX_BYTES ((size_t)256 << 20)
 
 /* A histogram in compact form.  Empty: count 0, min/max NAN, n 0. */
 struct ltk_shist {
