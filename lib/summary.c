@@ -832,14 +832,201 @@ cJSON *ltk_summary_to_json(const struct ltk_summary *s)
     return doc;
 }
 
-int ltk_summary_write(FILE *out, const struct ltk_summary *s)
+/* ---- streaming writer ------------------------------------------------------ */
+
+/* ltk_summary_write prints the document directly, byte for byte what
+ * cJSON_PrintUnformatted prints for ltk_summary_to_json (tested), without
+ * building the tree: a large summary would take 20-30 times its size. */
+
+static void w_str(FILE *f, const char *s)
 {
-    cJSON *doc = ltk_summary_to_json(s);
-    if (!doc)
-        return LTK_ENOMEM;
-    int rc = ltk_json_write(out, doc, false);
-    cJSON_Delete(doc);
-    return rc;
+    putc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\b': fputs("\\b", f); break;
+        case '\f': fputs("\\f", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\t': fputs("\\t", f); break;
+        default:
+            if (*p < 32)
+                fprintf(f, "\\u%04x", *p);
+            else
+                putc(*p, f);
+        }
+    }
+    putc('"', f);
+}
+
+static void w_key(FILE *f, const char *key, bool first)
+{
+    if (!first)
+        putc(',', f);
+    w_str(f, key);
+    putc(':', f);
+}
+
+static void w_num(FILE *f, double v)
+{
+    char buf[32];
+    fputs(isfinite(v) ? ltk_format_double(v, buf) : "null", f);
+}
+
+static void w_u64(FILE *f, uint64_t v)
+{
+    w_num(f, (double)v);
+}
+
+static void w_opt_str(FILE *f, const char *s)
+{
+    if (s)
+        w_str(f, s);
+    else
+        fputs("null", f);
+}
+
+static void w_hist(FILE *f, enum ltk_hist_method m, const struct ltk_shist *h)
+{
+    char buf[48];
+    fputs("{\"count\":", f);
+    w_u64(f, h->count);
+    fputs(",\"min\":", f);
+    w_num(f, h->count ? h->min : NAN);
+    fputs(",\"max\":", f);
+    w_num(f, h->count ? h->max : NAN);
+    fputs(",\"sum_ns\":", f);
+    w_str(f, ltk_hist_format_ns(h->sum_ns, buf));
+    if (m == LTK_HIST_LOCUST) {
+        fputs(",\"counts\":{", f);
+        for (size_t i = 0; i < h->n; i++) {
+            char kb[32];
+            w_key(f, ltk_format_double(h->keys[i], kb), i == 0);
+            w_u64(f, h->counts[i]);
+        }
+        fputs("}}", f);
+        return;
+    }
+    fputs(m == LTK_HIST_HDR ? ",\"buckets\":[" : ",\"values\":[", f);
+    for (size_t i = 0; i < h->n; i++) {
+        if (i)
+            putc(',', f);
+        w_num(f, h->keys[i]);
+        putc(',', f);
+        w_u64(f, h->counts[i]);
+    }
+    fputs("]}", f);
+}
+
+int ltk_summary_write(FILE *f, const struct ltk_summary *s)
+{
+    fputs("{\"schema\":", f);
+    w_str(f, LTK_SUMMARY_SCHEMA);
+    fputs(",\"ltk_version\":", f);
+    w_str(f, LTK_VERSION);
+    fputs(",\"method\":", f);
+    w_str(f, ltk_hist_method_name(s->method));
+    fputs(",\"interval_s\":", f);
+    w_num(f, (double)s->interval_s);
+    fputs(",\"percentiles\":[", f);
+    for (size_t i = 0; i < s->npct; i++) {
+        if (i)
+            putc(',', f);
+        w_str(f, s->pct_label[i]);
+    }
+    fprintf(f, "],\"fold\":%s,\"max_names\":", s->fold ? "true" : "false");
+    w_num(f, (double)s->max_names);
+    fputs(",\"sources\":[", f);
+    for (size_t i = 0; i < s->nsources; i++) {
+        const struct ltk_summary_source *x = &s->sources[i];
+        fputs(i ? ",{\"path\":" : "{\"path\":", f);
+        w_str(f, x->path);
+        fputs(",\"format\":", f);
+        w_str(f, x->format);
+        fputs(",\"rows\":", f);
+        w_u64(f, x->rows);
+        fputs(",\"skipped\":", f);
+        w_u64(f, x->skipped);
+        fputs(",\"first_bad\":", f);
+        w_opt_str(f, x->first_bad);
+        fputs(",\"users_source\":", f);
+        w_opt_str(f, x->users_source);
+        putc('}', f);
+    }
+    fputs("],\"time\":{\"timed\":", f);
+    w_u64(f, s->timed);
+    fputs(",\"start\":", f);
+    w_num(f, s->timed ? s->tmin : NAN);
+    fputs(",\"end\":", f);
+    w_num(f, s->timed ? s->tmax : NAN);
+    fputs("},\"other_requests\":", f);
+    w_u64(f, s->other_requests);
+    fputs(",\"k6_orphans\":", f);
+    w_u64(f, s->k6_orphans);
+    fputs(",\"total\":{\"failures\":", f);
+    w_u64(f, s->total_failures);
+    fputs(",\"bytes\":", f);
+    w_num(f, s->total_bytes);
+    fputs(",\"sized\":", f);
+    w_u64(f, s->total_sized);
+    fputs(",\"hist\":", f);
+    w_hist(f, s->method, &s->total);
+    fputs("},\"endpoints\":[", f);
+    for (size_t i = 0; i < s->nendpoints; i++) {
+        const struct ltk_summary_endpoint *e = &s->endpoints[i];
+        fputs(i ? ",{\"method\":" : "{\"method\":", f);
+        w_str(f, e->method);
+        fputs(",\"name\":", f);
+        w_str(f, e->name);
+        fprintf(f, ",\"other\":%s,\"failures\":", e->other ? "true" : "false");
+        w_u64(f, e->failures);
+        fputs(",\"bytes\":", f);
+        w_num(f, e->bytes);
+        fputs(",\"sized\":", f);
+        w_u64(f, e->sized);
+        fputs(",\"hist\":", f);
+        w_hist(f, s->method, &e->hist);
+        putc('}', f);
+    }
+    fputs("],\"failures\":[", f);
+    for (size_t i = 0; i < s->nfailures; i++) {
+        const struct ltk_summary_failure *x = &s->failures[i];
+        fputs(i ? ",{\"method\":" : "{\"method\":", f);
+        w_str(f, x->method);
+        fputs(",\"name\":", f);
+        w_str(f, x->name);
+        fputs(",\"error\":", f);
+        w_str(f, x->error);
+        fputs(",\"occurrences\":", f);
+        w_u64(f, x->occurrences);
+        putc('}', f);
+    }
+    fputs("],\"intervals\":[", f);
+    for (size_t i = 0; i < s->nintervals; i++) {
+        const struct ltk_summary_interval *iv = &s->intervals[i];
+        fputs(i ? ",{\"t\":" : "{\"t\":", f);
+        w_num(f, (double)iv->t);
+        fputs(",\"users\":", f);
+        w_num(f, iv->users >= 0 ? (double)iv->users : NAN);
+        fputs(",\"failures\":", f);
+        w_u64(f, iv->failures);
+        fputs(",\"total\":", f);
+        w_hist(f, s->method, &iv->total);
+        fputs(",\"cells\":[", f);
+        for (size_t c = 0; c < iv->ncells; c++) {
+            fputs(c ? ",[" : "[", f);
+            w_num(f, (double)iv->cells[c].endpoint);
+            putc(',', f);
+            w_u64(f, iv->cells[c].failures);
+            putc(',', f);
+            w_hist(f, s->method, &iv->cells[c].hist);
+            putc(']', f);
+        }
+        fputs("]}", f);
+    }
+    fputs("]}\n", f);
+    return ferror(f) ? LTK_EIO : LTK_OK;
 }
 
 /* ---- strict reader ------------------------------------------------------------- */

@@ -128,6 +128,37 @@ START_TEST(a_summary_reads_back_identically)
 }
 END_TEST
 
+/* The streaming writer prints what cJSON prints for the document tree. */
+START_TEST(the_streaming_writer_prints_the_trees_bytes)
+{
+    static const char *const logs[] = { "samples/runs/pool/pool_requests.csv", "tests/data/raw/k6.csv",
+                                         "tests/data/raw/multiline_requests.csv", "tests/data/raw/ids_requests.csv" };
+    for (size_t l = 0; l < sizeof logs / sizeof logs[0]; l++) {
+        for (int m = LTK_HIST_HDR; m <= LTK_HIST_EXACT; m++) {
+            struct ltk_summary s;
+            summarize(&s, logs[l], (enum ltk_hist_method)m);
+            /* awkward text, too: quotes, backslashes, control bytes, UTF-8 */
+            free(s.sources[0].path);
+            s.sources[0].path = strdup("a \"b\" \\ \x01\x1f\t\n\r\b\f \xc3\xa9 \x7f");
+            char *tree = to_text(&s);
+            char *buf = NULL;
+            size_t len = 0;
+            FILE *fp = open_memstream(&buf, &len);
+            ck_assert_ptr_nonnull(fp);
+            ck_assert_int_eq(ltk_summary_write(fp, &s), LTK_OK);
+            ck_assert_int_eq(fclose(fp), 0);
+            ck_assert_uint_eq(len, strlen(tree) + 1);
+            ck_assert_int_eq(buf[len - 1], '\n');
+            buf[len - 1] = '\0';
+            ck_assert_str_eq(buf, tree);
+            free(buf);
+            free(tree);
+            ltk_summary_release(&s);
+        }
+    }
+}
+END_TEST
+
 START_TEST(merge_of_halves_equals_the_whole)
 {
     /* the multi-line log, split at a record boundary in a temp dir */
@@ -405,6 +436,7 @@ static Suite *suite(void)
     tcase_add_test(t, sum_ns_text_round_trips_past_2_to_the_53);
     tcase_add_test(t, a_summary_reads_back_identically);
     tcase_add_test(t, merge_of_halves_equals_the_whole);
+    tcase_add_test(t, the_streaming_writer_prints_the_trees_bytes);
     tcase_add_test(t, merge_refuses_different_settings_and_leaves_dst_alone);
     tcase_add_test(t, max_names_pick_the_same_names_after_a_merge);
     tcase_add_test(t, the_minimal_document_is_valid_and_its_indices_are_hdrs);

@@ -168,8 +168,10 @@ int ltk_summary_merge(struct ltk_summary *dst, const struct ltk_summary *src, st
 struct cJSON;
 struct cJSON *ltk_summary_to_json(const struct ltk_summary *s);
 
-/* Writes s as compact JSON with a final newline.  Returns LTK_OK, LTK_ENOMEM
- * or LTK_EIO. */
+/* Writes s as compact JSON with a final newline, streaming: the same bytes
+ * as cJSON_PrintUnformatted of ltk_summary_to_json, without the tree.
+ * Returns LTK_OK or LTK_EIO (a write error; the caller's outfile checks the
+ * rest when it commits). */
 int ltk_summary_write(FILE *out, const struct ltk_summary *s);
 
 /* True when the file at path starts like a JSON object (after spaces): the
