@@ -43,7 +43,7 @@
 #define LTK_SUMMARY_MAX_SOURCES 100000
 #define LTK_SUMMARY_MAX_TEXT 65536
 /* Largest summary file read, in bytes.  Reading goes through cJSON's tree,
- * some 20-30 times the file's size in memory: this bounds that too. */
+ * about 20 times the file's size in memory: this bounds that too. */
 #define LTK_SUMMARY_MAX_BYTES ((size_t)256 << 20)
 
 /* A histogram in compact form.  Empty: count 0, min/max NAN, n 0. */
