@@ -483,16 +483,9 @@ static int merge_interval(struct ltk_summary_interval *d, const struct ltk_summa
         free(all);
         return rc;
     }
-    /* stable: d's cells first among equals, so merges add in one order */
-    for (size_t i = 1; i < n; i++) {
-        struct ltk_summary_cell t = all[i];
-        size_t j = i;
-        while (j > 0 && cmp_cell(&all[j - 1], &t) > 0) {
-            all[j] = all[j - 1];
-            j--;
-        }
-        all[j] = t;
-    }
+    /* cells of one endpoint (several of src's may have gone to (other)) are
+     * added up below, in any order: adding histograms commutes */
+    qsort(all, n, sizeof *all, cmp_cell);
     size_t out = 0;
     for (size_t i = 0; i < n && rc == LTK_OK; i++) {
         if (out && all[out - 1].endpoint == all[i].endpoint) {
@@ -528,7 +521,7 @@ int ltk_summary_merge(struct ltk_summary *dst, const struct ltk_summary *src, st
     if (dst->nsources + src->nsources > LTK_SUMMARY_MAX_SOURCES)
         return ltk_error_set(err, LTK_ELIMIT, NULL, 0, 0, "more than %d sources in one summary",
                              LTK_SUMMARY_MAX_SOURCES);
-    struct keymap names = { 0 }, groups = { 0 };
+    struct keymap names = { 0 }, groups = { 0 }, diverted = { 0 };
     size_t *map = calloc(src->nendpoints ? src->nendpoints : 1, sizeof *map);
     if (!map)
         goto oom;
@@ -642,16 +635,36 @@ int ltk_summary_merge(struct ltk_summary *dst, const struct ltk_summary *src, st
         if (found)
             free(key);
     }
+    /* src's names that went to (other) here, for their failure groups */
+    for (size_t j = 0; j < src->nendpoints; j++) {
+        const struct ltk_summary_endpoint *e = &src->endpoints[j];
+        if (e->other || !dst->endpoints[map[j]].other)
+            continue;
+        char *key = join_key(e->method, e->name, NULL);
+        bool found;
+        size_t v = j;
+        if (!key || keymap_find(&diverted, key, &v, &found, true)) {
+            free(key);
+            goto oom;
+        }
+        if (found)
+            free(key);
+    }
     for (size_t i = 0; i < src->nfailures; i++) {
         const struct ltk_summary_failure *f = &src->failures[i];
         const char *method = f->method, *name = f->name;
-        for (size_t j = 0; j < src->nendpoints; j++) {
-            const struct ltk_summary_endpoint *e = &src->endpoints[j];
-            if (!e->other && dst->endpoints[map[j]].other && strcmp(e->method, method) == 0 &&
-                strcmp(e->name, name) == 0) {
+        if (diverted.n) {
+            char *key = join_key(method, name, NULL);
+            bool found;
+            size_t v;
+            if (!key || keymap_find(&diverted, key, &v, &found, false)) {
+                free(key);
+                goto oom;
+            }
+            free(key);
+            if (found) {
                 method = "";
                 name = "(other)";
-                break;
             }
         }
         if (add_failure_group(dst, &groups, method, name, f->error, f->occurrences))
@@ -690,11 +703,13 @@ int ltk_summary_merge(struct ltk_summary *dst, const struct ltk_summary *src, st
     free(map);
     keymap_release(&names);
     keymap_release(&groups);
+    keymap_release(&diverted);
     return LTK_OK;
 oom:
     free(map);
     keymap_release(&names);
     keymap_release(&groups);
+    keymap_release(&diverted);
     return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
