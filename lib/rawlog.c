@@ -1811,7 +1811,14 @@ static int cell_merge(struct cell *d, struct cell *s)
 {
     if (!s->requests)
         return LTK_OK;
-    if ((size_t)d->nvalues + s->nvalues > d->capvalues) {
+    if (!d->values) {
+        /* the first part had no times here: take the second's array */
+        d->values = s->values;
+        d->nvalues = s->nvalues;
+        d->capvalues = s->capvalues;
+        s->values = NULL;
+        s->nvalues = s->capvalues = 0;
+    } else if ((size_t)d->nvalues + s->nvalues > d->capvalues) {
         size_t ncap = (size_t)d->nvalues + s->nvalues;
         if (ncap >= (UINT32_C(1) << 31))
             return LTK_ENOMEM;
@@ -1821,9 +1828,10 @@ static int cell_merge(struct cell *d, struct cell *s)
         d->values = nv;
         d->capvalues = (uint32_t)ncap;
     }
-    if (s->nvalues)
+    if (s->nvalues) {
         memcpy(d->values + d->nvalues, s->values, s->nvalues * sizeof *s->values);
-    d->nvalues += s->nvalues;
+        d->nvalues += s->nvalues;
+    }
     if (!d->requests || s->min < d->min)
         d->min = s->min;
     if (!d->requests || s->max > d->max)
