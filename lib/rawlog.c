@@ -879,7 +879,10 @@ static int close_intervals(struct agg *a, bool final)
 {
     int64_t below = final ? a->ivbase + (int64_t)a->niv
                           : (int64_t)floor((a->tmax - LTK_RAWLOG_REORDER_S) / (double)a->opt->interval_s);
-    int64_t from = a->closed_below > a->ivbase ? a->closed_below : a->ivbase;
+    /* the final closing looks at every interval: a split read leaves open
+     * intervals below closed_below (the second part's first ones, and the
+     * first part's last ones once merged) */
+    int64_t from = !final && a->closed_below > a->ivbase ? a->closed_below : a->ivbase;
     int64_t to = below < a->ivbase + (int64_t)a->niv ? below : a->ivbase + (int64_t)a->niv;
     for (int64_t i = from; i < to; i++)
         if (!a->iv[i - a->ivbase].closed && (final || i >= a->keep_open_below) &&
