@@ -3,7 +3,8 @@
 
 For every sample log and every method:
   1. `ltk stats --json SUMMARY` equals `ltk stats --json LOG` (but for the
-     fields naming the input: run, sources, raw_log).
+     fields naming the input: run, sources, raw_log); and for two runs with
+     users, `ltk report --format json` (built from the per-interval history).
   2. Split at a row boundary (the rows re-written by Python's csv module, so
      quoted newlines stay inside their field): `ltk merge` of the halves'
      summaries is byte-identical to `ltk summarize` of both halves, and equal
@@ -102,7 +103,23 @@ def ts_column(header):
     return None
 
 
+def report_json(path):
+    d = json.loads(run("report", "--format", "json", path).stdout)
+    for k in ("run", "failures_source"):
+        d.pop(k, None)
+    return json.dumps(d, sort_keys=True)
+
+
 tmp = tempfile.mkdtemp(prefix="ltk-summary-")
+
+# the report's data (verdict and phases from users, trend, capacity levels:
+# all from the per-interval history) is the same from a log and its summary
+for rel in ("samples/runs/load/load_requests.csv", "samples/runs/stress/stress_requests.csv"):
+    log = os.path.join(SRC, rel)
+    summarize(f"{tmp}/r.json", log)
+    if report_json(f"{tmp}/r.json") != report_json(log):
+        fail(f"{rel}: ltk report --format json of the summary differs from that of the log")
+
 logs = sorted(glob.glob(os.path.join(SRC, "samples/runs/*/*_requests.csv")))
 logs += [os.path.join(SRC, "tests/data/raw/ids_requests.csv"), os.path.join(SRC, "tests/data/raw/jmeter.jtl.csv"),
          os.path.join(SRC, "tests/data/raw/multiline_requests.csv")]
