@@ -30,7 +30,7 @@ TEST_DEBS := valgrind clang libclang-rt-dev
 HAVE_LIBFUZZER = printf 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }\n' \
 	| clang -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1
 
-.PHONY: all build deps test-deps test test-unit test-sanitize memcheck fuzz fuzz-quick demo install clean golden
+.PHONY: all build deps test-deps test test-unit test-sanitize memcheck fuzz fuzz-quick demo install clean golden bench
 
 all: build
 
@@ -123,6 +123,14 @@ demo: build
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# The speed benchmark (bench/README.md): installs its peers (DuckDB, pandas,
+# Miller) into bench/.peers and Debian, generates a 10M-row log, compares.
+# Not part of test.  ROWS=1000000 for a quicker run.
+ROWS ?= 10000000
+bench: build
+	sh bench/setup.sh
+	sh bench/run.sh $(ROWS)
 
 # Rewrites the golden files of the CLI tests from the current tools.
 golden: build

@@ -122,13 +122,20 @@ int64_t ltk_hist_hdr_index(double v)
 {
     if (!(v > 0))
         return 0;
-    int e;
-    double m = frexp(v, &e);          /* v = m * 2^e, m in [0.5, 1) */
+    /* v = m 2^e with m in [0.5, 1) as frexp gives it, read from the bits:
+     * the bucket within the power of two is the top 10 bits of the
+     * fraction ((m - 0.5) 2048 exactly) */
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    int biased = (int)((bits >> 52) & 0x7ff);
+    if (biased == 0)
+        return 1;                     /* subnormal: far below 2^-20 ms */
+    int e = biased - 1022;
     if (e < HDR_EMIN)
         return 1;                     /* below 2^-20 ms: the lowest bucket */
     if (e >= HDR_EMIN + HDR_OCTAVES)
         return HDR_NIDX - 1;
-    int sub = (int)((m - 0.5) * (2 * HDR_SUB));   /* exact: m has 53 bits */
+    int sub = (int)((bits >> 42) & (HDR_SUB - 1));
     return 1 + (int64_t)(e - HDR_EMIN) * HDR_SUB + sub;
 }
 
@@ -308,6 +315,26 @@ static int add_key(struct ltk_hist *h, double key, uint64_t n)
     return LTK_EINVAL;
 }
 
+double ltk_hist_key_of(enum ltk_hist_method m, double ms)
+{
+    if (m == LTK_HIST_HDR)
+        return (double)ltk_hist_hdr_index(ms);
+    if (m == LTK_HIST_LOCUST)
+        return ltk_hist_locust_round(ms);
+    return ms;
+}
+
+bool ltk_hist_key_valid(enum ltk_hist_method m, double key)
+{
+    switch (m) {
+    case LTK_HIST_HDR: return key >= 0 && key < HDR_NIDX && key == floor(key);
+    case LTK_HIST_LOCUST:
+        return loc_slot(key) >= 0 || (key > 10000 && key < LTK_HIST_MAX_MS + 1000 && fmod(key, 1000) == 0);
+    case LTK_HIST_EXACT: return key >= 0 && key < LTK_HIST_MAX_MS;
+    }
+    return false;
+}
+
 int ltk_hist_add(struct ltk_hist *h, double ms)
 {
     if (!(ms >= 0) || !(ms < LTK_HIST_MAX_MS))
@@ -463,6 +490,40 @@ double ltk_hist_quantile(const struct ltk_hist *h, double q)
     return NAN;
 }
 
+size_t ltk_hist_quantile_index(enum ltk_hist_method m, size_t n, double q)
+{
+    if (m == LTK_HIST_LOCUST) {
+        double target = floor((double)n * q);
+        return target >= (double)n ? n - 1 : (size_t)target;
+    }
+    return (size_t)nearest_rank(q, n) - 1;
+}
+
+double ltk_hist_quantile_sorted(enum ltk_hist_method m, const double *v, size_t n, double q)
+{
+    if (!n || !(q >= 0 && q <= 1))
+        return NAN;
+    if (m == LTK_HIST_LOCUST) {
+        /* walking the keys down until n - seen <= int(n q) stops at the
+         * key of the sorted value at index int(n q) (the last one when
+         * int(n q) = n): rounding keeps the order */
+        double target = floor((double)n * q);
+        size_t t = target >= (double)n ? n - 1 : (size_t)target;
+        return ltk_hist_locust_round(v[t]);
+    }
+    uint64_t k = nearest_rank(q, n);
+    if (m == LTK_HIST_EXACT)
+        return v[k - 1];
+    if (k == n)
+        return v[n - 1];
+    if (k == 1)
+        return v[0];
+    double lo, hi;
+    ltk_hist_hdr_bounds(ltk_hist_hdr_index(v[k - 1]), &lo, &hi);
+    double mid = (lo + hi) / 2;
+    return mid < v[0] ? v[0] : mid > v[n - 1] ? v[n - 1] : mid;
+}
+
 /* locust/stats.py median_from_dict, then StatsEntry.median_response_time's
  * clamping to the exact min and max. */
 static double locust_median(const struct ltk_hist *h)
@@ -542,6 +603,62 @@ static int count_key(double key, uint64_t count, void *ctx)
 {
     (void)key;
     *(uint64_t *)ctx += count;
+    return LTK_OK;
+}
+
+ltk_u128 ltk_hist_sum_ns(const struct ltk_hist *h)
+{
+    return (ltk_u128)h->sum;
+}
+
+ltk_u128 ltk_hist_ms_to_ns(double ms)
+{
+    return (ltk_u128)nearbyint(ms * SUM_SCALE);
+}
+
+char *ltk_hist_format_ns(ltk_u128 v, char buf[48])
+{
+    char tmp[48];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + (int)(v % 10));
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        buf[i] = tmp[n - 1 - i];
+    buf[n] = '\0';
+    return buf;
+}
+
+int ltk_hist_parse_ns(const char *s, ltk_u128 *out)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 38 || (n > 1 && s[0] == '0'))
+        return LTK_EINVAL;
+    ltk_u128 v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return LTK_EINVAL;
+        v = v * 10 + (ltk_u128)(s[i] - '0');
+    }
+    *out = v;
+    return LTK_OK;
+}
+
+int ltk_hist_set_totals_ns(struct ltk_hist *h, uint64_t count, double min, double max, ltk_u128 sum_ns)
+{
+    uint64_t have = 0;
+    ltk_hist_foreach(h, count_key, &have);
+    if (have != count)
+        return LTK_EINVAL;
+    if (count && !(min >= 0 && min <= max && max < LTK_HIST_MAX_MS))
+        return LTK_EINVAL;
+    if (!count && sum_ns)
+        return LTK_EINVAL;
+    h->count = count;
+    h->min = count ? min : NAN;
+    h->max = count ? max : NAN;
+    h->sum = (ltk_i128)sum_ns;
     return LTK_OK;
 }
 

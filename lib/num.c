@@ -37,10 +37,44 @@ static bool plain_decimal(const char *s)
     return digits;
 }
 
+/* The common case of request logs, "1795801502.983492" or "13.242": digits,
+ * an optional point and digits, at most 16 digits in all forming an integer
+ * not above 2^53.  That integer and the power of ten are exact doubles, so
+ * one division is correctly rounded: the same double strtod gives
+ * (Clinger's fast path), several times faster.  false: not this simple
+ * form, use strtod. */
+static bool fast_decimal(const char *s, double *out)
+{
+    static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+                                    1e13, 1e14, 1e15, 1e16 };
+    uint64_t m = 0;
+    int digits = 0, frac = -1;
+    const char *p = s;
+    for (;; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (++digits > 16)
+                return false;
+            m = m * 10 + (uint64_t)(*p - '0');
+            if (frac >= 0)
+                frac++;
+        } else if (*p == '.' && frac < 0 && digits > 0) {
+            frac = 0;
+        } else {
+            break;
+        }
+    }
+    if (*p || digits == 0 || frac == 0 || m > LTK_MAX_EXACT_INT)
+        return false;
+    *out = frac > 0 ? (double)m / pow10[frac] : (double)m;
+    return true;
+}
+
 const char *ltk_parse_real(const char *s, double *out)
 {
     if (!s || !*s)
         return "a number, got an empty field";
+    if (fast_decimal(s, out))
+        return NULL;
     if (!plain_decimal(s))
         return "a number";
     errno = 0;

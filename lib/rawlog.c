@@ -8,7 +8,12 @@
 #include "ltk/rawlog.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <malloc.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,11 +21,17 @@
 
 #include "ltk/csv.h"
 #include "ltk/num.h"
+#include "ltk/summary.h"
 #include "strutil.h"
 
 /* Timestamps may not span more intervals than this (a stray 0 among epoch
  * seconds would otherwise ask for billions). */
 #define MAX_INTERVALS ((int64_t)1 << 20)
+/* The second part of a split read keeps the intervals of its first this
+ * many seconds open to the end, for the first part's last rows (which may
+ * run this far past the second part's first row; further, and the file is
+ * read again by one thread). */
+#define SPLIT_KEEP_OPEN_S 60
 /* Distinct (method, name, error) failure groups kept; more go to one group. */
 #define MAX_FAILURE_GROUPS 10000
 
@@ -188,13 +199,22 @@ struct strmap {
     size_t cap, n;
 };
 
+/* A hash of n bytes, eight at a time (names are looked up once per row). */
 static uint64_t hash_bytes(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+        s += 8;
+        n -= 8;
     }
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 29;
     return h;
 }
 
@@ -279,10 +299,12 @@ static int strmap_get(struct strmap *m, const char *key, size_t len, size_t *val
  * the number of rows. */
 struct cell {
     uint64_t requests, failures;
-    double min, max, sum;        /* of the times, ms */
+    double min, max;             /* of the times, ms */
+    ltk_u128 sum_ns;             /* their sum in whole ns (exact, order-free) */
     double *values;              /* times while open */
-    size_t nvalues, capvalues;
+    uint32_t nvalues, capvalues;
     double *pct;                 /* percentiles once closed; NULL: none */
+    struct ltk_shist *hist;      /* for a summary: the histogram once closed */
     uint64_t late;               /* requests counted after the interval closed */
 };
 
@@ -322,6 +344,7 @@ struct pending {
 
 struct agg {
     const struct ltk_rawlog_options *opt;
+    bool summary;                /* closed cells keep histograms, late rows count */
     const char *file;
     enum ltk_rawlog_format fmt;
     int col[COL_N];
@@ -363,6 +386,12 @@ struct agg {
     char first_bad[700];
 
     struct ltk_buf key;          /* scratch for map keys */
+
+    bool frac_bytes;             /* a size with a fraction was summed */
+    int64_t keep_open_below;     /* the second part of a split read keeps the
+                                  * intervals below this open to the end */
+    int64_t first_idx;           /* interval of the first timed row, INT64_MIN none */
+    int threads;                 /* how many read the file */
 };
 
 static void pending_clear(struct pending *p)
@@ -396,10 +425,14 @@ static void agg_release(struct agg *a)
         for (size_t c = 0; c < a->iv[i].ncells; c++) {
             free(a->iv[i].cells[c].values);
             free(a->iv[i].cells[c].pct);
+            ltk_shist_release(a->iv[i].cells[c].hist);
+            free(a->iv[i].cells[c].hist);
         }
         free(a->iv[i].cells);
         free(a->iv[i].total.values);
         free(a->iv[i].total.pct);
+        ltk_shist_release(a->iv[i].total.hist);
+        free(a->iv[i].total.hist);
     }
     free(a->iv);
     pending_clear(&a->pend);
@@ -557,18 +590,54 @@ static int interval_for(struct agg *a, double ts, long line, struct interval **o
     return LTK_OK;
 }
 
-static int cell_add(struct cell *c, double ms, bool ok, bool closed)
+/* The cell's summary histogram, made empty when it has none yet. */
+static struct ltk_shist *cell_hist(struct cell *c)
 {
-    if (closed) {
+    if (!c->hist && (c->hist = malloc(sizeof *c->hist))) {
+        memset(c->hist, 0, sizeof *c->hist);
+        c->hist->min = c->hist->max = NAN;
+    }
+    return c->hist;
+}
+
+/* A summary's closed cell takes a late time into its histogram. */
+static int shist_add_one(struct ltk_shist *sh, enum ltk_hist_method m, double ms)
+{
+    if (!sh)
+        return LTK_ENOMEM;
+    struct ltk_hist *h;
+    if (ltk_hist_new(m, &h))
+        return LTK_ENOMEM;
+    struct ltk_shist one = { 0 };
+    int rc = ltk_hist_add(h, ms);
+    if (rc == LTK_OK)
+        rc = ltk_shist_from_hist(&one, h);
+    if (rc == LTK_OK)
+        rc = ltk_shist_merge(sh, &one);
+    ltk_shist_release(&one);
+    ltk_hist_free(h);
+    return rc;
+}
+
+/* Counts a time in a cell; keeps the time itself while the interval is open
+ * unless the cell is an interval's total (whose times are its endpoints'). */
+static int cell_add(const struct agg *a, struct cell *c, double ms, bool ok, bool closed, bool keep)
+{
+    if (closed && a->summary) {
+        if (shist_add_one(cell_hist(c), a->opt->method, ms))
+            return LTK_ENOMEM;
+    } else if (closed) {
         c->late++;
-    } else {
+    } else if (keep) {
         if (c->nvalues == c->capvalues) {
-            size_t ncap = c->capvalues ? 2 * c->capvalues : 8;
+            if (c->capvalues >= (UINT32_C(1) << 31))
+                return LTK_ENOMEM;    /* 2^31 times in one interval and endpoint */
+            size_t ncap = c->capvalues ? 2 * (size_t)c->capvalues : 8;
             double *nv = realloc(c->values, ncap * sizeof *nv);
             if (!nv)
                 return LTK_ENOMEM;
             c->values = nv;
-            c->capvalues = ncap;
+            c->capvalues = (uint32_t)ncap;
         }
         c->values[c->nvalues++] = ms;
     }
@@ -576,42 +645,230 @@ static int cell_add(struct cell *c, double ms, bool ok, bool closed)
         c->min = ms;
     if (!c->requests || ms > c->max)
         c->max = ms;
-    c->sum += ms;
+    c->sum_ns += ltk_hist_ms_to_ns(ms);
     c->requests++;
     if (!ok)
         c->failures++;
     return LTK_OK;
 }
 
-/* Computes a cell's percentiles from its values by the run's method. */
-static int cell_close(struct agg *a, struct cell *c)
+/* Sorts n doubles (no NaN) ascending: quicksort with median of three,
+ * insertion sort below 16; several times faster than qsort's callback. */
+static void sort_doubles(double *v, size_t n)
 {
-    if (!c->nvalues)
-        return LTK_OK;
-    struct ltk_hist *h;
-    if (ltk_hist_new(a->opt->method, &h))
-        return LTK_ENOMEM;
-    int rc = LTK_OK;
-    for (size_t i = 0; i < c->nvalues && rc == LTK_OK; i++)
-        rc = ltk_hist_add(h, c->values[i]);
-    if (rc == LTK_OK && a->nq && !(c->pct = malloc(a->nq * sizeof *c->pct)))
-        rc = LTK_ENOMEM;
-    for (size_t k = 0; rc == LTK_OK && k < a->nq; k++)
-        c->pct[k] = ltk_hist_quantile(h, a->q[k]);
-    ltk_hist_free(h);
-    free(c->values);
-    c->values = NULL;
-    c->nvalues = c->capvalues = 0;
-    return rc;
+    while (n > 16) {
+        double a = v[0], b = v[n / 2], c = v[n - 1];
+        double p = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+        size_t i = 0, j = n - 1;
+        for (;;) {
+            while (v[i] < p)
+                i++;
+            while (v[j] > p)
+                j--;
+            if (i >= j)
+                break;
+            double t = v[i];
+            v[i] = v[j];
+            v[j] = t;
+            i++;
+            j--;
+        }
+        /* [0, j] <= p <= [j + 1, n): recurse into the smaller part */
+        size_t left = j + 1;
+        if (left < n - left) {
+            sort_doubles(v, left);
+            v += left;
+            n -= left;
+        } else {
+            sort_doubles(v + left, n - left);
+            n = left;
+        }
+    }
+    for (size_t i = 1; i < n; i++) {
+        double t = v[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1] > t) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = t;
+    }
 }
 
+/* Puts the order statistics of v[lo..hi) at the positions r[0..nr)
+ * (ascending, in [lo, hi)): afterwards v[x] is what sorting would put there,
+ * for each x in r.  Quickselect for several positions at once: a partition
+ * goes on only into the parts holding a wanted position, the smaller one by
+ * recursion. */
+static void select_ranks(double *v, size_t lo, size_t hi, const size_t *r, size_t nr)
+{
+    while (nr && hi - lo > 16) {
+        double *w = v + lo;
+        size_t n = hi - lo;
+        double a = w[0], b = w[n / 2], c = w[n - 1];
+        double p = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+        size_t i = 0, j = n - 1;
+        for (;;) {
+            while (w[i] < p)
+                i++;
+            while (w[j] > p)
+                j--;
+            if (i >= j)
+                break;
+            double t = w[i];
+            w[i] = w[j];
+            w[j] = t;
+            i++;
+            j--;
+        }
+        size_t mid = lo + j + 1, k = 0;   /* [lo, mid) <= p <= [mid, hi) */
+        while (k < nr && r[k] < mid)
+            k++;
+        if (k == 0) {
+            lo = mid;
+        } else if (k == nr) {
+            hi = mid;
+        } else if (mid - lo < hi - mid) {
+            select_ranks(v, lo, mid, r, k);
+            r += k;
+            nr -= k;
+            lo = mid;
+        } else {
+            select_ranks(v, mid, hi, r + k, nr - k);
+            nr = k;
+            hi = mid;
+        }
+    }
+    if (nr)
+        sort_doubles(v + lo, hi - lo);
+}
+
+/* The positions ltk_hist_quantile_sorted reads for the run's percentiles of
+ * n values, ascending and distinct, into r (room for nq + 2). */
+static size_t wanted_ranks(const struct agg *a, size_t n, size_t *r)
+{
+    size_t k = 0;
+    r[k++] = 0;
+    r[k++] = n - 1;
+    for (size_t i = 0; i < a->nq; i++)
+        r[k++] = ltk_hist_quantile_index(a->opt->method, n, a->q[i]);
+    for (size_t i = 1; i < k; i++) {        /* insertion sort: few */
+        size_t t = r[i], j = i;
+        while (j > 0 && r[j - 1] > t) {
+            r[j] = r[j - 1];
+            j--;
+        }
+        r[j] = t;
+    }
+    size_t out = 0;
+    for (size_t i = 0; i < k; i++)
+        if (!out || r[out - 1] != r[i])
+            r[out++] = r[i];
+    return out;
+}
+
+/* Computes a cell's percentiles (or, for a summary, its histogram) from its
+ * n values by the run's method: for a summary sorted, for percentiles with
+ * the positions ltk_hist_quantile_sorted reads selected (select_ranks).  Sorting the few values of one
+ * interval gives what a histogram of them would (ltk_hist_quantile_sorted),
+ * far cheaper than building one. */
+static int cell_finish(struct agg *a, struct cell *c, const double *v, size_t n)
+{
+    if (!n)
+        return LTK_OK;
+    if (a->summary)
+        return cell_hist(c) ? ltk_shist_from_sorted(c->hist, a->opt->method, v, n) : LTK_ENOMEM;
+    if (a->nq && !(c->pct = malloc(a->nq * sizeof *c->pct)))
+        return LTK_ENOMEM;
+    for (size_t k = 0; k < a->nq; k++)
+        c->pct[k] = ltk_hist_quantile_sorted(a->opt->method, v, n, a->q[k]);
+    return LTK_OK;
+}
+
+/* Merges the sorted runs v[start[i] .. start[i + 1]) (nrun of them, start
+ * has nrun + 1 entries) into one sorted array, using tmp (as large as v);
+ * returns whichever of v and tmp holds the result. */
+static double *merge_runs(double *v, double *tmp, size_t *start, size_t nrun)
+{
+    while (nrun > 1) {
+        size_t out = 0, k = 0;
+        for (size_t r = 0; r < nrun; r += 2, k++) {
+            size_t a = start[r], am = start[r + 1];
+            size_t bm = r + 1 < nrun ? start[r + 2] : am;
+            size_t b = am;
+            start[k] = out;
+            while (a < am && b < bm)
+                tmp[out++] = v[b] < v[a] ? v[b++] : v[a++];
+            while (a < am)
+                tmp[out++] = v[a++];
+            while (b < bm)
+                tmp[out++] = v[b++];
+        }
+        start[k] = out;
+        nrun = k;
+        double *t = v;
+        v = tmp;
+        tmp = t;
+    }
+    return v;
+}
+
+/* Closes an interval: each endpoint's cell from its values, the total from
+ * all of them (not kept twice while the interval was open).  Percentiles
+ * need only a few order statistics: those are selected, not sorted; a
+ * summary's histograms need every value in order: sorted and merged. */
 static int interval_close(struct agg *a, struct interval *iv)
 {
     int rc = LTK_OK;
-    for (size_t c = 0; c < iv->ncells && rc == LTK_OK; c++)
-        rc = cell_close(a, &iv->cells[c]);
-    if (rc == LTK_OK)
-        rc = cell_close(a, &iv->total);
+    size_t n = 0, nrun = 0;
+    size_t *ranks = malloc((a->nq + 2) * sizeof *ranks);
+    if (!ranks)
+        return LTK_ENOMEM;
+    for (size_t c = 0; c < iv->ncells; c++) {
+        struct cell *x = &iv->cells[c];
+        if (!x->nvalues)
+            continue;
+        n += x->nvalues;
+        nrun++;
+        if (a->summary)
+            sort_doubles(x->values, x->nvalues);
+        else
+            select_ranks(x->values, 0, x->nvalues, ranks, wanted_ranks(a, x->nvalues, ranks));
+        if (rc == LTK_OK)
+            rc = cell_finish(a, x, x->values, x->nvalues);
+    }
+    double *all = n ? malloc(n * sizeof *all) : NULL;
+    double *tmp = n && a->summary ? malloc(n * sizeof *tmp) : NULL;
+    size_t *start = malloc((nrun + 1) * sizeof *start);
+    if (n && (!all || (a->summary && !tmp) || !start))
+        rc = LTK_ENOMEM;
+    if (rc == LTK_OK && n) {
+        size_t k = 0, off = 0;
+        for (size_t c = 0; c < iv->ncells; c++) {
+            struct cell *x = &iv->cells[c];
+            if (!x->nvalues)
+                continue;
+            start[k++] = off;
+            memcpy(all + off, x->values, x->nvalues * sizeof *all);
+            off += x->nvalues;
+        }
+        start[k] = off;
+        if (a->summary) {
+            rc = cell_finish(a, &iv->total, merge_runs(all, tmp, start, nrun), n);
+        } else {
+            select_ranks(all, 0, n, ranks, wanted_ranks(a, n, ranks));
+            rc = cell_finish(a, &iv->total, all, n);
+        }
+    }
+    free(ranks);
+    free(all);
+    free(tmp);
+    free(start);
+    for (size_t c = 0; c < iv->ncells; c++) {
+        free(iv->cells[c].values);
+        iv->cells[c].values = NULL;
+        iv->cells[c].nvalues = iv->cells[c].capvalues = 0;
+    }
     iv->closed = true;
     return rc;
 }
@@ -622,10 +879,14 @@ static int close_intervals(struct agg *a, bool final)
 {
     int64_t below = final ? a->ivbase + (int64_t)a->niv
                           : (int64_t)floor((a->tmax - LTK_RAWLOG_REORDER_S) / (double)a->opt->interval_s);
-    int64_t from = a->closed_below > a->ivbase ? a->closed_below : a->ivbase;
+    /* the final closing looks at every interval: a split read leaves open
+     * intervals below closed_below (the second part's first ones, and the
+     * first part's last ones once merged) */
+    int64_t from = !final && a->closed_below > a->ivbase ? a->closed_below : a->ivbase;
     int64_t to = below < a->ivbase + (int64_t)a->niv ? below : a->ivbase + (int64_t)a->niv;
     for (int64_t i = from; i < to; i++)
-        if (!a->iv[i - a->ivbase].closed && interval_close(a, &a->iv[i - a->ivbase]))
+        if (!a->iv[i - a->ivbase].closed && (final || i >= a->keep_open_below) &&
+            interval_close(a, &a->iv[i - a->ivbase]))
             return LTK_ENOMEM;
     if (below > a->closed_below)
         a->closed_below = below;
@@ -681,7 +942,8 @@ static int add_row(struct agg *a, const struct row *r, long line, struct ltk_err
     if (rc)
         return oom(a, line, err);
     struct entry *e = &a->entries[idx];
-    if (ltk_hist_add(e->hist, r->ms) || ltk_hist_add(a->total, r->ms))
+    /* the total's histogram is the sum of the endpoints': agg_end */
+    if (ltk_hist_add(e->hist, r->ms))
         return oom(a, line, err);
     e->requests++;
     a->rows++;
@@ -690,6 +952,8 @@ static int add_row(struct agg *a, const struct row *r, long line, struct ltk_err
         a->total_failures++;
     }
     if (!isnan(r->bytes)) {
+        if (r->bytes != floor(r->bytes))
+            a->frac_bytes = true;
         e->bytes += r->bytes;
         e->nbytes++;
         a->total_bytes += r->bytes;
@@ -706,6 +970,11 @@ static int add_row(struct agg *a, const struct row *r, long line, struct ltk_err
     struct interval *iv = NULL;
     if ((rc = interval_for(a, r->ts, line, &iv, err)))
         return rc;
+    if (a->first_idx == INT64_MIN) {
+        a->first_idx = (int64_t)floor(r->ts / (double)a->opt->interval_s);
+        if (a->keep_open_below == INT64_MAX)    /* asked for: see read_split */
+            a->keep_open_below = a->first_idx + SPLIT_KEEP_OPEN_S / a->opt->interval_s + 2;
+    }
     if (iv->ncells < a->nentries) {
         struct cell *nc = realloc(iv->cells, a->nentries * sizeof *nc);
         if (!nc)
@@ -715,9 +984,9 @@ static int add_row(struct agg *a, const struct row *r, long line, struct ltk_err
         iv->ncells = a->nentries;
     }
     bool late = iv->closed || (int64_t)floor(r->ts / (double)a->opt->interval_s) < a->closed_below;
-    if (late && !a->late++)
+    if (late && !a->summary && !a->late++)
         a->late_line = line;
-    if (cell_add(&iv->cells[idx], r->ms, r->ok, late) || cell_add(&iv->total, r->ms, r->ok, late) ||
+    if (cell_add(a, &iv->cells[idx], r->ms, r->ok, late, true) || cell_add(a, &iv->total, r->ms, r->ok, late, false) ||
         close_intervals(a, false))
         return oom(a, line, err);
     return LTK_OK;
@@ -783,6 +1052,10 @@ static int parse_bool(const char *s, bool *out)
 {
     static const char *const yes[] = { "1", "true", "yes", "ok", "t", "y" };
     static const char *const no[] = { "0", "false", "no", "f", "n" };
+    if ((s[0] == '1' || s[0] == '0') && !s[1]) {
+        *out = s[0] == '1';
+        return LTK_OK;
+    }
     char low[8];
     size_t n = strlen(s);
     if (n >= sizeof low)
@@ -1164,7 +1437,8 @@ static int fill_endpoint(struct ltk_endpoint *e, const struct ltk_run *run, cons
 
 struct cumul {
     uint64_t requests, failures;
-    double sum, min, max;
+    ltk_u128 sum_ns;
+    double min, max;
 };
 
 static int history_row(struct ltk_run *run, size_t *cap, int64_t ts, int64_t interval, const char *method,
@@ -1184,7 +1458,7 @@ static int history_row(struct ltk_run *run, size_t *cap, int64_t ts, int64_t int
             cu->min = c->min;
         if (!cu->requests || c->max > cu->max)
             cu->max = c->max;
-        cu->sum += c->sum;
+        cu->sum_ns += c->sum_ns;
     }
     cu->requests += n;
     cu->failures += c->failures;
@@ -1192,7 +1466,7 @@ static int history_row(struct ltk_run *run, size_t *cap, int64_t ts, int64_t int
         .ts = ts, .users = 0, .is_total = is_total,
         .rps = (double)n / (double)interval, .fail_per_s = (double)c->failures / (double)interval,
         .requests = cu->requests, .failures = cu->failures, .median = NAN,
-        .mean = cu->requests ? cu->sum / (double)cu->requests : NAN,
+        .mean = cu->requests ? ((double)cu->sum_ns / 1e6) / (double)cu->requests : NAN,
         .min = cu->requests ? cu->min : NAN, .max = cu->requests ? cu->max : NAN, .avg_size = NAN,
         .line = 0,
     };
@@ -1291,7 +1565,7 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
         if (!cu)
             rc = LTK_ENOMEM;
         for (size_t i = 0; i < a->niv && rc == LTK_OK; i++) {
-            const struct interval *iv = &a->iv[i];
+            struct interval *iv = &a->iv[i];
             int64_t ts = (a->ivbase + (int64_t)i) * a->opt->interval_s;
             for (size_t j = 0; j < a->nentries && rc == LTK_OK; j++) {
                 size_t k = order[j];
@@ -1302,6 +1576,14 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
             if (rc == LTK_OK)
                 rc = history_row(run, &cap, ts, a->opt->interval_s, "", "Aggregated", true, &iv->total,
                                  &cu[a->nentries]);
+            /* done with the interval: its memory goes before the next rows come */
+            for (size_t c = 0; c < iv->ncells; c++) {
+                free(iv->cells[c].pct);
+                iv->cells[c].pct = NULL;
+            }
+            free(iv->cells);
+            iv->cells = NULL;
+            iv->ncells = 0;
         }
         free(cu);
         run->history_full = true;
@@ -1312,47 +1594,552 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
     return rc;
 }
 
+/* Sets up an empty aggregate for path (a->opt, q and nq set). */
+static int agg_begin(struct agg *a, const char *path, struct ltk_error *err)
+{
+    const struct ltk_rawlog_options *opt = a->opt;
+    if (opt->interval_s < 1)
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--interval: expected whole seconds >= 1");
+    if (opt->max_names < 1)
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--max-names: expected at least 1");
+    a->file = path;
+    a->other = -1;
+    a->first_idx = INT64_MIN;
+    if (a->keep_open_below == 0)
+        a->keep_open_below = INT64_MIN;
+    ltk_buf_init(&a->key);
+    if (ltk_hist_new(opt->method, &a->total))
+        return ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+    return LTK_OK;
+}
+
+/* What is left after the last row: k6's last request, the final closing. */
+static int agg_end(struct agg *a, const char *path, struct ltk_error *err)
+{
+    int rc = LTK_OK;
+    if (a->fmt == LTK_RAW_K6)
+        rc = k6_finish_pending(a, false, false, err);
+    if (rc == LTK_OK && a->niv && close_intervals(a, true))
+        rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+    for (size_t i = 0; i < a->nentries && rc == LTK_OK; i++)
+        if (ltk_hist_merge(a->total, a->entries[i].hist))
+            rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+    return rc;
+}
+
+/* ---- progress ------------------------------------------------------------- */
+
+/* Reports progress at most every 4 MB. */
+struct progress {
+    const struct ltk_rawlog_options *opt;
+    uint64_t total, last;
+    _Atomic uint64_t *other;     /* bytes the second thread has read, or NULL */
+};
+
+static void progress_tick(struct progress *p, uint64_t done)
+{
+    if (!p || !p->opt->progress)
+        return;
+    uint64_t all = done + (p->other ? atomic_load(p->other) : 0);
+    if (all - p->last < (4u << 20) && all < p->total)
+        return;
+    p->last = all;
+    p->opt->progress(p->opt->progress_ctx, all, p->total);
+}
+
+struct gz_src {
+    gzFile gz;
+    struct progress *prog;
+};
+
+static int gz_progress_source(void *src, char *buf, size_t cap, size_t *got, struct ltk_error *err)
+{
+    struct gz_src *g = src;
+    int rc = gz_source(g->gz, buf, cap, got, err);
+    if (rc == LTK_OK && g->prog) {
+        z_off_t off = gzoffset(g->gz);
+        progress_tick(g->prog, off > 0 ? (uint64_t)off : 0);
+    }
+    return rc;
+}
+
+/* Reads the log at path into a with one thread. */
+static int read_log_one(struct agg *a, const char *path, struct ltk_error *err)
+{
+    int rc = agg_begin(a, path, err);
+    gzFile gz = NULL;
+    if (rc == LTK_OK)
+        rc = open_gz(path, &gz, err);
+    struct ltk_csv_info info;
+    if (rc == LTK_OK) {
+        struct progress prog = { a->opt, 0, 0, NULL };
+        struct stat st;
+        if (stat(path, &st) == 0)
+            prog.total = (uint64_t)st.st_size;
+        struct gz_src src = { gz, &prog };
+        struct ltk_csv_options copt = LTK_CSV_OPTIONS_DEFAULT;
+        rc = ltk_csv_read_from(gz_progress_source, &src, path, &copt, on_record, a, &info, err);
+        gzclose(gz);
+    }
+    if (rc == LTK_OK && info.records == 0)
+        rc = ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "empty file: no header");
+    if (rc == LTK_OK)
+        rc = agg_end(a, path, err);
+    return rc;
+}
+
+/* ---- two threads -------------------------------------------------------- */
+
+/* A plain (not gzip) log is read by two threads when it is large: the first
+ * reads from the start to a split point, the second from the split point
+ * to the end (after the header), each into its own aggregate; then the
+ * second merges into the first.  The result must be what one thread gives,
+ * byte for byte, so the split read is used only when that is certain, and
+ * otherwise the file is read again by one thread:
+ *
+ *  - The split point is a line start found from the middle on: the line
+ *    after it has no quote and as many commas as the header, so it is very
+ *    likely a record.  Whether it really is one (not a line inside a quoted
+ *    field, such as a traceback in an exception column) is proven by the
+ *    first thread: its part must end without an unterminated quoted field.
+ *  - Any error, skipped row, late row in the second part, (other) row,
+ *    failure-group cap, or a size with a fraction (a sum of doubles in
+ *    another order could round differently) means: read again.
+ *  - Intervals.  One thread closes an interval when it sees a time more than
+ *    LTK_RAWLOG_REORDER_S after its end; a later row for it is late.  The
+ *    first part's state is exact.  The second part's rows must all fall in
+ *    intervals the first part had not closed, and the second part keeps its
+ *    first intervals (SPLIT_KEEP_OPEN_S) open so they can take the first
+ *    part's rows; an
+ *    interval both parts have rows in but the second had closed means: read
+ *    again.
+ */
+
+/* Smallest plain file read by two threads when threads is 0 (auto). */
+#define SPLIT_MIN_BYTES ((uint64_t)32 << 20)
+/* How far past the middle a split point is looked for. */
+#define SPLIT_SEARCH_BYTES ((size_t)8 << 20)
+
+struct range_src {
+    int fd;
+    uint64_t pos, end;           /* bytes left: [pos, end) */
+    uint64_t head_pos, head_end; /* first the header, for the second part */
+    uint64_t done;               /* bytes delivered */
+    struct progress *prog;       /* first part: report */
+    _Atomic uint64_t *publish;   /* second part: where to count its bytes */
+};
+
+static int range_source(void *src, char *buf, size_t cap, size_t *got, struct ltk_error *err)
+{
+    struct range_src *r = src;
+    uint64_t *pos = r->head_pos < r->head_end ? &r->head_pos : &r->pos;
+    uint64_t end = r->head_pos < r->head_end ? r->head_end : r->end;
+    *got = 0;
+    if (*pos >= end)
+        return LTK_OK;
+    size_t want = cap;
+    if (end - *pos < want)
+        want = (size_t)(end - *pos);
+    ssize_t n;
+    do {
+        n = pread(r->fd, buf, want, (off_t)*pos);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return ltk_error_set(err, LTK_EIO, NULL, 0, 0, "read error: %s", strerror(errno));
+    if (n == 0)
+        return ltk_error_set(err, LTK_EIO, NULL, 0, 0, "the file shrank while it was read");
+    *pos += (uint64_t)n;
+    *got = (size_t)n;
+    r->done += (uint64_t)n;
+    if (r->publish)
+        atomic_store(r->publish, r->done);
+    progress_tick(r->prog, r->done);
+    return LTK_OK;
+}
+
+struct header_info {
+    enum ltk_rawlog_format fmt;
+    size_t nfields;
+};
+
+static int header_record(const struct ltk_csv_record *rec, void *ctx, struct ltk_error *err)
+{
+    (void)err;
+    struct header_info *h = ctx;
+    h->fmt = header_format(rec);
+    h->nfields = rec->nfields;
+    return STOP_AFTER_HEADER;
+}
+
+/* The split point: the start of a line from mid on whose line holds no quote
+ * and nfields - 1 commas, ending before end.  0 when there is none. */
+static uint64_t find_split(int fd, uint64_t mid, uint64_t end, size_t nfields)
+{
+    size_t len = end - mid < SPLIT_SEARCH_BYTES ? (size_t)(end - mid) : SPLIT_SEARCH_BYTES;
+    char *buf = malloc(len ? len : 1);
+    if (!buf)
+        return 0;
+    ssize_t n = pread(fd, buf, len, (off_t)mid);
+    uint64_t found = 0;
+    for (char *p = n > 0 ? memchr(buf, '\n', (size_t)n) : NULL; p && !found;) {
+        char *line = p + 1;
+        char *nl = memchr(line, '\n', (size_t)(buf + n - line));
+        if (!nl)
+            break;
+        size_t commas = 0;
+        bool quote = false;
+        for (char *q = line; q < nl; q++) {
+            commas += *q == ',';
+            quote |= *q == '"';
+        }
+        if (!quote && commas + 1 == nfields && nl > line)
+            found = mid + (uint64_t)(line - buf);
+        p = nl;
+    }
+    free(buf);
+    return found;
+}
+
+struct part {
+    struct agg *a;
+    struct range_src src;
+    struct ltk_error err;
+    struct ltk_csv_info info;
+    int rc;
+};
+
+static void *read_part(void *arg)
+{
+    struct part *p = arg;
+    struct ltk_csv_options copt = LTK_CSV_OPTIONS_DEFAULT;
+    p->rc = ltk_csv_read_from(range_source, &p->src, p->a->file, &copt, on_record, p->a, &p->info, &p->err);
+    return NULL;
+}
+
+enum { READ_AGAIN = 1 };
+
+/* Adds cell s into d (d's values are the first part's). */
+static int cell_merge(struct cell *d, struct cell *s)
+{
+    if (!s->requests)
+        return LTK_OK;
+    if (!d->values) {
+        /* the first part had no times here: take the second's array */
+        d->values = s->values;
+        d->nvalues = s->nvalues;
+        d->capvalues = s->capvalues;
+        s->values = NULL;
+        s->nvalues = s->capvalues = 0;
+    } else if ((size_t)d->nvalues + s->nvalues > d->capvalues) {
+        size_t ncap = (size_t)d->nvalues + s->nvalues;
+        if (ncap >= (UINT32_C(1) << 31))
+            return LTK_ENOMEM;
+        double *nv = realloc(d->values, (ncap ? ncap : 1) * sizeof *nv);
+        if (!nv)
+            return LTK_ENOMEM;
+        d->values = nv;
+        d->capvalues = (uint32_t)ncap;
+    }
+    if (s->nvalues) {
+        memcpy(d->values + d->nvalues, s->values, s->nvalues * sizeof *s->values);
+        d->nvalues += s->nvalues;
+    }
+    if (!d->requests || s->min < d->min)
+        d->min = s->min;
+    if (!d->requests || s->max > d->max)
+        d->max = s->max;
+    d->requests += s->requests;
+    d->failures += s->failures;
+    d->sum_ns += s->sum_ns;
+    d->late += s->late;
+    return LTK_OK;
+}
+
+/* Merges the second part b into a; READ_AGAIN when the result would not be
+ * what one thread gives, LTK_ENOMEM. */
+static int agg_merge_split(struct agg *a, struct agg *b)
+{
+    if (b->skipped || b->late || a->other >= 0 || b->other >= 0 || a->frac_bytes || b->frac_bytes ||
+        a->fmt != b->fmt)
+        return READ_AGAIN;
+    int64_t ca = a->niv ? a->closed_below : INT64_MIN;
+    if (b->niv && b->ivbase < ca)
+        return READ_AGAIN;           /* rows the first part's state makes late */
+    size_t *map = calloc(b->nentries ? b->nentries : 1, sizeof *map);
+    if (!map)
+        return LTK_ENOMEM;
+    int rc = LTK_OK;
+    for (size_t i = 0; i < b->nentries && rc == LTK_OK; i++) {
+        struct entry *e = &b->entries[i];
+        make_key(a, e->method, e->name, NULL);
+        bool found;
+        size_t v = a->nentries;
+        if (a->key.failed || strmap_get(&a->names, a->key.data, a->key.len, &v, &found, false)) {
+            rc = LTK_ENOMEM;
+            break;
+        }
+        if (!found) {
+            if (a->nentries >= a->opt->max_names) {
+                rc = READ_AGAIN;
+                break;
+            }
+            if (new_entry(a, e->method, e->name, &v)) {
+                rc = LTK_ENOMEM;
+                break;
+            }
+            size_t v2 = v;
+            make_key(a, e->method, e->name, NULL);
+            if (a->key.failed || strmap_get(&a->names, a->key.data, a->key.len, &v2, &found, true)) {
+                rc = LTK_ENOMEM;
+                break;
+            }
+        }
+        map[i] = v;
+        struct entry *d = &a->entries[v];
+        if (ltk_hist_merge(d->hist, e->hist)) {
+            rc = LTK_ENOMEM;
+            break;
+        }
+        d->requests += e->requests;
+        d->failures += e->failures;
+        d->bytes += e->bytes;
+        d->nbytes += e->nbytes;
+    }
+    for (size_t i = 0; i < b->ngroups && rc == LTK_OK; i++) {
+        struct fgroup *g = &b->groups[i];
+        make_key(a, g->method, g->name, g->error);
+        bool found;
+        size_t v = a->ngroups;
+        if (a->key.failed || strmap_get(&a->groupmap, a->key.data, a->key.len, &v, &found, false)) {
+            rc = LTK_ENOMEM;
+        } else if (found) {
+            a->groups[v].occurrences += g->occurrences;
+        } else if (a->ngroups + 1 >= MAX_FAILURE_GROUPS) {
+            rc = READ_AGAIN;
+        } else {
+            if (a->ngroups == a->capgroups) {
+                size_t ncap = a->capgroups ? 2 * a->capgroups : 16;
+                struct fgroup *ng = realloc(a->groups, ncap * sizeof *ng);
+                if (!ng) {
+                    rc = LTK_ENOMEM;
+                    break;
+                }
+                a->groups = ng;
+                a->capgroups = ncap;
+            }
+            a->groups[a->ngroups] = *g;
+            memset(g, 0, sizeof *g);
+            v = a->ngroups++;
+            make_key(a, a->groups[v].method, a->groups[v].name, a->groups[v].error);
+            if (a->key.failed || strmap_get(&a->groupmap, a->key.data, a->key.len, &v, &found, true))
+                rc = LTK_ENOMEM;
+        }
+    }
+    if (rc == LTK_OK && b->niv) {
+        int64_t lo = a->niv && a->ivbase < b->ivbase ? a->ivbase : b->ivbase;
+        int64_t bhi = b->ivbase + (int64_t)b->niv;
+        int64_t hi = a->niv && a->ivbase + (int64_t)a->niv > bhi ? a->ivbase + (int64_t)a->niv : bhi;
+        struct interval *iv;
+        struct ltk_error e2;
+        if (hi - lo > MAX_INTERVALS)
+            rc = READ_AGAIN;
+        else if (interval_for(a, (double)(b->ivbase * a->opt->interval_s), 0, &iv, &e2) ||
+                 interval_for(a, (double)((bhi - 1) * a->opt->interval_s), 0, &iv, &e2))
+            rc = LTK_ENOMEM;
+        for (int64_t k = b->ivbase; k < bhi && rc == LTK_OK; k++) {
+            struct interval *s = &b->iv[k - b->ivbase], *d = &a->iv[k - a->ivbase];
+            if (!s->total.requests)
+                continue;
+            if (d->closed) {
+                rc = READ_AGAIN;      /* cannot happen: b->ivbase >= ca */
+                break;
+            }
+            if (s->closed && d->total.requests) {
+                rc = READ_AGAIN;      /* both parts' rows, the second's percentiles gone */
+                break;
+            }
+            if (s->closed) {
+                /* only the second part's rows: take its closed cells as they
+                 * are, in its array (no copy), renumbered in place */
+                struct cell *nc = realloc(s->cells, (a->nentries ? a->nentries : 1) * sizeof *nc);
+                struct cell *old = malloc((s->ncells ? s->ncells : 1) * sizeof *old);
+                if (!nc || !old) {
+                    if (nc)
+                        s->cells = nc;
+                    free(old);
+                    rc = LTK_ENOMEM;
+                    break;
+                }
+                memcpy(old, nc, s->ncells * sizeof *old);
+                memset(nc, 0, a->nentries * sizeof *nc);
+                for (size_t c = 0; c < s->ncells; c++)
+                    nc[map[c]] = old[c];
+                free(old);
+                for (size_t c = 0; c < d->ncells; c++)
+                    free(d->cells[c].values);     /* empty: d had no rows */
+                free(d->cells);
+                d->cells = nc;
+                d->ncells = a->nentries;
+                s->cells = NULL;
+                s->ncells = 0;
+                d->total = s->total;
+                memset(&s->total, 0, sizeof s->total);
+                d->closed = true;
+                continue;
+            }
+            if (d->ncells < a->nentries) {
+                struct cell *nc = realloc(d->cells, a->nentries * sizeof *nc);
+                if (!nc) {
+                    rc = LTK_ENOMEM;
+                    break;
+                }
+                memset(nc + d->ncells, 0, (a->nentries - d->ncells) * sizeof *nc);
+                d->cells = nc;
+                d->ncells = a->nentries;
+            }
+            for (size_t c = 0; c < s->ncells && rc == LTK_OK; c++)
+                rc = cell_merge(&d->cells[map[c]], &s->cells[c]);
+            if (rc == LTK_OK)
+                rc = cell_merge(&d->total, &s->total);
+        }
+    }
+    free(map);
+    if (rc)
+        return rc;
+    if (b->rows > b->no_ts) {
+        if (a->rows == a->no_ts || b->tmin < a->tmin)
+            a->tmin = b->tmin;
+        if (a->rows == a->no_ts || b->tmax > a->tmax)
+            a->tmax = b->tmax;
+    }
+    a->rows += b->rows;
+    a->no_ts += b->no_ts;
+    a->total_failures += b->total_failures;
+    a->total_bytes += b->total_bytes;
+    a->total_nbytes += b->total_nbytes;
+    if (b->niv && b->closed_below > a->closed_below)
+        a->closed_below = b->closed_below;
+    return LTK_OK;
+}
+
+/* Tries the two-thread read; READ_AGAIN when one thread must do it. */
+static int read_split(struct agg *a, struct agg *b, const char *path, struct ltk_error *err)
+{
+    const struct ltk_rawlog_options *opt = a->opt;
+    if (opt->threads == 1 || opt->columns)
+        return READ_AGAIN;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return READ_AGAIN;
+    struct stat st;
+    unsigned char magic[2] = { 0, 0 };
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || pread(fd, magic, 2, 0) != 2 ||
+        (magic[0] == 0x1f && magic[1] == 0x8b) ||
+        (opt->threads == 0 && (uint64_t)st.st_size < SPLIT_MIN_BYTES)) {
+        close(fd);                   /* gzip cannot be split; small files need no thread */
+        return READ_AGAIN;
+    }
+    uint64_t size = (uint64_t)st.st_size;
+    /* the header: the bytes up to its first line end outside quotes */
+    uint64_t head_end = 0;
+    {
+        char buf[1 << 16];
+        ssize_t n = pread(fd, buf, sizeof buf, 0);
+        bool quoted = false;
+        for (ssize_t i = 0; i < n && !head_end; i++) {
+            if (buf[i] == '"')
+                quoted = !quoted;
+            else if (buf[i] == '\n' && !quoted)
+                head_end = (uint64_t)i + 1;
+        }
+    }
+    struct header_info hi = { LTK_RAW_NONE, 0 };
+    struct range_src hsrc = { .fd = fd, .pos = 0, .end = head_end };
+    struct ltk_error herr;
+    if (!head_end || ltk_csv_read_from(range_source, &hsrc, path, NULL, header_record, &hi, NULL, &herr) < 0 ||
+        hi.fmt == LTK_RAW_NONE || hi.fmt == LTK_RAW_K6) {
+        close(fd);                   /* k6 pairs rows across lines: one thread */
+        return READ_AGAIN;
+    }
+    uint64_t split = find_split(fd, size / 2 > head_end ? size / 2 : head_end, size, hi.nfields);
+    if (!split || split <= head_end) {
+        close(fd);
+        return READ_AGAIN;
+    }
+    int rc = agg_begin(a, path, err);
+    b->keep_open_below = INT64_MAX;  /* set at its first row (add_row) */
+    if (rc == LTK_OK)
+        rc = agg_begin(b, path, err);
+    if (rc) {
+        close(fd);
+        return rc;
+    }
+    _Atomic uint64_t bdone = 0;
+    struct progress prog = { opt, size, 0, &bdone };
+    struct part pa = { .a = a, .src = { .fd = fd, .pos = 0, .end = split, .prog = &prog } };
+    struct part pb = { .a = b, .src = { .fd = fd, .pos = split, .end = size, .head_pos = 0, .head_end = head_end,
+                                        .publish = &bdone } };
+    ltk_error_clear(&pa.err);
+    ltk_error_clear(&pb.err);
+    pthread_t t;
+    bool threaded = pthread_create(&t, NULL, read_part, &pb) == 0;
+    read_part(&pa);
+    if (threaded)
+        pthread_join(t, NULL);
+    close(fd);
+    if (!threaded || pa.rc || pb.rc || pa.info.records == 0)
+        return READ_AGAIN;           /* errors are reported by the one-thread read */
+    rc = agg_merge_split(a, b);
+    if (rc == LTK_ENOMEM)
+        return ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+    if (rc)
+        return rc;
+    return agg_end(a, path, err);
+}
+
+/* Reads the log at path into a (a->opt, q and nq set): by two threads when
+ * that gives the same result (see above), else by one.  Returns LTK_OK or
+ * an error with err filled. */
+static int read_log(struct agg *a, const char *path, struct ltk_error *err)
+{
+    struct agg b = { .opt = a->opt, .q = a->q, .nq = a->nq, .summary = a->summary };
+    int rc = a->summary ? READ_AGAIN : read_split(a, &b, path, err);
+    agg_release(&b);
+    /* the second thread's malloc arena holds what it freed: give it back */
+    malloc_trim(0);
+    if (rc != READ_AGAIN) {
+        a->threads = 2;
+        return rc;
+    }
+    /* start again from nothing */
+    struct agg fresh = { .opt = a->opt, .q = a->q, .nq = a->nq, .summary = a->summary };
+    agg_release(a);
+    *a = fresh;
+    a->threads = 1;
+    return read_log_one(a, path, err);
+}
+
 int ltk_rawlog_load(struct ltk_run *run, const char *path, const struct ltk_rawlog_options *opt,
                     struct ltk_error *err)
 {
     static const struct ltk_rawlog_options defaults = LTK_RAWLOG_OPTIONS_DEFAULT;
     if (!opt)
         opt = &defaults;
-    if (opt->interval_s < 1)
-        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--interval: expected whole seconds >= 1");
-    if (opt->max_names < 1)
-        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--max-names: expected at least 1");
     double *q;
     char **labels;
     size_t nq;
     int rc = ltk_rawlog_parse_percentiles(opt->percentiles, &q, &labels, &nq, err);
     if (rc)
         return rc;
-    struct agg a = { .opt = opt, .file = path, .other = -1, .q = q, .nq = nq };
-    ltk_buf_init(&a.key);
-    gzFile gz = NULL;
-    if (ltk_hist_new(opt->method, &a.total))
-        rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
-    else
-        rc = open_gz(path, &gz, err);
-    struct ltk_csv_info info;
-    if (rc == LTK_OK) {
-        struct ltk_csv_options copt = LTK_CSV_OPTIONS_DEFAULT;
-        rc = ltk_csv_read_from(gz_source, gz, path, &copt, on_record, &a, &info, err);
-        gzclose(gz);
-    }
-    if (rc == LTK_OK && info.records == 0)
-        rc = ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "empty file: no header");
-    if (rc == LTK_OK && a.fmt == LTK_RAW_K6)
-        rc = k6_finish_pending(&a, false, false, err);
-    if (rc == LTK_OK && a.niv && close_intervals(&a, true))
-        rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+    struct agg a = { .opt = opt, .q = q, .nq = nq };
+    rc = read_log(&a, path, err);
     if (rc == LTK_OK) {
         run->raw_source = ltk_strdup(path);
         run->raw_format = ltk_rawlog_format_name(a.fmt);
         run->raw_method = opt->method;
         run->raw_rows = a.rows;
         run->raw_skipped = a.skipped;
+        run->raw_threads = a.threads;
         int kinds[] = { LTK_SRC_STATS, LTK_SRC_FAILURES, LTK_SRC_HISTORY };
         bool ok = run->raw_source != NULL;
         for (size_t i = 0; i < sizeof kinds / sizeof kinds[0] && ok; i++) {
@@ -1393,6 +2180,127 @@ int ltk_rawlog_load(struct ltk_run *run, const char *path, const struct ltk_rawl
         free(labels[k]);
     free(labels);
     free(q);
+    agg_release(&a);
+    return rc;
+}
+
+/* Moves the aggregate into s (empty but for nothing). */
+static int to_summary(struct agg *a, struct ltk_summary *s, const char *path, double *q, char **labels, size_t nq)
+{
+    const struct ltk_rawlog_options *opt = a->opt;
+    s->method = opt->method;
+    s->interval_s = opt->interval_s;
+    s->fold = opt->fold;
+    s->max_names = opt->max_names;
+    s->npct = nq;
+    s->pct_q = q;
+    s->pct_label = labels;
+    if (!(s->sources = calloc(1, sizeof *s->sources)))
+        return LTK_ENOMEM;
+    s->nsources = 1;
+    struct ltk_summary_source *src = &s->sources[0];
+    src->path = ltk_strdup(path);
+    src->format = ltk_strdup(ltk_rawlog_format_name(a->fmt));
+    src->rows = a->rows;
+    src->skipped = a->skipped;
+    src->first_bad = a->skipped ? ltk_strdup(a->first_bad) : NULL;
+    if (!src->path || !src->format || (a->skipped && !src->first_bad))
+        return LTK_ENOMEM;
+    s->timed = a->rows - a->no_ts;
+    s->tmin = s->timed ? a->tmin : NAN;
+    s->tmax = s->timed ? a->tmax : NAN;
+    s->k6_orphans = a->k6_orphans;
+    s->other_requests = a->other_requests;
+    if (a->nentries && !(s->endpoints = calloc(a->nentries, sizeof *s->endpoints)))
+        return LTK_ENOMEM;
+    for (size_t i = 0; i < a->nentries; i++) {
+        struct entry *e = &a->entries[i];
+        struct ltk_summary_endpoint *d = &s->endpoints[i];
+        s->nendpoints = i + 1;
+        d->method = e->method;
+        d->name = e->name;
+        e->method = e->name = NULL;
+        d->other = (long)i == a->other;
+        d->failures = e->failures;
+        d->bytes = e->bytes;
+        d->sized = e->nbytes;
+        if (ltk_shist_from_hist(&d->hist, e->hist))
+            return LTK_ENOMEM;
+    }
+    if (ltk_shist_from_hist(&s->total, a->total))
+        return LTK_ENOMEM;
+    s->total_failures = a->total_failures;
+    s->total_bytes = a->total_bytes;
+    s->total_sized = a->total_nbytes;
+    if (a->ngroups && !(s->failures = calloc(a->ngroups, sizeof *s->failures)))
+        return LTK_ENOMEM;
+    for (size_t i = 0; i < a->ngroups; i++) {
+        struct fgroup *g = &a->groups[i];
+        s->failures[i] = (struct ltk_summary_failure){ g->method, g->name, g->error, g->occurrences };
+        g->method = g->name = g->error = NULL;
+        s->nfailures = i + 1;
+    }
+    size_t nonempty = 0;
+    for (size_t i = 0; i < a->niv; i++)
+        nonempty += a->iv[i].total.requests > 0;
+    if (nonempty && !(s->intervals = calloc(nonempty, sizeof *s->intervals)))
+        return LTK_ENOMEM;
+    for (size_t i = 0; i < a->niv; i++) {
+        struct interval *iv = &a->iv[i];
+        if (!iv->total.requests)
+            continue;
+        struct ltk_summary_interval *d = &s->intervals[s->nintervals++];
+        d->t = (a->ivbase + (int64_t)i) * opt->interval_s;
+        d->users = -1;
+        d->failures = iv->total.failures;
+        if (!cell_hist(&iv->total))
+            return LTK_ENOMEM;
+        d->total = *iv->total.hist;
+        memset(iv->total.hist, 0, sizeof *iv->total.hist);
+        size_t n = 0;
+        for (size_t c = 0; c < iv->ncells; c++)
+            n += iv->cells[c].requests > 0;
+        if (!(d->cells = calloc(n ? n : 1, sizeof *d->cells)))
+            return LTK_ENOMEM;
+        for (size_t c = 0; c < iv->ncells; c++) {
+            if (!iv->cells[c].requests)
+                continue;
+            struct ltk_summary_cell *dc = &d->cells[d->ncells++];
+            dc->endpoint = c;
+            dc->failures = iv->cells[c].failures;
+            if (!cell_hist(&iv->cells[c]))
+                return LTK_ENOMEM;
+            dc->hist = *iv->cells[c].hist;
+            memset(iv->cells[c].hist, 0, sizeof *iv->cells[c].hist);
+        }
+    }
+    return LTK_OK;
+}
+
+int ltk_rawlog_summarize(struct ltk_summary *s, const char *path, const struct ltk_rawlog_options *opt,
+                         struct ltk_error *err)
+{
+    static const struct ltk_rawlog_options defaults = LTK_RAWLOG_OPTIONS_DEFAULT;
+    if (!opt)
+        opt = &defaults;
+    double *q;
+    char **labels;
+    size_t nq;
+    int rc = ltk_rawlog_parse_percentiles(opt->percentiles, &q, &labels, &nq, err);
+    if (rc)
+        return rc;
+    struct agg a = { .opt = opt, .q = q, .nq = nq, .summary = true };
+    rc = read_log(&a, path, err);
+    if (rc == LTK_OK) {
+        /* the percentile arrays pass to s, which frees them */
+        if (to_summary(&a, s, path, q, labels, nq))
+            rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+    } else {
+        for (size_t k = 0; k < nq; k++)
+            free(labels[k]);
+        free(labels);
+        free(q);
+    }
     agg_release(&a);
     return rc;
 }

@@ -13,6 +13,7 @@
 #include "ltk/csv.h"
 #include "ltk/locust.h"
 #include "ltk/rawlog.h"
+#include "ltk/summary.h"
 #include "strutil.h"
 
 static const char *const suffixes[LTK_SRC_COUNT] = {
@@ -223,6 +224,18 @@ static int read_file(struct ltk_run *run, int kind, const char *path, const stru
 {
     struct stat st;
     bool regular = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    if (kind < 0 && regular && ltk_summary_sniff(path)) {
+        /* an ltk.summary/1 file of raw logs (ltk summarize, ltk merge) */
+        if (run->nendpoints || run->has_total || run->raw_source)
+            return ltk_error_set(err, LTK_EINVAL, path, 0, 0, "a run holds one summary, not with other files");
+        struct ltk_summary s;
+        ltk_summary_init(&s);
+        int rc = ltk_summary_load(&s, path, err);
+        if (rc == LTK_OK)
+            rc = ltk_summary_to_run(&s, path, run, err);
+        ltk_summary_release(&s);
+        return rc;
+    }
     if (kind < 0 && regular) {
         /* a raw request log (plain or gzip) is told by its header; it is
          * read twice (header, then rows), so it must be a regular file */

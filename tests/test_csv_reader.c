@@ -1,5 +1,6 @@
 /* Check suite for lib/csv_reader.c: input bytes next to the records and
  * line numbers expected from them, and every failure path. */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "ltk/csv.h"
@@ -290,12 +291,86 @@ START_TEST(test_open_input_errors_name_the_file)
 }
 END_TEST
 
+/* Lines without quotes are split without libcsv (a fast path); the same
+ * lines with every field quoted go through libcsv: the records, line
+ * numbers and lengths must be the same, whatever the fields hold (spaces,
+ * empty fields, CRLF ends, blank lines between records). */
+START_TEST(unquoted_lines_read_as_libcsv_reads_them)
+{
+    static const char alphabet[] = "ab 1.;\t";
+    uint64_t x = 7;
+    for (int round_ = 0; round_ < 300; round_++) {
+        char plain[2048] = "", quoted[4096] = "";
+        size_t pn = 0, qn = 0;
+        int lines = 1 + (int)(round_ % 7);
+        for (int l = 0; l < lines; l++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            int fields = 1 + (int)((x >> 33) % 5);
+            for (int f = 0; f < fields; f++) {
+                if (f) {
+                    plain[pn++] = ',';
+                    quoted[qn++] = ',';
+                }
+                quoted[qn++] = '"';
+                x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                /* a line of one empty field would be a blank line, which is no record */
+                int len = (int)((x >> 40) % 4) + (fields == 1);
+                for (int k = 0; k < len; k++) {
+                    char c = alphabet[(x >> (8 + 4 * k)) % (sizeof alphabet - 1)];
+                    plain[pn++] = c;
+                    quoted[qn++] = c;
+                }
+                quoted[qn++] = '"';
+            }
+            const char *end = (x >> 20) % 3 == 0 ? "\r\n" : "\n";
+            if ((x >> 24) % 5 == 0)
+                end = (x >> 20) % 2 ? "\n\n" : "\r\n\r\n";   /* a blank line after */
+            size_t el = strlen(end);
+            memcpy(plain + pn, end, el);
+            memcpy(quoted + qn, end, el);
+            pn += el;
+            qn += el;
+        }
+        struct collect a = { "", 0 }, b = { "", 0 };
+        struct ltk_csv_info ia, ib;
+        struct ltk_error err;
+        ck_assert_int_eq(read_str(plain, pn, NULL, &a, &ia, &err), LTK_OK);
+        ck_assert_int_eq(read_str(quoted, qn, NULL, &b, &ib, &err), LTK_OK);
+        ck_assert_msg(strcmp(a.out, b.out) == 0, "plain [%.*s] quoted [%.*s]: %s vs %s", (int)pn, plain, (int)qn, quoted, a.out, b.out);
+        ck_assert_int_eq(ia.records, ib.records);
+        ck_assert_int_eq(ia.lines, ib.lines);
+    }
+}
+END_TEST
+
+/* A simple line past the field-size or field-count limit still stops with
+ * the limit's message (the fast path hands it to libcsv). */
+START_TEST(limits_hold_on_simple_lines)
+{
+    struct ltk_csv_options opt = LTK_CSV_OPTIONS_DEFAULT;
+    opt.max_field = 3;
+    struct collect c = { "", 0 };
+    struct ltk_error err;
+    static const char text[] = "a,b\nabcd,e\n";
+    ck_assert_int_eq(read_str(text, sizeof text - 1, &opt, &c, NULL, &err), LTK_ELIMIT);
+    ck_assert_int_eq(err.line, 2);
+    opt = (struct ltk_csv_options)LTK_CSV_OPTIONS_DEFAULT;
+    opt.max_fields = 2;
+    memset(&c, 0, sizeof c);
+    static const char text2[] = "a,b\na,b,c\n";
+    ck_assert_int_eq(read_str(text2, sizeof text2 - 1, &opt, &c, NULL, &err), LTK_ELIMIT);
+    ck_assert_int_eq(err.line, 2);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("csv_reader");
     TCase *tc = tcase_create("core");
     tcase_add_loop_test(tc, test_good_inputs, 0, (int)(sizeof good / sizeof good[0]));
     tcase_add_test(tc, test_bom_is_reported);
+    tcase_add_test(tc, unquoted_lines_read_as_libcsv_reads_them);
+    tcase_add_test(tc, limits_hold_on_simple_lines);
     tcase_add_test(tc, test_last_line_without_newline_is_kept_by_default);
     tcase_add_test(tc, test_truncated_last_line_is_dropped_when_asked);
     tcase_add_test(tc, test_cut_inside_quotes_is_dropped_when_asked);

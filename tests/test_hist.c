@@ -160,6 +160,66 @@ START_TEST(hdr_percentiles_are_within_the_stated_bound_of_exact)
 }
 END_TEST
 
+/* The bucket index read from the double's bits equals the frexp formula. */
+START_TEST(hdr_index_from_bits_is_the_frexp_formula)
+{
+    static const double fixed[] = { 0, 1e-300, 4.9e-324, 9.5367431640625e-07, 9.5367431640624e-07, 1, 1.5, 2,
+                                    1023.999, 1024, 8796093022207.999, 8796093022208.0, 1e300 };
+    for (int i = 0; i < 100000 + (int)(sizeof fixed / sizeof fixed[0]); i++) {
+        double v = i < (int)(sizeof fixed / sizeof fixed[0]) ? fixed[i] : exp(rnd() * 60 - 25);
+        int64_t want;
+        if (!(v > 0)) {
+            want = 0;
+        } else {
+            int e;
+            double m = frexp(v, &e);
+            if (e < -19)
+                want = 1;
+            else if (e >= -19 + 64)
+                want = 1 + 64 * 1024 - 1;
+            else
+                want = 1 + (int64_t)(e + 19) * 1024 + (int)((m - 0.5) * 2048);
+        }
+        ck_assert_msg(ltk_hist_hdr_index(v) == want, "%.17g: %lld, want %lld", v, (long long)ltk_hist_hdr_index(v),
+                      (long long)want);
+    }
+}
+END_TEST
+
+static int cmp_dbl(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/* Interval percentiles come from the sorted times, not a histogram: they
+ * must be what the histogram answers, for every method, small and large
+ * samples, ties and Locust's rounding borders. */
+START_TEST(quantile_of_sorted_values_is_the_histograms)
+{
+    enum ltk_hist_method m = (enum ltk_hist_method)_i;
+    static const double qs[] = { 0, 0.01, 0.07, 0.25, 0.5, 0.66, 0.75, 0.8, 0.9, 0.95, 0.98, 0.99, 0.999, 0.9999, 1.0 };
+    static const double borders[] = { 99.5, 100, 145.0, 999.9, 1000, 9950, 10000, 12500, 0, 0.0001 };
+    for (int round_ = 0; round_ < 300; round_++) {
+        struct ltk_hist *h = hist(m);
+        size_t n = 1 + (size_t)(rnd() * (round_ < 200 ? 12 : 3000));
+        double *v = malloc(n * sizeof *v);
+        for (size_t i = 0; i < n; i++) {
+            v[i] = rnd() < 0.2 ? borders[(int)(rnd() * 10)] : latency();
+            ck_assert_int_eq(ltk_hist_add(h, v[i]), LTK_OK);
+        }
+        qsort(v, n, sizeof *v, cmp_dbl);
+        for (size_t k = 0; k < sizeof qs / sizeof qs[0]; k++) {
+            double a = ltk_hist_quantile_sorted(m, v, n, qs[k]), b = ltk_hist_quantile(h, qs[k]);
+            ck_assert_msg(a == b, "method %d n %zu q %g: sorted %.17g histogram %.17g", _i, n, qs[k], a, b);
+        }
+        free(v);
+        ltk_hist_free(h);
+    }
+    ck_assert(isnan(ltk_hist_quantile_sorted(m, NULL, 0, 0.5)));
+}
+END_TEST
+
 /* ---- exact ---------------------------------------------------------------- */
 
 START_TEST(exact_is_the_nearest_rank)
@@ -382,6 +442,8 @@ static Suite *suite(void)
     tcase_add_test(t, hdr_buckets_are_at_most_one_1024th_wide);
     tcase_add_test(t, hdr_percentiles_are_within_the_stated_bound_of_exact);
     tcase_add_test(t, exact_is_the_nearest_rank);
+    tcase_add_test(t, hdr_index_from_bits_is_the_frexp_formula);
+    tcase_add_loop_test(t, quantile_of_sorted_values_is_the_histograms, LTK_HIST_HDR, LTK_HIST_EXACT + 1);
     tcase_add_test(t, exact_rank_survives_binary_fractions);
     tcase_add_loop_test(t, merge_equals_the_histogram_of_the_union, LTK_HIST_HDR, LTK_HIST_EXACT + 1);
     tcase_add_loop_test(t, foreach_and_add_key_rebuild_the_same_histogram, LTK_HIST_HDR, LTK_HIST_EXACT + 1);

@@ -2,6 +2,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include <stdint.h>
+
 #include "ltk/num.h"
 #include "testutil.h"
 
@@ -44,6 +46,39 @@ START_TEST(test_reals)
 }
 END_TEST
 
+/* The fast path for plain decimals gives strtod's double, bit for bit, on
+ * the forms request logs hold and at its limits (16 digits, 2^53). */
+START_TEST(plain_decimals_read_as_strtod_reads_them)
+{
+    static const char *const fixed[] = {
+        "0", "0.0", "1795801502.983492", "13.242", "9007199254740992", "9007199254740993", "900719925474099.3",
+        "0.1", "0.000000000000001", "1234567890123456", "12345678901234567", "5.0", "99.5", "145.0",
+        "0.30000000000000004", "1e3", "+1.5", "-0.0", "007.50",
+    };
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+        double got = -1, want = strtod(fixed[i], NULL);
+        ck_assert_ptr_null(ltk_parse_real(fixed[i], &got));
+        ck_assert_msg(memcmp(&got, &want, sizeof got) == 0, "%s: %.17g != %.17g", fixed[i], got, want);
+    }
+    uint64_t x = 99;
+    char buf[64];
+    for (int i = 0; i < 200000; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        int frac = (int)((x >> 59) % 9);
+        uint64_t m = (x >> 8) % 10000000000000000ULL;
+        snprintf(buf, sizeof buf, "%llu", (unsigned long long)m);
+        size_t n = strlen(buf);
+        if (frac && (size_t)frac < n) {
+            memmove(buf + n - frac + 1, buf + n - frac, (size_t)frac + 1);
+            buf[n - frac] = '.';
+        }
+        double got = -1, want = strtod(buf, NULL);
+        ck_assert_ptr_null(ltk_parse_real(buf, &got));
+        ck_assert_msg(memcmp(&got, &want, sizeof got) == 0, "%s: %.17g != %.17g", buf, got, want);
+    }
+}
+END_TEST
+
 START_TEST(test_ints)
 {
     int64_t v;
@@ -80,6 +115,7 @@ int main(void)
     tcase_add_test(tc, test_counts);
     tcase_add_test(tc, test_reals);
     tcase_add_test(tc, test_ints);
+    tcase_add_test(tc, plain_decimals_read_as_strtod_reads_them);
     tcase_add_loop_test(tc, test_shortest_format_round_trips, 0, (int)(sizeof formats / sizeof formats[0]));
     suite_add_tcase(s, tc);
     return run_suite(s);

@@ -5,8 +5,11 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <cjson/cJSON.h>
+
 #include "ltk/rawlog.h"
 #include "ltk/run.h"
+#include "ltk/stats_view.h"
 #include "testutil.h"
 
 static const char *dir;
@@ -571,6 +574,128 @@ START_TEST(detect_tells_raw_logs_from_locust_exports)
 }
 END_TEST
 
+/* ---- reading in two threads ------------------------------------------------- */
+
+/* ltk stats --json of path read with the given threads; *threads is how
+ * many did read it. */
+static char *stats_text(const char *path, enum ltk_hist_method m, int want, int *threads)
+{
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    opt.method = m;
+    opt.threads = want;
+    struct ltk_run run;
+    struct ltk_error err;
+    ltk_run_init(&run);
+    ltk_error_clear(&err);
+    int rc = ltk_run_load_with(&run, path, &opt, &err);
+    ck_assert_msg(rc == LTK_OK, "%s: %s", path, err.msg);
+    *threads = run.raw_threads;
+    cJSON *doc = ltk_stats_to_json(&run);
+    ck_assert_ptr_nonnull(doc);
+    char *json = cJSON_PrintUnformatted(doc);
+    cJSON_Delete(doc);
+    /* the JSON holds the table, failures and warnings; the history's rows
+     * (every interval's counts and percentiles) are printed here too */
+    size_t cap = strlen(json) + 1 + run.nhistory * (64 + 26 * run.history_pct.n);
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    size_t n = (size_t)snprintf(text, cap, "%s", json);
+    free(json);
+    for (size_t i = 0; i < run.nhistory; i++) {
+        const struct ltk_history_row *h = &run.history[i];
+        n += (size_t)snprintf(text + n, cap - n, "\n%lld %s %llu %llu %.17g", (long long)h->ts, h->name,
+                              (unsigned long long)h->requests, (unsigned long long)h->failures, h->mean);
+        for (size_t k = 0; k < run.history_pct.n; k++)
+            n += (size_t)snprintf(text + n, cap - n, " %.17g", h->pct[k]);
+        ck_assert_uint_lt(n, cap);
+    }
+    ltk_run_release(&run);
+    return text;
+}
+
+static void same_either_way(const char *path, enum ltk_hist_method m, int want_threads)
+{
+    int one, two;
+    char *a = stats_text(path, m, 1, &one), *b = stats_text(path, m, 2, &two);
+    ck_assert_int_eq(one, 1);
+    ck_assert_msg(two == want_threads, "%s: read by %d thread(s), expected %d", path, two, want_threads);
+    size_t i = 0;
+    while (a[i] && a[i] == b[i])
+        i++;
+    size_t from = i > 60 ? i - 60 : 0;
+    ck_assert_msg(a[i] == b[i], "%s: one and two threads differ at byte %zu: '%.120s' vs '%.120s'", path, i,
+                  a + from, b + from);
+    free(a);
+    free(b);
+}
+
+START_TEST(two_threads_give_what_one_gives_on_every_sample)
+{
+    static const char *const logs[] = {
+        "samples/runs/load/load_requests.csv", "samples/runs/pool/pool_requests.csv",
+        "samples/runs/stress/stress_requests.csv", "samples/runs/spike/spike_requests.csv",
+        "samples/runs/soak/soak_requests.csv", "samples/runs/ratelimit/ratelimit_requests.csv",
+        "samples/runs/smoke/smoke_requests.csv", "samples/runs/custom_pct/custom_pct_requests.csv",
+        "tests/data/raw/multiline_requests.csv", "tests/data/raw/jmeter.jtl.csv",
+    };
+    for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++)
+        for (int m = LTK_HIST_HDR; m <= LTK_HIST_EXACT; m++)
+            same_either_way(source_path(logs[i]), (enum ltk_hist_method)m, 2);
+    /* gzip cannot be split; k6 pairs rows across lines: one thread */
+    same_either_way(source_path("tests/data/raw/smoke_requests.csv.gz"), LTK_HIST_HDR, 1);
+    same_either_way(source_path("tests/data/raw/k6.csv"), LTK_HIST_HDR, 1);
+}
+END_TEST
+
+/* A generated hook log: many failures whose quoted exception holds lines
+ * that look like records (no quote, six commas), rows a little out of order. */
+static const char *multiline_log(const char *name, size_t rows, bool one_long_field)
+{
+    static char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "w");
+    ck_assert_ptr_nonnull(fp);
+    fputs("timestamp,request_type,name,response_time,response_length,success,exception\n", fp);
+    uint64_t x = 12345;
+    for (size_t i = 0; i < rows; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        double ts = 1795801502.0 + (double)i / 50 + (double)(x >> 60) / 8;
+        double ms = (double)((x >> 20) % 400000) / 100;
+        const char *names[] = { "/health", "/query", "/retrieval", "/documents/7" };
+        fprintf(fp, "%.6f,GET,%s,%.3f,%u,", ts, names[(x >> 8) % 4], ms, (unsigned)((x >> 30) % 900));
+        if (one_long_field && i == rows / 4) {
+            fputs("0,\"Traceback:\n", fp);
+            for (size_t k = 0; k < rows; k++)
+                fprintf(fp, "%.6f,GET,/health,5.0,33,1,\n", ts);
+            fputs("end\"\n", fp);
+        } else if ((x >> 40) % 7 == 0) {
+            fprintf(fp, "0,\"Traceback (most recent call last):\n%.6f,GET,/health,5.0,33,1,\nHTTPError: 503\"\n", ts);
+        } else {
+            fputs("1,\n", fp);
+        }
+    }
+    ck_assert_int_eq(fclose(fp), 0);
+    return path;
+}
+
+START_TEST(two_threads_give_what_one_gives_with_quoted_newlines)
+{
+    const char *path = multiline_log("multi.csv", 30000, false);
+    for (int m = LTK_HIST_HDR; m <= LTK_HIST_EXACT; m++)
+        same_either_way(path, (enum ltk_hist_method)m, 2);
+}
+END_TEST
+
+START_TEST(a_split_point_inside_quotes_is_caught_and_one_thread_reads)
+{
+    /* the middle of the file is inside one quoted field whose lines all look
+     * like records: the split point found there is not a record boundary,
+     * the first part ends inside quotes, and the file is read again */
+    const char *path = multiline_log("long_field.csv", 4000, true);
+    same_either_way(path, LTK_HIST_HDR, 1);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("rawlog");
@@ -594,6 +719,9 @@ static Suite *suite(void)
     tcase_add_test(t, the_method_decides_the_percentiles);
     tcase_add_test(t, bad_options_are_refused);
     tcase_add_test(t, detect_tells_raw_logs_from_locust_exports);
+    tcase_add_test(t, two_threads_give_what_one_gives_on_every_sample);
+    tcase_add_test(t, two_threads_give_what_one_gives_with_quoted_newlines);
+    tcase_add_test(t, a_split_point_inside_quotes_is_caught_and_one_thread_reads);
     suite_add_tcase(s, t);
     return s;
 }

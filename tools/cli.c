@@ -100,3 +100,23 @@ bool ltk_cli_number(const char *prog, const char *opt, const char *text, double 
     }
     return true;
 }
+
+bool ltk_cli_interval(const char *text, int64_t *out)
+{
+    char num[32];
+    size_t n = strlen(text);
+    int64_t mult = 1;
+    if (n && (text[n - 1] == 's' || text[n - 1] == 'm' || text[n - 1] == 'h')) {
+        mult = text[n - 1] == 's' ? 1 : text[n - 1] == 'm' ? 60 : 3600;
+        n--;
+    }
+    int64_t v;
+    if (n == 0 || n >= sizeof num)
+        return false;
+    memcpy(num, text, n);
+    num[n] = '\0';
+    if (ltk_parse_int(num, &v) || v < 1 || v > (int64_t)1 << 40)
+        return false;
+    *out = v * mult;
+    return true;
+}

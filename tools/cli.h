@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdint.h>
 
 #include "ltk/error.h"
 #include "ltk/run.h"
@@ -43,6 +44,10 @@ bool ltk_cli_number(const char *prog, const char *opt, const char *text, double 
  * On failure prints why and returns false, leaving no partial file. */
 typedef int (*ltk_cli_writer)(FILE *fp, void *ctx, struct ltk_error *err);
 bool ltk_cli_write(const char *prog, const char *path, ltk_cli_writer fn, void *ctx);
+
+/* Parses a history interval: "10", "10s", "2m", "1h" into whole seconds
+ * >= 1.  Returns false when text is none of those. */
+bool ltk_cli_interval(const char *text, int64_t *out);
 
 /* Prints "prog (ltk) VERSION". */
 void ltk_cli_version(const char *prog);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -46,6 +47,8 @@ static void usage(FILE *out)
             "  --skip-bad       skip malformed rows, count and report them\n"
             "  --columns SPEC   name the columns: name=COL,time=COL[,ok=COL][,ts=COL]\n"
             "                   [,method=COL][,error=COL][,bytes=COL]\n"
+            "  --threads N      1, or 2 to read a plain log in two halves (default: two\n"
+            "                   for logs over 32 MB; the result is the same)\n"
             "\n"
             "  -h, --help       show this help\n"
             "  -V, --version    show the version\n"
@@ -56,7 +59,7 @@ static void usage(FILE *out)
 }
 
 enum { OPT_BRIEF = 256, OPT_JSON, OPT_PRETTY, OPT_FAILURES, OPT_NO_COLOR, OPT_METHOD, OPT_PERCENTILES,
-       OPT_INTERVAL, OPT_FOLD, OPT_MAX_NAMES, OPT_SKIP_BAD, OPT_COLUMNS };
+       OPT_INTERVAL, OPT_FOLD, OPT_MAX_NAMES, OPT_SKIP_BAD, OPT_COLUMNS, OPT_THREADS };
 
 static const struct option options[] = {
     { "brief", no_argument, NULL, OPT_BRIEF },
@@ -72,6 +75,7 @@ static const struct option options[] = {
     { "max-names", required_argument, NULL, OPT_MAX_NAMES },
     { "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
     { "columns", required_argument, NULL, OPT_COLUMNS },
+    { "threads", required_argument, NULL, OPT_THREADS },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
@@ -83,27 +87,6 @@ struct args {
     struct ltk_rawlog_options raw;
     bool method_given;
 };
-
-/* "10", "10s", "2m", "1h": whole seconds >= 1. */
-static bool parse_interval(const char *text, int64_t *out)
-{
-    char num[32];
-    size_t n = strlen(text);
-    int64_t mult = 1;
-    if (n && (text[n - 1] == 's' || text[n - 1] == 'm' || text[n - 1] == 'h')) {
-        mult = text[n - 1] == 's' ? 1 : text[n - 1] == 'm' ? 60 : 3600;
-        n--;
-    }
-    int64_t v;
-    if (n == 0 || n >= sizeof num)
-        return false;
-    memcpy(num, text, n);
-    num[n] = '\0';
-    if (ltk_parse_int(num, &v) || v < 1 || v > (int64_t)1 << 40)
-        return false;
-    *out = v * mult;
-    return true;
-}
 
 static int write_all(FILE *out, struct ltk_run *runs, int n, const struct args *a, bool color)
 {
@@ -148,6 +131,41 @@ static int write_ctx(FILE *fp, void *ctx, struct ltk_error *err)
     return write_all(fp, o->runs, o->n, o->a, o->color);
 }
 
+/* A progress bar on standard error (only when it is a terminal and the
+ * input is large: see main). */
+struct bar {
+    int shown;                   /* percent last drawn, -1 none */
+};
+
+static void draw_bar(void *ctx, uint64_t done, uint64_t total)
+{
+    struct bar *b = ctx;
+    if (!total)
+        return;
+    int pct = (int)(done * 100 / total);
+    if (pct > 100)
+        pct = 100;
+    if (pct == b->shown)
+        return;
+    b->shown = pct;
+    char cells[41];
+    int full = pct * 40 / 100;
+    for (int i = 0; i < 40; i++)
+        cells[i] = i < full ? '#' : '.';
+    cells[40] = '\0';
+    fprintf(stderr, "\r%s: reading [%s] %3d%% of %.0f MB", prog, cells, pct, (double)total / 1e6);
+}
+
+static void end_bar(struct bar *b)
+{
+    if (b->shown >= 0)
+        fprintf(stderr, "\r%*s\r", 79, "");
+    b->shown = -1;
+}
+
+/* Larger inputs than this get a progress bar on a terminal. */
+#define BAR_MIN_BYTES (50ull << 20)
+
 int main(int argc, char **argv)
 {
     struct args a = { .raw = LTK_RAWLOG_OPTIONS_DEFAULT };
@@ -170,7 +188,7 @@ int main(int argc, char **argv)
             break;
         case OPT_PERCENTILES: a.raw.percentiles = optarg; break;
         case OPT_INTERVAL:
-            if (!parse_interval(optarg, &a.raw.interval_s)) {
+            if (!ltk_cli_interval(optarg, &a.raw.interval_s)) {
                 ltk_cli_fail(prog, "--interval: expected whole seconds such as 1s, 10s or 1m, got '%s'", optarg);
                 return LTK_EXIT_USAGE;
             }
@@ -185,6 +203,13 @@ int main(int argc, char **argv)
             break;
         case OPT_SKIP_BAD: a.raw.skip_bad = true; break;
         case OPT_COLUMNS: a.raw.columns = optarg; break;
+        case OPT_THREADS:
+            if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0) {
+                ltk_cli_fail(prog, "--threads: expected 1 or 2, got '%s'", optarg);
+                return LTK_EXIT_USAGE;
+            }
+            a.raw.threads = optarg[0] - '0';
+            break;
         case 'h': usage(stdout); return ltk_cli_finish(prog, LTK_EXIT_OK);
         case 'V': ltk_cli_version(prog); return ltk_cli_finish(prog, LTK_EXIT_OK);
         default: usage(stderr); return LTK_EXIT_USAGE;
@@ -207,10 +232,18 @@ int main(int argc, char **argv)
     int status = LTK_EXIT_OK;
     int loaded = 0;
     struct ltk_error err;
+    struct bar bar = { -1 };
+    bool tty = isatty(STDERR_FILENO) == 1;
     for (; loaded < n; loaded++) {
         ltk_run_init(&runs[loaded]);
         ltk_error_clear(&err);
-        if (ltk_run_load_with(&runs[loaded], argv[optind + loaded], &a.raw, &err)) {
+        struct stat st;
+        bool large = stat(argv[optind + loaded], &st) == 0 && (uint64_t)st.st_size > BAR_MIN_BYTES;
+        a.raw.progress = tty && large ? draw_bar : NULL;
+        a.raw.progress_ctx = &bar;
+        int rc = ltk_run_load_with(&runs[loaded], argv[optind + loaded], &a.raw, &err);
+        end_bar(&bar);
+        if (rc) {
             ltk_cli_error(prog, &err);
             status = LTK_EXIT_USAGE;
             loaded++;

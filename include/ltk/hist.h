@@ -102,6 +102,19 @@ double ltk_hist_mean(const struct ltk_hist *h);
  * histogram is logically const; the sort is cached). */
 double ltk_hist_quantile(const struct ltk_hist *h, double q);
 
+/* The q-quantile by method m of the n values v, sorted ascending (n >= 1):
+ * exactly what ltk_hist_quantile answers for a histogram of m holding them,
+ * without building one (cheap for the few values of one interval).  NAN
+ * when n is 0 or q is out of range. */
+double ltk_hist_quantile_sorted(enum ltk_hist_method m, const double *v, size_t n, double q);
+
+/* The position in a sorted array of n values that
+ * ltk_hist_quantile_sorted reads for q, besides the first and the last (it
+ * reads no others): callers that only need a few quantiles can put the
+ * order statistics at these positions (a selection) instead of sorting.
+ * n >= 1, q in [0, 1]. */
+size_t ltk_hist_quantile_index(enum ltk_hist_method m, size_t n, double q);
+
 /* The median as the method defines it: Locust's median_from_dict clamped to
  * [min, max] for locust, quantile(0.5) otherwise.  NAN when empty. */
 double ltk_hist_median(const struct ltk_hist *h);
@@ -119,6 +132,33 @@ int ltk_hist_add_key(struct ltk_hist *h, double key, uint64_t count);
 /* Sets count, min, max and sum (as the getters return them) after a rebuild
  * with ltk_hist_add_key.  LTK_EINVAL when they are inconsistent. */
 int ltk_hist_set_totals(struct ltk_hist *h, uint64_t count, double min, double max, double sum);
+
+/* The sum exactly, in whole nanoseconds (see above).  It may pass 2^53, so
+ * summaries write it as decimal text (ltk_hist_format_ns). */
+__extension__ typedef unsigned __int128 ltk_u128;
+ltk_u128 ltk_hist_sum_ns(const struct ltk_hist *h);
+
+/* Like ltk_hist_set_totals with the sum in nanoseconds, exactly. */
+int ltk_hist_set_totals_ns(struct ltk_hist *h, uint64_t count, double min, double max, ltk_u128 sum_ns);
+
+/* Writes v in decimal to buf (40 bytes hold any value).  Returns buf. */
+char *ltk_hist_format_ns(ltk_u128 v, char buf[48]);
+
+/* Parses decimal digits (no sign, no spaces, at most 38 digits) into *out.
+ * Returns LTK_OK or LTK_EINVAL. */
+int ltk_hist_parse_ns(const char *s, ltk_u128 *out);
+
+/* The ns grid value of one time: ms rounded to whole nanoseconds, as the sum
+ * adds it. */
+ltk_u128 ltk_hist_ms_to_ns(double ms);
+
+/* The key a time goes to under method m (ltk_hist_foreach's keys): the hdr
+ * bucket, Locust's rounding, or the time itself.  ms must be valid for
+ * ltk_hist_add. */
+double ltk_hist_key_of(enum ltk_hist_method m, double ms);
+
+/* True when key is one that method m can hold (ltk_hist_add_key accepts it). */
+bool ltk_hist_key_valid(enum ltk_hist_method m, double key);
 
 /* The hdr bucket of a value (v >= 0) and the bounds [lo, hi) of a bucket.
  * Bucket 0 holds exactly 0. */

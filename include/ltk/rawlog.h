@@ -68,6 +68,13 @@ struct ltk_rawlog_options {
     bool skip_bad;                /* skip malformed rows (counted, reported) */
     const char *columns;          /* "name=…,time=…,ok=…,ts=…" or NULL to detect */
     const char *percentiles;      /* "50,95,99.9" (percent) or NULL for Locust's set */
+    int threads;                  /* 0: two for a large plain file, 1: one, 2: two
+                                   * whenever the file can be split */
+    /* Called now and then with the bytes read so far (of the file on disk,
+     * compressed for gzip) and the file's size; from the calling thread
+     * only.  NULL: none.  For a progress bar. */
+    void (*progress)(void *ctx, uint64_t done, uint64_t total);
+    void *progress_ctx;
 };
 
 #define LTK_RAWLOG_MAX_NAMES_DEFAULT 1000
@@ -76,7 +83,7 @@ struct ltk_rawlog_options {
  * interval's percentiles, in seconds. */
 #define LTK_RAWLOG_REORDER_S 300
 #define LTK_RAWLOG_OPTIONS_DEFAULT \
-    { LTK_HIST_HDR, 1, false, LTK_RAWLOG_MAX_NAMES_DEFAULT, false, NULL, NULL }
+    { LTK_HIST_HDR, 1, false, LTK_RAWLOG_MAX_NAMES_DEFAULT, false, NULL, NULL, 0, NULL, NULL }
 
 /* "locust-hook", "locust-logger", "jmeter", "k6", "columns"; "none". */
 const char *ltk_rawlog_format_name(enum ltk_rawlog_format f);
@@ -93,6 +100,16 @@ int ltk_rawlog_detect(const char *path, enum ltk_rawlog_format *out, struct ltk_
  * malformed row: file, line and reason), LTK_ENOMEM. */
 int ltk_rawlog_load(struct ltk_run *run, const char *path, const struct ltk_rawlog_options *opt,
                     struct ltk_error *err);
+
+struct ltk_summary;
+
+/* Reads the raw log at path into s (freshly initialised; ltk/summary.h): one
+ * source, every histogram kept in compact form, per interval too, and rows
+ * that come late in time order counted in their interval's histogram (a
+ * summary does not depend on the order of rows).  Errors as
+ * ltk_rawlog_load. */
+int ltk_rawlog_summarize(struct ltk_summary *s, const char *path, const struct ltk_rawlog_options *opt,
+                         struct ltk_error *err);
 
 /* Folds the variable parts of a request name into placeholders: a path or
  * query segment that is a UUID becomes {uuid}, all digits {id}, 8 or more hex

@@ -134,6 +134,7 @@ struct ltk_run {
     enum ltk_hist_method raw_method;      /* how its percentiles were computed */
     uint64_t raw_rows;                    /* requests read */
     uint64_t raw_skipped;                 /* malformed rows skipped (--skip-bad) */
+    int raw_threads;                      /* threads that read the log (1 or 2) */
     char *users_source;                   /* a raw log's users came from this
                                            * stats_history.csv; NULL otherwise */
     int64_t history_window_s;             /* window of windowed history percentiles:

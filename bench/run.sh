@@ -1,0 +1,104 @@
+#!/bin/sh
+# The benchmark: ltk stats against the tools a user would pick instead, on
+# the same generated Locust hook log, in the same run.
+#
+#   bench/run.sh [ROWS] [REPEAT]      (default 10000000 rows, best of 3)
+#
+# Generates bench/.work/requests_ROWS.csv once (bench/genlog.c, deterministic;
+# 10M rows, about 480 MB over one hour), then runs, each REPEAT times, and
+# keeps the fastest wall time and the largest peak RSS (GNU time):
+#   ltk      ltk stats --json FILE   (hdr: per-endpoint percentiles and the
+#            1 s per-endpoint series), with its default threads and with 1
+#   duckdb   read_csv + quantile_cont(response_time, ...) group by name
+#   pandas   read_csv(usecols=[name, response_time]) + groupby().quantile
+#   miller   mlr --icsv --ojson stats1 -a p50,p95,p99 -f response_time -g name
+# and ltk on a tenth of the rows over the same hour (RSS flat in row count?).
+# Prints a Markdown table with the ratios and whether the targets hold.
+# Peers come from bench/setup.sh (make bench runs it); a missing one is
+# skipped with a note.  Not part of make test.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+rows=${1:-10000000}
+repeat=${2:-3}
+work=${BENCH_WORK:-$here/.work}
+ltk=${LTK:-$root/build/bin/ltk}
+mkdir -p "$work"
+cc -O2 -o "$work/genlog" "$here/genlog.c" -lm
+file=$work/requests_$rows.csv
+small=$work/requests_$((rows / 10)).csv
+for f in "$file:$rows" "$small:$((rows / 10))"; do
+    path=${f%%:*}
+    n=${f##*:}
+    if [ ! -s "$path" ]; then
+        echo "bench: generating $n rows into $path" >&2
+        "$work/genlog" "$n" > "$path.tmp" && mv "$path.tmp" "$path"
+    fi
+done
+cat "$file" "$small" > /dev/null     # into the page cache: every tool reads from memory
+
+# run NAME CMD...: best wall time and largest RSS of REPEAT runs -> $wall $rss
+run() {
+    name=$1
+    shift
+    wall=""
+    rss=0
+    i=0
+    while [ $i -lt "$repeat" ]; do
+        if ! /usr/bin/time -f '%e %M' -o "$work/$name.time" "$@" > "$work/$name.out" 2> "$work/$name.err"; then
+            echo "bench: $name failed:" >&2
+            tail -3 "$work/$name.err" >&2
+            wall=failed
+            return
+        fi
+        w=$(tail -1 "$work/$name.time" | cut -d' ' -f1)
+        m=$(tail -1 "$work/$name.time" | cut -d' ' -f2)
+        if [ -z "$wall" ] || awk -v a="$w" -v b="$wall" 'BEGIN { exit !(a < b) }'; then wall=$w; fi
+        if [ "$m" -gt "$rss" ]; then rss=$m; fi
+        i=$((i + 1))
+    done
+}
+
+results=""
+add() {   # add NAME: appends "name wall rss_kb"
+    results="$results$1 $wall $rss
+"
+}
+
+run ltk "$ltk" stats --json "$file"; add ltk
+run ltk_1thread "$ltk" stats --json --threads 1 "$file"; add ltk_1thread
+run ltk_tenth "$ltk" stats --json "$small"; add ltk_tenth_rows
+if [ -d "$here/.peers/node_modules/@duckdb/node-api" ]; then
+    cp "$here/duckdb_stats.mjs" "$here/.peers/"
+    run duckdb node "$here/.peers/duckdb_stats.mjs" "$file"; add duckdb
+else
+    echo "bench: DuckDB not installed (bench/setup.sh): skipped" >&2
+fi
+if /usr/bin/python3 -c "import pandas" 2>/dev/null; then
+    run pandas /usr/bin/python3 "$here/pandas_stats.py" "$file"; add pandas
+else
+    echo "bench: pandas not installed: skipped" >&2
+fi
+if command -v mlr > /dev/null; then
+    run miller mlr --icsv --ojson stats1 -a p50,p95,p99 -f response_time -g name "$file"; add miller
+else
+    echo "bench: miller not installed: skipped" >&2
+fi
+
+echo "file: $file ($rows rows, $(du -mL "$file" | cut -f1) MB); $(nproc) cores; $(uname -m); load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| tool | wall (s) | peak RSS (MB) | ltk wall / tool wall | ltk RSS / tool RSS |"
+echo "|---|---:|---:|---:|---:|"
+ltk_wall=$(echo "$results" | awk '$1 == "ltk" { print $2 }')
+ltk_rss=$(echo "$results" | awk '$1 == "ltk" { print $3 }')
+echo "$results" | awk -v lw="$ltk_wall" -v lr="$ltk_rss" 'NF == 3 {
+    if ($2 == "failed") { printf "| %s | failed | | | |\n", $1; next }
+    printf "| %s | %.2f | %.0f | %.2f | %.2f |\n", $1, $2, $3 / 1024, lw / $2, lr / $3 }'
+echo
+duck=$(echo "$results" | awk '$1 == "duckdb" { print $2 }')
+if [ -n "$duck" ] && [ "$duck" != failed ]; then
+    echo "$ltk_wall $duck" | awk '{ printf "target wall <= 0.5 x DuckDB: %s (%.2f s vs %.2f s allowed)\n", ($1 <= 0.5 * $2 ? "met" : "NOT met"), $1, 0.5 * $2 }'
+fi
+echo "$ltk_rss" | awk '{ printf "target RSS <= 64 MB: %s (%.0f MB)\n", ($1 <= 65536 ? "met" : "NOT met"), $1 / 1024 }'
+tenth=$(echo "$results" | awk '$1 == "ltk_tenth_rows" { print $3 }')
+echo "$ltk_rss $tenth" | awk '{ printf "RSS at 1/10 of the rows (same hour): %.0f MB, at all: %.0f MB\n", $2 / 1024, $1 / 1024 }'

@@ -1,0 +1,454 @@
+/* Check suite for lib/summary.c: compact histograms, the exact merge, the
+ * ltk.summary/1 round trip, and the strict reader's refusals (each bad
+ * document next to the message it must give). */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdint.h>
+
+#include "ltk/json.h"
+#include "ltk/rawlog.h"
+#include "ltk/summary.h"
+#include "testutil.h"
+
+static const char *src_dir(void)
+{
+    const char *s = getenv("LTK_SOURCE_DIR");
+    return s ? s : ".";
+}
+
+static void summarize(struct ltk_summary *s, const char *rel, enum ltk_hist_method m)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", src_dir(), rel);
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    opt.method = m;
+    struct ltk_error err;
+    ltk_error_clear(&err);
+    ltk_summary_init(s);
+    int rc = ltk_rawlog_summarize(s, path, &opt, &err);
+    ck_assert_msg(rc == LTK_OK, "%s: %s", rel, err.msg);
+}
+
+static char *to_text(const struct ltk_summary *s)
+{
+    cJSON *doc = ltk_summary_to_json(s);
+    ck_assert_ptr_nonnull(doc);
+    char *t = cJSON_PrintUnformatted(doc);
+    cJSON_Delete(doc);
+    ck_assert_ptr_nonnull(t);
+    return t;
+}
+
+/* ---- compact histograms ------------------------------------------------- */
+
+START_TEST(shist_merge_equals_the_histogram_of_the_union)
+{
+    enum ltk_hist_method m = (enum ltk_hist_method)_i;
+    static const double a[] = { 0, 1.5, 99.5, 145, 1234.567, 12000.1, 1.5 };
+    static const double b[] = { 0.25, 1.5, 145, 500000, 99.5 };
+    struct ltk_hist *ha, *hb, *hu;
+    ck_assert_int_eq(ltk_hist_new(m, &ha), LTK_OK);
+    ck_assert_int_eq(ltk_hist_new(m, &hb), LTK_OK);
+    ck_assert_int_eq(ltk_hist_new(m, &hu), LTK_OK);
+    for (size_t i = 0; i < sizeof a / sizeof a[0]; i++) {
+        ck_assert_int_eq(ltk_hist_add(ha, a[i]), LTK_OK);
+        ck_assert_int_eq(ltk_hist_add(hu, a[i]), LTK_OK);
+    }
+    for (size_t i = 0; i < sizeof b / sizeof b[0]; i++) {
+        ck_assert_int_eq(ltk_hist_add(hb, b[i]), LTK_OK);
+        ck_assert_int_eq(ltk_hist_add(hu, b[i]), LTK_OK);
+    }
+    struct ltk_shist sa, sb, su;
+    ck_assert_int_eq(ltk_shist_from_hist(&sa, ha), LTK_OK);
+    ck_assert_int_eq(ltk_shist_from_hist(&sb, hb), LTK_OK);
+    ck_assert_int_eq(ltk_shist_from_hist(&su, hu), LTK_OK);
+    ck_assert_int_eq(ltk_shist_merge(&sa, &sb), LTK_OK);
+    ck_assert_uint_eq(sa.count, su.count);
+    ck_assert_uint_eq(sa.n, su.n);
+    ck_assert(sa.sum_ns == su.sum_ns);
+    ck_assert_double_eq(sa.min, su.min);
+    ck_assert_double_eq(sa.max, su.max);
+    for (size_t i = 0; i < su.n; i++) {
+        ck_assert_double_eq(sa.keys[i], su.keys[i]);
+        ck_assert_uint_eq(sa.counts[i], su.counts[i]);
+    }
+    /* and back into a histogram that answers as the union does */
+    struct ltk_hist *back;
+    ck_assert_int_eq(ltk_shist_to_hist(&sa, m, &back), LTK_OK);
+    for (double q = 0; q <= 1.0; q += 0.05)
+        ck_assert_double_eq(ltk_hist_quantile(back, q), ltk_hist_quantile(hu, q));
+    ck_assert_double_eq(ltk_hist_mean(back), ltk_hist_mean(hu));
+    ltk_hist_free(back);
+    ltk_shist_release(&sa);
+    ltk_shist_release(&sb);
+    ltk_shist_release(&su);
+    ltk_hist_free(ha);
+    ltk_hist_free(hb);
+    ltk_hist_free(hu);
+}
+END_TEST
+
+START_TEST(sum_ns_text_round_trips_past_2_to_the_53)
+{
+    ltk_u128 big = ((ltk_u128)1 << 100) + 12345, back = 0;
+    char buf[48];
+    ck_assert_str_eq(ltk_hist_format_ns(0, buf), "0");
+    ck_assert_int_eq(ltk_hist_parse_ns(ltk_hist_format_ns(big, buf), &back), LTK_OK);
+    ck_assert(back == big);
+    static const char *const bad[] = { "", "-1", "1.5", "01", " 1", "1e3", "123456789012345678901234567890123456789" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(ltk_hist_parse_ns(bad[i], &back) == LTK_EINVAL, "accepted '%s'", bad[i]);
+}
+END_TEST
+
+/* ---- round trip ----------------------------------------------------------- */
+
+START_TEST(a_summary_reads_back_identically)
+{
+    static const char *const logs[] = { "samples/runs/stress/stress_requests.csv", "tests/data/raw/k6.csv",
+                                         "tests/data/raw/multiline_requests.csv", "tests/data/raw/jmeter.jtl.csv" };
+    for (size_t l = 0; l < sizeof logs / sizeof logs[0]; l++) {
+        for (int m = LTK_HIST_HDR; m <= LTK_HIST_EXACT; m++) {
+            struct ltk_summary s, r;
+            summarize(&s, logs[l], (enum ltk_hist_method)m);
+            char *text = to_text(&s);
+            struct ltk_error err;
+            ltk_error_clear(&err);
+            ltk_summary_init(&r);
+            int rc = ltk_summary_parse(&r, text, strlen(text), "x.json", &err);
+            ck_assert_msg(rc == LTK_OK, "%s %d: %s", logs[l], m, err.msg);
+            char *again = to_text(&r);
+            ck_assert_str_eq(again, text);
+            free(again);
+            free(text);
+            ltk_summary_release(&s);
+            ltk_summary_release(&r);
+        }
+    }
+}
+END_TEST
+
+/* The streaming writer prints what cJSON prints for the document tree. */
+START_TEST(the_streaming_writer_prints_the_trees_bytes)
+{
+    static const char *const logs[] = { "samples/runs/pool/pool_requests.csv", "tests/data/raw/k6.csv",
+                                         "tests/data/raw/multiline_requests.csv", "tests/data/raw/ids_requests.csv" };
+    for (size_t l = 0; l < sizeof logs / sizeof logs[0]; l++) {
+        for (int m = LTK_HIST_HDR; m <= LTK_HIST_EXACT; m++) {
+            struct ltk_summary s;
+            summarize(&s, logs[l], (enum ltk_hist_method)m);
+            /* awkward text, too: quotes, backslashes, control bytes, UTF-8 */
+            free(s.sources[0].path);
+            s.sources[0].path = strdup("a \"b\" \\ \x01\x1f\t\n\r\b\f \xc3\xa9 \x7f");
+            char *tree = to_text(&s);
+            char *buf = NULL;
+            size_t len = 0;
+            FILE *fp = open_memstream(&buf, &len);
+            ck_assert_ptr_nonnull(fp);
+            ck_assert_int_eq(ltk_summary_write(fp, &s), LTK_OK);
+            ck_assert_int_eq(fclose(fp), 0);
+            ck_assert_uint_eq(len, strlen(tree) + 1);
+            ck_assert_int_eq(buf[len - 1], '\n');
+            buf[len - 1] = '\0';
+            ck_assert_str_eq(buf, tree);
+            free(buf);
+            free(tree);
+            ltk_summary_release(&s);
+        }
+    }
+}
+END_TEST
+
+START_TEST(merge_of_halves_equals_the_whole)
+{
+    /* the multi-line log, split at a record boundary in a temp dir */
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/data/raw/multiline_requests.csv", src_dir());
+    FILE *fp = fopen(path, "rb");
+    ck_assert_ptr_nonnull(fp);
+    static char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf - 1, fp);
+    fclose(fp);
+    buf[n] = '\0';
+    /* the record that starts at 1795801510 (a line start outside quotes) */
+    char *cut = strstr(buf, "\n1795801510.");
+    ck_assert_ptr_nonnull(cut);
+    cut++;
+    char *header_end = strchr(buf, '\n') + 1;
+    const char *dir = temp_dir();
+    static char a[1 << 16], b[1 << 16];
+    snprintf(a, sizeof a, "%.*s", (int)(cut - buf), buf);
+    snprintf(b, sizeof b, "%.*s%s", (int)(header_end - buf), buf, cut);
+    char pa[1024], pb[1024];
+    snprintf(pa, sizeof pa, "%s", write_file(dir, "a.csv", a));
+    snprintf(pb, sizeof pb, "%s", write_file(dir, "b.csv", b));
+    for (int m = LTK_HIST_HDR; m <= LTK_HIST_EXACT; m++) {
+        struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+        opt.method = (enum ltk_hist_method)m;
+        struct ltk_summary sw, sa, sb;
+        struct ltk_error err;
+        summarize(&sw, "tests/data/raw/multiline_requests.csv", opt.method);
+        ltk_summary_init(&sa);
+        ltk_summary_init(&sb);
+        ck_assert_int_eq(ltk_rawlog_summarize(&sa, pa, &opt, &err), LTK_OK);
+        ck_assert_int_eq(ltk_rawlog_summarize(&sb, pb, &opt, &err), LTK_OK);
+        ck_assert_int_eq(ltk_summary_merge(&sa, &sb, &err), LTK_OK);
+        ck_assert_uint_eq(sa.nsources, 2);
+        /* the same but for the sources */
+        struct ltk_summary_source *keep = sa.sources;
+        size_t nkeep = sa.nsources;
+        sa.sources = sw.sources;
+        sa.nsources = sw.nsources;
+        char *tw = to_text(&sw), *tm = to_text(&sa);
+        ck_assert_str_eq(tm, tw);
+        sa.sources = keep;
+        sa.nsources = nkeep;
+        free(tw);
+        free(tm);
+        ltk_summary_release(&sw);
+        ltk_summary_release(&sa);
+        ltk_summary_release(&sb);
+    }
+}
+END_TEST
+
+START_TEST(merge_refuses_different_settings_and_leaves_dst_alone)
+{
+    struct ltk_summary h, x;
+    summarize(&h, "samples/runs/smoke/smoke_requests.csv", LTK_HIST_HDR);
+    summarize(&x, "samples/runs/smoke/smoke_requests.csv", LTK_HIST_EXACT);
+    char *before = to_text(&h);
+    struct ltk_error err;
+    ltk_error_clear(&err);
+    ck_assert_int_eq(ltk_summary_merge(&h, &x, &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "different methods: hdr and exact"));
+    char *after = to_text(&h);
+    ck_assert_str_eq(after, before);
+    free(after);
+    x.method = LTK_HIST_HDR;
+    x.interval_s = 10;
+    ck_assert_int_eq(ltk_summary_merge(&h, &x, &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "different intervals: 1s and 10s"));
+    x.interval_s = 1;
+    free(x.pct_label[0]);
+    x.pct_label[0] = strdup("51");
+    ck_assert_int_eq(ltk_summary_merge(&h, &x, &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "different percentiles"));
+    free(before);
+    ltk_summary_release(&h);
+    ltk_summary_release(&x);
+}
+END_TEST
+
+/* Past --max-names, names go to "(other)" after a merge as in one read. */
+START_TEST(max_names_pick_the_same_names_after_a_merge)
+{
+    const char *dir = temp_dir();
+    char pa[1024], pb[1024], pw[1024];
+    static const char head[] = "timestamp,request_type,name,response_time,response_length,success,exception\n";
+    static const char rows_a[] = "1.0,GET,/a,1,1,1,\n1.1,GET,/b,2,1,0,boom\n";
+    static const char rows_b[] = "2.0,GET,/c,3,1,0,boom\n2.1,GET,/a,4,1,1,\n2.2,GET,/d,5,1,0,bang\n";
+    char text[512];
+    snprintf(text, sizeof text, "%s%s", head, rows_a);
+    snprintf(pa, sizeof pa, "%s", write_file(dir, "a.csv", text));
+    snprintf(text, sizeof text, "%s%s", head, rows_b);
+    snprintf(pb, sizeof pb, "%s", write_file(dir, "b.csv", text));
+    snprintf(text, sizeof text, "%s%s%s", head, rows_a, rows_b);
+    snprintf(pw, sizeof pw, "%s", write_file(dir, "w.csv", text));
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    opt.max_names = 2;
+    struct ltk_summary sa, sb, sw;
+    struct ltk_error err;
+    ltk_summary_init(&sa);
+    ltk_summary_init(&sb);
+    ltk_summary_init(&sw);
+    ck_assert_int_eq(ltk_rawlog_summarize(&sa, pa, &opt, &err), LTK_OK);
+    ck_assert_int_eq(ltk_rawlog_summarize(&sb, pb, &opt, &err), LTK_OK);
+    ck_assert_int_eq(ltk_rawlog_summarize(&sw, pw, &opt, &err), LTK_OK);
+    ck_assert_int_eq(ltk_summary_merge(&sa, &sb, &err), LTK_OK);
+    ck_assert_uint_eq(sa.nendpoints, 3);
+    ck_assert_str_eq(sa.endpoints[2].name, "(other)");
+    ck_assert_uint_eq(sa.other_requests, 2);
+    ck_assert_uint_eq(sa.nfailures, 3);
+    ck_assert_str_eq(sa.failures[1].name, "(other)");
+    ck_assert_str_eq(sa.failures[1].error, "boom");
+    free(sa.sources[0].path);
+    sa.sources[0].path = strdup(pw);
+    sa.sources[0].rows += sa.sources[1].rows;
+    sa.nsources = 1;
+    char *tm = to_text(&sa), *tw = to_text(&sw);
+    ck_assert_str_eq(tm, tw);
+    sa.nsources = 2;
+    free(tm);
+    free(tw);
+    ltk_summary_release(&sa);
+    ltk_summary_release(&sb);
+    ltk_summary_release(&sw);
+}
+END_TEST
+
+/* ---- the strict reader ------------------------------------------------------- */
+
+/* A minimal valid document, with %s slots for the total's hist and the
+ * endpoints' list, to break one thing at a time. */
+static const char good_doc[] =
+    "{\"schema\":\"ltk.summary/1\",\"ltk_version\":\"0\",\"method\":\"hdr\",\"interval_s\":1,"
+    "\"percentiles\":[\"50\",\"99.9\"],\"fold\":false,\"max_names\":1000,"
+    "\"sources\":[{\"path\":\"a.csv\",\"format\":\"locust-hook\",\"rows\":2,\"skipped\":0,\"first_bad\":null,"
+    "\"users_source\":null}],\"time\":{\"timed\":2,\"start\":10.5,\"end\":11.25},\"other_requests\":0,"
+    "\"k6_orphans\":0,\"total\":{\"failures\":1,\"bytes\":20,\"sized\":2,\"hist\":%s},"
+    "\"endpoints\":[{\"method\":\"GET\",\"name\":\"/a\",\"other\":false,\"failures\":1,\"bytes\":20,\"sized\":2,"
+    "\"hist\":%s}],\"failures\":[{\"method\":\"GET\",\"name\":\"/a\",\"error\":\"boom\",\"occurrences\":1}],"
+    "\"intervals\":[{\"t\":10,\"users\":null,\"failures\":1,\"total\":%s,\"cells\":[[0,1,%s]]},"
+    "{\"t\":11,\"users\":5,\"failures\":0,\"total\":%s,\"cells\":[[0,0,%s]]}]}";
+
+/* hdr buckets of 1 ms (index 20481) and 2 ms (21505) */
+#define H_BOTH "{\"count\":2,\"min\":1,\"max\":2,\"sum_ns\":\"3000000\",\"buckets\":[20481,1,21505,1]}"
+#define H_ONE "{\"count\":1,\"min\":1,\"max\":1,\"sum_ns\":\"1000000\",\"buckets\":[20481,1]}"
+#define H_TWO "{\"count\":1,\"min\":2,\"max\":2,\"sum_ns\":\"2000000\",\"buckets\":[21505,1]}"
+
+static int parse_doc(const char *total, const char *ep, const char *iv1, const char *iv2, struct ltk_error *err)
+{
+    static char text[8192];
+    snprintf(text, sizeof text, good_doc, total, ep, iv1, iv1, iv2, iv2);
+    struct ltk_summary s;
+    ltk_summary_init(&s);
+    ltk_error_clear(err);
+    int rc = ltk_summary_parse(&s, text, strlen(text), "t.json", err);
+    ltk_summary_release(&s);
+    return rc;
+}
+
+START_TEST(the_minimal_document_is_valid_and_its_indices_are_hdrs)
+{
+    ck_assert_int_eq(ltk_hist_hdr_index(1.0), 20481);
+    ck_assert_int_eq(ltk_hist_hdr_index(2.0), 21505);
+    struct ltk_error err;
+    int rc = parse_doc(H_BOTH, H_BOTH, H_ONE, H_TWO, &err);
+    ck_assert_msg(rc == LTK_OK, "%s", err.msg);
+}
+END_TEST
+
+static const struct {
+    const char *total, *ep, *iv1, *iv2;
+    const char *message;
+} bad_docs[] = {
+    { "{\"count\":3,\"min\":1,\"max\":2,\"sum_ns\":\"3000000\",\"buckets\":[20481,1,21505,1]}", H_BOTH, H_ONE, H_TWO,
+      "total.hist: 'count' is 3 but the keys' counts add up to 2" },
+    { H_BOTH, "{\"count\":2,\"min\":1,\"max\":2,\"sum_ns\":\"3000000\",\"buckets\":[21505,1,20481,1]}", H_ONE, H_TWO,
+      "endpoints[0].hist.buckets[2]: keys must be strictly ascending" },
+    { H_BOTH, "{\"count\":2,\"min\":1,\"max\":2,\"sum_ns\":\"3000000\",\"buckets\":[20481,1,21505]}", H_ONE, H_TWO,
+      "endpoints[0].hist: 'buckets': expected key, count pairs" },
+    { H_BOTH, "{\"count\":2,\"min\":1,\"max\":2,\"sum_ns\":\"3000000\",\"buckets\":[20481,1,99999999,1]}", H_ONE,
+      H_TWO, "endpoints[0].hist.buckets[2]: 99999999 is not a key of the hdr method" },
+    { H_BOTH, "{\"count\":2,\"min\":1,\"max\":2,\"sum_ns\":\"3000000\",\"buckets\":[20481,1,21505,0.5]}", H_ONE,
+      H_TWO, "endpoints[0].hist.buckets[3]: expected a count" },
+    { H_BOTH, "{\"count\":2,\"min\":1,\"max\":3,\"sum_ns\":\"3000000\",\"buckets\":[20481,1,21505,1]}", H_ONE, H_TWO,
+      "endpoints[0].hist: min and max must fall in the first and the last key" },
+    { H_BOTH, "{\"count\":2,\"min\":1,\"max\":2,\"sum_ns\":\"9000000\",\"buckets\":[20481,1,21505,1]}", H_ONE, H_TWO,
+      "endpoints[0].hist: 'sum_ns' is not between count x min and count x max" },
+    { H_BOTH, "{\"count\":2,\"min\":1,\"max\":2,\"sum_ns\":3000000,\"buckets\":[20481,1,21505,1]}", H_ONE, H_TWO,
+      "endpoints[0].hist: 'sum_ns': expected the sum in whole nanoseconds as a string of digits" },
+    { H_BOTH, "{\"count\":2,\"min\":1,\"max\":2,\"sum_ns\":\"3000000\",\"counts\":{}}", H_ONE, H_TWO,
+      "endpoints[0].hist: unknown field 'counts'" },
+    { H_BOTH, H_BOTH, H_TWO, H_TWO, "'intervals': they do not add up to the total" },
+    { H_BOTH, H_ONE, H_ONE, H_TWO, "endpoints[0]: more failures or sized requests than requests" },
+};
+
+START_TEST(bad_documents_are_refused_with_what_is_wrong)
+{
+    struct ltk_error err;
+    int rc = parse_doc(bad_docs[_i].total, bad_docs[_i].ep, bad_docs[_i].iv1, bad_docs[_i].iv2, &err);
+    ck_assert_int_eq(rc, LTK_EFORMAT);
+    ck_assert_str_eq(err.file, "t.json");
+    ck_assert_msg(strstr(err.msg, bad_docs[_i].message) != NULL, "got: %s\nwant: %s", err.msg,
+                  bad_docs[_i].message);
+}
+END_TEST
+
+START_TEST(other_documents_are_refused_too)
+{
+    static const struct {
+        const char *text, *message;
+    } cases[] = {
+        { "[1,2]", "expected a JSON object" },
+        { "{\"schema\":\"ltk.summary/9\"}", "is a version this ltk does not read" },
+        { "{\"schema\":\"ltk.stats/1\"}", "expected ltk.summary/1" },
+        { "{}", "no \"schema\" string" },
+        { "{\"schema\":\"ltk.summary/1\"} x", "text after the document" },
+        { "{\"schema\":", "not valid JSON" },
+        { "{\"schema\":\"ltk.summary/1\",\"method\":\"hdr\"}", "missing field" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct ltk_summary s;
+        struct ltk_error err;
+        ltk_summary_init(&s);
+        ltk_error_clear(&err);
+        int rc = ltk_summary_parse(&s, cases[i].text, strlen(cases[i].text), "t.json", &err);
+        ck_assert_int_eq(rc, LTK_EFORMAT);
+        ck_assert_msg(strstr(err.msg, cases[i].message) != NULL, "%s: got %s", cases[i].text, err.msg);
+        ltk_summary_release(&s);
+    }
+}
+END_TEST
+
+START_TEST(a_summary_becomes_the_run_of_its_log)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/data/raw/multiline_requests.csv", src_dir());
+    struct ltk_run a, b;
+    struct ltk_error err;
+    ltk_run_init(&a);
+    ltk_run_init(&b);
+    ck_assert_int_eq(ltk_run_load(&a, path, &err), LTK_OK);
+    struct ltk_summary s;
+    summarize(&s, "tests/data/raw/multiline_requests.csv", LTK_HIST_HDR);
+    ck_assert_int_eq(ltk_summary_to_run(&s, "s.json", &b, &err), LTK_OK);
+    ck_assert_uint_eq(a.nendpoints, b.nendpoints);
+    for (size_t i = 0; i < a.nendpoints; i++) {
+        ck_assert_str_eq(a.endpoints[i].name, b.endpoints[i].name);
+        ck_assert_uint_eq(a.endpoints[i].requests, b.endpoints[i].requests);
+        ck_assert_uint_eq(a.endpoints[i].failures, b.endpoints[i].failures);
+        for (size_t k = 0; k < a.stats_pct.n; k++)
+            ck_assert_double_eq(a.endpoints[i].pct[k], b.endpoints[i].pct[k]);
+    }
+    ck_assert_uint_eq(a.nhistory, b.nhistory);
+    for (size_t i = 0; i < a.nhistory; i++) {
+        ck_assert_int_eq(a.history[i].ts, b.history[i].ts);
+        ck_assert_uint_eq(a.history[i].requests, b.history[i].requests);
+        ck_assert_double_eq(a.history[i].mean, b.history[i].mean);
+        for (size_t k = 0; k < a.history_pct.n; k++)
+            ck_assert(a.history[i].pct[k] == b.history[i].pct[k] ||
+                      (isnan(a.history[i].pct[k]) && isnan(b.history[i].pct[k])));
+    }
+    ck_assert_uint_eq(a.nfailures, b.nfailures);
+    ltk_summary_release(&s);
+    ltk_run_release(&a);
+    ltk_run_release(&b);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("summary");
+    TCase *t = tcase_create("core");
+    tcase_add_loop_test(t, shist_merge_equals_the_histogram_of_the_union, LTK_HIST_HDR, LTK_HIST_EXACT + 1);
+    tcase_add_test(t, sum_ns_text_round_trips_past_2_to_the_53);
+    tcase_add_test(t, a_summary_reads_back_identically);
+    tcase_add_test(t, merge_of_halves_equals_the_whole);
+    tcase_add_test(t, the_streaming_writer_prints_the_trees_bytes);
+    tcase_add_test(t, merge_refuses_different_settings_and_leaves_dst_alone);
+    tcase_add_test(t, max_names_pick_the_same_names_after_a_merge);
+    tcase_add_test(t, the_minimal_document_is_valid_and_its_indices_are_hdrs);
+    tcase_add_loop_test(t, bad_documents_are_refused_with_what_is_wrong, 0,
+                        (int)(sizeof bad_docs / sizeof bad_docs[0]));
+    tcase_add_test(t, other_documents_are_refused_too);
+    tcase_add_test(t, a_summary_becomes_the_run_of_its_log);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int main(void)
+{
+    return run_suite(suite());
+}

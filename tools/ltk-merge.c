@@ -1,0 +1,91 @@
+/* ltk-merge: summaries (ltk.summary/1) into one, exactly as if their logs
+ * had been summarised together: the reduce step of a scale-out. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "ltk/outfile.h"
+#include "ltk/summary.h"
+
+static const char *const prog = "ltk-merge";
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: ltk merge [options] SUMMARY... [-o all.ltk.json]\n"
+            "\n"
+            "Merge summaries written by \"ltk summarize\" (or by ltk merge) into one.  The\n"
+            "result is the summary \"ltk summarize\" writes for all their logs, in the\n"
+            "order given, byte for byte.  All must share --method, --interval,\n"
+            "--percentiles, --fold and --max-names.\n"
+            "\n"
+            "options:\n"
+            "  -o, --output F   write to F (atomically) instead of standard output\n"
+            "  -h, --help       show this help\n"
+            "  -V, --version    show the version\n"
+            "\n"
+            "Exit status: 0 success, 2 usage or input error.\n");
+}
+
+static const struct option options[] = {
+    { "output", required_argument, NULL, 'o' },
+    { "help", no_argument, NULL, 'h' },
+    { "version", no_argument, NULL, 'V' },
+    { NULL, 0, NULL, 0 },
+};
+
+int main(int argc, char **argv)
+{
+    const char *output = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:hV", options, NULL)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case 'h': usage(stdout); return ltk_cli_finish(prog, LTK_EXIT_OK);
+        case 'V': ltk_cli_version(prog); return ltk_cli_finish(prog, LTK_EXIT_OK);
+        default: usage(stderr); return LTK_EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        ltk_cli_fail(prog, "no input: give the summaries to merge (see --help)");
+        return LTK_EXIT_USAGE;
+    }
+    struct ltk_summary all;
+    ltk_summary_init(&all);
+    struct ltk_error err;
+    int status = LTK_EXIT_OK;
+    for (int i = optind; i < argc && status == LTK_EXIT_OK; i++) {
+        struct ltk_summary one;
+        ltk_summary_init(&one);
+        ltk_error_clear(&err);
+        int rc = ltk_summary_load(i == optind ? &all : &one, argv[i], &err);
+        if (rc == LTK_OK && i > optind && (rc = ltk_summary_merge(&all, &one, &err)) && !err.file[0])
+            snprintf(err.file, sizeof err.file, "%s", argv[i]);
+        ltk_summary_release(&one);
+        if (rc) {
+            ltk_cli_error(prog, &err);
+            status = LTK_EXIT_USAGE;
+        }
+    }
+    if (status == LTK_EXIT_OK) {
+        struct ltk_outfile out;
+        ltk_error_clear(&err);
+        if (ltk_outfile_open(&out, output, &err)) {
+            ltk_cli_error(prog, &err);
+            status = LTK_EXIT_USAGE;
+        } else {
+            int rc = ltk_summary_write(out.fp, &all);
+            if (rc) {
+                ltk_outfile_abort(&out);
+                ltk_cli_fail(prog, "cannot write %s: %s", output ? output : "standard output", ltk_strerror(rc));
+                status = LTK_EXIT_USAGE;
+            } else if (ltk_outfile_commit(&out, &err)) {
+                ltk_cli_error(prog, &err);
+                status = LTK_EXIT_USAGE;
+            }
+        }
+    }
+    ltk_summary_release(&all);
+    return ltk_cli_finish(prog, status);
+}

@@ -1,0 +1,164 @@
+/* ltk-summarize: raw request logs into one mergeable summary (ltk.summary/1)
+ * that every other tool reads like the logs themselves. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "ltk/num.h"
+#include "ltk/outfile.h"
+#include "ltk/rawlog.h"
+#include "ltk/summary.h"
+
+static const char *const prog = "ltk-summarize";
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: ltk summarize [options] LOG... [-o run.ltk.json]\n"
+            "\n"
+            "Summarise raw request logs (a Locust request hook or CsvRequestLogger,\n"
+            "JMeter JTL CSV, k6 CSV; gzip too) into one mergeable summary: per endpoint,\n"
+            "in total and per interval the histogram of response times by --method,\n"
+            "counts, failures by error text, sizes; the sources and the time span.\n"
+            "Several logs are summarised as if read one after the other; \"ltk merge\"\n"
+            "of their summaries gives the same file.  Every ltk tool reads a summary\n"
+            "wherever it reads a run.\n"
+            "\n"
+            "options:\n"
+            "  -o, --output F   write to F (atomically) instead of standard output\n"
+            "  --method M       histograms for hdr (default; relative error <= 0.1%%),\n"
+            "                   locust (Locust's own algorithm) or exact (every time)\n"
+            "  --percentiles L  percents the summary reports (default Locust's set)\n"
+            "  --interval T     interval of the per-interval histograms: 1s (default)\n"
+            "  --fold           fold ids in names: /item/123 -> /item/{id}\n"
+            "  --max-names N    distinct names kept (default 1000); the rest: '(other)'\n"
+            "  --skip-bad       skip malformed rows, count and report them\n"
+            "  --columns SPEC   name the columns: name=COL,time=COL[,ok=COL][,ts=COL]...\n"
+            "  -h, --help       show this help\n"
+            "  -V, --version    show the version\n"
+            "\n"
+            "Summaries merge only when --method, --interval, --percentiles, --fold and\n"
+            "--max-names are the same.\n"
+            "Exit status: 0 success, 2 usage or input error.\n");
+}
+
+enum { OPT_METHOD = 256, OPT_PERCENTILES, OPT_INTERVAL, OPT_FOLD, OPT_MAX_NAMES, OPT_SKIP_BAD, OPT_COLUMNS };
+
+static const struct option options[] = {
+    { "output", required_argument, NULL, 'o' },
+    { "method", required_argument, NULL, OPT_METHOD },
+    { "percentiles", required_argument, NULL, OPT_PERCENTILES },
+    { "interval", required_argument, NULL, OPT_INTERVAL },
+    { "fold", no_argument, NULL, OPT_FOLD },
+    { "max-names", required_argument, NULL, OPT_MAX_NAMES },
+    { "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
+    { "columns", required_argument, NULL, OPT_COLUMNS },
+    { "help", no_argument, NULL, 'h' },
+    { "version", no_argument, NULL, 'V' },
+    { NULL, 0, NULL, 0 },
+};
+
+/* Warnings about what was odd in the logs, as ltk stats shows them. */
+static void warn_summary(const struct ltk_summary *s)
+{
+    for (size_t i = 0; i < s->nsources; i++)
+        if (s->sources[i].skipped)
+            fprintf(stderr, "%s: warning: %s: skipped %llu malformed row(s) (--skip-bad); the first: %s\n", prog,
+                    s->sources[i].path, (unsigned long long)s->sources[i].skipped, s->sources[i].first_bad);
+    if (s->other_requests)
+        fprintf(stderr,
+                "%s: warning: more than %zu distinct names: %llu request(s) of further names are counted in "
+                "one '(other)' row (--fold folds ids in names)\n",
+                prog, s->max_names, (unsigned long long)s->other_requests);
+}
+
+int main(int argc, char **argv)
+{
+    struct ltk_rawlog_options raw = LTK_RAWLOG_OPTIONS_DEFAULT;
+    const char *output = NULL;
+    int c;
+    int64_t count;
+    while ((c = getopt_long(argc, argv, "o:hV", options, NULL)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case OPT_METHOD:
+            if (ltk_hist_method_parse(optarg, &raw.method)) {
+                ltk_cli_fail(prog, "--method: expected hdr, locust or exact, got '%s'", optarg);
+                return LTK_EXIT_USAGE;
+            }
+            break;
+        case OPT_PERCENTILES: raw.percentiles = optarg; break;
+        case OPT_INTERVAL:
+            if (!ltk_cli_interval(optarg, &raw.interval_s)) {
+                ltk_cli_fail(prog, "--interval: expected whole seconds such as 1s, 10s or 1m, got '%s'", optarg);
+                return LTK_EXIT_USAGE;
+            }
+            break;
+        case OPT_FOLD: raw.fold = true; break;
+        case OPT_MAX_NAMES:
+            if (ltk_parse_int(optarg, &count) || count < 1 || count > LTK_SUMMARY_MAX_ENDPOINTS) {
+                ltk_cli_fail(prog, "--max-names: expected a count from 1 to %d, got '%s'",
+                             LTK_SUMMARY_MAX_ENDPOINTS, optarg);
+                return LTK_EXIT_USAGE;
+            }
+            raw.max_names = (size_t)count;
+            break;
+        case OPT_SKIP_BAD: raw.skip_bad = true; break;
+        case OPT_COLUMNS: raw.columns = optarg; break;
+        case 'h': usage(stdout); return ltk_cli_finish(prog, LTK_EXIT_OK);
+        case 'V': ltk_cli_version(prog); return ltk_cli_finish(prog, LTK_EXIT_OK);
+        default: usage(stderr); return LTK_EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        ltk_cli_fail(prog, "no input: give one or more raw request logs (see --help)");
+        return LTK_EXIT_USAGE;
+    }
+    struct ltk_summary all;
+    ltk_summary_init(&all);
+    struct ltk_error err;
+    int status = LTK_EXIT_OK;
+    for (int i = optind; i < argc && status == LTK_EXIT_OK; i++) {
+        if (ltk_summary_sniff(argv[i])) {
+            ltk_cli_fail(prog, "%s: is JSON, not a request log (to combine summaries, use ltk merge)", argv[i]);
+            status = LTK_EXIT_USAGE;
+            break;
+        }
+        struct ltk_summary one;
+        ltk_summary_init(&one);
+        ltk_error_clear(&err);
+        int rc = ltk_rawlog_summarize(i == optind ? &all : &one, argv[i], &raw, &err);
+        if (rc == LTK_OK)
+            rc = ltk_summary_users_from_history(i == optind ? &all : &one, argv[i], &err);
+        if (rc == LTK_OK && i > optind)
+            rc = ltk_summary_merge(&all, &one, &err);
+        ltk_summary_release(&one);
+        if (rc) {
+            ltk_cli_error(prog, &err);
+            status = LTK_EXIT_USAGE;
+        }
+    }
+    if (status == LTK_EXIT_OK) {
+        warn_summary(&all);
+        struct ltk_outfile out;
+        ltk_error_clear(&err);
+        if (ltk_outfile_open(&out, output, &err)) {
+            ltk_cli_error(prog, &err);
+            status = LTK_EXIT_USAGE;
+        } else {
+            int rc = ltk_summary_write(out.fp, &all);
+            if (rc) {
+                ltk_outfile_abort(&out);
+                ltk_cli_fail(prog, "cannot write %s: %s", output ? output : "standard output", ltk_strerror(rc));
+                status = LTK_EXIT_USAGE;
+            } else if (ltk_outfile_commit(&out, &err)) {
+                ltk_cli_error(prog, &err);
+                status = LTK_EXIT_USAGE;
+            }
+        }
+    }
+    ltk_summary_release(&all);
+    return ltk_cli_finish(prog, status);
+}
