@@ -62,6 +62,23 @@ const struct ltk_builtin_criterion *ltk_check_builtins(size_t *n)
     return builtins;
 }
 
+double ltk_check_builtin_pct_limit(enum ltk_test_type type, double pct)
+{
+    for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++) {
+        if (builtins[i].type != type)
+            continue;
+        struct ltk_criterion cr;
+        if (ltk_criterion_parse(builtins[i].expr, &cr, NULL) != LTK_OK)
+            continue;  /* the special criteria (stable, recovered ...) */
+        bool hit = cr.metric == LTK_MET_PCT && fabs(cr.pct - pct) < 1e-9 && !cr.endpoint && !cr.has_phase;
+        double limit = cr.limit;
+        ltk_criterion_release(&cr);
+        if (hit)
+            return limit;
+    }
+    return NAN;
+}
+
 const char *ltk_verdict_name(enum ltk_verdict v)
 {
     switch (v) {

@@ -145,6 +145,14 @@ static const struct {
 
 /* ==== the findings list ================================================== */
 
+double ltk_diagnose_tree_limit(enum ltk_diagnose_id id)
+{
+    for (size_t i = 0; i < NELEM(tree); i++)
+        if (tree[i].id == id && (tree[i].test == ABOVE || tree[i].test == BELOW))
+            return tree[i].limit;
+    return NAN;
+}
+
 const char *ltk_diagnose_id_name(enum ltk_diagnose_id id)
 {
     return (unsigned)id < LTK_DIAG_NIDS ? id_names[id] : NULL;

@@ -11,16 +11,17 @@
 #include <strings.h>
 
 #include "ltk/capacity.h"
+#include "ltk/check.h"
 #include "ltk/series.h"
 #include "ltk/trend.h"
 #include "strutil.h"
 
-/* The module's thresholds (Section 4 decision tree, Section 3 load row). */
-#define CPU_LIMIT 80.0          /* % */
-#define MEM_LIMIT 85.0          /* % */
-#define HEALTHY_ERROR_PCT 1.0   /* error rate below this is healthy */
-#define NORMAL_P50_MS 1000.0    /* load test p50 limit: a "normal" p50 */
-#define HIGH_P99_MS 3000.0      /* load test p99 limit: a "high" p99 */
+/* The module's thresholds come from where they are kept: the decision
+ * tree (lib/diagnose.c: CPU 80 %, memory 85 %, errors 1 %) and the load
+ * profile of the success-criteria table (lib/check.c: p50 1 s, p99 3 s). */
+#define HEALTHY_ERROR_PCT ltk_diagnose_tree_limit(LTK_DIAG_HEALTHY)
+#define NORMAL_P50_MS ltk_check_builtin_pct_limit(LTK_TT_LOAD, 50)
+#define HIGH_P99_MS ltk_check_builtin_pct_limit(LTK_TT_LOAD, 99)
 /* ltk's own choices */
 #define OUTLIER_RATIO 5.0       /* p99 at least this many times p50 */
 #define SUSTAINED_S 30.0        /* a resource above its limit this long */
@@ -401,24 +402,24 @@ static int resources(struct ltk_diagnosis *d, const struct ltk_run *run, const s
     static const struct {
         enum ltk_resource res;
         enum ltk_diagnose_id id;
-        double limit;
         const char *key;
     } rules[] = {
-        { LTK_RES_CPU, LTK_DIAG_CPU_BOUND, CPU_LIMIT, "cpu_pct" },
-        { LTK_RES_MEM_PCT, LTK_DIAG_MEMORY_BOUND, MEM_LIMIT, "mem_pct" },
+        { LTK_RES_CPU, LTK_DIAG_CPU_BOUND, "cpu_pct" },
+        { LTK_RES_MEM_PCT, LTK_DIAG_MEMORY_BOUND, "mem_pct" },
     };
     int rc = LTK_OK;
     bool memory_done = false;
     for (size_t k = 0; rc == LTK_OK && k < 2; k++) {
         double given = k == 0 ? opt->cpu_pct : opt->mem_pct;
+        double limit = ltk_diagnose_tree_limit(rules[k].id);
         char rule[96];
         if (!isnan(given)) {
-            if (given <= rules[k].limit)
+            if (given <= limit)
                 continue;
             struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, rules[k].id, 0.7);
             if (!f)
                 return LTK_ENOMEM;
-            snprintf(rule, sizeof rule, "> %.0f (the module's threshold), as given", rules[k].limit);
+            snprintf(rule, sizeof rule, "> %.0f (the module's threshold), as given", limit);
             rc = ev_num(f, rules[k].key, given, rule);
             memory_done = memory_done || k == 1;
             continue;
@@ -439,7 +440,7 @@ static int resources(struct ltk_diagnosis *d, const struct ltk_run *run, const s
                 first = j = i;
             n++;
             peak = fmax(peak, v[i]);
-            above += v[i] > rules[k].limit;
+            above += v[i] > limit;
             sum += v[i];
             while (ts[i] - ts[j] >= SUSTAINED_S) {  /* window (ts[i] - 30 s, ts[i]] */
                 sum -= v[j];
@@ -448,14 +449,14 @@ static int resources(struct ltk_diagnosis *d, const struct ltk_run *run, const s
             if (ts[i] - ts[first] >= SUSTAINED_S - 1 && (isnan(best) || sum / (double)(i - j + 1) > best))
                 best = sum / (double)(i - j + 1);
         }
-        if (!n || !(best > rules[k].limit))
+        if (!n || !(best > limit))
             continue;
         double share = (double)above / (double)n;
         struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, rules[k].id, clamp01(0.6 + 0.3 * share));
         if (!f)
             return LTK_ENOMEM;
         snprintf(rule, sizeof rule, "> %.0f on average over %.0f s (the module's threshold, sustained)",
-                 rules[k].limit, SUSTAINED_S);
+                 limit, SUSTAINED_S);
         rc = ev_num(f, k == 0 ? "cpu_pct_30s_mean" : "mem_pct_30s_mean", round(10 * best) / 10, rule);
         rc = rc ? rc : ev_num(f, rules[k].key, peak, "the highest sample");
         rc = rc ? rc : ev_num(f, "share_of_samples_above_pct", round(1000 * share) / 10, NULL);

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <gsl/gsl_errno.h>
 
+#include "ltk/check.h"
 #include "ltk/diagnose.h"
 #include "ltk/locust.h"
 #include "testutil.h"
@@ -40,6 +41,21 @@ START_TEST(test_classify)
     ck_assert_msg(ltk_failure_classify(texts[_i].text) == texts[_i].cls, "'%s' is %s, expected %s", texts[_i].text,
                   ltk_failure_class_name(ltk_failure_classify(texts[_i].text)),
                   ltk_failure_class_name(texts[_i].cls));
+}
+END_TEST
+
+/* The thresholds the run's findings use are the tree's and the load profile's. */
+START_TEST(test_thresholds_come_from_the_module_tables)
+{
+    ck_assert(ltk_diagnose_tree_limit(LTK_DIAG_CPU_BOUND) == 80);
+    ck_assert(ltk_diagnose_tree_limit(LTK_DIAG_MEMORY_BOUND) == 85);
+    ck_assert(ltk_diagnose_tree_limit(LTK_DIAG_HEALTHY) == 1);
+    ck_assert(isnan(ltk_diagnose_tree_limit(LTK_DIAG_RATE_LIMIT)));
+    ck_assert(ltk_check_builtin_pct_limit(LTK_TT_LOAD, 50) == 1000);
+    ck_assert(ltk_check_builtin_pct_limit(LTK_TT_LOAD, 99) == 3000);
+    ck_assert(ltk_check_builtin_pct_limit(LTK_TT_SMOKE, 95) == 1000);
+    ck_assert(isnan(ltk_check_builtin_pct_limit(LTK_TT_SPIKE, 99)));  /* "during spike" is not the whole run */
+    ck_assert(isnan(ltk_check_builtin_pct_limit(LTK_TT_STRESS, 95)));
 }
 END_TEST
 
@@ -285,6 +301,7 @@ int main(void)
     TCase *tc = tcase_create("classes");
     tcase_add_loop_test(tc, test_classify, 0, (int)(sizeof texts / sizeof texts[0]));
     tcase_add_test(tc, test_class_names);
+    tcase_add_test(tc, test_thresholds_come_from_the_module_tables);
     suite_add_tcase(s, tc);
     tc = tcase_create("samples");
     tcase_set_timeout(tc, 30);

@@ -84,6 +84,10 @@ struct ltk_builtin_criterion {
 };
 const struct ltk_builtin_criterion *ltk_check_builtins(size_t *n);
 
+/* The built-in profile's limit in ms for percentile pct (50, 95, 99) of the
+ * whole run for type, from the table above; NAN when the profile has none. */
+double ltk_check_builtin_pct_limit(enum ltk_test_type type, double pct);
+
 /* The terminal table.  Untrusted text is escaped.  LTK_OK or LTK_EIO. */
 int ltk_check_write_table(FILE *out, const struct ltk_check_report *r, bool color);
 

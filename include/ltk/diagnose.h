@@ -114,6 +114,11 @@ struct ltk_diagnose_metrics {
  * LTK_EINVAL naming the metric. */
 int ltk_diagnose_check_metrics(const struct ltk_diagnose_metrics *m, struct ltk_error *err);
 
+/* The number the tree compares with for id: 80 (CPU % above) for
+ * cpu_bound, 85 (memory % above) for memory_bound, 1 (error rate % below)
+ * for healthy; NAN for the others.  Findings from a run use the same. */
+double ltk_diagnose_tree_limit(enum ltk_diagnose_id id);
+
 /* Applies the module's tree to m (the first rule that holds decides) and adds
  * its one finding, confidence 1, with the inputs that decided as evidence.
  * Returns LTK_OK, LTK_EINVAL (see ltk_diagnose_check_metrics) or
