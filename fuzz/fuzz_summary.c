@@ -1,11 +1,11 @@
-// seeds: tests/data/summary/*.ltk.json build-fuzz/fuzz-work/summary-seeds/*.ltk.json
+// seeds: tests/data/summary/*.ltk.json fuzz/seeds/summary/*.ltk.json
 // options: -max_len=65536
 /* The ltk.summary/1 reader (ltk_summary_load, through a memfd), then what
  * reads a summary it accepted: the run made of it (ltk_summary_to_run, as
  * every tool gets it) shown as JSON, a merge with itself, and writing it
  * back: what ltk reads it must write again, and read that too, to the same
- * bytes.  Seeds: the summaries in tests/data/summary and, when made (make
- * fuzz-seeds), ltk summarize of every sample log. */
+ * bytes.  Seeds: the summaries in tests/data/summary and fuzz/seeds/summary
+ * (ltk summarize of sample logs: Locust hook, JMeter, k6; each method). */
 #define _GNU_SOURCE
 #include "fuzz.h"
 
