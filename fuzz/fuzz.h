@@ -92,4 +92,33 @@ static inline void fuzz_check_error(int rc, const struct ltk_error *err)
         abort();
 }
 
+/* The input as a regular file, for the parsers that take a path (raw logs,
+ * summaries, metrics): one memfd per process, rewritten for each input and
+ * named by /proc/self/fd/N.  Needs _GNU_SOURCE (memfd_create) defined by the
+ * harness before its first #include. */
+#ifdef _GNU_SOURCE
+#include <sys/mman.h>
+#include <unistd.h>
+
+static inline const char *fuzz_file(const uint8_t *data, size_t size)
+{
+    static int fd = -1;
+    static char path[64];
+    if (fd < 0) {
+        if ((fd = memfd_create("fuzz_input", 0)) < 0)
+            abort();
+        snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    }
+    if (ftruncate(fd, 0) != 0)
+        abort();
+    for (size_t off = 0; off < size;) {
+        ssize_t w = pwrite(fd, data + off, size - off, (off_t)off);
+        if (w <= 0)
+            abort();
+        off += (size_t)w;
+    }
+    return path;
+}
+#endif
+
 #endif

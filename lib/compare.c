@@ -517,8 +517,21 @@ int ltk_gates_parse(const char *text, struct ltk_gate **out, size_t *n, struct l
             rc = gate_error(err, (long)num + 1, "expected a number after '%s:'", metric_names[m]);
             break;
         }
+        /* an exponent, as the normalised text writes very large and very
+         * small limits ("p95:+1e-05%"), so that text reads back */
+        if ((text[i] == 'e' || text[i] == 'E') &&
+            ((text[i + 1] >= '0' && text[i + 1] <= '9') ||
+             ((text[i + 1] == '+' || text[i + 1] == '-') && text[i + 2] >= '0' && text[i + 2] <= '9'))) {
+            i += 2;
+            while (text[i] >= '0' && text[i] <= '9')
+                i++;
+        }
         char buf[64];
-        size_t len = i - num < sizeof buf - 1 ? i - num : sizeof buf - 1;
+        size_t len = i - num;
+        if (len >= sizeof buf) { /* cut, it would be read as another number */
+            rc = gate_error(err, (long)num + 1, "number longer than %zu characters", sizeof buf - 1);
+            break;
+        }
         memcpy(buf, text + num, len);
         buf[len] = '\0';
         double limit = strtod(buf, NULL);
@@ -564,6 +577,10 @@ int ltk_gates_parse(const char *text, struct ltk_gate **out, size_t *n, struct l
                                   : "%s gets worse downwards: write %s:-%s%s (or without a sign)",
                             metric_names[m], metric_names[m], buf,
                             unit == LTK_GATE_PCT ? "%" : unit == LTK_GATE_PP ? "pp" : scale > 1 ? "s" : "ms");
+            break;
+        }
+        if (!isfinite(limit * scale)) {
+            rc = gate_error(err, (long)num + 1, "number out of range");
             break;
         }
         g[ng].metric = (enum ltk_cmp_metric)m;

@@ -1133,22 +1133,41 @@ static const cJSON *get(const cJSON *obj, const char *key)
     return cJSON_GetObjectItemCaseSensitive(obj, key);
 }
 
+/* What is wrong with a number where a count is expected, or NULL.  cJSON
+ * reads numbers as doubles, so 2^53 + 1 arrives as 2^53: a count is refused
+ * from 2^53 on, where the text and the value may differ. */
+static const char *count_problem(const cJSON *j)
+{
+    if (!cJSON_IsNumber(j))
+        return kind_of(j);
+    double v = j->valuedouble;
+    if (!isfinite(v))
+        return "a number beyond the range of a double";
+    if (v < 0 || v != floor(v))
+        return "a negative or fractional number";
+    if (v >= (double)LTK_MAX_EXACT_INT)
+        return "a number from 2^53 on (not exact in JSON)";
+    return NULL;
+}
+
 static int get_count(struct rd *r, const cJSON *obj, const char *key, uint64_t *out)
 {
     const cJSON *j = get(obj, key);
-    double v = cJSON_IsNumber(j) ? j->valuedouble : -1;
-    if (!cJSON_IsNumber(j) || !(v >= 0 && v <= (double)LTK_MAX_EXACT_INT) || v != floor(v))
-        return bad(r, "'%s': expected a count (a whole number >= 0), got %s", key, kind_of(j));
-    *out = (uint64_t)v;
+    const char *why = count_problem(j);
+    *out = 0;
+    if (why)
+        return bad(r, "'%s': expected a count (a whole number >= 0 below 2^53), got %s", key, why);
+    *out = (uint64_t)j->valuedouble;
     return LTK_OK;
 }
 
 static int item_count(struct rd *r, const cJSON *j, const char *what, uint64_t *out)
 {
-    double v = cJSON_IsNumber(j) ? j->valuedouble : -1;
-    if (!cJSON_IsNumber(j) || !(v >= 0 && v <= (double)LTK_MAX_EXACT_INT) || v != floor(v))
-        return bad(r, "expected %s (a whole number >= 0), got %s", what, kind_of(j));
-    *out = (uint64_t)v;
+    const char *why = count_problem(j);
+    *out = 0;
+    if (why)
+        return bad(r, "expected %s (a whole number >= 0 below 2^53), got %s", what, why);
+    *out = (uint64_t)j->valuedouble;
     return LTK_OK;
 }
 
@@ -1160,7 +1179,8 @@ static int get_num(struct rd *r, const cJSON *obj, const char *key, bool nullabl
         return LTK_OK;
     }
     if (!cJSON_IsNumber(j) || !isfinite(j->valuedouble))
-        return bad(r, "'%s': expected a number%s, got %s", key, nullable ? " or null" : "", kind_of(j));
+        return bad(r, "'%s': expected a number%s, got %s", key, nullable ? " or null" : "",
+                   cJSON_IsNumber(j) ? "a number beyond the range of a double" : kind_of(j));
     *out = j->valuedouble;
     return LTK_OK;
 }
@@ -1287,7 +1307,7 @@ static int read_hist(struct rd *r, const cJSON *o, struct ltk_shist *h)
             uint64_t cnt;
             if (!cJSON_IsNumber(c) || !isfinite(c->valuedouble))
                 return bad(r, "expected a %s, got %s", r->method == LTK_HIST_HDR ? "bucket index" : "time in ms",
-                           kind_of(c));
+                           cJSON_IsNumber(c) ? "a number beyond the range of a double" : kind_of(c));
             pop(r, m2);
             m2 = push(r, "[%zu]", 2 * i + 1);
             if ((rc = item_count(r, c->next, "a count", &cnt)))

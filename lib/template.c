@@ -308,7 +308,17 @@ struct render {
     size_t depth;
     struct ltk_buf out;
     struct ltk_error *err;
+    uint64_t steps, max_steps;   /* nodes rendered, and the budget */
 };
+
+/* Values in a data tree (for the render budget). */
+static uint64_t count_values(const cJSON *v)
+{
+    uint64_t n = 1;
+    for (const cJSON *c = v ? v->child : NULL; c; c = c->next)
+        n += count_values(c);
+    return n;
+}
 
 static int render_error(struct render *r, const struct node *nd, const char *what)
 {
@@ -474,6 +484,18 @@ static int render_range(struct render *r, size_t from, size_t to)
     size_t i = from;
     while (i < to) {
         const struct node *nd = &t->nodes[i];
+        /* A template that follows its data renders each node at most once
+         * per value of the data; one that nests a list's section in itself
+         * multiplies (3 items nested 20 deep: 3^20 renders), so it stops. */
+        if (++r->steps > r->max_steps)
+            return ltk_error_set(r->err, LTK_ELIMIT, t->name, nd->line, nd->column,
+                                 "column %ld: the template renders more than %llu values, sections and texts for "
+                                 "this data (a section over a list nested in itself?)",
+                                 nd->column, (unsigned long long)r->max_steps);
+        if (r->out.len > (size_t)LTK_TEMPLATE_MAX_OUTPUT)
+            return ltk_error_set(r->err, LTK_ELIMIT, t->name, nd->line, nd->column,
+                                 "column %ld: the output is larger than %ld bytes", nd->column,
+                                 LTK_TEMPLATE_MAX_OUTPUT);
         switch (nd->kind) {
         case N_TEXT:
             ltk_buf_append(&r->out, t->text + nd->off, nd->len);
@@ -520,6 +542,7 @@ int ltk_template_render(const struct ltk_template *t, const cJSON *data, enum lt
 {
     *out = NULL;
     struct render r = { .t = t, .esc = esc, .err = err };
+    r.max_steps = 16 * ((uint64_t)t->n + 1) * (count_values(data) + 1) + ((uint64_t)1 << 20);
     ltk_buf_init(&r.out);
     r.ctx[r.depth++] = data;
     int rc = render_range(&r, 0, t->n);

@@ -324,6 +324,10 @@ static const struct {
     { "error_rate:20%", 1, { "error_rate:+20%" } },
     { "p95:0%", 1, { "p95:+0%" } },
     { " none ", 0, { NULL } },
+    /* fuzz_compare_gates: the normalised text of a large or small limit has
+     * an exponent, and must read back */
+    { "p99:2222222222222222222222222222222222222222125ms", 1, { "p99:+2.2222222222222223e+42ms" } },
+    { "p95:0.00001%,rps:1E2%", 2, { "p95:+1e-05%", "rps:-100%" } },
 };
 
 static const struct {
@@ -346,6 +350,12 @@ static const struct {
     { "error_rate:1.2.3pp", 15, "expected a unit" },
     { "p95:10%;rm -rf /", 8, "expected ',' or the end" },
     { "none,p95:10%", 1, "unknown metric 'none'" },
+    { "p95:1e400%", 5, "number out of range" },
+    { "p95:1e308s", 5, "number out of range" },
+    { "p95:1e%", 6, "expected a unit" },
+    /* read by hand (fuzz_compare_gates): it was cut to 63 characters and
+     * read as p95:+0% */
+    { "p95:0.000000000000000000000000000000000000000000000000000000000000001%%", 5, "number longer than 63 characters" },
 };
 
 START_TEST(gates_good)

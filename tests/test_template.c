@@ -183,6 +183,49 @@ START_TEST(test_load_and_limits)
 }
 END_TEST
 
+/* fuzz_template: a section over a list nested in itself renders 3^depth
+ * times (depth 20: 3.5 GB and minutes); it stops at the render budget, while
+ * a template that follows its data (a list in each item of a list) renders. */
+START_TEST(test_render_budget)
+{
+    cJSON *d = cJSON_CreateObject();
+    cJSON *e = cJSON_AddArrayToObject(d, "e");
+    for (int i = 0; i < 3; i++) {
+        cJSON *item = cJSON_CreateObject();
+        cJSON *m = cJSON_AddArrayToObject(item, "m");
+        for (int k = 0; k < 1000; k++)
+            cJSON_AddItemToArray(m, cJSON_CreateNumber(k));
+        cJSON_AddItemToArray(e, item);
+    }
+    char text[64 * 12 + 8] = "";
+    for (int i = 0; i < 20; i++)
+        strcat(text, "{{#e}}");
+    strcat(text, "x");
+    for (int i = 0; i < 20; i++)
+        strcat(text, "{{/e}}");
+    struct ltk_template *t;
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_template_parse(text, strlen(text), "nest.html", &t, &err), LTK_OK);
+    char *out = NULL;
+    size_t len;
+    ltk_error_clear(&err);
+    ck_assert_int_eq(ltk_template_render(t, d, LTK_ESC_HTML, &out, &len, &err), LTK_ELIMIT);
+    ck_assert_ptr_null(out);
+    ck_assert_str_eq(err.file, "nest.html");
+    ck_assert_ptr_nonnull(strstr(err.msg, "nested in itself"));
+    ltk_template_free(t);
+
+    /* every (item, value) pair once, and the outer list inside the inner */
+    const char *follow = "{{#e}}{{#m}}{{.}},{{#e}}.{{/e}}{{/m}}{{/e}}";
+    ck_assert_int_eq(ltk_template_parse(follow, strlen(follow), "follow.html", &t, &err), LTK_OK);
+    ck_assert_int_eq(ltk_template_render(t, d, LTK_ESC_HTML, &out, &len, &err), LTK_OK);
+    ck_assert_uint_gt(len, 3 * 1000 * 4);
+    free(out);
+    ltk_template_free(t);
+    cJSON_Delete(d);
+}
+END_TEST
+
 START_TEST(test_builtin_templates_parse)
 {
     const char *names[] = { "report.html", "report.md" };
@@ -222,6 +265,7 @@ static Suite *suite(void)
                         (int)(sizeof render_errors / sizeof render_errors[0]));
     tcase_add_test(tc, test_load_and_limits);
     tcase_add_test(tc, test_builtin_templates_parse);
+    tcase_add_test(tc, test_render_budget);
     suite_add_tcase(s, tc);
     return s;
 }

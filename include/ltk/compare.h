@@ -151,7 +151,7 @@ enum ltk_gate_unit {
 
 struct ltk_gate {
     enum ltk_cmp_metric metric;
-    double limit;        /* > 0: how far it may get worse, in unit */
+    double limit;        /* >= 0: how far it may get worse, in unit (0: not at all) */
     enum ltk_gate_unit unit;
     char text[48];       /* normalised: "p95:+10%", "rps:-5%", "error_rate:+0.5pp" */
 };
@@ -161,6 +161,7 @@ struct ltk_gate {
 
 /* Parses a gate list:
  *   GATES := GATE { "," GATE }      GATE := METRIC ":" [+|-] NUMBER UNIT
+ *   NUMBER := digits with an optional fraction and exponent ("10", "0.5", "1e-05")
  *   METRIC := p50 | p95 | p99 | error_rate | rps
  *   UNIT := % (relative) | pp (error_rate only) | ms | s (latency only)
  * The limit is how far the metric may move in its worse direction (up for

@@ -53,6 +53,9 @@ struct ltk_template;
 /* Largest template accepted, bytes. */
 #define LTK_TEMPLATE_MAX_SIZE (1L << 20)
 
+/* Largest output rendered, bytes. */
+#define LTK_TEMPLATE_MAX_OUTPUT (256L << 20)
+
 /* Parses text (len bytes; it need not be NUL-terminated) into *out.  name
  * labels errors ("templates/report.html").  Returns LTK_OK, LTK_EFORMAT
  * (err has name, line, column and what is wrong: an unclosed tag or
@@ -68,7 +71,10 @@ int ltk_template_load(const char *path, struct ltk_template **out, struct ltk_er
  * malloc'd NUL-terminated string (free()) of *outlen bytes (outlen may be
  * NULL).  Returns LTK_OK, LTK_EFORMAT (a name not found, a list or object
  * where a value is expected, a string in a raw tag: err has the template's
- * name, line and column) or LTK_ENOMEM. */
+ * name, line and column), LTK_ELIMIT (the output would pass
+ * LTK_TEMPLATE_MAX_OUTPUT, or the template renders more than 16 x (its nodes + 1)
+ * x (the data's values + 1) + 2^20 nodes: only a section over a list nested in
+ * itself does, 3 items 20 deep being 3^20) or LTK_ENOMEM. */
 int ltk_template_render(const struct ltk_template *t, const cJSON *data, enum ltk_escape esc, char **out,
                         size_t *outlen, struct ltk_error *err);
 

@@ -44,6 +44,11 @@ generate() {
           awk -v row="$row" 'BEGIN { for (i = 0; i < 100000; i++) printf "GET,/item/%06d,%s\r\n", i, row }'
           printf ',Aggregated,100000,0,2,2.18,1.27,6.86,33.8,2000.0,0.0,2,2,2,2,3,7,7,7,7,7,7\r\n'; } \
             >many_endpoints_stats.csv ;;
+    many_names_raw)   # a raw log of 100 000 requests to distinct names (past --max-names)
+        { printf 'timestamp,request_type,name,response_time,response_length,success,exception\n'
+          awk 'BEGIN { for (i = 0; i < 100000; i++)
+                         printf "%.3f,GET,/item/%06d,%d.5,10,%d,%s\n", 1795805315 + i / 1000, i, i % 97, i % 10 != 0,
+                                i % 10 ? "" : "HTTPError(\x27500\x27)" }'; } >many_names_requests.csv ;;
     fifo_cut)         # a pipe whose writer stops in the middle of a row
         mkfifo fifo_stats.csv
         head -c 300 "$src/samples/module/example_stats.csv" >fifo_stats.csv &

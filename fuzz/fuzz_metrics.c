@@ -1,0 +1,42 @@
+// seeds: samples/runs/*/*_metrics.csv tests/data/metrics/*.csv
+// options: -max_len=8192
+/* The resource metrics CSV reader (ltk_metrics_read, through a memfd), then
+ * the means the tools take of it: what it accepts must be in time order and
+ * finite, and a mean is NAN or finite. */
+#define _GNU_SOURCE
+#include "fuzz.h"
+
+#include <math.h>
+
+#include "ltk/metrics.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *path = fuzz_file(data, size);
+    struct ltk_metrics m;
+    ltk_metrics_init(&m);
+    struct ltk_error err;
+    ltk_error_clear(&err);
+    int rc = ltk_metrics_read(path, &m, &err);
+    fuzz_check_error(rc, &err);
+    if (rc == LTK_OK) {
+        for (size_t i = 0; i < m.n; i++) {
+            if (!isfinite(m.ts[i]) || (i && m.ts[i] < m.ts[i - 1]))
+                abort();
+            for (int r = 0; r < LTK_RES_COUNT; r++)
+                if (m.v[r] && !isfinite(m.v[r][i]))
+                    abort();
+        }
+        double from = -INFINITY, to = m.n ? m.ts[m.n - 1] : 1;
+        for (int r = 0; r < LTK_RES_COUNT; r++) {
+            double a = ltk_metrics_mean(&m, (enum ltk_resource)r, from, to);
+            double b = ltk_metrics_mean(&m, (enum ltk_resource)r, from, m.n ? m.ts[m.n / 2] : 0);
+            if (isinf(a) || isinf(b) || (m.v[r] && m.n && isnan(a)))
+                abort();
+        }
+    } else if (m.n || m.ts) {
+        abort(); /* "On error m is left empty" */
+    }
+    ltk_metrics_release(&m);
+    return 0;
+}

@@ -1,0 +1,81 @@
+// seeds: templates/*.html templates/*.md fuzz/seeds/template/*
+// options: -max_len=16384
+/* The template engine (lib/template.c): the input is parsed as a template
+ * and rendered with a small data tree, escaped for HTML and for Markdown.
+ * The data holds hostile text; whatever the template, escaped output may
+ * never contain it raw (no "<script>" unless the template has it).  A
+ * section over a list nested in itself multiplies (3^depth): rendering must
+ * stop at its budget (LTK_ELIMIT), never run for minutes or pass
+ * LTK_TEMPLATE_MAX_OUTPUT. */
+#define _GNU_SOURCE /* memmem */
+#include "fuzz.h"
+
+#include "ltk/template.h"
+
+static cJSON *data;
+
+#define HOSTILE "<script>alert(1)</script>`$(touch pwned)`"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    data = cJSON_CreateObject();
+    cJSON_AddStringToObject(data, "title", "A & B <" "\"q\" 'x'");
+    cJSON_AddStringToObject(data, "hostile", HOSTILE "\n| a | b |\n*x* _y_ [l](u) @macro");
+    cJSON_AddNumberToObject(data, "n", 1.5);
+    cJSON_AddTrueToObject(data, "yes");
+    cJSON_AddFalseToObject(data, "no");
+    cJSON_AddNullToObject(data, "nil");
+    cJSON_AddStringToObject(data, "empty", "");
+    cJSON_AddItemToObject(data, "svg", cJSON_CreateRaw("<svg></svg>"));
+    cJSON *eps = cJSON_AddArrayToObject(data, "endpoints");
+    for (int i = 0; i < 3; i++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "name", i == 1 ? HOSTILE : "GET /a");
+        cJSON_AddNumberToObject(e, "p95", 10.0 * i);
+        cJSON_AddItemToObject(e, "raw", cJSON_CreateRaw("12.5"));
+        cJSON *tags = cJSON_AddArrayToObject(e, "tags");
+        cJSON_AddItemToArray(tags, cJSON_CreateString("t<1>"));
+        cJSON_AddItemToArray(tags, cJSON_CreateString("t2"));
+        cJSON_AddItemToArray(eps, e);
+    }
+    cJSON_AddArrayToObject(data, "none");
+    cJSON *o = cJSON_AddObjectToObject(data, "a");
+    cJSON_AddObjectToObject(o, "b");
+    cJSON_AddStringToObject(cJSON_GetObjectItem(o, "b"), "c", "deep");
+    if (!cJSON_GetObjectItem(data, "a"))
+        abort();
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *buf, size_t size)
+{
+    struct ltk_template *t = NULL;
+    struct ltk_error err;
+    ltk_error_clear(&err);
+    int rc = ltk_template_parse((const char *)buf, size, "fuzz.tmpl", &t, &err);
+    fuzz_check_error(rc, &err);
+    if (rc == LTK_OK) {
+        for (int esc = LTK_ESC_HTML; esc <= LTK_ESC_MARKDOWN; esc++) {
+            char *out = NULL;
+            size_t len = 0;
+            ltk_error_clear(&err);
+            rc = ltk_template_render(t, data, (enum ltk_escape)esc, &out, &len, &err);
+            fuzz_check_error(rc, &err);
+            if (rc == LTK_OK) {
+                if (!out || strlen(out) != len)
+                    abort();
+                /* the hostile text never comes out raw; the output stops
+                 * near its limit (checked before each node: one node more) */
+                if (strstr(out, "<script>") && !memmem(buf, size, "<script>", 8))
+                    abort();
+                if (len > (size_t)LTK_TEMPLATE_MAX_OUTPUT + size + 4096)
+                    abort();
+            }
+            free(out);
+        }
+    }
+    ltk_template_free(t);
+    return 0;
+}

@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Hostile endpoint names and error texts from a raw request log, and from its
+summary, through every output: they must come back exactly in JSON (stats,
+compare, check, diagnose, trend), escaped in HTML (report, compare, their
+SVG charts), Markdown (report, compare) and JUnit XML (which Python's XML
+parser must read back to the same text), and nothing named in them may run
+(gnuplot draws the compare chart: system("touch pwned") is in a name; no file
+'pwned' may appear, in the working directory or the source tree).
+
+    hostile_raw.py LTK_BIN_DIR SOURCE_DIR
+"""
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+BIN, SRC = sys.argv[1], sys.argv[2]
+LTK = os.path.join(BIN, "ltk")
+LOG = os.path.join(SRC, "tests/data/hostile/hostile_raw_requests.csv")
+SUMMARY = os.path.join(SRC, "tests/data/hostile/hostile_raw.ltk.json")
+failures = 0
+
+
+def check(cond, what):
+    global failures
+    if not cond:
+        failures += 1
+        print("FAIL:", what)
+
+
+def run(args, cwd, ok=(0,)):
+    p = subprocess.run([LTK] + args, cwd=cwd, capture_output=True, text=True, timeout=300)
+    check(p.returncode in ok, f"ltk {' '.join(args[:3])}...: exit {p.returncode}, expected {ok}: {p.stderr}")
+    return p
+
+
+# what the log holds, read with Python's csv module
+with open(LOG, newline="") as f:
+    rows = list(csv.DictReader(f))
+NAMES = {(r["request_type"], r["name"]) for r in rows}
+ERRORS = {r["exception"] for r in rows if r["exception"]}
+assert len(NAMES) == 6 and len(ERRORS) == 2
+DANGEROUS = ["<script>", "<b>bad</b>", "<![CDATA[", "<testcase name="]
+
+
+def all_strings(x):
+    if isinstance(x, str):
+        yield x
+    elif isinstance(x, dict):
+        for k, v in x.items():
+            yield k
+            yield from all_strings(v)
+    elif isinstance(x, list):
+        for v in x:
+            yield from all_strings(v)
+
+
+def no_raw_markup(text, what):
+    for d in DANGEROUS:
+        check(d not in text, f"{what}: {d!r} appears unescaped")
+    check("\x1b" not in text, f"{what}: a raw escape character")
+
+
+def md_tables(md, what):
+    """Each Markdown table keeps its columns: every row has as many unescaped
+    '|' as its header (a '|' or a line break in a name would add or split)."""
+    width = None
+    for line in md.splitlines():
+        if not line.startswith("|"):
+            width = None
+            continue
+        n = line.replace("\\|", "").count("|")
+        if width is None:
+            width = n
+        check(n == width, f"{what}: a table row with {n} cells' bars, not {width}: {line[:80]!r}")
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, run_path in (("log", LOG), ("summary", SUMMARY)):
+            # stats --json: exact round trip of names and error texts
+            p = run(["stats", "--json", run_path], tmp)
+            doc = json.loads(p.stdout)
+            got = {(e["type"], e["name"]) for e in doc["endpoints"]}
+            check(got == NAMES, f"{label}: stats --json names differ: {got ^ NAMES}")
+            strings = set(all_strings(doc))
+            for e in ERRORS:
+                check(e in strings, f"{label}: stats --json: error text {e!r} not found exactly")
+
+            # report: HTML and Markdown
+            html_out = os.path.join(tmp, f"{label}.html")
+            run(["report", "-o", html_out, run_path], tmp)
+            page = open(html_out, encoding="utf-8").read()
+            no_raw_markup(page, f"{label}: report html")
+            check("&lt;script&gt;alert(1)&lt;/script&gt;" in page, f"{label}: report html: name not escaped")
+            check("<script" not in page.lower(), f"{label}: report html: a script element")
+            md = run(["report", "--format", "md", run_path], tmp).stdout
+            no_raw_markup(md, f"{label}: report md")
+            md_tables(md, f"{label}: report md")
+            check("/x\\`touch pwned\\`" in md, f"{label}: report md: backquotes not escaped")
+            check("\\*bold\\*" in md and "\\[l\\](javascript" in md, f"{label}: report md: emphasis or link not escaped")
+            check("next line" in md and "\nnext line" not in md, f"{label}: report md: a newline in a name broke a line")
+
+            # compare: the log against its summary (and the reverse)
+            other = SUMMARY if run_path == LOG else LOG
+            cmp_html = os.path.join(tmp, f"{label}_cmp.html")
+            run(["compare", "--format", "html", "-o", cmp_html, other, run_path], tmp, ok=(0, 1))
+            page = open(cmp_html, encoding="utf-8").read()
+            no_raw_markup(page, f"{label}: compare html")
+            check("<script" not in page.lower(), f"{label}: compare html: a script element")
+            check("&lt;script" in page, f"{label}: compare html: name not escaped")
+            md = run(["compare", "--format", "md", other, run_path], tmp, ok=(0, 1)).stdout
+            no_raw_markup(md, f"{label}: compare md")
+            md_tables(md, f"{label}: compare md")
+            p = run(["compare", "--json", other, run_path], tmp, ok=(0, 1))
+            doc = json.loads(p.stdout)
+            strings = set(all_strings(doc))
+            for _, n in NAMES:
+                check(n in strings, f"{label}: compare --json: name {n!r} not found exactly")
+
+            # check --junit (and --json): XML that reads back to the same text
+            junit = os.path.join(tmp, f"{label}.xml")
+            # the names the criteria language can quote (not a line break)
+            quotable = [n for _, n in sorted(NAMES) if "\n" not in n and "\x1b" not in n]
+            crit = ['"%s": p95<1s' % n.replace("\\", "\\\\").replace('"', '\\"') for n in quotable]
+            crit += ['"<script>alert(1)</script>": error_rate<50%', 'error_rate<1%']
+            args = ["check", "--json", "--junit", junit]
+            for c in crit:
+                args += ["-c", c]
+            p = run(args + [run_path], tmp, ok=(0, 1))
+            doc = json.loads(p.stdout)
+            check("<script>alert(1)</script>" in set(all_strings(doc)), f"{label}: check --json: name not exact")
+            raw = open(junit, encoding="utf-8").read()
+            no_raw_markup(raw, f"{label}: junit")
+            try:
+                root = ET.fromstring(raw.encode("utf-8"))
+                texts = set()
+                for el in root.iter():
+                    texts.update(el.attrib.values())
+                    if el.text:
+                        texts.add(el.text)
+                joined = "\n".join(texts)
+                for n in quotable:
+                    check(n in joined, f"{label}: junit: name {n!r} does not read back")
+                cases = root.findall(".//testcase")
+                check(len(cases) == len(crit), f"{label}: junit: {len(cases)} testcases for {len(crit)} criteria")
+            except ET.ParseError as e:
+                check(False, f"{label}: junit is not well-formed XML: {e}")
+
+            # diagnose --json and trend --json: exact text
+            for tool in (["diagnose", "--json"], ["trend", "--json"]):
+                p = run(tool + [run_path], tmp, ok=(0, 1))
+                doc = json.loads(p.stdout)
+                strings = set(all_strings(doc))
+                present = [n for _, n in NAMES if n in strings]
+                mangled = [s for s in strings if ("touch pwned" in s or "alert(" in s)
+                           and not any(n in s for _, n in NAMES) and not any(e in s for e in ERRORS)]
+                check(present or tool[0] == "diagnose", f"{label}: {tool[0]} --json: no endpoint name exactly")
+                check(not mangled, f"{label}: {tool[0]} --json: altered text {mangled[:2]}")
+
+        check(not os.path.exists(os.path.join(tmp, "pwned")), "a file 'pwned' appeared in the working directory")
+    check(not os.path.exists(os.path.join(SRC, "pwned")), "a file 'pwned' appeared in the source tree")
+    if failures:
+        print(f"{failures} failure(s)")
+        return 1
+    print("hostile raw log and summary: inert in every output")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
