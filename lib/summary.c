@@ -468,7 +468,7 @@ static int merge_interval(struct ltk_summary_interval *d, const struct ltk_summa
     struct ltk_summary_cell *all = calloc(n ? n : 1, sizeof *all);
     if (!all)
         return LTK_ENOMEM;
-    if (d->ncells)
+    if (d->ncells) /* d->cells is NULL for an interval new to dst */
         memcpy(all, d->cells, d->ncells * sizeof *all);
     size_t k = d->ncells;
     int rc = LTK_OK;
