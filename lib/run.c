@@ -168,54 +168,61 @@ static bool is_dir(const char *path)
 }
 
 
-/* A raw log has no user counts.  When it is PREFIX_requests.csv[.gz] and
- * PREFIX_stats_history.csv of the same run lies beside it, each interval
- * takes the users of the last Aggregated row at or before its time. */
-static int users_from_history(struct ltk_run *run, const char *path, struct ltk_error *err)
+int ltk_run_sibling_history(const char *log_path, struct ltk_run *h, char **hpath, struct ltk_error *err)
 {
+    *hpath = NULL;
     static const char *const tails[] = { "_requests.csv", "_requests.csv.gz" };
-    size_t len = strlen(path), cut = 0;
+    size_t len = strlen(log_path), cut = 0;
     for (size_t i = 0; i < 2 && !cut; i++) {
         size_t n = strlen(tails[i]);
-        if (len > n && strcmp(path + len - n, tails[i]) == 0)
+        if (len > n && strcmp(log_path + len - n, tails[i]) == 0)
             cut = len - n;
     }
     if (!cut)
         return LTK_OK;
-    char *hpath = ltk_asprintf("%.*s_stats_history.csv", (int)cut, path);
-    if (!hpath)
-        return ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
-    if (!is_file_like(hpath)) {
-        free(hpath);
+    char *path = ltk_asprintf("%.*s_stats_history.csv", (int)cut, log_path);
+    if (!path)
+        return ltk_error_set(err, LTK_ENOMEM, log_path, 0, 0, "out of memory");
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        free(path);
         return LTK_OK;
     }
-    struct ltk_run h;
-    ltk_run_init(&h);
     FILE *fp;
-    int rc = ltk_open_input(hpath, &fp, err);
+    int rc = ltk_open_input(path, &fp, err);
     if (rc == LTK_OK) {
-        rc = ltk_locust_read(&h, LTK_SRC_HISTORY, fp, hpath, err);
+        rc = ltk_locust_read(h, LTK_SRC_HISTORY, fp, path, err);
         fclose(fp);
     }
-    if (rc == LTK_OK) {
-        size_t j = 0;
-        int64_t users = 0;
-        bool seen = false;
-        /* both in time order: walk them together */
-        for (size_t i = 0; i < run->nhistory; i++) {
-            int64_t ts = run->history[i].ts;
-            for (; j < h.nhistory && h.history[j].ts <= ts; j++)
-                if (h.history[j].is_total) {
-                    users = h.history[j].users;
-                    seen = true;
-                }
-            run->history[i].users = seen ? users : 0;
-        }
+    if (rc)
+        free(path);
+    else
+        *hpath = path;
+    return rc;
+}
+
+int64_t ltk_run_users_at(const struct ltk_run *h, struct ltk_users_cursor *cur, int64_t ts)
+{
+    for (; cur->next < h->nhistory && h->history[cur->next].ts <= ts; cur->next++)
+        if (h->history[cur->next].is_total)
+            cur->users = h->history[cur->next].users;
+    return cur->users;
+}
+
+/* A raw log has no user counts: take them from the stats_history beside it. */
+static int users_from_history(struct ltk_run *run, const char *path, struct ltk_error *err)
+{
+    struct ltk_run h;
+    ltk_run_init(&h);
+    char *hpath;
+    int rc = ltk_run_sibling_history(path, &h, &hpath, err);
+    if (rc == LTK_OK && hpath) {
+        struct ltk_users_cursor cur = { 0, 0 };
+        for (size_t i = 0; i < run->nhistory; i++)
+            run->history[i].users = ltk_run_users_at(&h, &cur, run->history[i].ts);
         run->users_source = hpath;
-        hpath = NULL;
     }
     ltk_run_release(&h);
-    free(hpath);
     return rc;
 }
 

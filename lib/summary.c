@@ -2119,48 +2119,19 @@ int ltk_summary_to_run(const struct ltk_summary *s, const char *path, struct ltk
 
 int ltk_summary_users_from_history(struct ltk_summary *s, const char *log_path, struct ltk_error *err)
 {
-    static const char *const tails[] = { "_requests.csv", "_requests.csv.gz" };
-    size_t len = strlen(log_path), cut = 0;
-    for (size_t i = 0; i < 2 && !cut; i++) {
-        size_t n = strlen(tails[i]);
-        if (len > n && strcmp(log_path + len - n, tails[i]) == 0)
-            cut = len - n;
-    }
-    if (!cut || !s->nsources)
+    if (!s->nsources)
         return LTK_OK;
-    char *hpath = ltk_asprintf("%.*s_stats_history.csv", (int)cut, log_path);
-    if (!hpath)
-        return ltk_error_set(err, LTK_ENOMEM, log_path, 0, 0, "out of memory");
-    struct stat st;
-    if (stat(hpath, &st) != 0 || !S_ISREG(st.st_mode)) {
-        free(hpath);
-        return LTK_OK;
-    }
     struct ltk_run h;
     ltk_run_init(&h);
-    FILE *fp;
-    int rc = ltk_open_input(hpath, &fp, err);
-    if (rc == LTK_OK) {
-        rc = ltk_locust_read(&h, LTK_SRC_HISTORY, fp, hpath, err);
-        fclose(fp);
-    }
-    if (rc == LTK_OK) {
-        size_t j = 0;
-        int64_t users = 0;
-        bool seen = false;
-        for (size_t i = 0; i < s->nintervals; i++) {
-            for (; j < h.nhistory && h.history[j].ts <= s->intervals[i].t; j++)
-                if (h.history[j].is_total) {
-                    users = h.history[j].users;
-                    seen = true;
-                }
-            s->intervals[i].users = seen ? users : 0;
-        }
+    char *hpath;
+    int rc = ltk_run_sibling_history(log_path, &h, &hpath, err);
+    if (rc == LTK_OK && hpath) {
+        struct ltk_users_cursor cur = { 0, 0 };
+        for (size_t i = 0; i < s->nintervals; i++)
+            s->intervals[i].users = ltk_run_users_at(&h, &cur, s->intervals[i].t);
         free(s->sources[s->nsources - 1].users_source);
         s->sources[s->nsources - 1].users_source = hpath;
-        hpath = NULL;
     }
     ltk_run_release(&h);
-    free(hpath);
     return rc;
 }

@@ -164,6 +164,20 @@ struct ltk_rawlog_options;
 int ltk_run_load_with(struct ltk_run *run, const char *input, const struct ltk_rawlog_options *raw,
                       struct ltk_error *err);
 
+/* When log_path is PREFIX_requests.csv[.gz] and PREFIX_stats_history.csv
+ * lies beside it, reads that history into h (freshly initialised) and sets
+ * *hpath to its path (malloc'd; free()); else *hpath is NULL and h stays
+ * empty.  Returns LTK_OK, or the reading error. */
+int ltk_run_sibling_history(const char *log_path, struct ltk_run *h, char **hpath, struct ltk_error *err);
+
+/* Users of the last Aggregated history row at or before ts (0 before the
+ * first).  Calls must come in non-decreasing ts; start with { 0, 0 }. */
+struct ltk_users_cursor {
+    size_t next;      /* first history row not yet passed */
+    int64_t users;    /* users of the last Aggregated row passed */
+};
+int64_t ltk_run_users_at(const struct ltk_run *h, struct ltk_users_cursor *cur, int64_t ts);
+
 /* Guesses the kind of a file from its name; -1 when the name says nothing. */
 int ltk_source_kind_from_path(const char *path);
 
