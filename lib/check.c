@@ -53,7 +53,7 @@ static const struct {
     double recover_tolerance;    /* spike: recovered when p95 <= baseline x (1 + this) */
     int64_t recover_tail_s;      /* spike: judged on the last this-many seconds */
 } params = {
-    .break_error_pct = 100 * LTK_CAPACITY_BREAK_ERROR_RATE, .recover_tolerance = 0.20, .recover_tail_s = 10,
+    .break_error_pct = 100 * LTK_CAPACITY_BREAK_ERROR_RATE, .recover_tolerance = LTK_SPIKE_RECOVER_TOLERANCE, .recover_tail_s = 10,
 };
 
 const struct ltk_builtin_criterion *ltk_check_builtins(size_t *n)

@@ -155,27 +155,11 @@ int ltk_bins_from_values(const double *v, size_t n, struct ltk_bins *out)
     return rc;
 }
 
-/* Nearest rank of q among n, as ltk/hist.h defines it (q * n snapped to an
- * integer when within rounding noise of one). */
-static uint64_t nearest_rank(double q, uint64_t n)
-{
-    double r = q * (double)n;
-    double ri = nearbyint(r);
-    if (fabs(r - ri) <= 1e-12 * fmax(1.0, r))
-        r = ri;
-    double k = ceil(r);
-    if (k < 1)
-        k = 1;
-    if (k > (double)n)
-        k = (double)n;
-    return (uint64_t)k;
-}
-
 double ltk_bins_quantile(const struct ltk_bins *b, double q)
 {
     if (!b->total || !(q >= 0 && q <= 1))
         return NAN;
-    uint64_t k = nearest_rank(q, b->total), seen = 0;
+    uint64_t k = ltk_hist_nearest_rank(q, b->total), seen = 0;
     for (size_t i = 0; i < b->n; i++) {
         seen += b->count[i];
         if (seen >= k)
@@ -310,7 +294,7 @@ static void resample_quantiles(gsl_rng *r, const struct ltk_bins *b, const doubl
     double n = (double)b->total, u = 0;
     uint64_t prev = 0;
     for (size_t j = 0; j < nq; j++) {
-        uint64_t k = nearest_rank(q[ord[j]], b->total);
+        uint64_t k = ltk_hist_nearest_rank(q[ord[j]], b->total);
         if (k > prev) {
             double a = (double)(k - prev), rest = n - (double)k + 1;
             u += (1 - u) * gsl_ran_beta(r, a, rest);

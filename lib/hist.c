@@ -414,7 +414,7 @@ double ltk_hist_mean(const struct ltk_hist *h)
 /* The 1-based nearest rank of q among n: ceil(q*n), at least 1.  q*n is
  * snapped to an integer when within rounding noise of one (0.07 * 100 is
  * 7.000000000000001 in binary; its rank is 7). */
-static uint64_t nearest_rank(double q, uint64_t n)
+uint64_t ltk_hist_nearest_rank(double q, uint64_t n)
 {
     double r = q * (double)n;
     double ri = nearbyint(r);
@@ -430,7 +430,7 @@ static uint64_t nearest_rank(double q, uint64_t n)
 
 static double hdr_quantile(const struct ltk_hist *h, double q)
 {
-    uint64_t k = nearest_rank(q, h->count), seen = 0;
+    uint64_t k = ltk_hist_nearest_rank(q, h->count), seen = 0;
     if (k == h->count)
         return h->max;          /* the largest and smallest values are known exactly */
     if (k == 1)
@@ -485,7 +485,7 @@ double ltk_hist_quantile(const struct ltk_hist *h, double q)
     case LTK_HIST_LOCUST: return locust_quantile(h, q);
     case LTK_HIST_EXACT:
         exact_sort((struct ltk_hist *)h);
-        return h->values[nearest_rank(q, h->count) - 1];
+        return h->values[ltk_hist_nearest_rank(q, h->count) - 1];
     }
     return NAN;
 }
@@ -496,7 +496,7 @@ size_t ltk_hist_quantile_index(enum ltk_hist_method m, size_t n, double q)
         double target = floor((double)n * q);
         return target >= (double)n ? n - 1 : (size_t)target;
     }
-    return (size_t)nearest_rank(q, n) - 1;
+    return (size_t)ltk_hist_nearest_rank(q, n) - 1;
 }
 
 double ltk_hist_quantile_sorted(enum ltk_hist_method m, const double *v, size_t n, double q)
@@ -511,7 +511,7 @@ double ltk_hist_quantile_sorted(enum ltk_hist_method m, const double *v, size_t 
         size_t t = target >= (double)n ? n - 1 : (size_t)target;
         return ltk_hist_locust_round(v[t]);
     }
-    uint64_t k = nearest_rank(q, n);
+    uint64_t k = ltk_hist_nearest_rank(q, n);
     if (m == LTK_HIST_EXACT)
         return v[k - 1];
     if (k == n)

@@ -1412,9 +1412,9 @@ static int cmp_entry(const void *x, const void *y)
     return c ? c : strcmp(a->method, b->method);
 }
 
-static int fill_endpoint(struct ltk_endpoint *e, const struct ltk_run *run, const char *method, const char *name,
-                         const struct ltk_hist *h, uint64_t failures, double bytes, uint64_t nbytes,
-                         double duration)
+int ltk_rawlog_fill_endpoint(struct ltk_endpoint *e, const struct ltk_run *run, const char *method,
+                             const char *name, const struct ltk_hist *h, uint64_t failures, double bytes,
+                             uint64_t nbytes, double duration)
 {
     e->type = ltk_strdup(method);
     e->name = ltk_strdup(name);
@@ -1524,7 +1524,7 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
     int rc = LTK_OK;
     for (size_t i = 0; i < a->nentries && rc == LTK_OK; i++) {
         const struct entry *e = &a->entries[order[i]];
-        rc = fill_endpoint(&run->endpoints[i], run, e->method, e->name, e->hist, e->failures, e->bytes, e->nbytes,
+        rc = ltk_rawlog_fill_endpoint(&run->endpoints[i], run, e->method, e->name, e->hist, e->failures, e->bytes, e->nbytes,
                            duration);
         run->endpoints[i].line = 0;
         run->nendpoints = i + 1;
@@ -1535,7 +1535,7 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
         }
     }
     if (rc == LTK_OK) {
-        rc = fill_endpoint(&run->total, run, "", "Aggregated", a->total, a->total_failures, a->total_bytes,
+        rc = ltk_rawlog_fill_endpoint(&run->total, run, "", "Aggregated", a->total, a->total_failures, a->total_bytes,
                            a->total_nbytes, duration);
         run->has_total = true;
         if (rc == LTK_OK) {

@@ -1872,25 +1872,11 @@ static int fill_ep(struct ltk_endpoint *e, const struct ltk_summary *s, const st
                    const char *method, const char *name, const struct ltk_shist *sh, uint64_t failures,
                    double bytes, uint64_t sized, double duration)
 {
-    e->type = ltk_strdup(method);
-    e->name = ltk_strdup(name);
-    e->pct = run->stats_pct.n ? malloc(run->stats_pct.n * sizeof *e->pct) : NULL;
     struct ltk_hist *h = NULL;
-    if (!e->type || !e->name || (run->stats_pct.n && !e->pct) || ltk_shist_to_hist(sh, s->method, &h))
+    if (ltk_shist_to_hist(sh, s->method, &h))
         return LTK_ENOMEM;
-    e->requests = ltk_hist_count(h);
-    e->failures = failures;
-    e->median = ltk_hist_median(h);
-    e->mean = ltk_hist_mean(h);
-    e->min = ltk_hist_min(h);
-    e->max = ltk_hist_max(h);
-    e->avg_size = sized ? bytes / (double)sized : NAN;
-    e->rps = duration > 0 ? (double)e->requests / duration : NAN;
-    e->fail_per_s = duration > 0 ? (double)failures / duration : NAN;
-    for (size_t k = 0; k < run->stats_pct.n; k++)
-        e->pct[k] = ltk_hist_quantile(h, run->stats_pct.q[k]);
     e->hist = h;  /* the run owns it: ltk compare tests it, ltk report draws it */
-    return LTK_OK;
+    return ltk_rawlog_fill_endpoint(e, run, method, name, h, failures, bytes, sized, duration);
 }
 
 struct cumul {

@@ -14,7 +14,6 @@
 #include "ltk/series.h"
 #include "strutil.h"
 
-#define SPIKE_TOLERANCE 0.20  /* back within 20 % of the pre-spike p95 (issue #4) */
 #define LEAK_MIN_R 0.7        /* memory and latency move together at least this much */
 
 const char *ltk_trend_verdict_name(enum ltk_trend_verdict v)
@@ -466,7 +465,7 @@ static double median_of(double *v, size_t n)
 static int spike_analysis(struct ltk_trend_result *r, const struct ltk_series *agg, const struct ltk_profile *prof)
 {
     struct ltk_trend_spike *sp = &r->spike;
-    sp->tolerance = SPIKE_TOLERANCE;
+    sp->tolerance = LTK_SPIKE_RECOVER_TOLERANCE;
     sp->baseline_p95 = sp->peak_p95 = sp->error_rate = sp->recovery_s = sp->within_after = NAN;
     const struct ltk_phase *base = NULL, *spike = NULL;
     for (size_t k = 0; k < prof->nphases && !spike; k++) {

@@ -115,6 +115,12 @@ double ltk_hist_quantile_sorted(enum ltk_hist_method m, const double *v, size_t 
  * n >= 1, q in [0, 1]. */
 size_t ltk_hist_quantile_index(enum ltk_hist_method m, size_t n, double q);
 
+/* The 1-based nearest rank of q among n values: ceil(q * n), at least 1 and
+ * at most n, with q * n snapped to an integer within rounding noise (0.07 x
+ * 100 is 7.000000000000001 in binary; its rank is 7).  The rank every
+ * exact percentile of ltk uses. */
+uint64_t ltk_hist_nearest_rank(double q, uint64_t n);
+
 /* The median as the method defines it: Locust's median_from_dict clamped to
  * [min, max] for locust, quantile(0.5) otherwise.  NAN when empty. */
 double ltk_hist_median(const struct ltk_hist *h);

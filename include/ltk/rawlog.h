@@ -111,6 +111,14 @@ struct ltk_summary;
 int ltk_rawlog_summarize(struct ltk_summary *s, const char *path, const struct ltk_rawlog_options *opt,
                          struct ltk_error *err);
 
+/* Fills one row of the run's table (method, name, counts, median, mean,
+ * min, max, average size, rates, the run's percentile columns) from the
+ * histogram h of its response times, as a raw log or a summary gives it.
+ * e->hist is not set.  Returns LTK_OK or LTK_ENOMEM. */
+int ltk_rawlog_fill_endpoint(struct ltk_endpoint *e, const struct ltk_run *run, const char *method,
+                             const char *name, const struct ltk_hist *h, uint64_t failures, double bytes,
+                             uint64_t nbytes, double duration);
+
 /* Folds the variable parts of a request name into placeholders: a path or
  * query segment that is a UUID becomes {uuid}, all digits {id}, 8 or more hex
  * digits with at least one digit {hex}; runs of 6 or more digits inside a

@@ -110,6 +110,11 @@ struct ltk_trend_metric {
     char note[200];          /* why unknown, or what decided the verdict */
 };
 
+/* A spike run has recovered when its windowed p95 is back within this
+ * share of the p95 before the spike (issue #4's rule; ltk check's
+ * "recovered" criterion and ltk trend's recovery time both use it). */
+#define LTK_SPIKE_RECOVER_TOLERANCE 0.20
+
 /* What happened around a spike (spike runs only). */
 struct ltk_trend_spike {
     bool found;
