@@ -20,12 +20,18 @@ struct reader {
     struct ltk_error *err;
     struct ltk_csv_info *info;
 
-    /* the record being assembled */
+    /* the record being assembled: its fields' texts one after another in
+     * arena (each NUL-terminated) at offs[i], so a record costs no
+     * allocation once the arena has grown to the longest record */
     char **fields;
     size_t *lens;
+    size_t *offs;
     size_t nfields, cap;
+    char *arena;
+    size_t arena_len, arena_cap;
     size_t record_bytes;  /* bytes in the record's finished fields */
     size_t max_record;
+    bool check_nul;       /* a NUL byte was seen in the input: check each field */
 
     long line;           /* line being fed */
     long rec_line;       /* line the current record started on */
@@ -42,10 +48,48 @@ static int never_space(unsigned char c)
 
 static void free_fields(struct reader *r)
 {
-    for (size_t i = 0; i < r->nfields; i++)
-        free(r->fields[i]);
     r->nfields = 0;
     r->record_bytes = 0;
+    r->arena_len = 0;
+}
+
+static int out_of_memory(struct reader *r)
+{
+    return r->status = ltk_error_set(r->err, LTK_ENOMEM, r->name, r->rec_line, 0, "out of memory");
+}
+
+/* Room for one more field of len bytes (and its NUL). */
+static int make_room(struct reader *r, size_t len)
+{
+    if (r->nfields == r->cap) {
+        size_t ncap = r->cap ? 2 * r->cap : 32;
+        char **nf = realloc(r->fields, ncap * sizeof *nf);
+        if (!nf)
+            return out_of_memory(r);
+        r->fields = nf;
+        size_t *nl = realloc(r->lens, ncap * sizeof *nl);
+        if (!nl)
+            return out_of_memory(r);
+        r->lens = nl;
+        size_t *no = realloc(r->offs, ncap * sizeof *no);
+        if (!no)
+            return out_of_memory(r);
+        r->offs = no;
+        r->cap = ncap;
+    }
+    /* len <= max_record - record_bytes and nfields <= max_fields: no overflow */
+    size_t need = r->arena_len + len + 1;
+    if (need > r->arena_cap) {
+        size_t ncap = r->arena_cap ? r->arena_cap : 256;
+        while (ncap < need)
+            ncap *= 2;
+        char *na = realloc(r->arena, ncap);
+        if (!na)
+            return out_of_memory(r);
+        r->arena = na;
+        r->arena_cap = ncap;
+    }
+    return LTK_OK;
 }
 
 static int field_too_long(struct reader *r)
@@ -74,7 +118,7 @@ static void on_field(void *data, size_t len, void *vr)
         record_too_long(r);
         return;
     }
-    if (len && memchr(data, '\0', len)) {
+    if (r->check_nul && len && memchr(data, '\0', len)) {
         r->status = ltk_error_set(r->err, LTK_EFORMAT, r->name, r->rec_line, (long)r->nfields + 1,
                                   "NUL byte in field %zu (binary file?)", r->nfields + 1);
         return;
@@ -84,33 +128,16 @@ static void on_field(void *data, size_t len, void *vr)
                                   "more than %zu fields in one record", r->opt->max_fields);
         return;
     }
-    if (r->nfields == r->cap) {
-        size_t ncap = r->cap ? 2 * r->cap : 32;
-        char **nf = realloc(r->fields, ncap * sizeof *nf);
-        if (!nf) {
-            r->status = ltk_error_set(r->err, LTK_ENOMEM, r->name, r->rec_line, 0, "out of memory");
-            return;
-        }
-        r->fields = nf;
-        size_t *nl = realloc(r->lens, ncap * sizeof *nl);
-        if (!nl) {
-            r->status = ltk_error_set(r->err, LTK_ENOMEM, r->name, r->rec_line, 0, "out of memory");
-            return;
-        }
-        r->lens = nl;
-        r->cap = ncap;
-    }
-    char *copy = malloc(len + 1);
-    if (!copy) {
-        r->status = ltk_error_set(r->err, LTK_ENOMEM, r->name, r->rec_line, 0, "out of memory");
+    if (make_room(r, len))
         return;
-    }
+    char *copy = r->arena + r->arena_len;
     if (len)
         memcpy(copy, data, len);
     copy[len] = '\0';
-    r->fields[r->nfields] = copy;
+    r->offs[r->nfields] = r->arena_len;
     r->lens[r->nfields] = len;
     r->nfields++;
+    r->arena_len += len + 1;
     r->record_bytes += len;
 }
 
@@ -132,6 +159,8 @@ static void on_record_end(int term, void *vr)
         free_fields(r);
         return;
     }
+    for (size_t i = 0; i < r->nfields; i++)
+        r->fields[i] = r->arena + r->offs[i];
     struct ltk_csv_record rec = {
         .nfields = r->nfields, .fields = r->fields, .lens = r->lens,
         .line = r->rec_line, .index = r->info ? r->info->records : 0,
@@ -257,9 +286,24 @@ int ltk_csv_read_from(ltk_csv_source_fn source, void *src, const char *name,
         }
         if (n)
             last = s[n - 1];
+        if (!r.check_nul && memchr(s, '\0', n))
+            r.check_nul = true;
+        /* libcsv calls its space test through a pointer for every byte of an
+         * unquoted field when one is set; never_space is needed only on
+         * lines holding a space or a tab (it decides nothing elsewhere), so
+         * the others run with libcsv's inline test: the same result, faster */
+        const char *end = s + n;
+        const char *next_sp = NULL, *next_tab = NULL;
         while (rc == LTK_OK && n > 0) {
             char *nl = memchr(s, '\n', n);
             size_t seg = nl ? (size_t)(nl - s) + 1 : n;
+            if (!next_sp || next_sp < s)
+                next_sp = (next_sp = memchr(s, ' ', n)) ? next_sp : end;
+            if (!next_tab || next_tab < s)
+                next_tab = (next_tab = memchr(s, '\t', n)) ? next_tab : end;
+            bool spaces = next_sp < s + seg || next_tab < s + seg;
+            if (spaces != (p.is_space != NULL))
+                csv_set_space_func(&p, spaces ? never_space : NULL);
             rc = feed(&r, &p, s, seg);
             if (nl)
                 r.line++;
@@ -289,6 +333,8 @@ int ltk_csv_read_from(ltk_csv_source_fn source, void *src, const char *name,
     free_fields(&r);
     free(r.fields);
     free(r.lens);
+    free(r.offs);
+    free(r.arena);
     free(buf);
     csv_free(&p);
     return rc;
