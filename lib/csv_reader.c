@@ -29,9 +29,14 @@ struct reader {
     size_t nfields, cap;
     char *arena;
     size_t arena_len, arena_cap;
-    size_t record_bytes;  /* bytes in the record's finished fields */
     size_t max_record;
     bool check_nul;       /* a NUL byte was seen in the input: check each field */
+    /* on_field's fast path, taken when every check is known to pass: no
+     * error, no NUL seen, len <= max_field, arena_len + len < arena_limit
+     * (room for the field and its NUL, and within max_record), nfields <
+     * fields_limit (room in the arrays, within max_fields) */
+    bool slow;
+    size_t max_field, arena_limit, fields_limit;
 
     long line;           /* line being fed */
     long rec_line;       /* line the current record started on */
@@ -46,16 +51,42 @@ static int never_space(unsigned char c)
     return 0;
 }
 
+/* Sets status (the first error stops everything) and turns on_field's
+ * fast path off. */
+static int fail(struct reader *r, int rc)
+{
+    r->status = rc;
+    r->slow = true;
+    return rc;
+}
+
+/* Bytes of field text in the record so far (each field has its NUL). */
+static size_t record_bytes(const struct reader *r)
+{
+    return r->arena_len - r->nfields;
+}
+
 static void free_fields(struct reader *r)
 {
     r->nfields = 0;
-    r->record_bytes = 0;
     r->arena_len = 0;
+}
+
+static size_t min_size(size_t a, size_t b)
+{
+    return a < b ? a : b;
+}
+
+/* Recomputes the fast path's limits after the arena or arrays grew. */
+static void set_limits(struct reader *r)
+{
+    r->arena_limit = min_size(r->arena_cap, r->max_record + 1);
+    r->fields_limit = min_size(r->cap, r->opt->max_fields);
 }
 
 static int out_of_memory(struct reader *r)
 {
-    return r->status = ltk_error_set(r->err, LTK_ENOMEM, r->name, r->rec_line, 0, "out of memory");
+    return fail(r, ltk_error_set(r->err, LTK_ENOMEM, r->name, r->rec_line, 0, "out of memory"));
 }
 
 /* Room for one more field of len bytes (and its NUL). */
@@ -77,7 +108,7 @@ static int make_room(struct reader *r, size_t len)
         r->offs = no;
         r->cap = ncap;
     }
-    /* len <= max_record - record_bytes and nfields <= max_fields: no overflow */
+    /* len <= max_record - record_bytes and nfields < max_fields: no overflow */
     size_t need = r->arena_len + len + 1;
     if (need > r->arena_cap) {
         size_t ncap = r->arena_cap ? r->arena_cap : 256;
@@ -89,43 +120,45 @@ static int make_room(struct reader *r, size_t len)
         r->arena = na;
         r->arena_cap = ncap;
     }
+    set_limits(r);
     return LTK_OK;
 }
 
 static int field_too_long(struct reader *r)
 {
-    return r->status = ltk_error_set(r->err, LTK_ELIMIT, r->name, r->rec_line, (long)r->nfields + 1,
+    return fail(r, ltk_error_set(r->err, LTK_ELIMIT, r->name, r->rec_line, (long)r->nfields + 1,
                                      "field %zu is longer than the limit of %zu bytes",
-                                     r->nfields + 1, r->opt->max_field);
+                                     r->nfields + 1, r->max_field));
 }
 
 static int record_too_long(struct reader *r)
 {
-    return r->status = ltk_error_set(r->err, LTK_ELIMIT, r->name, r->rec_line, 0,
-                                     "record is longer than the limit of %zu bytes", r->max_record);
+    return fail(r, ltk_error_set(r->err, LTK_ELIMIT, r->name, r->rec_line, 0,
+                                     "record is longer than the limit of %zu bytes", r->max_record));
 }
 
-static void on_field(void *data, size_t len, void *vr)
+/* on_field when a check may fail or the arena must grow: out of line, so
+ * the fast path saves no registers. */
+__attribute__((noinline)) static void on_field_checked(void *data, size_t len, struct reader *r)
 {
-    struct reader *r = vr;
     if (r->status)
         return;
-    if (len > r->opt->max_field) {
+    if (len > r->max_field) {
         field_too_long(r);
         return;
     }
-    if (len > r->max_record - r->record_bytes) {
+    if (len > r->max_record - record_bytes(r)) {
         record_too_long(r);
         return;
     }
     if (r->check_nul && len && memchr(data, '\0', len)) {
-        r->status = ltk_error_set(r->err, LTK_EFORMAT, r->name, r->rec_line, (long)r->nfields + 1,
-                                  "NUL byte in field %zu (binary file?)", r->nfields + 1);
+        fail(r, ltk_error_set(r->err, LTK_EFORMAT, r->name, r->rec_line, (long)r->nfields + 1,
+                                  "NUL byte in field %zu (binary file?)", r->nfields + 1));
         return;
     }
     if (r->nfields == r->opt->max_fields) {
-        r->status = ltk_error_set(r->err, LTK_ELIMIT, r->name, r->rec_line, 0,
-                                  "more than %zu fields in one record", r->opt->max_fields);
+        fail(r, ltk_error_set(r->err, LTK_ELIMIT, r->name, r->rec_line, 0,
+                                  "more than %zu fields in one record", r->opt->max_fields));
         return;
     }
     if (make_room(r, len))
@@ -135,10 +168,22 @@ static void on_field(void *data, size_t len, void *vr)
         memcpy(copy, data, len);
     copy[len] = '\0';
     r->offs[r->nfields] = r->arena_len;
-    r->lens[r->nfields] = len;
     r->nfields++;
     r->arena_len += len + 1;
-    r->record_bytes += len;
+}
+
+static void on_field(void *data, size_t len, void *vr)
+{
+    struct reader *r = vr;
+    if (r->slow || len > r->max_field || r->arena_len + len >= r->arena_limit || r->nfields >= r->fields_limit) {
+        on_field_checked(data, len, r);
+        return;
+    }
+    char *copy = r->arena + r->arena_len;
+    memcpy(copy, data, len);
+    copy[len] = '\0';
+    r->offs[r->nfields++] = r->arena_len;
+    r->arena_len += len + 1;
 }
 
 static void on_record_end(int term, void *vr)
@@ -159,15 +204,18 @@ static void on_record_end(int term, void *vr)
         free_fields(r);
         return;
     }
-    for (size_t i = 0; i < r->nfields; i++)
+    for (size_t i = 0; i < r->nfields; i++) {
+        size_t end = i + 1 < r->nfields ? r->offs[i + 1] : r->arena_len;
         r->fields[i] = r->arena + r->offs[i];
+        r->lens[i] = end - r->offs[i] - 1;
+    }
     struct ltk_csv_record rec = {
         .nfields = r->nfields, .fields = r->fields, .lens = r->lens,
         .line = r->rec_line, .index = r->info ? r->info->records : 0,
     };
     int rc = r->fn(&rec, r->ctx, r->err);
     if (rc != LTK_OK)
-        r->status = rc;
+        fail(r, rc);
     else if (r->info)
         r->info->records++;
     free_fields(r);
@@ -192,9 +240,9 @@ static int feed(struct reader *r, struct csv_parser *p, const char *s, size_t n)
     if (r->status)
         return r->status;
     /* the field libcsv is still collecting: refuse it before it grows on */
-    if (p->entry_pos > r->opt->max_field)
+    if (p->entry_pos > r->max_field)
         return field_too_long(r);
-    if (p->entry_pos > r->max_record - r->record_bytes)
+    if (p->entry_pos > r->max_record - record_bytes(r))
         return record_too_long(r);
     if (done != n) {
         if (csv_error(p) == CSV_EPARSE)
@@ -246,6 +294,8 @@ int ltk_csv_read_from(ltk_csv_source_fn source, void *src, const char *name,
         .err = err, .info = info, .line = 1,
     };
     r.max_record = r.opt->max_record ? r.opt->max_record : LTK_CSV_MAX_RECORD_DEFAULT;
+    r.max_field = r.opt->max_field;
+    set_limits(&r);
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return ltk_error_set(err, LTK_ENOMEM, r.name, 0, 0, "out of memory");
@@ -287,7 +337,7 @@ int ltk_csv_read_from(ltk_csv_source_fn source, void *src, const char *name,
         if (n)
             last = s[n - 1];
         if (!r.check_nul && memchr(s, '\0', n))
-            r.check_nul = true;
+            r.check_nul = r.slow = true;
         /* libcsv calls its space test through a pointer for every byte of an
          * unquoted field when one is set; never_space is needed only on
          * lines holding a space or a tab (it decides nothing elsewhere), so

@@ -339,12 +339,11 @@ int ltk_hist_add(struct ltk_hist *h, double ms)
 {
     if (!(ms >= 0) || !(ms < LTK_HIST_MAX_MS))
         return LTK_EINVAL;
-    double key = ms;
-    if (h->method == LTK_HIST_HDR)
-        key = (double)ltk_hist_hdr_index(ms);
-    else if (h->method == LTK_HIST_LOCUST)
-        key = ltk_hist_locust_round(ms);
-    int rc = add_key(h, key, 1);
+    int rc;
+    if (h->method == LTK_HIST_HDR)     /* once per row of a raw log: no key as a double */
+        rc = hdr_add(h, ltk_hist_hdr_index(ms), 1);
+    else
+        rc = add_key(h, h->method == LTK_HIST_LOCUST ? ltk_hist_locust_round(ms) : ms, 1);
     if (rc)
         return rc;
     if (h->count == 0 || ms < h->min)
@@ -352,7 +351,7 @@ int ltk_hist_add(struct ltk_hist *h, double ms)
     if (h->count == 0 || ms > h->max)
         h->max = ms;
     h->count++;
-    h->sum += (ltk_i128)nearbyint(ms * SUM_SCALE);
+    h->sum += (ltk_i128)ltk_hist_ms_to_ns(ms);
     return LTK_OK;
 }
 
@@ -613,7 +612,12 @@ ltk_u128 ltk_hist_sum_ns(const struct ltk_hist *h)
 
 ltk_u128 ltk_hist_ms_to_ns(double ms)
 {
-    return (ltk_u128)nearbyint(ms * SUM_SCALE);
+    /* below 2^43 ms that is below 2^63 ns: a 64-bit conversion (one
+     * instruction) where a 128-bit one is a library call */
+    double ns = nearbyint(ms * SUM_SCALE);
+    if (ns >= 0 && ns < 9.2e18)
+        return (ltk_u128)(uint64_t)ns;
+    return (ltk_u128)ns;
 }
 
 char *ltk_hist_format_ns(ltk_u128 v, char buf[48])

@@ -48,24 +48,25 @@ static bool fast_decimal(const char *s, double *out)
     static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
                                     1e13, 1e14, 1e15, 1e16 };
     uint64_t m = 0;
-    int digits = 0, frac = -1;
     const char *p = s;
-    for (;; p++) {
-        if (*p >= '0' && *p <= '9') {
-            if (++digits > 16)
-                return false;
-            m = m * 10 + (uint64_t)(*p - '0');
-            if (frac >= 0)
-                frac++;
-        } else if (*p == '.' && frac < 0 && digits > 0) {
-            frac = 0;
-        } else {
-            break;
-        }
-    }
-    if (*p || digits == 0 || frac == 0 || m > LTK_MAX_EXACT_INT)
+    /* the integer part, then the fraction: m may wrap past 19 digits, but
+     * then there are more than 16 and the result is not used */
+    while ((unsigned)(*p - '0') < 10)
+        m = m * 10 + (uint64_t)(*p++ - '0');
+    size_t whole = (size_t)(p - s), frac = 0;
+    if (whole == 0)
         return false;
-    *out = frac > 0 ? (double)m / pow10[frac] : (double)m;
+    if (*p == '.') {
+        const char *f = ++p;
+        while ((unsigned)(*p - '0') < 10)
+            m = m * 10 + (uint64_t)(*p++ - '0');
+        frac = (size_t)(p - f);
+        if (frac == 0)
+            return false;
+    }
+    if (*p || whole + frac > 16 || m > LTK_MAX_EXACT_INT)
+        return false;
+    *out = frac ? (double)m / pow10[frac] : (double)m;
     return true;
 }
 

@@ -199,10 +199,27 @@ struct strmap {
     size_t cap, n;
 };
 
-/* A hash of n bytes, eight at a time (names are looked up once per row). */
-static uint64_t hash_bytes(const char *s, size_t n)
+/* The last n < 8 bytes of a key as one word, without a variable-length
+ * copy: two overlapping 4-byte reads, or the first, middle and last byte. */
+static inline uint64_t tail_word(const char *s, size_t n)
 {
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    if (n >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + n - 4, 4);
+        return (uint64_t)hi << 32 | lo;
+    }
+    if (n)
+        return (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[n >> 1] << 8 |
+               (unsigned char)s[n - 1];
+    return 0;
+}
+
+/* A hash of n bytes, eight at a time, seeded (names are looked up once per
+ * row; equal keys are still compared, so this only has to spread them). */
+static inline uint64_t hash_seeded(uint64_t seed, const char *s, size_t n)
+{
+    uint64_t h = seed ^ 0x9E3779B97F4A7C15ULL ^ n;
     while (n >= 8) {
         uint64_t w;
         memcpy(&w, s, 8);
@@ -211,11 +228,14 @@ static uint64_t hash_bytes(const char *s, size_t n)
         s += 8;
         n -= 8;
     }
-    uint64_t w = 0;
-    memcpy(&w, s, n);
-    h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
+    h = (h ^ tail_word(s, n)) * 0xC4CEB9FE1A85EC53ULL;
     h ^= h >> 29;
     return h;
+}
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    return hash_seeded(0, s, n);
 }
 
 static void strmap_release(struct strmap *m)
@@ -310,6 +330,8 @@ struct cell {
 
 struct entry {
     char *method, *name;
+    size_t mlen, nlen;
+    uint64_t hash;               /* entry_hash of method and name */
     struct ltk_hist *hist;
     uint64_t requests, failures;
     double bytes;                /* sum of response sizes */
@@ -330,6 +352,7 @@ struct fgroup {
 
 struct row {
     const char *method, *name, *error;
+    size_t mlen, nlen;           /* of method and name */
     double ms, ts, bytes;        /* ts, bytes NAN when unknown */
     bool ok;
 };
@@ -354,7 +377,8 @@ struct agg {
 
     struct entry *entries;
     size_t nentries, capentries;
-    struct strmap names;
+    uint32_t *eslot;             /* entries by (method, name): index + 1, 0 empty */
+    size_t ecap;                 /* a power of two, over twice the entries */
     long other;                  /* index of the "(other)" entry, -1 none */
     uint64_t other_requests;
 
@@ -412,7 +436,7 @@ static void agg_release(struct agg *a)
         ltk_hist_free(a->entries[i].hist);
     }
     free(a->entries);
-    strmap_release(&a->names);
+    free(a->eslot);
     ltk_hist_free(a->total);
     for (size_t i = 0; i < a->ngroups; i++) {
         free(a->groups[i].method);
@@ -456,7 +480,61 @@ static void make_key(struct agg *a, const char *method, const char *name, const 
         ltk_buf_puts(&a->key, error);
 }
 
-static int new_entry(struct agg *a, const char *method, const char *name, size_t *idx)
+/* Endpoints are looked up once per row: by a hash of method and name taken
+ * from the fields as they are (no key built), in an open-addressing table. */
+static uint64_t entry_hash(const char *method, size_t mlen, const char *name, size_t nlen)
+{
+    return hash_seeded(hash_seeded(0, method, mlen), name, nlen);
+}
+
+/* The entry of (method, name), or -1 with *slot the empty slot for it. */
+static long entry_find(const struct agg *a, const char *method, size_t mlen, const char *name, size_t nlen,
+                       uint64_t h, size_t *slot)
+{
+    *slot = 0;
+    if (!a->ecap)
+        return -1;
+    size_t i = (size_t)h & (a->ecap - 1);
+    for (uint32_t v; (v = a->eslot[i]) != 0; i = (i + 1) & (a->ecap - 1)) {
+        const struct entry *e = &a->entries[v - 1];
+        if (e->hash == h && e->nlen == nlen && e->mlen == mlen && memcmp(e->name, name, nlen) == 0 &&
+            memcmp(e->method, method, mlen) == 0)
+            return (long)(v - 1);
+    }
+    *slot = i;
+    return -1;
+}
+
+/* Doubles the table when the entries would fill half of it. */
+static int entry_table_room(struct agg *a)
+{
+    if ((a->nentries + 1) * 2 <= a->ecap)
+        return LTK_OK;
+    size_t ncap = a->ecap ? 2 * a->ecap : 64;
+    if (ncap > UINT32_MAX)
+        return LTK_ENOMEM;
+    uint32_t *ns = calloc(ncap, sizeof *ns);
+    if (!ns)
+        return LTK_ENOMEM;
+    for (size_t k = 0; k < a->ecap; k++) {
+        uint32_t v = a->eslot[k];
+        if (!v)
+            continue;
+        size_t i = (size_t)a->entries[v - 1].hash & (ncap - 1);
+        while (ns[i])
+            i = (i + 1) & (ncap - 1);
+        ns[i] = v;
+    }
+    free(a->eslot);
+    a->eslot = ns;
+    a->ecap = ncap;
+    return LTK_OK;
+}
+
+/* A new entry; indexed by (method, name) when index is set (the "(other)"
+ * row is not: a real endpoint may bear that name). */
+static int new_entry(struct agg *a, const char *method, size_t mlen, const char *name, size_t nlen, bool index,
+                     size_t *idx)
 {
     if (a->nentries == a->capentries) {
         size_t ncap = a->capentries ? 2 * a->capentries : 16;
@@ -466,7 +544,10 @@ static int new_entry(struct agg *a, const char *method, const char *name, size_t
         a->entries = ne;
         a->capentries = ncap;
     }
-    struct entry e = { .method = ltk_strdup(method), .name = ltk_strdup(name) };
+    if (index && entry_table_room(a))
+        return LTK_ENOMEM;
+    struct entry e = { .method = ltk_strndup(method, mlen), .name = ltk_strndup(name, nlen),
+                       .mlen = mlen, .nlen = nlen, .hash = entry_hash(method, mlen, name, nlen) };
     if (!e.method || !e.name || ltk_hist_new(a->opt->method, &e.hist)) {
         free(e.method);
         free(e.name);
@@ -474,28 +555,27 @@ static int new_entry(struct agg *a, const char *method, const char *name, size_t
     }
     *idx = a->nentries;
     a->entries[a->nentries++] = e;
+    if (index) {
+        size_t slot;
+        entry_find(a, method, mlen, name, nlen, e.hash, &slot);
+        a->eslot[slot] = (uint32_t)(*idx + 1);
+    }
     return LTK_OK;
 }
 
-static int entry_for(struct agg *a, const char *method, const char *name, size_t *idx)
+static int entry_for(struct agg *a, const char *method, size_t mlen, const char *name, size_t nlen, size_t *idx)
 {
-    make_key(a, method, name, NULL);
-    if (a->key.failed)
-        return LTK_ENOMEM;
-    bool found;
-    size_t v = a->nentries;
-    bool room = a->nentries - (a->other >= 0 ? 1 : 0) < a->opt->max_names;
-    int rc = strmap_get(&a->names, a->key.data, a->key.len, &v, &found, false);
-    if (rc)
-        return rc;
-    if (found) {
-        *idx = v;
+    size_t slot;
+    long found = entry_find(a, method, mlen, name, nlen, entry_hash(method, mlen, name, nlen), &slot);
+    if (found >= 0) {
+        *idx = (size_t)found;
         return LTK_OK;
     }
-    if (!room) {
+    if (a->nentries - (a->other >= 0 ? 1 : 0) >= a->opt->max_names) {
         if (a->other < 0) {
             size_t o;
-            if ((rc = new_entry(a, "", "(other)", &o)))
+            int rc = new_entry(a, "", 0, "(other)", strlen("(other)"), false, &o);
+            if (rc)
                 return rc;
             a->other = (long)o;
         }
@@ -503,13 +583,7 @@ static int entry_for(struct agg *a, const char *method, const char *name, size_t
         *idx = (size_t)a->other;
         return LTK_OK;
     }
-    if ((rc = new_entry(a, method, name, idx)))
-        return rc;
-    v = *idx;
-    make_key(a, method, name, NULL);
-    if (a->key.failed)
-        return LTK_ENOMEM;
-    return strmap_get(&a->names, a->key.data, a->key.len, &v, &found, true);
+    return new_entry(a, method, mlen, name, nlen, true, idx);
 }
 
 static int add_failure(struct agg *a, const char *method, const char *name, const char *error)
@@ -927,13 +1001,15 @@ static int add_row(struct agg *a, const struct row *r, long line, struct ltk_err
                              "response time %g ms is beyond the largest accepted (2^43 ms)", r->ms);
     char *folded = NULL;
     const char *name = r->name;
+    size_t nlen = r->nlen;
     if (a->opt->fold) {
         if (!(folded = ltk_rawlog_fold_name(name)))
             return oom(a, line, err);
         name = folded;
+        nlen = strlen(folded);
     }
     size_t idx;
-    int rc = entry_for(a, r->method, name, &idx);
+    int rc = entry_for(a, r->method, r->mlen, name, nlen, &idx);
     if (rc == LTK_OK && !r->ok) {
         const struct entry *e = &a->entries[idx];
         rc = add_failure(a, e->method, e->name, r->error);
@@ -1116,6 +1192,7 @@ static int k6_finish_pending(struct agg *a, bool have_failed, bool failed, struc
             ltk_buf_puts(&etext, "no response");
     }
     struct row r = { .method = p->method ? p->method : "", .name = p->name ? p->name : "",
+                     .mlen = p->method ? strlen(p->method) : 0, .nlen = p->name ? strlen(p->name) : 0,
                      .error = etext.data ? etext.data : "", .ms = p->ms, .ts = p->ts, .bytes = NAN,
                      .ok = ok };
     int rc = etext.failed ? oom(a, p->line, err) : add_row(a, &r, p->line, err);
@@ -1189,9 +1266,11 @@ static int plain_record(struct agg *a, const struct ltk_csv_record *rec, struct 
         (rc = parse_bytes(a, rec, &r.bytes, err)))
         return rc;
     r.method = field(a, rec, COL_METHOD);
+    r.mlen = r.method ? rec->lens[a->col[COL_METHOD]] : 0;
     if (!r.method)
         r.method = "";
     r.name = field(a, rec, COL_NAME);
+    r.nlen = rec->lens[a->col[COL_NAME]];
     const char *error = field(a, rec, COL_ERROR);
     if (!error)
         error = "";
@@ -1871,28 +1950,16 @@ static int agg_merge_split(struct agg *a, struct agg *b)
     int rc = LTK_OK;
     for (size_t i = 0; i < b->nentries && rc == LTK_OK; i++) {
         struct entry *e = &b->entries[i];
-        make_key(a, e->method, e->name, NULL);
-        bool found;
-        size_t v = a->nentries;
-        if (a->key.failed || strmap_get(&a->names, a->key.data, a->key.len, &v, &found, false)) {
+        size_t slot, v;
+        long found = entry_find(a, e->method, e->mlen, e->name, e->nlen, e->hash, &slot);
+        if (found >= 0) {
+            v = (size_t)found;
+        } else if (a->nentries >= a->opt->max_names) {
+            rc = READ_AGAIN;
+            break;
+        } else if (new_entry(a, e->method, e->mlen, e->name, e->nlen, true, &v)) {
             rc = LTK_ENOMEM;
             break;
-        }
-        if (!found) {
-            if (a->nentries >= a->opt->max_names) {
-                rc = READ_AGAIN;
-                break;
-            }
-            if (new_entry(a, e->method, e->name, &v)) {
-                rc = LTK_ENOMEM;
-                break;
-            }
-            size_t v2 = v;
-            make_key(a, e->method, e->name, NULL);
-            if (a->key.failed || strmap_get(&a->names, a->key.data, a->key.len, &v2, &found, true)) {
-                rc = LTK_ENOMEM;
-                break;
-            }
         }
         map[i] = v;
         struct entry *d = &a->entries[v];
