@@ -12,7 +12,8 @@
 #   duckdb   read_csv + quantile_cont(response_time, ...) group by name
 #   pandas   read_csv(usecols=[name, response_time]) + groupby().quantile
 #   miller   mlr --icsv --ojson stats1 -a p50,p95,p99 -f response_time -g name
-# and ltk on a tenth of the rows over the same hour (RSS flat in row count?).
+# and ltk on a tenth of the rows over the same hour (RSS flat in row count?),
+# and csvwalk (libcsv alone, doing nothing with the fields: the floor).
 # Prints a Markdown table with the ratios and whether the targets hold.
 # Peers come from bench/setup.sh (make bench runs it); a missing one is
 # skipped with a note.  Not part of make test.
@@ -25,6 +26,7 @@ work=${BENCH_WORK:-$here/.work}
 ltk=${LTK:-$root/build/bin/ltk}
 mkdir -p "$work"
 cc -O2 -o "$work/genlog" "$here/genlog.c" -lm
+cc -O2 -pthread -o "$work/csvwalk" "$here/csvwalk.c" -lcsv
 file=$work/requests_$rows.csv
 small=$work/requests_$((rows / 10)).csv
 for f in "$file:$rows" "$small:$((rows / 10))"; do
@@ -68,6 +70,10 @@ add() {   # add NAME: appends "name wall rss_kb"
 run ltk "$ltk" stats --json "$file"; add ltk
 run ltk_1thread "$ltk" stats --json --threads 1 "$file"; add ltk_1thread
 run ltk_tenth "$ltk" stats --json "$small"; add ltk_tenth_rows
+# the floor under any reader built on libcsv: libcsv walking the file and
+# doing nothing with the fields, on two halves at once and on one thread
+run libcsv_alone "$work/csvwalk" "$file" 2; add libcsv_alone_2threads
+run libcsv_alone_1 "$work/csvwalk" "$file" 1; add libcsv_alone_1thread
 if [ -d "$here/.peers/node_modules/@duckdb/node-api" ]; then
     cp "$here/duckdb_stats.mjs" "$here/.peers/"
     run duckdb node "$here/.peers/duckdb_stats.mjs" "$file"; add duckdb
@@ -98,6 +104,10 @@ echo
 duck=$(echo "$results" | awk '$1 == "duckdb" { print $2 }')
 if [ -n "$duck" ] && [ "$duck" != failed ]; then
     echo "$ltk_wall $duck" | awk '{ printf "target wall <= 0.5 x DuckDB: %s (%.2f s vs %.2f s allowed)\n", ($1 <= 0.5 * $2 ? "met" : "NOT met"), $1, 0.5 * $2 }'
+fi
+floor=$(echo "$results" | awk '$1 == "libcsv_alone_2threads" { print $2 }')
+if [ -n "$duck" ] && [ "$duck" != failed ] && [ -n "$floor" ] && [ "$floor" != failed ]; then
+    echo "$floor $duck $ltk_wall $rows" | awk '{ printf "libcsv alone takes %.2f of DuckDB'"'"'s time on two threads; the target leaves %.2f s (%.0f ns a row per core) for everything else; ltk spends %.2f s on it\n", $1 / $2, 0.5 * $2 - $1, (0.5 * $2 - $1) * 2e9 / $4, $3 - $1 }'
 fi
 echo "$ltk_rss" | awk '{ printf "target RSS <= 64 MB: %s (%.0f MB)\n", ($1 <= 65536 ? "met" : "NOT met"), $1 / 1024 }'
 tenth=$(echo "$results" | awk '$1 == "ltk_tenth_rows" { print $3 }')

@@ -50,6 +50,7 @@ struct reader {
     const char *file;
     long field[NCOLS];        /* field index of each column, -1 when absent */
     double scale[NCOLS];
+    const char *name[NCOLS];  /* the header name it was found by (folded) */
     size_t cap;
 };
 
@@ -100,6 +101,7 @@ static int header(struct reader *rd, const struct ltk_csv_record *rec, struct lt
                                      "column '%s' repeats a column already found", name);
             rd->field[c] = (long)i;
             rd->scale[c] = known[k].scale;
+            rd->name[c] = known[k].name;
         }
     }
     if (rd->field[COL_TIME] < 0)
@@ -160,9 +162,12 @@ static int on_record(const struct ltk_csv_record *rec, void *ctx, struct ltk_err
                                  "expected at least %zu fields, got %zu", f + 1, rec->nfields);
         double v;
         const char *why = ltk_parse_nonneg(rec->fields[f], &v);
-        if (why)
+        if (why) {
+            char shown[60];
+            ltk_quote_text(rec->fields[f], shown, sizeof shown);
             return ltk_error_set(err, LTK_EFORMAT, rd->file, rec->line, (long)f + 1,
-                                 "column %zu: expected %s, got '%.40s'", f + 1, why, rec->fields[f]);
+                                 "column '%s' (field %zu): expected %s, got %s", rd->name[c], f + 1, why, shown);
+        }
         v *= rd->scale[c];
         if (c == COL_TIME) {
             if (m->n && v < m->ts[m->n - 1])
