@@ -211,7 +211,7 @@ static void on_record_end(int term, void *vr)
     }
     struct ltk_csv_record rec = {
         .nfields = r->nfields, .fields = r->fields, .lens = r->lens,
-        .line = r->rec_line, .index = r->info ? r->info->records : 0,
+        .line = r->rec_line, .index = r->info ? r->info->records : 0, .cut_off = r->at_fini,
     };
     int rc = r->fn(&rec, r->ctx, r->err);
     if (rc != LTK_OK)

@@ -22,9 +22,17 @@ static int on_record(const struct ltk_csv_record *rec, void *ctx, struct ltk_err
         ck_assert_uint_eq(strlen(rec->fields[i]), rec->lens[i]);
         n += (size_t)snprintf(c->out + n, sizeof c->out - n, "%s%s", i ? "|" : "", rec->fields[i]);
     }
-    snprintf(c->out + n, sizeof c->out - n, ";");
+    snprintf(c->out + n, sizeof c->out - n, "%s;", rec->cut_off ? "!" : "");
     if (c->stop_after && rec->index + 1 == c->stop_after)
         return 1;
+    return LTK_OK;
+}
+
+static int ignore_record(const struct ltk_csv_record *rec, void *ctx, struct ltk_error *err)
+{
+    (void)rec;
+    (void)ctx;
+    (void)err;
     return LTK_OK;
 }
 
@@ -81,7 +89,7 @@ START_TEST(test_last_line_without_newline_is_kept_by_default)
     struct collect c = { 0 };
     struct ltk_csv_info info;
     ck_assert_int_eq(read_str("a,b\r\n1,2", 8, NULL, &c, &info, NULL), LTK_OK);
-    ck_assert_str_eq(c.out, "1:a|b;2:1|2;");
+    ck_assert_str_eq(c.out, "1:a|b;2:1|2!;");     /* delivered, marked cut off */
     ck_assert(!info.truncated_last);
 }
 END_TEST
@@ -343,6 +351,68 @@ START_TEST(unquoted_lines_read_as_libcsv_reads_them)
 }
 END_TEST
 
+/* Spaces and tabs are data whether a line holds them or not (the reader
+ * switches libcsv's space test per line), also in a quoted field that
+ * spans lines with and without them. */
+START_TEST(spaces_are_data_on_every_kind_of_line)
+{
+    struct collect c = { "", 0 };
+    static const char in[] = "h,i\n"
+                             "\" a\nb\nc \", d\t\n"         /* quoted over three lines */
+                             "x,y\n"
+                             "\t,  \n"
+                             "\"q\"  ,z\n";                  /* spaces after a closing quote */
+    struct ltk_error err;
+    int rc = read_str(in, sizeof in - 1, NULL, &c, NULL, &err);
+    ck_assert_int_eq(rc, LTK_EFORMAT);     /* text after a closing quote, strictly */
+    ck_assert_int_eq(err.line, 7);
+    ck_assert_str_eq(c.out, "1:h|i;2: a\nb\nc | d\t;5:x|y;6:\t|  ;");
+}
+END_TEST
+
+/* A NUL byte far into the file (past the first read) is still found, with
+ * its line, although only reads that hold one are checked field by field. */
+START_TEST(nul_byte_after_many_clean_chunks)
+{
+    size_t rows = 20000, n = 0;
+    char *in = malloc(rows * 16 + 32);
+    ck_assert_ptr_nonnull(in);
+    n += (size_t)sprintf(in, "a,b\n");
+    for (size_t i = 0; i < rows; i++)
+        n += (size_t)sprintf(in + n, "%zu,abcdef\n", i);
+    memcpy(in + n, "x,y\0z\n", 6);
+    n += 6;
+    struct ltk_error err;
+    struct ltk_csv_info info;
+    ck_assert_uint_gt(n, (size_t)3 << 16);
+    FILE *fp = mem_file(in, n);
+    int rc = ltk_csv_read(fp, "t.csv", NULL, ignore_record, NULL, &info, &err);
+    fclose(fp);
+    free(in);
+    ck_assert_int_eq(rc, LTK_EFORMAT);
+    ck_assert_int_eq(err.line, (long)rows + 2);
+    ck_assert_int_eq(err.column, 2);
+    ck_assert_ptr_nonnull(strstr(err.msg, "NUL byte"));
+}
+END_TEST
+
+/* Records of very different sizes one after another: the field arena grows
+ * and is reused, every field keeps its own text and length. */
+START_TEST(fields_stay_apart_as_the_arena_grows)
+{
+    char big[3000];
+    memset(big, 'B', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    char in[4000];
+    int n = snprintf(in, sizeof in, "a,b,c\n1,,3\n%s,x,\n,,\n", big);
+    struct collect c = { "", 0 };
+    ck_assert_int_eq(read_str(in, (size_t)n, NULL, &c, NULL, NULL), LTK_OK);
+    char want[4000];
+    snprintf(want, sizeof want, "1:a|b|c;2:1||3;3:%s|x|;4:||;", big);
+    ck_assert_str_eq(c.out, want);
+}
+END_TEST
+
 /* A simple line past the field-size or field-count limit still stops with
  * the limit's message (the fast path hands it to libcsv). */
 START_TEST(limits_hold_on_simple_lines)
@@ -371,6 +441,9 @@ int main(void)
     tcase_add_test(tc, test_bom_is_reported);
     tcase_add_test(tc, unquoted_lines_read_as_libcsv_reads_them);
     tcase_add_test(tc, limits_hold_on_simple_lines);
+    tcase_add_test(tc, spaces_are_data_on_every_kind_of_line);
+    tcase_add_test(tc, nul_byte_after_many_clean_chunks);
+    tcase_add_test(tc, fields_stay_apart_as_the_arena_grows);
     tcase_add_test(tc, test_last_line_without_newline_is_kept_by_default);
     tcase_add_test(tc, test_truncated_last_line_is_dropped_when_asked);
     tcase_add_test(tc, test_cut_inside_quotes_is_dropped_when_asked);

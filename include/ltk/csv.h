@@ -24,6 +24,9 @@ struct ltk_csv_record {
     size_t *lens;        /* byte length of each field */
     long line;           /* physical line the record starts on (1-based) */
     long index;          /* 0 for the first record (the header, usually) */
+    bool cut_off;        /* the input ends inside this record, without a line
+                          * break: the last line of an interrupted writer,
+                          * perhaps (delivered unless drop_truncated_last) */
 };
 
 /* Called once per record.  Return LTK_OK to go on; any other value stops the
