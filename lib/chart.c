@@ -2,6 +2,7 @@
  * ltk/chart.h). */
 #define _XOPEN_SOURCE 700 /* nftw */
 #include "ltk/chart.h"
+#include "ltk/outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -472,6 +473,7 @@ int ltk_chart_render(const struct ltk_chart *chart, enum ltk_chart_format fmt, c
         free(dir);
         return rc;
     }
+    int slot = ltk_tmp_track(dir, true);     /* removed if a signal stops the program */
     char *script = ltk_asprintf("%s/chart.gp", dir);
     char *outpath = ltk_asprintf("%s/chart.%s", dir, fmt == LTK_CHART_SVG ? "svg" : "png");
     struct ltk_buf s;
@@ -500,6 +502,7 @@ int ltk_chart_render(const struct ltk_chart *chart, enum ltk_chart_format fmt, c
 done:
     ltk_buf_release(&s);
     nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    ltk_tmp_untrack(slot);
     free(script);
     free(outpath);
     free(dir);

@@ -4,6 +4,7 @@
 #include "ltk/outfile.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,32 @@
 
 #include "ltk/num.h"
 #include "ltk/version.h"
+
+/* A tool stopped by a signal (Ctrl-C, kill, a closed terminal or pipe)
+ * removes its temporary files before it dies, then dies of the signal as
+ * it would have (the exit status says which).  Installed before main in
+ * every tool; a signal the caller ignores (nohup) stays ignored. */
+static void on_stop_signal(int sig)
+{
+    ltk_tmp_remove_all();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+__attribute__((constructor)) static void install_stop_handlers(void)
+{
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old;
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_stop_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
 
 void ltk_cli_error(const char *prog, const struct ltk_error *err)
 {

@@ -16,6 +16,7 @@ struct ltk_outfile {
     FILE *fp;          /* where to write */
     char *path;        /* target, NULL for stdout */
     char *tmp;         /* temporary file, NULL for stdout */
+    int slot;          /* its place in the ltk_tmp list, -1 none */
 };
 
 /* Opens path for writing through a temporary file.  Returns LTK_OK or LTK_EIO
@@ -30,5 +31,27 @@ int ltk_outfile_commit(struct ltk_outfile *o, struct ltk_error *err);
 
 /* Discards the output (removes the temporary file).  o may be unopened. */
 void ltk_outfile_abort(struct ltk_outfile *o);
+
+/* Temporary files and directories in use (an outfile's temporary, a chart's
+ * work directory) are listed, so that a program stopped by a signal can
+ * remove them before it dies.  ltk_tmp_remove_all is async-signal-safe (it
+ * only calls unlink, rmdir and the getdents64 system call, on paths copied
+ * when they were listed): call it from a handler of SIGINT, SIGTERM and the
+ * like, then let the signal take its default action.  The list is meant
+ * for the thread that writes output; it holds up to LTK_TMP_SLOTS paths of
+ * up to LTK_TMP_PATH_MAX bytes and does not track more (cleanup is a
+ * courtesy: the output itself is never left half-written either way). */
+#define LTK_TMP_SLOTS 8
+#define LTK_TMP_PATH_MAX 1024
+
+/* Lists path (a file, or a directory whose files are removed too); returns
+ * its slot, or -1 when it is not tracked. */
+int ltk_tmp_track(const char *path, bool is_dir);
+
+/* Takes slot (from ltk_tmp_track, -1 ignored) off the list. */
+void ltk_tmp_untrack(int slot);
+
+/* Removes every listed path (async-signal-safe). */
+void ltk_tmp_remove_all(void);
 
 #endif
