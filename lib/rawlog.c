@@ -24,9 +24,11 @@
 #include "ltk/summary.h"
 #include "strutil.h"
 
-/* Timestamps may not span more intervals than this (a stray 0 among epoch
- * seconds would otherwise ask for billions). */
-#define MAX_INTERVALS ((int64_t)1 << 20)
+/* Intervals with requests kept, at most: as many as a summary may hold
+ * (ltk/summary.h), so that what ltk summarize writes reads back.  Only
+ * intervals with requests take memory, so the span of the timestamps is not
+ * limited. */
+#define MAX_INTERVALS LTK_SUMMARY_MAX_INTERVALS
 /* The second part of a split read keeps the intervals of its first this
  * many seconds open to the end, for the first part's last rows (which may
  * run this far past the second part's first row; further, and the file is
@@ -339,6 +341,7 @@ struct entry {
 };
 
 struct interval {
+    int64_t idx;                 /* its start / the interval length */
     struct cell *cells;          /* by entry index */
     size_t ncells;
     struct cell total;
@@ -391,9 +394,19 @@ struct agg {
     size_t ngroups, capgroups;
     struct strmap groupmap;
 
+    /* The intervals that have requests (only those: memory follows the
+     * rows, not the span of time), in the order their first rows came; in
+     * time order once all are closed (agg_end).  ivmap finds one by its
+     * number, open lists those numbered from closed_below on (the ones
+     * close_intervals may still close: at most the reordering window). */
     struct interval *iv;
-    size_t niv;
-    int64_t ivbase;
+    size_t niv, capiv;
+    size_t *ivmap;               /* hash on idx: position in iv + 1, 0 free */
+    size_t capmap;               /* a power of two, or 0 */
+    size_t ivlast;               /* position of the last row's interval */
+    size_t *open;                /* positions in iv, by ascending idx */
+    size_t nopen, capopen;
+    int64_t ivlo, ivhi;          /* lowest and highest idx */
     int64_t closed_below;        /* intervals numbered below this are closed */
     double tmin, tmax;
     uint64_t no_ts;
@@ -415,6 +428,8 @@ struct agg {
     int64_t keep_open_below;     /* the second part of a split read keeps the
                                   * intervals below this open to the end */
     int64_t first_idx;           /* interval of the first timed row, INT64_MIN none */
+    uint64_t gaps;               /* gaps longer than LTK_RAWLOG_GAP_S (to_run) */
+    int64_t gap_s, gap_from;     /* the longest: its length and start, s */
     int threads;                 /* how many read the file */
 };
 
@@ -459,6 +474,8 @@ static void agg_release(struct agg *a)
         free(a->iv[i].total.hist);
     }
     free(a->iv);
+    free(a->ivmap);
+    free(a->open);
     pending_clear(&a->pend);
     ltk_buf_release(&a->key);
     for (int r = 0; r < COL_N; r++)
@@ -626,41 +643,109 @@ static int add_failure(struct agg *a, const char *method, const char *name, cons
     return a->key.failed ? LTK_ENOMEM : strmap_get(&a->groupmap, a->key.data, a->key.len, &v, &found, true);
 }
 
-/* The interval holding ts, growing the array at either end. */
+static size_t iv_hash(int64_t idx, size_t cap)
+{
+    uint64_t h = (uint64_t)idx * 0x9E3779B97F4A7C15ULL;
+    return (size_t)(h ^ (h >> 29)) & (cap - 1);
+}
+
+/* The position in a->iv of the interval numbered idx, SIZE_MAX when it has
+ * no rows yet: the last row's interval (most rows), else through the map. */
+static size_t iv_find(const struct agg *a, int64_t idx)
+{
+    if (a->niv && a->iv[a->ivlast].idx == idx)
+        return a->ivlast;
+    if (!a->capmap)
+        return SIZE_MAX;
+    for (size_t s = iv_hash(idx, a->capmap); a->ivmap[s]; s = (s + 1) & (a->capmap - 1))
+        if (a->iv[a->ivmap[s] - 1].idx == idx)
+            return a->ivmap[s] - 1;
+    return SIZE_MAX;
+}
+
+/* Adds the empty interval idx (not there yet) at position a->niv.  Returns
+ * LTK_OK, LTK_ENOMEM, or LTK_ELIMIT past MAX_INTERVALS. */
+static int iv_add(struct agg *a, int64_t idx, bool track_open)
+{
+    if (a->niv >= MAX_INTERVALS)
+        return LTK_ELIMIT;
+    if (a->niv == a->capiv) {
+        size_t ncap = a->capiv ? 2 * a->capiv : 16;
+        struct interval *ni = realloc(a->iv, ncap * sizeof *ni);
+        if (!ni)
+            return LTK_ENOMEM;
+        a->iv = ni;
+        a->capiv = ncap;
+    }
+    if ((a->niv + 1) * 2 > a->capmap) {
+        size_t ncap = a->capmap ? 2 * a->capmap : 64;
+        size_t *nm = calloc(ncap, sizeof *nm);
+        if (!nm)
+            return LTK_ENOMEM;
+        for (size_t i = 0; i < a->niv; i++) {
+            size_t s = iv_hash(a->iv[i].idx, ncap);
+            while (nm[s])
+                s = (s + 1) & (ncap - 1);
+            nm[s] = i + 1;
+        }
+        free(a->ivmap);
+        a->ivmap = nm;
+        a->capmap = ncap;
+    }
+    if (track_open && a->nopen == a->capopen) {
+        size_t ncap = a->capopen ? 2 * a->capopen : 16;
+        size_t *no = realloc(a->open, ncap * sizeof *no);
+        if (!no)
+            return LTK_ENOMEM;
+        a->open = no;
+        a->capopen = ncap;
+    }
+    if (a->niv == 0) {
+        a->ivlo = a->ivhi = idx;
+        a->closed_below = INT64_MIN;
+    }
+    size_t pos = a->niv++;
+    memset(&a->iv[pos], 0, sizeof a->iv[pos]);
+    a->iv[pos].idx = idx;
+    size_t s = iv_hash(idx, a->capmap);
+    while (a->ivmap[s])
+        s = (s + 1) & (a->capmap - 1);
+    a->ivmap[s] = pos + 1;
+    if (idx < a->ivlo)
+        a->ivlo = idx;
+    if (idx > a->ivhi)
+        a->ivhi = idx;
+    if (track_open && idx >= a->closed_below) {
+        /* open: rows come nearly in time order, so it goes last or near it */
+        size_t k = a->nopen++;
+        while (k > 0 && a->iv[a->open[k - 1]].idx > idx) {
+            a->open[k] = a->open[k - 1];
+            k--;
+        }
+        a->open[k] = pos;
+    }
+    a->ivlast = pos;
+    return LTK_OK;
+}
+
+/* The interval holding ts, made when it has no rows yet. */
 static int interval_for(struct agg *a, double ts, long line, struct interval **out,
                         struct ltk_error *err)
 {
     int64_t idx = (int64_t)floor(ts / (double)a->opt->interval_s);
-    if (a->niv == 0) {
-        if (!(a->iv = calloc(1, sizeof *a->iv)))
+    size_t pos = iv_find(a, idx);
+    if (pos == SIZE_MAX) {
+        int rc = iv_add(a, idx, true);
+        if (rc == LTK_ELIMIT)
+            return ltk_error_set(err, LTK_ELIMIT, a->file, line, 0,
+                                 "requests in more than %zu intervals of %llds (use a larger --interval)",
+                                 (size_t)MAX_INTERVALS, (long long)a->opt->interval_s);
+        if (rc)
             return oom(a, line, err);
-        a->niv = 1;
-        a->ivbase = idx;
-        a->closed_below = INT64_MIN;
+        pos = a->niv - 1;
     }
-    int64_t lo = idx < a->ivbase ? idx : a->ivbase;
-    int64_t hi = idx >= a->ivbase + (int64_t)a->niv ? idx + 1 : a->ivbase + (int64_t)a->niv;
-    if (hi - lo > MAX_INTERVALS)
-        return ltk_error_set(err, LTK_ELIMIT, a->file, line, 0,
-                             "timestamps span more than %lld intervals of %llds "
-                             "(a stray timestamp, or use a larger --interval)",
-                             (long long)MAX_INTERVALS, (long long)a->opt->interval_s);
-    size_t n = (size_t)(hi - lo);
-    if (n != a->niv) {
-        struct interval *ni = realloc(a->iv, n * sizeof *ni);
-        if (!ni)
-            return oom(a, line, err);
-        size_t shift = (size_t)(a->ivbase - lo);
-        if (shift) {
-            memmove(ni + shift, ni, a->niv * sizeof *ni);
-            memset(ni, 0, shift * sizeof *ni);
-        }
-        memset(ni + shift + a->niv, 0, (n - shift - a->niv) * sizeof *ni);
-        a->iv = ni;
-        a->niv = n;
-        a->ivbase = lo;
-    }
-    *out = &a->iv[idx - a->ivbase];
+    a->ivlast = pos;
+    *out = &a->iv[pos];
     return LTK_OK;
 }
 
@@ -947,23 +1032,52 @@ static int interval_close(struct agg *a, struct interval *iv)
     return rc;
 }
 
+static int cmp_interval(const void *x, const void *y)
+{
+    const struct interval *a = x, *b = y;
+    return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
 /* Closes every interval that ended more than LTK_RAWLOG_REORDER_S before
- * the latest timestamp seen (all of them when final). */
+ * the latest timestamp seen (all of them when final, and then puts them in
+ * time order: nothing is looked up after that). */
 static int close_intervals(struct agg *a, bool final)
 {
-    int64_t below = final ? a->ivbase + (int64_t)a->niv
-                          : (int64_t)floor((a->tmax - LTK_RAWLOG_REORDER_S) / (double)a->opt->interval_s);
-    /* the final closing looks at every interval: a split read leaves open
-     * intervals below closed_below (the second part's first ones, and the
-     * first part's last ones once merged) */
-    int64_t from = !final && a->closed_below > a->ivbase ? a->closed_below : a->ivbase;
-    int64_t to = below < a->ivbase + (int64_t)a->niv ? below : a->ivbase + (int64_t)a->niv;
-    for (int64_t i = from; i < to; i++)
-        if (!a->iv[i - a->ivbase].closed && (final || i >= a->keep_open_below) &&
-            interval_close(a, &a->iv[i - a->ivbase]))
+    if (final) {
+        /* a split read leaves intervals open below closed_below (the second
+         * part's first ones, and the first part's last ones once merged) */
+        for (size_t i = 0; i < a->niv; i++)
+            if (!a->iv[i].closed && interval_close(a, &a->iv[i]))
+                return LTK_ENOMEM;
+        a->closed_below = a->ivhi + 1;
+        bool sorted = true;
+        for (size_t i = 1; i < a->niv && sorted; i++)
+            sorted = a->iv[i - 1].idx < a->iv[i].idx;
+        if (!sorted)
+            qsort(a->iv, a->niv, sizeof *a->iv, cmp_interval);
+        free(a->ivmap);
+        free(a->open);
+        a->ivmap = a->open = NULL;
+        a->capmap = a->nopen = a->capopen = 0;
+        a->ivlast = 0;
+        return LTK_OK;
+    }
+    int64_t below = (int64_t)floor((a->tmax - LTK_RAWLOG_REORDER_S) / (double)a->opt->interval_s);
+    if (below <= a->closed_below)
+        return LTK_OK;
+    /* the open intervals numbered below it: the first of a->open */
+    size_t k = 0;
+    for (; k < a->nopen && a->iv[a->open[k]].idx < below; k++) {
+        struct interval *iv = &a->iv[a->open[k]];
+        if (!iv->closed && iv->idx >= a->keep_open_below && interval_close(a, iv)) {
+            memmove(a->open, a->open + k, (a->nopen - k) * sizeof *a->open);
+            a->nopen -= k;
             return LTK_ENOMEM;
-    if (below > a->closed_below)
-        a->closed_below = below;
+        }
+    }
+    memmove(a->open, a->open + k, (a->nopen - k) * sizeof *a->open);
+    a->nopen -= k;
+    a->closed_below = below;
     return LTK_OK;
 }
 
@@ -1636,25 +1750,39 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
                 rc = LTK_ENOMEM;
         }
     }
-    /* history: every interval from the first to the last, endpoints that had
-     * requests in it (Locust's order), then the total */
+    /* history: every interval from the first to the last (but for long
+     * gaps, LTK_RAWLOG_GAP_S), endpoints that had requests in it (Locust's
+     * order), then the total */
     if (rc == LTK_OK && a->niv) {
         struct cumul *cu = calloc(a->nentries + 1, sizeof *cu);
         size_t cap = 0;
         if (!cu)
             rc = LTK_ENOMEM;
+        static const struct cell none;  /* an interval without requests */
+        int64_t len = a->opt->interval_s;
         for (size_t i = 0; i < a->niv && rc == LTK_OK; i++) {
             struct interval *iv = &a->iv[i];
-            int64_t ts = (a->ivbase + (int64_t)i) * a->opt->interval_s;
+            int64_t ts = iv->idx * len;
+            /* the empty intervals before it: each, or the first and last of a long gap */
+            int64_t from = i ? a->iv[i - 1].idx + 1 : iv->idx;
+            bool whole = (iv->idx - from) * len <= LTK_RAWLOG_GAP_S;
+            if (!whole) {
+                a->gaps++;
+                if ((iv->idx - from) * len > a->gap_s) {
+                    a->gap_s = (iv->idx - from) * len;
+                    a->gap_from = from * len;
+                }
+            }
+            for (int64_t k = from; k < iv->idx && rc == LTK_OK; k = whole || k == iv->idx - 1 ? k + 1 : iv->idx - 1)
+                rc = history_row(run, &cap, k * len, len, "", "Aggregated", true, &none, &cu[a->nentries]);
             for (size_t j = 0; j < a->nentries && rc == LTK_OK; j++) {
                 size_t k = order[j];
                 if (k < iv->ncells && iv->cells[k].requests)
-                    rc = history_row(run, &cap, ts, a->opt->interval_s, a->entries[k].method, a->entries[k].name,
-                                     false, &iv->cells[k], &cu[k]);
+                    rc = history_row(run, &cap, ts, len, a->entries[k].method, a->entries[k].name, false,
+                                     &iv->cells[k], &cu[k]);
             }
             if (rc == LTK_OK)
-                rc = history_row(run, &cap, ts, a->opt->interval_s, "", "Aggregated", true, &iv->total,
-                                 &cu[a->nentries]);
+                rc = history_row(run, &cap, ts, len, "", "Aggregated", true, &iv->total, &cu[a->nentries]);
             /* done with the interval: its memory goes before the next rows come */
             for (size_t c = 0; c < iv->ncells; c++) {
                 free(iv->cells[c].pct);
@@ -1942,7 +2070,7 @@ static int agg_merge_split(struct agg *a, struct agg *b)
         a->fmt != b->fmt)
         return READ_AGAIN;
     int64_t ca = a->niv ? a->closed_below : INT64_MIN;
-    if (b->niv && b->ivbase < ca)
+    if (b->niv && b->ivlo < ca)
         return READ_AGAIN;           /* rows the first part's state makes late */
     size_t *map = calloc(b->nentries ? b->nentries : 1, sizeof *map);
     if (!map)
@@ -2003,22 +2131,23 @@ static int agg_merge_split(struct agg *a, struct agg *b)
         }
     }
     if (rc == LTK_OK && b->niv) {
-        int64_t lo = a->niv && a->ivbase < b->ivbase ? a->ivbase : b->ivbase;
-        int64_t bhi = b->ivbase + (int64_t)b->niv;
-        int64_t hi = a->niv && a->ivbase + (int64_t)a->niv > bhi ? a->ivbase + (int64_t)a->niv : bhi;
-        struct interval *iv;
-        struct ltk_error e2;
-        if (hi - lo > MAX_INTERVALS)
-            rc = READ_AGAIN;
-        else if (interval_for(a, (double)(b->ivbase * a->opt->interval_s), 0, &iv, &e2) ||
-                 interval_for(a, (double)((bhi - 1) * a->opt->interval_s), 0, &iv, &e2))
-            rc = LTK_ENOMEM;
-        for (int64_t k = b->ivbase; k < bhi && rc == LTK_OK; k++) {
-            struct interval *s = &b->iv[k - b->ivbase], *d = &a->iv[k - a->ivbase];
+        if (a->niv + b->niv > MAX_INTERVALS)
+            rc = READ_AGAIN;          /* one thread tells whether they are too many */
+        for (size_t i = 0; i < b->niv && rc == LTK_OK; i++) {
+            struct interval *s = &b->iv[i];
             if (!s->total.requests)
                 continue;
+            size_t pos = iv_find(a, s->idx);
+            if (pos == SIZE_MAX) {
+                if (iv_add(a, s->idx, false)) {
+                    rc = LTK_ENOMEM;  /* not LTK_ELIMIT: see above */
+                    break;
+                }
+                pos = a->niv - 1;
+            }
+            struct interval *d = &a->iv[pos];
             if (d->closed) {
-                rc = READ_AGAIN;      /* cannot happen: b->ivbase >= ca */
+                rc = READ_AGAIN;      /* cannot happen: b->ivlo >= ca */
                 break;
             }
             if (s->closed && d->total.requests) {
@@ -2229,6 +2358,12 @@ int ltk_rawlog_load(struct ltk_run *run, const char *path, const struct ltk_rawl
         if (a.no_ts && a.no_ts < a.rows)
             ltk_run_warn(run, "%s: %llu request(s) without a timestamp are left out of the history", path,
                          (unsigned long long)a.no_ts);
+        if (a.gaps)
+            ltk_run_warn(run, "%s: %llu gap(s) of more than %d s without requests, the longest %lld s from Unix time "
+                              "%lld: the history has only their first and last intervals (a pause, or a stray "
+                              "timestamp?)",
+                         path, (unsigned long long)a.gaps, LTK_RAWLOG_GAP_S, (long long)a.gap_s,
+                         (long long)a.gap_from);
         if (a.late)
             ltk_run_warn(run, "%s:%ld: %llu request(s) came more than %d s after later ones: counted in their "
                               "interval, but left out of its percentiles",
@@ -2307,17 +2442,14 @@ static int to_summary(struct agg *a, struct ltk_summary *s, const char *path, do
         g->method = g->name = g->error = NULL;
         s->nfailures = i + 1;
     }
-    size_t nonempty = 0;
-    for (size_t i = 0; i < a->niv; i++)
-        nonempty += a->iv[i].total.requests > 0;
-    if (nonempty && !(s->intervals = calloc(nonempty, sizeof *s->intervals)))
+    if (a->niv && !(s->intervals = calloc(a->niv, sizeof *s->intervals)))
         return LTK_ENOMEM;
     for (size_t i = 0; i < a->niv; i++) {
         struct interval *iv = &a->iv[i];
         if (!iv->total.requests)
             continue;
         struct ltk_summary_interval *d = &s->intervals[s->nintervals++];
-        d->t = (a->ivbase + (int64_t)i) * opt->interval_s;
+        d->t = iv->idx * opt->interval_s;
         d->users = -1;
         d->failures = iv->total.failures;
         if (!cell_hist(&iv->total))

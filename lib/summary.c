@@ -508,17 +508,19 @@ int ltk_summary_merge(struct ltk_summary *dst, const struct ltk_summary *src, st
     int rc = incompatible(dst, src, err);
     if (rc)
         return rc;
-    /* the span of the result */
-    if (src->nintervals && dst->nintervals) {
-        int64_t lo = dst->intervals[0].t < src->intervals[0].t ? dst->intervals[0].t : src->intervals[0].t;
-        int64_t hi = dst->intervals[dst->nintervals - 1].t > src->intervals[src->nintervals - 1].t
-                         ? dst->intervals[dst->nintervals - 1].t
-                         : src->intervals[src->nintervals - 1].t;
-        if ((hi - lo) / dst->interval_s + 1 > (int64_t)LTK_SUMMARY_MAX_INTERVALS)
-            return ltk_error_set(err, LTK_ELIMIT, NULL, 0, 0,
-                                 "the merged summary would span more than %zu intervals of %llds",
-                                 LTK_SUMMARY_MAX_INTERVALS, (long long)dst->interval_s);
+    /* the intervals of the result (only those with requests are kept: the
+     * span of time between them does not matter) */
+    size_t nresult = 0;
+    for (size_t i = 0, j = 0; i < dst->nintervals || j < src->nintervals; nresult++) {
+        bool take_dst = j >= src->nintervals || (i < dst->nintervals && dst->intervals[i].t <= src->intervals[j].t);
+        bool take_src = i >= dst->nintervals || (j < src->nintervals && src->intervals[j].t <= dst->intervals[i].t);
+        i += take_dst;
+        j += take_src;
     }
+    if (nresult > LTK_SUMMARY_MAX_INTERVALS)
+        return ltk_error_set(err, LTK_ELIMIT, NULL, 0, 0,
+                             "the merged summary would have more than %zu intervals with requests (of %llds)",
+                             LTK_SUMMARY_MAX_INTERVALS, (long long)dst->interval_s);
     if (dst->nsources + src->nsources > LTK_SUMMARY_MAX_SOURCES)
         return ltk_error_set(err, LTK_ELIMIT, NULL, 0, 0, "more than %d sources in one summary",
                              LTK_SUMMARY_MAX_SOURCES);
@@ -1535,11 +1537,6 @@ static int read_intervals(struct rd *r, const cJSON *doc, struct ltk_summary *s)
             rc = bad(r, "intervals must be in ascending time, each once");
             break;
         }
-        if (i && (iv->t - s->intervals[0].t) / s->interval_s + 1 > (int64_t)LTK_SUMMARY_MAX_INTERVALS) {
-            rc = ltk_error_set(r->err, LTK_ELIMIT, r->name, 0, 0, "the intervals span more than %zu intervals",
-                               LTK_SUMMARY_MAX_INTERVALS);
-            break;
-        }
         if (!isnan(users) && !(users >= 0 && users == floor(users) && users <= (double)LTK_MAX_EXACT_INT)) {
             rc = bad(r, "'users': expected a user count or null");
             break;
@@ -1950,7 +1947,13 @@ static int copy_pct(struct ltk_pct_columns *dst, const struct ltk_summary *s)
     return LTK_OK;
 }
 
-static int to_run(const struct ltk_summary *s, const char *path, struct ltk_run *run)
+/* Gaps longer than LTK_RAWLOG_GAP_S without requests: how many, the longest. */
+struct gaps {
+    uint64_t n;
+    int64_t longest_s, from;
+};
+
+static int to_run(const struct ltk_summary *s, const char *path, struct ltk_run *run, struct gaps *g)
 {
     if (copy_pct(&run->stats_pct, s) || copy_pct(&run->history_pct, s))
         return LTK_ENOMEM;
@@ -2028,7 +2031,8 @@ static int to_run(const struct ltk_summary *s, const char *path, struct ltk_run 
                 rc = LTK_ENOMEM;
         }
     }
-    /* every interval from the first to the last, as a log gives them */
+    /* every interval from the first to the last, as a log gives them (of a
+     * gap longer than LTK_RAWLOG_GAP_S, the first and last interval) */
     if (rc == LTK_OK && s->nintervals) {
         struct cumul *cu = calloc(ne + 1, sizeof *cu);
         const struct ltk_shist **row = calloc(ne ? ne : 1, sizeof *row);
@@ -2036,31 +2040,36 @@ static int to_run(const struct ltk_summary *s, const char *path, struct ltk_run 
         size_t cap = 0;
         if (!cu || !row || !rowf)
             rc = LTK_ENOMEM;
-        int64_t users = 0;
-        size_t next = 0;
-        for (int64_t t = s->intervals[0].t; rc == LTK_OK && t <= s->intervals[s->nintervals - 1].t;
-             t += s->interval_s) {
-            const struct ltk_summary_interval *iv = NULL;
-            if (s->intervals[next].t == t)
-                iv = &s->intervals[next++];
-            if (iv && iv->users >= 0)
-                users = iv->users;
-            if (iv) {
-                for (size_t c = 0; c < iv->ncells; c++) {
-                    row[rank[iv->cells[c].endpoint]] = &iv->cells[c].hist;
-                    rowf[rank[iv->cells[c].endpoint]] = iv->cells[c].failures;
-                }
-                for (size_t j = 0; j < ne && rc == LTK_OK; j++) {
-                    if (!row[j])
-                        continue;
-                    const struct ltk_summary_endpoint *e = &s->endpoints[order[j]];
-                    rc = hist_row(run, &cap, s, t, users, e->method, e->name, false, row[j], rowf[j], &cu[j]);
-                    row[j] = NULL;
+        int64_t users = 0, len = s->interval_s;
+        for (size_t i = 0; i < s->nintervals && rc == LTK_OK; i++) {
+            const struct ltk_summary_interval *iv = &s->intervals[i];
+            /* the empty intervals before it: each, or the first and last of a long gap */
+            int64_t from = i ? s->intervals[i - 1].t + len : iv->t;
+            bool whole = iv->t - from <= LTK_RAWLOG_GAP_S;
+            if (!whole) {
+                g->n++;
+                if (iv->t - from > g->longest_s) {
+                    g->longest_s = iv->t - from;
+                    g->from = from;
                 }
             }
+            for (int64_t t = from; t < iv->t && rc == LTK_OK; t = whole || t == iv->t - len ? t + len : iv->t - len)
+                rc = hist_row(run, &cap, s, t, users, "", "Aggregated", true, NULL, 0, &cu[ne]);
+            if (iv->users >= 0)
+                users = iv->users;
+            for (size_t c = 0; c < iv->ncells; c++) {
+                row[rank[iv->cells[c].endpoint]] = &iv->cells[c].hist;
+                rowf[rank[iv->cells[c].endpoint]] = iv->cells[c].failures;
+            }
+            for (size_t j = 0; j < ne && rc == LTK_OK; j++) {
+                if (!row[j])
+                    continue;
+                const struct ltk_summary_endpoint *e = &s->endpoints[order[j]];
+                rc = hist_row(run, &cap, s, iv->t, users, e->method, e->name, false, row[j], rowf[j], &cu[j]);
+                row[j] = NULL;
+            }
             if (rc == LTK_OK)
-                rc = hist_row(run, &cap, s, t, users, "", "Aggregated", true, iv ? &iv->total : NULL,
-                              iv ? iv->failures : 0, &cu[ne]);
+                rc = hist_row(run, &cap, s, iv->t, users, "", "Aggregated", true, &iv->total, iv->failures, &cu[ne]);
         }
         free(cu);
         free(row);
@@ -2076,7 +2085,8 @@ static int to_run(const struct ltk_summary *s, const char *path, struct ltk_run 
 
 int ltk_summary_to_run(const struct ltk_summary *s, const char *path, struct ltk_run *run, struct ltk_error *err)
 {
-    if (to_run(s, path, run))
+    struct gaps g = { 0, 0, 0 };
+    if (to_run(s, path, run, &g))
         return ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
     for (size_t i = 0; i < s->nsources; i++)
         if (s->sources[i].skipped)
@@ -2089,6 +2099,11 @@ int ltk_summary_to_run(const struct ltk_summary *s, const char *path, struct ltk
     if (s->timed && s->timed < s->total.count)
         ltk_run_warn(run, "%s: %llu request(s) without a timestamp are left out of the history", path,
                      (unsigned long long)(s->total.count - s->timed));
+    if (g.n)
+        ltk_run_warn(run, "%s: %llu gap(s) of more than %d s without requests, the longest %lld s from Unix time "
+                          "%lld: the history has only their first and last intervals (a pause, or a stray "
+                          "timestamp?)",
+                     path, (unsigned long long)g.n, LTK_RAWLOG_GAP_S, (long long)g.longest_s, (long long)g.from);
     if (s->k6_orphans)
         ltk_run_warn(run, "%s: %llu http_req_failed row(s) without an http_req_duration row just "
                           "before them were ignored",

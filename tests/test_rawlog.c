@@ -2,6 +2,7 @@
  * folding and the name cap; --skip-bad; the history; and every kind of
  * malformed row, with the file, line and column it is reported at. */
 #include <math.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -10,6 +11,7 @@
 #include "ltk/rawlog.h"
 #include "ltk/run.h"
 #include "ltk/stats_view.h"
+#include "ltk/summary.h"
 #include "testutil.h"
 
 static const char *dir;
@@ -364,7 +366,6 @@ static const struct {
     { "k6 failed value", "metric_name,timestamp,metric_value,method,name\n"
                          "http_req_duration,1,5,GET,/a\nhttp_req_failed,1,2,GET,/a\n", LTK_EFORMAT, 3, 3,
       "column 'metric_value': expected 0 or 1 for http_req_failed, got '2'" },
-    { "stray timestamp", HOOK_HEADER GOOD_ROW "5,GET,/a,5,10,1,\n", LTK_ELIMIT, 3, 0, NULL },
 };
 
 START_TEST(malformed_rows_name_file_line_and_reason)
@@ -486,6 +487,186 @@ START_TEST(rows_far_out_of_order_count_but_leave_the_percentiles)
         if (run.history[i].ts == 1700000200 && !run.history[i].is_total)
             found_200 = run.history[i].pct[0] == 30;
     ck_assert(found_200);
+    ltk_run_release(&run);
+}
+END_TEST
+
+/* Peak resident memory of this process so far, in MB. */
+static double peak_rss_mb(void)
+{
+    struct rusage ru;
+    ck_assert_int_eq(getrusage(RUSAGE_SELF, &ru), 0);
+    return (double)ru.ru_maxrss / 1024;
+}
+
+/* Only intervals with requests take memory: two rows 12 days apart (at 1 s,
+ * once a 1-million-interval array of 0.4 GB) or 100 days (once refused),
+ * a stray timestamp of 1970.  The history has their intervals and the first
+ * and last interval of the gap between them, with a warning. */
+START_TEST(far_apart_rows_take_memory_by_rows_not_time)
+{
+    static const struct {
+        const char *text;
+        int64_t t1, t2;
+    } cases[] = {
+        { HOOK_HEADER "1700000000.5,GET,/a,10,1,1,\n1701036800.25,GET,/a,20,1,1,\n", 1700000000, 1701036800 },
+        { HOOK_HEADER "1700000000.5,GET,/a,10,1,1,\n1708640000.25,GET,/a,20,1,1,\n", 1700000000, 1708640000 },
+        { HOOK_HEADER "1700000000.5,GET,/a,10,1,1,\n5,GET,/a,20,1,1,\n", 5, 1700000000 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        double before = peak_rss_mb();
+        struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+        struct ltk_run run;
+        struct ltk_error err;
+        ck_assert_msg(load(&run, "far.csv", cases[i].text, &opt, &err) == LTK_OK, "%zu: %s", i, err.msg);
+        ck_assert_msg(peak_rss_mb() - before < 64, "%zu: %.0f MB", i, peak_rss_mb() - before);
+        ck_assert_uint_eq(run.total.requests, 2);
+        /* /a and the total at t1, empty totals at t1 + 1 and t2 - 1, /a and the total at t2 */
+        ck_assert_uint_eq(run.nhistory, 6);
+        const struct ltk_history_row *h = run.history;
+        int64_t want_ts[] = { cases[i].t1, cases[i].t1, cases[i].t1 + 1, cases[i].t2 - 1, cases[i].t2, cases[i].t2 };
+        for (size_t k = 0; k < 6; k++)
+            ck_assert_int_eq(h[k].ts, want_ts[k]);
+        ck_assert(!h[0].is_total && h[1].is_total && h[2].is_total && h[3].is_total && h[5].is_total);
+        ck_assert_double_eq(h[2].rps, 0);
+        ck_assert_double_eq(h[3].rps, 0);
+        ck_assert_uint_eq(h[3].requests, 1);     /* cumulative */
+        ck_assert_uint_eq(h[5].requests, 2);
+        /* and for the stray timestamp, that its row came late */
+        ck_assert_uint_eq(run.nwarnings, cases[i].t1 == 5 ? 2 : 1);
+        char want[200];
+        snprintf(want, sizeof want, "1 gap(s) of more than 300 s without requests, the longest %lld s from Unix time %lld",
+                 (long long)(cases[i].t2 - cases[i].t1 - 1), (long long)(cases[i].t1 + 1));
+        ck_assert_msg(strstr(run.warnings[0], want), "%s", run.warnings[0]);
+        ltk_run_release(&run);
+
+        char path[1024];
+        snprintf(path, sizeof path, "%s/far.csv", dir);
+        struct ltk_summary sum;
+        ltk_summary_init(&sum);
+        ck_assert_int_eq(ltk_rawlog_summarize(&sum, path, &opt, &err), LTK_OK);
+        ck_assert_uint_eq(sum.nintervals, 2);
+        ck_assert_int_eq(sum.intervals[0].t, cases[i].t1);
+        ck_assert_int_eq(sum.intervals[1].t, cases[i].t2);
+        ltk_summary_release(&sum);
+    }
+}
+END_TEST
+
+/* The number of intervals with requests is bounded (as in a summary), not
+ * their span: one more is an error naming the line. */
+START_TEST(intervals_with_requests_are_counted_to_a_limit)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/many.csv", dir);
+    FILE *fp = fopen(path, "w");
+    ck_assert_ptr_nonnull(fp);
+    fputs(HOOK_HEADER, fp);
+    for (long i = 0; i <= (long)LTK_SUMMARY_MAX_INTERVALS; i++)
+        fprintf(fp, "%ld,GET,/a,1,,1,\n", 1700000000L + 2 * i);
+    ck_assert_int_eq(fclose(fp), 0);
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    opt.percentiles = "50";
+    opt.threads = 1;
+    struct ltk_run run;
+    struct ltk_error err;
+    ltk_run_init(&run);
+    ltk_error_clear(&err);
+    ck_assert_int_eq(ltk_rawlog_load(&run, path, &opt, &err), LTK_ELIMIT);
+    ck_assert_str_eq(err.file, path);
+    ck_assert_int_eq(err.line, (long)LTK_SUMMARY_MAX_INTERVALS + 2);
+    ck_assert_str_eq(err.msg, "requests in more than 1048576 intervals of 1s (use a larger --interval)");
+    ltk_run_release(&run);
+}
+END_TEST
+
+/* A gap of up to LTK_RAWLOG_GAP_S keeps a row for each empty interval, as
+ * Locust writes one each tick; one interval longer, only its ends. */
+START_TEST(short_gaps_keep_every_empty_interval)
+{
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    opt.interval_s = 10;
+    struct ltk_run run;
+    struct ltk_error err;
+    /* 1700000000 and 1700000310: 30 empty intervals, 300 s */
+    ck_assert_int_eq(load(&run, "gap300.csv", HOOK_HEADER "1700000000,GET,/a,1,1,1,\n1700000310,GET,/a,1,1,1,\n",
+                          &opt, &err),
+                     LTK_OK);
+    ck_assert_uint_eq(run.nhistory, 2 + 30 + 2);
+    for (size_t k = 0; k < 30; k++)
+        ck_assert_int_eq(run.history[2 + k].ts, 1700000010 + 10 * (int64_t)k);
+    ck_assert_uint_eq(run.nwarnings, 0);
+    ltk_run_release(&run);
+    /* 31 empty intervals, 310 s: the first and the last */
+    ck_assert_int_eq(load(&run, "gap310.csv", HOOK_HEADER "1700000000,GET,/a,1,1,1,\n1700000320,GET,/a,1,1,1,\n",
+                          &opt, &err),
+                     LTK_OK);
+    ck_assert_uint_eq(run.nhistory, 2 + 2 + 2);
+    ck_assert_int_eq(run.history[2].ts, 1700000010);
+    ck_assert_int_eq(run.history[3].ts, 1700000310);
+    ck_assert_uint_eq(run.nwarnings, 1);
+    ltk_run_release(&run);
+}
+END_TEST
+
+/* Rows that make an interval before those already seen: within the
+ * reordering window they count in its percentiles, further back they are
+ * late; either way the history is in time order.  Rows in falling time, one
+ * interval each, take time in proportion to the rows. */
+START_TEST(earlier_intervals_are_made_in_any_order)
+{
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    opt.method = LTK_HIST_EXACT;
+    opt.percentiles = "100";
+    struct ltk_run run;
+    struct ltk_error err;
+    ck_assert_int_eq(load(&run, "earlier.csv",
+                          HOOK_HEADER "1700000100.5,GET,/a,10,1,1,\n"
+                                      "1700000101.5,GET,/a,11,1,1,\n"
+                                      "1700000050.5,GET,/a,12,1,1,\n"     /* 51 s back: a new, earlier interval */
+                                      "1700000099.5,GET,/a,13,1,1,\n"     /* between the two */
+                                      "1700000500.5,GET,/a,14,1,1,\n"
+                                      "1700000020.5,GET,/a,15,1,1,\n",    /* 480 s back: late, a new interval */
+                          &opt, &err),
+                     LTK_OK);
+    int64_t want[] = { 1700000020, 1700000050, 1700000099, 1700000100, 1700000101, 1700000500 };
+    double want_max[] = { NAN, 12, 13, 10, 11, 14 };
+    size_t k = 0;
+    for (size_t i = 0; i < run.nhistory; i++) {
+        if (run.history[i].is_total)
+            continue;
+        ck_assert_uint_lt(k, 6);
+        ck_assert_int_eq(run.history[i].ts, want[k]);
+        if (k == 0)
+            ck_assert(isnan(run.history[i].pct[0]));          /* late: no percentiles */
+        else
+            ck_assert_double_eq(run.history[i].pct[0], want_max[k]);
+        k++;
+    }
+    ck_assert_uint_eq(k, 6);
+    for (size_t i = 1; i < run.nhistory; i++)
+        ck_assert_int_le(run.history[i - 1].ts, run.history[i].ts);
+    ck_assert_uint_eq(run.nwarnings, 2);                        /* the gap 101 -> 500, the late row */
+    ltk_run_release(&run);
+
+    /* 100 000 rows, each 1 s before the one above it: each is late and makes
+     * a new interval below every other (a dense array moved all of them each
+     * time: 640 GB of memmove) */
+    char path[1024];
+    snprintf(path, sizeof path, "%s/falling.csv", dir);
+    FILE *fp = fopen(path, "w");
+    ck_assert_ptr_nonnull(fp);
+    fputs(HOOK_HEADER, fp);
+    for (int i = 0; i < 100000; i++)
+        fprintf(fp, "%d,GET,/a,1,1,1,\n", 1700000000 - i);
+    ck_assert_int_eq(fclose(fp), 0);
+    ltk_run_init(&run);
+    opt = (struct ltk_rawlog_options)LTK_RAWLOG_OPTIONS_DEFAULT;
+    ck_assert_int_eq(ltk_run_load_with(&run, path, &opt, &err), LTK_OK);
+    ck_assert_uint_eq(run.nhistory, 2 * 100000);
+    for (size_t i = 1; i < run.nhistory; i++)
+        ck_assert_int_le(run.history[i - 1].ts, run.history[i].ts);
+    ck_assert_uint_eq(run.history[run.nhistory - 1].requests, 100000);
     ltk_run_release(&run);
 }
 END_TEST
@@ -686,6 +867,36 @@ START_TEST(two_threads_give_what_one_gives_with_quoted_newlines)
 }
 END_TEST
 
+/* Two threads over a log whose halves lie days apart (the split falls in
+ * the gap, or before it): the same as one thread, and no longer refused. */
+START_TEST(two_threads_over_a_gap_give_what_one_gives)
+{
+    static const double gaps[] = { 12 * 86400.0, 100 * 86400.0, 400.0 };
+    static const double at[] = { 0.5, 0.3 };     /* where the gap falls, in the rows */
+    for (size_t g = 0; g < sizeof gaps / sizeof gaps[0]; g++) {
+        for (size_t w = 0; w < sizeof at / sizeof at[0]; w++) {
+            char path[1024];
+            snprintf(path, sizeof path, "%s/gap%zu_%zu.csv", dir, g, w);
+            FILE *fp = fopen(path, "w");
+            ck_assert_ptr_nonnull(fp);
+            fputs(HOOK_HEADER, fp);
+            uint64_t x = 777;
+            size_t rows = 20000;
+            for (size_t i = 0; i < rows; i++) {
+                x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                double ts = 1795801502.0 + (double)i / 50 + (double)(x >> 60) / 8 +
+                            ((double)i >= at[w] * (double)rows ? gaps[g] : 0);
+                fprintf(fp, "%.6f,GET,/%u,%.3f,%u,1,\n", ts, (unsigned)((x >> 8) % 3),
+                        (double)((x >> 20) % 400000) / 100, (unsigned)((x >> 30) % 900));
+            }
+            ck_assert_int_eq(fclose(fp), 0);
+            for (int m = LTK_HIST_HDR; m <= LTK_HIST_EXACT; m++)
+                same_either_way(path, (enum ltk_hist_method)m, 2);
+        }
+    }
+}
+END_TEST
+
 START_TEST(a_split_point_inside_quotes_is_caught_and_one_thread_reads)
 {
     /* the middle of the file is inside one quoted field whose lines all look
@@ -715,6 +926,10 @@ static Suite *suite(void)
     tcase_add_test(t, skip_bad_counts_and_reports_the_first);
     tcase_add_test(t, history_has_one_row_per_interval_and_endpoint);
     tcase_add_test(t, rows_far_out_of_order_count_but_leave_the_percentiles);
+    tcase_add_test(t, far_apart_rows_take_memory_by_rows_not_time);
+    tcase_add_test(t, short_gaps_keep_every_empty_interval);
+    tcase_add_test(t, intervals_with_requests_are_counted_to_a_limit);
+    tcase_add_test(t, earlier_intervals_are_made_in_any_order);
     tcase_add_test(t, percentile_lists_parse);
     tcase_add_test(t, the_method_decides_the_percentiles);
     tcase_add_test(t, bad_options_are_refused);
@@ -722,6 +937,7 @@ static Suite *suite(void)
     tcase_add_test(t, two_threads_give_what_one_gives_on_every_sample);
     tcase_add_test(t, two_threads_give_what_one_gives_with_quoted_newlines);
     tcase_add_test(t, a_split_point_inside_quotes_is_caught_and_one_thread_reads);
+    tcase_add_test(t, two_threads_over_a_gap_give_what_one_gives);
     suite_add_tcase(s, t);
     return s;
 }

@@ -428,6 +428,97 @@ START_TEST(a_summary_becomes_the_run_of_its_log)
 }
 END_TEST
 
+/* Summaries of logs 100 days apart merge (the span is not limited, only the
+ * number of intervals with requests); the run of the result has the first
+ * and last interval of the gap, as the log of both would. */
+START_TEST(summaries_far_apart_merge_and_their_gap_stays_small)
+{
+    const char *dir = temp_dir();
+    static const char head[] = "timestamp,request_type,name,response_time,response_length,success,exception\n";
+    char pa[1024], pb[1024], pw[1024], text[512];
+    snprintf(text, sizeof text, "%s1700000000.5,GET,/a,1,1,1,\n1700000001.5,GET,/a,2,1,1,\n", head);
+    snprintf(pa, sizeof pa, "%s", write_file(dir, "a.csv", text));
+    snprintf(text, sizeof text, "%s1708640000.5,GET,/b,3,1,0,x\n", head);
+    snprintf(pb, sizeof pb, "%s", write_file(dir, "b.csv", text));
+    snprintf(text, sizeof text, "%s1700000000.5,GET,/a,1,1,1,\n1700000001.5,GET,/a,2,1,1,\n1708640000.5,GET,/b,3,1,0,x\n",
+             head);
+    snprintf(pw, sizeof pw, "%s", write_file(dir, "w.csv", text));
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    struct ltk_summary sa, sb;
+    struct ltk_error err;
+    ltk_summary_init(&sa);
+    ltk_summary_init(&sb);
+    ck_assert_int_eq(ltk_rawlog_summarize(&sa, pa, &opt, &err), LTK_OK);
+    ck_assert_int_eq(ltk_rawlog_summarize(&sb, pb, &opt, &err), LTK_OK);
+    ck_assert_msg(ltk_summary_merge(&sa, &sb, &err) == LTK_OK, "%s", err.msg);
+    ck_assert_uint_eq(sa.nintervals, 3);
+    /* it reads back */
+    char *t = to_text(&sa);
+    struct ltk_summary back;
+    ltk_summary_init(&back);
+    ck_assert_msg(ltk_summary_parse(&back, t, strlen(t), "m.json", &err) == LTK_OK, "%s", err.msg);
+    ck_assert_uint_eq(back.nintervals, 3);
+    free(t);
+    /* its run is the log's */
+    struct ltk_run rm, rw;
+    ltk_run_init(&rm);
+    ltk_run_init(&rw);
+    ck_assert_int_eq(ltk_summary_to_run(&back, "m.json", &rm, &err), LTK_OK);
+    ck_assert_int_eq(ltk_run_load(&rw, pw, &err), LTK_OK);
+    /* /a, total at ..00 and ..01; empty totals at ..02 and 1708639999; /b, total */
+    ck_assert_uint_eq(rm.nhistory, 8);
+    ck_assert_uint_eq(rw.nhistory, rm.nhistory);
+    for (size_t i = 0; i < rm.nhistory; i++) {
+        ck_assert_int_eq(rm.history[i].ts, rw.history[i].ts);
+        ck_assert_str_eq(rm.history[i].name, rw.history[i].name);
+        ck_assert_uint_eq(rm.history[i].requests, rw.history[i].requests);
+    }
+    ck_assert_int_eq(rm.history[4].ts, 1700000002);
+    ck_assert_int_eq(rm.history[5].ts, 1708639999);
+    ck_assert_uint_eq(rm.nwarnings, 1);
+    ck_assert_uint_eq(rw.nwarnings, 1);
+    ck_assert_ptr_nonnull(strstr(rm.warnings[0], "1 gap(s) of more than 300 s without requests, the longest "
+                                                 "8639998 s from Unix time 1700000002"));
+    ck_assert_str_eq(strstr(rm.warnings[0], ": "), strstr(rw.warnings[0], ": "));
+    ltk_run_release(&rm);
+    ltk_run_release(&rw);
+    ltk_summary_release(&back);
+    ltk_summary_release(&sa);
+    ltk_summary_release(&sb);
+}
+END_TEST
+
+/* A document whose two intervals are 2^40 s apart is read, and its run has
+ * four history rows, not 2^40. */
+START_TEST(a_summary_spanning_ages_is_read_and_its_run_stays_small)
+{
+    static char text[8192];
+    char *p = NULL;
+    snprintf(text, sizeof text, good_doc, H_BOTH, H_BOTH, H_ONE, H_ONE, H_TWO, H_TWO);
+    /* move the second interval and the end time 2^40 s on */
+    ck_assert_ptr_nonnull(p = strstr(text, "{\"t\":11,"));
+    static char moved[8192];
+    snprintf(moved, sizeof moved, "%.*s{\"t\":1099511627787,%s", (int)(p - text), text, p + strlen("{\"t\":11,"));
+    ck_assert_ptr_nonnull(p = strstr(moved, "\"end\":11.25"));
+    snprintf(text, sizeof text, "%.*s\"end\":1099511627787.25%s", (int)(p - moved), moved, p + strlen("\"end\":11.25"));
+    struct ltk_summary s;
+    struct ltk_error err;
+    ltk_summary_init(&s);
+    ck_assert_msg(ltk_summary_parse(&s, text, strlen(text), "t.json", &err) == LTK_OK, "%s", err.msg);
+    struct ltk_run run;
+    ltk_run_init(&run);
+    ck_assert_int_eq(ltk_summary_to_run(&s, "t.json", &run, &err), LTK_OK);
+    /* /a and the total at 10, empty totals at 11 and 2^40 + 10, /a and the total at 2^40 + 11 */
+    ck_assert_uint_eq(run.nhistory, 6);
+    ck_assert_int_eq(run.history[2].ts, 11);
+    ck_assert_int_eq(run.history[3].ts, 1099511627786);
+    ck_assert_int_eq(run.history[5].users, 5);
+    ck_assert_int_eq(run.history[3].users, 0);
+    ltk_run_release(&run);
+    ltk_summary_release(&s);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("summary");
@@ -444,6 +535,8 @@ static Suite *suite(void)
                         (int)(sizeof bad_docs / sizeof bad_docs[0]));
     tcase_add_test(t, other_documents_are_refused_too);
     tcase_add_test(t, a_summary_becomes_the_run_of_its_log);
+    tcase_add_test(t, summaries_far_apart_merge_and_their_gap_stays_small);
+    tcase_add_test(t, a_summary_spanning_ages_is_read_and_its_run_stays_small);
     suite_add_tcase(s, t);
     return s;
 }

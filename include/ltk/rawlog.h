@@ -34,9 +34,11 @@
  * the intervals still open (those ending less than LTK_RAWLOG_REORDER_S
  * before the latest timestamp, since logs are only nearly in time order:
  * JMeter writes start times at the end of each request); and, per closed
- * interval and name, its counts and percentiles.  It grows with the run's
- * duration and the request rate, not with the number of rows (except for the
- * exact method, whose whole-run histograms keep every time).  A row that
+ * interval that has requests and name, its counts and percentiles.  It
+ * grows with the number of such intervals and the request rate, not with
+ * the number of rows (except for the exact method, whose whole-run
+ * histograms keep every time) nor with the time between rows: a gap without
+ * requests costs nothing (see LTK_RAWLOG_GAP_S).  A row that
  * comes after its interval closed is counted there but left out of the
  * interval's percentiles, with a warning.
  */
@@ -82,6 +84,14 @@ struct ltk_rawlog_options {
 /* How far out of time order rows may come and still count in their
  * interval's percentiles, in seconds. */
 #define LTK_RAWLOG_REORDER_S 300
+
+/* The history has a row for each interval from the first timestamp to the
+ * last, those without requests too (rps 0), as Locust writes one each tick
+ * while a test runs; but of a gap without requests longer than this many
+ * seconds (a pause between tests, a stray timestamp) only the first and the
+ * last interval, with a warning.  So the history, and memory, follow the
+ * intervals that have requests, not the span of time. */
+#define LTK_RAWLOG_GAP_S 300
 #define LTK_RAWLOG_OPTIONS_DEFAULT \
     { LTK_HIST_HDR, 1, false, LTK_RAWLOG_MAX_NAMES_DEFAULT, false, NULL, NULL, 0, NULL, NULL }
 
@@ -97,7 +107,8 @@ int ltk_rawlog_detect(const char *path, enum ltk_rawlog_format *out, struct ltk_
  * label): endpoints sorted by (name, method) as Locust sorts them, the total,
  * failures, history.  opt NULL means the defaults.  Returns LTK_OK,
  * LTK_EINVAL (bad options: a message says which), LTK_EIO, LTK_EFORMAT (a
- * malformed row: file, line and reason), LTK_ENOMEM. */
+ * malformed row: file, line and reason), LTK_ELIMIT (requests in more than
+ * LTK_SUMMARY_MAX_INTERVALS intervals: file and line), LTK_ENOMEM. */
 int ltk_rawlog_load(struct ltk_run *run, const char *path, const struct ltk_rawlog_options *opt,
                     struct ltk_error *err);
 

@@ -158,8 +158,9 @@ int ltk_shist_merge(struct ltk_shist *dst, const struct ltk_shist *src);
 /* Adds src into dst as if dst's logs and then src's had been read one after
  * the other.  Both must have the same method, interval, percentiles, fold
  * and --max-names (LTK_EINVAL otherwise, with a message naming what
- * differs; dst is then unchanged).  LTK_ELIMIT when the result would span
- * more than LTK_SUMMARY_MAX_INTERVALS intervals.  LTK_ENOMEM may leave dst
+ * differs; dst is then unchanged).  LTK_ELIMIT when the result would have
+ * more than LTK_SUMMARY_MAX_INTERVALS intervals (with requests: the span of
+ * time between them is not limited).  LTK_ENOMEM may leave dst
  * partly merged. */
 int ltk_summary_merge(struct ltk_summary *dst, const struct ltk_summary *src, struct ltk_error *err);
 
