@@ -154,6 +154,13 @@ static int open_gz(const char *path, gzFile *out, struct ltk_error *err)
     int rc = ltk_open_input(path, &fp, err);
     if (rc)
         return rc;
+    /* zlib's buffers (this and twice this) as large as the file, between
+     * its default 8 KiB and 128 KiB: a small log does not take 384 KiB */
+    struct stat st;
+    unsigned size = 1u << 17;
+    if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode))
+        while (size > (1u << 13) && (off_t)(size / 2) >= st.st_size)
+            size /= 2;
     int fd = dup(fileno(fp));
     fclose(fp);
     gzFile gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
@@ -162,7 +169,7 @@ static int open_gz(const char *path, gzFile *out, struct ltk_error *err)
             close(fd);
         return ltk_error_set(err, LTK_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
     }
-    gzbuffer(gz, 1 << 17);
+    gzbuffer(gz, size);
     *out = gz;
     return LTK_OK;
 }
@@ -342,10 +349,16 @@ struct entry {
 
 struct interval {
     int64_t idx;                 /* its start / the interval length */
-    struct cell *cells;          /* by entry index */
-    size_t ncells;
+    /* Only the cells with requests, their entries ascending in entry[]
+     * (memory follows the requests, not intervals x names); or, while open
+     * with requests of more than an eighth of the entries, dense: a cell
+     * per entry, by entry index (cell_of). */
+    struct cell *cells;
+    size_t *entry;               /* NULL when dense */
+    size_t ncells, capcells;
     struct cell total;
     bool closed;
+    bool dense;
 };
 
 struct fgroup {
@@ -468,6 +481,7 @@ static void agg_release(struct agg *a)
             free(a->iv[i].cells[c].hist);
         }
         free(a->iv[i].cells);
+        free(a->iv[i].entry);
         free(a->iv[i].total.values);
         free(a->iv[i].total.pct);
         ltk_shist_release(a->iv[i].total.hist);
@@ -707,6 +721,9 @@ static int iv_add(struct agg *a, int64_t idx, bool track_open)
     size_t pos = a->niv++;
     memset(&a->iv[pos], 0, sizeof a->iv[pos]);
     a->iv[pos].idx = idx;
+    /* below closed_below its rows are late (no times kept): closed at once,
+     * it keeps only the cells it gets */
+    a->iv[pos].closed = track_open && idx < a->closed_below;
     size_t s = iv_hash(idx, a->capmap);
     while (a->ivmap[s])
         s = (s + 1) & (a->capmap - 1);
@@ -749,6 +766,74 @@ static int interval_for(struct agg *a, double ts, long line, struct interval **o
     return LTK_OK;
 }
 
+/* The entry of iv's cell c. */
+static size_t cell_entry(const struct interval *iv, size_t c)
+{
+    return iv->dense ? c : iv->entry[c];
+}
+
+/* The cell of entry e in iv (made empty when new): by index when dense,
+ * else found or put in its place among the few.  An open interval turns
+ * dense when an eighth of the entries have requests in it (at most eight
+ * times the memory of its cells, and no search for its further rows).
+ * NULL: out of memory. */
+static struct cell *cell_of(const struct agg *a, struct interval *iv, size_t e)
+{
+    if (!iv->dense) {
+        size_t lo = 0, hi = iv->ncells;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (iv->entry[mid] < e)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < iv->ncells && iv->entry[lo] == e)
+            return &iv->cells[lo];
+        if (iv->closed || (iv->ncells + 1) * 8 <= a->nentries) {
+            if (iv->ncells == iv->capcells) {
+                size_t ncap = iv->capcells ? 2 * iv->capcells : 4;
+                struct cell *nc = realloc(iv->cells, ncap * sizeof *nc);
+                if (!nc)
+                    return NULL;
+                iv->cells = nc;
+                size_t *ne = realloc(iv->entry, ncap * sizeof *ne);
+                if (!ne)
+                    return NULL;
+                iv->entry = ne;
+                iv->capcells = ncap;
+            }
+            memmove(iv->cells + lo + 1, iv->cells + lo, (iv->ncells - lo) * sizeof *iv->cells);
+            memmove(iv->entry + lo + 1, iv->entry + lo, (iv->ncells - lo) * sizeof *iv->entry);
+            memset(&iv->cells[lo], 0, sizeof iv->cells[lo]);
+            iv->entry[lo] = e;
+            iv->ncells++;
+            return &iv->cells[lo];
+        }
+        /* dense from now on */
+        struct cell *nc = calloc(a->nentries, sizeof *nc);
+        if (!nc)
+            return NULL;
+        for (size_t c = 0; c < iv->ncells; c++)
+            nc[iv->entry[c]] = iv->cells[c];
+        free(iv->cells);
+        free(iv->entry);
+        iv->cells = nc;
+        iv->entry = NULL;
+        iv->ncells = iv->capcells = a->nentries;
+        iv->dense = true;
+    }
+    if (iv->ncells < a->nentries) {
+        struct cell *nc = realloc(iv->cells, a->nentries * sizeof *nc);
+        if (!nc)
+            return NULL;
+        memset(nc + iv->ncells, 0, (a->nentries - iv->ncells) * sizeof *nc);
+        iv->cells = nc;
+        iv->ncells = iv->capcells = a->nentries;
+    }
+    return &iv->cells[e];
+}
+
 /* The cell's summary histogram, made empty when it has none yet. */
 static struct ltk_shist *cell_hist(struct cell *c)
 {
@@ -759,23 +844,47 @@ static struct ltk_shist *cell_hist(struct cell *c)
     return c->hist;
 }
 
-/* A summary's closed cell takes a late time into its histogram. */
+/* A summary's closed cell takes a late time into its histogram: its key
+ * put in place (once a whole histogram of the one time, 6 KB for hdr, and a
+ * merge into a new copy of the keys: four times the cost of a row in time
+ * order). */
 static int shist_add_one(struct ltk_shist *sh, enum ltk_hist_method m, double ms)
 {
     if (!sh)
         return LTK_ENOMEM;
-    struct ltk_hist *h;
-    if (ltk_hist_new(m, &h))
-        return LTK_ENOMEM;
-    struct ltk_shist one = { 0 };
-    int rc = ltk_hist_add(h, ms);
-    if (rc == LTK_OK)
-        rc = ltk_shist_from_hist(&one, h);
-    if (rc == LTK_OK)
-        rc = ltk_shist_merge(sh, &one);
-    ltk_shist_release(&one);
-    ltk_hist_free(h);
-    return rc;
+    double key = ltk_hist_key_of(m, ms);
+    size_t lo = 0, hi = sh->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sh->keys[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < sh->n && sh->keys[lo] == key) {
+        sh->counts[lo]++;
+    } else {
+        double *nk = realloc(sh->keys, (sh->n + 1) * sizeof *nk);
+        if (!nk)
+            return LTK_ENOMEM;
+        sh->keys = nk;
+        uint64_t *nc = realloc(sh->counts, (sh->n + 1) * sizeof *nc);
+        if (!nc)
+            return LTK_ENOMEM;
+        sh->counts = nc;
+        memmove(sh->keys + lo + 1, sh->keys + lo, (sh->n - lo) * sizeof *sh->keys);
+        memmove(sh->counts + lo + 1, sh->counts + lo, (sh->n - lo) * sizeof *sh->counts);
+        sh->keys[lo] = key;
+        sh->counts[lo] = 1;
+        sh->n++;
+    }
+    if (!sh->count || ms < sh->min)
+        sh->min = ms;
+    if (!sh->count || ms > sh->max)
+        sh->max = ms;
+    sh->count++;
+    sh->sum_ns += ltk_hist_ms_to_ns(ms);
+    return LTK_OK;
 }
 
 /* Counts a time in a cell; keeps the time itself while the interval is open
@@ -1028,6 +1137,38 @@ static int interval_close(struct agg *a, struct interval *iv)
         iv->cells[c].values = NULL;
         iv->cells[c].nvalues = iv->cells[c].capvalues = 0;
     }
+    /* closed: only the cells with requests stay (those without hold nothing
+     * to free), with their entries, in new arrays (shrunk in place, each
+     * interval's whole array would leave a hole just too small for the
+     * next one's) */
+    if (!iv->dense) {
+        iv->closed = true;
+        return rc;
+    }
+    size_t k = 0;
+    for (size_t c = 0; c < iv->ncells; c++)
+        k += iv->cells[c].requests > 0;
+    size_t *entry = k ? malloc(k * sizeof *entry) : NULL;
+    struct cell *kept = k ? malloc(k * sizeof *kept) : NULL;
+    if (k && (!entry || !kept)) {
+        free(entry);
+        free(kept);
+        rc = LTK_ENOMEM;
+    }
+    if (rc == LTK_OK) {
+        k = 0;
+        for (size_t c = 0; c < iv->ncells; c++) {
+            if (!iv->cells[c].requests)
+                continue;
+            kept[k] = iv->cells[c];
+            entry[k++] = c;
+        }
+        free(iv->cells);
+        iv->cells = kept;
+        iv->entry = entry;
+        iv->ncells = iv->capcells = k;
+        iv->dense = false;
+    }
     iv->closed = true;
     return rc;
 }
@@ -1165,18 +1306,13 @@ static int add_row(struct agg *a, const struct row *r, long line, struct ltk_err
         if (a->keep_open_below == INT64_MAX)    /* asked for: see read_split */
             a->keep_open_below = a->first_idx + SPLIT_KEEP_OPEN_S / a->opt->interval_s + 2;
     }
-    if (iv->ncells < a->nentries) {
-        struct cell *nc = realloc(iv->cells, a->nentries * sizeof *nc);
-        if (!nc)
-            return oom(a, line, err);
-        memset(nc + iv->ncells, 0, (a->nentries - iv->ncells) * sizeof *nc);
-        iv->cells = nc;
-        iv->ncells = a->nentries;
-    }
+    struct cell *cell = cell_of(a, iv, idx);
+    if (!cell)
+        return oom(a, line, err);
     bool late = iv->closed || (int64_t)floor(r->ts / (double)a->opt->interval_s) < a->closed_below;
     if (late && !a->summary && !a->late++)
         a->late_line = line;
-    if (cell_add(a, &iv->cells[idx], r->ms, r->ok, late, true) || cell_add(a, &iv->total, r->ms, r->ok, late, false) ||
+    if (cell_add(a, cell, r->ms, r->ok, late, true) || cell_add(a, &iv->total, r->ms, r->ok, late, false) ||
         close_intervals(a, false))
         return oom(a, line, err);
     return LTK_OK;
@@ -1222,6 +1358,8 @@ static int parse_ts(struct agg *a, const struct ltk_csv_record *rec, double *ts,
     double scale = a->ts_scale;
     if (!scale)
         scale = v > 1e17 ? 1e9 : v > 1e14 ? 1e6 : v > 1e11 ? 1e3 : 1;
+    if (v / scale > LTK_SUMMARY_MAX_T)     /* 31 million years: a summary's limit */
+        return bad_field(a, rec, COL_TS, "a Unix epoch time of at most 10^15 s", err);
     *ts = v / scale;
     return LTK_OK;
 }
@@ -1678,6 +1816,35 @@ static int history_row(struct ltk_run *run, size_t *cap, int64_t ts, int64_t int
     return LTK_OK;
 }
 
+/* A cell of an interval (pos) and its entry's place in Locust's order. */
+struct ranked {
+    size_t rank, pos;
+};
+
+static int cmp_ranked(const void *x, const void *y)
+{
+    const struct ranked *a = x, *b = y;
+    return (a->rank > b->rank) - (a->rank < b->rank);
+}
+
+/* By rank: insertion sort for the few cells of most intervals. */
+static void sort_ranked(struct ranked *v, size_t n)
+{
+    if (n > 16) {
+        qsort(v, n, sizeof *v, cmp_ranked);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        struct ranked t = v[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1].rank > t.rank) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = t;
+    }
+}
+
 static int copy_pct(struct ltk_pct_columns *dst, const double *q, char *const *labels, size_t n)
 {
     if (!n)
@@ -1755,9 +1922,15 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
      * order), then the total */
     if (rc == LTK_OK && a->niv) {
         struct cumul *cu = calloc(a->nentries + 1, sizeof *cu);
+        /* each entry's place in Locust's order, and an interval's cells in it */
+        size_t *rank = malloc((a->nentries ? a->nentries : 1) * sizeof *rank);
+        struct ranked *by = NULL;
+        size_t capby = 0;
         size_t cap = 0;
-        if (!cu)
+        if (!cu || !rank)
             rc = LTK_ENOMEM;
+        for (size_t j = 0; rank && j < a->nentries; j++)
+            rank[order[j]] = j;
         static const struct cell none;  /* an interval without requests */
         int64_t len = a->opt->interval_s;
         for (size_t i = 0; i < a->niv && rc == LTK_OK; i++) {
@@ -1775,11 +1948,26 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
             }
             for (int64_t k = from; k < iv->idx && rc == LTK_OK; k = whole || k == iv->idx - 1 ? k + 1 : iv->idx - 1)
                 rc = history_row(run, &cap, k * len, len, "", "Aggregated", true, &none, &cu[a->nentries]);
-            for (size_t j = 0; j < a->nentries && rc == LTK_OK; j++) {
-                size_t k = order[j];
-                if (k < iv->ncells && iv->cells[k].requests)
-                    rc = history_row(run, &cap, ts, len, a->entries[k].method, a->entries[k].name, false,
-                                     &iv->cells[k], &cu[k]);
+            /* closed: its cells are those with requests (agg_end) */
+            if (rc == LTK_OK && iv->ncells > capby) {
+                struct ranked *nb = realloc(by, iv->ncells * sizeof *nb);
+                if (nb) {
+                    by = nb;
+                    capby = iv->ncells;
+                } else {
+                    rc = LTK_ENOMEM;
+                }
+            }
+            for (size_t c = 0; c < iv->ncells && rc == LTK_OK; c++)
+                by[c] = (struct ranked){ rank[cell_entry(iv, c)], c };
+            if (rc == LTK_OK)
+                sort_ranked(by, iv->ncells);
+            for (size_t c = 0; c < iv->ncells && rc == LTK_OK; c++) {
+                size_t k = cell_entry(iv, by[c].pos);
+                if (!iv->cells[by[c].pos].requests)
+                    continue;
+                rc = history_row(run, &cap, ts, len, a->entries[k].method, a->entries[k].name, false,
+                                 &iv->cells[by[c].pos], &cu[k]);
             }
             if (rc == LTK_OK)
                 rc = history_row(run, &cap, ts, len, "", "Aggregated", true, &iv->total, &cu[a->nentries]);
@@ -1789,10 +1977,14 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
                 iv->cells[c].pct = NULL;
             }
             free(iv->cells);
+            free(iv->entry);
             iv->cells = NULL;
+            iv->entry = NULL;
             iv->ncells = 0;
         }
         free(cu);
+        free(rank);
+        free(by);
         run->history_full = true;
         run->history_pct_kind = LTK_HPCT_WINDOW;
         run->history_window_s = a->opt->interval_s;
@@ -2155,46 +2347,51 @@ static int agg_merge_split(struct agg *a, struct agg *b)
                 break;
             }
             if (s->closed) {
-                /* only the second part's rows: take its closed cells as they
-                 * are, in its array (no copy), renumbered in place */
-                struct cell *nc = realloc(s->cells, (a->nentries ? a->nentries : 1) * sizeof *nc);
-                struct cell *old = malloc((s->ncells ? s->ncells : 1) * sizeof *old);
-                if (!nc || !old) {
-                    if (nc)
-                        s->cells = nc;
-                    free(old);
+                /* only the second part's rows: take its closed cells (those
+                 * with requests) as they are, renumbered to a's entries and
+                 * put in their order */
+                struct ranked *by = malloc((s->ncells ? s->ncells : 1) * sizeof *by);
+                struct cell *nc = malloc((s->ncells ? s->ncells : 1) * sizeof *nc);
+                size_t *ne = malloc((s->ncells ? s->ncells : 1) * sizeof *ne);
+                if (!by || !nc || !ne) {
+                    free(by);
+                    free(nc);
+                    free(ne);
                     rc = LTK_ENOMEM;
                     break;
                 }
-                memcpy(old, nc, s->ncells * sizeof *old);
-                memset(nc, 0, a->nentries * sizeof *nc);
                 for (size_t c = 0; c < s->ncells; c++)
-                    nc[map[c]] = old[c];
-                free(old);
+                    by[c] = (struct ranked){ map[cell_entry(s, c)], c };
+                sort_ranked(by, s->ncells);
+                for (size_t c = 0; c < s->ncells; c++) {
+                    nc[c] = s->cells[by[c].pos];
+                    ne[c] = by[c].rank;
+                }
+                free(by);
                 for (size_t c = 0; c < d->ncells; c++)
                     free(d->cells[c].values);     /* empty: d had no rows */
                 free(d->cells);
+                free(d->entry);
                 d->cells = nc;
-                d->ncells = a->nentries;
+                d->entry = ne;
+                d->ncells = d->capcells = s->ncells;
+                d->dense = false;
+                free(s->cells);
+                free(s->entry);
                 s->cells = NULL;
+                s->entry = NULL;
                 s->ncells = 0;
                 d->total = s->total;
                 memset(&s->total, 0, sizeof s->total);
                 d->closed = true;
                 continue;
             }
-            if (d->ncells < a->nentries) {
-                struct cell *nc = realloc(d->cells, a->nentries * sizeof *nc);
-                if (!nc) {
-                    rc = LTK_ENOMEM;
-                    break;
-                }
-                memset(nc + d->ncells, 0, (a->nentries - d->ncells) * sizeof *nc);
-                d->cells = nc;
-                d->ncells = a->nentries;
+            for (size_t c = 0; c < s->ncells && rc == LTK_OK; c++) {
+                if (!s->cells[c].requests)
+                    continue;         /* d's cells are those with requests */
+                struct cell *dc = cell_of(a, d, map[cell_entry(s, c)]);
+                rc = dc ? cell_merge(dc, &s->cells[c]) : LTK_ENOMEM;
             }
-            for (size_t c = 0; c < s->ncells && rc == LTK_OK; c++)
-                rc = cell_merge(&d->cells[map[c]], &s->cells[c]);
             if (rc == LTK_OK)
                 rc = cell_merge(&d->total, &s->total);
         }
@@ -2465,7 +2662,7 @@ static int to_summary(struct agg *a, struct ltk_summary *s, const char *path, do
             if (!iv->cells[c].requests)
                 continue;
             struct ltk_summary_cell *dc = &d->cells[d->ncells++];
-            dc->endpoint = c;
+            dc->endpoint = cell_entry(iv, c);
             dc->failures = iv->cells[c].failures;
             if (!cell_hist(&iv->cells[c]))
                 return LTK_ENOMEM;

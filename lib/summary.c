@@ -1528,7 +1528,7 @@ static int read_intervals(struct rd *r, const cJSON *doc, struct ltk_summary *s)
         if ((rc = want_keys(r, c, keys, 5)) || (rc = get_num(r, c, "t", false, &t)) ||
             (rc = get_num(r, c, "users", true, &users)) || (rc = get_count(r, c, "failures", &iv->failures)))
             break;
-        if (t != floor(t) || fabs(t) > 1e15 || fmod(t, (double)s->interval_s) != 0) {
+        if (t != floor(t) || fabs(t) > LTK_SUMMARY_MAX_T || fmod(t, (double)s->interval_s) != 0) {
             rc = bad(r, "'t': expected a whole number of seconds, a multiple of interval_s");
             break;
         }
@@ -1947,6 +1947,35 @@ static int copy_pct(struct ltk_pct_columns *dst, const struct ltk_summary *s)
     return LTK_OK;
 }
 
+/* A cell of an interval (pos) and its endpoint's place in Locust's order. */
+struct ranked {
+    size_t rank, pos;
+};
+
+static int cmp_ranked(const void *x, const void *y)
+{
+    const struct ranked *a = x, *b = y;
+    return (a->rank > b->rank) - (a->rank < b->rank);
+}
+
+/* By rank: insertion sort for the few cells of most intervals. */
+static void sort_ranked(struct ranked *v, size_t n)
+{
+    if (n > 16) {
+        qsort(v, n, sizeof *v, cmp_ranked);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        struct ranked t = v[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1].rank > t.rank) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = t;
+    }
+}
+
 /* Gaps longer than LTK_RAWLOG_GAP_S without requests: how many, the longest. */
 struct gaps {
     uint64_t n;
@@ -2035,10 +2064,10 @@ static int to_run(const struct ltk_summary *s, const char *path, struct ltk_run 
      * gap longer than LTK_RAWLOG_GAP_S, the first and last interval) */
     if (rc == LTK_OK && s->nintervals) {
         struct cumul *cu = calloc(ne + 1, sizeof *cu);
-        const struct ltk_shist **row = calloc(ne ? ne : 1, sizeof *row);
-        uint64_t *rowf = calloc(ne ? ne : 1, sizeof *rowf);
+        struct ranked *by = NULL;   /* an interval's cells in Locust's order */
+        size_t capby = 0;
         size_t cap = 0;
-        if (!cu || !row || !rowf)
+        if (!cu)
             rc = LTK_ENOMEM;
         int64_t users = 0, len = s->interval_s;
         for (size_t i = 0; i < s->nintervals && rc == LTK_OK; i++) {
@@ -2057,23 +2086,31 @@ static int to_run(const struct ltk_summary *s, const char *path, struct ltk_run 
                 rc = hist_row(run, &cap, s, t, users, "", "Aggregated", true, NULL, 0, &cu[ne]);
             if (iv->users >= 0)
                 users = iv->users;
-            for (size_t c = 0; c < iv->ncells; c++) {
-                row[rank[iv->cells[c].endpoint]] = &iv->cells[c].hist;
-                rowf[rank[iv->cells[c].endpoint]] = iv->cells[c].failures;
+            /* its cells (not every endpoint: time follows the cells) */
+            if (rc == LTK_OK && iv->ncells > capby) {
+                struct ranked *nb = realloc(by, iv->ncells * sizeof *nb);
+                if (nb) {
+                    by = nb;
+                    capby = iv->ncells;
+                } else {
+                    rc = LTK_ENOMEM;
+                }
             }
-            for (size_t j = 0; j < ne && rc == LTK_OK; j++) {
-                if (!row[j])
-                    continue;
-                const struct ltk_summary_endpoint *e = &s->endpoints[order[j]];
-                rc = hist_row(run, &cap, s, iv->t, users, e->method, e->name, false, row[j], rowf[j], &cu[j]);
-                row[j] = NULL;
+            for (size_t c = 0; c < iv->ncells && rc == LTK_OK; c++)
+                by[c] = (struct ranked){ rank[iv->cells[c].endpoint], c };
+            if (rc == LTK_OK)
+                sort_ranked(by, iv->ncells);
+            for (size_t k = 0; k < iv->ncells && rc == LTK_OK; k++) {
+                const struct ltk_summary_cell *cell = &iv->cells[by[k].pos];
+                const struct ltk_summary_endpoint *e = &s->endpoints[cell->endpoint];
+                rc = hist_row(run, &cap, s, iv->t, users, e->method, e->name, false, &cell->hist, cell->failures,
+                              &cu[by[k].rank]);
             }
             if (rc == LTK_OK)
                 rc = hist_row(run, &cap, s, iv->t, users, "", "Aggregated", true, &iv->total, iv->failures, &cu[ne]);
         }
         free(cu);
-        free(row);
-        free(rowf);
+        free(by);
         run->history_full = true;
         run->history_pct_kind = LTK_HPCT_WINDOW;
         run->history_window_s = s->interval_s;

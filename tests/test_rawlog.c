@@ -358,6 +358,10 @@ static const struct {
       "column 'success': expected a success flag (1/0, true/false), got 'maybe'" },
     { "bad timestamp", HOOK_HEADER "yesterday,GET,/a,5,10,1,\n", LTK_EFORMAT, 2, 1,
       "column 'timestamp': expected a Unix epoch time (a number >= 0), got 'yesterday'" },
+    /* past 10^15 s a summary could not hold it (and floor(ts) an int64_t
+     * not from 9.2e18): refused since the span of timestamps is not limited */
+    { "huge timestamp", HOOK_HEADER GOOD_ROW "1.7958015795801506e+16,GET,/a,5,10,1,\n", LTK_EFORMAT, 3, 1,
+      "column 'timestamp': expected a Unix epoch time of at most 10^15 s, got '1.7958015795801506e+16'" },
     { "bad size", HOOK_HEADER "1700000001,GET,/a,5,-1,1,\n", LTK_EFORMAT, 2, 5,
       "column 'response_length': expected a response size in bytes, got '-1'" },
     { "unknown header", "when,what\n1,2\n", LTK_EFORMAT, 1, 0, NULL },
@@ -550,6 +554,140 @@ START_TEST(far_apart_rows_take_memory_by_rows_not_time)
         ck_assert_int_eq(sum.intervals[1].t, cases[i].t2);
         ltk_summary_release(&sum);
     }
+}
+END_TEST
+
+static void same_either_way(const char *path, enum ltk_hist_method m, int want_threads);
+
+/* Many names, few of them in each interval: a closed interval keeps only
+ * the cells that have requests (once a cell per name each: 1000 names, a
+ * row a second for 20 000 s took 1.9 GB and 2 s), an open one turns dense
+ * when an eighth of the names have requests in it.  The history is what
+ * the rows say, interval by interval, also for late rows of names new to a
+ * closed interval. */
+START_TEST(intervals_keep_only_the_cells_of_their_names)
+{
+    enum { NAMES = 40, SECONDS = 600, LATE = 8 };
+    static uint64_t count[SECONDS][NAMES];
+    static double max[SECONDS][NAMES];
+    static bool late[SECONDS][NAMES];
+    memset(count, 0, sizeof count);
+    memset(late, 0, sizeof late);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/names.csv", dir);
+    FILE *fp = fopen(path, "w");
+    ck_assert_ptr_nonnull(fp);
+    fputs(HOOK_HEADER, fp);
+    uint64_t x = 4242;
+    for (int t = 0; t < SECONDS; t++) {
+        int active = t % 7 == 0 ? 30 : t % 3 + 1;       /* dense in some, sparse in most */
+        for (int j = 0; j < active; j++) {
+            int n = (t * 7 + j * 13) % NAMES;
+            for (int r = 0; r < 1 + j % 3; r++) {
+                x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                double ms = (double)((x >> 24) % 100000) / 100;
+                /* up to 100 s out of order: written later, in its own interval */
+                int tt = t >= 100 && (x >> 50) % 5 == 0 ? t - (int)((x >> 40) % 100) : t;
+                fprintf(fp, "%d.5,GET,/n%02d,%.2f,1,1,\n", 1700000000 + tt, n, ms);
+                if (!count[tt][n]++ || ms > max[tt][n])
+                    max[tt][n] = ms;
+            }
+        }
+    }
+    ck_assert_int_eq(fclose(fp), 0);
+    /* two threads: the second part's cells go to the first's intervals, dense or not */
+    for (int m = LTK_HIST_HDR; m <= LTK_HIST_EXACT; m++)
+        same_either_way(path, (enum ltk_hist_method)m, 2);
+    fp = fopen(path, "a");
+    ck_assert_ptr_nonnull(fp);
+    for (int k = 0; k < LATE; k++) {                       /* more than 300 s late, names new there */
+        int tt = 10 + 37 * k, n = 0;
+        while (count[tt][n])
+            n++;
+        fprintf(fp, "%d.5,GET,/n%02d,1.0,1,1,\n", 1700000000 + tt, n);
+        count[tt][n] = 1;
+        late[tt][n] = true;
+    }
+    ck_assert_int_eq(fclose(fp), 0);
+    for (int threads = 1; threads <= 2; threads++) {
+        struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+        opt.method = LTK_HIST_EXACT;
+        opt.percentiles = "100";
+        opt.threads = threads;
+        struct ltk_run run;
+        struct ltk_error err;
+        ltk_run_init(&run);
+        ck_assert_int_eq(ltk_rawlog_load(&run, path, &opt, &err), LTK_OK);
+        uint64_t cum[NAMES] = { 0 };
+        int last_t = -1, last_n = -1;
+        for (size_t i = 0; i < run.nhistory; i++) {
+            const struct ltk_history_row *h = &run.history[i];
+            int t = (int)(h->ts - 1700000000);
+            ck_assert(t >= 0 && t < SECONDS);
+            if (h->is_total) {
+                last_n = -1;
+                continue;
+            }
+            int n = atoi(h->name + 2);
+            ck_assert_msg(t > last_t || n > last_n, "%d /n%02d after %d /n%02d", t, n, last_t, last_n);
+            last_t = t;
+            last_n = n;
+            ck_assert_msg(count[t][n] > 0, "a row for %d /n%02d, which has no requests", t, n);
+            cum[n] += count[t][n];
+            ck_assert_uint_eq(h->requests, cum[n]);
+            if (late[t][n])
+                ck_assert(isnan(h->pct[0]));
+            else
+                ck_assert_double_eq(h->pct[0], max[t][n]);
+        }
+        uint64_t all = 0;
+        for (int t = 0; t < SECONDS; t++)
+            for (int n = 0; n < NAMES; n++)
+                all += count[t][n];
+        for (int n = 0; n < NAMES; n++) {
+            uint64_t want = 0;
+            for (int t = 0; t < SECONDS; t++)
+                want += count[t][n];
+            ck_assert_uint_eq(cum[n], want);
+        }
+        ck_assert_uint_eq(run.total.requests, all);
+        /* its summary gives the same history (but for the late rows' percentiles) */
+        struct ltk_summary sum;
+        struct ltk_run back;
+        ltk_summary_init(&sum);
+        ltk_run_init(&back);
+        ck_assert_int_eq(ltk_rawlog_summarize(&sum, path, &opt, &err), LTK_OK);
+        ck_assert_int_eq(ltk_summary_to_run(&sum, "s.json", &back, &err), LTK_OK);
+        ck_assert_uint_eq(back.nhistory, run.nhistory);
+        for (size_t i = 0; i < run.nhistory; i++) {
+            ck_assert_int_eq(back.history[i].ts, run.history[i].ts);
+            ck_assert_str_eq(back.history[i].name, run.history[i].name);
+            ck_assert_uint_eq(back.history[i].requests, run.history[i].requests);
+        }
+        ltk_run_release(&back);
+        ltk_summary_release(&sum);
+        ltk_run_release(&run);
+    }
+
+    /* 1000 names, a row a second, 20 000 s: small */
+    snprintf(path, sizeof path, "%s/thin.csv", dir);
+    fp = fopen(path, "w");
+    ck_assert_ptr_nonnull(fp);
+    fputs(HOOK_HEADER, fp);
+    for (int i = 0; i < 1000; i++)
+        fprintf(fp, "1700000000,GET,/n%d,1,1,1,\n", i);
+    for (int i = 0; i < 20000; i++)
+        fprintf(fp, "%d,GET,/n%d,1,1,1,\n", 1700000001 + i, i % 1000);
+    ck_assert_int_eq(fclose(fp), 0);
+    double before = peak_rss_mb();
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    struct ltk_run run;
+    struct ltk_error err;
+    ltk_run_init(&run);
+    ck_assert_int_eq(ltk_rawlog_load(&run, path, &opt, &err), LTK_OK);
+    ck_assert_msg(peak_rss_mb() - before < 256, "%.0f MB", peak_rss_mb() - before);
+    ck_assert_uint_eq(run.nhistory, 1000 + 1 + 2 * 20000);
+    ltk_run_release(&run);
 }
 END_TEST
 
@@ -897,6 +1035,36 @@ START_TEST(two_threads_over_a_gap_give_what_one_gives)
 }
 END_TEST
 
+/* The second part's intervals hold a cell per one of its few names (dense),
+ * most of them empty; the first part knows many more names, so the merged
+ * interval keeps only the cells with requests: none without. */
+START_TEST(two_threads_merge_dense_cells_into_sparse_intervals)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/few_after_many.csv", dir);
+    FILE *fp = fopen(path, "w");
+    ck_assert_ptr_nonnull(fp);
+    fputs(HOOK_HEADER, fp);
+    for (int t = 0; t < 900; t++)                  /* 900 names, one each second */
+        fprintf(fp, "%d.25,GET,/many%04d,%d.5,1,1,\n", 1700000000 + t, t, t % 97);
+    for (int t = 900; t < 3900; t++)               /* then 10 names, half of them each second */
+        for (int k = 0; k < 5; k++)
+            fprintf(fp, "%d.25,GET,/few%d,%d.5,1,1,\n", 1700000000 + t, (t + 2 * k) % 10, (t + k) % 89);
+    ck_assert_int_eq(fclose(fp), 0);
+    for (int m = LTK_HIST_HDR; m <= LTK_HIST_EXACT; m++)
+        same_either_way(path, (enum ltk_hist_method)m, 2);
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    opt.threads = 2;
+    struct ltk_run run;
+    struct ltk_error err;
+    ltk_run_init(&run);
+    ck_assert_int_eq(ltk_rawlog_load(&run, path, &opt, &err), LTK_OK);
+    ck_assert_int_eq(run.raw_threads, 2);
+    ck_assert_uint_eq(run.nhistory, 900 * 2 + 3000 * 6);
+    ltk_run_release(&run);
+}
+END_TEST
+
 START_TEST(a_split_point_inside_quotes_is_caught_and_one_thread_reads)
 {
     /* the middle of the file is inside one quoted field whose lines all look
@@ -928,6 +1096,7 @@ static Suite *suite(void)
     tcase_add_test(t, rows_far_out_of_order_count_but_leave_the_percentiles);
     tcase_add_test(t, far_apart_rows_take_memory_by_rows_not_time);
     tcase_add_test(t, short_gaps_keep_every_empty_interval);
+    tcase_add_test(t, intervals_keep_only_the_cells_of_their_names);
     tcase_add_test(t, intervals_with_requests_are_counted_to_a_limit);
     tcase_add_test(t, earlier_intervals_are_made_in_any_order);
     tcase_add_test(t, percentile_lists_parse);
@@ -938,6 +1107,7 @@ static Suite *suite(void)
     tcase_add_test(t, two_threads_give_what_one_gives_with_quoted_newlines);
     tcase_add_test(t, a_split_point_inside_quotes_is_caught_and_one_thread_reads);
     tcase_add_test(t, two_threads_over_a_gap_give_what_one_gives);
+    tcase_add_test(t, two_threads_merge_dense_cells_into_sparse_intervals);
     suite_add_tcase(s, t);
     return s;
 }

@@ -42,6 +42,9 @@
 #define LTK_SUMMARY_MAX_INTERVALS ((size_t)1 << 20)
 #define LTK_SUMMARY_MAX_SOURCES 100000
 #define LTK_SUMMARY_MAX_TEXT 65536
+/* Largest time (Unix seconds) an interval may start at; raw logs refuse
+ * later timestamps, so that their summaries read back. */
+#define LTK_SUMMARY_MAX_T 1e15
 /* Largest summary file read, in bytes.  Reading goes through cJSON's tree,
  * about 20 times the file's size in memory: this bounds that too. */
 #define LTK_SUMMARY_MAX_BYTES ((size_t)256 << 20)
