@@ -792,7 +792,7 @@ static struct cell *cell_of(const struct agg *a, struct interval *iv, size_t e)
             return &iv->cells[lo];
         if (iv->closed || (iv->ncells + 1) * 8 <= a->nentries) {
             if (iv->ncells == iv->capcells) {
-                size_t ncap = iv->capcells ? 2 * iv->capcells : 4;
+                size_t ncap = iv->capcells ? 2 * iv->capcells : 1;
                 struct cell *nc = realloc(iv->cells, ncap * sizeof *nc);
                 if (!nc)
                     return NULL;
