@@ -1653,8 +1653,11 @@ static int on_record(const struct ltk_csv_record *rec, void *ctx, struct ltk_err
         return map_header(a, rec, err);
     int rc;
     if (rec->nfields != a->nfields)
-        rc = ltk_error_set(err, LTK_EFORMAT, a->file, rec->line, 0, "expected %zu fields, got %zu",
-                           a->nfields, rec->nfields);
+        rc = ltk_error_set(err, LTK_EFORMAT, a->file, rec->line, 0, "expected %zu fields, got %zu%s",
+                           a->nfields, rec->nfields,
+                           rec->cut_off ? ": the last line is cut off (no line break at the end of the file; "
+                                          "a run that was stopped while writing?)"
+                                        : "");
     else if (a->fmt == LTK_RAW_K6)
         rc = k6_record(a, rec, err);
     else
@@ -2493,6 +2496,19 @@ static int read_split(struct agg *a, struct agg *b, const char *path, struct ltk
 /* Reads the log at path into a (a->opt, q and nq set): by two threads when
  * that gives the same result (see above), else by one.  Returns LTK_OK or
  * an error with err filled. */
+/* A log without one request has nothing to report: an error, as an empty
+ * stats.csv is. */
+static int require_rows(const struct agg *a, const char *path, struct ltk_error *err)
+{
+    if (a->rows)
+        return LTK_OK;
+    return ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "%s",
+                         a->skipped             ? "no requests: every row was malformed (--skip-bad)"
+                         : a->fmt == LTK_RAW_K6 ? "no requests: no http_req_duration rows"
+                                                : "no requests: a header and no rows (the run made none, or its "
+                                                  "log was cut)");
+}
+
 static int read_log(struct agg *a, const char *path, struct ltk_error *err)
 {
     struct agg b = { .opt = a->opt, .q = a->q, .nq = a->nq, .summary = a->summary };
@@ -2502,14 +2518,15 @@ static int read_log(struct agg *a, const char *path, struct ltk_error *err)
     malloc_trim(0);
     if (rc != READ_AGAIN) {
         a->threads = 2;
-        return rc;
+        return rc == LTK_OK ? require_rows(a, path, err) : rc;
     }
     /* start again from nothing */
     struct agg fresh = { .opt = a->opt, .q = a->q, .nq = a->nq, .summary = a->summary };
     agg_release(a);
     *a = fresh;
     a->threads = 1;
-    return read_log_one(a, path, err);
+    rc = read_log_one(a, path, err);
+    return rc == LTK_OK ? require_rows(a, path, err) : rc;
 }
 
 int ltk_rawlog_load(struct ltk_run *run, const char *path, const struct ltk_rawlog_options *opt,
@@ -2572,8 +2589,6 @@ int ltk_rawlog_load(struct ltk_run *run, const char *path, const struct ltk_rawl
         if (a.groupmap.n >= MAX_FAILURE_GROUPS)
             ltk_run_warn(run, "%s: more than %d distinct failures: the rest are counted in one group", path,
                          MAX_FAILURE_GROUPS);
-        if (!a.rows)
-            ltk_run_warn(run, "%s: no requests in the log", path);
     }
     for (size_t k = 0; k < nq; k++)
         free(labels[k]);
