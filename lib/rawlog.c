@@ -22,6 +22,7 @@
 #include "ltk/csv.h"
 #include "ltk/num.h"
 #include "ltk/summary.h"
+#include "ranked.h"
 #include "strutil.h"
 
 /* Intervals with requests kept, at most: as many as a summary may hold
@@ -1819,35 +1820,6 @@ static int history_row(struct ltk_run *run, size_t *cap, int64_t ts, int64_t int
     return LTK_OK;
 }
 
-/* A cell of an interval (pos) and its entry's place in Locust's order. */
-struct ranked {
-    size_t rank, pos;
-};
-
-static int cmp_ranked(const void *x, const void *y)
-{
-    const struct ranked *a = x, *b = y;
-    return (a->rank > b->rank) - (a->rank < b->rank);
-}
-
-/* By rank: insertion sort for the few cells of most intervals. */
-static void sort_ranked(struct ranked *v, size_t n)
-{
-    if (n > 16) {
-        qsort(v, n, sizeof *v, cmp_ranked);
-        return;
-    }
-    for (size_t i = 1; i < n; i++) {
-        struct ranked t = v[i];
-        size_t j = i;
-        while (j > 0 && v[j - 1].rank > t.rank) {
-            v[j] = v[j - 1];
-            j--;
-        }
-        v[j] = t;
-    }
-}
-
 static int copy_pct(struct ltk_pct_columns *dst, const double *q, char *const *labels, size_t n)
 {
     if (!n)
@@ -1927,7 +1899,7 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
         struct cumul *cu = calloc(a->nentries + 1, sizeof *cu);
         /* each entry's place in Locust's order, and an interval's cells in it */
         size_t *rank = malloc((a->nentries ? a->nentries : 1) * sizeof *rank);
-        struct ranked *by = NULL;
+        struct ltk_ranked *by = NULL;
         size_t capby = 0;
         size_t cap = 0;
         if (!cu || !rank)
@@ -1953,7 +1925,7 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
                 rc = history_row(run, &cap, k * len, len, "", "Aggregated", true, &none, &cu[a->nentries]);
             /* closed: its cells are those with requests (agg_end) */
             if (rc == LTK_OK && iv->ncells > capby) {
-                struct ranked *nb = realloc(by, iv->ncells * sizeof *nb);
+                struct ltk_ranked *nb = realloc(by, iv->ncells * sizeof *nb);
                 if (nb) {
                     by = nb;
                     capby = iv->ncells;
@@ -1962,9 +1934,9 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
                 }
             }
             for (size_t c = 0; c < iv->ncells && rc == LTK_OK; c++)
-                by[c] = (struct ranked){ rank[cell_entry(iv, c)], c };
+                by[c] = (struct ltk_ranked){ rank[cell_entry(iv, c)], c };
             if (rc == LTK_OK)
-                sort_ranked(by, iv->ncells);
+                ltk_sort_ranked(by, iv->ncells);
             for (size_t c = 0; c < iv->ncells && rc == LTK_OK; c++) {
                 size_t k = cell_entry(iv, by[c].pos);
                 if (!iv->cells[by[c].pos].requests)
@@ -2353,7 +2325,7 @@ static int agg_merge_split(struct agg *a, struct agg *b)
                 /* only the second part's rows: take its closed cells (those
                  * with requests) as they are, renumbered to a's entries and
                  * put in their order */
-                struct ranked *by = malloc((s->ncells ? s->ncells : 1) * sizeof *by);
+                struct ltk_ranked *by = malloc((s->ncells ? s->ncells : 1) * sizeof *by);
                 struct cell *nc = malloc((s->ncells ? s->ncells : 1) * sizeof *nc);
                 size_t *ne = malloc((s->ncells ? s->ncells : 1) * sizeof *ne);
                 if (!by || !nc || !ne) {
@@ -2364,8 +2336,8 @@ static int agg_merge_split(struct agg *a, struct agg *b)
                     break;
                 }
                 for (size_t c = 0; c < s->ncells; c++)
-                    by[c] = (struct ranked){ map[cell_entry(s, c)], c };
-                sort_ranked(by, s->ncells);
+                    by[c] = (struct ltk_ranked){ map[cell_entry(s, c)], c };
+                ltk_sort_ranked(by, s->ncells);
                 for (size_t c = 0; c < s->ncells; c++) {
                     nc[c] = s->cells[by[c].pos];
                     ne[c] = by[c].rank;

@@ -19,6 +19,7 @@
 #include "ltk/num.h"
 #include "ltk/rawlog.h"
 #include "ltk/version.h"
+#include "ranked.h"
 #include "strutil.h"
 
 #define NS_PER_MS 1e6
@@ -1947,35 +1948,6 @@ static int copy_pct(struct ltk_pct_columns *dst, const struct ltk_summary *s)
     return LTK_OK;
 }
 
-/* A cell of an interval (pos) and its endpoint's place in Locust's order. */
-struct ranked {
-    size_t rank, pos;
-};
-
-static int cmp_ranked(const void *x, const void *y)
-{
-    const struct ranked *a = x, *b = y;
-    return (a->rank > b->rank) - (a->rank < b->rank);
-}
-
-/* By rank: insertion sort for the few cells of most intervals. */
-static void sort_ranked(struct ranked *v, size_t n)
-{
-    if (n > 16) {
-        qsort(v, n, sizeof *v, cmp_ranked);
-        return;
-    }
-    for (size_t i = 1; i < n; i++) {
-        struct ranked t = v[i];
-        size_t j = i;
-        while (j > 0 && v[j - 1].rank > t.rank) {
-            v[j] = v[j - 1];
-            j--;
-        }
-        v[j] = t;
-    }
-}
-
 /* Gaps longer than LTK_RAWLOG_GAP_S without requests: how many, the longest. */
 struct gaps {
     uint64_t n;
@@ -2064,7 +2036,7 @@ static int to_run(const struct ltk_summary *s, const char *path, struct ltk_run 
      * gap longer than LTK_RAWLOG_GAP_S, the first and last interval) */
     if (rc == LTK_OK && s->nintervals) {
         struct cumul *cu = calloc(ne + 1, sizeof *cu);
-        struct ranked *by = NULL;   /* an interval's cells in Locust's order */
+        struct ltk_ranked *by = NULL;   /* an interval's cells in Locust's order */
         size_t capby = 0;
         size_t cap = 0;
         if (!cu)
@@ -2088,7 +2060,7 @@ static int to_run(const struct ltk_summary *s, const char *path, struct ltk_run 
                 users = iv->users;
             /* its cells (not every endpoint: time follows the cells) */
             if (rc == LTK_OK && iv->ncells > capby) {
-                struct ranked *nb = realloc(by, iv->ncells * sizeof *nb);
+                struct ltk_ranked *nb = realloc(by, iv->ncells * sizeof *nb);
                 if (nb) {
                     by = nb;
                     capby = iv->ncells;
@@ -2097,9 +2069,9 @@ static int to_run(const struct ltk_summary *s, const char *path, struct ltk_run 
                 }
             }
             for (size_t c = 0; c < iv->ncells && rc == LTK_OK; c++)
-                by[c] = (struct ranked){ rank[iv->cells[c].endpoint], c };
+                by[c] = (struct ltk_ranked){ rank[iv->cells[c].endpoint], c };
             if (rc == LTK_OK)
-                sort_ranked(by, iv->ncells);
+                ltk_sort_ranked(by, iv->ncells);
             for (size_t k = 0; k < iv->ncells && rc == LTK_OK; k++) {
                 const struct ltk_summary_cell *cell = &iv->cells[by[k].pos];
                 const struct ltk_summary_endpoint *e = &s->endpoints[cell->endpoint];
