@@ -137,6 +137,17 @@ static int record_too_long(struct reader *r)
                                      "record is longer than the limit of %zu bytes", r->max_record));
 }
 
+/* Appends a field to the record (the room is there) with its NUL. */
+static inline void put_field(struct reader *r, const void *data, size_t len)
+{
+    char *copy = r->arena + r->arena_len;
+    if (len)
+        memcpy(copy, data, len);
+    copy[len] = '\0';
+    r->offs[r->nfields++] = r->arena_len;
+    r->arena_len += len + 1;
+}
+
 /* on_field when a check may fail or the arena must grow: out of line, so
  * the fast path saves no registers. */
 __attribute__((noinline)) static void on_field_checked(void *data, size_t len, struct reader *r)
@@ -163,13 +174,7 @@ __attribute__((noinline)) static void on_field_checked(void *data, size_t len, s
     }
     if (make_room(r, len))
         return;
-    char *copy = r->arena + r->arena_len;
-    if (len)
-        memcpy(copy, data, len);
-    copy[len] = '\0';
-    r->offs[r->nfields] = r->arena_len;
-    r->nfields++;
-    r->arena_len += len + 1;
+    put_field(r, data, len);
 }
 
 static void on_field(void *data, size_t len, void *vr)
@@ -179,11 +184,7 @@ static void on_field(void *data, size_t len, void *vr)
         on_field_checked(data, len, r);
         return;
     }
-    char *copy = r->arena + r->arena_len;
-    memcpy(copy, data, len);
-    copy[len] = '\0';
-    r->offs[r->nfields++] = r->arena_len;
-    r->arena_len += len + 1;
+    put_field(r, data, len);
 }
 
 static void on_record_end(int term, void *vr)
