@@ -15,7 +15,7 @@ CMAKE_FLAGS ?=
 SAN_BUILD  ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 300
-FUZZ_TEST_SECONDS ?= 10
+FUZZ_TEST_SECONDS ?= 30
 
 # Debian packages needed to build and test (python3 checks JSON against the CSVs;
 # chromium opens the HTML report headless; man-db renders the man pages).
