@@ -1921,18 +1921,11 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
                     a->gap_from = from * len;
                 }
             }
-            for (int64_t k = from; k < iv->idx && rc == LTK_OK; k = whole || k == iv->idx - 1 ? k + 1 : iv->idx - 1)
+            for (int64_t k = from; k < iv->idx && rc == LTK_OK; k = ltk_gap_next(k, iv->idx, 1, whole))
                 rc = history_row(run, &cap, k * len, len, "", "Aggregated", true, &none, &cu[a->nentries]);
             /* closed: its cells are those with requests (agg_end) */
-            if (rc == LTK_OK && iv->ncells > capby) {
-                struct ltk_ranked *nb = realloc(by, iv->ncells * sizeof *nb);
-                if (nb) {
-                    by = nb;
-                    capby = iv->ncells;
-                } else {
-                    rc = LTK_ENOMEM;
-                }
-            }
+            if (rc == LTK_OK && ltk_ranked_reserve(&by, &capby, iv->ncells))
+                rc = LTK_ENOMEM;
             for (size_t c = 0; c < iv->ncells && rc == LTK_OK; c++)
                 by[c] = (struct ltk_ranked){ rank[cell_entry(iv, c)], c };
             if (rc == LTK_OK)

@@ -2054,20 +2054,13 @@ static int to_run(const struct ltk_summary *s, const char *path, struct ltk_run 
                     g->from = from;
                 }
             }
-            for (int64_t t = from; t < iv->t && rc == LTK_OK; t = whole || t == iv->t - len ? t + len : iv->t - len)
+            for (int64_t t = from; t < iv->t && rc == LTK_OK; t = ltk_gap_next(t, iv->t, len, whole))
                 rc = hist_row(run, &cap, s, t, users, "", "Aggregated", true, NULL, 0, &cu[ne]);
             if (iv->users >= 0)
                 users = iv->users;
             /* its cells (not every endpoint: time follows the cells) */
-            if (rc == LTK_OK && iv->ncells > capby) {
-                struct ltk_ranked *nb = realloc(by, iv->ncells * sizeof *nb);
-                if (nb) {
-                    by = nb;
-                    capby = iv->ncells;
-                } else {
-                    rc = LTK_ENOMEM;
-                }
-            }
+            if (rc == LTK_OK && ltk_ranked_reserve(&by, &capby, iv->ncells))
+                rc = LTK_ENOMEM;
             for (size_t c = 0; c < iv->ncells && rc == LTK_OK; c++)
                 by[c] = (struct ltk_ranked){ rank[iv->cells[c].endpoint], c };
             if (rc == LTK_OK)
