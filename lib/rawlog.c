@@ -2478,9 +2478,11 @@ static int read_log(struct agg *a, const char *path, struct ltk_error *err)
 {
     struct agg b = { .opt = a->opt, .q = a->q, .nq = a->nq, .summary = a->summary };
     int rc = a->summary ? READ_AGAIN : read_split(a, &b, path, err);
+    bool second_thread = b.rows > 0;
     agg_release(&b);
     /* the second thread's malloc arena holds what it freed: give it back */
-    malloc_trim(0);
+    if (second_thread)
+        malloc_trim(0);
     if (rc != READ_AGAIN) {
         a->threads = 2;
         return rc == LTK_OK ? require_rows(a, path, err) : rc;

@@ -576,7 +576,7 @@ int ltk_template_render(const struct ltk_template *t, const cJSON *data, enum lt
 {
     *out = NULL;
     struct render r = { .t = t, .esc = esc, .err = err };
-    r.max_steps = 16 * ((uint64_t)t->n + 1) * (count_values(data) + 1) + ((uint64_t)1 << 20);
+    r.max_steps = 16 * ((uint64_t)t->n + 1) * (count_values(data) + 1) + ((uint64_t)1 << 12);
     ltk_buf_init(&r.out);
     r.ctx[r.depth++] = data;
     int rc = render_range(&r, 0, t->n);

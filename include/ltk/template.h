@@ -73,7 +73,7 @@ int ltk_template_load(const char *path, struct ltk_template **out, struct ltk_er
  * where a value is expected, a string in a raw tag: err has the template's
  * name, line and column), LTK_ELIMIT (the output would pass
  * LTK_TEMPLATE_MAX_OUTPUT, or the template renders more than 16 x (its nodes + 1)
- * x (the data's values + 1) + 2^20 nodes: only a section over a list nested in
+ * x (the data's values + 1) + 4096 nodes: only a section over a list nested in
  * itself does, 3 items 20 deep being 3^20) or LTK_ENOMEM. */
 int ltk_template_render(const struct ltk_template *t, const cJSON *data, enum ltk_escape esc, char **out,
                         size_t *outlen, struct ltk_error *err);
