@@ -104,13 +104,16 @@ static struct node *add_node(struct ltk_template *t, enum node_kind kind)
     return nd;
 }
 
-static bool add_text(struct ltk_template *t, size_t from, size_t to)
+/* A text node from..to; cur (at or before from) gives its line and column,
+ * which a render error at the text names. */
+static bool add_text(struct ltk_template *t, struct cursor *cur, size_t from, size_t to)
 {
     if (to <= from)
         return true;
     struct node *nd = add_node(t, N_TEXT);
     if (!nd)
         return false;
+    advance(t->text, cur, from, &nd->line, &nd->column);
     nd->off = from;
     nd->len = to - from;
     return true;
@@ -193,7 +196,7 @@ static int parse(struct ltk_template *t, struct ltk_error *err)
     while (pos < len) {
         const char *hit = find(s, pos, len, "{{", 2);
         if (!hit) {
-            if (!add_text(t, pos, len))
+            if (!add_text(t, &cur, pos, len))
                 return ltk_error_set(err, LTK_ENOMEM, t->name, 0, 0, "out of memory");
             break;
         }
@@ -226,7 +229,7 @@ static int parse(struct ltk_template *t, struct ltk_error *err)
         size_t text_end = tag, next = stop;
         if (sigil && !triple)
             standalone(s, len, &text_end, &next);
-        if (!add_text(t, pos, text_end))
+        if (!add_text(t, &cur, pos, text_end))
             return ltk_error_set(err, LTK_ENOMEM, t->name, 0, 0, "out of memory");
         pos = next;
         if (sigil == '!')
@@ -571,12 +574,23 @@ static int render_range(struct render *r, size_t from, size_t to)
     return LTK_OK;
 }
 
+uint64_t ltk_template_budget(const struct ltk_template *t, const cJSON *data)
+{
+    return 16 * ((uint64_t)t->n + 1) * (count_values(data) + 1) + ((uint64_t)1 << 12);
+}
+
 int ltk_template_render(const struct ltk_template *t, const cJSON *data, enum ltk_escape esc, char **out,
                         size_t *outlen, struct ltk_error *err)
 {
+    return ltk_template_render_budget(t, data, esc, ltk_template_budget(t, data), out, outlen, err);
+}
+
+int ltk_template_render_budget(const struct ltk_template *t, const cJSON *data, enum ltk_escape esc,
+                               uint64_t max_steps, char **out, size_t *outlen, struct ltk_error *err)
+{
     *out = NULL;
     struct render r = { .t = t, .esc = esc, .err = err };
-    r.max_steps = 16 * ((uint64_t)t->n + 1) * (count_values(data) + 1) + ((uint64_t)1 << 12);
+    r.max_steps = max_steps;
     ltk_buf_init(&r.out);
     r.ctx[r.depth++] = data;
     int rc = render_range(&r, 0, t->n);

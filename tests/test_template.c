@@ -226,6 +226,53 @@ START_TEST(test_render_budget)
 }
 END_TEST
 
+/* The budget counts every text, value and section rendered: "a{{x}}b" is
+ * three nodes, so three steps render it and two stop it, naming where the
+ * text that did not fit starts; the default is
+ * 16 x (nodes + 1) x (values + 1) + 4096. */
+START_TEST(test_render_budget_is_counted_per_node)
+{
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddNumberToObject(d, "x", 7);
+    struct ltk_template *t;
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_template_parse("a{{x}}b", 7, "b.html", &t, &err), LTK_OK);
+    ck_assert_uint_eq(ltk_template_budget(t, d), 16 * (3 + 1) * (2 + 1) + 4096);
+    char *out = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(ltk_template_render_budget(t, d, LTK_ESC_HTML, 3, &out, &len, &err), LTK_OK);
+    ck_assert_str_eq(out, "a7b");
+    free(out);
+    ltk_error_clear(&err);
+    ck_assert_int_eq(ltk_template_render_budget(t, d, LTK_ESC_HTML, 2, &out, &len, &err), LTK_ELIMIT);
+    ck_assert_ptr_null(out);
+    ck_assert_str_eq(err.file, "b.html");
+    ck_assert_int_eq(err.line, 1); /* at the text "b": line 1, column 7 */
+    ck_assert_ptr_nonnull(strstr(err.msg, "column 7: the template renders more than 2 values, sections and texts"));
+    ltk_template_free(t);
+
+    /* a section over a two-item list, nested 12 deep, in data of 3 values:
+     * 2^12 = 4096 texts; the default budget (16 x 26 x 4 + 4096) stops it */
+    cJSON_AddItemToObject(d, "l", cJSON_CreateIntArray((const int[]){ 1, 2 }, 2));
+    char text[12 * 12 + 8] = "";
+    for (int i = 0; i < 12; i++)
+        strcat(text, "{{#l}}");
+    strcat(text, "x");
+    for (int i = 0; i < 12; i++)
+        strcat(text, "{{/l}}");
+    ck_assert_int_eq(ltk_template_parse(text, strlen(text), "n.html", &t, &err), LTK_OK);
+    ltk_error_clear(&err);
+    ck_assert_int_eq(ltk_template_render(t, d, LTK_ESC_HTML, &out, &len, &err), LTK_ELIMIT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "nested in itself"));
+    /* the same with room for every node: 2 + 4 + ... + 2^12 sections and 2^12 texts */
+    ck_assert_int_eq(ltk_template_render_budget(t, d, LTK_ESC_HTML, 2 * 8190 + 4096, &out, &len, &err), LTK_OK);
+    ck_assert_uint_eq(len, 4096);
+    free(out);
+    ltk_template_free(t);
+    cJSON_Delete(d);
+}
+END_TEST
+
 /* A parse counts lines and columns once: 150 000 tags in 900 KB (each
  * counted from the start, that was 7 * 10^10 steps, minutes under ASan),
  * and the last one's line and column are right. */
@@ -289,6 +336,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_load_and_limits);
     tcase_add_test(tc, test_builtin_templates_parse);
     tcase_add_test(tc, test_render_budget);
+    tcase_add_test(tc, test_render_budget_is_counted_per_node);
     suite_add_tcase(s, tc);
     /* well within 10 s when linear (0.2 s; about 1 s under ASan), 30 s when not */
     TCase *lin = tcase_create("linear");

@@ -35,6 +35,7 @@
 
 #include <cjson/cJSON.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ltk/error.h"
 
@@ -77,6 +78,15 @@ int ltk_template_load(const char *path, struct ltk_template **out, struct ltk_er
  * itself does, 3 items 20 deep being 3^20) or LTK_ENOMEM. */
 int ltk_template_render(const struct ltk_template *t, const cJSON *data, enum ltk_escape esc, char **out,
                         size_t *outlen, struct ltk_error *err);
+
+/* The budget ltk_template_render gives t over data: 16 x (t's nodes + 1) x
+ * (data's values + 1) + 4096 nodes rendered. */
+uint64_t ltk_template_budget(const struct ltk_template *t, const cJSON *data);
+
+/* ltk_template_render with a budget of max_steps nodes rendered instead
+ * (a caller that embeds the engine may want less; the fuzzer does). */
+int ltk_template_render_budget(const struct ltk_template *t, const cJSON *data, enum ltk_escape esc,
+                               uint64_t max_steps, char **out, size_t *outlen, struct ltk_error *err);
 
 /* Frees t.  t may be NULL. */
 void ltk_template_free(struct ltk_template *t);
