@@ -1,11 +1,15 @@
-/* JSON output helpers shared by every ltk.* document (see ltk/json.h). */
+/* JSON helpers shared by every ltk.* document and JSON input (see
+ * ltk/json.h). */
 #include "ltk/json.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "ltk/csv.h"
 #include "ltk/error.h"
 #include "ltk/num.h"
+#include "strutil.h"
 
 cJSON *ltk_json_number(double v)
 {
@@ -64,4 +68,99 @@ cJSON *ltk_jb_arr(struct ltk_jb *b, cJSON *parent, const char *key)
     if (!a)
         b->failed = true;
     return a;
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+int ltk_json_read_file(const char *path, size_t max, const char *what, char **text, size_t *len,
+                       struct ltk_error *err)
+{
+    *text = NULL;
+    *len = 0;
+    FILE *fp;
+    int rc = ltk_open_input(path, &fp, err);
+    if (rc)
+        return rc;
+    struct ltk_buf b;
+    ltk_buf_init(&b);
+    char chunk[1 << 16];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+        if (b.len + got > max) {
+            fclose(fp);
+            ltk_buf_release(&b);
+            return ltk_error_set(err, LTK_ELIMIT, path, 0, 0, "%s larger than %zu bytes", what, max);
+        }
+        ltk_buf_append(&b, chunk, got);
+    }
+    bool rerr = ferror(fp);
+    fclose(fp);
+    if (rerr || b.failed) {
+        ltk_buf_release(&b);
+        return rerr ? ltk_error_set(err, LTK_EIO, path, 0, 0, "read error")
+                    : ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+    }
+    if (!b.data) {
+        ltk_buf_release(&b);
+        return ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "empty file: not %s", what);
+    }
+    if (memchr(b.data, '\0', b.len)) {
+        ltk_buf_release(&b);
+        return ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "not valid JSON: a NUL byte");
+    }
+    *text = b.data;
+    *len = b.len;
+    return LTK_OK;
+}
+
+int ltk_json_parse(const char *text, size_t len, const char *name, cJSON **out, struct ltk_error *err)
+{
+    const char *end = NULL;
+    *out = NULL;
+    cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, false);
+    if (!doc) {
+        size_t off = end && end >= text ? (size_t)(end - text) : 0;
+        long line = 1;
+        for (size_t i = 0; i < off && i < len; i++)
+            line += text[i] == '\n';
+        return ltk_error_set(err, LTK_EFORMAT, name, line, 0, "not valid JSON (at byte %zu)", off);
+    }
+    for (const char *p = end; p && p < text + len; p++)
+        if (*p != ' ' && *p != '\n' && *p != '\r' && *p != '\t' && *p != '\0') {
+            cJSON_Delete(doc);
+            return ltk_error_set(err, LTK_EFORMAT, name, 0, 0, "not valid JSON: text after the document");
+        }
+    *out = doc;
+    return LTK_OK;
+}
+
+const char *ltk_json_kind(const cJSON *j)
+{
+    if (!j)
+        return "nothing";
+    if (cJSON_IsNull(j))
+        return "null";
+    if (cJSON_IsBool(j))
+        return "a boolean";
+    if (cJSON_IsNumber(j))
+        return "a number";
+    if (cJSON_IsString(j))
+        return "a string";
+    if (cJSON_IsArray(j))
+        return "an array";
+    return "an object";
+}
+
+const char *ltk_json_count_problem(const cJSON *j)
+{
+    if (!cJSON_IsNumber(j))
+        return ltk_json_kind(j);
+    double v = j->valuedouble;
+    if (!isfinite(v))
+        return "a number beyond the range of a double";
+    if (v < 0 || v != floor(v))
+        return "a negative or fractional number";
+    if (v >= (double)LTK_MAX_EXACT_INT)
+        return "a number from 2^53 on (not exact in JSON)";
+    return NULL;
 }

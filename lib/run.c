@@ -13,6 +13,7 @@
 #include "ltk/csv.h"
 #include "ltk/locust.h"
 #include "ltk/rawlog.h"
+#include "ltk/locust_json.h"
 #include "ltk/summary.h"
 #include "strutil.h"
 
@@ -231,6 +232,13 @@ static int read_file(struct ltk_run *run, int kind, const char *path, const stru
 {
     struct stat st;
     bool regular = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    if (kind < 0 && regular && ltk_locust_json_sniff(path)) {
+        /* Locust's --json / --json-file statistics (an array; summaries are objects) */
+        if (run->nendpoints || run->has_total || run->raw_source)
+            return ltk_error_set(err, LTK_EINVAL, path, 0, 0,
+                                 "a run holds one Locust JSON file, not with other files");
+        return ltk_locust_json_load(run, path, raw, err);
+    }
     if (kind < 0 && regular && ltk_summary_sniff(path)) {
         /* an ltk.summary/1 file of raw logs (ltk summarize, ltk merge) */
         if (run->nendpoints || run->has_total || run->raw_source)

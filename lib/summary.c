@@ -15,6 +15,7 @@
 
 #include "ltk/csv.h"
 #include "ltk/json.h"
+#include "ltk/locust_json.h"
 #include "ltk/locust.h"
 #include "ltk/num.h"
 #include "ltk/rawlog.h"
@@ -1087,28 +1088,11 @@ static void pop(struct rd *r, size_t n)
     r->path[n] = '\0';
 }
 
-static const char *kind_of(const cJSON *j)
-{
-    if (!j)
-        return "nothing";
-    if (cJSON_IsNull(j))
-        return "null";
-    if (cJSON_IsBool(j))
-        return "a boolean";
-    if (cJSON_IsNumber(j))
-        return "a number";
-    if (cJSON_IsString(j))
-        return "a string";
-    if (cJSON_IsArray(j))
-        return "an array";
-    return "an object";
-}
-
 /* Checks that obj is an object with exactly the keys listed. */
 static int want_keys(struct rd *r, const cJSON *obj, const char *const *keys, size_t nkeys)
 {
     if (!cJSON_IsObject(obj))
-        return bad(r, "expected an object, got %s", kind_of(obj));
+        return bad(r, "expected an object, got %s", ltk_json_kind(obj));
     for (const cJSON *c = obj->child; c; c = c->next) {
         bool known = false;
         for (size_t i = 0; i < nkeys && !known; i++)
@@ -1139,24 +1123,10 @@ static const cJSON *get(const cJSON *obj, const char *key)
 /* What is wrong with a number where a count is expected, or NULL.  cJSON
  * reads numbers as doubles, so 2^53 + 1 arrives as 2^53: a count is refused
  * from 2^53 on, where the text and the value may differ. */
-static const char *count_problem(const cJSON *j)
-{
-    if (!cJSON_IsNumber(j))
-        return kind_of(j);
-    double v = j->valuedouble;
-    if (!isfinite(v))
-        return "a number beyond the range of a double";
-    if (v < 0 || v != floor(v))
-        return "a negative or fractional number";
-    if (v >= (double)LTK_MAX_EXACT_INT)
-        return "a number from 2^53 on (not exact in JSON)";
-    return NULL;
-}
-
 static int get_count(struct rd *r, const cJSON *obj, const char *key, uint64_t *out)
 {
     const cJSON *j = get(obj, key);
-    const char *why = count_problem(j);
+    const char *why = ltk_json_count_problem(j);
     *out = 0;
     if (why)
         return bad(r, "'%s': expected a count (a whole number >= 0 below 2^53), got %s", key, why);
@@ -1166,7 +1136,7 @@ static int get_count(struct rd *r, const cJSON *obj, const char *key, uint64_t *
 
 static int item_count(struct rd *r, const cJSON *j, const char *what, uint64_t *out)
 {
-    const char *why = count_problem(j);
+    const char *why = ltk_json_count_problem(j);
     *out = 0;
     if (why)
         return bad(r, "expected %s (a whole number >= 0 below 2^53), got %s", what, why);
@@ -1183,7 +1153,7 @@ static int get_num(struct rd *r, const cJSON *obj, const char *key, bool nullabl
     }
     if (!cJSON_IsNumber(j) || !isfinite(j->valuedouble))
         return bad(r, "'%s': expected a number%s, got %s", key, nullable ? " or null" : "",
-                   cJSON_IsNumber(j) ? "a number beyond the range of a double" : kind_of(j));
+                   cJSON_IsNumber(j) ? "a number beyond the range of a double" : ltk_json_kind(j));
     *out = j->valuedouble;
     return LTK_OK;
 }
@@ -1196,7 +1166,7 @@ static int get_str(struct rd *r, const cJSON *obj, const char *key, bool nullabl
     if (nullable && cJSON_IsNull(j))
         return LTK_OK;
     if (!cJSON_IsString(j))
-        return bad(r, "'%s': expected a string%s, got %s", key, nullable ? " or null" : "", kind_of(j));
+        return bad(r, "'%s': expected a string%s, got %s", key, nullable ? " or null" : "", ltk_json_kind(j));
     if (strlen(j->valuestring) > LTK_SUMMARY_MAX_TEXT)
         return ltk_error_set(r->err, LTK_ELIMIT, r->name, 0, 0, "%s: '%s' is longer than %d bytes", r->path, key,
                              LTK_SUMMARY_MAX_TEXT);
@@ -1209,7 +1179,7 @@ static int get_array(struct rd *r, const cJSON *obj, const char *key, size_t cap
 {
     const cJSON *j = get(obj, key);
     if (!cJSON_IsArray(j))
-        return bad(r, "'%s': expected an array, got %s", key, kind_of(j));
+        return bad(r, "'%s': expected an array, got %s", key, ltk_json_kind(j));
     size_t k = 0;
     for (const cJSON *c = j->child; c; c = c->next)
         if (++k > cap)
@@ -1263,17 +1233,17 @@ static int read_hist(struct rd *r, const cJSON *o, struct ltk_shist *h)
     const cJSON *sum = get(o, "sum_ns");
     if (!cJSON_IsString(sum) || ltk_hist_parse_ns(sum->valuestring, &h->sum_ns))
         return bad(r, "'sum_ns': expected the sum in whole nanoseconds as a string of digits, got %s",
-                   kind_of(sum));
+                   ltk_json_kind(sum));
     size_t n = 0;
     const cJSON *list = get(o, keys[4]);
     if (r->method == LTK_HIST_LOCUST) {
         if (!cJSON_IsObject(list))
-            return bad(r, "'counts': expected an object of rounded ms -> count, got %s", kind_of(list));
+            return bad(r, "'counts': expected an object of rounded ms -> count, got %s", ltk_json_kind(list));
         for (const cJSON *c = list->child; c; c = c->next)
             n++;
     } else {
         if (!cJSON_IsArray(list))
-            return bad(r, "'%s': expected an array of key, count pairs, got %s", keys[4], kind_of(list));
+            return bad(r, "'%s': expected an array of key, count pairs, got %s", keys[4], ltk_json_kind(list));
         for (const cJSON *c = list->child; c; c = c->next)
             n++;
         if (n % 2)
@@ -1310,7 +1280,7 @@ static int read_hist(struct rd *r, const cJSON *o, struct ltk_shist *h)
             uint64_t cnt;
             if (!cJSON_IsNumber(c) || !isfinite(c->valuedouble))
                 return bad(r, "expected a %s, got %s", r->method == LTK_HIST_HDR ? "bucket index" : "time in ms",
-                           cJSON_IsNumber(c) ? "a number beyond the range of a double" : kind_of(c));
+                           cJSON_IsNumber(c) ? "a number beyond the range of a double" : ltk_json_kind(c));
             pop(r, m2);
             m2 = push(r, "[%zu]", 2 * i + 1);
             if ((rc = item_count(r, c->next, "a count", &cnt)))
@@ -1379,11 +1349,11 @@ static int read_sources(struct rd *r, const cJSON *doc, struct ltk_summary *s)
             (rc = get_str(r, c, "first_bad", true, &x->first_bad)) ||
             (rc = get_str(r, c, "users_source", true, &x->users_source)))
             return rc;
-        bool known = false;
+        bool known = strcmp(x->format, LTK_LOCUST_JSON_FORMAT) == 0;
         for (int f = LTK_RAW_LOCUST_HOOK; f <= LTK_RAW_COLUMNS && !known; f++)
             known = strcmp(x->format, ltk_rawlog_format_name((enum ltk_rawlog_format)f)) == 0;
         if (!known)
-            return bad(r, "'format': expected locust-hook, locust-logger, jmeter, k6 or columns");
+            return bad(r, "'format': expected locust-hook, locust-logger, jmeter, k6, columns or locust-json");
         if ((x->skipped > 0) != (x->first_bad != NULL))
             return bad(r, "'first_bad' is given exactly when rows were skipped");
         pop(r, mark);
@@ -1414,7 +1384,7 @@ static int read_endpoints(struct rd *r, const cJSON *doc, struct ltk_summary *s)
             (rc = get_num(r, c, "bytes", false, &e->bytes)) || (rc = get_count(r, c, "sized", &e->sized)))
             break;
         if (!cJSON_IsBool(other)) {
-            rc = bad(r, "'other': expected true or false, got %s", kind_of(other));
+            rc = bad(r, "'other': expected true or false, got %s", ltk_json_kind(other));
             break;
         }
         e->other = cJSON_IsTrue(other);
@@ -1636,7 +1606,7 @@ static int read_intervals(struct rd *r, const cJSON *doc, struct ltk_summary *s)
 static int read_doc(struct rd *r, const cJSON *doc, struct ltk_summary *s)
 {
     if (!cJSON_IsObject(doc))
-        return bad(r, "expected a JSON object, got %s", kind_of(doc));
+        return bad(r, "expected a JSON object, got %s", ltk_json_kind(doc));
     const cJSON *schema = get(doc, "schema");
     if (!cJSON_IsString(schema))
         return bad(r, "no \"schema\" string: not an ltk summary");
@@ -1772,20 +1742,10 @@ static int read_doc(struct rd *r, const cJSON *doc, struct ltk_summary *s)
 
 int ltk_summary_parse(struct ltk_summary *s, const char *text, size_t len, const char *name, struct ltk_error *err)
 {
-    const char *end = NULL;
-    cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, false);
-    if (!doc) {
-        size_t off = end && end >= text ? (size_t)(end - text) : 0;
-        long line = 1;
-        for (size_t i = 0; i < off && i < len; i++)
-            line += text[i] == '\n';
-        return ltk_error_set(err, LTK_EFORMAT, name, line, 0, "not valid JSON (at byte %zu)", off);
-    }
-    for (const char *p = end; p && p < text + len; p++)
-        if (*p != ' ' && *p != '\n' && *p != '\r' && *p != '\t' && *p != '\0') {
-            cJSON_Delete(doc);
-            return ltk_error_set(err, LTK_EFORMAT, name, 0, 0, "not valid JSON: text after the document");
-        }
+    cJSON *doc;
+    int rc0 = ltk_json_parse(text, len, name, &doc, err);
+    if (rc0)
+        return rc0;
     struct rd r = { .name = name, .err = err };
     int rc = read_doc(&r, doc, s);
     cJSON_Delete(doc);
@@ -1796,47 +1756,20 @@ int ltk_summary_parse(struct ltk_summary *s, const char *text, size_t len, const
 
 int ltk_summary_load(struct ltk_summary *s, const char *path, struct ltk_error *err)
 {
-    FILE *fp;
-    int rc = ltk_open_input(path, &fp, err);
+    char *text;
+    size_t len;
+    int rc = ltk_json_read_file(path, LTK_SUMMARY_MAX_BYTES, "an ltk summary", &text, &len, err);
     if (rc)
         return rc;
-    struct ltk_buf b;
-    ltk_buf_init(&b);
-    char chunk[1 << 16];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-        if (b.len + got > LTK_SUMMARY_MAX_BYTES) {
-            fclose(fp);
-            ltk_buf_release(&b);
-            return ltk_error_set(err, LTK_ELIMIT, path, 0, 0, "summary larger than %zu bytes",
-                                 LTK_SUMMARY_MAX_BYTES);
-        }
-        ltk_buf_append(&b, chunk, got);
-    }
-    bool rerr = ferror(fp);
-    fclose(fp);
-    if (rerr || b.failed) {
-        ltk_buf_release(&b);
-        return rerr ? ltk_error_set(err, LTK_EIO, path, 0, 0, "read error")
-                    : ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
-    }
-    if (!b.data) {
-        ltk_buf_release(&b);
-        return ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "empty file: not an ltk summary");
-    }
-    size_t first = strspn(b.data, " \t\r\n");
-    if (first < b.len && b.data[first] != '{') {
-        ltk_buf_release(&b);
+    size_t first = strspn(text, " \t\r\n");
+    if (first < len && text[first] != '{') {
+        free(text);
         return ltk_error_set(err, LTK_EFORMAT, path, 0, 0,
                              "not an ltk summary (not a JSON object); a request log is summarised with "
                              "ltk summarize");
     }
-    if (memchr(b.data, '\0', b.len)) {
-        ltk_buf_release(&b);
-        return ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "not valid JSON: a NUL byte");
-    }
-    rc = ltk_summary_parse(s, b.data, b.len, path, err);
-    ltk_buf_release(&b);
+    rc = ltk_summary_parse(s, text, len, path, err);
+    free(text);
     return rc;
 }
 
@@ -1962,8 +1895,9 @@ static int to_run(const struct ltk_summary *s, const char *path, struct ltk_run 
     if (!run->raw_source)
         return LTK_ENOMEM;
     run->raw_format = "mixed";
-    for (int f = LTK_RAW_LOCUST_HOOK; f <= LTK_RAW_COLUMNS; f++) {
-        const char *name = ltk_rawlog_format_name((enum ltk_rawlog_format)f);
+    for (int f = LTK_RAW_LOCUST_HOOK; f <= LTK_RAW_COLUMNS + 1; f++) {
+        const char *name = f <= LTK_RAW_COLUMNS ? ltk_rawlog_format_name((enum ltk_rawlog_format)f)
+                                                : LTK_LOCUST_JSON_FORMAT;
         bool all = true;
         for (size_t i = 0; i < s->nsources && all; i++)
             all = strcmp(s->sources[i].format, name) == 0;

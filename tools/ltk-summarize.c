@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ltk/locust_json.h"
 #include "ltk/num.h"
 #include "ltk/outfile.h"
 #include "ltk/rawlog.h"
@@ -19,7 +20,8 @@ static void usage(FILE *out)
             "usage: ltk summarize [options] LOG... [-o run.ltk.json]\n"
             "\n"
             "Summarise raw request logs (a Locust request hook or CsvRequestLogger,\n"
-            "JMeter JTL CSV, k6 CSV; gzip too) into one mergeable summary: per endpoint,\n"
+            "JMeter JTL CSV, k6 CSV; gzip too) and Locust's --json statistics (with\n"
+            "--method locust; no intervals) into one mergeable summary: per endpoint,\n"
             "in total and per interval the histogram of response times by --method,\n"
             "counts, failures by error text, sizes; the sources and the time span.\n"
             "Several logs are summarised as if read one after the other; \"ltk merge\"\n"
@@ -129,9 +131,15 @@ int main(int argc, char **argv)
         struct ltk_summary one;
         ltk_summary_init(&one);
         ltk_error_clear(&err);
-        int rc = ltk_rawlog_summarize(i == optind ? &all : &one, argv[i], &raw, &err);
-        if (rc == LTK_OK)
-            rc = ltk_summary_users_from_history(i == optind ? &all : &one, argv[i], &err);
+        struct ltk_summary *into = i == optind ? &all : &one;
+        int rc;
+        if (ltk_locust_json_sniff(argv[i])) {
+            rc = ltk_locust_json_summarize(into, NULL, argv[i], &raw, &err);
+        } else {
+            rc = ltk_rawlog_summarize(into, argv[i], &raw, &err);
+            if (rc == LTK_OK)
+                rc = ltk_summary_users_from_history(into, argv[i], &err);
+        }
         if (rc == LTK_OK && i > optind)
             rc = ltk_summary_merge(&all, &one, &err);
         ltk_summary_release(&one);

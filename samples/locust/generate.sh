@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SAMPLES=$(dirname "$HERE")
 PY=${LTK_PYTHON:-/usr/bin/python3}
 LOCUST=${LTK_LOCUST:-/usr/bin/locust}
-ALL_RUNS=(smoke load stress spike soak ratelimit pool custom_pct cpu)
+ALL_RUNS=(smoke load stress spike soak ratelimit pool custom_pct cpu jsonfile)
 
 SERVER_PID=""
 SAMPLER_PID=""
@@ -149,6 +149,13 @@ configure() {
         BOUND=150
         PURPOSE="CPU-bound: 40 constant users for 90 s against a server whose /query spends 100 ms of CPU time computing in Python (--cpu-work-ms 100; the GIL keeps that on one core). About 10 queries a second need a whole core, so the server's CPU in cpu_metrics.csv sits near 100 % of a core for most of the run while latency grows from queueing for the CPU. Expected: ltk diagnose with --metrics names cpu_bound first."
         ;;
+    jsonfile)
+        SERVER_FLAGS=(--seed 110 --rate-limit 4)
+        LOCUST_ARGS=(--users 20 --spawn-rate 5 --run-time 30s)
+        RUN_ENV=(LTK_JSON_FILE=runs/jsonfile/jsonfile.json)
+        BOUND=90
+        PURPOSE="Locust's JSON statistics: 20 users (spawn 5/s) for 30 s against a server whose fake LLM allows 4 /query calls a second (--rate-limit 4), so some /query requests fail with 429. Besides the --csv files, the locustfile writes jsonfile.json at the end of the run (LTK_JSON_FILE): the array that Locust 2.14 and later print with --json and write with --json-file NAME (to NAME.json), i.e. each endpoint's serialize() with its response-time histogram and its requests and failures per second. Debian's Locust 2.12 has no --json option, so the locustfile writes the same data itself. Expected: ltk stats on jsonfile.json gives the same counts and percentiles as jsonfile_stats.csv."
+        ;;
     *)
         die "unknown run '$1' (known: ${ALL_RUNS[*]})"
         ;;
@@ -198,6 +205,9 @@ write_readme() {
         echo "| \`${name}_requests.csv\` | raw per-request log from the locustfile's request hook |"
         echo "| \`${name}_metrics.csv\` | server process CPU/RSS samples |"
         echo "| \`${name}_locust.log\` | Locust console output (stdout+stderr) incl. final tables |"
+        if [[ -f "$dir/$name.json" ]]; then
+            echo "| \`${name}.json\` | end-of-run statistics as Locust 2.14+ writes them with --json / --json-file (LTK_JSON_FILE) |"
+        fi
         echo
         echo "## Result summary (computed from the CSVs after the run)"
         echo

@@ -10,6 +10,8 @@ Behaviour is tuned with environment variables (all optional):
   LTK_REQUEST_LOG   path of a raw per-request CSV log written from the `request`
                     event hook: timestamp,request_type,name,response_time,
                     response_length,success,exception
+  LTK_JSON_FILE     path to write the end-of-run statistics as Locust 2.14+'s
+                    --json / --json-file output does
   LTK_TIMEOUT       client timeout in seconds for every request (default 30)
   LTK_SHAPE         stepped | spike | ramp  -> activates a LoadTestShape; unset means
                     no shape class exists and -u/-r/-t drive the test as usual
@@ -20,6 +22,7 @@ Behaviour is tuned with environment variables (all optional):
 """
 
 import csv
+import json
 import os
 import random
 import time
@@ -142,6 +145,18 @@ def on_request(request_type, name, response_time, response_length, exception=Non
 @events.test_stop.add_listener
 def on_test_stop(environment, **kwargs):
     total = environment.stats.total
+    json_path = os.environ.get("LTK_JSON_FILE")
+    if json_path:
+        # What Locust 2.14+ prints with --json and writes with --json-file:
+        # RequestStats.serialize_stats() (each entry's serialize(), entries with
+        # neither requests nor failures left out), indented by 4.  Debian's
+        # Locust 2.12 has no such option; serialize() is the same there, and
+        # calling it directly does not reset the stats as serialize_stats()
+        # would (the --csv files are written after this).
+        entries = [e.serialize() for e in environment.stats.entries.values()
+                   if not (e.num_requests == 0 and e.num_failures == 0)]
+        with open(json_path, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(entries, indent=4))
     if _log["file"] is not None:
         _log["file"].flush()
         _log["file"].close()

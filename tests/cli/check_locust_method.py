@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""`ltk stats --method locust --json` on a raw request log equals Locust's own
-final console tables, cell for cell.
+"""`ltk stats --method locust --json` on a raw request log, and `ltk stats
+--json` on Locust's --json statistics, equal Locust's own final console
+tables, cell for cell.
 
 For every samples/runs/NAME/NAME_requests.csv (the request-hook log of the
 locustfile), parses the last "Response time percentiles" table and the last
@@ -8,7 +9,9 @@ requests table of NAME_locust.log (what Locust printed when it stopped) and
 compares, per endpoint and for Aggregated: # reqs, # fails, every percentile
 column, and Avg, Min, Max, Med (Locust prints them with %d, i.e. truncated);
 and the final "Error report" (occurrences per "METHOD NAME: error") with
-ltk's failures grouped by error text.
+ltk's failures grouped by error text.  The same for every
+samples/runs/NAME/NAME.json (what Locust 2.14+ prints with --json), except
+the error report: that file has no error texts.
 req/s is not compared: Locust divides by the time since its stats were last
 reset, which the log does not record.
 
@@ -115,7 +118,9 @@ def reset_time(lines):
     return t
 
 
-def check(ltk, log_csv, console):
+def check(ltk, log_csv, console, locust_json=False):
+    """Compares ltk on log_csv (a hook log, or with locust_json Locust's
+    --json statistics, which hold no error texts) with the console tables."""
     problems = []
     with open(console, encoding="utf-8") as f:
         lines = f.read().splitlines()
@@ -126,7 +131,7 @@ def check(ltk, log_csv, console):
     tmp = None
     reset = reset_time(lines)
     note = ""
-    if reset is not None:
+    if reset is not None and not locust_json:
         with open(log_csv, newline="", encoding="utf-8") as f:
             rows = list(csv.reader(f))
         kept = [r for r in rows[1:] if float(r[0]) > reset]
@@ -168,6 +173,8 @@ def check(ltk, log_csv, console):
             have = e["percentiles"].get(label)
             if have is None or int(have) != want or have != int(have):
                 problems.append(f"{where}: {label}% Locust {want}, ltk {have}")
+    if locust_json:
+        return cells, note, problems
     want_errors = parse_error_report(lines, start)
     got_errors = {f"{e['method']} {e['name']}: {e['error']}": e["occurrences"] for e in doc["errors"]}
     cells += len(want_errors)
@@ -272,6 +279,20 @@ def main():
         print(f"  replayed through locust.stats: {cells} values compared: {'ok' if not problems else len(problems)}")
         for p in problems:
             print("    " + p)
+        failed |= bool(problems)
+    # Locust's --json statistics (NAME/NAME.json, see samples/runs/jsonfile)
+    jsons = sorted(j for j in glob.glob(os.path.join(runs, "*", "*.json"))
+                   if os.path.basename(j) == os.path.basename(os.path.dirname(j)) + ".json")
+    if not jsons:
+        print("no Locust JSON statistics found")
+        failed = True
+    for js in jsons:
+        console = js[: -len(".json")] + "_locust.log"
+        cells, note, problems = check(ltk, js, console, locust_json=True)
+        status = "ok" if not problems else f"{len(problems)} differences"
+        print(f"{os.path.relpath(js, runs)}: {cells} cells compared: {status}")
+        for p in problems:
+            print("  " + p)
         failed |= bool(problems)
     path = synthetic_log()
     try:
