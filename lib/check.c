@@ -410,7 +410,8 @@ static int eval_expr(struct ctx *c, const struct ltk_criterion *cr, struct ltk_c
         case LTK_MET_FAILURES: v = (double)e->failures; break;
         }
         res->value = v;
-        if (set_str(&res->source, "%s", c->run->raw_source ? "the raw request log (whole run)"
+        if (set_str(&res->source, "%s", ltk_run_from_locust_json(c->run) ? "Locust's JSON statistics (whole run)"
+                                        : c->run->raw_source ? "the raw request log (whole run)"
                                         : c->run->endpoints_from_history ? "stats_history (last tick)" : "stats.csv"))
             return LTK_ENOMEM;
         judge(res, cr->op);

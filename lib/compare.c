@@ -609,6 +609,8 @@ static bool run_has_raw(const struct ltk_run *r)
 /* Where a run's table came from, for the reader. */
 static const char *source_text(const struct ltk_run *r)
 {
+    if (ltk_run_from_locust_json(r))
+        return "Locust's JSON statistics";
     if (r->raw_source)
         return "raw request log";
     if (r->endpoints_from_history)

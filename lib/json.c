@@ -113,6 +113,33 @@ int ltk_json_read_file(const char *path, size_t max, const char *what, char **te
     return LTK_OK;
 }
 
+/* True when the error at off is in the last 64 bytes and the text ends
+ * inside a string or with an array or object still open: a file cut short
+ * (cJSON points at the start of the last token, not at the end). */
+static bool cut_off(const char *text, size_t len, size_t off)
+{
+    if (off + 64 < len)
+        return false;
+    size_t depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            depth++;
+        } else if ((c == ']' || c == '}') && depth) {
+            depth--;
+        }
+    }
+    return in_string || depth > 0;
+}
+
 int ltk_json_parse(const char *text, size_t len, const char *name, cJSON **out, struct ltk_error *err)
 {
     const char *end = NULL;
@@ -123,7 +150,12 @@ int ltk_json_parse(const char *text, size_t len, const char *name, cJSON **out, 
         long line = 1;
         for (size_t i = 0; i < off && i < len; i++)
             line += text[i] == '\n';
-        return ltk_error_set(err, LTK_EFORMAT, name, line, 0, "not valid JSON (at byte %zu)", off);
+        const char *why = cut_off(text, len, off) ? ": the file ends inside the document (cut off?)"
+                          : (off < len && (strncmp(text + off, "NaN", 3) == 0 || strncmp(text + off, "Infinity", 8) == 0 ||
+                                          strncmp(text + off, "-Infinity", 9) == 0))
+                              ? ": NaN and Infinity are not JSON numbers"
+                              : "";
+        return ltk_error_set(err, LTK_EFORMAT, name, line, 0, "not valid JSON (at byte %zu)%s", off, why);
     }
     for (const char *p = end; p && p < text + len; p++)
         if (*p != ' ' && *p != '\n' && *p != '\r' && *p != '\t' && *p != '\0') {

@@ -421,8 +421,12 @@ int ltk_locust_json_parse(struct ltk_summary *s, struct ltk_locust_series *ts, c
     s->interval_s = opt->interval_s;
     s->fold = opt->fold;
     s->max_names = opt->max_names;
-    cJSON *doc;
-    if ((rc = ltk_json_parse(text, len, name, &doc, err))) {
+    cJSON *doc = NULL;
+    if (memchr(text, '\0', len))
+        rc = ltk_error_set(err, LTK_EFORMAT, name, 0, 0, "not valid JSON: a NUL byte");
+    else
+        rc = ltk_json_parse(text, len, name, &doc, err);
+    if (rc) {
         ltk_summary_release(s);
         return rc;
     }

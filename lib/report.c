@@ -115,6 +115,17 @@ static void warn(struct ctx *c, const char *fmt, ...)
 
 /* Draws chart into a new entry of list: {id, title, caption, svg (raw) or
  * null, unavailable (why) or null}.  name is the PNG file's base name. */
+/* True when some series has a known value (Locust's JSON, for one, has no
+ * percentiles per second: a chart of them would have nothing to draw). */
+static bool chart_has_points(const struct ltk_chart *chart)
+{
+    for (size_t k = 0; k < chart->nseries; k++)
+        for (size_t i = 0; i < chart->series[k].n; i++)
+            if (isfinite(chart->series[k].y[i]))
+                return true;
+    return false;
+}
+
 static void add_chart(struct ctx *c, cJSON *list, const char *name, const struct ltk_chart *chart, const char *caption)
 {
     cJSON *o = ltk_jb_obj(&c->b, list, NULL);
@@ -131,6 +142,11 @@ static void add_chart(struct ctx *c, cJSON *list, const char *name, const struct
     }
     if (c->rep->charts_unavailable) {
         put_str(c, o, "unavailable", "gnuplot is not installed (apt-get install -y gnuplot-nox)");
+        cJSON_AddNullToObject(o, "svg");
+        return;
+    }
+    if (!chart_has_points(chart)) {
+        put_str(c, o, "unavailable", "nothing to draw: every value of this chart is unknown for this run");
         cJSON_AddNullToObject(o, "svg");
         return;
     }
@@ -417,10 +433,13 @@ static void build_endpoints(struct ctx *c, cJSON *doc, cJSON *charts)
                                     .categories = (const char *const *)names, .ncategories = run->nendpoints,
                                     .y_from_zero = true };
             add_chart(c, charts, "endpoint_p95", &ch,
-                      c->run->raw_source ? "95th percentile response time of each endpoint over the whole run "
-                                           "(from the raw request log)."
-                                         : "95th percentile response time of each endpoint over the whole run "
-                                           "(stats.csv).");
+                      ltk_run_from_locust_json(c->run)
+                          ? "95th percentile response time of each endpoint over the whole run "
+                            "(from Locust's JSON statistics)."
+                      : c->run->raw_source ? "95th percentile response time of each endpoint over the whole run "
+                                             "(from the raw request log)."
+                                           : "95th percentile response time of each endpoint over the whole run "
+                                             "(stats.csv).");
         } else {
             c->b.failed = true;
         }

@@ -418,6 +418,11 @@ oom:
     return ltk_error_set(err, LTK_ENOMEM, run->source[LTK_SRC_HISTORY], 0, 0, "out of memory");
 }
 
+bool ltk_run_from_locust_json(const struct ltk_run *run)
+{
+    return run->raw_format && strcmp(run->raw_format, LTK_LOCUST_JSON_FORMAT) == 0;
+}
+
 int ltk_run_load(struct ltk_run *run, const char *input, struct ltk_error *err)
 {
     return ltk_run_load_with(run, input, NULL, err);

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "ltk/json.h"
-#include "ltk/locust_json.h"
 #include "ltk/num.h"
 #include "strutil.h"
 
@@ -140,18 +139,12 @@ static struct history_span history_span(const struct ltk_run *run)
     return sp;
 }
 
-/* A run read from Locust's --json statistics (ltk/locust_json.h). */
-static bool from_locust_json(const struct ltk_run *run)
-{
-    return run->raw_format && strcmp(run->raw_format, LTK_LOCUST_JSON_FORMAT) == 0;
-}
-
 static void put_history_line(struct ltk_buf *b, const struct ltk_run *run)
 {
     struct history_span sp = history_span(run);
     char dur[32];
     duration_text(sp.last - sp.first, dur, sizeof dur);
-    if (run->raw_source && from_locust_json(run)) {
+    if (run->raw_source && ltk_run_from_locust_json(run)) {
         ltk_buf_printf(b, "history: %zu seconds over %s from Locust's requests and failures per second; "
                           "per-endpoint rows, no response times per second in the file\n",
                        sp.ticks, dur);
@@ -476,7 +469,7 @@ char *ltk_stats_method_note(const struct ltk_run *run)
     case LTK_HIST_EXACT: what = "exact, nearest rank"; break;
     case LTK_HIST_LOCUST: what = "locust, Locust's algorithm on times rounded to 2 significant digits"; break;
     }
-    if (from_locust_json(run))
+    if (ltk_run_from_locust_json(run))
         return ltk_asprintf("times in ms; percentiles: %s; from Locust's JSON statistics (--json), "
                             "%llu requests; RPS = requests / (last request - first endpoint's start)",
                             what, (unsigned long long)run->raw_rows);

@@ -147,6 +147,11 @@ void ltk_run_init(struct ltk_run *run);
 /* Frees everything run owns and makes it empty again.  run may be NULL. */
 void ltk_run_release(struct ltk_run *run);
 
+/* True when run was read from Locust's --json statistics
+ * (ltk/locust_json.h): a raw_source whose table has Locust's percentiles
+ * but whose history has no response times. */
+bool ltk_run_from_locust_json(const struct ltk_run *run);
+
 /* Appends a printf-formatted warning.  Returns LTK_OK or LTK_ENOMEM. */
 int ltk_run_warn(struct ltk_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
