@@ -113,6 +113,13 @@ int ltk_json_read_file(const char *path, size_t max, const char *what, char **te
     return LTK_OK;
 }
 
+/* True when word starts at text[off] (text has len bytes, no NUL needed). */
+static bool at(const char *text, size_t len, size_t off, const char *word)
+{
+    size_t n = strlen(word);
+    return off <= len && len - off >= n && memcmp(text + off, word, n) == 0;
+}
+
 /* True when the error at off is in the last 64 bytes and the text ends
  * inside a string or with an array or object still open: a file cut short
  * (cJSON points at the start of the last token, not at the end). */
@@ -151,8 +158,8 @@ int ltk_json_parse(const char *text, size_t len, const char *name, cJSON **out, 
         for (size_t i = 0; i < off && i < len; i++)
             line += text[i] == '\n';
         const char *why = cut_off(text, len, off) ? ": the file ends inside the document (cut off?)"
-                          : (off < len && (strncmp(text + off, "NaN", 3) == 0 || strncmp(text + off, "Infinity", 8) == 0 ||
-                                          strncmp(text + off, "-Infinity", 9) == 0))
+                          : (at(text, len, off, "NaN") || at(text, len, off, "Infinity") ||
+                             at(text, len, off, "-Infinity"))
                               ? ": NaN and Infinity are not JSON numbers"
                               : "";
         return ltk_error_set(err, LTK_EFORMAT, name, line, 0, "not valid JSON (at byte %zu)%s", off, why);

@@ -270,6 +270,13 @@ START_TEST(test_limits)
     static const char nan[] = "[{\"name\": NaN}]";
     ck_assert_int_eq(ltk_locust_json_parse(&s, NULL, nan, sizeof nan - 1, "n.json", &opt, &err), LTK_EFORMAT);
     ck_assert_ptr_nonnull(strstr(err.msg, "NaN and Infinity are not JSON numbers"));
+    /* found by fuzz_locust_json: the check for -Infinity read past a buffer
+     * that is not NUL-terminated ("-I" as the whole of a heap block) */
+    char *tail = malloc(2);
+    ck_assert_ptr_nonnull(tail);
+    memcpy(tail, "-I", 2);
+    ck_assert_int_eq(ltk_locust_json_parse(&s, NULL, tail, 2, "n.json", &opt, &err), LTK_EFORMAT);
+    free(tail);
 }
 END_TEST
 
