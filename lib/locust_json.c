@@ -154,6 +154,17 @@ static int per_second(struct rd *r, const cJSON *obj, const char *key, bool fail
     return LTK_OK;
 }
 
+/* ltk_hist_foreach: the first and the last key into ends[0], ends[1]. */
+static int first_last(double key, uint64_t count, void *ctx)
+{
+    double *ends = ctx;
+    (void)count;
+    if (isnan(ends[0]))
+        ends[0] = key;
+    ends[1] = key;
+    return LTK_OK;
+}
+
 /* response_times: {"ROUNDED_MS": count} into a locust histogram. */
 static int read_times(struct rd *r, const cJSON *obj, uint64_t want, double min, double max, double total,
                       struct ltk_hist **out)
@@ -189,7 +200,27 @@ static int read_times(struct rd *r, const cJSON *obj, uint64_t want, double min,
         rc = bad(r, "'min_response_time' and 'max_response_time' do not bound the response times");
     if (rc == LTK_OK && !want && total != 0)
         rc = bad(r, "'total_response_time' is not 0 for an entry without timed requests");
-    if (rc == LTK_OK && ltk_hist_set_totals_ns(h, want, min, max, ltk_hist_ms_to_ns(total)))
+    /* min and max are exact times: they round to the first and last keys */
+    double ends[2] = { NAN, NAN };
+    if (rc == LTK_OK)
+        ltk_hist_foreach(h, first_last, ends);
+    if (rc == LTK_OK && want &&
+        (!(max < LTK_HIST_MAX_MS) || ltk_hist_key_of(LTK_HIST_LOCUST, min) != ends[0] ||
+         ltk_hist_key_of(LTK_HIST_LOCUST, max) != ends[1]))
+        rc = bad(r, "'min_response_time' %.17g and 'max_response_time' %.17g do not round to the smallest and "
+                    "the largest key of 'response_times'",
+                 min, max);
+    /* the sum lies between count x min and count x max; Locust adds floats,
+     * so it may miss by a rounding (at most a ns a request): clamped */
+    ltk_u128 sum_ns = ltk_hist_ms_to_ns(total);
+    if (rc == LTK_OK && want) {
+        ltk_u128 lo = (ltk_u128)want * ltk_hist_ms_to_ns(min), hi = (ltk_u128)want * ltk_hist_ms_to_ns(max);
+        if (sum_ns + want < lo || sum_ns > hi + want)
+            rc = bad(r, "'total_response_time' %.17g is not between num_requests x min and x max", total);
+        else
+            sum_ns = sum_ns < lo ? lo : sum_ns > hi ? hi : sum_ns;
+    }
+    if (rc == LTK_OK && ltk_hist_set_totals_ns(h, want, min, max, sum_ns))
         rc = bad(r, "'min_response_time', 'max_response_time' and 'total_response_time' do not fit the "
                     "response times");
     if (rc) {
