@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "ltk/hist.h"
 #include "ltk/json.h"
@@ -26,18 +25,7 @@
 
 bool ltk_locust_json_sniff(const char *path)
 {
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-        return false;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return false;
-    int c;
-    do {
-        c = fgetc(fp);
-    } while (c == ' ' || c == '\n' || c == '\r' || c == '\t');
-    fclose(fp);
-    return c == '[';
+    return ltk_file_first_char(path) == '[';
 }
 
 void ltk_locust_series_release(struct ltk_locust_series *ts)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 char *ltk_strndup(const char *s, size_t n)
 {
@@ -272,4 +273,20 @@ bool ltk_contains_nocase(const char *hay, const char *needle)
             return true;
     }
     return false;
+}
+
+int ltk_file_first_char(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return EOF;
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return EOF;
+    int c;
+    do {
+        c = fgetc(fp);
+    } while (c == ' ' || c == '\n' || c == '\r' || c == '\t');
+    fclose(fp);
+    return c;
 }

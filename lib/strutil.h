@@ -46,6 +46,11 @@ int ltk_buf_flush(FILE *out, struct ltk_buf *b);
  * newlines) become \n, \x1b, ...; valid UTF-8 is kept, invalid bytes escaped. */
 void ltk_buf_put_terminal(struct ltk_buf *b, const char *s);
 
+/* The first byte of the regular file at path that is not a space, tab or
+ * line end; EOF when there is none, the file is not regular or cannot be
+ * read.  For telling JSON documents by their first character. */
+int ltk_file_first_char(const char *path);
+
 /* Length (1-4) of the valid UTF-8 sequence at s, 0 when the bytes there
  * are not valid UTF-8 or encode a C1 control (U+0080..U+009F).  s must be
  * NUL-terminated (a NUL ends any sequence). */

@@ -11,7 +11,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "ltk/csv.h"
 #include "ltk/json.h"
@@ -1775,18 +1774,7 @@ int ltk_summary_load(struct ltk_summary *s, const char *path, struct ltk_error *
 
 bool ltk_summary_sniff(const char *path)
 {
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-        return false;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return false;
-    int c;
-    do {
-        c = fgetc(fp);
-    } while (c == ' ' || c == '\n' || c == '\r' || c == '\t');
-    fclose(fp);
-    return c == '{';
+    return ltk_file_first_char(path) == '{';
 }
 
 /* ---- into the run ------------------------------------------------------- */
