@@ -299,6 +299,15 @@ out:
     return rc;
 }
 
+static int cmp_ep(const void *x, const void *y)
+{
+    const struct ltk_summary_endpoint *a = *(const struct ltk_summary_endpoint *const *)x;
+    const struct ltk_summary_endpoint *b = *(const struct ltk_summary_endpoint *const *)y;
+    int c = strcmp(a->name, b->name);
+    return c ? c : strcmp(a->method, b->method);
+}
+
+/* Each (method, name) once, as Locust keys its entries. */
 static int dup_check(struct rd *r, const struct ltk_summary *s)
 {
     if (s->nendpoints < 2)
@@ -308,28 +317,16 @@ static int dup_check(struct rd *r, const struct ltk_summary *s)
         return ltk_error_set(r->err, LTK_ENOMEM, r->name, 0, 0, "out of memory");
     for (size_t i = 0; i < s->nendpoints; i++)
         v[i] = &s->endpoints[i];
+    qsort(v, s->nendpoints, sizeof *v, cmp_ep);
     int rc = LTK_OK;
-    /* quadratic only in the worst case of a hash table; a sort is simpler */
-    for (size_t i = 1; i < s->nendpoints; i++) {
-        for (size_t k = i; k > 0; k--) {
-            int c = strcmp(v[k - 1]->name, v[k]->name);
-            if (!c)
-                c = strcmp(v[k - 1]->method, v[k]->method);
-            if (c < 0)
-                break;
-            if (c == 0) {
-                char q[140];
-                ltk_quote_text(v[k]->name, q, sizeof q);
-                rc = ltk_error_set(r->err, LTK_EFORMAT, r->name, 0, 0,
-                                   "not Locust's JSON statistics: the endpoint %s %s appears twice", v[k]->method, q);
-                break;
-            }
-            const struct ltk_summary_endpoint *t = v[k];
-            v[k] = v[k - 1];
-            v[k - 1] = t;
+    for (size_t i = 1; i < s->nendpoints && rc == LTK_OK; i++) {
+        if (cmp_ep(&v[i - 1], &v[i]) == 0) {
+            char qm[40], qn[140];
+            ltk_quote_text(v[i]->method, qm, sizeof qm);
+            ltk_quote_text(v[i]->name, qn, sizeof qn);
+            rc = ltk_error_set(r->err, LTK_EFORMAT, r->name, 0, 0,
+                               "not Locust's JSON statistics: the endpoint %s %s appears twice", qm, qn);
         }
-        if (rc)
-            break;
     }
     free(v);
     return rc;

@@ -227,7 +227,7 @@ static const struct {
     { "[" ENTRY("{\"3\": 1, \"4\": 1}", "{\"1e16\": 2}") "]", LTK_EFORMAT, "is not a Unix second from 0 to 10^15" },
     { "[" ENTRY("{\"3\": 1, \"4\": 1}", "[2]") "]", LTK_EFORMAT,
       "'num_reqs_per_sec': expected an object of {second: count}, got an array" },
-    { "[" GOOD ", " GOOD "]", LTK_EFORMAT, "the endpoint GET '/x' appears twice" },
+    { "[" GOOD ", " GOOD "]", LTK_EFORMAT, "the endpoint 'GET' '/x' appears twice" },
     /* found by fuzz_locust_json: a summary of it did not read back */
     { "[" ENTRY("{\"4\": 2}", "{\"10\": 2}") "]", LTK_EFORMAT,
       "'min_response_time' 3 and 'max_response_time' 4 do not round to the smallest and the largest key" },
@@ -296,6 +296,39 @@ START_TEST(test_limits)
 }
 END_TEST
 
+/* 100 000 endpoints (the most a summary holds) in falling name order parse
+ * in a time that follows their number: the duplicate check sorts once. */
+START_TEST(test_many_endpoints_in_any_order)
+{
+    size_t n = LTK_SUMMARY_MAX_ENDPOINTS;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
+    ck_assert_ptr_nonnull(fp);
+    fputc('[', fp);
+    for (size_t i = 0; i < n; i++)
+        fprintf(fp,
+                "%s{\"name\": \"/item/%06zu\", \"method\": \"GET\", \"last_request_timestamp\": 10.5,"
+                " \"start_time\": 9, \"num_requests\": 1, \"num_failures\": 0, \"total_response_time\": 3,"
+                " \"max_response_time\": 3, \"min_response_time\": 3, \"total_content_length\": 0,"
+                " \"response_times\": {\"3\": 1}, \"num_reqs_per_sec\": {\"10\": 1}, \"num_fail_per_sec\": {}}",
+                i ? "," : "", n - i);
+    fputc(']', fp);
+    fclose(fp);
+    struct ltk_summary s;
+    ltk_summary_init(&s);
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    opt.method = LTK_HIST_LOCUST;
+    opt.max_names = n;
+    struct ltk_error err;
+    ck_assert_msg(ltk_locust_json_parse(&s, NULL, text, len, "many.json", &opt, &err) == LTK_OK, "%s", err.msg);
+    ck_assert_uint_eq(s.nendpoints, n);
+    ck_assert_uint_eq(s.total.count, n);
+    ltk_summary_release(&s);
+    free(text);
+}
+END_TEST
+
 /* Only an array is taken for Locust's JSON: ltk's own documents are
  * objects, and a directory or missing file is not sniffed. */
 START_TEST(test_sniff)
@@ -320,6 +353,10 @@ static Suite *suite(void)
     tcase_add_test(tc, test_limits);
     tcase_add_test(tc, test_sniff);
     suite_add_tcase(s, tc);
+    TCase *big = tcase_create("big");
+    tcase_set_timeout(big, 30);
+    tcase_add_test(big, test_many_endpoints_in_any_order);
+    suite_add_tcase(s, big);
     return s;
 }
 
