@@ -21,6 +21,9 @@ done
 echo
 echo "ltk: wrote a table (.txt) and ltk.stats/1 JSON (.json) for every sample run to $out/"
 echo
+echo "== ltk stats samples/runs/jsonfile/jsonfile.json  (Locust's --json statistics: its own percentiles)"
+"$bin/ltk" stats --no-color samples/runs/jsonfile/jsonfile.json
+echo
 echo "== ltk report samples/runs/stress/stress  (a stepped stress test, 10 to 120 users)"
 "$bin/ltk" report --metrics samples/runs/stress/stress_metrics.csv -o "$out/report-stress.html" samples/runs/stress/stress
 "$bin/ltk" report --metrics samples/runs/stress/stress_metrics.csv --format md -o "$out/report-stress.md" samples/runs/stress/stress
