@@ -1,9 +1,11 @@
 // seeds: templates/*.html templates/*.md fuzz/seeds/template/*
-// options: -max_len=16384
-/* The template engine (lib/template.c): the input is parsed as a template
- * and rendered with a small data tree, escaped for HTML and for Markdown.
- * The data holds hostile text; whatever the template, escaped output may
- * never contain it raw (no "<script>" unless the template has it).  A
+// options: -max_len=4096
+/* The template engine (lib/template.c): the input (up to 4 KiB: at 16 KiB
+ * the corpus drifted to large templates and 2500 inputs a second) is parsed
+ * as a template and rendered with a small data tree, escaped for HTML and
+ * for Markdown.  The data holds hostile text; whatever the template, escaped
+ * output may never contain it raw (no more "<script>" than the template
+ * gives over harmless data).  A
  * section over a list nested in itself multiplies (3^depth): rendering must
  * stop at its budget (LTK_ELIMIT), never run for minutes or pass
  * LTK_TEMPLATE_MAX_OUTPUT. */
@@ -22,6 +24,26 @@ static cJSON *data;
 #define FUZZ_MAX_STEPS ((uint64_t)1 << 14)
 
 #define HOSTILE "<script>alert(1)</script>`$(touch pwned)`"
+
+/* data with every non-empty string "x": the same sections, no markup */
+static cJSON *benign;
+
+static void blank_strings(cJSON *v)
+{
+    for (cJSON *c = v->child; c; c = c->next) {
+        if (cJSON_IsString(c) && c->valuestring[0])
+            cJSON_SetValuestring(c, "x");
+        blank_strings(c);
+    }
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -53,6 +75,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     cJSON_AddStringToObject(cJSON_GetObjectItem(o, "b"), "c", "deep");
     if (!cJSON_GetObjectItem(data, "a"))
         abort();
+    benign = cJSON_Duplicate(data, 1);
+    if (!benign)
+        abort();
+    blank_strings(benign);
     return 0;
 }
 
@@ -76,10 +102,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *buf, size_t size)
             if (rc == LTK_OK) {
                 if (!out || strlen(out) != len)
                     abort();
-                /* the hostile text never comes out raw; the output stops
-                 * near its limit (checked before each node: one node more) */
-                if (strstr(out, "<script>") && !memmem(buf, size, "<script>", 8))
-                    abort();
+                /* the hostile text never comes out raw: the template's own
+                 * text may spell "<script>" (even split by a comment, as
+                 * "<scr{{!}}ipt>" does), so the output is compared with the
+                 * same template over data whose strings are all "x": more
+                 * "<script>" with the real data means a value came out raw.
+                 * The output stops near its limit (checked before each
+                 * node: one node more). */
+                if (strstr(out, "<script>")) {
+                    char *plain = NULL;
+                    size_t plen = 0;
+                    struct ltk_error e2;
+                    ltk_error_clear(&e2);
+                    if (ltk_template_render_budget(t, benign, (enum ltk_escape)esc, budget, &plain, &plen, &e2) ==
+                            LTK_OK &&
+                        count(out, "<script>") > count(plain, "<script>"))
+                        abort();
+                    free(plain);
+                }
                 if (len > (size_t)LTK_TEMPLATE_MAX_OUTPUT + size + 4096)
                     abort();
             }
