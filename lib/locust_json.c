@@ -200,9 +200,17 @@ static int read_times(struct rd *r, const cJSON *obj, uint64_t want, double min,
                  min, max);
     /* the sum lies between count x min and count x max; Locust adds floats,
      * so it may miss by a rounding (at most a ns a request): clamped */
-    ltk_u128 sum_ns = ltk_hist_ms_to_ns(total);
+    ltk_u128 sum_ns = 0;
+    if (rc == LTK_OK && want) {
+        /* first in doubles, so that a huge sum is refused before it is
+         * converted (1e100 ms does not fit 128 bits of ns) */
+        double n = (double)want, lo = n * min, hi = n * max, slack = n * 1e-6; /* a ns a request, in ms */
+        if (!(total >= lo - slack - lo * 1e-9 && total <= hi + slack + hi * 1e-9))
+            rc = bad(r, "'total_response_time' %.17g is not between num_requests x min and x max", total);
+    }
     if (rc == LTK_OK && want) {
         ltk_u128 lo = (ltk_u128)want * ltk_hist_ms_to_ns(min), hi = (ltk_u128)want * ltk_hist_ms_to_ns(max);
+        sum_ns = ltk_hist_ms_to_ns(total);
         if (sum_ns + want < lo || sum_ns > hi + want)
             rc = bad(r, "'total_response_time' %.17g is not between num_requests x min and x max", total);
         else

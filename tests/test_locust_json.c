@@ -237,6 +237,13 @@ static const struct {
       " \"max_response_time\": 4, \"min_response_time\": 3, \"total_content_length\": 0,"
       " \"response_times\": {\"3\": 1, \"4\": 1}, \"num_reqs_per_sec\": {\"10\": 2}, \"num_fail_per_sec\": {}}]",
       LTK_EFORMAT, "'total_response_time' 5.5 is not between num_requests x min and x max" },
+    /* found by fuzz_locust_json: a sum of 1e100 ms was converted to ns
+     * (128 bits) before it was checked: undefined behaviour (UBSan) */
+    { "[{\"name\": \"/x\", \"method\": \"GET\", \"last_request_timestamp\": 10.5, \"start_time\": 9,"
+      " \"num_requests\": 2, \"num_none_requests\": 0, \"num_failures\": 0, \"total_response_time\": 1e100,"
+      " \"max_response_time\": 4, \"min_response_time\": 3, \"total_content_length\": 0,"
+      " \"response_times\": {\"3\": 1, \"4\": 1}, \"num_reqs_per_sec\": {\"10\": 2}, \"num_fail_per_sec\": {}}]",
+      LTK_EFORMAT, "'total_response_time' 1e+100 is not between" },
     { "[" GOOD, LTK_EFORMAT, "not valid JSON (at byte" },
     { "[" GOOD "] x", LTK_EFORMAT, "text after the document" },
 };
