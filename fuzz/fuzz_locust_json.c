@@ -1,5 +1,5 @@
 // seeds: samples/runs/jsonfile/jsonfile.json tests/data/bad/locust_*.json
-// options: -max_len=16384
+// options: -max_len=4096
 /* Locust's --json statistics (lib/locust_json.c).  The input is parsed into
  * a summary (a small --max-names and a percentile list for some lengths);
  * one that parses must write an ltk.summary/1 that reads back and writes
