@@ -506,14 +506,6 @@ struct hrow {
 static int push_row(struct ltk_run *run, size_t *cap, int64_t t, const char *method, const char *name,
                     bool is_total, uint64_t requests, uint64_t failures, struct hrow *cu)
 {
-    if (run->nhistory == *cap) {
-        size_t ncap = *cap ? 2 * *cap : 64;
-        struct ltk_history_row *p = realloc(run->history, ncap * sizeof *p);
-        if (!p)
-            return LTK_ENOMEM;
-        run->history = p;
-        *cap = ncap;
-    }
     cu->requests += requests;
     cu->failures += failures;
     /* a second's counts; no times per second in the file */
@@ -522,19 +514,7 @@ static int push_row(struct ltk_run *run, size_t *cap, int64_t t, const char *met
         .requests = cu->requests, .failures = cu->failures, .median = NAN, .mean = NAN, .min = NAN, .max = NAN,
         .avg_size = NAN, .line = 0,
     };
-    h.type = ltk_strdup(method);
-    h.name = ltk_strdup(name);
-    h.pct = run->history_pct.n ? malloc(run->history_pct.n * sizeof *h.pct) : NULL;
-    if (!h.type || !h.name || (run->history_pct.n && !h.pct)) {
-        free(h.type);
-        free(h.name);
-        free(h.pct);
-        return LTK_ENOMEM;
-    }
-    for (size_t k = 0; k < run->history_pct.n; k++)
-        h.pct[k] = NAN;
-    run->history[run->nhistory++] = h;
-    return LTK_OK;
+    return ltk_run_add_history(run, cap, &h, method, name);
 }
 
 /* Index of (method, name) in the run's endpoints, sorted by name then method. */

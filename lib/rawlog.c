@@ -1779,14 +1779,6 @@ struct cumul {
 static int history_row(struct ltk_run *run, size_t *cap, int64_t ts, int64_t interval, const char *method,
                        const char *name, bool is_total, const struct cell *c, struct cumul *cu)
 {
-    if (run->nhistory == *cap) {
-        size_t ncap = *cap ? 2 * *cap : 64;
-        struct ltk_history_row *nh = realloc(run->history, ncap * sizeof *nh);
-        if (!nh)
-            return LTK_ENOMEM;
-        run->history = nh;
-        *cap = ncap;
-    }
     uint64_t n = c->requests;
     if (n) {
         if (!cu->requests || c->min < cu->min)
@@ -1805,18 +1797,11 @@ static int history_row(struct ltk_run *run, size_t *cap, int64_t ts, int64_t int
         .min = cu->requests ? cu->min : NAN, .max = cu->requests ? cu->max : NAN, .avg_size = NAN,
         .line = 0,
     };
-    h.type = ltk_strdup(method);
-    h.name = ltk_strdup(name);
-    h.pct = run->history_pct.n ? malloc(run->history_pct.n * sizeof *h.pct) : NULL;
-    if (!h.type || !h.name || (run->history_pct.n && !h.pct)) {
-        free(h.type);
-        free(h.name);
-        free(h.pct);
+    if (ltk_run_add_history(run, cap, &h, method, name))
         return LTK_ENOMEM;
-    }
-    for (size_t k = 0; k < run->history_pct.n; k++)
-        h.pct[k] = c->pct ? c->pct[k] : NAN;
-    run->history[run->nhistory++] = h;
+    double *pct = run->history[run->nhistory - 1].pct;
+    for (size_t k = 0; k < run->history_pct.n && c->pct; k++)
+        pct[k] = c->pct[k];
     return LTK_OK;
 }
 

@@ -418,6 +418,34 @@ oom:
     return ltk_error_set(err, LTK_ENOMEM, run->source[LTK_SRC_HISTORY], 0, 0, "out of memory");
 }
 
+int ltk_run_add_history(struct ltk_run *run, size_t *cap, const struct ltk_history_row *h, const char *type,
+                        const char *name)
+{
+    if (run->nhistory == *cap) {
+        size_t ncap = *cap ? 2 * *cap : 64;
+        struct ltk_history_row *nh = realloc(run->history, ncap * sizeof *nh);
+        if (!nh)
+            return LTK_ENOMEM;
+        run->history = nh;
+        *cap = ncap;
+    }
+    struct ltk_history_row r = *h;
+    size_t np = run->history_pct.n;
+    r.type = ltk_strdup(type);
+    r.name = ltk_strdup(name);
+    r.pct = np ? malloc(np * sizeof *r.pct) : NULL;
+    if (!r.type || !r.name || (np && !r.pct)) {
+        free(r.type);
+        free(r.name);
+        free(r.pct);
+        return LTK_ENOMEM;
+    }
+    for (size_t k = 0; k < np; k++)
+        r.pct[k] = NAN;
+    run->history[run->nhistory++] = r;
+    return LTK_OK;
+}
+
 bool ltk_run_from_locust_json(const struct ltk_run *run)
 {
     return run->raw_format && strcmp(run->raw_format, LTK_LOCUST_JSON_FORMAT) == 0;

@@ -1808,14 +1808,6 @@ static int hist_row(struct ltk_run *run, size_t *cap, const struct ltk_summary *
                     const char *method, const char *name, bool is_total, const struct ltk_shist *c,
                     uint64_t failures, struct cumul *cu)
 {
-    if (run->nhistory == *cap) {
-        size_t ncap = *cap ? 2 * *cap : 64;
-        struct ltk_history_row *nh = realloc(run->history, ncap * sizeof *nh);
-        if (!nh)
-            return LTK_ENOMEM;
-        run->history = nh;
-        *cap = ncap;
-    }
     uint64_t n = c ? c->count : 0;
     if (n) {
         if (!cu->requests || c->min < cu->min)
@@ -1835,20 +1827,15 @@ static int hist_row(struct ltk_run *run, size_t *cap, const struct ltk_summary *
         .min = cu->requests ? cu->min : NAN, .max = cu->requests ? cu->max : NAN, .avg_size = NAN,
         .line = 0,
     };
-    h.type = ltk_strdup(method);
-    h.name = ltk_strdup(name);
-    h.pct = run->history_pct.n ? malloc(run->history_pct.n * sizeof *h.pct) : NULL;
     struct ltk_hist *x = NULL;
-    if (!h.type || !h.name || (run->history_pct.n && !h.pct) || (n && ltk_shist_to_hist(c, s->method, &x))) {
-        free(h.type);
-        free(h.name);
-        free(h.pct);
+    if ((n && ltk_shist_to_hist(c, s->method, &x)) || ltk_run_add_history(run, cap, &h, method, name)) {
+        ltk_hist_free(x);
         return LTK_ENOMEM;
     }
-    for (size_t k = 0; k < run->history_pct.n; k++)
-        h.pct[k] = x ? ltk_hist_quantile(x, run->history_pct.q[k]) : NAN;
+    double *pct = run->history[run->nhistory - 1].pct;
+    for (size_t k = 0; k < run->history_pct.n && x; k++)
+        pct[k] = ltk_hist_quantile(x, run->history_pct.q[k]);
     ltk_hist_free(x);
-    run->history[run->nhistory++] = h;
     return LTK_OK;
 }
 

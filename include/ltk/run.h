@@ -152,6 +152,14 @@ void ltk_run_release(struct ltk_run *run);
  * but whose history has no response times. */
 bool ltk_run_from_locust_json(const struct ltk_run *run);
 
+/* Appends a history row: h's numbers, copies of type and name, and a pct
+ * array of run->history_pct.n values, all NAN, for the caller to fill
+ * (run->history[run->nhistory - 1].pct).  *cap is the capacity of
+ * run->history (0 at first).  Returns LTK_OK, or LTK_ENOMEM with run as it
+ * was. */
+int ltk_run_add_history(struct ltk_run *run, size_t *cap, const struct ltk_history_row *h, const char *type,
+                        const char *name);
+
 /* Appends a printf-formatted warning.  Returns LTK_OK or LTK_ENOMEM. */
 int ltk_run_warn(struct ltk_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
