@@ -2,7 +2,7 @@
 /* ltk capacity --slo's parser (ltk_capacity_slo_parse). */
 #include "fuzz.h"
 
-#include "ltk/capacity.h"
+#include "ltk/analyze/capacity.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -5,7 +5,7 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "ltk/capacity.h"
+#include "ltk/analyze/capacity.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -6,8 +6,8 @@
 
 #include <math.h>
 
-#include "ltk/compare.h"
-#include "ltk/criteria.h"
+#include "ltk/analyze/compare.h"
+#include "ltk/analyze/criteria.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -3,7 +3,7 @@
  * the arithmetic on whatever it accepted, the table and the JSON. */
 #include "fuzz.h"
 
-#include "ltk/cost.h"
+#include "ltk/analyze/cost.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,10 +1,10 @@
 // seeds: tests/data/check/*.txt
-/* The criteria language of ltk check (lib/criteria.c): the input is read
+/* The criteria language of ltk check (lib/analyze/criteria.c): the input is read
  * as a criteria file (ltk_criteria_read), and its first line is parsed as
  * one -c expression and pointed at with the caret, as the tool does. */
 #include "fuzz.h"
 
-#include "ltk/criteria.h"
+#include "ltk/analyze/criteria.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,11 +1,11 @@
 // seeds: samples/runs/*/*_stats.csv samples/runs/*/*_failures.csv samples/runs/*/*_exceptions.csv tests/data/bad/*.csv tests/data/capacity/*.csv tests/data/hostile/*.csv
-/* The streaming CSV reader (lib/csv_reader.c): quoting, line numbers,
+/* The streaming CSV reader (lib/read/csv_reader.c): quoting, line numbers,
  * limits, BOM, cut-off last records.  The first byte picks the options so
  * the small limits are reached too; the records handed out must be
  * consistent (lengths, line numbers that never go back). */
 #include "fuzz.h"
 
-#include "ltk/csv.h"
+#include "ltk/read/csv.h"
 
 struct seen {
     long last_line;

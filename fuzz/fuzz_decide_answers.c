@@ -3,7 +3,7 @@
  * score, the text report and the JSON. */
 #include "fuzz.h"
 
-#include "ltk/decide.h"
+#include "ltk/analyze/decide.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

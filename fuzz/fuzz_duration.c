@@ -1,5 +1,5 @@
 // seeds: fuzz/seeds/duration/*
-/* The strict number parsers of lib/num.c that read what users type and
+/* The strict number parsers of lib/base/num.c that read what users type and
  * files hold: ltk_parse_duration (--interval, --window, criteria windows)
  * with each bare unit, and the count, integer and real parsers beside it.
  * What they accept must be in range and finite; a value they format must
@@ -8,7 +8,7 @@
 
 #include <math.h>
 
-#include "ltk/num.h"
+#include "ltk/base/num.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

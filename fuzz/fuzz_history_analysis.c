@@ -9,12 +9,12 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "ltk/capacity.h"
-#include "ltk/check.h"
-#include "ltk/criteria.h"
-#include "ltk/locust.h"
-#include "ltk/profile.h"
-#include "ltk/series.h"
+#include "ltk/analyze/capacity.h"
+#include "ltk/analyze/check.h"
+#include "ltk/analyze/criteria.h"
+#include "ltk/read/locust.h"
+#include "ltk/analyze/profile.h"
+#include "ltk/model/series.h"
 
 /* Criteria of every kind (windows, phases, endpoints), parsed once. */
 static const char *const criteria_text[] = {

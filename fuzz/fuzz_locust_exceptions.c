@@ -3,8 +3,8 @@
  * table and JSON, which print the untrusted messages and tracebacks. */
 #include "fuzz.h"
 
-#include "ltk/locust.h"
-#include "ltk/stats_view.h"
+#include "ltk/read/locust.h"
+#include "ltk/render/stats_view.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

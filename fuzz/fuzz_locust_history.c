@@ -5,8 +5,8 @@
  * fuzzed by fuzz_history_analysis. */
 #include "fuzz.h"
 
-#include "ltk/locust.h"
-#include "ltk/series.h"
+#include "ltk/read/locust.h"
+#include "ltk/model/series.h"
 
 static void consume(const struct ltk_run *run)
 {

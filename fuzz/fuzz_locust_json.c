@@ -1,6 +1,6 @@
 // seeds: samples/runs/jsonfile/jsonfile.json tests/data/bad/locust_*.json
 // options: -max_len=4096
-/* Locust's --json statistics (lib/locust_json.c).  The input is parsed into
+/* Locust's --json statistics (lib/read/locust_json.c).  The input is parsed into
  * a summary (a small --max-names and a percentile list for some lengths);
  * one that parses must write an ltk.summary/1 that reads back and writes
  * the same bytes, and must load into a run (the file path, through
@@ -8,10 +8,11 @@
 #define _GNU_SOURCE
 #include "fuzz.h"
 
-#include "ltk/json.h"
-#include "ltk/locust_json.h"
-#include "ltk/stats_view.h"
-#include "ltk/summary.h"
+#include "ltk/base/json.h"
+#include "ltk/read/summary_json.h"
+#include "ltk/read/locust_json.h"
+#include "ltk/render/stats_view.h"
+#include "ltk/model/summary.h"
 
 static char *summary_text(const struct ltk_summary *s, size_t *len)
 {

@@ -5,8 +5,8 @@
  * every row to its width (a 1 MB file made a 1 GB table). */
 #include "fuzz.h"
 
-#include "ltk/locust.h"
-#include "ltk/stats_view.h"
+#include "ltk/read/locust.h"
+#include "ltk/render/stats_view.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

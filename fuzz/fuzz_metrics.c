@@ -8,7 +8,7 @@
 
 #include <math.h>
 
-#include "ltk/metrics.h"
+#include "ltk/read/metrics.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

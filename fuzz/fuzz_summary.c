@@ -9,10 +9,12 @@
 #define _GNU_SOURCE
 #include "fuzz.h"
 
-#include "ltk/json.h"
-#include "ltk/run.h"
-#include "ltk/stats_view.h"
-#include "ltk/summary.h"
+#include "ltk/base/json.h"
+#include "ltk/read/summary_json.h"
+#include "ltk/read/summary_run.h"
+#include "ltk/model/run.h"
+#include "ltk/render/stats_view.h"
+#include "ltk/model/summary.h"
 
 static char *summary_text(const struct ltk_summary *s, size_t *len)
 {

@@ -1,6 +1,6 @@
 // seeds: templates/*.html templates/*.md fuzz/seeds/template/*
 // options: -max_len=4096
-/* The template engine (lib/template.c): the input (up to 4 KiB: at 16 KiB
+/* The template engine (lib/render/template.c): the input (up to 4 KiB: at 16 KiB
  * the corpus drifted to large templates and 2500 inputs a second) is parsed
  * as a template and rendered with a small data tree, escaped for HTML and
  * for Markdown.  The data holds hostile text; whatever the template, escaped
@@ -12,7 +12,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "fuzz.h"
 
-#include "ltk/template.h"
+#include "ltk/render/template.h"
 
 static cJSON *data;
 

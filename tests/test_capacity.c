@@ -1,10 +1,11 @@
-/* Check suite for lib/capacity.c: levels, breaking point and knee on the
+/* Check suite for lib/analyze/capacity.c: levels, breaking point and knee on the
  * real stress sample, ramp bands, the small SLO syntax, tables (good and
  * bad), and negative USL coefficients reported with advice. */
 #include <gsl/gsl_errno.h>
 #include <math.h>
 
-#include "ltk/capacity.h"
+#include "ltk/analyze/capacity.h"
+#include "ltk/read/load.h"
 #include "testutil.h"
 
 static bool has_finding(const struct ltk_capacity_result *r, const char *needle)

@@ -1,4 +1,4 @@
-/* Check suite for lib/chart.c: gnuplot draws SVG and PNG, hostile labels
+/* Check suite for lib/render/chart.c: gnuplot draws SVG and PNG, hostile labels
  * stay data (no command runs, text escaped), unsafe script text is
  * refused, a missing gnuplot has its own status, a hanging one is killed,
  * the temporary directory goes away, downsampling keeps the extremes, and
@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ltk/chart.h"
+#include "ltk/render/chart.h"
 #include "testutil.h"
 
 static const char *const hostile[] = {

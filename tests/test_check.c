@@ -1,9 +1,10 @@
-/* Check suite for lib/check.c: the built-in profiles, evaluation against
+/* Check suite for lib/analyze/check.c: the built-in profiles, evaluation against
  * the samples and synthetic runs, and the JSON/JUnit views. */
 #include <math.h>
 
-#include "ltk/check.h"
-#include "ltk/locust.h"
+#include "ltk/analyze/check.h"
+#include "ltk/read/load.h"
+#include "ltk/read/locust.h"
 #include "testutil.h"
 
 static void load_sample(struct ltk_run *run, const char *name)

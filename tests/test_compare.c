@@ -1,4 +1,4 @@
-/* Check suite for lib/compare.c: binned samples, Mann-Whitney U against an
+/* Check suite for lib/analyze/compare.c: binned samples, Mann-Whitney U against an
  * independent Python computation (tests/data/compare/reference.py) and
  * textbook critical values, the exact distribution against enumeration,
  * Fisher's exact test, the bootstrap, the gate grammar with the column of
@@ -9,9 +9,11 @@
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 
-#include "ltk/compare.h"
-#include "ltk/hist.h"
-#include "ltk/run.h"
+#include "ltk/analyze/compare.h"
+#include "ltk/read/load.h"
+#include "ltk/render/compare_view.h"
+#include "ltk/model/hist.h"
+#include "ltk/model/run.h"
 #include "testutil.h"
 
 #define REL_EQ(a, b, tol) ck_assert_msg(fabs((double)(a) - (double)(b)) <= (tol) * fmax(1.0, fabs((double)(b))), "%.17g != %.17g", (double)(a), (double)(b))

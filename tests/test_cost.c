@@ -1,9 +1,10 @@
-/* Check suite for lib/cost.c: the teaching module's worked numbers
+/* Check suite for lib/analyze/cost.c: the teaching module's worked numbers
  * (Section 4 caching and rate limit, Section 5 journey and vertical
  * progression, Section 6 upgrade), rounding, validation and plan files. */
 #include <math.h>
 
-#include "ltk/cost.h"
+#include "ltk/analyze/cost.h"
+#include "ltk/read/load.h"
 #include "testutil.h"
 
 static struct ltk_cost_result compute(const struct ltk_cost_input *in)

@@ -1,8 +1,8 @@
-/* Check suite for lib/criteria.c: good expressions and their parsed
+/* Check suite for lib/analyze/criteria.c: good expressions and their parsed
  * fields, bad ones and the column of the offending character, files. */
 #include <math.h>
 
-#include "ltk/criteria.h"
+#include "ltk/analyze/criteria.h"
 #include "testutil.h"
 
 static const struct good {

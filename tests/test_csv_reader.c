@@ -1,9 +1,9 @@
-/* Check suite for lib/csv_reader.c: input bytes next to the records and
+/* Check suite for lib/read/csv_reader.c: input bytes next to the records and
  * line numbers expected from them, and every failure path. */
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "ltk/csv.h"
+#include "ltk/read/csv.h"
 #include "testutil.h"
 
 /* Records flattened to "line:field|field|...;" for easy comparison. */

@@ -1,9 +1,9 @@
-/* Check suite for lib/decide.c: every rule and band boundary of module
+/* Check suite for lib/analyze/decide.c: every rule and band boundary of module
  * M3.4's should_load_test (Section 6), its three examples, the scenarios,
  * the answers file and the interactive answers. */
 #include <math.h>
 
-#include "ltk/decide.h"
+#include "ltk/analyze/decide.h"
 #include "testutil.h"
 
 static struct ltk_decision score(double users, double growth, bool sla, bool staging, bool arch)

@@ -1,9 +1,9 @@
-/* Check suite for lib/diagnose.c: module M3.4's diagnose_bottleneck tree
+/* Check suite for lib/analyze/diagnose.c: module M3.4's diagnose_bottleneck tree
  * (Section 4) rule by rule and at its thresholds, the module's three
  * scenarios, the findings list, and safe output of untrusted text. */
 #include <math.h>
 
-#include "ltk/diagnose.h"
+#include "ltk/analyze/diagnose.h"
 #include "testutil.h"
 
 static enum ltk_diagnose_id tree(double cpu, double mem, double rate, const char *type)

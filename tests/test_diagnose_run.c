@@ -1,11 +1,12 @@
-/* Tests of lib/diagnose_run.c: failure classes, and findings from the real
+/* Tests of lib/analyze/diagnose_run.c: failure classes, and findings from the real
  * sample runs (the evidence is checked against the samples' CSVs). */
 #include <math.h>
 #include <gsl/gsl_errno.h>
 
-#include "ltk/check.h"
-#include "ltk/diagnose.h"
-#include "ltk/locust.h"
+#include "ltk/analyze/check.h"
+#include "ltk/read/load.h"
+#include "ltk/analyze/diagnose.h"
+#include "ltk/read/locust.h"
 #include "testutil.h"
 
 static const struct {

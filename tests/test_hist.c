@@ -1,10 +1,10 @@
-/* Check suite for lib/hist.c: Locust's rounding and percentiles (expected
+/* Check suite for lib/model/hist.c: Locust's rounding and percentiles (expected
  * values computed with Locust 2.12.1's own locust/stats.py), hdr buckets and
  * their error bound, exact nearest rank, merging, and the failure paths. */
 #include <math.h>
 #include <stdint.h>
 
-#include "ltk/hist.h"
+#include "ltk/model/hist.h"
 #include "testutil.h"
 
 static struct ltk_hist *hist(enum ltk_hist_method m)

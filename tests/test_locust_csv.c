@@ -1,8 +1,8 @@
-/* Check suite for lib/locust_csv.c: each Locust file reader on the shapes
+/* Check suite for lib/read/locust_csv.c: each Locust file reader on the shapes
  * Locust 2.x writes, and each way such a file can be wrong. */
 #include <math.h>
 
-#include "ltk/locust.h"
+#include "ltk/read/locust.h"
 #include "testutil.h"
 
 #define STATS_HEADER                                                                                 \

@@ -1,4 +1,4 @@
-/* Check suite for lib/locust_json.c: Locust's --json statistics into a
+/* Check suite for lib/read/locust_json.c: Locust's --json statistics into a
  * summary and a run.  The percentiles are worked out by hand with Locust's
  * own rules (stats.py: calculate_response_time_percentile walks the rounded
  * times from the top; median_from_dict takes the lower middle), and every
@@ -6,8 +6,10 @@
 #include <math.h>
 #include <stdint.h>
 
-#include "ltk/locust_json.h"
-#include "ltk/summary.h"
+#include "ltk/read/locust_json.h"
+#include "ltk/read/load.h"
+#include "ltk/read/summary_json.h"
+#include "ltk/model/summary.h"
 #include "testutil.h"
 
 /* Two endpoints.  /a: 5 x 10 ms, 3 x 20, 2 x 150; /b: 10 ms and 1000 ms.

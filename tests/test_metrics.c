@@ -1,7 +1,7 @@
-/* Tests of lib/metrics.c: resource-sample CSVs. */
+/* Tests of lib/read/metrics.c: resource-sample CSVs. */
 #include <math.h>
 
-#include "ltk/metrics.h"
+#include "ltk/read/metrics.h"
 #include "testutil.h"
 
 static int read_text(const char *text, struct ltk_metrics *m, struct ltk_error *err)

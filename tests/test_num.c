@@ -1,10 +1,10 @@
-/* Check suite for lib/num.c: strict parsing and shortest formatting. */
+/* Check suite for lib/base/num.c: strict parsing and shortest formatting. */
 #include <math.h>
 #include <stdlib.h>
 
 #include <stdint.h>
 
-#include "ltk/num.h"
+#include "ltk/base/num.h"
 #include "testutil.h"
 
 START_TEST(test_counts)

@@ -1,10 +1,10 @@
-/* Check suite for lib/outfile.c: output appears whole or not at all. */
+/* Check suite for lib/render/outfile.c: output appears whole or not at all. */
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "ltk/outfile.h"
+#include "ltk/render/outfile.h"
 #include "testutil.h"
 
 static int count_entries(const char *dir)

@@ -1,7 +1,8 @@
-/* Check suite for lib/profile.c: synthetic users-over-time profiles of each
+/* Check suite for lib/analyze/profile.c: synthetic users-over-time profiles of each
  * test type, the phases found, and the real samples. */
-#include "ltk/profile.h"
-#include "ltk/series.h"
+#include "ltk/analyze/profile.h"
+#include "ltk/read/load.h"
+#include "ltk/model/series.h"
 #include "testutil.h"
 
 /* A series from (seconds, users) steps: users[k] held for secs[k] seconds. */

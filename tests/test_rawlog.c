@@ -1,4 +1,4 @@
-/* Check suite for lib/rawlog.c: every input format, table-driven; gzip;
+/* Check suite for lib/read/rawlog.c: every input format, table-driven; gzip;
  * folding and the name cap; --skip-bad; the history; and every kind of
  * malformed row, with the file, line and column it is reported at. */
 #include <math.h>
@@ -8,10 +8,12 @@
 
 #include <cjson/cJSON.h>
 
-#include "ltk/rawlog.h"
-#include "ltk/run.h"
-#include "ltk/stats_view.h"
-#include "ltk/summary.h"
+#include "ltk/read/rawlog.h"
+#include "ltk/read/load.h"
+#include "ltk/read/summary_run.h"
+#include "ltk/model/run.h"
+#include "ltk/render/stats_view.h"
+#include "ltk/model/summary.h"
 #include "testutil.h"
 
 static const char *dir;

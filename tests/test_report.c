@@ -1,4 +1,4 @@
-/* Check suite for lib/report.c: the report tree of real samples holds every
+/* Check suite for lib/render/report.c: the report tree of real samples holds every
  * section and the library's numbers, charts are drawn (or say why not),
  * and the built-in templates render it with untrusted text escaped. */
 #include <gsl/gsl_errno.h>
@@ -6,7 +6,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ltk/report.h"
+#include "ltk/render/report.h"
+#include "ltk/read/load.h"
 #include "testutil.h"
 
 static void load(struct ltk_run *run, const char *rel)

@@ -1,8 +1,9 @@
-/* Check suite for lib/run.c: finding a run's files from what the user
+/* Check suite for lib/model/run.c: finding a run's files from what the user
  * typed, and the table rebuilt from history when stats.csv is absent. */
 #include <math.h>
 
-#include "ltk/run.h"
+#include "ltk/model/run.h"
+#include "ltk/read/load.h"
 #include "testutil.h"
 
 #define STATS                                                                                        \

@@ -1,9 +1,10 @@
-/* Check suite for lib/series.c: ticks from history, exact per-interval
+/* Check suite for lib/model/series.c: ticks from history, exact per-interval
  * counts across repeated seconds and resets, and plateaus. */
 #include <math.h>
 
-#include "ltk/locust.h"
-#include "ltk/series.h"
+#include "ltk/read/locust.h"
+#include "ltk/read/load.h"
+#include "ltk/model/series.h"
 #include "testutil.h"
 
 #define HIST                                                                                         \

@@ -1,10 +1,10 @@
-/* Check suite for lib/stats_view.c: the module's brief lines byte for byte,
+/* Check suite for lib/render/stats_view.c: the module's brief lines byte for byte,
  * the JSON document, and terminal safety of untrusted names. */
 #include <math.h>
 
-#include "ltk/locust.h"
-#include "ltk/stats_view.h"
-#include "strutil.h"
+#include "ltk/read/locust.h"
+#include "ltk/render/stats_view.h"
+#include "base/strutil.h"
 #include "testutil.h"
 
 static void load(struct ltk_run *run, const char *csv)

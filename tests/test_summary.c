@@ -1,13 +1,16 @@
-/* Check suite for lib/summary.c: compact histograms, the exact merge, the
+/* Check suite for lib/model/summary.c: compact histograms, the exact merge, the
  * ltk.summary/1 round trip, and the strict reader's refusals (each bad
  * document next to the message it must give). */
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdint.h>
 
-#include "ltk/json.h"
-#include "ltk/rawlog.h"
-#include "ltk/summary.h"
+#include "ltk/base/json.h"
+#include "ltk/read/load.h"
+#include "ltk/read/summary_json.h"
+#include "ltk/read/summary_run.h"
+#include "ltk/read/rawlog.h"
+#include "ltk/model/summary.h"
 #include "testutil.h"
 
 static const char *src_dir(void)

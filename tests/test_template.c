@@ -1,9 +1,9 @@
-/* Check suite for lib/template.c: values, sections, escaping for HTML and
+/* Check suite for lib/render/template.c: values, sections, escaping for HTML and
  * Markdown, raw insertion only of raw values, standalone tag lines, and
  * errors with line and column. */
 #include <cjson/cJSON.h>
 
-#include "ltk/template.h"
+#include "ltk/render/template.h"
 #include "testutil.h"
 
 static const char *const data_json =

@@ -1,11 +1,12 @@
-/* Tests of lib/trend.c: the statistics against values computed
+/* Tests of lib/analyze/trend.c: the statistics against values computed
  * independently (tests/data/trend/reference.py), and the analysis of
  * synthetic and real runs. */
 #include <math.h>
 #include <gsl/gsl_errno.h>
 
-#include "ltk/locust.h"
-#include "ltk/trend.h"
+#include "ltk/read/locust.h"
+#include "ltk/read/load.h"
+#include "ltk/analyze/trend.h"
 #include "testutil.h"
 
 #define CLOSE(a, b, tol) ck_assert_msg(fabs((double)(a) - (double)(b)) <= (tol) * (fabs((double)(b)) > 1 ? fabs((double)(b)) : 1), \

@@ -1,10 +1,10 @@
-/* Check suite for lib/usl.c: the R usl package's published example, a
+/* Check suite for lib/analyze/usl.c: the R usl package's published example, a
  * synthetic curve recovered within its intervals, negative coefficients
  * kept as fitted, and refused inputs. */
 #include <gsl/gsl_errno.h>
 #include <math.h>
 
-#include "ltk/usl.h"
+#include "ltk/analyze/usl.h"
 #include "testutil.h"
 
 /* Rounds v to 3 significant digits. */

@@ -1,7 +1,7 @@
 /* Shared CLI helpers (see cli.h). */
 #include "cli.h"
 
-#include "ltk/outfile.h"
+#include "ltk/render/outfile.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ltk/num.h"
+#include "ltk/base/num.h"
 #include "ltk/version.h"
 
 /* A tool stopped by a signal (Ctrl-C, kill, a closed terminal or pipe)

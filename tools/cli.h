@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <stdint.h>
 
-#include "ltk/error.h"
-#include "ltk/run.h"
+#include "ltk/base/error.h"
+#include "ltk/model/run.h"
 
 /* Exit statuses, the same for every tool. */
 enum {
@@ -34,12 +34,12 @@ bool ltk_cli_color(int fd, bool no_color);
  * Returns the exit status to use: status, or LTK_EXIT_USAGE on error. */
 int ltk_cli_finish(const char *prog, int status);
 
-/* Parses an option's number strictly (see ltk/num.h); on failure prints
+/* Parses an option's number strictly (see ltk/base/num.h); on failure prints
  * "prog: --opt: expected a number, got 'x'" and returns false. */
 bool ltk_cli_number(const char *prog, const char *opt, const char *text, double *out);
 
 /* Writes one output through fn: to path atomically (a temporary file renamed
- * into place, see ltk/outfile.h), or to standard output when path is NULL.
+ * into place, see ltk/render/outfile.h), or to standard output when path is NULL.
  * fn returns LTK_OK or an error status (filling err when it can say more).
  * On failure prints why and returns false, leaving no partial file. */
 typedef int (*ltk_cli_writer)(FILE *fp, void *ctx, struct ltk_error *err);

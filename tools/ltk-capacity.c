@@ -1,6 +1,6 @@
 /* ltk-capacity: where a stepped or ramped run breaks, where it stops
  * scaling, and what the Universal Scalability Law says about its peak.
- * All analysis is in lib/capacity.c and lib/usl.c. */
+ * All analysis is in lib/analyze/capacity.c and lib/analyze/usl.c. */
 #include <getopt.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -10,9 +10,10 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "ltk/capacity.h"
-#include "ltk/json.h"
-#include "ltk/num.h"
+#include "ltk/analyze/capacity.h"
+#include "ltk/read/load.h"
+#include "ltk/base/json.h"
+#include "ltk/base/num.h"
 
 static const char *const prog = "ltk-capacity";
 

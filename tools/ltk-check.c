@@ -10,11 +10,12 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "ltk/check.h"
-#include "ltk/criteria.h"
-#include "ltk/csv.h"
-#include "ltk/num.h"
-#include "ltk/run.h"
+#include "ltk/analyze/check.h"
+#include "ltk/read/load.h"
+#include "ltk/analyze/criteria.h"
+#include "ltk/read/csv.h"
+#include "ltk/base/num.h"
+#include "ltk/model/run.h"
 
 static const char *const prog = "ltk-check";
 
@@ -43,7 +44,7 @@ static void usage(FILE *out)
             "  -V, --version       show the version\n"
             "\n"
             "Built-in profiles (module M3.4, section 3 table):\n");
-    /* listed from the table in lib/check.c, the one place the rules live */
+    /* listed from the table in lib/analyze/check.c, the one place the rules live */
     size_t n;
     const struct ltk_builtin_criterion *b = ltk_check_builtins(&n);
     for (size_t i = 0; i < n; i++) {

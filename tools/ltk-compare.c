@@ -1,6 +1,6 @@
 /* ltk-compare: is this run worse than the last one(s)?  Baselines and the
  * current run side by side per endpoint, tests of the change where raw data
- * allows them, and gates for CI.  All of it is in lib/compare.c. */
+ * allows them, and gates for CI.  All of it is in lib/analyze/compare.c. */
 #include <getopt.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
@@ -8,14 +8,16 @@
 #include <string.h>
 
 #include "cli.h"
-#include "ltk/compare.h"
-#include "ltk/criteria.h"
-#include "ltk/json.h"
-#include "ltk/num.h"
-#include "ltk/outfile.h"
-#include "ltk/rawlog.h"
-#include "ltk/run.h"
-#include "ltk/template.h"
+#include "ltk/analyze/compare.h"
+#include "ltk/read/load.h"
+#include "ltk/render/compare_view.h"
+#include "ltk/analyze/criteria.h"
+#include "ltk/base/json.h"
+#include "ltk/base/num.h"
+#include "ltk/render/outfile.h"
+#include "ltk/read/rawlog.h"
+#include "ltk/model/run.h"
+#include "ltk/render/template.h"
 
 static const char *const prog = "ltk-compare";
 

@@ -1,6 +1,6 @@
 /* ltk-cost: capacity and cost planning in the teaching module's terms —
  * caching savings, rate-limit headroom, instances and $/month, and the
- * module's optimisation journey.  All arithmetic is in lib/cost.c. */
+ * module's optimisation journey.  All arithmetic is in lib/analyze/cost.c. */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,7 +9,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "ltk/cost.h"
+#include "ltk/analyze/cost.h"
+#include "ltk/read/load.h"
 
 static const char *const prog = "ltk-cost";
 

@@ -1,6 +1,6 @@
 /* ltk-decide: should you load test at all?  Module M3.4's scored framework
  * (Section 6) from flags, an answers file or questions, and the module's
- * scenarios.  All rules live in lib/decide.c. */
+ * scenarios.  All rules live in lib/analyze/decide.c. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "ltk/decide.h"
-#include "ltk/json.h"
+#include "ltk/analyze/decide.h"
+#include "ltk/base/json.h"
 
 static const char *const prog = "ltk-decide";
 

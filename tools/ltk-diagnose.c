@@ -1,7 +1,7 @@
 /* ltk-diagnose: why did it break?  Reads a Locust run (failure classes and
  * their onset, trends, saturation, outliers, resource samples), or applies
  * module M3.4's bottleneck decision tree (Section 4) to four numbers given
- * as flags.  All rules live in lib/diagnose.c and lib/diagnose_run.c. */
+ * as flags.  All rules live in lib/analyze/diagnose.c and lib/analyze/diagnose_run.c. */
 #include <getopt.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -10,10 +10,11 @@
 #include <string.h>
 
 #include "cli.h"
-#include "ltk/diagnose.h"
-#include "ltk/json.h"
-#include "ltk/metrics.h"
-#include "ltk/num.h"
+#include "ltk/analyze/diagnose.h"
+#include "ltk/read/load.h"
+#include "ltk/base/json.h"
+#include "ltk/read/metrics.h"
+#include "ltk/base/num.h"
 
 static const char *const prog = "ltk-diagnose";
 

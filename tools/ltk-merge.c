@@ -5,8 +5,9 @@
 #include <stdlib.h>
 
 #include "cli.h"
-#include "ltk/outfile.h"
-#include "ltk/summary.h"
+#include "ltk/render/outfile.h"
+#include "ltk/read/summary_json.h"
+#include "ltk/model/summary.h"
 
 static const char *const prog = "ltk-merge";
 

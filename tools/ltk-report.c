@@ -1,7 +1,7 @@
 /* ltk-report: one report of a run — verdict, numbers, charts, diagnosis,
  * capacity, failures — as a self-contained HTML page, a Markdown summary
  * for a pull request, or the ltk.report/1 JSON the templates are filled
- * with.  All analysis is in lib/report.c. */
+ * with.  All analysis is in lib/render/report.c. */
 #include <getopt.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
@@ -9,11 +9,12 @@
 #include <string.h>
 
 #include "cli.h"
-#include "ltk/json.h"
-#include "ltk/metrics.h"
-#include "ltk/report.h"
-#include "ltk/run.h"
-#include "ltk/template.h"
+#include "ltk/base/json.h"
+#include "ltk/read/load.h"
+#include "ltk/read/metrics.h"
+#include "ltk/render/report.h"
+#include "ltk/model/run.h"
+#include "ltk/render/template.h"
 
 static const char *const prog = "ltk-report";
 

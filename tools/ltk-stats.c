@@ -8,10 +8,11 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "ltk/num.h"
-#include "ltk/rawlog.h"
-#include "ltk/run.h"
-#include "ltk/stats_view.h"
+#include "ltk/base/num.h"
+#include "ltk/read/load.h"
+#include "ltk/read/rawlog.h"
+#include "ltk/model/run.h"
+#include "ltk/render/stats_view.h"
 
 static const char *const prog = "ltk-stats";
 

@@ -6,11 +6,13 @@
 #include <string.h>
 
 #include "cli.h"
-#include "ltk/locust_json.h"
-#include "ltk/num.h"
-#include "ltk/outfile.h"
-#include "ltk/rawlog.h"
-#include "ltk/summary.h"
+#include "ltk/read/locust_json.h"
+#include "ltk/read/load.h"
+#include "ltk/read/summary_json.h"
+#include "ltk/base/num.h"
+#include "ltk/render/outfile.h"
+#include "ltk/read/rawlog.h"
+#include "ltk/model/summary.h"
 
 static const char *const prog = "ltk-summarize";
 

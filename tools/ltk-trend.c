@@ -1,6 +1,6 @@
 /* ltk-trend: is a run getting worse over time at constant load?  Slopes of
  * latency, errors, throughput and resources with their uncertainty, the
- * leak signature, and spike recovery.  All analysis is in lib/trend.c. */
+ * leak signature, and spike recovery.  All analysis is in lib/analyze/trend.c. */
 #include <getopt.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -10,11 +10,12 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "ltk/json.h"
-#include "ltk/metrics.h"
-#include "ltk/num.h"
-#include "ltk/rawlog.h"
-#include "ltk/trend.h"
+#include "ltk/base/json.h"
+#include "ltk/read/load.h"
+#include "ltk/read/metrics.h"
+#include "ltk/base/num.h"
+#include "ltk/read/rawlog.h"
+#include "ltk/analyze/trend.h"
 
 static const char *const prog = "ltk-trend";
 

@@ -1,0 +1,254 @@
+/* Run-to-run comparison: is this run worse than the baseline?
+ *
+ * ltk_compare_build matches the endpoints of one or more baseline runs and a
+ * current run by (method, name), and for each endpoint and the Aggregated
+ * row puts requests, error rate, throughput and p50/p95/p99 of both sides
+ * side by side with the change, absolute and relative.
+ *
+ * Is the change real?  That needs the distribution, which only raw data has
+ * (a run whose endpoints carry a histogram: a raw request log today, a
+ * summary file later).  Then, per row:
+ *   - a Mann-Whitney U test of the two latency distributions (exact null
+ *     distribution without ties and n1 + n2 <= LTK_MW_EXACT_MAX; otherwise
+ *     the normal approximation with tie and continuity corrections);
+ *   - percentile bootstrap intervals for the change of p50, p95 and p99
+ *     (resampling each histogram, a seeded GSL generator, so the same
+ *     inputs give the same intervals);
+ *   - Fisher's exact test for the error rate (it needs only the counts, so
+ *     it is computed from stats.csv too).
+ * All of it works on (value, count) bins (struct ltk_bins), whatever made
+ * them.  With stats.csv on either side the latency change cannot be tested:
+ * stats.csv holds a few fixed percentiles, not the distribution, and the
+ * result says so; latency gates then act on the change alone.
+ *
+ * With several baseline runs the baseline is their distribution: a
+ * metric's baseline is the mean over the runs, with their standard
+ * deviation and range, and with three or more runs a 95 % prediction
+ * interval for one more run (mean +- t(k-1) sd sqrt(1 + 1/k)); raw data of
+ * the baselines is pooled for the tests.  docs/compare.md is the reference.
+ *
+ * Gates ("p95:10%,error_rate:0.5pp,rps:-5%") say how much worse a metric
+ * may get; a row regresses when a gate is exceeded and the change is
+ * significant (or when significance cannot be computed, exceeded alone,
+ * with a note saying so). */
+#ifndef LTK_COMPARE_H
+#define LTK_COMPARE_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ltk/base/error.h"
+#include "ltk/model/hist.h"
+#include "ltk/model/run.h"
+
+/* ---- binned samples ------------------------------------------------------- */
+
+/* A sample as distinct values with counts, values strictly ascending. */
+struct ltk_bins {
+    double *value;       /* n values, ms */
+    uint64_t *count;     /* n counts, each >= 1 */
+    size_t n;
+    uint64_t total;      /* sum of count */
+};
+
+/* Bins of a histogram: for hdr the midpoint of each bucket clamped to the
+ * histogram's [min, max] (values within 1/1024 of each other share a
+ * bucket, and so count as tied), for locust the rounded time, for exact the
+ * value.  out is overwritten (release it with ltk_bins_release).  Returns
+ * LTK_OK or LTK_ENOMEM. */
+int ltk_bins_from_hist(const struct ltk_hist *h, struct ltk_bins *out);
+
+/* Bins of n raw values (any order).  Returns LTK_OK, LTK_EINVAL (a NAN) or
+ * LTK_ENOMEM. */
+int ltk_bins_from_values(const double *v, size_t n, struct ltk_bins *out);
+
+/* Frees what b owns and empties it.  b may be NULL. */
+void ltk_bins_release(struct ltk_bins *b);
+
+/* The nearest-rank q-quantile (smallest value with F >= q) of bins; NAN
+ * when empty or q outside [0, 1]. */
+double ltk_bins_quantile(const struct ltk_bins *b, double q);
+
+/* ---- Mann-Whitney U ----------------------------------------------------------- */
+
+/* Up to this n1 + n2, a sample without ties gets the exact p-value. */
+#define LTK_MW_EXACT_MAX 50
+
+struct ltk_mw {
+    uint64_t n1, n2;     /* sizes of a (baseline) and b (current) */
+    double u;            /* U of b: pairs (x in a, y in b) with y > x, ties 1/2 */
+    double prob_greater; /* u / (n1 n2): P(Y > X) + P(Y = X) / 2 */
+    double z;            /* standardised U (continuity corrected); NAN when exact */
+    double p;            /* two-sided p-value */
+    bool exact;          /* p from the exact distribution (no ties, small) */
+    bool ties;           /* some value occurs in both or twice */
+};
+
+/* Tests whether b's values tend to be larger or smaller than a's.  Returns
+ * LTK_OK, LTK_EINVAL (an empty sample) or LTK_ENOMEM. */
+int ltk_mann_whitney(const struct ltk_bins *a, const struct ltk_bins *b, struct ltk_mw *out);
+
+/* P(U <= u) under the null for sizes n1, n2 without ties (n1 + n2 <=
+ * LTK_MW_EXACT_MAX, else NAN).  For tests and tables. */
+double ltk_mw_exact_cdf(unsigned n1, unsigned n2, double u);
+
+/* ---- bootstrap ------------------------------------------------------------ */
+
+struct ltk_boot_opts {
+    unsigned resamples;  /* e.g. 2000 */
+    unsigned long seed;  /* of GSL's mt19937 */
+    double level;        /* of the interval, e.g. 0.95 */
+};
+
+#define LTK_BOOT_OPTS_DEFAULT { 2000, 1, 0.95 }
+
+/* For each q[k], the change quantile(b) - quantile(a) (nearest rank) in
+ * diff[k] and a percentile bootstrap interval [lo[k], hi[k]]: each side is
+ * resampled with replacement (of its own size), the change recomputed, and
+ * the interval is the (1 - level) / 2 and (1 + level) / 2 quantiles of the
+ * resampled changes (linear interpolation between order statistics).  A
+ * resample is never built: its order statistics are drawn directly (the
+ * k-th smallest of n draws is the sample's inverse distribution function of
+ * a Beta(k, n - k + 1) variate), which has exactly the distribution of
+ * resampling the bins and costs O(log bins) per quantile, whatever the
+ * sample's size.  The generator (GSL's mt19937) is seeded with opts->seed on
+ * every call.  Returns LTK_OK, LTK_EINVAL (empty sample, bad options) or
+ * LTK_ENOMEM. */
+int ltk_bootstrap_quantile_diff(const struct ltk_bins *a, const struct ltk_bins *b, const double *q, size_t nq,
+                                const struct ltk_boot_opts *opts, double *diff, double *lo, double *hi);
+
+/* ---- Fisher's exact test --------------------------------------------------------- */
+
+/* One-sided p-value that b's failure rate exceeds a's: P(X >= f2) for the
+ * failures X of b given both margins (hypergeometric).  1 when nothing
+ * failed; NAN when a count is beyond 2^32 - 1 or requests are 0. */
+double ltk_fisher_greater(uint64_t req1, uint64_t fail1, uint64_t req2, uint64_t fail2);
+
+/* ---- gates ------------------------------------------------------------------ */
+
+enum ltk_cmp_metric {
+    LTK_CM_REQUESTS,
+    LTK_CM_ERROR_RATE,   /* percent */
+    LTK_CM_RPS,
+    LTK_CM_P50,
+    LTK_CM_P95,
+    LTK_CM_P99,
+    LTK_CM_N
+};
+
+/* "requests", "error_rate", "rps", "p50", "p95", "p99". */
+const char *ltk_cmp_metric_name(enum ltk_cmp_metric m);
+
+enum ltk_gate_unit {
+    LTK_GATE_PCT,        /* relative to the baseline, percent */
+    LTK_GATE_PP,         /* percentage points (error rate) */
+    LTK_GATE_MS,         /* absolute, ms (latency) */
+};
+
+struct ltk_gate {
+    enum ltk_cmp_metric metric;
+    double limit;        /* >= 0: how far it may get worse, in unit (0: not at all) */
+    enum ltk_gate_unit unit;
+    char text[48];       /* normalised: "p95:+10%", "rps:-5%", "error_rate:+0.5pp" */
+};
+
+/* The gates used when none are given: p95 +10 % and error rate +0.5 pp. */
+#define LTK_GATES_DEFAULT "p95:+10%,error_rate:+0.5pp"
+
+/* Parses a gate list:
+ *   GATES := GATE { "," GATE }      GATE := METRIC ":" [+|-] NUMBER UNIT
+ *   NUMBER := digits with an optional fraction and exponent ("10", "0.5", "1e-05")
+ *   METRIC := p50 | p95 | p99 | error_rate | rps
+ *   UNIT := % (relative) | pp (error_rate only) | ms | s (latency only)
+ * The limit is how far the metric may move in its worse direction (up for
+ * latency and errors, down for rps); a sign, when written, must be that
+ * direction.  Spaces around items are allowed; a metric may appear once.
+ * "none" alone is no gate at all (*n is 0).
+ * *out is malloc'd (free()).  Returns LTK_OK, LTK_EINVAL (err->column is
+ * the 1-based column of the offending character, for ltk_criteria_caret)
+ * or LTK_ENOMEM. */
+int ltk_gates_parse(const char *text, struct ltk_gate **out, size_t *n, struct ltk_error *err);
+
+/* ---- the comparison ------------------------------------------------------------ */
+
+enum ltk_presence { LTK_PRESENT_BOTH, LTK_PRESENT_ADDED, LTK_PRESENT_REMOVED };
+
+enum ltk_sig {
+    LTK_SIG_NA,          /* cannot be computed (no test for it) */
+    LTK_SIG_NO,
+    LTK_SIG_YES,         /* significant in the worse direction */
+};
+
+struct ltk_compare_value {
+    double base;         /* mean over the baseline runs that have it; NAN unknown */
+    double base_sd;      /* sample sd over them; NAN with fewer than 2 */
+    double base_min, base_max;
+    size_t base_runs;    /* baseline runs with a value */
+    double pi_lo, pi_hi; /* 95 % prediction interval (>= 3 runs), else NAN */
+    double cur;
+    double delta;        /* cur - base (percentage points for the error rate) */
+    double delta_pct;    /* 100 delta / base; NAN when base is 0 or unknown */
+    /* is it real? */
+    enum ltk_sig sig;
+    const char *test;    /* static: "bootstrap", "fisher", "prediction interval", NULL */
+    double p;            /* Fisher's p; NAN otherwise */
+    double ci_lo, ci_hi; /* bootstrap interval of the change; NAN otherwise */
+    bool outside_pi;     /* beyond the prediction interval on the worse side */
+    /* the gate */
+    const struct ltk_gate *gate; /* NULL when the metric has none */
+    bool exceeded;       /* the change is beyond the gate */
+    bool within_rounding;/* beyond the gate, but not beyond Locust's rounding step */
+    bool regression;     /* exceeded and (significant or untestable) */
+};
+
+struct ltk_compare_row {
+    char *type, *name;   /* copies; type "" and name "Aggregated" for the total */
+    bool is_total;
+    enum ltk_presence presence;
+    size_t base_runs;    /* baseline runs that have the endpoint */
+    struct ltk_compare_value v[LTK_CM_N];
+    bool tested;         /* raw data on both sides: mw and bootstrap are set */
+    struct ltk_mw mw;
+    bool regression;
+};
+
+struct ltk_compare_opts {
+    const struct ltk_gate *gates;
+    size_t ngates;
+    struct ltk_boot_opts boot;
+    double alpha;        /* two-sided significance level, e.g. 0.05 */
+};
+
+struct ltk_compare {
+    struct ltk_compare_row *rows;  /* endpoints sorted by (name, type), then the total */
+    size_t nrows;
+    size_t nbase;
+    bool raw;                      /* every input has raw data: latency is tested */
+    enum ltk_hist_method method;   /* of the raw data (when raw) */
+    struct ltk_compare_opts opts;  /* gates point into the caller's array */
+    size_t nregressions;           /* (row, metric) pairs that regress */
+    size_t nexceeded;              /* gates exceeded, significant or not */
+    char **notes;                  /* what the reader must know (malloc'd) */
+    size_t nnotes;
+};
+
+/* Compares current with nbase (>= 1) baselines.  Runs whose endpoints carry
+ * histograms (ltk_endpoint.hist) must all use the same method.  out must be
+ * released with ltk_compare_release, also after failure.  Returns LTK_OK,
+ * LTK_EINVAL (no baseline, mixed histogram methods) or LTK_ENOMEM. */
+int ltk_compare_build(const struct ltk_run *const *base, size_t nbase, const struct ltk_run *cur,
+                      const struct ltk_compare_opts *opts, struct ltk_compare *out, struct ltk_error *err);
+
+/* True when every row of r (endpoints and total) has its distribution
+ * (ltk_endpoint.hist): latency can be tested. */
+bool ltk_cmp_run_has_raw(const struct ltk_run *r);
+
+/* Where r's table came from, for the reader ("stats.csv", "raw request log"). */
+const char *ltk_cmp_source_text(const struct ltk_run *r);
+
+void ltk_compare_release(struct ltk_compare *c);
+
+#endif

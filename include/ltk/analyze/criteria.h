@@ -1,0 +1,86 @@
+/* The criteria language of ltk check: one pass/fail rule per expression, in
+ * the spirit of k6 thresholds and Taurus pass/fail criteria.
+ *
+ *   [ENDPOINT:] METRIC OP NUMBER[UNIT] [over DURATION | during PHASE]
+ *
+ *   p95<2s   p99<=3000ms   error_rate<1%   rps>=20   /query: p99<3s
+ *   "GET /a:b": p95<1s   p95<1s over 60s   error_rate<5% during spike
+ *
+ * docs/criteria.md is the reference.  Parsing never prints: a bad expression
+ * comes back as LTK_EINVAL with err->column the 1-based column of the
+ * offending character, for ltk_criteria_caret to point at. */
+#ifndef LTK_CRITERIA_H
+#define LTK_CRITERIA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ltk/base/error.h"
+#include "ltk/analyze/profile.h"
+
+enum ltk_metric {
+    LTK_MET_PCT,         /* pNN: a percentile, ms */
+    LTK_MET_MEAN,        /* mean or avg, ms */
+    LTK_MET_MIN,         /* ms */
+    LTK_MET_MAX,         /* ms */
+    LTK_MET_MEDIAN,      /* Locust's Median Response Time column, ms */
+    LTK_MET_ERROR_RATE,  /* failures / requests, in percent */
+    LTK_MET_RPS,         /* requests per second */
+    LTK_MET_REQUESTS,    /* count */
+    LTK_MET_FAILURES,    /* count */
+};
+
+enum ltk_cmp { LTK_CMP_LT, LTK_CMP_LE, LTK_CMP_GT, LTK_CMP_GE, LTK_CMP_EQ };
+
+/* Maximum length of one expression, and of a criteria file's line list. */
+#define LTK_CRITERION_MAX_LEN 1024
+#define LTK_CRITERIA_MAX 1000
+
+struct ltk_criterion {
+    char *text;              /* the expression as written, trimmed */
+    char *endpoint;          /* endpoint name, NULL for the Aggregated total */
+    enum ltk_metric metric;
+    double pct;              /* for LTK_MET_PCT: the percentile, in (0, 100] */
+    char metric_name[24];    /* "p95", "p99.9", "mean", "error_rate" ... */
+    enum ltk_cmp op;
+    double limit;            /* in the metric's unit: ms, percent, req/s, count */
+    int64_t window_s;        /* "over N": window length in seconds, 0 when none */
+    bool has_phase;          /* "during PHASE" */
+    enum ltk_phase_kind phase;
+};
+
+/* Parses one expression.  On success *out owns copies of the text
+ * (ltk_criterion_release).  Returns LTK_OK, LTK_EINVAL (err->column set,
+ * err->msg says what was expected), LTK_ELIMIT or LTK_ENOMEM. */
+int ltk_criterion_parse(const char *text, struct ltk_criterion *out, struct ltk_error *err);
+
+void ltk_criterion_release(struct ltk_criterion *c);
+
+/* Frees an array of n criteria and the array itself. */
+void ltk_criteria_free(struct ltk_criterion *c, size_t n);
+
+/* Reads a criteria file: one expression per line; blank lines and
+ * everything from a '#' outside double quotes are ignored.  On a bad line
+ * err names path, line and column, and the line (without its end) is copied
+ * to badline (badsize bytes, may be 0) for the caret.  *out is malloc'd.
+ * Returns LTK_OK, LTK_EINVAL, LTK_ELIMIT, LTK_EIO or LTK_ENOMEM. */
+int ltk_criteria_read(FILE *fp, const char *path, struct ltk_criterion **out, size_t *n, char *badline,
+                      size_t badsize, struct ltk_error *err);
+
+/* Writes two lines into buf: "  TEXT" and a caret under 1-based column
+ * (columns count code points; control characters are shown as '?'), without
+ * a final newline. */
+void ltk_criteria_caret(const char *text, long column, char *buf, size_t size);
+
+/* True when value OP limit holds; false for NAN. */
+bool ltk_cmp_holds(enum ltk_cmp op, double value, double limit);
+
+/* "<", "<=", ">", ">=", "==". */
+const char *ltk_cmp_text(enum ltk_cmp op);
+
+/* The unit values of a metric are in: "ms", "%", "req/s" or "" (counts). */
+const char *ltk_metric_unit(enum ltk_metric m);
+
+#endif

@@ -1,0 +1,73 @@
+/* Helpers for reading and writing ltk's JSON documents with cJSON.
+ *
+ * Every document carries "schema": "ltk.<name>/<version>".  Unknown numbers
+ * are null, never 0, and numbers use the fewest digits that read back as the
+ * same double, so values copied from an input compare equal. */
+#ifndef LTK_JSON_H
+#define LTK_JSON_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "ltk/base/error.h"
+
+/* A JSON number with the fewest digits that read back as exactly v (like
+ * Python's repr), or null for NAN/infinity.  NULL on out of memory. */
+cJSON *ltk_json_number(double v);
+
+/* Writes doc to out (pretty when pretty is true) followed by a newline.
+ * Returns LTK_OK, LTK_ENOMEM or LTK_EIO. */
+int ltk_json_write(FILE *out, const cJSON *doc, bool pretty);
+
+/* A document builder that remembers failure, so a long run of additions
+ * is checked once at the end:
+ *
+ *     struct ltk_jb b = { false };
+ *     ltk_jb_num(&b, doc, "rps", 12.5);
+ *     cJSON *o = ltk_jb_obj(&b, doc, "inputs");
+ *     ...
+ *     if (b.failed) { cJSON_Delete(doc); return NULL; }
+ *
+ * Each function does nothing useful once a NULL parent is passed (after an
+ * earlier failure) and sets failed instead. */
+struct ltk_jb {
+    bool failed;
+};
+
+/* key: a number (ltk_json_number: null for NAN). */
+void ltk_jb_num(struct ltk_jb *b, cJSON *obj, const char *key, double v);
+/* key: true/false. */
+void ltk_jb_bool(struct ltk_jb *b, cJSON *obj, const char *key, bool v);
+/* key: a string, or null when v is NULL. */
+void ltk_jb_str(struct ltk_jb *b, cJSON *obj, const char *key, const char *v);
+/* A new object added to parent under key (or appended when parent is an
+ * array); NULL on failure. */
+cJSON *ltk_jb_obj(struct ltk_jb *b, cJSON *parent, const char *key);
+/* A new array added to parent under key; NULL on failure. */
+cJSON *ltk_jb_arr(struct ltk_jb *b, cJSON *parent, const char *key);
+
+/* ---- reading ---- */
+
+/* Reads the whole file at path ("-" is standard input) into *text (malloc'd,
+ * NUL-terminated, *len bytes).  A file of more than max bytes is LTK_ELIMIT
+ * ("WHAT larger than MAX bytes"), an empty one LTK_EFORMAT ("empty file: not
+ * WHAT"), a NUL byte LTK_EFORMAT; also LTK_EIO, LTK_ENOMEM.  what names the
+ * document for those messages ("an ltk summary"). */
+int ltk_json_read_file(const char *path, size_t max, const char *what, char **text, size_t *len,
+                       struct ltk_error *err);
+
+/* Parses one JSON document of len bytes; only blanks may follow it.  On a
+ * syntax error: LTK_EFORMAT naming name, the line and the byte offset. */
+int ltk_json_parse(const char *text, size_t len, const char *name, cJSON **out, struct ltk_error *err);
+
+/* "nothing" (NULL), "null", "a boolean", "a number", "a string", "an array"
+ * or "an object": what a message says was found. */
+const char *ltk_json_kind(const cJSON *j);
+
+/* NULL when j is a count (a whole number >= 0 below 2^53, exact in JSON),
+ * else why not ("a string", "a negative or fractional number", ...). */
+const char *ltk_json_count_problem(const cJSON *j);
+
+#endif

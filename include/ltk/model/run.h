@@ -1,0 +1,182 @@
+/* The run model: everything ltk knows about one load-test run.
+ *
+ * Every input format is read into a struct ltk_run, and every analysis reads
+ * from one, so tools share one loader.  Raw request logs (ltk/read/rawlog.h) fill
+ * the same fields from their rows.  For Locust's --csv exports it holds
+ * the per-endpoint table (stats.csv), the time series (stats_history.csv),
+ * failures and exceptions, which files they came from, and warnings about
+ * what was odd in them (a truncated last line, a stats reset).
+ *
+ * Unknown numbers are NAN (never 0): Locust's "N/A" percentiles, a 10 s
+ * window that had no data, a value a file does not carry.
+ */
+#ifndef LTK_RUN_H
+#define LTK_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ltk/base/error.h"
+#include "ltk/model/hist.h"
+
+enum ltk_source_kind {
+    LTK_SRC_STATS,       /* PREFIX_stats.csv */
+    LTK_SRC_HISTORY,     /* PREFIX_stats_history.csv */
+    LTK_SRC_FAILURES,    /* PREFIX_failures.csv */
+    LTK_SRC_EXCEPTIONS,  /* PREFIX_exceptions.csv */
+    LTK_SRC_COUNT
+};
+
+/* The file-name suffix Locust gives each kind ("_stats.csv", ...). */
+const char *ltk_source_suffix(enum ltk_source_kind kind);
+/* A short name for each kind ("stats", "history", "failures", "exceptions"). */
+const char *ltk_source_name(enum ltk_source_kind kind);
+
+/* The percentile columns of a file, in file order: "50%" is q 0.5, label "50". */
+struct ltk_pct_columns {
+    size_t n;
+    double *q;        /* fractions in (0, 1] */
+    char **label;     /* header text without the '%' sign */
+};
+
+/* One row of stats.csv: an endpoint, or the Aggregated total. */
+struct ltk_endpoint {
+    char *type;          /* "GET", "POST", ...; "" for the Aggregated row */
+    char *name;          /* request name as Locust reported it (untrusted text) */
+    uint64_t requests;
+    uint64_t failures;
+    double median;       /* ms, Locust's bucketed median */
+    double mean;         /* ms */
+    double min, max;     /* ms, exact */
+    double avg_size;     /* bytes */
+    double rps;          /* requests / run time */
+    double fail_per_s;
+    double *pct;         /* one value per run->stats_pct column; NAN for N/A */
+    long line;           /* line of the file it came from */
+    struct ltk_hist *hist; /* the whole-run distribution when the run came from
+                            * raw data (a raw request log), NULL from stats.csv;
+                            * owned by the run (ltk_run_release frees it) */
+};
+
+/* How the percentile columns of stats_history.csv are to be read. */
+enum ltk_history_pct {
+    LTK_HPCT_CUMULATIVE,  /* whole run so far (Locust without --csv-full-history) */
+    LTK_HPCT_WINDOW,      /* last ~10 s (with --csv-full-history); 0 meant "no window" */
+};
+
+/* One row of stats_history.csv. */
+struct ltk_history_row {
+    int64_t ts;           /* Unix seconds (Locust repeats and skips seconds) */
+    int64_t users;
+    char *type;           /* "" for Aggregated */
+    char *name;
+    bool is_total;        /* the Aggregated row closing each tick */
+    double rps;           /* current requests/s (Locust's ~10 s estimate) */
+    double fail_per_s;
+    double *pct;          /* one value per run->history_pct column; NAN unknown */
+    uint64_t requests;    /* cumulative since start (or since the last reset) */
+    uint64_t failures;
+    double median, mean, min, max, avg_size;  /* cumulative, ms / bytes */
+    long line;
+};
+
+struct ltk_failure {
+    char *method;
+    char *name;
+    char *error;          /* Locust's repr of the error (untrusted text) */
+    uint64_t occurrences;
+    char *first_seen;     /* as written (newer Locust only), else NULL */
+    char *last_seen;
+    long line;
+};
+
+struct ltk_exception {
+    uint64_t count;
+    char *message;
+    char *traceback;      /* multi-line */
+    char *nodes;
+    long line;
+};
+
+struct ltk_run {
+    char *label;                          /* what the user named: prefix or file */
+    char *source[LTK_SRC_COUNT];          /* path read for each kind, NULL when absent */
+
+    struct ltk_pct_columns stats_pct;     /* percentile columns of the endpoint table */
+    struct ltk_endpoint *endpoints;       /* in file order, without the total */
+    size_t nendpoints;
+    struct ltk_endpoint total;            /* the Aggregated row */
+    bool has_total;
+    bool endpoints_from_history;          /* table rebuilt from the last history tick */
+
+    struct ltk_pct_columns history_pct;
+    struct ltk_history_row *history;      /* in file order */
+    size_t nhistory;
+    bool history_full;                    /* per-endpoint rows present (--csv-full-history) */
+    enum ltk_history_pct history_pct_kind;
+    size_t history_resets;                /* times the cumulative counts dropped */
+
+    struct ltk_failure *failures;
+    size_t nfailures;
+    bool failures_have_seen;              /* First Seen / Last Seen columns present */
+
+    struct ltk_exception *exceptions;
+    size_t nexceptions;
+
+    char **warnings;                      /* "file:line: what", for the tool to show */
+    size_t nwarnings;
+
+    /* A raw request log (ltk/read/rawlog.h) instead of Locust's exports: the
+     * table, failures and history are computed from its rows. */
+    char *raw_source;                     /* path of the log, NULL otherwise */
+    const char *raw_format;               /* static name: "locust-hook", "jmeter", ... */
+    enum ltk_hist_method raw_method;      /* how its percentiles were computed */
+    uint64_t raw_rows;                    /* requests read */
+    uint64_t raw_skipped;                 /* malformed rows skipped (--skip-bad) */
+    int raw_threads;                      /* threads that read the log (1 or 2) */
+    char *users_source;                   /* a raw log's users came from this
+                                           * stats_history.csv; NULL otherwise */
+    int64_t history_window_s;             /* window of windowed history percentiles:
+                                           * 10 for Locust's, the interval for raw logs */
+};
+
+/* Makes run empty.  Always call ltk_run_release afterwards. */
+void ltk_run_init(struct ltk_run *run);
+
+/* Frees everything run owns and makes it empty again.  run may be NULL. */
+void ltk_run_release(struct ltk_run *run);
+
+/* Frees what one endpoint row owns (names, percentiles, histogram). */
+void ltk_endpoint_release(struct ltk_endpoint *e);
+
+/* Appends a history row: h's numbers, copies of type and name, and a pct
+ * array of run->history_pct.n values, all NAN, for the caller to fill
+ * (run->history[run->nhistory - 1].pct).  *cap is the capacity of
+ * run->history (0 at first).  Returns LTK_OK, or LTK_ENOMEM with run as it
+ * was. */
+int ltk_run_add_history(struct ltk_run *run, size_t *cap, const struct ltk_history_row *h, const char *type,
+                        const char *name);
+
+/* Appends a printf-formatted warning.  Returns LTK_OK or LTK_ENOMEM. */
+int ltk_run_warn(struct ltk_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Users of the last Aggregated history row at or before ts (0 before the
+ * first).  Calls must come in non-decreasing ts; start with { 0, 0 }. */
+struct ltk_users_cursor {
+    size_t next;      /* first history row not yet passed */
+    int64_t users;    /* users of the last Aggregated row passed */
+};
+int64_t ltk_run_users_at(const struct ltk_run *h, struct ltk_users_cursor *cur, int64_t ts);
+
+/* Guesses the kind of a file from its name; -1 when the name says nothing. */
+int ltk_source_kind_from_path(const char *path);
+
+/* Fraction of failed requests of an endpoint; NAN when it had no requests. */
+double ltk_endpoint_fail_ratio(const struct ltk_endpoint *e);
+
+/* The value of the percentile column with fraction q (0.95), or NAN when the
+ * column is missing or N/A.  q is matched to 1e-9. */
+double ltk_endpoint_pct(const struct ltk_run *run, const struct ltk_endpoint *e, double q);
+
+#endif

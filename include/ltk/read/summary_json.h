@@ -1,0 +1,42 @@
+/* The ltk.summary/1 JSON format of a summary (ltk/model/summary.h): the
+ * writer and the strict reader, one file owning the schema both ways.  See
+ * docs/json.md for the document. */
+#ifndef LTK_SUMMARY_JSON_H
+#define LTK_SUMMARY_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "ltk/base/error.h"
+#include "ltk/model/summary.h"
+
+/* The JSON document (schema ltk.summary/1) of s.  NULL on out of memory.
+ * Free with cJSON_Delete. */
+struct cJSON;
+struct cJSON *ltk_summary_to_json(const struct ltk_summary *s);
+
+/* Writes s as compact JSON with a final newline, streaming: the same bytes
+ * as cJSON_PrintUnformatted of ltk_summary_to_json, without the tree.
+ * Returns LTK_OK or LTK_EIO (a write error; the caller's outfile checks the
+ * rest when it commits). */
+int ltk_summary_write(FILE *out, const struct ltk_summary *s);
+
+/* True when the file at path starts like a JSON object (after spaces): the
+ * one kind of input of ltk that does.  Errors count as false. */
+bool ltk_summary_sniff(const char *path);
+
+/* Reads a summary from text (len bytes, NUL-terminated); name is used in
+ * messages.  Every field is checked: the schema and version, types, ranges,
+ * that counts add up, keys ascending and valid for the method, that min and
+ * max lie in the first and last key.  s must be freshly initialised.
+ * Returns LTK_OK, LTK_EFORMAT (err says which field and what is wrong),
+ * LTK_ELIMIT (past a cap above) or LTK_ENOMEM. */
+int ltk_summary_parse(struct ltk_summary *s, const char *text, size_t len, const char *name,
+                      struct ltk_error *err);
+
+/* Reads the summary file at path (see ltk_summary_parse).  LTK_EIO when it
+ * cannot be read. */
+int ltk_summary_load(struct ltk_summary *s, const char *path, struct ltk_error *err);
+
+#endif

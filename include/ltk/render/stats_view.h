@@ -1,0 +1,39 @@
+/* Views of a run's endpoint statistics: the terminal table, the module's
+ * one-line-per-endpoint format, and JSON (schema "ltk.stats/1").  The views
+ * only format what the run holds; nothing is computed here that a later tool
+ * could not get from the run itself. */
+#ifndef LTK_STATS_VIEW_H
+#define LTK_STATS_VIEW_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "ltk/base/json.h"
+#include "ltk/model/run.h"
+
+struct ltk_view_opts {
+    bool color;          /* ANSI colours (only when writing to a terminal) */
+    bool list_failures;  /* a table of every failure after the summary */
+};
+
+/* Writes the per-endpoint table (Aggregated last), the failure summary, and
+ * lines about the history and exceptions.  Untrusted text is escaped for the
+ * terminal.  Returns LTK_OK or LTK_EIO when writing fails. */
+int ltk_stats_write_table(FILE *out, const struct ltk_run *run, const struct ltk_view_opts *opts);
+
+/* Writes one line per row in the teaching module's format:
+ *   "/query          | p50:  780ms | p95: 1850ms | p99: 2340ms | RPS: 12.3 | Errors: 0.8%"
+ * i.e. Python's f"{name:15} | p50: {p50:4}ms | ... | RPS: {rps:4.1f} | Errors: {err:.1f}%"
+ * using the 50%, 95% and 99% columns.  Returns LTK_OK or LTK_EIO. */
+int ltk_stats_write_brief(FILE *out, const struct ltk_run *run);
+
+/* The table's footnote for a run read from a raw request log: the method,
+ * its error bound, rows and format.  malloc'd (free it); NULL on out of
+ * memory. */
+char *ltk_stats_method_note(const struct ltk_run *run);
+
+/* Builds the "ltk.stats/1" document for a run.  Caller frees with
+ * cJSON_Delete.  NULL on out of memory. */
+cJSON *ltk_stats_to_json(const struct ltk_run *run);
+
+#endif

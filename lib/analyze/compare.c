@@ -1,0 +1,983 @@
+/* Run-to-run comparison and its statistics (see ltk/analyze/compare.h).
+ *
+ * The statistics work on binned samples (struct ltk_bins: distinct values
+ * with counts), so any source of a distribution plugs in: the histograms of
+ * a raw request log today, a summary file's histogram later.  Example:
+ *
+ *     ltk compare base1 base2 base3 current --max-regression 'p95:10%'
+ *
+ * Everything the tool prints is decided here: the tool only loads runs,
+ * calls ltk_compare_build and picks an output. */
+#include "ltk/analyze/compare.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ltk/base/json.h"
+#include "ltk/read/locust_json.h"
+#include "ltk/base/num.h"
+#include "base/strutil.h"
+
+/* ---- binned samples ------------------------------------------------------- */
+
+void ltk_bins_release(struct ltk_bins *b)
+{
+    if (!b)
+        return;
+    free(b->value);
+    free(b->count);
+    memset(b, 0, sizeof *b);
+}
+
+static int bins_push(struct ltk_bins *b, size_t *cap, double v, uint64_t count)
+{
+    if (b->n && b->value[b->n - 1] == v) {
+        b->count[b->n - 1] += count;
+        b->total += count;
+        return LTK_OK;
+    }
+    if (b->n == *cap) {
+        size_t ncap = *cap ? 2 * *cap : 64;
+        double *nv = realloc(b->value, ncap * sizeof *nv);
+        if (!nv)
+            return LTK_ENOMEM;
+        b->value = nv;
+        uint64_t *nc = realloc(b->count, ncap * sizeof *nc);
+        if (!nc)
+            return LTK_ENOMEM;
+        b->count = nc;
+        *cap = ncap;
+    }
+    b->value[b->n] = v;
+    b->count[b->n] = count;
+    b->n++;
+    b->total += count;
+    return LTK_OK;
+}
+
+struct bins_ctx {
+    const struct ltk_hist *h;
+    struct ltk_bins *b;
+    size_t cap;
+    bool sorted;
+};
+
+static int bins_key(double key, uint64_t count, void *vctx)
+{
+    struct bins_ctx *c = vctx;
+    double v = key;
+    if (ltk_hist_method_of(c->h) == LTK_HIST_HDR) {
+        double lo, hi;
+        ltk_hist_hdr_bounds((int64_t)key, &lo, &hi);
+        v = key == 0 ? 0 : (lo + hi) / 2;
+        double mn = ltk_hist_min(c->h), mx = ltk_hist_max(c->h);
+        v = v < mn ? mn : v > mx ? mx : v;
+    }
+    if (c->b->n && v < c->b->value[c->b->n - 1])
+        c->sorted = false;
+    return bins_push(c->b, &c->cap, v, count);
+}
+
+struct pair {
+    double v;
+    uint64_t c;
+};
+
+static int cmp_pair(const void *x, const void *y)
+{
+    double a = ((const struct pair *)x)->v, b = ((const struct pair *)y)->v;
+    return a < b ? -1 : a > b;
+}
+
+/* Sorts and merges bins that came out of order (defensive: every histogram
+ * method gives ascending keys today). */
+static int bins_sort(struct ltk_bins *b)
+{
+    struct pair *p = malloc((b->n ? b->n : 1) * sizeof *p);
+    if (!p)
+        return LTK_ENOMEM;
+    for (size_t i = 0; i < b->n; i++)
+        p[i] = (struct pair){ b->value[i], b->count[i] };
+    qsort(p, b->n, sizeof *p, cmp_pair);
+    size_t n = b->n, cap = b->n;
+    b->n = 0;
+    b->total = 0;
+    for (size_t i = 0; i < n; i++)
+        bins_push(b, &cap, p[i].v, p[i].c); /* cannot grow: cap is the old size */
+    free(p);
+    return LTK_OK;
+}
+
+int ltk_bins_from_hist(const struct ltk_hist *h, struct ltk_bins *out)
+{
+    memset(out, 0, sizeof *out);
+    struct bins_ctx c = { .h = h, .b = out, .sorted = true };
+    int rc = ltk_hist_foreach(h, bins_key, &c);
+    if (rc == LTK_OK && !c.sorted)
+        rc = bins_sort(out);
+    if (rc)
+        ltk_bins_release(out);
+    return rc;
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return a < b ? -1 : a > b;
+}
+
+int ltk_bins_from_values(const double *v, size_t n, struct ltk_bins *out)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < n; i++)
+        if (isnan(v[i]))
+            return LTK_EINVAL;
+    double *s = malloc((n ? n : 1) * sizeof *s);
+    if (!s)
+        return LTK_ENOMEM;
+    memcpy(s, v, n * sizeof *s);
+    qsort(s, n, sizeof *s, cmp_double);
+    size_t cap = 0;
+    int rc = LTK_OK;
+    for (size_t i = 0; i < n && rc == LTK_OK; i++)
+        rc = bins_push(out, &cap, s[i], 1);
+    free(s);
+    if (rc)
+        ltk_bins_release(out);
+    return rc;
+}
+
+double ltk_bins_quantile(const struct ltk_bins *b, double q)
+{
+    if (!b->total || !(q >= 0 && q <= 1))
+        return NAN;
+    uint64_t k = ltk_hist_nearest_rank(q, b->total), seen = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        seen += b->count[i];
+        if (seen >= k)
+            return b->value[i];
+    }
+    return b->value[b->n - 1];
+}
+
+/* ---- Mann-Whitney U ------------------------------------------------------------ */
+
+/* Coefficients of the Gaussian binomial [n1 + n2, n1] in x: c[u] is the
+ * number of arrangements of the two samples with U = u.  Built as the
+ * product over i = 1..n1 of (1 - x^(n2 + i)) / (1 - x^i), every partial
+ * product a polynomial.  For n1 + n2 <= 50 every coefficient, also in
+ * between, is an integer below 2^53, so doubles hold them exactly. */
+static double *mw_counts(unsigned n1, unsigned n2)
+{
+    size_t deg = (size_t)n1 * n2;
+    double *c = calloc(deg + n1 + 1 + 1, sizeof *c);
+    if (!c)
+        return NULL;
+    c[0] = 1;
+    size_t d = 0; /* degree so far */
+    for (unsigned i = 1; i <= n1; i++) {
+        size_t s = (size_t)n2 + i;
+        for (size_t k = d + s; k >= s; k--)
+            c[k] -= c[k - s];
+        d += n2;
+        for (size_t k = i; k <= d; k++)
+            c[k] += c[k - i];
+        for (size_t k = d + 1; k <= d + i; k++)
+            c[k] = 0; /* the remainder is zero: the division is exact */
+    }
+    return c;
+}
+
+double ltk_mw_exact_cdf(unsigned n1, unsigned n2, double u)
+{
+    if (n1 + n2 > LTK_MW_EXACT_MAX || !n1 || !n2)
+        return NAN;
+    if (u < 0)
+        return 0;
+    double *c = mw_counts(n1, n2);
+    if (!c)
+        return NAN;
+    size_t deg = (size_t)n1 * n2;
+    double total = 0, below = 0;
+    for (size_t k = 0; k <= deg; k++) {
+        total += c[k];
+        if ((double)k <= u + 1e-9)
+            below += c[k];
+    }
+    free(c);
+    return below / total;
+}
+
+int ltk_mann_whitney(const struct ltk_bins *a, const struct ltk_bins *b, struct ltk_mw *out)
+{
+    memset(out, 0, sizeof *out);
+    out->z = out->p = out->u = out->prob_greater = NAN;
+    if (!a->total || !b->total)
+        return LTK_EINVAL;
+    double n1 = (double)a->total, n2 = (double)b->total, n = n1 + n2;
+    double rank_b = 0, below = 0, tie = 0;
+    size_t i = 0, j = 0;
+    while (i < a->n || j < b->n) {
+        double v = i < a->n && (j >= b->n || a->value[i] <= b->value[j]) ? a->value[i] : b->value[j];
+        double ca = i < a->n && a->value[i] == v ? (double)a->count[i++] : 0;
+        double cb = j < b->n && b->value[j] == v ? (double)b->count[j++] : 0;
+        double t = ca + cb;
+        rank_b += cb * (below + (t + 1) / 2);
+        if (t > 1) {
+            tie += t * t * t - t;
+            out->ties = true;
+        }
+        below += t;
+    }
+    out->n1 = a->total;
+    out->n2 = b->total;
+    out->u = rank_b - n2 * (n2 + 1) / 2;
+    out->prob_greater = out->u / (n1 * n2);
+    double mean = n1 * n2 / 2;
+    if (!out->ties && n <= LTK_MW_EXACT_MAX) {
+        double lo = ltk_mw_exact_cdf((unsigned)n1, (unsigned)n2, out->u);
+        double hi = 1 - ltk_mw_exact_cdf((unsigned)n1, (unsigned)n2, out->u - 1);
+        if (isnan(lo) || isnan(hi))
+            return LTK_ENOMEM;
+        out->exact = true;
+        out->p = fmin(1, 2 * fmin(lo, hi));
+        return LTK_OK;
+    }
+    double var = n1 * n2 / 12 * ((n + 1) - tie / (n * (n - 1)));
+    if (!(var > 0)) {
+        out->z = 0;
+        out->p = 1;
+        return LTK_OK;
+    }
+    double d = out->u - mean;
+    double corrected = fmax(fabs(d) - 0.5, 0);
+    out->z = (d < 0 ? -corrected : corrected) / sqrt(var);
+    out->p = fmin(1, 2 * gsl_cdf_ugaussian_Q(fabs(out->z)));
+    return LTK_OK;
+}
+
+/* ---- bootstrap ------------------------------------------------------------ */
+
+/* The bin a uniform u in (0, 1) falls in: the first i with cum[i] >= u n,
+ * i.e. the inverse of the sample's distribution function. */
+static double inverse_cdf(const struct ltk_bins *b, const double *cum, double u)
+{
+    double target = u * (double)b->total;
+    size_t lo = 0, hi = b->n - 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cum[mid] >= target)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return b->value[lo];
+}
+
+/* The nearest-rank quantiles q (ascending order given by ord) of one
+ * resample of b, of b's size, drawn without materialising it: the k-th
+ * smallest of n draws from the sample is F^-1 of the k-th smallest of n
+ * uniforms, which is Beta(k, n - k + 1); given it, the next order statistic
+ * k' > k is u + (1 - u) Beta(k' - k, n - k' + 1).  Exactly the distribution
+ * a resample's order statistics have, in O(log bins) per quantile. */
+static void resample_quantiles(gsl_rng *r, const struct ltk_bins *b, const double *cum, const double *q,
+                               const size_t *ord, size_t nq, double *out)
+{
+    double n = (double)b->total, u = 0;
+    uint64_t prev = 0;
+    for (size_t j = 0; j < nq; j++) {
+        uint64_t k = ltk_hist_nearest_rank(q[ord[j]], b->total);
+        if (k > prev) {
+            double a = (double)(k - prev), rest = n - (double)k + 1;
+            u += (1 - u) * gsl_ran_beta(r, a, rest);
+            prev = k;
+        }
+        out[ord[j]] = inverse_cdf(b, cum, u);
+    }
+}
+
+int ltk_bootstrap_quantile_diff(const struct ltk_bins *a, const struct ltk_bins *b, const double *q, size_t nq,
+                                const struct ltk_boot_opts *opts, double *diff, double *lo, double *hi)
+{
+    for (size_t k = 0; k < nq; k++)
+        diff[k] = lo[k] = hi[k] = NAN;
+    if (!a->total || !b->total || opts->resamples < 2 || !(opts->level > 0 && opts->level < 1))
+        return LTK_EINVAL;
+    for (size_t k = 0; k < nq; k++)
+        if (!(q[k] >= 0 && q[k] <= 1))
+            return LTK_EINVAL;
+    if (!nq)
+        return LTK_OK;
+    unsigned B = opts->resamples;
+    double *ca = malloc(a->n * sizeof *ca), *cb = malloc(b->n * sizeof *cb);
+    double *qa = malloc(nq * sizeof *qa), *qb = malloc(nq * sizeof *qb);
+    size_t *ord = malloc(nq * sizeof *ord);
+    double *d = malloc((size_t)B * nq * sizeof *d);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    int rc = LTK_OK;
+    if (!ca || !cb || !qa || !qb || !ord || !d || !r) {
+        rc = LTK_ENOMEM;
+        goto out;
+    }
+    gsl_rng_set(r, opts->seed);
+    double run = 0;
+    for (size_t i = 0; i < a->n; i++)
+        ca[i] = run += (double)a->count[i];
+    run = 0;
+    for (size_t i = 0; i < b->n; i++)
+        cb[i] = run += (double)b->count[i];
+    /* quantiles in ascending order, for the sequential order statistics */
+    for (size_t k = 0; k < nq; k++) {
+        size_t j = k;
+        while (j > 0 && q[ord[j - 1]] > q[k]) {
+            ord[j] = ord[j - 1];
+            j--;
+        }
+        ord[j] = k;
+    }
+    for (unsigned s = 0; s < B; s++) {
+        resample_quantiles(r, a, ca, q, ord, nq, qa);
+        resample_quantiles(r, b, cb, q, ord, nq, qb);
+        for (size_t k = 0; k < nq; k++)
+            d[k * B + s] = qb[k] - qa[k];
+    }
+    for (size_t k = 0; k < nq; k++) {
+        double *dk = d + k * B;
+        gsl_sort(dk, 1, B);
+        lo[k] = gsl_stats_quantile_from_sorted_data(dk, 1, B, (1 - opts->level) / 2);
+        hi[k] = gsl_stats_quantile_from_sorted_data(dk, 1, B, (1 + opts->level) / 2);
+        diff[k] = ltk_bins_quantile(b, q[k]) - ltk_bins_quantile(a, q[k]);
+    }
+out:
+    gsl_rng_free(r);
+    free(ca);
+    free(cb);
+    free(qa);
+    free(qb);
+    free(ord);
+    free(d);
+    return rc;
+}
+
+/* ---- Fisher's exact test --------------------------------------------------------- */
+
+double ltk_fisher_greater(uint64_t req1, uint64_t fail1, uint64_t req2, uint64_t fail2)
+{
+    if (!req1 || !req2 || fail1 > req1 || fail2 > req2)
+        return NAN;
+    uint64_t f = fail1 + fail2, ok = req1 + req2 - f;
+    if (f > UINT_MAX || ok > UINT_MAX || req2 > UINT_MAX)
+        return NAN;
+    if (fail2 == 0)
+        return 1;
+    /* X = failures among the req2 requests of b, drawn from f failures and
+     * ok successes: P(X >= fail2) = Q(fail2 - 1) */
+    return gsl_cdf_hypergeometric_Q((unsigned)(fail2 - 1), (unsigned)f, (unsigned)ok, (unsigned)req2);
+}
+
+/* ---- gates ------------------------------------------------------------------ */
+
+static const char *const metric_names[LTK_CM_N] = {
+    [LTK_CM_REQUESTS] = "requests", [LTK_CM_ERROR_RATE] = "error_rate", [LTK_CM_RPS] = "rps",
+    [LTK_CM_P50] = "p50", [LTK_CM_P95] = "p95", [LTK_CM_P99] = "p99",
+};
+
+static const double metric_q[LTK_CM_N] = {
+    [LTK_CM_P50] = 0.5, [LTK_CM_P95] = 0.95, [LTK_CM_P99] = 0.99,
+};
+
+const char *ltk_cmp_metric_name(enum ltk_cmp_metric m)
+{
+    return m < LTK_CM_N ? metric_names[m] : "?";
+}
+
+static bool is_latency(enum ltk_cmp_metric m)
+{
+    return m == LTK_CM_P50 || m == LTK_CM_P95 || m == LTK_CM_P99;
+}
+
+/* +1: worse when it rises; -1: worse when it falls; 0: neither. */
+static int worse_sign(enum ltk_cmp_metric m)
+{
+    return m == LTK_CM_REQUESTS ? 0 : m == LTK_CM_RPS ? -1 : 1;
+}
+
+static int gate_error(struct ltk_error *err, long col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int gate_error(struct ltk_error *err, long col, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return ltk_error_set(err, LTK_EINVAL, NULL, 0, col, "%s", msg);
+}
+
+static void skip_spaces(const char *s, size_t *i)
+{
+    while (s[*i] == ' ' || s[*i] == '\t')
+        (*i)++;
+}
+
+int ltk_gates_parse(const char *text, struct ltk_gate **out, size_t *n, struct ltk_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    struct ltk_gate *g = calloc(LTK_CM_N, sizeof *g);
+    if (!g)
+        return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t ng = 0, i = 0;
+    bool seen[LTK_CM_N] = { false };
+    int rc = LTK_OK;
+    skip_spaces(text, &i);
+    if (strncmp(text + i, "none", 4) == 0) {
+        size_t e = i + 4;
+        skip_spaces(text, &e);
+        if (text[e] == '\0') {  /* no gates: report only, exit 0 */
+            *out = g;
+            return LTK_OK;
+        }
+    }
+    for (;;) {
+        skip_spaces(text, &i);
+        size_t start = i;
+        while ((text[i] >= 'a' && text[i] <= 'z') || (text[i] >= 'A' && text[i] <= 'Z') ||
+               (text[i] >= '0' && text[i] <= '9') || text[i] == '_' || text[i] == '.')
+            i++;
+        long col = (long)start + 1;
+        if (i == start) {
+            rc = gate_error(err, col, ng ? "expected a gate after ',' such as p95:10%%"
+                                               : "expected a gate such as p95:10%% or error_rate:0.5pp");
+            break;
+        }
+        int m = -1;
+        for (int k = LTK_CM_ERROR_RATE; k < LTK_CM_N; k++)
+            if (strlen(metric_names[k]) == i - start && strncmp(text + start, metric_names[k], i - start) == 0)
+                m = k;
+        if (m < 0) {
+            rc = gate_error(err, col, "unknown metric '%.*s': expected p50, p95, p99, error_rate or rps",
+                            (int)(i - start > 40 ? 40 : i - start), text + start);
+            break;
+        }
+        if (seen[m]) {
+            rc = gate_error(err, col, "%s has a gate already", metric_names[m]);
+            break;
+        }
+        seen[m] = true;
+        skip_spaces(text, &i);
+        if (text[i] != ':') {
+            rc = gate_error(err, (long)i + 1, "expected ':' after %s", metric_names[m]);
+            break;
+        }
+        i++;
+        skip_spaces(text, &i);
+        int sign = 0;
+        size_t sign_at = i;
+        if (text[i] == '+' || text[i] == '-')
+            sign = text[i++] == '+' ? 1 : -1;
+        size_t num = i;
+        bool digits = false, dot = false;
+        while ((text[i] >= '0' && text[i] <= '9') || (text[i] == '.' && !dot)) {
+            digits |= text[i] != '.';
+            dot |= text[i] == '.';
+            i++;
+        }
+        if (!digits) {
+            rc = gate_error(err, (long)num + 1, "expected a number after '%s:'", metric_names[m]);
+            break;
+        }
+        /* an exponent, as the normalised text writes very large and very
+         * small limits ("p95:+1e-05%"), so that text reads back */
+        if ((text[i] == 'e' || text[i] == 'E') &&
+            ((text[i + 1] >= '0' && text[i + 1] <= '9') ||
+             ((text[i + 1] == '+' || text[i + 1] == '-') && text[i + 2] >= '0' && text[i + 2] <= '9'))) {
+            i += 2;
+            while (text[i] >= '0' && text[i] <= '9')
+                i++;
+        }
+        char buf[64];
+        size_t len = i - num;
+        if (len >= sizeof buf) { /* cut, it would be read as another number */
+            rc = gate_error(err, (long)num + 1, "number longer than %zu characters", sizeof buf - 1);
+            break;
+        }
+        memcpy(buf, text + num, len);
+        buf[len] = '\0';
+        double limit = strtod(buf, NULL);
+        if (!isfinite(limit)) {
+            rc = gate_error(err, (long)num + 1, "number out of range");
+            break;
+        }
+        size_t unit_at = i;
+        enum ltk_gate_unit unit;
+        double scale = 1;
+        if (text[i] == '%') {
+            unit = LTK_GATE_PCT;
+            i++;
+        } else if (text[i] == 'p' && text[i + 1] == 'p') {
+            unit = LTK_GATE_PP;
+            i += 2;
+        } else if (text[i] == 'm' && text[i + 1] == 's') {
+            unit = LTK_GATE_MS;
+            i += 2;
+        } else if (text[i] == 's') {
+            unit = LTK_GATE_MS;
+            scale = 1000;
+            i++;
+        } else {
+            rc = gate_error(err, (long)unit_at + 1,
+                            m == LTK_CM_ERROR_RATE ? "expected a unit: %% (relative) or pp (percentage points)"
+                            : m == LTK_CM_RPS      ? "expected the unit %% (relative)"
+                                                   : "expected a unit: %% (relative), ms or s");
+            break;
+        }
+        if (unit == LTK_GATE_PP && m != LTK_CM_ERROR_RATE) {
+            rc = gate_error(err, (long)unit_at + 1, "pp (percentage points) is for error_rate only");
+            break;
+        }
+        if (unit == LTK_GATE_MS && !is_latency((enum ltk_cmp_metric)m)) {
+            rc = gate_error(err, (long)unit_at + 1, "ms and s are for p50, p95 and p99 only");
+            break;
+        }
+        int w = worse_sign((enum ltk_cmp_metric)m);
+        if (sign && sign != w) {
+            rc = gate_error(err, (long)sign_at + 1,
+                            w > 0 ? "%s gets worse upwards: write %s:+%s%s (or without a sign)"
+                                  : "%s gets worse downwards: write %s:-%s%s (or without a sign)",
+                            metric_names[m], metric_names[m], buf,
+                            unit == LTK_GATE_PCT ? "%" : unit == LTK_GATE_PP ? "pp" : scale > 1 ? "s" : "ms");
+            break;
+        }
+        if (!isfinite(limit * scale)) {
+            rc = gate_error(err, (long)num + 1, "number out of range");
+            break;
+        }
+        g[ng].metric = (enum ltk_cmp_metric)m;
+        g[ng].limit = limit * scale;
+        g[ng].unit = unit;
+        char lim[32];
+        ltk_format_double(g[ng].limit, lim);
+        snprintf(g[ng].text, sizeof g[ng].text, "%s:%c%s%s", metric_names[m], w > 0 ? '+' : '-', lim,
+                 unit == LTK_GATE_PCT ? "%" : unit == LTK_GATE_PP ? "pp" : "ms");
+        ng++;
+        skip_spaces(text, &i);
+        if (text[i] == ',') {
+            i++;
+            continue;
+        }
+        if (text[i] == '\0')
+            break;
+        rc = gate_error(err, (long)i + 1, "expected ',' or the end after a gate");
+        break;
+    }
+    if (rc) {
+        free(g);
+        return rc;
+    }
+    *out = g;
+    *n = ng;
+    return LTK_OK;
+}
+
+/* ---- the comparison ------------------------------------------------------------ */
+
+bool ltk_cmp_run_has_raw(const struct ltk_run *r)
+{
+    if (!r->has_total || !r->total.hist)
+        return false;
+    for (size_t i = 0; i < r->nendpoints; i++)
+        if (!r->endpoints[i].hist)
+            return false;
+    return true;
+}
+
+/* Where a run's table came from, for the reader. */
+const char *ltk_cmp_source_text(const struct ltk_run *r)
+{
+    if (ltk_run_from_locust_json(r))
+        return "Locust's JSON statistics";
+    if (r->raw_source)
+        return "raw request log";
+    if (r->endpoints_from_history)
+        return "stats_history.csv";
+    return "stats.csv";
+}
+
+static const struct ltk_endpoint *find_endpoint(const struct ltk_run *r, const char *type, const char *name,
+                                                bool total)
+{
+    if (total)
+        return r->has_total ? &r->total : NULL;
+    for (size_t i = 0; i < r->nendpoints; i++)
+        if (strcmp(r->endpoints[i].type, type) == 0 && strcmp(r->endpoints[i].name, name) == 0)
+            return &r->endpoints[i];
+    return NULL;
+}
+
+static double metric_value(const struct ltk_run *r, const struct ltk_endpoint *e, enum ltk_cmp_metric m)
+{
+    switch (m) {
+    case LTK_CM_REQUESTS: return (double)e->requests;
+    case LTK_CM_ERROR_RATE: return 100 * ltk_endpoint_fail_ratio(e);
+    case LTK_CM_RPS: return e->rps;
+    default: return ltk_endpoint_pct(r, e, metric_q[m]);
+    }
+}
+
+/* Locust's resolution of a response time (stats.csv percentiles are
+ * rounded to it): 1 ms below 100 ms, 10 below 1 s, 100 below 10 s, then 1 s. */
+static double locust_step(double v)
+{
+    return v < 100 ? 1 : v < 1000 ? 10 : v < 10000 ? 100 : 1000;
+}
+
+static int add_note(struct ltk_compare *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int add_note(struct ltk_compare *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = ltk_vasprintf(fmt, ap);
+    va_end(ap);
+    char **p = s ? realloc(c->notes, (c->nnotes + 1) * sizeof *p) : NULL;
+    if (!p) {
+        free(s);
+        return LTK_ENOMEM;
+    }
+    p[c->nnotes++] = s;
+    c->notes = p;
+    return LTK_OK;
+}
+
+struct key {
+    const char *type, *name;
+};
+
+static int cmp_key(const void *x, const void *y)
+{
+    const struct key *a = x, *b = y;
+    int c = strcmp(a->name, b->name);
+    return c ? c : strcmp(a->type, b->type);
+}
+
+/* Baseline statistics of one metric over the runs that have it. */
+static void baseline_stats(struct ltk_compare_value *v, const double *vals, size_t k, double alpha)
+{
+    double s = 0, mn = INFINITY, mx = -INFINITY;
+    size_t n = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (!isfinite(vals[i]))
+            continue;
+        s += vals[i];
+        mn = fmin(mn, vals[i]);
+        mx = fmax(mx, vals[i]);
+        n++;
+    }
+    v->base_runs = n;
+    v->base = n ? s / (double)n : NAN;
+    v->base_min = n ? mn : NAN;
+    v->base_max = n ? mx : NAN;
+    v->base_sd = v->pi_lo = v->pi_hi = NAN;
+    if (n >= 2) {
+        double ss = 0;
+        for (size_t i = 0; i < k; i++)
+            if (isfinite(vals[i]))
+                ss += (vals[i] - v->base) * (vals[i] - v->base);
+        v->base_sd = sqrt(ss / (double)(n - 1));
+    }
+    if (n >= 3) {
+        double t = gsl_cdf_tdist_Pinv(1 - alpha / 2, (double)(n - 1));
+        double half = t * v->base_sd * sqrt(1 + 1 / (double)n);
+        v->pi_lo = v->base - half;
+        v->pi_hi = v->base + half;
+    }
+}
+
+static bool gate_exceeded(const struct ltk_compare_value *v, const struct ltk_gate *g, int w)
+{
+    if (!isfinite(v->base) || !isfinite(v->cur))
+        return false;
+    double worse = w * v->delta;
+    switch (g->unit) {
+    case LTK_GATE_PCT:
+        if (v->base == 0)
+            return worse > 0; /* from zero any rise is an infinite percentage */
+        return w * v->delta_pct > g->limit;
+    case LTK_GATE_PP:
+    case LTK_GATE_MS:
+        return worse > g->limit;
+    }
+    return false;
+}
+
+/* The tests of one row with raw data on both sides: Mann-Whitney and the
+ * bootstrap intervals of p50/p95/p99, on the pooled baseline. */
+static int test_row(struct ltk_compare_row *row, const struct ltk_endpoint *const *be, size_t nbase,
+                    const struct ltk_endpoint *ce, const struct ltk_compare_opts *opts)
+{
+    struct ltk_hist *pool = NULL;
+    struct ltk_bins a = { 0 }, b = { 0 };
+    int rc = ltk_hist_new(ltk_hist_method_of(ce->hist), &pool);
+    for (size_t r = 0; r < nbase && rc == LTK_OK; r++)
+        if (be[r])
+            rc = ltk_hist_merge(pool, be[r]->hist);
+    if (rc == LTK_OK)
+        rc = ltk_bins_from_hist(pool, &a);
+    if (rc == LTK_OK)
+        rc = ltk_bins_from_hist(ce->hist, &b);
+    if (rc == LTK_OK && a.total && b.total) {
+        rc = ltk_mann_whitney(&a, &b, &row->mw);
+        static const enum ltk_cmp_metric lm[] = { LTK_CM_P50, LTK_CM_P95, LTK_CM_P99 };
+        double q[3], diff[3], lo[3], hi[3];
+        for (int k = 0; k < 3; k++)
+            q[k] = metric_q[lm[k]];
+        if (rc == LTK_OK)
+            rc = ltk_bootstrap_quantile_diff(&a, &b, q, 3, &opts->boot, diff, lo, hi);
+        for (int k = 0; rc == LTK_OK && k < 3; k++) {
+            struct ltk_compare_value *v = &row->v[lm[k]];
+            v->ci_lo = lo[k];
+            v->ci_hi = hi[k];
+        }
+        row->tested = rc == LTK_OK;
+    }
+    ltk_hist_free(pool);
+    ltk_bins_release(&a);
+    ltk_bins_release(&b);
+    return rc;
+}
+
+static int build_row(struct ltk_compare *c, struct ltk_compare_row *row, const struct ltk_run *const *base,
+                     size_t nbase, const struct ltk_run *cur, const struct ltk_compare_opts *opts)
+{
+    const struct ltk_endpoint *ce = find_endpoint(cur, row->type, row->name, row->is_total);
+    double *vals = malloc(nbase * sizeof *vals);
+    const struct ltk_endpoint **be = malloc(nbase * sizeof *be);
+    if (!vals || !be) {
+        free(vals);
+        free(be);
+        return LTK_ENOMEM;
+    }
+    uint64_t breq = 0, bfail = 0;
+    row->base_runs = 0;
+    for (size_t r = 0; r < nbase; r++) {
+        const struct ltk_endpoint *e = be[r] = find_endpoint(base[r], row->type, row->name, row->is_total);
+        if (e) {
+            row->base_runs++;
+            breq += e->requests;
+            bfail += e->failures;
+        }
+    }
+    row->presence = !ce ? LTK_PRESENT_REMOVED : row->base_runs ? LTK_PRESENT_BOTH : LTK_PRESENT_ADDED;
+    for (int m = 0; m < LTK_CM_N; m++) {
+        struct ltk_compare_value *v = &row->v[m];
+        for (size_t r = 0; r < nbase; r++)
+            vals[r] = be[r] ? metric_value(base[r], be[r], (enum ltk_cmp_metric)m) : NAN;
+        baseline_stats(v, vals, nbase, opts->alpha);
+        v->cur = ce ? metric_value(cur, ce, (enum ltk_cmp_metric)m) : NAN;
+        v->delta = v->cur - v->base;
+        v->delta_pct = isfinite(v->delta) && v->base != 0 ? 100 * v->delta / v->base
+                       : v->delta == 0                    ? 0
+                                                          : NAN;
+        v->p = v->ci_lo = v->ci_hi = NAN;
+        v->sig = LTK_SIG_NA;
+    }
+    free(vals);
+    if (row->presence != LTK_PRESENT_BOTH) {
+        free(be);
+        return LTK_OK;
+    }
+
+    int rc = c->raw ? test_row(row, be, nbase, ce, opts) : LTK_OK;
+    free(be);
+    if (rc)
+        return rc;
+
+    for (int m = 0; m < LTK_CM_N; m++) {
+        struct ltk_compare_value *v = &row->v[m];
+        int w = worse_sign((enum ltk_cmp_metric)m);
+        if (!w)
+            continue;
+        /* the within-run test, where there is one */
+        enum ltk_sig test = LTK_SIG_NA;
+        const char *test_name = NULL;
+        if (m == LTK_CM_ERROR_RATE) {
+            v->p = ltk_fisher_greater(breq, bfail, ce->requests, ce->failures);
+            if (isfinite(v->p)) {
+                test = v->p < opts->alpha / 2 ? LTK_SIG_YES : LTK_SIG_NO;
+                test_name = "fisher";
+            }
+        } else if (is_latency((enum ltk_cmp_metric)m) && row->tested && isfinite(v->ci_lo)) {
+            test = v->ci_lo > 0 ? LTK_SIG_YES : LTK_SIG_NO;
+            test_name = "bootstrap";
+        }
+        /* across runs: the prediction interval of three or more baselines */
+        if (v->base_runs >= 3 && isfinite(v->pi_lo) && isfinite(v->cur)) {
+            v->outside_pi = w > 0 ? v->cur > v->pi_hi : v->cur < v->pi_lo;
+            v->sig = v->outside_pi && test != LTK_SIG_NO ? LTK_SIG_YES : LTK_SIG_NO;
+            v->test = test_name ? (m == LTK_CM_ERROR_RATE ? "prediction interval and fisher"
+                                                          : "prediction interval and bootstrap")
+                                : "prediction interval";
+        } else {
+            v->sig = test;
+            v->test = test_name;
+        }
+        for (size_t g = 0; g < opts->ngates; g++)
+            if (opts->gates[g].metric == (enum ltk_cmp_metric)m)
+                v->gate = &opts->gates[g];
+        if (!v->gate)
+            continue;
+        v->exceeded = gate_exceeded(v, v->gate, w);
+        /* stats.csv percentiles are rounded: a change of one rounding step
+         * may be no change at all */
+        if (v->exceeded && is_latency((enum ltk_cmp_metric)m) && !c->raw &&
+            w * v->delta <= locust_step(fmax(v->base, v->cur)))
+            v->within_rounding = true;
+        v->regression = v->exceeded && !v->within_rounding && v->sig != LTK_SIG_NO;
+        if (v->exceeded)
+            c->nexceeded++;
+        if (v->regression) {
+            c->nregressions++;
+            row->regression = true;
+        }
+    }
+    return LTK_OK;
+}
+
+int ltk_compare_build(const struct ltk_run *const *base, size_t nbase, const struct ltk_run *cur,
+                      const struct ltk_compare_opts *opts, struct ltk_compare *out, struct ltk_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->opts = *opts;
+    out->nbase = nbase;
+    if (!nbase)
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "no baseline run");
+    if (!(opts->alpha > 0 && opts->alpha < 1))
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "alpha must be in (0, 1)");
+
+    /* raw data everywhere, with one method? */
+    out->raw = ltk_cmp_run_has_raw(cur);
+    for (size_t r = 0; r < nbase; r++)
+        out->raw = out->raw && ltk_cmp_run_has_raw(base[r]);
+    if (out->raw) {
+        out->method = ltk_hist_method_of(cur->total.hist);
+        for (size_t r = 0; r < nbase; r++)
+            if (ltk_hist_method_of(base[r]->total.hist) != out->method)
+                return ltk_error_set(err, LTK_EINVAL, base[r]->label, 0, 0,
+                                     "histograms of different methods (%s and %s) cannot be compared",
+                                     ltk_hist_method_name(ltk_hist_method_of(base[r]->total.hist)),
+                                     ltk_hist_method_name(out->method));
+    }
+
+    /* the union of endpoints, in Locust's order */
+    size_t nkeys = cur->nendpoints;
+    for (size_t r = 0; r < nbase; r++)
+        nkeys += base[r]->nendpoints;
+    struct key *keys = malloc((nkeys ? nkeys : 1) * sizeof *keys);
+    if (!keys)
+        return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t k = 0;
+    for (size_t i = 0; i < cur->nendpoints; i++)
+        keys[k++] = (struct key){ cur->endpoints[i].type, cur->endpoints[i].name };
+    for (size_t r = 0; r < nbase; r++)
+        for (size_t i = 0; i < base[r]->nendpoints; i++)
+            keys[k++] = (struct key){ base[r]->endpoints[i].type, base[r]->endpoints[i].name };
+    qsort(keys, nkeys, sizeof *keys, cmp_key);
+    size_t nuniq = 0;
+    for (size_t i = 0; i < nkeys; i++)
+        if (!nuniq || cmp_key(&keys[nuniq - 1], &keys[i]) != 0)
+            keys[nuniq++] = keys[i];
+    bool any_total = cur->has_total;
+    for (size_t r = 0; r < nbase; r++)
+        any_total = any_total || base[r]->has_total;
+    out->rows = calloc(nuniq + 1, sizeof *out->rows);
+    int rc = out->rows ? LTK_OK : LTK_ENOMEM;
+    for (size_t i = 0; i < nuniq + (any_total ? 1 : 0) && rc == LTK_OK; i++) {
+        struct ltk_compare_row *row = &out->rows[i];
+        out->nrows = i + 1;
+        row->is_total = i == nuniq;
+        row->type = ltk_strdup(row->is_total ? "" : keys[i].type);
+        row->name = ltk_strdup(row->is_total ? "Aggregated" : keys[i].name);
+        if (!row->type || !row->name)
+            rc = LTK_ENOMEM;
+        else
+            rc = build_row(out, row, base, nbase, cur, opts);
+    }
+    free(keys);
+    if (rc)
+        return ltk_error_set(err, rc, NULL, 0, 0, "%s", rc == LTK_ENOMEM ? "out of memory" : ltk_strerror(rc));
+
+    /* what the reader must know */
+    if (!out->raw) {
+        const struct ltk_run *which = !ltk_cmp_run_has_raw(cur) ? cur : NULL;
+        for (size_t r = 0; r < nbase && !which; r++)
+            if (!ltk_cmp_run_has_raw(base[r]))
+                which = base[r];
+        rc = add_note(out,
+                      "latency significance cannot be computed: %s is read from Locust's %s, which holds a "
+                      "few fixed percentiles, not the distribution of response times; latency gates act on the "
+                      "change alone (give raw request logs on both sides for the tests)",
+                      which && which->label ? which->label : "an input", which ? ltk_cmp_source_text(which) : "stats.csv");
+    }
+    if (rc == LTK_OK && out->raw)
+        rc = add_note(out,
+                      "latency: Mann-Whitney U on the %s histograms (%s) and %u bootstrap resamples (seed %lu) for "
+                      "%.0f %% percentile intervals of the p50/p95/p99 change%s",
+                      ltk_hist_method_name(out->method),
+                      out->method == LTK_HIST_HDR ? "times within 0.1 % of each other count as ties"
+                      : out->method == LTK_HIST_LOCUST ? "times rounded as Locust rounds them"
+                                                       : "exact times",
+                      opts->boot.resamples, opts->boot.seed, opts->boot.level * 100,
+                      nbase > 1 ? "; the baselines' requests are pooled" : "");
+    if (rc == LTK_OK)
+        rc = add_note(out, "error rate: Fisher's exact test on the request and failure counts%s, one-sided "
+                           "(is the current rate higher), at alpha/2 = %g",
+                      nbase > 1 ? " (baselines pooled)" : "", opts->alpha / 2);
+    if (rc == LTK_OK && nbase >= 3)
+        rc = add_note(out, "%zu baselines: each baseline value is their mean; a change is significant only when "
+                           "the current value is also outside the %.0f %% prediction interval of one more "
+                           "baseline run (mean +- t sd sqrt(1 + 1/k))",
+                      nbase, (1 - opts->alpha) * 100);
+    if (rc == LTK_OK && nbase == 2)
+        rc = add_note(out, "2 baselines: each baseline value is their mean; 3 or more are needed to estimate "
+                           "the spread across runs (a prediction interval)");
+    bool rps_gate = false, rounding = false;
+    for (size_t g = 0; g < opts->ngates; g++)
+        rps_gate = rps_gate || opts->gates[g].metric == LTK_CM_RPS;
+    for (size_t i = 0; i < out->nrows; i++)
+        for (int m = 0; m < LTK_CM_N; m++)
+            rounding = rounding || out->rows[i].v[m].within_rounding;
+    if (rc == LTK_OK && rps_gate && nbase < 3)
+        rc = add_note(out, "throughput is one number per run, without a within-run test: with fewer than 3 "
+                           "baselines the rps gate acts on the change alone");
+    if (rc == LTK_OK && rounding)
+        rc = add_note(out, "a latency change no larger than Locust's rounding of stats.csv percentiles (1 ms "
+                           "below 100 ms, 10 ms below 1 s, 100 ms below 10 s) is not counted as a regression");
+    if (rc)
+        return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
+    return LTK_OK;
+}
+
+void ltk_compare_release(struct ltk_compare *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->nrows; i++) {
+        free(c->rows[i].type);
+        free(c->rows[i].name);
+    }
+    free(c->rows);
+    for (size_t i = 0; i < c->nnotes; i++)
+        free(c->notes[i]);
+    free(c->notes);
+    memset(c, 0, sizeof *c);
+}

@@ -1,0 +1,627 @@
+/* Findings from a run itself: failure classes and their onset, trends,
+ * saturation, outliers and resource samples (see ltk/analyze/diagnose.h).  The
+ * confidence rules are documented in docs/decide-and-diagnose.md; their
+ * numbers are the constants below. */
+#include "ltk/analyze/diagnose.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ltk/analyze/capacity.h"
+#include "ltk/analyze/check.h"
+#include "ltk/model/series.h"
+#include "ltk/analyze/trend.h"
+#include "base/strutil.h"
+
+/* The module's thresholds come from where they are kept: the decision
+ * tree (lib/analyze/diagnose.c: CPU 80 %, memory 85 %, errors 1 %) and the load
+ * profile of the success-criteria table (lib/analyze/check.c: p50 1 s, p99 3 s). */
+#define HEALTHY_ERROR_PCT ltk_diagnose_tree_limit(LTK_DIAG_HEALTHY)
+#define NORMAL_P50_MS ltk_check_builtin_pct_limit(LTK_TT_LOAD, 50)
+#define HIGH_P99_MS ltk_check_builtin_pct_limit(LTK_TT_LOAD, 99)
+/* ltk's own choices */
+#define OUTLIER_RATIO 5.0       /* p99 at least this many times p50 */
+#define SUSTAINED_S 30.0        /* a resource above its limit this long */
+#define ONSET_WINDOW_S 10       /* errors begin: >= 2 failures and >= 1 % in 10 s */
+#define COMPARE_S 30            /* before/after the onset */
+
+const char *ltk_failure_class_name(enum ltk_failure_class c)
+{
+    static const char *const names[LTK_FC_COUNT] = {
+        "rate_limit", "pool", "timeout", "connection", "http_5xx", "http_4xx", "too_slow", "other",
+    };
+    return (unsigned)c < LTK_FC_COUNT ? names[c] : NULL;
+}
+
+static bool has(const char *hay, const char *needle)
+{
+    return ltk_contains_nocase(hay, needle);
+}
+
+/* The HTTP status in an error text: "HTTP 503", "503 Server Error",
+ * "status 429", "status_code=500"; 0 when none. */
+static int http_status(const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]) || !isdigit((unsigned char)p[2]) ||
+            isdigit((unsigned char)p[3]) || (p > s && isalnum((unsigned char)p[-1])))
+            continue;
+        int code = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+        if (code < 400 || code > 599)
+            continue;
+        const char *after = p + 3;
+        size_t before = (size_t)(p - s);
+        if (strncasecmp(after, " Server Error", 13) == 0 || strncasecmp(after, " Client Error", 13) == 0 ||
+            (before >= 5 && strncasecmp(p - 5, "HTTP ", 5) == 0) ||
+            (before >= 7 && strncasecmp(p - 7, "status ", 7) == 0) ||
+            (before >= 12 && strncasecmp(p - 12, "status_code=", 12) == 0))
+            return code;
+    }
+    return 0;
+}
+
+enum ltk_failure_class ltk_failure_classify(const char *error)
+{
+    if (!error)
+        return LTK_FC_OTHER;
+    int code = http_status(error);
+    if (code == 429 || has(error, "RateLimit") || has(error, "rate limit") || has(error, "Too Many Requests"))
+        return LTK_FC_RATE_LIMIT;
+    /* the server's database pool; urllib3's HTTPConnectionPool is the client's */
+    if (has(error, "QueuePool") || has(error, "pool exhausted") || has(error, "pool limit") ||
+        has(error, "pool timeout") || has(error, "too many connections") ||
+        has(error, "remaining connection slots"))
+        return LTK_FC_POOL;
+    if (has(error, "too slow") || has(error, "took too long") || has(error, "took longer"))
+        return LTK_FC_SLOW;
+    if (has(error, "timeout") || has(error, "timed out"))
+        return LTK_FC_TIMEOUT;
+    if (has(error, "ConnectionRefused") || has(error, "Connection refused") || has(error, "ConnectionReset") ||
+        has(error, "Connection reset") || has(error, "RemoteDisconnected") || has(error, "Connection aborted") ||
+        has(error, "Broken pipe"))
+        return LTK_FC_CONNECTION;
+    if (code >= 500)
+        return LTK_FC_5XX;
+    if (code >= 400)
+        return LTK_FC_4XX;
+    return LTK_FC_OTHER;
+}
+
+/* Failures of the run by class. */
+struct classes {
+    uint64_t occ[LTK_FC_COUNT];
+    const char *example[LTK_FC_COUNT];   /* the most frequent text of the class */
+    uint64_t example_occ[LTK_FC_COUNT];
+    char endpoints[LTK_FC_COUNT][160];   /* names affected, comma separated, cut */
+    uint64_t total;
+};
+
+static void add_endpoint(char *list, size_t size, const char *name)
+{
+    size_t len = strlen(list);
+    if (strstr(list, name) || len + 8 >= size)
+        return;
+    snprintf(list + len, size - len, "%s%s", len ? ", " : "", name);
+    if (strlen(list) + 4 >= size)  /* cut: say so */
+        snprintf(list + size - 5, 5, "...");
+}
+
+static void classify_failures(const struct ltk_run *run, struct classes *c)
+{
+    memset(c, 0, sizeof *c);
+    for (size_t i = 0; i < run->nfailures; i++) {
+        const struct ltk_failure *f = &run->failures[i];
+        enum ltk_failure_class k = ltk_failure_classify(f->error);
+        c->occ[k] += f->occurrences;
+        c->total += f->occurrences;
+        if (f->occurrences > c->example_occ[k]) {
+            c->example[k] = f->error;
+            c->example_occ[k] = f->occurrences;
+        }
+        add_endpoint(c->endpoints[k], sizeof c->endpoints[k], f->name ? f->name : "");
+    }
+}
+
+/* When errors begin, and what the run looked like around it. */
+struct onset {
+    bool found;
+    int64_t at;                 /* seconds since the first tick */
+    int64_t users, users_after; /* at the onset, and the most after it */
+    double ok_rps_before;       /* successful requests/s in the 10 s before */
+    double ok_rps_after;        /* ... from the onset to the end */
+    double p50_before, p50_after, p95_before, p95_after;  /* medians of windowed values; NAN */
+};
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Median of p50 (which 0) or p95 (1) over ticks with lo <= ts < hi. */
+static double window_median(const struct ltk_series *s, int64_t lo, int64_t hi, int which, double *buf)
+{
+    if (s->kind != LTK_HPCT_WINDOW)
+        return NAN;
+    size_t n = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        double v = which ? s->t[i].p95 : s->t[i].p50;
+        if (s->t[i].ts >= lo && s->t[i].ts < hi && !isnan(v))
+            buf[n++] = v;
+    }
+    if (!n)
+        return NAN;
+    qsort(buf, n, sizeof *buf, cmp_double);
+    return n % 2 ? buf[n / 2] : (buf[n / 2 - 1] + buf[n / 2]) / 2;
+}
+
+static double ok_rate(const struct ltk_series *s, int64_t lo, int64_t hi)
+{
+    uint64_t ok = 0;
+    int64_t first = -1, last = -1;
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->t[i].ts <= lo || s->t[i].ts > hi)
+            continue;
+        ok += s->t[i].d_requests - (s->t[i].d_failures < s->t[i].d_requests ? s->t[i].d_failures : s->t[i].d_requests);
+        if (first < 0)
+            first = i ? s->t[i - 1].ts : s->t[i].ts;
+        last = s->t[i].ts;
+    }
+    return last > first && first >= 0 ? (double)ok / (double)(last - first) : NAN;
+}
+
+static int find_onset(const struct ltk_series *s, int64_t skip_to, struct onset *o)
+{
+    memset(o, 0, sizeof *o);
+    double *buf = malloc((s->n ? s->n : 1) * sizeof *buf);
+    if (!buf)
+        return LTK_ENOMEM;
+    for (size_t i = 0; i < s->n && !o->found; i++) {
+        if (s->t[i].ts < skip_to || !s->t[i].d_failures)
+            continue;
+        uint64_t req = 0, fail = 0;
+        for (size_t j = i; j < s->n && s->t[j].ts < s->t[i].ts + ONSET_WINDOW_S; j++) {
+            req += s->t[j].d_requests;
+            fail += s->t[j].d_failures;
+        }
+        if (fail < 2 || (double)fail < 0.01 * (double)req)
+            continue;
+        int64_t t = s->t[i].ts;
+        o->found = true;
+        o->at = t - s->t[0].ts;
+        o->users = s->t[i].users;
+        for (size_t j = i; j < s->n; j++)
+            if (s->t[j].users > o->users_after)
+                o->users_after = s->t[j].users;
+        o->ok_rps_before = ok_rate(s, t - ONSET_WINDOW_S - 1, t - 1);
+        o->ok_rps_after = ok_rate(s, t - 1, s->t[s->n - 1].ts);
+        o->p50_before = window_median(s, t - COMPARE_S, t, 0, buf);
+        o->p95_before = window_median(s, t - COMPARE_S, t, 1, buf);
+        /* Locust's window needs 10 s to fill with the new regime */
+        o->p50_after = window_median(s, t + 10, t + 10 + COMPARE_S, 0, buf);
+        o->p95_after = window_median(s, t + 10, t + 10 + COMPARE_S, 1, buf);
+    }
+    free(buf);
+    return LTK_OK;
+}
+
+/* Evidence helpers: each returns LTK_OK or LTK_ENOMEM. */
+static int ev_num(struct ltk_diagnose_finding *f, const char *metric, double v, const char *rule)
+{
+    return ltk_diagnose_add_evidence(f, metric, v, NULL, rule);
+}
+
+static int ev_text(struct ltk_diagnose_finding *f, const char *metric, const char *text, const char *rule)
+{
+    return ltk_diagnose_add_evidence(f, metric, NAN, text ? text : "", rule);
+}
+
+static int ev_onset(struct ltk_diagnose_finding *f, const struct onset *o)
+{
+    if (!o->found)
+        return LTK_OK;
+    int rc = ev_num(f, "onset_s", (double)o->at, "first 10 s with 2 or more failures and 1 % or more");
+    rc = rc ? rc : ev_num(f, "onset_users", (double)o->users, NULL);
+    rc = rc ? rc : ev_num(f, "ok_rps_before_onset", round(100 * o->ok_rps_before) / 100, NULL);
+    rc = rc ? rc : ev_num(f, "ok_rps_after_onset", round(100 * o->ok_rps_after) / 100, NULL);
+    if (!isnan(o->p50_before) && !isnan(o->p50_after)) {
+        rc = rc ? rc : ev_num(f, "p50_before_onset_ms", o->p50_before, NULL);
+        rc = rc ? rc : ev_num(f, "p50_after_onset_ms", o->p50_after, NULL);
+        rc = rc ? rc : ev_num(f, "p95_before_onset_ms", o->p95_before, NULL);
+        rc = rc ? rc : ev_num(f, "p95_after_onset_ms", o->p95_after, NULL);
+    }
+    return rc;
+}
+
+static double pct_of(uint64_t part, uint64_t whole)
+{
+    return whole ? round(10000.0 * (double)part / (double)whole) / 100 : NAN;
+}
+
+/* A confidence: in [0, 0.99], two decimals (the rules are not finer). */
+static double clamp01(double v)
+{
+    v = round(100 * v) / 100;
+    return v < 0 ? 0 : v > 0.99 ? 0.99 : v;
+}
+
+/* A class of failures with its share, example text and endpoints. */
+static int class_finding(struct ltk_diagnosis *d, enum ltk_diagnose_id id, double conf, const struct classes *c,
+                         enum ltk_failure_class k, uint64_t requests, const struct onset *o, const char *rule)
+{
+    struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, id, clamp01(conf));
+    if (!f)
+        return LTK_ENOMEM;
+    char name[64];
+    snprintf(name, sizeof name, "%s_failures", ltk_failure_class_name(k));
+    int rc = ev_num(f, name, (double)c->occ[k], NULL);
+    rc = rc ? rc : ev_num(f, "share_of_failures_pct", pct_of(c->occ[k], c->total), NULL);
+    rc = rc ? rc : ev_num(f, "share_of_requests_pct", pct_of(c->occ[k], requests), NULL);
+    rc = rc ? rc : ev_text(f, "error_text", c->example[k], rule);
+    rc = rc ? rc : ev_text(f, "endpoints", c->endpoints[k], NULL);
+    return rc ? rc : ev_onset(f, o);
+}
+
+/* Rate limit: 429 texts; the pattern (a ceiling on successful throughput
+ * while users keep rising, p50 flat) adds confidence. */
+static int rate_limit(struct ltk_diagnosis *d, const struct classes *c, uint64_t requests, const struct onset *o)
+{
+    if (!c->occ[LTK_FC_RATE_LIMIT])
+        return LTK_OK;
+    double share = (double)c->occ[LTK_FC_RATE_LIMIT] / (double)c->total;
+    bool ceiling = o->found && o->users_after >= 1.2 * (double)o->users && o->ok_rps_after <= 1.2 * o->ok_rps_before;
+    bool flat = o->found && !isnan(o->p50_after) && o->p50_after <= 1.5 * o->p50_before;
+    double conf = 0.6 + 0.2 * share + (ceiling ? 0.1 : 0) + (flat ? 0.05 : 0);
+    int rc = class_finding(d, LTK_DIAG_RATE_LIMIT, conf, c, LTK_FC_RATE_LIMIT, requests, o,
+                           "429 / RateLimitError / Too Many Requests");
+    struct ltk_diagnose_finding *f = rc ? NULL : &d->findings[d->nfindings - 1];
+    if (rc == LTK_OK && ceiling)
+        rc = ev_text(f, "pattern", "successful requests/s stop growing at the onset while users keep rising", NULL);
+    if (rc == LTK_OK && flat)
+        rc = ev_text(f, "pattern", "p50 stays within 1.5x of its value before the errors (refusals are fast)",
+                     NULL);
+    return rc;
+}
+
+/* Pool exhaustion: pool texts; errors and a latency jump together add
+ * confidence. */
+static int connection_pool(struct ltk_diagnosis *d, const struct classes *c, uint64_t requests,
+                           const struct onset *o)
+{
+    if (!c->occ[LTK_FC_POOL])
+        return LTK_OK;
+    double share = (double)c->occ[LTK_FC_POOL] / (double)c->total;
+    bool jump = o->found && ((!isnan(o->p95_after) && o->p95_after >= 1.3 * o->p95_before) ||
+                             (!isnan(o->p50_after) && o->p50_after >= 1.3 * o->p50_before));
+    double conf = 0.6 + 0.25 * share + (jump ? 0.1 : 0);
+    int rc = class_finding(d, LTK_DIAG_CONNECTION_POOL, conf, c, LTK_FC_POOL, requests, o,
+                           "QueuePool / pool exhausted / too many connections");
+    if (rc == LTK_OK && jump)
+        rc = ev_text(&d->findings[d->nfindings - 1], "pattern",
+                     "p50 or p95 jumps by 30 % or more as the errors begin: requests wait for a connection", NULL);
+    return rc;
+}
+
+/* Everything else with a recognisable class; texts nothing recognises are
+ * "unknown". */
+static int other_errors(struct ltk_diagnosis *d, const struct classes *c, uint64_t requests, const struct onset *o)
+{
+    static const enum ltk_failure_class kinds[] = { LTK_FC_5XX, LTK_FC_TIMEOUT, LTK_FC_CONNECTION, LTK_FC_4XX,
+                                                    LTK_FC_SLOW };
+    uint64_t occ = 0;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        occ += c->occ[kinds[i]];
+    int rc = LTK_OK;
+    if (occ) {
+        double rate = requests ? (double)occ / (double)requests : 0;
+        struct ltk_diagnose_finding *f =
+            ltk_diagnosis_add(d, LTK_DIAG_ERRORS_OTHER, clamp01(0.3 + 0.3 * fmin(1, rate / 0.05)));
+        if (!f)
+            return LTK_ENOMEM;
+        rc = ev_num(f, "share_of_requests_pct", pct_of(occ, requests), NULL);
+        for (size_t i = 0; rc == LTK_OK && i < sizeof kinds / sizeof kinds[0]; i++) {
+            enum ltk_failure_class k = kinds[i];
+            if (!c->occ[k])
+                continue;
+            char name[64];
+            snprintf(name, sizeof name, "%s_failures", ltk_failure_class_name(k));
+            rc = ev_num(f, name, (double)c->occ[k], NULL);
+            rc = rc ? rc : ev_text(f, "error_text", c->example[k], NULL);
+            rc = rc ? rc : ev_text(f, "endpoints", c->endpoints[k], NULL);
+        }
+        rc = rc ? rc : ev_onset(f, o);
+    }
+    if (rc == LTK_OK && c->occ[LTK_FC_OTHER]) {
+        double rate = requests ? (double)c->occ[LTK_FC_OTHER] / (double)requests : 0;
+        rc = class_finding(d, LTK_DIAG_UNKNOWN, 0.3 + 0.3 * fmin(1, rate / 0.05), c, LTK_FC_OTHER, requests, o,
+                           "no known pattern");
+    }
+    return rc;
+}
+
+/* Latency and memory worse over time at constant users (ltk trend). */
+static int degradation(struct ltk_diagnosis *d, const struct ltk_run *run, const struct ltk_metrics *mx,
+                       int64_t skip_s, double *mem_growth)
+{
+    *mem_growth = NAN;
+    struct ltk_trend_options o;
+    ltk_trend_options_init(&o);
+    o.skip_s = skip_s;
+    o.endpoints = false;
+    struct ltk_trend_result t;
+    struct ltk_error ignored;
+    int rc = ltk_trend_analyse(run, mx, &o, &t, &ignored);
+    if (rc) {
+        ltk_trend_release(&t);
+        return rc == LTK_ENOMEM ? rc : LTK_OK;  /* no history: nothing to say here */
+    }
+    const struct ltk_trend_metric *p95 = ltk_trend_find(&t, "p95"), *p50 = ltk_trend_find(&t, "p50"),
+                                  *rps = ltk_trend_find(&t, "rps"), *mem = ltk_trend_find(&t, "mem_mb");
+    if (!mem || mem->verdict == LTK_TREND_UNKNOWN)
+        mem = ltk_trend_find(&t, "mem_pct");
+    if (mem && mem->verdict == LTK_TREND_DEGRADING)
+        *mem_growth = mem->st.slope;
+    const struct ltk_trend_metric *lat = p95 && p95->verdict == LTK_TREND_DEGRADING   ? p95
+                                         : p50 && p50->verdict == LTK_TREND_DEGRADING ? p50
+                                                                                      : NULL;
+    if (lat) {
+        bool strong = lat->st.p_value < 0.001;
+        bool falls = rps && rps->verdict == LTK_TREND_DEGRADING;
+        double conf = 0.6 + (strong ? 0.15 : 0) + (falls ? 0.1 : 0) + (t.leak.signature ? 0.1 : 0);
+        struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, LTK_DIAG_DEGRADATION, clamp01(conf));
+        if (!f) {
+            ltk_trend_release(&t);
+            return LTK_ENOMEM;
+        }
+        char name[48], rule[160];
+        snprintf(name, sizeof name, "%s_slope_ms_per_hour", lat->metric);
+        snprintf(rule, sizeof rule, "95 %% CI %.0f to %.0f, Mann-Kendall p = %.2g, %+.0f %% over %.0f s",
+                 lat->st.ci_lo, lat->st.ci_hi, lat->st.p_value, 100 * lat->change, 3600 * lat->span_h);
+        rc = ev_num(f, name, round(lat->st.slope), rule);
+        if (rc == LTK_OK && falls) {
+            snprintf(rule, sizeof rule, "95 %% CI %.3g to %.3g", rps->st.ci_lo, rps->st.ci_hi);
+            rc = ev_num(f, "rps_slope_per_hour", round(100 * rps->st.slope) / 100, rule);
+        }
+        if (rc == LTK_OK && t.leak.have && !isnan(t.leak.r))
+            rc = ev_num(f, "memory_p95_correlation", round(100 * t.leak.r) / 100,
+                        t.leak.signature ? "memory and p95 grow together: the leak signature" : NULL);
+        if (rc == LTK_OK && t.nsegments)
+            rc = ev_num(f, "users", (double)t.segments[0].users, "constant during the trend");
+    }
+    ltk_trend_release(&t);
+    return rc;
+}
+
+/* Resources from the metrics file or a reading given by a person. */
+static int resources(struct ltk_diagnosis *d, const struct ltk_run *run, const struct ltk_diagnose_run_options *opt,
+                     double mem_growth)
+{
+    static const struct {
+        enum ltk_resource res;
+        enum ltk_diagnose_id id;
+        const char *key;
+    } rules[] = {
+        { LTK_RES_CPU, LTK_DIAG_CPU_BOUND, "cpu_pct" },
+        { LTK_RES_MEM_PCT, LTK_DIAG_MEMORY_BOUND, "mem_pct" },
+    };
+    int rc = LTK_OK;
+    bool memory_done = false;
+    for (size_t k = 0; rc == LTK_OK && k < 2; k++) {
+        double given = k == 0 ? opt->cpu_pct : opt->mem_pct;
+        double limit = ltk_diagnose_tree_limit(rules[k].id);
+        char rule[96];
+        if (!isnan(given)) {
+            if (given <= limit)
+                continue;
+            struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, rules[k].id, 0.7);
+            if (!f)
+                return LTK_ENOMEM;
+            snprintf(rule, sizeof rule, "> %.0f (the module's threshold), as given", limit);
+            rc = ev_num(f, rules[k].key, given, rule);
+            memory_done = memory_done || k == 1;
+            continue;
+        }
+        const struct ltk_metrics *mx = opt->metrics;
+        if (!mx || !mx->v[rules[k].res] || !run->nhistory)
+            continue;
+        /* samples while the test ran: the share above the limit, and the
+         * highest mean over SUSTAINED_S seconds (single samples jitter) */
+        double lo = (double)run->history[0].ts, hi = (double)run->history[run->nhistory - 1].ts;
+        const double *ts = mx->ts, *v = mx->v[rules[k].res];
+        size_t n = 0, above = 0, first = 0;
+        double best = NAN, peak = 0, sum = 0;
+        for (size_t i = 0, j = 0; i < mx->n; i++) {
+            if (ts[i] < lo || ts[i] > hi)
+                continue;
+            if (!n)
+                first = j = i;
+            n++;
+            peak = fmax(peak, v[i]);
+            above += v[i] > limit;
+            sum += v[i];
+            while (ts[i] - ts[j] >= SUSTAINED_S) {  /* window (ts[i] - 30 s, ts[i]] */
+                sum -= v[j];
+                j++;
+            }
+            if (ts[i] - ts[first] >= SUSTAINED_S - 1 && (isnan(best) || sum / (double)(i - j + 1) > best))
+                best = sum / (double)(i - j + 1);
+        }
+        if (!n || !(best > limit))
+            continue;
+        double share = (double)above / (double)n;
+        struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, rules[k].id, clamp01(0.6 + 0.3 * share));
+        if (!f)
+            return LTK_ENOMEM;
+        snprintf(rule, sizeof rule, "> %.0f on average over %.0f s (the module's threshold, sustained)",
+                 limit, SUSTAINED_S);
+        rc = ev_num(f, k == 0 ? "cpu_pct_30s_mean" : "mem_pct_30s_mean", round(10 * best) / 10, rule);
+        rc = rc ? rc : ev_num(f, rules[k].key, peak, "the highest sample");
+        rc = rc ? rc : ev_num(f, "share_of_samples_above_pct", round(1000 * share) / 10, NULL);
+        memory_done = memory_done || k == 1;
+    }
+    if (rc == LTK_OK && !memory_done && !isnan(mem_growth)) {
+        /* not above 85 %, but growing at constant load */
+        struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, LTK_DIAG_MEMORY_BOUND, 0.5);
+        if (!f)
+            return LTK_ENOMEM;
+        rc = ev_num(f, opt->metrics && opt->metrics->v[LTK_RES_MEM_MB] ? "mem_growth_mb_per_hour"
+                                                                        : "mem_growth_pct_per_hour",
+                    round(10 * mem_growth) / 10, "memory grows at constant users (ltk trend: degrading)");
+    }
+    return rc;
+}
+
+/* Saturation: throughput stops growing while users rise and latency climbs
+ * (ltk capacity's knee, falling levels and USL peak). */
+static int saturation(struct ltk_diagnosis *d, const struct ltk_run *run, const struct classes *c)
+{
+    struct ltk_capacity_options opt;
+    ltk_capacity_options_init(&opt);
+    struct ltk_capacity_result cap;
+    struct ltk_error ignored;
+    int rc = ltk_capacity_levels_from_run(run, &opt, &cap, &ignored);
+    if (rc) {
+        ltk_capacity_release(&cap);
+        return rc == LTK_ENOMEM ? rc : LTK_OK;
+    }
+    ltk_capacity_analyse(&cap, &opt);
+    bool falling = false;
+    const struct ltk_capacity_level *first = NULL, *last = NULL;  /* fewest and most users */
+    for (size_t i = 0; i < cap.nlevels; i++) {
+        const struct ltk_capacity_level *l = &cap.levels[i];
+        falling = falling || l->falling;
+        if (!first || l->users < first->users)
+            first = l;
+        if (!last || l->users > last->users)
+            last = l;
+    }
+    bool climbs = first && !isnan(first->p95) && !isnan(last->p95) && last->p95 >= 2 * first->p95;
+    /* throughput grew less than half as fast as the users while p95 at least
+     * doubled: requests queue (a spike's surge shows it with two levels) */
+    bool sublinear = first && last->users > first->users && first->rps > 0 &&
+                     last->rps / first->rps < 0.5 * (last->users / first->users) && climbs;
+    if ((cap.nlevels >= 3 && (cap.knee >= 0 || falling)) || sublinear) {
+        bool peak_inside = cap.usl_ok && !isnan(cap.usl.peak_users) && cap.usl.peak_users <= last->users;
+        double conf = 0.45 + (peak_inside ? 0.2 : 0) + (climbs ? 0.15 : 0) + (falling ? 0.1 : 0);
+        struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, LTK_DIAG_SATURATION, clamp01(conf));
+        if (!f) {
+            ltk_capacity_release(&cap);
+            return LTK_ENOMEM;
+        }
+        if (cap.knee >= 0)
+            rc = ev_num(f, "knee_users", cap.levels[cap.knee].users, cap.knee_reason);
+        if (rc == LTK_OK && peak_inside)
+            rc = ev_num(f, "usl_peak_users", round(10 * cap.usl.peak_users) / 10,
+                        "the Universal Scalability Law peak lies inside the users tested");
+        if (rc == LTK_OK && falling)
+            rc = ev_text(f, "pattern", "throughput falls as users rise (past the peak)", NULL);
+        if (rc == LTK_OK && sublinear) {
+            char rule[128];
+            snprintf(rule, sizeof rule, "users x%.1f (%g -> %g), throughput only x%.1f", last->users / first->users,
+                     first->users, last->users, last->rps / first->rps);
+            rc = ev_num(f, "throughput_per_user_ratio", round(100 * (last->rps / last->users) /
+                                                              (first->rps / first->users)) / 100, rule);
+        }
+        if (rc == LTK_OK && climbs) {
+            char rule[96];
+            snprintf(rule, sizeof rule, "from %g to %g users", first->users, last->users);
+            rc = ev_num(f, "p95_growth_factor", round(10 * last->p95 / first->p95) / 10, rule);
+        }
+        if (rc == LTK_OK && c->occ[LTK_FC_5XX] && c->example[LTK_FC_5XX] &&
+            (has(c->example[LTK_FC_5XX], "busy") || has(c->example[LTK_FC_5XX], "queue") ||
+             http_status(c->example[LTK_FC_5XX]) == 503))
+            rc = ev_text(f, "error_text", c->example[LTK_FC_5XX], "503 / busy / queue: the server turns work away");
+    }
+    ltk_capacity_release(&cap);
+    return rc;
+}
+
+/* High p99 with a normal p50 (the Scaling Decision Matrix row). */
+static int outliers(struct ltk_diagnosis *d, const struct ltk_run *run)
+{
+    if (!run->has_total)
+        return LTK_OK;
+    double p50 = ltk_endpoint_pct(run, &run->total, 0.50), p99 = ltk_endpoint_pct(run, &run->total, 0.99);
+    if (isnan(p50))
+        p50 = run->total.median;
+    if (isnan(p50) || isnan(p99) || p50 <= 0 || p50 >= NORMAL_P50_MS || p99 <= HIGH_P99_MS ||
+        p99 < OUTLIER_RATIO * p50)
+        return LTK_OK;
+    double ratio = p99 / p50;
+    struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, LTK_DIAG_OUTLIERS, clamp01(0.4 + 0.02 * fmin(ratio, 20)));
+    if (!f)
+        return LTK_ENOMEM;
+    int rc = ev_num(f, "p50_ms", p50, "< 1000 (the module's load-test p50)");
+    rc = rc ? rc : ev_num(f, "p99_ms", p99, "> 3000 (the module's load-test p99)");
+    return rc ? rc : ev_num(f, "p99_p50_ratio", round(10 * ratio) / 10, ">= 5");
+}
+
+int ltk_diagnose_run(struct ltk_diagnosis *d, const struct ltk_run *run, const struct ltk_diagnose_run_options *opt,
+                     struct ltk_error *err)
+{
+    struct ltk_diagnose_run_options none = { .metrics = NULL, .cpu_pct = NAN, .mem_pct = NAN, .skip_s = 0 };
+    if (!opt)
+        opt = &none;
+    uint64_t requests = run->has_total ? run->total.requests : 0, failures = run->has_total ? run->total.failures : 0;
+    struct classes c;
+    classify_failures(run, &c);
+    if (!run->has_total && !run->nhistory)
+        return ltk_error_set(err, LTK_EINVAL, run->label, 0, 0,
+                             "nothing to diagnose: the run has neither stats.csv nor stats_history.csv");
+    if (!run->has_total && run->nhistory) {
+        /* counts from the last history tick */
+        for (size_t i = run->nhistory; i-- > 0;)
+            if (run->history[i].is_total) {
+                requests = run->history[i].requests;
+                failures = run->history[i].failures;
+                break;
+            }
+    }
+    if (c.total < failures && !run->nfailures && failures)
+        c.occ[LTK_FC_OTHER] = c.total = failures;  /* failures without failures.csv: unexplained */
+    struct onset o = { 0 };
+    struct ltk_series agg = { 0 };
+    int rc = LTK_OK;
+    if (run->nhistory && ltk_series_from_run(run, NULL, NULL, &agg, NULL) == LTK_OK)
+        rc = find_onset(&agg, agg.t[0].ts + opt->skip_s, &o);
+    ltk_series_release(&agg);
+    double mem_growth = NAN;
+    size_t before = d->nfindings;
+    rc = rc ? rc : rate_limit(d, &c, requests, &o);
+    rc = rc ? rc : connection_pool(d, &c, requests, &o);
+    rc = rc ? rc : other_errors(d, &c, requests, &o);
+    rc = rc ? rc : (run->nhistory ? degradation(d, run, opt->metrics, opt->skip_s, &mem_growth) : LTK_OK);
+    rc = rc ? rc : resources(d, run, opt, mem_growth);
+    rc = rc ? rc : (run->nhistory ? saturation(d, run, &c) : LTK_OK);
+    rc = rc ? rc : outliers(d, run);
+    if (rc == LTK_OK) {
+        double error_pct = requests ? 100.0 * (double)failures / (double)requests : 0;
+        bool serious = false;
+        for (size_t i = before; i < d->nfindings; i++)
+            serious = serious || d->findings[i].confidence >= 0.5;
+        if (error_pct < HEALTHY_ERROR_PCT && !serious) {
+            struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, LTK_DIAG_HEALTHY, 0.9);
+            rc = !f ? LTK_ENOMEM : ev_num(f, "error_rate_pct", round(1000 * error_pct) / 1000, "< 1");
+            if (rc == LTK_OK && run->has_total) {
+                double p95 = ltk_endpoint_pct(run, &run->total, 0.95);
+                if (!isnan(p95))
+                    rc = ev_num(f, "p95_ms", p95, NULL);
+            }
+            if (rc == LTK_OK)
+                rc = ev_text(f, "pattern", "no rate limiting, pool exhaustion, degradation, saturation or "
+                                           "resource limit found", NULL);
+        } else if (d->nfindings == before) {
+            struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, LTK_DIAG_UNKNOWN, 0.5);  /* the tree's last rule */
+            rc = !f ? LTK_ENOMEM : ev_num(f, "error_rate_pct", round(1000 * error_pct) / 1000, ">= 1");
+        }
+    }
+    if (rc == LTK_OK && !d->run && !(d->run = ltk_strdup(run->label ? run->label : "")))
+        rc = LTK_ENOMEM;
+    if (rc)
+        return ltk_error_set(err, rc, run->label, 0, 0, "out of memory");
+    ltk_diagnosis_sort(d);
+    return LTK_OK;
+}

@@ -1,0 +1,1079 @@
+/* The ltk.summary/1 JSON format (see ltk/read/summary_json.h): the writer,
+ * through cJSON's tree and streaming, and the strict reader. */
+#include "ltk/read/summary_json.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ltk/base/json.h"
+#include "ltk/base/num.h"
+#include "ltk/read/rawlog.h"
+#include "ltk/version.h"
+#include "base/keymap.h"
+#include "base/strutil.h"
+
+#define NS_PER_MS 1e6
+
+/* ---- JSON writer ----------------------------------------------------------- */
+
+static void jb_u64(struct ltk_jb *b, cJSON *o, const char *key, uint64_t v)
+{
+    ltk_jb_num(b, o, key, (double)v);
+}
+
+static cJSON *num_item(struct ltk_jb *b, double v)
+{
+    cJSON *n = ltk_json_number(v);
+    if (!n)
+        b->failed = true;
+    return n;
+}
+
+static void arr_add(struct ltk_jb *b, cJSON *arr, cJSON *item)
+{
+    if (!arr || !item || !cJSON_AddItemToArray(arr, item)) {
+        cJSON_Delete(item);
+        b->failed = true;
+    }
+}
+
+static void hist_json(struct ltk_jb *b, cJSON *o, enum ltk_hist_method m, const struct ltk_shist *h)
+{
+    jb_u64(b, o, "count", h->count);
+    ltk_jb_num(b, o, "min", h->count ? h->min : NAN);
+    ltk_jb_num(b, o, "max", h->count ? h->max : NAN);
+    char buf[48];
+    ltk_jb_str(b, o, "sum_ns", ltk_hist_format_ns(h->sum_ns, buf));
+    if (m == LTK_HIST_LOCUST) {
+        cJSON *d = ltk_jb_obj(b, o, "counts");
+        for (size_t i = 0; d && i < h->n; i++) {
+            char kb[32];
+            ltk_jb_num(b, d, ltk_format_double(h->keys[i], kb), (double)h->counts[i]);
+        }
+        return;
+    }
+    cJSON *a = ltk_jb_arr(b, o, m == LTK_HIST_HDR ? "buckets" : "values");
+    for (size_t i = 0; a && i < h->n; i++) {
+        arr_add(b, a, num_item(b, h->keys[i]));
+        arr_add(b, a, num_item(b, (double)h->counts[i]));
+    }
+}
+
+cJSON *ltk_summary_to_json(const struct ltk_summary *s)
+{
+    struct ltk_jb b = { false };
+    cJSON *doc = cJSON_CreateObject();
+    if (!doc)
+        return NULL;
+    ltk_jb_str(&b, doc, "schema", LTK_SUMMARY_SCHEMA);
+    ltk_jb_str(&b, doc, "ltk_version", LTK_VERSION);
+    ltk_jb_str(&b, doc, "method", ltk_hist_method_name(s->method));
+    ltk_jb_num(&b, doc, "interval_s", (double)s->interval_s);
+    cJSON *pct = ltk_jb_arr(&b, doc, "percentiles");
+    for (size_t i = 0; pct && i < s->npct; i++) {
+        cJSON *str = cJSON_CreateString(s->pct_label[i]);
+        arr_add(&b, pct, str);
+    }
+    ltk_jb_bool(&b, doc, "fold", s->fold);
+    ltk_jb_num(&b, doc, "max_names", (double)s->max_names);
+    cJSON *srcs = ltk_jb_arr(&b, doc, "sources");
+    for (size_t i = 0; srcs && i < s->nsources; i++) {
+        const struct ltk_summary_source *x = &s->sources[i];
+        cJSON *o = ltk_jb_obj(&b, srcs, NULL);
+        ltk_jb_str(&b, o, "path", x->path);
+        ltk_jb_str(&b, o, "format", x->format);
+        jb_u64(&b, o, "rows", x->rows);
+        jb_u64(&b, o, "skipped", x->skipped);
+        ltk_jb_str(&b, o, "first_bad", x->first_bad);
+        ltk_jb_str(&b, o, "users_source", x->users_source);
+    }
+    cJSON *t = ltk_jb_obj(&b, doc, "time");
+    jb_u64(&b, t, "timed", s->timed);
+    ltk_jb_num(&b, t, "start", s->timed ? s->tmin : NAN);
+    ltk_jb_num(&b, t, "end", s->timed ? s->tmax : NAN);
+    jb_u64(&b, doc, "other_requests", s->other_requests);
+    jb_u64(&b, doc, "k6_orphans", s->k6_orphans);
+    cJSON *tot = ltk_jb_obj(&b, doc, "total");
+    jb_u64(&b, tot, "failures", s->total_failures);
+    ltk_jb_num(&b, tot, "bytes", s->total_bytes);
+    jb_u64(&b, tot, "sized", s->total_sized);
+    hist_json(&b, ltk_jb_obj(&b, tot, "hist"), s->method, &s->total);
+    cJSON *eps = ltk_jb_arr(&b, doc, "endpoints");
+    for (size_t i = 0; eps && i < s->nendpoints; i++) {
+        const struct ltk_summary_endpoint *e = &s->endpoints[i];
+        cJSON *o = ltk_jb_obj(&b, eps, NULL);
+        ltk_jb_str(&b, o, "method", e->method);
+        ltk_jb_str(&b, o, "name", e->name);
+        ltk_jb_bool(&b, o, "other", e->other);
+        jb_u64(&b, o, "failures", e->failures);
+        ltk_jb_num(&b, o, "bytes", e->bytes);
+        jb_u64(&b, o, "sized", e->sized);
+        hist_json(&b, ltk_jb_obj(&b, o, "hist"), s->method, &e->hist);
+    }
+    cJSON *fs = ltk_jb_arr(&b, doc, "failures");
+    for (size_t i = 0; fs && i < s->nfailures; i++) {
+        const struct ltk_summary_failure *f = &s->failures[i];
+        cJSON *o = ltk_jb_obj(&b, fs, NULL);
+        ltk_jb_str(&b, o, "method", f->method);
+        ltk_jb_str(&b, o, "name", f->name);
+        ltk_jb_str(&b, o, "error", f->error);
+        jb_u64(&b, o, "occurrences", f->occurrences);
+    }
+    cJSON *ivs = ltk_jb_arr(&b, doc, "intervals");
+    for (size_t i = 0; ivs && i < s->nintervals && !b.failed; i++) {
+        const struct ltk_summary_interval *iv = &s->intervals[i];
+        cJSON *o = ltk_jb_obj(&b, ivs, NULL);
+        ltk_jb_num(&b, o, "t", (double)iv->t);
+        ltk_jb_num(&b, o, "users", iv->users >= 0 ? (double)iv->users : NAN);
+        jb_u64(&b, o, "failures", iv->failures);
+        hist_json(&b, ltk_jb_obj(&b, o, "total"), s->method, &iv->total);
+        cJSON *cells = ltk_jb_arr(&b, o, "cells");
+        for (size_t c = 0; cells && c < iv->ncells; c++) {
+            cJSON *cell = cJSON_CreateArray();
+            arr_add(&b, cells, cell);
+            if (b.failed)
+                break;
+            arr_add(&b, cell, num_item(&b, (double)iv->cells[c].endpoint));
+            arr_add(&b, cell, num_item(&b, (double)iv->cells[c].failures));
+            cJSON *h = cJSON_CreateObject();
+            arr_add(&b, cell, h);
+            if (!b.failed)
+                hist_json(&b, h, s->method, &iv->cells[c].hist);
+        }
+    }
+    if (b.failed) {
+        cJSON_Delete(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+/* ---- streaming writer ------------------------------------------------------ */
+
+/* ltk_summary_write prints the document directly, byte for byte what
+ * cJSON_PrintUnformatted prints for ltk_summary_to_json (tested), without
+ * building the tree: a large summary would take 20-30 times its size. */
+
+static void w_str(FILE *f, const char *s)
+{
+    putc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\b': fputs("\\b", f); break;
+        case '\f': fputs("\\f", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\t': fputs("\\t", f); break;
+        default:
+            if (*p < 32)
+                fprintf(f, "\\u%04x", *p);
+            else
+                putc(*p, f);
+        }
+    }
+    putc('"', f);
+}
+
+static void w_key(FILE *f, const char *key, bool first)
+{
+    if (!first)
+        putc(',', f);
+    w_str(f, key);
+    putc(':', f);
+}
+
+static void w_num(FILE *f, double v)
+{
+    char buf[32];
+    fputs(isfinite(v) ? ltk_format_double(v, buf) : "null", f);
+}
+
+static void w_u64(FILE *f, uint64_t v)
+{
+    w_num(f, (double)v);
+}
+
+static void w_opt_str(FILE *f, const char *s)
+{
+    if (s)
+        w_str(f, s);
+    else
+        fputs("null", f);
+}
+
+static void w_hist(FILE *f, enum ltk_hist_method m, const struct ltk_shist *h)
+{
+    char buf[48];
+    fputs("{\"count\":", f);
+    w_u64(f, h->count);
+    fputs(",\"min\":", f);
+    w_num(f, h->count ? h->min : NAN);
+    fputs(",\"max\":", f);
+    w_num(f, h->count ? h->max : NAN);
+    fputs(",\"sum_ns\":", f);
+    w_str(f, ltk_hist_format_ns(h->sum_ns, buf));
+    if (m == LTK_HIST_LOCUST) {
+        fputs(",\"counts\":{", f);
+        for (size_t i = 0; i < h->n; i++) {
+            char kb[32];
+            w_key(f, ltk_format_double(h->keys[i], kb), i == 0);
+            w_u64(f, h->counts[i]);
+        }
+        fputs("}}", f);
+        return;
+    }
+    fputs(m == LTK_HIST_HDR ? ",\"buckets\":[" : ",\"values\":[", f);
+    for (size_t i = 0; i < h->n; i++) {
+        if (i)
+            putc(',', f);
+        w_num(f, h->keys[i]);
+        putc(',', f);
+        w_u64(f, h->counts[i]);
+    }
+    fputs("]}", f);
+}
+
+int ltk_summary_write(FILE *f, const struct ltk_summary *s)
+{
+    fputs("{\"schema\":", f);
+    w_str(f, LTK_SUMMARY_SCHEMA);
+    fputs(",\"ltk_version\":", f);
+    w_str(f, LTK_VERSION);
+    fputs(",\"method\":", f);
+    w_str(f, ltk_hist_method_name(s->method));
+    fputs(",\"interval_s\":", f);
+    w_num(f, (double)s->interval_s);
+    fputs(",\"percentiles\":[", f);
+    for (size_t i = 0; i < s->npct; i++) {
+        if (i)
+            putc(',', f);
+        w_str(f, s->pct_label[i]);
+    }
+    fprintf(f, "],\"fold\":%s,\"max_names\":", s->fold ? "true" : "false");
+    w_num(f, (double)s->max_names);
+    fputs(",\"sources\":[", f);
+    for (size_t i = 0; i < s->nsources; i++) {
+        const struct ltk_summary_source *x = &s->sources[i];
+        fputs(i ? ",{\"path\":" : "{\"path\":", f);
+        w_str(f, x->path);
+        fputs(",\"format\":", f);
+        w_str(f, x->format);
+        fputs(",\"rows\":", f);
+        w_u64(f, x->rows);
+        fputs(",\"skipped\":", f);
+        w_u64(f, x->skipped);
+        fputs(",\"first_bad\":", f);
+        w_opt_str(f, x->first_bad);
+        fputs(",\"users_source\":", f);
+        w_opt_str(f, x->users_source);
+        putc('}', f);
+    }
+    fputs("],\"time\":{\"timed\":", f);
+    w_u64(f, s->timed);
+    fputs(",\"start\":", f);
+    w_num(f, s->timed ? s->tmin : NAN);
+    fputs(",\"end\":", f);
+    w_num(f, s->timed ? s->tmax : NAN);
+    fputs("},\"other_requests\":", f);
+    w_u64(f, s->other_requests);
+    fputs(",\"k6_orphans\":", f);
+    w_u64(f, s->k6_orphans);
+    fputs(",\"total\":{\"failures\":", f);
+    w_u64(f, s->total_failures);
+    fputs(",\"bytes\":", f);
+    w_num(f, s->total_bytes);
+    fputs(",\"sized\":", f);
+    w_u64(f, s->total_sized);
+    fputs(",\"hist\":", f);
+    w_hist(f, s->method, &s->total);
+    fputs("},\"endpoints\":[", f);
+    for (size_t i = 0; i < s->nendpoints; i++) {
+        const struct ltk_summary_endpoint *e = &s->endpoints[i];
+        fputs(i ? ",{\"method\":" : "{\"method\":", f);
+        w_str(f, e->method);
+        fputs(",\"name\":", f);
+        w_str(f, e->name);
+        fprintf(f, ",\"other\":%s,\"failures\":", e->other ? "true" : "false");
+        w_u64(f, e->failures);
+        fputs(",\"bytes\":", f);
+        w_num(f, e->bytes);
+        fputs(",\"sized\":", f);
+        w_u64(f, e->sized);
+        fputs(",\"hist\":", f);
+        w_hist(f, s->method, &e->hist);
+        putc('}', f);
+    }
+    fputs("],\"failures\":[", f);
+    for (size_t i = 0; i < s->nfailures; i++) {
+        const struct ltk_summary_failure *x = &s->failures[i];
+        fputs(i ? ",{\"method\":" : "{\"method\":", f);
+        w_str(f, x->method);
+        fputs(",\"name\":", f);
+        w_str(f, x->name);
+        fputs(",\"error\":", f);
+        w_str(f, x->error);
+        fputs(",\"occurrences\":", f);
+        w_u64(f, x->occurrences);
+        putc('}', f);
+    }
+    fputs("],\"intervals\":[", f);
+    for (size_t i = 0; i < s->nintervals; i++) {
+        const struct ltk_summary_interval *iv = &s->intervals[i];
+        fputs(i ? ",{\"t\":" : "{\"t\":", f);
+        w_num(f, (double)iv->t);
+        fputs(",\"users\":", f);
+        w_num(f, iv->users >= 0 ? (double)iv->users : NAN);
+        fputs(",\"failures\":", f);
+        w_u64(f, iv->failures);
+        fputs(",\"total\":", f);
+        w_hist(f, s->method, &iv->total);
+        fputs(",\"cells\":[", f);
+        for (size_t c = 0; c < iv->ncells; c++) {
+            fputs(c ? ",[" : "[", f);
+            w_num(f, (double)iv->cells[c].endpoint);
+            putc(',', f);
+            w_u64(f, iv->cells[c].failures);
+            putc(',', f);
+            w_hist(f, s->method, &iv->cells[c].hist);
+            putc(']', f);
+        }
+        fputs("]}", f);
+    }
+    fputs("]}\n", f);
+    return ferror(f) ? LTK_EIO : LTK_OK;
+}
+
+/* ---- strict reader ------------------------------------------------------------- */
+
+struct rd {
+    const char *name;            /* file, for messages */
+    struct ltk_error *err;
+    enum ltk_hist_method method;
+    char path[256];              /* where in the document, "endpoints[3].hist" */
+};
+
+static int bad(struct rd *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int bad(struct rd *r, const char *fmt, ...)
+{
+    char what[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return ltk_error_set(r->err, LTK_EFORMAT, r->name, 0, 0, "not a valid ltk summary: %s%s%s",
+                         r->path[0] ? r->path : "", r->path[0] ? ": " : "", what);
+}
+
+/* Appends ".key" or "[i]" to the path; returns the old length to restore. */
+static size_t push(struct rd *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static size_t push(struct rd *r, const char *fmt, ...)
+{
+    size_t n = strlen(r->path);
+    va_list ap;
+    va_start(ap, fmt);
+    if (n < sizeof r->path)
+        vsnprintf(r->path + n, sizeof r->path - n, fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+static void pop(struct rd *r, size_t n)
+{
+    r->path[n] = '\0';
+}
+
+/* Checks that obj is an object with exactly the keys listed. */
+static int want_keys(struct rd *r, const cJSON *obj, const char *const *keys, size_t nkeys)
+{
+    if (!cJSON_IsObject(obj))
+        return bad(r, "expected an object, got %s", ltk_json_kind(obj));
+    for (const cJSON *c = obj->child; c; c = c->next) {
+        bool known = false;
+        for (size_t i = 0; i < nkeys && !known; i++)
+            known = c->string && strcmp(c->string, keys[i]) == 0;
+        if (!known) {
+            char shown[80];
+            ltk_quote_text(c->string ? c->string : "", shown, sizeof shown);
+            return bad(r, "unknown field %s", shown);
+        }
+    }
+    for (size_t i = 0; i < nkeys; i++) {
+        int dup = 0;
+        for (const cJSON *c = obj->child; c; c = c->next)
+            dup += strcmp(c->string, keys[i]) == 0;
+        if (dup == 0)
+            return bad(r, "missing field '%s'", keys[i]);
+        if (dup > 1)
+            return bad(r, "field '%s' given twice", keys[i]);
+    }
+    return LTK_OK;
+}
+
+static const cJSON *get(const cJSON *obj, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+/* What is wrong with a number where a count is expected, or NULL.  cJSON
+ * reads numbers as doubles, so 2^53 + 1 arrives as 2^53: a count is refused
+ * from 2^53 on, where the text and the value may differ. */
+static int get_count(struct rd *r, const cJSON *obj, const char *key, uint64_t *out)
+{
+    const cJSON *j = get(obj, key);
+    const char *why = ltk_json_count_problem(j);
+    *out = 0;
+    if (why)
+        return bad(r, "'%s': expected a count (a whole number >= 0 below 2^53), got %s", key, why);
+    *out = (uint64_t)j->valuedouble;
+    return LTK_OK;
+}
+
+static int item_count(struct rd *r, const cJSON *j, const char *what, uint64_t *out)
+{
+    const char *why = ltk_json_count_problem(j);
+    *out = 0;
+    if (why)
+        return bad(r, "expected %s (a whole number >= 0 below 2^53), got %s", what, why);
+    *out = (uint64_t)j->valuedouble;
+    return LTK_OK;
+}
+
+static int get_num(struct rd *r, const cJSON *obj, const char *key, bool nullable, double *out)
+{
+    const cJSON *j = get(obj, key);
+    if (nullable && cJSON_IsNull(j)) {
+        *out = NAN;
+        return LTK_OK;
+    }
+    if (!cJSON_IsNumber(j) || !isfinite(j->valuedouble))
+        return bad(r, "'%s': expected a number%s, got %s", key, nullable ? " or null" : "",
+                   cJSON_IsNumber(j) ? "a number beyond the range of a double" : ltk_json_kind(j));
+    *out = j->valuedouble;
+    return LTK_OK;
+}
+
+/* A string field, copied (NULL for null when nullable). */
+static int get_str(struct rd *r, const cJSON *obj, const char *key, bool nullable, char **out)
+{
+    const cJSON *j = get(obj, key);
+    *out = NULL;
+    if (nullable && cJSON_IsNull(j))
+        return LTK_OK;
+    if (!cJSON_IsString(j))
+        return bad(r, "'%s': expected a string%s, got %s", key, nullable ? " or null" : "", ltk_json_kind(j));
+    if (strlen(j->valuestring) > LTK_SUMMARY_MAX_TEXT)
+        return ltk_error_set(r->err, LTK_ELIMIT, r->name, 0, 0, "%s: '%s' is longer than %d bytes", r->path, key,
+                             LTK_SUMMARY_MAX_TEXT);
+    if (!(*out = ltk_strdup(j->valuestring)))
+        return ltk_error_set(r->err, LTK_ENOMEM, r->name, 0, 0, "out of memory");
+    return LTK_OK;
+}
+
+static int get_array(struct rd *r, const cJSON *obj, const char *key, size_t cap, const cJSON **out, size_t *n)
+{
+    const cJSON *j = get(obj, key);
+    if (!cJSON_IsArray(j))
+        return bad(r, "'%s': expected an array, got %s", key, ltk_json_kind(j));
+    size_t k = 0;
+    for (const cJSON *c = j->child; c; c = c->next)
+        if (++k > cap)
+            return ltk_error_set(r->err, LTK_ELIMIT, r->name, 0, 0, "%s%s'%s' has more than %zu items", r->path,
+                                 r->path[0] ? ": " : "", key, cap);
+    *out = j;
+    *n = k;
+    return LTK_OK;
+}
+
+static int oom_rd(struct rd *r)
+{
+    return ltk_error_set(r->err, LTK_ENOMEM, r->name, 0, 0, "out of memory");
+}
+
+/* A key must be a valid one of the method, strictly ascending. */
+static int hist_key(struct rd *r, struct ltk_shist *h, double key, uint64_t count)
+{
+    if (!ltk_hist_key_valid(r->method, key)) {
+        char kb[32];
+        return bad(r, "%s is not a key of the %s method", isfinite(key) ? ltk_format_double(key, kb) : "?",
+                   ltk_hist_method_name(r->method));
+    }
+    if (h->n && !(key > h->keys[h->n - 1]))
+        return bad(r, "keys must be strictly ascending");
+    if (count == 0)
+        return bad(r, "a key with count 0");
+    if (h->count > LTK_MAX_EXACT_INT - count)
+        return bad(r, "counts add up past 2^53");
+    h->keys[h->n] = key;
+    h->counts[h->n] = count;
+    h->n++;
+    h->count += count;
+    return LTK_OK;
+}
+
+static int read_hist(struct rd *r, const cJSON *o, struct ltk_shist *h)
+{
+    static const char *const hdr_keys[] = { "count", "min", "max", "sum_ns", "buckets" };
+    static const char *const loc_keys[] = { "count", "min", "max", "sum_ns", "counts" };
+    static const char *const ex_keys[] = { "count", "min", "max", "sum_ns", "values" };
+    const char *const *keys = r->method == LTK_HIST_HDR ? hdr_keys : r->method == LTK_HIST_LOCUST ? loc_keys : ex_keys;
+    int rc = want_keys(r, o, keys, 5);
+    if (rc)
+        return rc;
+    uint64_t count;
+    double min, max;
+    if ((rc = get_count(r, o, "count", &count)) || (rc = get_num(r, o, "min", true, &min)) ||
+        (rc = get_num(r, o, "max", true, &max)))
+        return rc;
+    const cJSON *sum = get(o, "sum_ns");
+    if (!cJSON_IsString(sum) || ltk_hist_parse_ns(sum->valuestring, &h->sum_ns))
+        return bad(r, "'sum_ns': expected the sum in whole nanoseconds as a string of digits, got %s",
+                   ltk_json_kind(sum));
+    size_t n = 0;
+    const cJSON *list = get(o, keys[4]);
+    if (r->method == LTK_HIST_LOCUST) {
+        if (!cJSON_IsObject(list))
+            return bad(r, "'counts': expected an object of rounded ms -> count, got %s", ltk_json_kind(list));
+        for (const cJSON *c = list->child; c; c = c->next)
+            n++;
+    } else {
+        if (!cJSON_IsArray(list))
+            return bad(r, "'%s': expected an array of key, count pairs, got %s", keys[4], ltk_json_kind(list));
+        for (const cJSON *c = list->child; c; c = c->next)
+            n++;
+        if (n % 2)
+            return bad(r, "'%s': expected key, count pairs (an even number of items), got %zu items", keys[4], n);
+        n /= 2;
+    }
+    if (n > count)
+        return bad(r, "more keys (%zu) than the count (%llu)", n, (unsigned long long)count);
+    if (n) {
+        h->keys = malloc(n * sizeof *h->keys);
+        h->counts = malloc(n * sizeof *h->counts);
+        if (!h->keys || !h->counts)
+            return oom_rd(r);
+    }
+    size_t mark = push(r, ".%s", keys[4]);
+    if (r->method == LTK_HIST_LOCUST) {
+        for (const cJSON *c = list->child; c; c = c->next) {
+            double key;
+            uint64_t cnt;
+            char canon[32];
+            size_t m2 = push(r, "[\"%.40s\"]", c->string);
+            if (ltk_parse_nonneg(c->string, &key) || strcmp(ltk_format_double(key, canon), c->string) != 0)
+                rc = bad(r, "expected a rounded time in ms as the key");
+            else if (!(rc = item_count(r, c, "a count", &cnt)))
+                rc = hist_key(r, h, key, cnt);
+            if (rc)
+                return rc;
+            pop(r, m2);
+        }
+    } else {
+        size_t i = 0;
+        for (const cJSON *c = list->child; c; c = c->next->next, i++) {
+            size_t m2 = push(r, "[%zu]", 2 * i);
+            uint64_t cnt;
+            if (!cJSON_IsNumber(c) || !isfinite(c->valuedouble))
+                return bad(r, "expected a %s, got %s", r->method == LTK_HIST_HDR ? "bucket index" : "time in ms",
+                           cJSON_IsNumber(c) ? "a number beyond the range of a double" : ltk_json_kind(c));
+            pop(r, m2);
+            m2 = push(r, "[%zu]", 2 * i + 1);
+            if ((rc = item_count(r, c->next, "a count", &cnt)))
+                return rc;
+            pop(r, m2);
+            m2 = push(r, "[%zu]", 2 * i);
+            if ((rc = hist_key(r, h, c->valuedouble, cnt)))
+                return rc;
+            pop(r, m2);
+        }
+    }
+    pop(r, mark);
+    if (h->count != count)
+        return bad(r, "'count' is %llu but the keys' counts add up to %llu", (unsigned long long)count,
+                   (unsigned long long)h->count);
+    if (!count) {
+        if (!isnan(min) || !isnan(max) || h->sum_ns)
+            return bad(r, "an empty histogram has min and max null and sum_ns \"0\"");
+        h->min = h->max = NAN;
+        return LTK_OK;
+    }
+    if (isnan(min) || isnan(max) || !(min >= 0 && min <= max && max < LTK_HIST_MAX_MS))
+        return bad(r, "expected 0 <= min <= max < 2^43 ms");
+    if (ltk_hist_key_of(r->method, min) != h->keys[0] || ltk_hist_key_of(r->method, max) != h->keys[h->n - 1])
+        return bad(r, "min and max must fall in the first and the last key");
+    ltk_u128 lo = (ltk_u128)count * ltk_hist_ms_to_ns(min), hi = (ltk_u128)count * ltk_hist_ms_to_ns(max);
+    if (h->sum_ns < lo || h->sum_ns > hi)
+        return bad(r, "'sum_ns' is not between count x min and count x max");
+    h->min = min;
+    h->max = max;
+    return LTK_OK;
+}
+
+static bool shist_equal(const struct ltk_shist *a, const struct ltk_shist *b)
+{
+    if (a->count != b->count || a->n != b->n || a->sum_ns != b->sum_ns)
+        return false;
+    if (a->count && (a->min != b->min || a->max != b->max))
+        return false;
+    for (size_t i = 0; i < a->n; i++)
+        if (a->keys[i] != b->keys[i] || a->counts[i] != b->counts[i])
+            return false;
+    return true;
+}
+
+static int read_sources(struct rd *r, const cJSON *doc, struct ltk_summary *s)
+{
+    static const char *const keys[] = { "path", "format", "rows", "skipped", "first_bad", "users_source" };
+    const cJSON *arr;
+    size_t n;
+    int rc = get_array(r, doc, "sources", LTK_SUMMARY_MAX_SOURCES, &arr, &n);
+    if (rc)
+        return rc;
+    if (!n)
+        return bad(r, "'sources': expected at least one source log");
+    if (!(s->sources = calloc(n, sizeof *s->sources)))
+        return oom_rd(r);
+    size_t i = 0;
+    for (const cJSON *c = arr->child; c; c = c->next, i++) {
+        size_t mark = push(r, "sources[%zu]", i);
+        struct ltk_summary_source *x = &s->sources[i];
+        s->nsources = i + 1;
+        if ((rc = want_keys(r, c, keys, 6)) || (rc = get_str(r, c, "path", false, &x->path)) ||
+            (rc = get_str(r, c, "format", false, &x->format)) || (rc = get_count(r, c, "rows", &x->rows)) ||
+            (rc = get_count(r, c, "skipped", &x->skipped)) ||
+            (rc = get_str(r, c, "first_bad", true, &x->first_bad)) ||
+            (rc = get_str(r, c, "users_source", true, &x->users_source)))
+            return rc;
+        bool known = strcmp(x->format, LTK_LOCUST_JSON_FORMAT) == 0;
+        for (int f = LTK_RAW_LOCUST_HOOK; f <= LTK_RAW_COLUMNS && !known; f++)
+            known = strcmp(x->format, ltk_rawlog_format_name((enum ltk_rawlog_format)f)) == 0;
+        if (!known)
+            return bad(r, "'format': expected locust-hook, locust-logger, jmeter, k6, columns or locust-json");
+        if ((x->skipped > 0) != (x->first_bad != NULL))
+            return bad(r, "'first_bad' is given exactly when rows were skipped");
+        pop(r, mark);
+    }
+    return LTK_OK;
+}
+
+static int read_endpoints(struct rd *r, const cJSON *doc, struct ltk_summary *s)
+{
+    static const char *const keys[] = { "method", "name", "other", "failures", "bytes", "sized", "hist" };
+    const cJSON *arr;
+    size_t n;
+    int rc = get_array(r, doc, "endpoints", LTK_SUMMARY_MAX_ENDPOINTS, &arr, &n);
+    if (rc)
+        return rc;
+    if (n && !(s->endpoints = calloc(n, sizeof *s->endpoints)))
+        return oom_rd(r);
+    struct ltk_keymap seen = { 0 };
+    size_t i = 0, others = 0;
+    for (const cJSON *c = arr->child; c && rc == LTK_OK; c = c->next, i++) {
+        size_t mark = push(r, "endpoints[%zu]", i);
+        struct ltk_summary_endpoint *e = &s->endpoints[i];
+        ltk_shist_init(&e->hist);
+        s->nendpoints = i + 1;
+        const cJSON *other = get(c, "other");
+        if ((rc = want_keys(r, c, keys, 7)) || (rc = get_str(r, c, "method", false, &e->method)) ||
+            (rc = get_str(r, c, "name", false, &e->name)) || (rc = get_count(r, c, "failures", &e->failures)) ||
+            (rc = get_num(r, c, "bytes", false, &e->bytes)) || (rc = get_count(r, c, "sized", &e->sized)))
+            break;
+        if (!cJSON_IsBool(other)) {
+            rc = bad(r, "'other': expected true or false, got %s", ltk_json_kind(other));
+            break;
+        }
+        e->other = cJSON_IsTrue(other);
+        size_t m2 = push(r, ".hist");
+        if ((rc = read_hist(r, get(c, "hist"), &e->hist)))
+            break;
+        pop(r, m2);
+        if (!e->hist.count)
+            rc = bad(r, "an endpoint without requests");
+        else if (e->failures > e->hist.count || e->sized > e->hist.count)
+            rc = bad(r, "more failures or sized requests than requests");
+        else if (!(e->bytes >= 0))
+            rc = bad(r, "'bytes': expected a size >= 0");
+        else if (e->other && (++others > 1 || strcmp(e->method, "") || strcmp(e->name, "(other)")))
+            rc = bad(r, "one '(other)' endpoint at most, with method \"\" and name \"(other)\"");
+        if (rc)
+            break;
+        if (!e->other) {
+            char *key = ltk_join_key(e->method, e->name, NULL);
+            bool found;
+            size_t v = i;
+            if (!key || ltk_keymap_find(&seen, key, &v, &found, true)) {
+                free(key);
+                rc = oom_rd(r);
+                break;
+            }
+            if (found) {
+                free(key);
+                rc = bad(r, "the same method and name twice");
+                break;
+            }
+        }
+        pop(r, mark);
+    }
+    ltk_keymap_release(&seen);
+    if (rc)
+        return rc;
+    if (s->nendpoints - others > s->max_names)
+        return bad(r, "'endpoints': more names than max_names");
+    return LTK_OK;
+}
+
+static int read_failures(struct rd *r, const cJSON *doc, struct ltk_summary *s)
+{
+    static const char *const keys[] = { "method", "name", "error", "occurrences" };
+    const cJSON *arr;
+    size_t n;
+    int rc = get_array(r, doc, "failures", LTK_SUMMARY_FAILURE_GROUPS + 1, &arr, &n);
+    if (rc)
+        return rc;
+    if (n && !(s->failures = calloc(n, sizeof *s->failures)))
+        return oom_rd(r);
+    struct ltk_keymap seen = { 0 };
+    size_t i = 0;
+    uint64_t sum = 0;
+    for (const cJSON *c = arr->child; c && rc == LTK_OK; c = c->next, i++) {
+        size_t mark = push(r, "failures[%zu]", i);
+        struct ltk_summary_failure *f = &s->failures[i];
+        s->nfailures = i + 1;
+        if ((rc = want_keys(r, c, keys, 4)) || (rc = get_str(r, c, "method", false, &f->method)) ||
+            (rc = get_str(r, c, "name", false, &f->name)) || (rc = get_str(r, c, "error", false, &f->error)) ||
+            (rc = get_count(r, c, "occurrences", &f->occurrences)))
+            break;
+        if (!f->occurrences) {
+            rc = bad(r, "'occurrences' must be at least 1");
+            break;
+        }
+        sum += f->occurrences;
+        char *key = ltk_join_key(f->method, f->name, f->error);
+        bool found;
+        size_t v = i;
+        if (!key || ltk_keymap_find(&seen, key, &v, &found, true)) {
+            free(key);
+            rc = oom_rd(r);
+            break;
+        }
+        if (found) {
+            free(key);
+            rc = bad(r, "the same method, name and error twice");
+            break;
+        }
+        pop(r, mark);
+    }
+    ltk_keymap_release(&seen);
+    if (rc == LTK_OK && sum != s->total_failures)
+        rc = bad(r, "'failures': occurrences add up to %llu, but total.failures is %llu", (unsigned long long)sum,
+                 (unsigned long long)s->total_failures);
+    return rc;
+}
+
+static int read_intervals(struct rd *r, const cJSON *doc, struct ltk_summary *s)
+{
+    static const char *const keys[] = { "t", "users", "failures", "total", "cells" };
+    const cJSON *arr;
+    size_t n;
+    int rc = get_array(r, doc, "intervals", LTK_SUMMARY_MAX_INTERVALS, &arr, &n);
+    if (rc)
+        return rc;
+    if (n && !(s->intervals = calloc(n, sizeof *s->intervals)))
+        return oom_rd(r);
+    size_t i = 0;
+    uint64_t timed = 0;
+    uint64_t *per_ep = calloc(s->nendpoints ? s->nendpoints : 1, sizeof *per_ep);
+    if (!per_ep)
+        return oom_rd(r);
+    for (const cJSON *c = arr->child; c && rc == LTK_OK; c = c->next, i++) {
+        size_t mark = push(r, "intervals[%zu]", i);
+        struct ltk_summary_interval *iv = &s->intervals[i];
+        ltk_shist_init(&iv->total);
+        s->nintervals = i + 1;
+        double t, users;
+        if ((rc = want_keys(r, c, keys, 5)) || (rc = get_num(r, c, "t", false, &t)) ||
+            (rc = get_num(r, c, "users", true, &users)) || (rc = get_count(r, c, "failures", &iv->failures)))
+            break;
+        if (t != floor(t) || fabs(t) > LTK_SUMMARY_MAX_T || fmod(t, (double)s->interval_s) != 0) {
+            rc = bad(r, "'t': expected a whole number of seconds, a multiple of interval_s");
+            break;
+        }
+        iv->t = (int64_t)t;
+        if (i && iv->t <= s->intervals[i - 1].t) {
+            rc = bad(r, "intervals must be in ascending time, each once");
+            break;
+        }
+        if (!isnan(users) && !(users >= 0 && users == floor(users) && users <= (double)LTK_MAX_EXACT_INT)) {
+            rc = bad(r, "'users': expected a user count or null");
+            break;
+        }
+        iv->users = isnan(users) ? -1 : (int64_t)users;
+        size_t m2 = push(r, ".total");
+        if ((rc = read_hist(r, get(c, "total"), &iv->total)))
+            break;
+        pop(r, m2);
+        if (!iv->total.count || iv->failures > iv->total.count) {
+            rc = bad(r, "%llu failures in %llu requests", (unsigned long long)iv->failures,
+                     (unsigned long long)iv->total.count);
+            break;
+        }
+        timed += iv->total.count;
+        const cJSON *cells;
+        size_t nc;
+        if ((rc = get_array(r, c, "cells", s->nendpoints, &cells, &nc)))
+            break;
+        if (!(iv->cells = calloc(nc ? nc : 1, sizeof *iv->cells))) {
+            rc = oom_rd(r);
+            break;
+        }
+        struct ltk_shist sum;
+        ltk_shist_init(&sum);
+        uint64_t fsum = 0;
+        size_t k = 0;
+        for (const cJSON *x = cells->child; x && rc == LTK_OK; x = x->next, k++) {
+            size_t m3 = push(r, ".cells[%zu]", k);
+            struct ltk_summary_cell *cell = &iv->cells[k];
+            ltk_shist_init(&cell->hist);
+            iv->ncells = k + 1;
+            uint64_t ep;
+            if (!cJSON_IsArray(x) || cJSON_GetArraySize(x) != 3) {
+                rc = bad(r, "expected [endpoint, failures, histogram]");
+                break;
+            }
+            if ((rc = item_count(r, x->child, "an endpoint index", &ep)) ||
+                (rc = item_count(r, x->child->next, "a failure count", &cell->failures)))
+                break;
+            if (ep >= s->nendpoints || (k && ep <= iv->cells[k - 1].endpoint)) {
+                rc = bad(r, "endpoint indices must be ascending and name an endpoint");
+                break;
+            }
+            cell->endpoint = (size_t)ep;
+            if ((rc = read_hist(r, x->child->next->next, &cell->hist)))
+                break;
+            if (!cell->hist.count || cell->failures > cell->hist.count) {
+                rc = bad(r, "%llu failures in %llu requests", (unsigned long long)cell->failures,
+                         (unsigned long long)cell->hist.count);
+                break;
+            }
+            per_ep[ep] += cell->hist.count;
+            fsum += cell->failures;
+            if (ltk_shist_merge(&sum, &cell->hist))
+                rc = oom_rd(r);
+            pop(r, m3);
+        }
+        if (rc == LTK_OK && (!shist_equal(&sum, &iv->total) || fsum != iv->failures))
+            rc = bad(r, "the cells do not add up to the interval's total");
+        ltk_shist_release(&sum);
+        if (rc)
+            break;
+        pop(r, mark);
+    }
+    for (size_t e = 0; rc == LTK_OK && e < s->nendpoints; e++)
+        if (per_ep[e] > s->endpoints[e].hist.count)
+            rc = bad(r, "endpoints[%zu] has more requests in its intervals than in all", e);
+    free(per_ep);
+    if (rc)
+        return rc;
+    if (timed != s->timed)
+        return bad(r, "'intervals': they hold %llu requests, but time.timed is %llu", (unsigned long long)timed,
+                   (unsigned long long)s->timed);
+    if (timed == s->total.count) {
+        /* every request has a time: the intervals are the whole run */
+        struct ltk_shist sum;
+        ltk_shist_init(&sum);
+        for (size_t k = 0; k < s->nintervals && rc == LTK_OK; k++)
+            if (ltk_shist_merge(&sum, &s->intervals[k].total))
+                rc = oom_rd(r);
+        bool same = rc == LTK_OK && shist_equal(&sum, &s->total);
+        ltk_shist_release(&sum);
+        if (rc)
+            return rc;
+        if (!same)
+            return bad(r, "'intervals': they do not add up to the total");
+    }
+    if (s->timed && (floor(s->tmin / (double)s->interval_s) * (double)s->interval_s != (double)s->intervals[0].t ||
+                     floor(s->tmax / (double)s->interval_s) * (double)s->interval_s !=
+                         (double)s->intervals[s->nintervals - 1].t))
+        return bad(r, "'time': start and end must fall in the first and the last interval");
+    return LTK_OK;
+}
+
+static int read_doc(struct rd *r, const cJSON *doc, struct ltk_summary *s)
+{
+    if (!cJSON_IsObject(doc))
+        return bad(r, "expected a JSON object, got %s", ltk_json_kind(doc));
+    const cJSON *schema = get(doc, "schema");
+    if (!cJSON_IsString(schema))
+        return bad(r, "no \"schema\" string: not an ltk summary");
+    if (strcmp(schema->valuestring, LTK_SUMMARY_SCHEMA) != 0) {
+        char shown[80];
+        ltk_quote_text(schema->valuestring, shown, sizeof shown);
+        if (strncmp(schema->valuestring, "ltk.summary/", 12) == 0)
+            return bad(r, "schema %s is a version this ltk does not read (it reads %s)", shown,
+                       LTK_SUMMARY_SCHEMA);
+        return bad(r, "schema %s: expected %s", shown, LTK_SUMMARY_SCHEMA);
+    }
+    static const char *const keys[] = { "schema", "ltk_version", "method", "interval_s", "percentiles", "fold",
+                                        "max_names", "sources", "time", "other_requests", "k6_orphans", "total",
+                                        "endpoints", "failures", "intervals" };
+    int rc = want_keys(r, doc, keys, sizeof keys / sizeof keys[0]);
+    if (rc)
+        return rc;
+    const cJSON *v = get(doc, "ltk_version"), *m = get(doc, "method");
+    if (!cJSON_IsString(v) || strlen(v->valuestring) > 64)
+        return bad(r, "'ltk_version': expected a version string");
+    if (!cJSON_IsString(m) || ltk_hist_method_parse(m->valuestring, &s->method))
+        return bad(r, "'method': expected \"hdr\", \"locust\" or \"exact\"");
+    r->method = s->method;
+    double iv;
+    uint64_t mn;
+    if ((rc = get_num(r, doc, "interval_s", false, &iv)))
+        return rc;
+    if (!(iv >= 1 && iv <= (double)((int64_t)1 << 40) && iv == floor(iv)))
+        return bad(r, "'interval_s': expected whole seconds >= 1");
+    s->interval_s = (int64_t)iv;
+    const cJSON *fold = get(doc, "fold");
+    if (!cJSON_IsBool(fold))
+        return bad(r, "'fold': expected true or false");
+    s->fold = cJSON_IsTrue(fold);
+    if ((rc = get_count(r, doc, "max_names", &mn)))
+        return rc;
+    if (mn < 1 || mn > LTK_SUMMARY_MAX_ENDPOINTS)
+        return bad(r, "'max_names': expected 1 to %d", LTK_SUMMARY_MAX_ENDPOINTS);
+    s->max_names = (size_t)mn;
+    /* percentiles: labels as --percentiles writes them */
+    const cJSON *pa;
+    size_t np;
+    if ((rc = get_array(r, doc, "percentiles", 1000, &pa, &np)))
+        return rc;
+    struct ltk_buf spec;
+    ltk_buf_init(&spec);
+    for (const cJSON *c = pa->child; c; c = c->next) {
+        if (!cJSON_IsString(c) || strlen(c->valuestring) > 30 || !*c->valuestring) {
+            ltk_buf_release(&spec);
+            return bad(r, "'percentiles': expected labels such as \"50\", \"99.9\"");
+        }
+        ltk_buf_printf(&spec, "%s%s", spec.len ? "," : "", c->valuestring);
+    }
+    if (spec.failed) {
+        ltk_buf_release(&spec);
+        return oom_rd(r);
+    }
+    if (!np) {
+        ltk_buf_release(&spec);
+        return bad(r, "'percentiles': expected at least one");
+    }
+    struct ltk_error perr;
+    ltk_error_clear(&perr);
+    rc = ltk_rawlog_parse_percentiles(spec.data, &s->pct_q, &s->pct_label, &s->npct, &perr);
+    ltk_buf_release(&spec);
+    if (rc)
+        return bad(r, "'percentiles': %s", perr.msg);
+    size_t i = 0;
+    for (const cJSON *c = pa->child; c; c = c->next, i++)
+        if (strcmp(c->valuestring, s->pct_label[i]) != 0)
+            return bad(r, "'percentiles': label \"%s\" is not written as ltk writes it (\"%s\")", c->valuestring,
+                       s->pct_label[i]);
+    if ((rc = read_sources(r, doc, s)))
+        return rc;
+    static const char *const tkeys[] = { "timed", "start", "end" };
+    const cJSON *t = get(doc, "time");
+    size_t mark = push(r, "time");
+    if ((rc = want_keys(r, t, tkeys, 3)) || (rc = get_count(r, t, "timed", &s->timed)) ||
+        (rc = get_num(r, t, "start", true, &s->tmin)) || (rc = get_num(r, t, "end", true, &s->tmax)))
+        return rc;
+    if (s->timed ? !(s->tmin >= 0 && s->tmin <= s->tmax) : !(isnan(s->tmin) && isnan(s->tmax)))
+        return bad(r, "expected 0 <= start <= end when requests have timestamps, else both null");
+    pop(r, mark);
+    if ((rc = get_count(r, doc, "other_requests", &s->other_requests)) ||
+        (rc = get_count(r, doc, "k6_orphans", &s->k6_orphans)))
+        return rc;
+    static const char *const totkeys[] = { "failures", "bytes", "sized", "hist" };
+    const cJSON *tot = get(doc, "total");
+    mark = push(r, "total");
+    if ((rc = want_keys(r, tot, totkeys, 4)) || (rc = get_count(r, tot, "failures", &s->total_failures)) ||
+        (rc = get_num(r, tot, "bytes", false, &s->total_bytes)) || (rc = get_count(r, tot, "sized", &s->total_sized)))
+        return rc;
+    push(r, ".hist");
+    if ((rc = read_hist(r, get(tot, "hist"), &s->total)))
+        return rc;
+    pop(r, mark);
+    if (s->total_failures > s->total.count || s->total_sized > s->total.count || !(s->total_bytes >= 0))
+        return bad(r, "'total': more failures or sized requests than requests");
+    if (s->timed > s->total.count)
+        return bad(r, "'time.timed' is more than the requests");
+    if ((rc = read_endpoints(r, doc, s)))
+        return rc;
+    /* the endpoints add up to the total */
+    struct ltk_shist sum;
+    ltk_shist_init(&sum);
+    uint64_t fails = 0, sized = 0, other = 0;
+    for (size_t e = 0; e < s->nendpoints && rc == LTK_OK; e++) {
+        fails += s->endpoints[e].failures;
+        sized += s->endpoints[e].sized;
+        if (s->endpoints[e].other)
+            other = s->endpoints[e].hist.count;
+        if (ltk_shist_merge(&sum, &s->endpoints[e].hist))
+            rc = oom_rd(r);
+    }
+    bool adds_up = shist_equal(&sum, &s->total) && fails == s->total_failures && sized == s->total_sized;
+    ltk_shist_release(&sum);
+    if (rc)
+        return rc;
+    if (!adds_up)
+        return bad(r, "the endpoints do not add up to the total");
+    if (other != s->other_requests)
+        return bad(r, "'other_requests' is not the count of the '(other)' endpoint");
+    uint64_t rows = 0;
+    for (size_t k = 0; k < s->nsources; k++)
+        rows += s->sources[k].rows;
+    if (rows != s->total.count)
+        return bad(r, "the sources' rows add up to %llu, but the total has %llu requests", (unsigned long long)rows,
+                   (unsigned long long)s->total.count);
+    if ((rc = read_failures(r, doc, s)))
+        return rc;
+    return read_intervals(r, doc, s);
+}
+
+int ltk_summary_parse(struct ltk_summary *s, const char *text, size_t len, const char *name, struct ltk_error *err)
+{
+    cJSON *doc;
+    int rc0 = ltk_json_parse(text, len, name, &doc, err);
+    if (rc0)
+        return rc0;
+    struct rd r = { .name = name, .err = err };
+    int rc = read_doc(&r, doc, s);
+    cJSON_Delete(doc);
+    if (rc)
+        ltk_summary_release(s);
+    return rc;
+}
+
+int ltk_summary_load(struct ltk_summary *s, const char *path, struct ltk_error *err)
+{
+    char *text;
+    size_t len;
+    int rc = ltk_json_read_file(path, LTK_SUMMARY_MAX_BYTES, "an ltk summary", &text, &len, err);
+    if (rc)
+        return rc;
+    size_t first = strspn(text, " \t\r\n");
+    if (first < len && text[first] != '{') {
+        free(text);
+        return ltk_error_set(err, LTK_EFORMAT, path, 0, 0,
+                             "not an ltk summary (not a JSON object); a request log is summarised with "
+                             "ltk summarize");
+    }
+    rc = ltk_summary_parse(s, text, len, path, err);
+    free(text);
+    return rc;
+}
+
+bool ltk_summary_sniff(const char *path)
+{
+    return ltk_file_first_char(path) == '{';
+}
+

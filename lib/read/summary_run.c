@@ -1,0 +1,215 @@
+/* A summary as a run (see ltk/read/summary_run.h), built the way a raw log
+ * builds its run (model/run_build.h), so every tool reads a summary like the
+ * logs it came from. */
+#include "ltk/read/summary_run.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ltk/read/rawlog.h"
+#include "model/run_build.h"
+#include "base/strutil.h"
+
+/* ---- into the run ------------------------------------------------------- */
+
+static int cmp_ep(const void *x, const void *y)
+{
+    const struct ltk_summary_endpoint *a = *(const struct ltk_summary_endpoint *const *)x;
+    const struct ltk_summary_endpoint *b = *(const struct ltk_summary_endpoint *const *)y;
+    int c = strcmp(a->name, b->name);
+    return c ? c : strcmp(a->method, b->method);
+}
+
+static int fill_ep(struct ltk_endpoint *e, const struct ltk_summary *s, const struct ltk_run *run,
+                   const char *method, const char *name, const struct ltk_shist *sh, uint64_t failures,
+                   double bytes, uint64_t sized, double duration)
+{
+    struct ltk_hist *h = NULL;
+    if (ltk_shist_to_hist(sh, s->method, &h))
+        return LTK_ENOMEM;
+    e->hist = h;  /* the run owns it: ltk compare tests it, ltk report draws it */
+    return ltk_run_fill_endpoint(e, run, method, name, h, failures, bytes, sized, duration);
+}
+
+/* One history row of a series from an interval's histogram c (NULL: none). */
+static int hist_row(struct ltk_run *run, size_t *cap, const struct ltk_summary *s, int64_t ts, int64_t users,
+                    const char *method, const char *name, bool is_total, const struct ltk_shist *c,
+                    uint64_t failures, struct ltk_cumul *cu)
+{
+    struct ltk_interval_counts n = { c ? c->count : 0, failures, c ? c->min : NAN, c ? c->max : NAN,
+                                     c ? c->sum_ns : 0 };
+    struct ltk_hist *x = NULL;
+    if ((n.requests && ltk_shist_to_hist(c, s->method, &x)) ||
+        ltk_run_add_interval(run, cap, cu, ts, users, s->interval_s, method, name, is_total, &n)) {
+        ltk_hist_free(x);
+        return LTK_ENOMEM;
+    }
+    double *pct = run->history[run->nhistory - 1].pct;
+    for (size_t k = 0; k < run->history_pct.n && x; k++)
+        pct[k] = ltk_hist_quantile(x, run->history_pct.q[k]);
+    ltk_hist_free(x);
+    return LTK_OK;
+}
+
+/* Gaps longer than LTK_RAWLOG_GAP_S without requests: how many, the longest. */
+struct gaps {
+    uint64_t n;
+    int64_t longest_s, from;
+};
+
+static int to_run(const struct ltk_summary *s, const char *path, struct ltk_run *run, struct gaps *g)
+{
+    if (ltk_run_set_percentiles(run, s->pct_q, s->pct_label, s->npct))
+        return LTK_ENOMEM;
+    run->raw_source = ltk_strdup(path);
+    if (!run->raw_source)
+        return LTK_ENOMEM;
+    run->raw_format = "mixed";
+    for (int f = LTK_RAW_LOCUST_HOOK; f <= LTK_RAW_COLUMNS + 1; f++) {
+        const char *name = f <= LTK_RAW_COLUMNS ? ltk_rawlog_format_name((enum ltk_rawlog_format)f)
+                                                : LTK_LOCUST_JSON_FORMAT;
+        bool all = true;
+        for (size_t i = 0; i < s->nsources && all; i++)
+            all = strcmp(s->sources[i].format, name) == 0;
+        if (all)
+            run->raw_format = name;
+    }
+    run->raw_method = s->method;
+    run->raw_rows = s->total.count;
+    for (size_t i = 0; i < s->nsources; i++) {
+        run->raw_skipped += s->sources[i].skipped;
+        if (!run->users_source && s->sources[i].users_source &&
+            !(run->users_source = ltk_strdup(s->sources[i].users_source)))
+            return LTK_ENOMEM;
+    }
+    int kinds[] = { LTK_SRC_STATS, LTK_SRC_FAILURES, LTK_SRC_HISTORY };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        if (kinds[i] == LTK_SRC_HISTORY && !s->nintervals)
+            continue;
+        free(run->source[kinds[i]]);
+        if (!(run->source[kinds[i]] = ltk_strdup(path)))
+            return LTK_ENOMEM;
+    }
+    double duration = s->timed ? s->tmax - s->tmin : NAN;
+    size_t ne = s->nendpoints;
+    const struct ltk_summary_endpoint **sorted = malloc((ne ? ne : 1) * sizeof *sorted);
+    size_t *order = malloc((ne ? ne : 1) * sizeof *order);
+    size_t *rank = malloc((ne ? ne : 1) * sizeof *rank);
+    run->endpoints = calloc(ne ? ne : 1, sizeof *run->endpoints);
+    if (!sorted || !order || !rank || !run->endpoints) {
+        free(sorted);
+        free(order);
+        free(rank);
+        return LTK_ENOMEM;
+    }
+    for (size_t i = 0; i < ne; i++)
+        sorted[i] = &s->endpoints[i];
+    qsort(sorted, ne, sizeof *sorted, cmp_ep);
+    for (size_t i = 0; i < ne; i++) {
+        order[i] = (size_t)(sorted[i] - s->endpoints);
+        rank[order[i]] = i;
+    }
+    free(sorted);
+    int rc = LTK_OK;
+    for (size_t i = 0; i < ne && rc == LTK_OK; i++) {
+        const struct ltk_summary_endpoint *e = &s->endpoints[order[i]];
+        rc = fill_ep(&run->endpoints[i], s, run, e->method, e->name, &e->hist, e->failures, e->bytes, e->sized,
+                     duration);
+        run->nendpoints = i + 1;
+    }
+    if (rc == LTK_OK) {
+        rc = fill_ep(&run->total, s, run, "", "Aggregated", &s->total, s->total_failures, s->total_bytes,
+                     s->total_sized, duration);
+        run->has_total = true;
+    }
+    size_t fcap = 0;
+    for (size_t i = 0; i < s->nfailures && rc == LTK_OK; i++)
+        rc = ltk_run_add_failure(run, &fcap, s->failures[i].method, s->failures[i].name, s->failures[i].error,
+                                 s->failures[i].occurrences);
+    /* every interval from the first to the last, as a log gives them (of a
+     * gap longer than LTK_RAWLOG_GAP_S, the first and last interval) */
+    if (rc == LTK_OK && s->nintervals) {
+        struct ltk_cumul *cu = calloc(ne + 1, sizeof *cu);
+        struct ltk_ranked *by = NULL;   /* an interval's cells in Locust's order */
+        size_t capby = 0;
+        size_t cap = 0;
+        if (!cu)
+            rc = LTK_ENOMEM;
+        int64_t users = 0, len = s->interval_s;
+        for (size_t i = 0; i < s->nintervals && rc == LTK_OK; i++) {
+            const struct ltk_summary_interval *iv = &s->intervals[i];
+            /* the empty intervals before it: each, or the first and last of a long gap */
+            int64_t from = i ? s->intervals[i - 1].t + len : iv->t;
+            bool whole = iv->t - from <= LTK_RAWLOG_GAP_S;
+            if (!whole) {
+                g->n++;
+                if (iv->t - from > g->longest_s) {
+                    g->longest_s = iv->t - from;
+                    g->from = from;
+                }
+            }
+            for (int64_t t = from; t < iv->t && rc == LTK_OK; t = ltk_gap_next(t, iv->t, len, whole))
+                rc = hist_row(run, &cap, s, t, users, "", "Aggregated", true, NULL, 0, &cu[ne]);
+            if (iv->users >= 0)
+                users = iv->users;
+            /* its cells (not every endpoint: time follows the cells) */
+            if (rc == LTK_OK && ltk_ranked_reserve(&by, &capby, iv->ncells))
+                rc = LTK_ENOMEM;
+            for (size_t c = 0; c < iv->ncells && rc == LTK_OK; c++)
+                by[c] = (struct ltk_ranked){ rank[iv->cells[c].endpoint], c };
+            if (rc == LTK_OK)
+                ltk_sort_ranked(by, iv->ncells);
+            for (size_t k = 0; k < iv->ncells && rc == LTK_OK; k++) {
+                const struct ltk_summary_cell *cell = &iv->cells[by[k].pos];
+                const struct ltk_summary_endpoint *e = &s->endpoints[cell->endpoint];
+                rc = hist_row(run, &cap, s, iv->t, users, e->method, e->name, false, &cell->hist, cell->failures,
+                              &cu[by[k].rank]);
+            }
+            if (rc == LTK_OK)
+                rc = hist_row(run, &cap, s, iv->t, users, "", "Aggregated", true, &iv->total, iv->failures, &cu[ne]);
+        }
+        free(cu);
+        free(by);
+        run->history_full = true;
+        run->history_pct_kind = LTK_HPCT_WINDOW;
+        run->history_window_s = s->interval_s;
+    }
+    free(order);
+    free(rank);
+    return rc;
+}
+
+int ltk_summary_to_run(const struct ltk_summary *s, const char *path, struct ltk_run *run, struct ltk_error *err)
+{
+    struct gaps g = { 0, 0, 0 };
+    if (to_run(s, path, run, &g))
+        return ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+    for (size_t i = 0; i < s->nsources; i++)
+        if (s->sources[i].skipped)
+            ltk_run_warn(run, "%s: skipped %llu malformed row(s) (--skip-bad); the first: %s", s->sources[i].path,
+                         (unsigned long long)s->sources[i].skipped, s->sources[i].first_bad);
+    if (ltk_summary_other(s) >= 0)
+        ltk_run_warn(run, "%s: more than %zu distinct names: %llu request(s) of further names are counted "
+                          "in one '(other)' row (--fold folds ids in names)",
+                     path, s->max_names, (unsigned long long)s->other_requests);
+    if (s->timed && s->timed < s->total.count)
+        ltk_run_warn(run, "%s: %llu request(s) without a timestamp are left out of the history", path,
+                     (unsigned long long)(s->total.count - s->timed));
+    if (g.n)
+        ltk_run_warn(run, "%s: %llu gap(s) of more than %d s without requests, the longest %lld s from Unix time "
+                          "%lld: the history has only their first and last intervals (a pause, or a stray "
+                          "timestamp?)",
+                     path, (unsigned long long)g.n, LTK_RAWLOG_GAP_S, (long long)g.longest_s, (long long)g.from);
+    if (s->k6_orphans)
+        ltk_run_warn(run, "%s: %llu http_req_failed row(s) without an http_req_duration row just "
+                          "before them were ignored",
+                     path, (unsigned long long)s->k6_orphans);
+    if (s->nfailures >= LTK_SUMMARY_FAILURE_GROUPS)
+        ltk_run_warn(run, "%s: more than %d distinct failures: the rest are counted in one group", path,
+                     LTK_SUMMARY_FAILURE_GROUPS);
+    if (!s->total.count)
+        ltk_run_warn(run, "%s: no requests in the summary", path);
+    return LTK_OK;
+}
+

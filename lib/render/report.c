@@ -1,0 +1,1119 @@
+/* The report of a run: the library's analyses gathered into one cJSON tree
+ * of display-ready text, with gnuplot charts (see ltk/render/report.h).
+ *
+ * Each section has one builder below, calling the same library function as
+ * the tool of that name (ltk check, diagnose, trend, capacity). */
+#include "ltk/render/report.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "ltk/analyze/capacity.h"
+#include "ltk/analyze/check.h"
+#include "ltk/analyze/diagnose.h"
+#include "ltk/base/json.h"
+#include "ltk/read/locust_json.h"
+#include "ltk/render/outfile.h"
+#include "ltk/analyze/profile.h"
+#include "ltk/model/series.h"
+#include "ltk/analyze/trend.h"
+#include "ltk/analyze/usl.h"
+#include "ltk/version.h"
+#include "base/strutil.h"
+
+/* Error rates are counted over windows of this many seconds for the chart. */
+#define ERROR_WINDOW_S 10
+
+struct ctx {
+    const struct ltk_run *run;
+    const struct ltk_report_opts *opts;
+    struct ltk_report *rep;
+    struct ltk_jb b;
+    struct ltk_series series;     /* Aggregated series; n == 0 without history */
+    struct ltk_error *err;
+    int status;                   /* first hard error (PNG writing, memory) */
+    size_t nchart;                /* charts drawn so far (for ids) */
+    bool gnuplot_hung;            /* a chart hit the time limit: draw no more */
+};
+
+/* ---- small formatting helpers ---------------------------------------------- */
+
+static void put_str(struct ctx *c, cJSON *o, const char *key, const char *v)
+{
+    ltk_jb_str(&c->b, o, key, v);
+}
+
+static void put_fmt(struct ctx *c, cJSON *o, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void put_fmt(struct ctx *c, cJSON *o, const char *key, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = ltk_vasprintf(fmt, ap);
+    va_end(ap);
+    if (!s)
+        c->b.failed = true;
+    put_str(c, o, key, s);
+    free(s);
+}
+
+/* "760" for a time in ms, "n/a" when unknown. */
+static void put_ms(struct ctx *c, cJSON *o, const char *key, double v)
+{
+    if (isfinite(v))
+        put_fmt(c, o, key, "%.0f", v);
+    else
+        put_str(c, o, key, "n/a");
+}
+
+static void put_ratio_pct(struct ctx *c, cJSON *o, const char *key, double ratio)
+{
+    if (isfinite(ratio))
+        put_fmt(c, o, key, "%.2f %%", ratio * 100);
+    else
+        put_str(c, o, key, "n/a");
+}
+
+static void put_value_unit(struct ctx *c, cJSON *o, const char *key, double v, const char *unit)
+{
+    if (!isfinite(v))
+        put_str(c, o, key, "n/a");
+    else if (strcmp(unit, "ms") == 0 || strcmp(unit, "users") == 0)
+        put_fmt(c, o, key, "%.0f %s", v, unit);
+    else if (strcmp(unit, "%") == 0)
+        put_fmt(c, o, key, "%.2f %%", v);
+    else if (*unit)
+        put_fmt(c, o, key, "%.2f %s", v, unit);
+    else
+        put_fmt(c, o, key, "%g", v);
+}
+
+static void warn(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void warn(struct ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = ltk_vasprintf(fmt, ap);
+    va_end(ap);
+    char **p = s ? realloc(c->rep->warnings, (c->rep->nwarnings + 1) * sizeof *p) : NULL;
+    if (!p) {
+        free(s);
+        c->b.failed = true;
+        return;
+    }
+    p[c->rep->nwarnings++] = s;
+    c->rep->warnings = p;
+}
+
+/* ---- charts -------------------------------------------------------------------- */
+
+/* Draws chart into a new entry of list: {id, title, caption, svg (raw) or
+ * null, unavailable (why) or null}.  name is the PNG file's base name. */
+/* True when some series has a known value (Locust's JSON, for one, has no
+ * percentiles per second: a chart of them would have nothing to draw). */
+static bool chart_has_points(const struct ltk_chart *chart)
+{
+    for (size_t k = 0; k < chart->nseries; k++)
+        for (size_t i = 0; i < chart->series[k].n; i++)
+            if (isfinite(chart->series[k].y[i]))
+                return true;
+    return false;
+}
+
+static void add_chart(struct ctx *c, cJSON *list, const char *name, const struct ltk_chart *chart, const char *caption)
+{
+    cJSON *o = ltk_jb_obj(&c->b, list, NULL);
+    put_str(c, o, "id", name);
+    put_str(c, o, "title", chart->title);
+    put_str(c, o, "caption", caption);
+    if (!o)
+        return;
+    const struct ltk_report_opts *opts = c->opts;
+    if (!opts->charts) {
+        put_str(c, o, "unavailable", "charts were not requested");
+        cJSON_AddNullToObject(o, "svg");
+        return;
+    }
+    if (c->rep->charts_unavailable) {
+        put_str(c, o, "unavailable", "gnuplot is not installed (apt-get install -y gnuplot-nox)");
+        cJSON_AddNullToObject(o, "svg");
+        return;
+    }
+    if (!chart_has_points(chart)) {
+        put_str(c, o, "unavailable", "nothing to draw: every value of this chart is unknown for this run");
+        cJSON_AddNullToObject(o, "svg");
+        return;
+    }
+    if (c->gnuplot_hung) {
+        put_str(c, o, "unavailable", "skipped: gnuplot did not finish an earlier chart in time");
+        cJSON_AddNullToObject(o, "svg");
+        return;
+    }
+    char *svg = NULL;
+    size_t len;
+    struct ltk_error e;
+    ltk_error_clear(&e);
+    int rc = ltk_chart_render(chart, LTK_CHART_SVG, &opts->chart, &svg, &len, &e);
+    if (rc == LTK_ELIMIT)
+        c->gnuplot_hung = true; /* 30 s for each of six charts helps nobody */
+    if (rc == LTK_ENOPROG) {
+        c->rep->charts_unavailable = true;
+        warn(c, "charts not drawn: %s", e.msg);
+        put_str(c, o, "unavailable", "gnuplot is not installed (apt-get install -y gnuplot-nox)");
+        cJSON_AddNullToObject(o, "svg");
+        return;
+    }
+    if (rc) {
+        warn(c, "chart '%s' not drawn: %s", name, e.msg);
+        put_fmt(c, o, "unavailable", "the chart could not be drawn: %s", e.msg);
+        cJSON_AddNullToObject(o, "svg");
+        return;
+    }
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "c%zu", ++c->nchart);
+    char *inl = ltk_chart_svg_inline(svg, prefix);
+    free(svg);
+    cJSON *raw = inl ? cJSON_CreateRaw(inl) : NULL;
+    free(inl);
+    if (!raw || !cJSON_AddItemToObject(o, "svg", raw)) {
+        cJSON_Delete(raw);
+        c->b.failed = true;
+        return;
+    }
+    put_str(c, o, "unavailable", NULL);
+
+    if (opts->png_dir && !c->status) {
+        char *png = NULL;
+        ltk_error_clear(&e);
+        rc = ltk_chart_render(chart, LTK_CHART_PNG, &opts->chart, &png, &len, &e);
+        if (rc) {
+            warn(c, "chart '%s' not written as PNG: %s", name, e.msg);
+            return;
+        }
+        char *path = ltk_asprintf("%s/%s.png", opts->png_dir, name);
+        struct ltk_outfile of;
+        if (!path) {
+            c->b.failed = true;
+        } else if ((rc = ltk_outfile_open(&of, path, c->err)) == LTK_OK) {
+            if (fwrite(png, 1, len, of.fp) != len) {
+                ltk_outfile_abort(&of);
+                c->status = ltk_error_set(c->err, LTK_EIO, path, 0, 0, "cannot write");
+            } else if ((rc = ltk_outfile_commit(&of, c->err)) != LTK_OK) {
+                c->status = rc;
+            } else {
+                char **p = realloc(c->rep->png_files, (c->rep->npng + 1) * sizeof *p);
+                if (p) {
+                    c->rep->png_files = p;
+                    p[c->rep->npng++] = path;
+                    path = NULL;
+                } else {
+                    c->b.failed = true;
+                }
+            }
+        } else {
+            c->status = rc;
+        }
+        free(path);
+        free(png);
+    }
+}
+
+/* ---- sections ------------------------------------------------------------------ */
+
+static void build_run(struct ctx *c, cJSON *doc)
+{
+    const struct ltk_run *run = c->run;
+    cJSON *o = ltk_jb_obj(&c->b, doc, "run");
+    put_str(c, o, "label", run->label);
+    cJSON *src = ltk_jb_arr(&c->b, o, "sources");
+    for (int k = 0; k < LTK_SRC_COUNT; k++) {
+        if (!run->source[k])
+            continue;
+        cJSON *s = ltk_jb_obj(&c->b, src, NULL);
+        put_str(c, s, "kind", ltk_source_name((enum ltk_source_kind)k));
+        put_str(c, s, "path", run->source[k]);
+    }
+    cJSON *w = ltk_jb_arr(&c->b, o, "warnings");
+    for (size_t i = 0; i < run->nwarnings; i++) {
+        cJSON *s = w ? cJSON_CreateString(run->warnings[i]) : NULL;
+        if (!s || !cJSON_AddItemToArray(w, s)) {
+            cJSON_Delete(s);
+            c->b.failed = true;
+        }
+    }
+    if (c->series.n) {
+        time_t t0 = (time_t)c->series.t[0].ts;
+        struct tm tm;
+        char when[64] = "";
+        if (gmtime_r(&t0, &tm))
+            strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+        put_str(c, o, "start", when);
+        put_fmt(c, o, "duration", "%" PRId64 " s", c->series.t[c->series.n - 1].ts - c->series.t[0].ts);
+        int64_t peak = 0;
+        for (size_t i = 0; i < c->series.n; i++)
+            if (c->series.t[i].users > peak)
+                peak = c->series.t[i].users;
+        put_fmt(c, o, "peak_users", "%" PRId64, peak);
+        put_fmt(c, o, "when", "started %s, ran %" PRId64 " s, peak %" PRId64 " users", when,
+                c->series.t[c->series.n - 1].ts - c->series.t[0].ts, peak);
+    } else {
+        put_str(c, o, "start", "unknown");
+        put_str(c, o, "duration", "unknown");
+        put_str(c, o, "peak_users", "unknown");
+        put_str(c, o, "when", "start, duration and users unknown (no stats_history.csv)");
+    }
+    put_str(c, o, "version", LTK_VERSION);
+}
+
+static void build_verdict(struct ctx *c, cJSON *doc)
+{
+    cJSON *o = ltk_jb_obj(&c->b, doc, "verdict");
+    struct ltk_check_opts co = { .type = LTK_TT_UNKNOWN };
+    struct ltk_check_report rep;
+    memset(&rep, 0, sizeof rep);
+    struct ltk_error e;
+    ltk_error_clear(&e);
+    int rc = ltk_check_run(c->run, &co, &rep, &e);
+    if (rc) {
+        if (rc == LTK_ENOMEM)
+            c->b.failed = true;
+        put_str(c, o, "type", "unknown");
+        put_fmt(c, o, "reason", "the run could not be checked: %s", e.msg);
+        put_str(c, o, "status", "n/a");
+        put_str(c, o, "class", "na");
+        put_str(c, o, "summary", "No criteria evaluated");
+        ltk_jb_arr(&c->b, o, "checks");
+        ltk_jb_arr(&c->b, o, "phases");
+        put_str(c, o, "breaking_point", NULL);
+        ltk_check_report_release(&rep);
+        return;
+    }
+    put_str(c, o, "type", ltk_test_type_name(rep.type));
+    put_str(c, o, "reason", rep.type_reason);
+    size_t ncrit = rep.nresults - rep.ninfo;
+    const char *status = rep.nfail ? "FAIL" : rep.npass ? "PASS" : rep.ninfo ? "INFO" : "n/a";
+    put_str(c, o, "status", status);
+    put_str(c, o, "class", rep.nfail ? "fail" : rep.npass ? "pass" : rep.ninfo ? "info" : "na");
+    if (ncrit)
+        put_fmt(c, o, "summary", "%zu of %zu criteria of the built-in %s profile pass, %zu fail, %zu could not be evaluated",
+                rep.npass, ncrit, ltk_test_type_name(rep.type), rep.nfail, rep.nna);
+    else
+        put_fmt(c, o, "summary", "The built-in %s profile has no pass/fail criteria, only findings",
+                ltk_test_type_name(rep.type));
+    cJSON *arr = ltk_jb_arr(&c->b, o, "checks");
+    for (size_t i = 0; i < rep.nresults; i++) {
+        const struct ltk_check_result *x = &rep.results[i];
+        cJSON *r = ltk_jb_obj(&c->b, arr, NULL);
+        put_str(c, r, "expr", x->expr);
+        put_str(c, r, "endpoint", x->endpoint ? x->endpoint : "(all)");
+        put_str(c, r, "verdict", ltk_verdict_name(x->verdict));
+        put_str(c, r, "class", x->verdict == LTK_V_PASS ? "pass" : x->verdict == LTK_V_FAIL ? "fail"
+                               : x->verdict == LTK_V_INFO ? "info" : "na");
+        put_value_unit(c, r, "value", x->value, x->unit);
+        put_value_unit(c, r, "limit", x->limit, x->unit);
+        put_str(c, r, "source", x->source ? x->source : "");
+        put_str(c, r, "note", x->note ? x->note : "");
+    }
+    arr = ltk_jb_arr(&c->b, o, "phases");
+    for (size_t i = 0; i < rep.profile.nphases; i++) {
+        const struct ltk_phase *p = &rep.profile.phases[i];
+        cJSON *r = ltk_jb_obj(&c->b, arr, NULL);
+        int64_t t0 = rep.profile.start;  /* as ltk check counts: from the first user */
+        put_str(c, r, "kind", ltk_phase_name(p->kind));
+        put_fmt(c, r, "time", "%" PRId64 "-%" PRId64 " s", p->start - t0, p->end - t0);
+        if (p->kind == LTK_PHASE_RAMP_UP || p->kind == LTK_PHASE_RAMP_DOWN)
+            put_fmt(c, r, "users", "%" PRId64 " to %" PRId64, p->users_from, p->users);
+        else
+            put_fmt(c, r, "users", "%" PRId64, p->users);
+    }
+    if (rep.have_break && rep.break_users)
+        put_fmt(c, o, "breaking_point", "%" PRId64 " users", rep.break_users);
+    else if (rep.have_break)
+        put_str(c, o, "breaking_point", "none: no level passed 5 % errors");
+    else
+        put_str(c, o, "breaking_point", NULL);
+    ltk_check_report_release(&rep);
+}
+
+static void endpoint_row(struct ctx *c, cJSON *o, const struct ltk_endpoint *e)
+{
+    const struct ltk_run *run = c->run;
+    put_str(c, o, "type", e->type);
+    put_str(c, o, "name", e->name);
+    put_fmt(c, o, "requests", "%" PRIu64, e->requests);
+    put_fmt(c, o, "failures", "%" PRIu64, e->failures);
+    double fr = ltk_endpoint_fail_ratio(e);
+    put_ratio_pct(c, o, "error_rate", fr);
+    ltk_jb_bool(&c->b, o, "has_errors", e->failures > 0);
+    put_ms(c, o, "p50", ltk_endpoint_pct(run, e, 0.5));
+    put_ms(c, o, "p95", ltk_endpoint_pct(run, e, 0.95));
+    put_ms(c, o, "p99", ltk_endpoint_pct(run, e, 0.99));
+    put_ms(c, o, "mean", e->mean);
+    put_ms(c, o, "max", e->max);
+    if (isfinite(e->rps))
+        put_fmt(c, o, "rps", "%.2f", e->rps);
+    else
+        put_str(c, o, "rps", "n/a");
+}
+
+static void build_endpoints(struct ctx *c, cJSON *doc, cJSON *charts)
+{
+    const struct ltk_run *run = c->run;
+    cJSON *arr = ltk_jb_arr(&c->b, doc, "endpoints");
+    for (size_t i = 0; i < run->nendpoints; i++)
+        endpoint_row(c, ltk_jb_obj(&c->b, arr, NULL), &run->endpoints[i]);
+    if (run->has_total) {
+        endpoint_row(c, ltk_jb_obj(&c->b, doc, "total"), &run->total);
+    } else {
+        put_str(c, doc, "total", NULL);
+    }
+
+    /* headline numbers, from the Aggregated row */
+    cJSON *h = ltk_jb_arr(&c->b, doc, "headline");
+    const struct ltk_endpoint *t = run->has_total ? &run->total : NULL;
+    struct {
+        const char *label;
+        char value[64];
+    } items[8];
+    size_t n = 0;
+#define ITEM(lbl, ...) do { items[n].label = lbl; snprintf(items[n].value, sizeof items[n].value, __VA_ARGS__); n++; } while (0)
+    if (t) {
+        ITEM("requests", "%" PRIu64, t->requests);
+        double fr = ltk_endpoint_fail_ratio(t);
+        if (isfinite(fr))
+            ITEM("failed", "%" PRIu64 " (%.2f %%)", t->failures, fr * 100);
+        else
+            ITEM("failed", "%" PRIu64, t->failures);
+        if (isfinite(t->rps))
+            ITEM("throughput", "%.2f req/s", t->rps);
+        double q[] = { 0.5, 0.95, 0.99 };
+        const char *ql[] = { "p50", "p95", "p99" };
+        for (int k = 0; k < 3; k++) {
+            double v = ltk_endpoint_pct(run, t, q[k]);
+            if (isfinite(v))
+                ITEM(ql[k], "%.0f ms", v);
+            else
+                ITEM(ql[k], "n/a");
+        }
+    }
+    if (c->series.n) {
+        int64_t peak = 0;
+        for (size_t i = 0; i < c->series.n; i++)
+            peak = c->series.t[i].users > peak ? c->series.t[i].users : peak;
+        ITEM("peak users", "%" PRId64, peak);
+        ITEM("duration", "%" PRId64 " s", c->series.t[c->series.n - 1].ts - c->series.t[0].ts);
+    }
+#undef ITEM
+    for (size_t i = 0; i < n; i++) {
+        cJSON *o = ltk_jb_obj(&c->b, h, NULL);
+        put_str(c, o, "label", items[i].label);
+        put_str(c, o, "value", items[i].value);
+    }
+
+    /* per-endpoint p95 bars */
+    if (run->nendpoints) {
+        double *y = calloc(run->nendpoints, sizeof *y);
+        char **names = calloc(run->nendpoints, sizeof *names);
+        bool ok = y && names;
+        for (size_t i = 0; ok && i < run->nendpoints; i++) {
+            const struct ltk_endpoint *e = &run->endpoints[i];
+            y[i] = ltk_endpoint_pct(run, e, 0.95);
+            names[i] = ltk_asprintf("%s%s%s", e->type, *e->type ? " " : "", e->name);
+            ok = names[i] != NULL;
+        }
+        if (ok) {
+            struct ltk_chart_series s = { .title = "p95, ms", .y = y, .n = run->nendpoints, .style = LTK_CHART_BARS };
+            struct ltk_chart ch = { .title = "p95 per endpoint", .ylabel = "ms", .series = &s, .nseries = 1,
+                                    .categories = (const char *const *)names, .ncategories = run->nendpoints,
+                                    .y_from_zero = true };
+            add_chart(c, charts, "endpoint_p95", &ch,
+                      ltk_run_from_locust_json(c->run)
+                          ? "95th percentile response time of each endpoint over the whole run "
+                            "(from Locust's JSON statistics)."
+                      : c->run->raw_source ? "95th percentile response time of each endpoint over the whole run "
+                                             "(from the raw request log)."
+                                           : "95th percentile response time of each endpoint over the whole run "
+                                             "(stats.csv).");
+        } else {
+            c->b.failed = true;
+        }
+        for (size_t i = 0; names && i < run->nendpoints; i++)
+            free(names[i]);
+        free(names);
+        free(y);
+    }
+}
+
+/* Latency distribution: Locust's percentile columns as a cumulative curve.
+ * Hook: stats.csv carries no histogram.  When the run model gains one (a
+ * raw request log read by a histogram module), its histogram chart and an
+ * exact CDF belong here, in the same "distribution" chart list; the
+ * caption below then stops saying a raw log is needed. */
+/* (key, count) pairs of a histogram, ascending. */
+struct keys {
+    double *key;       /* ms */
+    double *count;
+    size_t n, cap;
+    bool hdr;          /* the histogram's keys are hdr bucket indexes */
+};
+
+static int collect_key(double key, uint64_t count, void *ctx)
+{
+    struct keys *k = ctx;
+    if (k->hdr) {
+        /* hdr keys are bucket indexes: the middle of the bucket, in ms */
+        double lo, hi;
+        ltk_hist_hdr_bounds((int64_t)key, &lo, &hi);
+        key = (lo + hi) / 2;
+    }
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? 2 * k->cap : 256;
+        double *a = realloc(k->key, cap * sizeof *a);
+        if (!a)
+            return LTK_ENOMEM;
+        k->key = a;
+        double *b = realloc(k->count, cap * sizeof *b);
+        if (!b)
+            return LTK_ENOMEM;
+        k->count = b;
+        k->cap = cap;
+    }
+    k->key[k->n] = key;
+    k->count[k->n++] = (double)count;
+    return LTK_OK;
+}
+
+#define HIST_BINS 40
+
+/* From a raw log: the whole run's histogram (log-spaced bins) and each
+ * endpoint's cumulative distribution at every distinct time it holds. */
+static void build_raw_distribution(struct ctx *c, cJSON *charts)
+{
+    const struct ltk_run *run = c->run;
+    size_t nser = run->nendpoints + 1;
+    struct keys *k = calloc(nser, sizeof *k);
+    struct ltk_chart_series *ser = calloc(nser, sizeof *ser);
+    char **titles = calloc(nser, sizeof *titles);
+    double bx[HIST_BINS + 1], by[HIST_BINS + 1];
+    bool ok = k && ser && titles;
+    bool logx = true;
+    for (size_t i = 0; ok && i < nser; i++) {
+        const struct ltk_endpoint *e = i < run->nendpoints ? &run->endpoints[i] : &run->total;
+        k[i].hdr = e->hist && ltk_hist_method_of(e->hist) == LTK_HIST_HDR;
+        ok = e->hist && ltk_hist_foreach(e->hist, collect_key, &k[i]) == LTK_OK && k[i].n;
+        if (!ok)
+            break;
+        double total = 0;
+        for (size_t j = 0; j < k[i].n; j++) {
+            total += k[i].count[j];
+            k[i].count[j] = total;  /* cumulative */
+            logx = logx && k[i].key[j] > 0;
+        }
+        for (size_t j = 0; j < k[i].n; j++)
+            k[i].count[j] = 100 * k[i].count[j] / total;
+        titles[i] = i < run->nendpoints ? ltk_asprintf("%s%s%s", e->type, *e->type ? " " : "", e->name)
+                                        : ltk_strdup("all requests");
+        ok = titles[i] != NULL;
+        ser[i] = (struct ltk_chart_series){ .title = titles[i], .x = k[i].key, .y = k[i].count, .n = k[i].n,
+                                            .style = LTK_CHART_STEPS, .dashed = i == run->nendpoints };
+    }
+    if (ok) {
+        /* the histogram of all requests: share per bin, log-spaced when it can be */
+        const struct keys *all = &k[nser - 1];
+        double lo = all->key[0], hi = all->key[all->n - 1];
+        if (!(hi > lo))
+            hi = lo + 1;
+        for (int b = 0; b <= HIST_BINS; b++) {
+            bx[b] = logx ? lo * pow(hi / lo, (double)b / HIST_BINS) : lo + (hi - lo) * b / HIST_BINS;
+            by[b] = 0;
+        }
+        double prev = 0;
+        for (size_t j = 0, b = 0; j < all->n; j++) {
+            while (b + 1 < HIST_BINS && all->key[j] >= bx[b + 1])
+                b++;
+            by[b] += all->count[j] - prev;  /* back from cumulative % to the share */
+            prev = all->count[j];
+        }
+        by[HIST_BINS] = by[HIST_BINS - 1];  /* the last step's right edge */
+        struct ltk_chart_series hs = { .title = "all requests, % per bin", .x = bx, .y = by, .n = HIST_BINS + 1,
+                                       .style = LTK_CHART_STEPS };
+        struct ltk_chart hch = { .title = "Response time histogram (all requests)",
+                                 .xlabel = logx ? "response time, ms (log scale)" : "response time, ms",
+                                 .ylabel = "percent of requests", .series = &hs, .nseries = 1, .log_x = logx,
+                                 .y_from_zero = true };
+        add_chart(c, charts, "latency_histogram", &hch,
+                  "Every request of the raw log in 40 bins, log-spaced between the fastest and the slowest "
+                  "(each bar's height is its share of all requests; the times are those of the log's method).");
+        struct ltk_chart ch = { .title = "Response time distribution (CDF)",
+                                .xlabel = logx ? "response time, ms (log scale)" : "response time, ms",
+                                .ylabel = "percent of requests at or below", .series = ser, .nseries = nser,
+                                .log_x = logx, .y_from_zero = true };
+        add_chart(c, charts, "latency_distribution", &ch,
+                  "The share of requests answered within a time, at every distinct time of the raw log (as its "
+                  "percentile method keeps them); lines are drawn thinned when there are many points, the "
+                  "numbers are not.");
+    } else {
+        c->b.failed = c->b.failed || !k || !ser || !titles;
+    }
+    for (size_t i = 0; k && i < nser; i++) {
+        free(k[i].key);
+        free(k[i].count);
+    }
+    for (size_t i = 0; titles && i < nser; i++)
+        free(titles[i]);
+    free(titles);
+    free(ser);
+    free(k);
+}
+
+static void build_distribution(struct ctx *c, cJSON *charts)
+{
+    const struct ltk_run *run = c->run;
+    if (run->has_total && run->total.hist) {
+        build_raw_distribution(c, charts);
+        return;
+    }
+    const struct ltk_pct_columns *pc = &run->stats_pct;
+    if (pc->n < 2)
+        return;
+    size_t nser = run->nendpoints + (run->has_total ? 1 : 0);
+    struct ltk_chart_series *ser = calloc(nser, sizeof *ser);
+    double *ys = malloc(pc->n * sizeof *ys);
+    double *xs = malloc(nser * pc->n * sizeof *xs);
+    char **titles = calloc(nser, sizeof *titles);
+    bool ok = ser && ys && xs && titles;
+    bool logx = true;
+    for (size_t k = 0; ok && k < pc->n; k++)
+        ys[k] = pc->q[k] * 100;
+    for (size_t i = 0; ok && i < nser; i++) {
+        const struct ltk_endpoint *e = i < run->nendpoints ? &run->endpoints[i] : &run->total;
+        for (size_t k = 0; k < pc->n; k++) {
+            xs[i * pc->n + k] = e->pct[k];
+            if (isfinite(e->pct[k]) && e->pct[k] <= 0)
+                logx = false;
+        }
+        titles[i] = i < run->nendpoints ? ltk_asprintf("%s%s%s", e->type, *e->type ? " " : "", e->name)
+                                        : ltk_strdup("all requests");
+        ok = titles[i] != NULL;
+        ser[i] = (struct ltk_chart_series){ .title = titles[i], .x = xs + i * pc->n, .y = ys, .n = pc->n,
+                                            .style = LTK_CHART_LINESPOINTS, .dashed = i == run->nendpoints };
+    }
+    if (ok) {
+        struct ltk_chart ch = { .title = "Response time distribution (percentiles)",
+                                .xlabel = logx ? "response time, ms (log scale)" : "response time, ms",
+                                .ylabel = "percent of requests at or below", .series = ser, .nseries = nser,
+                                .log_x = logx };
+        add_chart(c, charts, "latency_distribution", &ch,
+                  "The share of requests answered within a time, drawn through Locust's percentile columns of "
+                  "stats.csv (a cumulative distribution at those points only). A histogram needs a raw request "
+                  "log, which this run does not provide.");
+    } else {
+        c->b.failed = true;
+    }
+    for (size_t i = 0; titles && i < nser; i++)
+        free(titles[i]);
+    free(titles);
+    free(ser);
+    free(ys);
+    free(xs);
+}
+
+/* Users, throughput, percentiles and error rate over time. */
+static void build_timeline(struct ctx *c, cJSON *charts)
+{
+    const struct ltk_series *s = &c->series;
+    if (!s->n)
+        return;
+    size_t n = s->n;
+    double *t = malloc(n * sizeof *t), *users = malloc(n * sizeof *users), *rps = malloc(n * sizeof *rps);
+    double *p50 = malloc(n * sizeof *p50), *p95 = malloc(n * sizeof *p95), *p99 = malloc(n * sizeof *p99);
+    size_t nw = (size_t)((s->t[n - 1].ts - s->t[0].ts) / ERROR_WINDOW_S) + 1;
+    double *wt = malloc(nw * sizeof *wt), *wr = malloc(nw * sizeof *wr);
+    uint64_t *req = calloc(nw, sizeof *req), *fail = calloc(nw, sizeof *fail);
+    if (!t || !users || !rps || !p50 || !p95 || !p99 || !wt || !wr || !req || !fail) {
+        c->b.failed = true;
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct ltk_tick *k = &s->t[i];
+        t[i] = (double)(k->ts - s->t[0].ts);
+        users[i] = (double)k->users;
+        rps[i] = k->rps;
+        p50[i] = k->p50;
+        p95[i] = k->p95;
+        p99[i] = k->p99;
+        size_t w = (size_t)((k->ts - s->t[0].ts) / ERROR_WINDOW_S);
+        req[w] += k->d_requests;
+        fail[w] += k->d_failures;
+    }
+    for (size_t w = 0; w < nw; w++) {
+        wt[w] = (double)(w * ERROR_WINDOW_S) + ERROR_WINDOW_S / 2.0;
+        wr[w] = req[w] ? 100.0 * (double)fail[w] / (double)req[w] : NAN;
+    }
+    {
+        struct ltk_chart_series ser[] = {
+            { .title = "requests/s (Locust's ~10 s estimate)", .x = t, .y = rps, .n = n, .style = LTK_CHART_LINES },
+            { .title = "users", .x = t, .y = users, .n = n, .style = LTK_CHART_STEPS, .right_axis = true },
+        };
+        struct ltk_chart ch = { .title = "Users and throughput over time", .xlabel = "seconds since start",
+                                .ylabel = "requests/s", .y2label = "users", .series = ser, .nseries = 2,
+                                .y_from_zero = true };
+        add_chart(c, charts, "users_rps", &ch,
+                  "Simulated users (right axis) and Locust's current requests per second (left axis), "
+                  "one point per second of stats_history.csv.");
+    }
+    {
+        bool win = s->kind == LTK_HPCT_WINDOW;
+        struct ltk_chart_series ser[] = {
+            { .title = "p50", .x = t, .y = p50, .n = n, .style = LTK_CHART_LINES },
+            { .title = "p95", .x = t, .y = p95, .n = n, .style = LTK_CHART_LINES },
+            { .title = "p99", .x = t, .y = p99, .n = n, .style = LTK_CHART_LINES },
+        };
+        struct ltk_chart ch = { .title = win ? "Response time percentiles over time (10 s windows)"
+                                             : "Response time percentiles over time (cumulative)",
+                                .xlabel = "seconds since start", .ylabel = "ms", .series = ser, .nseries = 3,
+                                .y_from_zero = true };
+        add_chart(c, charts, "percentiles", &ch,
+                  win ? "Locust's percentiles of the last ~10 seconds at each second (the run used "
+                        "--csv-full-history): they show the latency at that moment."
+                      : "Locust's percentiles since the start of the run at each second (without "
+                        "--csv-full-history Locust writes cumulative values): late changes show only slowly.");
+    }
+    {
+        struct ltk_chart_series ser[] = {
+            { .title = "failed requests, %", .x = wt, .y = wr, .n = nw, .style = LTK_CHART_LINESPOINTS },
+        };
+        struct ltk_chart ch = { .title = "Error rate over time (10 s windows)", .xlabel = "seconds since start",
+                                .ylabel = "percent of requests failed", .series = ser, .nseries = 1,
+                                .y_from_zero = true };
+        add_chart(c, charts, "error_rate", &ch,
+                  "Failed requests as a share of all requests in each 10 s window, from the exact differences "
+                  "of the cumulative counts in stats_history.csv; no point where a window had no requests.");
+    }
+done:
+    free(t);
+    free(users);
+    free(rps);
+    free(p50);
+    free(p95);
+    free(p99);
+    free(wt);
+    free(wr);
+    free(req);
+    free(fail);
+}
+
+/* The diagnosis: ltk diagnose's reading of the run (lib/analyze/diagnose_run.c),
+ * with the metrics file when one was given. */
+static void build_diagnosis(struct ctx *c, cJSON *doc)
+{
+    cJSON *o = ltk_jb_obj(&c->b, doc, "diagnosis");
+    struct ltk_diagnosis d;
+    ltk_diagnosis_init(&d);
+    struct ltk_error e;
+    ltk_error_clear(&e);
+    struct ltk_diagnose_run_options dro = { .metrics = c->opts->metrics, .cpu_pct = NAN, .mem_pct = NAN };
+    int rc = ltk_diagnose_run(&d, c->run, &dro, &e);
+    if (rc == LTK_ENOMEM)
+        c->b.failed = true;
+    cJSON *arr = ltk_jb_arr(&c->b, o, "findings");
+    if (!rc) {
+        put_str(c, o, "note", c->opts->metrics
+                                  ? "What ltk diagnose finds in the run and the metrics file, most confident first."
+                                  : "What ltk diagnose finds in the run, most confident first (give --metrics with "
+                                    "CPU and memory samples for cpu_bound and memory_bound).");
+        for (size_t i = 0; i < d.nfindings; i++) {
+            const struct ltk_diagnose_finding *f = &d.findings[i];
+            const struct ltk_diagnose_recommendation *r = ltk_diagnose_recommendation(f->id);
+            cJSON *x = ltk_jb_obj(&c->b, arr, NULL);
+            put_str(c, x, "id", ltk_diagnose_id_name(f->id));
+            put_str(c, x, "title", r->title);
+            put_str(c, x, "class", f->id == LTK_DIAG_HEALTHY ? "pass" : "fail");
+            put_fmt(c, x, "confidence", "%.0f %%", f->confidence * 100);
+            put_str(c, x, "cause", r->cause);
+            put_str(c, x, "fix", r->fix);
+            put_str(c, x, "cost", r->cost ? r->cost : "not given");
+            put_str(c, x, "complexity", r->complexity ? r->complexity : "not given");
+            put_str(c, x, "source", r->source);
+            cJSON *ev = ltk_jb_arr(&c->b, x, "evidence");
+            for (size_t k = 0; k < f->nevidence; k++) {
+                const struct ltk_diagnose_evidence *v = &f->evidence[k];
+                cJSON *y = ltk_jb_obj(&c->b, ev, NULL);
+                put_str(c, y, "metric", v->metric);
+                if (v->text)
+                    put_str(c, y, "value", v->text);
+                else
+                    put_fmt(c, y, "value", "%g", v->value);
+                put_str(c, y, "rule", v->rule ? v->rule : "");
+            }
+        }
+    } else {
+        put_fmt(c, o, "note", "No diagnosis: %s", e.msg);
+    }
+    ltk_diagnosis_release(&d);
+}
+
+/* A number for the trend table: whole above 100, else 3 significant digits. */
+static void put_num3(struct ctx *c, cJSON *o, const char *key, double v, bool sign)
+{
+    if (!isfinite(v))
+        put_str(c, o, key, "n/a");
+    else if (fabs(v) >= 100)
+        put_fmt(c, o, key, sign ? "%+.0f" : "%.0f", v);
+    else
+        put_fmt(c, o, key, sign ? "%+.3g" : "%.3g", v);
+}
+
+/* The trend: ltk trend over the steady segments (lib/analyze/trend.c). */
+static void build_trend(struct ctx *c, cJSON *doc)
+{
+    cJSON *o = ltk_jb_obj(&c->b, doc, "trend");
+    struct ltk_trend_options opt;
+    ltk_trend_options_init(&opt);
+    opt.endpoints = false;
+    struct ltk_trend_result t;
+    struct ltk_error e;
+    ltk_error_clear(&e);
+    int rc = ltk_trend_analyse(c->run, c->opts->metrics, &opt, &t, &e);
+    if (rc == LTK_ENOMEM)
+        c->b.failed = true;
+    ltk_jb_bool(&c->b, o, "available", rc == LTK_OK && t.nmetrics > 0);
+    if (rc) {
+        /* every key the templates name, empty */
+        static const char *const keys[] = { "verdict", "class", "reason", "method", "spike", "leak" };
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+            put_str(c, o, keys[i], NULL);
+        ltk_jb_arr(&c->b, o, "metrics");
+        ltk_jb_arr(&c->b, o, "notes");
+        put_fmt(c, o, "note", "No trend: %s", e.msg);
+        ltk_trend_release(&t);
+        return;
+    }
+    put_str(c, o, "verdict", ltk_trend_verdict_name(t.verdict));
+    put_str(c, o, "class", t.verdict == LTK_TREND_DEGRADING ? "fail" : t.verdict == LTK_TREND_UNKNOWN ? "na" : "pass");
+    put_str(c, o, "reason", t.verdict_reason);
+    if (t.nsegments)
+        put_fmt(c, o, "method",
+                "%zu steady segment%s of constant users, a point every %lld s; least-squares slope per hour with "
+                "its 95 %% interval, Mann-Kendall test; degrading when significant (p < %.2g) and at least %.0f %% "
+                "over the analysed time (docs/trend.md).",
+                t.nsegments, t.nsegments == 1 ? "" : "s", (long long)t.bucket_s, t.opt.alpha, 100 * t.opt.min_change);
+    else
+        put_str(c, o, "method", NULL);
+    cJSON *rows = ltk_jb_arr(&c->b, o, "metrics");
+    for (size_t i = 0; i < t.nmetrics; i++) {
+        const struct ltk_trend_metric *m = &t.metrics[i];
+        cJSON *x = ltk_jb_obj(&c->b, rows, NULL);
+        put_str(c, x, "metric", m->metric);
+        put_str(c, x, "unit", m->unit);
+        put_fmt(c, x, "points", "%zu", m->st.n);
+        put_num3(c, x, "mean", m->st.mean, false);
+        put_num3(c, x, "slope", m->st.slope, true);
+        if (isfinite(m->st.ci_lo))
+            put_fmt(c, x, "ci", fabs(m->st.ci_lo) >= 100 || fabs(m->st.ci_hi) >= 100 ? "%+.0f to %+.0f" : "%+.3g to %+.3g",
+                    m->st.ci_lo, m->st.ci_hi);
+        else
+            put_str(c, x, "ci", "n/a");
+        if (!isfinite(m->st.p_value))
+            put_str(c, x, "p", "n/a");
+        else if (m->st.p_value < 0.001)
+            put_str(c, x, "p", "< 0.001");
+        else
+            put_fmt(c, x, "p", "%.3f", m->st.p_value);
+        put_str(c, x, "verdict", ltk_trend_verdict_name(m->verdict));
+        put_str(c, x, "class", m->verdict == LTK_TREND_DEGRADING ? "fail" : m->verdict == LTK_TREND_UNKNOWN ? "na" : "pass");
+    }
+    if (t.spike.found) {
+        const struct ltk_trend_spike *sp = &t.spike;
+        char er[48], base[32], peak[32];
+        if (isfinite(sp->error_rate))
+            snprintf(er, sizeof er, "%.2f %% errors", 100 * sp->error_rate);
+        else
+            snprintf(er, sizeof er, "no requests");
+        snprintf(base, sizeof base, isfinite(sp->baseline_p95) ? "%.0f ms" : "n/a", sp->baseline_p95);
+        snprintf(peak, sizeof peak, isfinite(sp->peak_p95) ? "%.0f ms" : "n/a", sp->peak_p95);
+        put_fmt(c, o, "spike", "%lld -> %lld users from %lld to %lld s: %s during the surge; p95 %s before, %s at "
+                               "worst; %s",
+                (long long)sp->users_from, (long long)sp->users, (long long)sp->start, (long long)sp->end, er, base,
+                peak, sp->note);
+    } else {
+        put_str(c, o, "spike", NULL);
+    }
+    if (t.leak.have && isfinite(t.leak.r))
+        put_fmt(c, o, "leak", "memory and p95 correlate with r = %.2f over %zu points%s", t.leak.r, t.leak.n,
+                t.leak.signature ? ": both grow, the memory-leak signature" : "");
+    else
+        put_str(c, o, "leak", NULL);
+    cJSON *notes = ltk_jb_arr(&c->b, o, "notes");
+    for (size_t i = 0; i < t.nnotes; i++) {
+        cJSON *x = ltk_jb_obj(&c->b, notes, NULL);
+        put_str(c, x, "text", t.notes[i]);
+    }
+    if (!t.nmetrics)
+        put_str(c, o, "note", t.nnotes ? t.notes[0] : t.verdict_reason);
+    else
+        put_str(c, o, "note", NULL);
+    ltk_trend_release(&t);
+}
+
+static double usl_curve_fn(const struct ltk_usl_fit *f, double n)
+{
+    return ltk_usl_eval(f->p, n);
+}
+
+static void build_capacity(struct ctx *c, cJSON *doc, cJSON *charts)
+{
+    cJSON *o = ltk_jb_obj(&c->b, doc, "capacity");
+    struct ltk_capacity_options opt;
+    ltk_capacity_options_init(&opt);
+    struct ltk_capacity_result r;
+    memset(&r, 0, sizeof r);
+    struct ltk_error e;
+    ltk_error_clear(&e);
+    int rc = ltk_capacity_levels_from_run(c->run, &opt, &r, &e);
+    if (!rc)
+        rc = ltk_capacity_analyse(&r, &opt);
+    if (rc) {
+        if (rc == LTK_ENOMEM)
+            c->b.failed = true;
+        ltk_jb_bool(&c->b, o, "available", false);
+        put_fmt(c, o, "note", "No load levels: %s.", e.msg[0] ? e.msg : ltk_strerror(rc));
+        ltk_capacity_release(&r);
+        return;
+    }
+    ltk_jb_bool(&c->b, o, "available", true);
+    put_str(c, o, "source", r.source == LTK_CAP_PLATEAUS ? "plateaus of constant users (first 10 s of each dropped)"
+                            : r.source == LTK_CAP_BINS   ? "user bands of a ramp"
+                                                         : "a table");
+    put_str(c, o, "criterion", r.criterion);
+    cJSON *arr = ltk_jb_arr(&c->b, o, "levels");
+    for (size_t i = 0; i < r.nlevels; i++) {
+        const struct ltk_capacity_level *l = &r.levels[i];
+        cJSON *x = ltk_jb_obj(&c->b, arr, NULL);
+        put_fmt(c, x, "users", "%g", l->users);
+        put_fmt(c, x, "rps", "%.2f", l->rps);
+        put_fmt(c, x, "ok_rps", "%.2f", l->ok_rps);
+        put_ratio_pct(c, x, "error_rate", l->error_rate);
+        put_ms(c, x, "p95", l->p95);
+        put_fmt(c, x, "duration", "%.0f s", l->duration);
+        const char *flag = (ptrdiff_t)i == r.breaking ? "breaking point" : (ptrdiff_t)i == r.knee ? "knee"
+                           : (ptrdiff_t)i == r.capacity ? "capacity" : l->falling ? "throughput fell" : "";
+        put_str(c, x, "flag", flag);
+        ltk_jb_bool(&c->b, x, "bad", (ptrdiff_t)i == r.breaking);
+    }
+    put_str(c, o, "breaking", r.breaking_reason[0] ? r.breaking_reason : "none");
+    put_str(c, o, "knee", r.knee_reason[0] ? r.knee_reason : "none");
+    if (r.usl_ok) {
+        const struct ltk_usl_fit *f = &r.usl;
+        put_fmt(c, o, "usl", "sigma %.4g (95 %% CI %.3g to %.3g), kappa %.4g (%.3g to %.3g), lambda %.4g req/s per user; "
+                             "R\xC2\xB2 %.3f over %zu levels%s",
+                f->p[LTK_USL_SIGMA], f->ci_lo[LTK_USL_SIGMA], f->ci_hi[LTK_USL_SIGMA], f->p[LTK_USL_KAPPA],
+                f->ci_lo[LTK_USL_KAPPA], f->ci_hi[LTK_USL_KAPPA], f->p[LTK_USL_LAMBDA], f->r2, f->n,
+                f->converged ? "" : " (the solver did not converge)");
+        if (isfinite(f->peak_users))
+            put_fmt(c, o, "usl_peak", "throughput peaks at about %.0f users (95 %% CI %.0f to %.0f) with %.1f req/s",
+                    f->peak_users, f->peak_ci[0], f->peak_ci[1], f->max_rps);
+        else
+            put_str(c, o, "usl_peak", "the fit has no peak (kappa is not positive)");
+    } else {
+        put_fmt(c, o, "usl", "not fitted: %s", r.usl_why);
+        put_str(c, o, "usl_peak", NULL);
+    }
+    cJSON *fa = ltk_jb_arr(&c->b, o, "findings");
+    for (size_t i = 0; i < r.nfindings; i++) {
+        cJSON *s = fa ? cJSON_CreateString(r.findings[i]) : NULL;
+        if (!s || !cJSON_AddItemToArray(fa, s)) {
+            cJSON_Delete(s);
+            c->b.failed = true;
+        }
+    }
+
+    if (r.nlevels >= 2) {
+        size_t n = r.nlevels, ncurve = r.usl_ok ? 120 : 0;
+        double *u = malloc(n * sizeof *u), *x = malloc(n * sizeof *x), *p95 = malloc(n * sizeof *p95);
+        double *cu = malloc((ncurve + 1) * sizeof *cu), *cx = malloc((ncurve + 1) * sizeof *cx);
+        if (!u || !x || !p95 || !cu || !cx) {
+            c->b.failed = true;
+        } else {
+            double umax = 0;
+            for (size_t i = 0; i < n; i++) {
+                u[i] = r.levels[i].users;
+                x[i] = r.usl_fit_total ? r.levels[i].rps : r.levels[i].ok_rps;
+                p95[i] = r.levels[i].p95;
+                umax = u[i] > umax ? u[i] : umax;
+            }
+            for (size_t i = 0; i < ncurve; i++) {
+                cu[i] = umax * 1.15 * (double)(i + 1) / (double)ncurve;
+                cx[i] = usl_curve_fn(&r.usl, cu[i]);
+            }
+            struct ltk_chart_series ser[3];
+            size_t ns = 0;
+            ser[ns++] = (struct ltk_chart_series){ .title = r.usl_fit_total ? "measured requests/s"
+                                                                            : "measured successful requests/s",
+                                                   .x = u, .y = x, .n = n, .style = LTK_CHART_POINTS };
+            if (ncurve)
+                ser[ns++] = (struct ltk_chart_series){ .title = "USL fit", .x = cu, .y = cx, .n = ncurve,
+                                                       .style = LTK_CHART_LINES, .dashed = true };
+            if (r.have_latency)
+                ser[ns++] = (struct ltk_chart_series){ .title = "p95, ms (right axis)", .x = u, .y = p95, .n = n,
+                                                       .style = LTK_CHART_LINESPOINTS, .right_axis = true };
+            struct ltk_chart ch = { .title = "Throughput and p95 against users", .xlabel = "users",
+                                    .ylabel = "requests/s", .y2label = r.have_latency ? "p95, ms" : NULL,
+                                    .series = ser, .nseries = ns, .y_from_zero = true };
+            add_chart(c, charts, "capacity", &ch,
+                      "One point per load level; the dashed line is the Universal Scalability Law fitted to the "
+                      "throughput points, the right axis the median of the level's 10 s p95 values.");
+        }
+        free(u);
+        free(x);
+        free(p95);
+        free(cu);
+        free(cx);
+    }
+    ltk_capacity_release(&r);
+}
+
+static void build_failures(struct ctx *c, cJSON *doc)
+{
+    const struct ltk_run *run = c->run;
+    cJSON *arr = ltk_jb_arr(&c->b, doc, "failures");
+    for (size_t i = 0; i < run->nfailures; i++) {
+        const struct ltk_failure *f = &run->failures[i];
+        cJSON *o = ltk_jb_obj(&c->b, arr, NULL);
+        put_str(c, o, "method", f->method ? f->method : "");
+        put_str(c, o, "name", f->name ? f->name : "");
+        put_str(c, o, "error", f->error ? f->error : "");
+        put_fmt(c, o, "occurrences", "%" PRIu64, f->occurrences);
+    }
+    arr = ltk_jb_arr(&c->b, doc, "exceptions");
+    for (size_t i = 0; i < run->nexceptions; i++) {
+        const struct ltk_exception *x = &run->exceptions[i];
+        cJSON *o = ltk_jb_obj(&c->b, arr, NULL);
+        put_fmt(c, o, "count", "%" PRIu64, x->count);
+        put_str(c, o, "message", x->message ? x->message : "");
+        put_str(c, o, "traceback", x->traceback ? x->traceback : "");
+    }
+    put_str(c, doc, "failures_source", run->source[LTK_SRC_FAILURES] ? run->source[LTK_SRC_FAILURES]
+                                                                     : "no failures.csv was found");
+}
+
+static void build_method(struct ctx *c, cJSON *doc)
+{
+    const struct ltk_run *run = c->run;
+    cJSON *o = ltk_jb_obj(&c->b, doc, "method");
+    put_str(c, o, "percentiles",
+            "Whole-run percentiles, mean, max and requests/s are Locust's own values from stats.csv. Locust "
+            "rounds every response time to two significant digits before counting it, so a reported "
+            "percentile is within half a bucket of the exact one: 0.5 ms below 100 ms, 5 ms below 1 s, "
+            "50 ms below 10 s (at most about 5 %).");
+    if (!run->source[LTK_SRC_HISTORY])
+        put_str(c, o, "history", "No stats_history.csv was found: there is no time series, so the test type, "
+                                 "the charts over time and the capacity levels cannot be computed.");
+    else if (run->history_pct_kind == LTK_HPCT_WINDOW)
+        put_str(c, o, "history", "stats_history.csv has one row a second per endpoint (--csv-full-history): its "
+                                 "percentiles are Locust's ~10 s window values. Requests and failures per "
+                                 "interval are exact differences of the cumulative counts.");
+    else
+        put_str(c, o, "history", "stats_history.csv has only the Aggregated rows: its percentiles are cumulative "
+                                 "since the start, so latency over time and per-level percentiles are not "
+                                 "windowed. Requests and failures per interval are exact differences of the "
+                                 "cumulative counts.");
+    put_str(c, o, "levels", "Load levels are stretches of constant users; the first 10 s after each change are "
+                            "dropped because Locust's rates and window percentiles lag. A level's requests/s "
+                            "is exact (requests / seconds), its p95 the median of the window values.");
+    put_str(c, o, "checks", "The test type is read from users over time; the criteria are the module's built-in "
+                            "profile for that type (see ltk check --help and docs/criteria.md).");
+    put_str(c, o, "usl", "The Universal Scalability Law is fitted by nonlinear least squares (GSL) to the levels' "
+                         "throughput; intervals are 95 % intervals from the fit's covariance (Student t).");
+    char sz[64];
+    snprintf(sz, sizeof sz, "%zu", run->nhistory);
+    put_str(c, o, "history_rows", sz);
+}
+
+/* ---- entry points ------------------------------------------------------------------ */
+
+int ltk_report_build(const struct ltk_run *run, const struct ltk_report_opts *opts, struct ltk_report *out,
+                     struct ltk_error *err)
+{
+    memset(out, 0, sizeof *out);
+    struct ctx c = { .run = run, .opts = opts, .rep = out, .err = err };
+    if (opts->png_dir) {
+        struct stat st;
+        if (stat(opts->png_dir, &st) != 0 || !S_ISDIR(st.st_mode))
+            return ltk_error_set(err, LTK_EIO, opts->png_dir, 0, 0, "not a directory");
+    }
+    if (run->source[LTK_SRC_HISTORY]) {
+        struct ltk_error e;
+        int rc = ltk_series_from_run(run, NULL, NULL, &c.series, &e);
+        if (rc == LTK_ENOMEM)
+            return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
+        if (rc)
+            memset(&c.series, 0, sizeof c.series);
+    }
+    cJSON *doc = cJSON_CreateObject();
+    if (!doc) {
+        ltk_series_release(&c.series);
+        return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    out->data = doc;
+    put_str(&c, doc, "schema", "ltk.report/1");
+    cJSON *charts = ltk_jb_obj(&c.b, doc, "charts");
+    cJSON *ch_time = ltk_jb_arr(&c.b, charts, "time");
+    cJSON *ch_dist = ltk_jb_arr(&c.b, charts, "distribution");
+    cJSON *ch_cap = ltk_jb_arr(&c.b, charts, "capacity");
+    build_run(&c, doc);
+    build_verdict(&c, doc);
+    build_endpoints(&c, doc, ch_dist);
+    build_distribution(&c, ch_dist);
+    build_timeline(&c, ch_time);
+    build_diagnosis(&c, doc);
+    build_trend(&c, doc);
+    build_capacity(&c, doc, ch_cap);
+    build_failures(&c, doc);
+    build_method(&c, doc);
+    if (out->charts_unavailable)
+        put_str(&c, charts, "notice", "Charts are missing: gnuplot is not installed (apt-get install -y gnuplot-nox).");
+    else
+        put_str(&c, charts, "notice", NULL);
+    ltk_series_release(&c.series);
+    if (c.status)
+        return c.status;
+    if (c.b.failed)
+        return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
+    return LTK_OK;
+}
+
+void ltk_report_release(struct ltk_report *r)
+{
+    if (!r)
+        return;
+    cJSON_Delete(r->data);
+    for (size_t i = 0; i < r->nwarnings; i++)
+        free(r->warnings[i]);
+    free(r->warnings);
+    for (size_t i = 0; i < r->npng; i++)
+        free(r->png_files[i]);
+    free(r->png_files);
+    memset(r, 0, sizeof *r);
+}
+
+int ltk_report_write(FILE *out, const struct ltk_report *r, const struct ltk_template *t, enum ltk_escape esc,
+                     struct ltk_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int rc = ltk_template_render(t, r->data, esc, &text, &len, err);
+    if (rc)
+        return rc;
+    if (fwrite(text, 1, len, out) != len)
+        rc = ltk_error_set(err, LTK_EIO, NULL, 0, 0, "write error");
+    free(text);
+    return rc;
+}

@@ -1,0 +1,547 @@
+/* Terminal, brief and JSON views of a run's endpoint statistics
+ * (see ltk/render/stats_view.h). */
+#include "ltk/render/stats_view.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ltk/base/json.h"
+#include "ltk/read/locust_json.h"
+#include "ltk/base/num.h"
+#include "base/strutil.h"
+
+#define BOLD "\033[1m"
+#define RED "\033[31m"
+#define DIM "\033[2m"
+#define RESET "\033[0m"
+
+/* ---- the terminal table ------------------------------------------------- */
+
+enum { C_TYPE, C_NAME, C_REQS, C_FAILS, C_P50, C_P95, C_P99, C_MEAN, C_MAX, C_RPS, C_N };
+
+static const char *const headers[C_N] = {
+    "Type", "Name", "Requests", "Failures", "p50", "p95", "p99", "Mean", "Max", "RPS",
+};
+
+struct cells {
+    char *text[C_N];     /* terminal-safe cell texts */
+};
+
+static char *fmt_ms(double v)
+{
+    return isnan(v) ? ltk_strdup("-") : ltk_asprintf("%.0f", v);
+}
+
+static int make_cells(const struct ltk_run *run, const struct ltk_endpoint *e, struct cells *c)
+{
+    struct ltk_buf b;
+    ltk_buf_init(&b);
+    ltk_buf_put_terminal(&b, e->type);
+    c->text[C_TYPE] = b.data ? b.data : ltk_strdup("");
+    ltk_buf_init(&b);
+    ltk_buf_put_terminal(&b, e->name);
+    c->text[C_NAME] = b.data ? b.data : ltk_strdup("");
+    c->text[C_REQS] = ltk_asprintf("%llu", (unsigned long long)e->requests);
+    double ratio = ltk_endpoint_fail_ratio(e);
+    c->text[C_FAILS] = isnan(ratio) ? ltk_asprintf("%llu", (unsigned long long)e->failures)
+                                    : ltk_asprintf("%llu (%.2f%%)", (unsigned long long)e->failures,
+                                                   100.0 * ratio);
+    double p50 = ltk_endpoint_pct(run, e, 0.50);
+    if (isnan(p50) && e->requests && run->stats_pct.n == 0)
+        p50 = e->median;
+    c->text[C_P50] = fmt_ms(p50);
+    c->text[C_P95] = fmt_ms(ltk_endpoint_pct(run, e, 0.95));
+    c->text[C_P99] = fmt_ms(ltk_endpoint_pct(run, e, 0.99));
+    c->text[C_MEAN] = fmt_ms(e->requests ? e->mean : NAN);
+    c->text[C_MAX] = fmt_ms(e->requests ? e->max : NAN);
+    c->text[C_RPS] = isnan(e->rps) ? ltk_strdup("-") : ltk_asprintf("%.2f", e->rps);
+    for (int i = 0; i < C_N; i++)
+        if (!c->text[i])
+            return LTK_ENOMEM;
+    return LTK_OK;
+}
+
+static void free_cells(struct cells *c)
+{
+    for (int i = 0; i < C_N; i++)
+        free(c->text[i]);
+}
+
+/* Widest Type and Name columns: a longer text overflows its column, so one
+ * 1 MiB name cannot pad every other row to 1 MiB (a 1 MB file made a 1 GB
+ * table before). */
+enum { MAX_TYPE_WIDTH = 12, MAX_NAME_WIDTH = 60 };
+
+static void put_cell(struct ltk_buf *b, const char *text, size_t width, bool left, const char *color)
+{
+    size_t w = ltk_terminal_width(text);
+    size_t pad = w < width ? width - w : 0;
+    if (!left)
+        ltk_buf_pad(b, ' ', pad);
+    if (color)
+        ltk_buf_puts(b, color);
+    ltk_buf_puts(b, text);
+    if (color)
+        ltk_buf_puts(b, RESET);
+    if (left)
+        ltk_buf_pad(b, ' ', pad);
+}
+
+static void put_row(struct ltk_buf *b, const struct cells *c, const size_t *width, bool color,
+                    bool bold, const struct ltk_endpoint *e)
+{
+    for (int i = 0; i < C_N; i++) {
+        if (i)
+            ltk_buf_puts(b, "  ");
+        const char *col = NULL;
+        if (color && bold)
+            col = BOLD;
+        if (color && i == C_FAILS && e && e->failures)
+            col = RED;
+        bool left = i == C_TYPE || i == C_NAME;
+        put_cell(b, c->text[i], width[i], left, col);
+    }
+    /* no trailing spaces */
+    while (b->len && b->data[b->len - 1] == ' ')
+        b->data[--b->len] = '\0';
+    ltk_buf_putc(b, '\n');
+}
+
+static void duration_text(int64_t secs, char *buf, size_t size)
+{
+    if (secs >= 3600)
+        snprintf(buf, size, "%lldh%02lldm%02llds", (long long)(secs / 3600), (long long)(secs / 60 % 60),
+                 (long long)(secs % 60));
+    else
+        snprintf(buf, size, "%lldm%02llds", (long long)(secs / 60), (long long)(secs % 60));
+}
+
+/* The span of the history: Aggregated ticks, first and last second, peak users. */
+struct history_span {
+    size_t ticks;
+    int64_t first, last, max_users;
+};
+
+static struct history_span history_span(const struct ltk_run *run)
+{
+    struct history_span sp = { 0, 0, 0, 0 };
+    for (size_t i = 0; i < run->nhistory; i++) {
+        const struct ltk_history_row *h = &run->history[i];
+        if (!h->is_total)
+            continue;
+        if (!sp.ticks)
+            sp.first = h->ts;
+        sp.last = h->ts;
+        if (h->users > sp.max_users)
+            sp.max_users = h->users;
+        sp.ticks++;
+    }
+    return sp;
+}
+
+static void put_history_line(struct ltk_buf *b, const struct ltk_run *run)
+{
+    struct history_span sp = history_span(run);
+    char dur[32];
+    duration_text(sp.last - sp.first, dur, sizeof dur);
+    if (run->raw_source && ltk_run_from_locust_json(run)) {
+        ltk_buf_printf(b, "history: %zu seconds over %s from Locust's requests and failures per second; "
+                          "per-endpoint rows, no response times per second in the file\n",
+                       sp.ticks, dur);
+        return;
+    }
+    if (run->raw_source) {
+        ltk_buf_printf(b, "history: %zu intervals of %llds over %s from the request log; per-endpoint rows, "
+                          "percentiles per interval\n",
+                       sp.ticks, (long long)run->history_window_s, dur);
+        if (run->users_source) {
+            ltk_buf_printf(b, "users: up to %lld, from ", (long long)sp.max_users);
+            ltk_buf_put_terminal(b, run->users_source);
+            ltk_buf_putc(b, '\n');
+        }
+        return;
+    }
+    ltk_buf_printf(b, "history: %zu ticks over %s, up to %lld users; %s\n", sp.ticks, dur,
+                   (long long)sp.max_users,
+                   run->history_full ? "per-endpoint rows, percentiles over Locust's ~10 s window"
+                                     : "Aggregated rows only, percentiles cumulative over the run so far");
+}
+
+/* The most frequent failure, for the summary line. */
+static const struct ltk_failure *top_failure(const struct ltk_run *run, uint64_t *total)
+{
+    const struct ltk_failure *top = NULL;
+    *total = 0;
+    for (size_t i = 0; i < run->nfailures; i++) {
+        const struct ltk_failure *f = &run->failures[i];
+        *total += f->occurrences;
+        if (!top || f->occurrences > top->occurrences)
+            top = f;
+    }
+    return top;
+}
+
+static void put_failure_text(struct ltk_buf *b, const struct ltk_failure *f, size_t max)
+{
+    char text[256];
+    struct ltk_buf t;
+    ltk_buf_init(&t);
+    ltk_buf_put_terminal(&t, f->method);
+    if (f->method[0])
+        ltk_buf_putc(&t, ' ');
+    ltk_buf_put_terminal(&t, f->name);
+    ltk_buf_puts(&t, ": ");
+    ltk_buf_put_terminal(&t, f->error);
+    if (t.data && t.len > max && max + 4 < sizeof text) {
+        size_t keep = max;
+        while (keep > 1 && ((unsigned char)t.data[keep] & 0xC0) == 0x80)
+            keep--;
+        snprintf(text, sizeof text, "%.*s...", (int)keep, t.data);
+        ltk_buf_puts(b, text);
+    } else if (t.data) {
+        ltk_buf_puts(b, t.data);
+    }
+    ltk_buf_release(&t);
+}
+
+static void put_failure_summary(struct ltk_buf *b, const struct ltk_run *run, bool color)
+{
+    uint64_t occ;
+    const struct ltk_failure *top = top_failure(run, &occ);
+    if (run->has_total) {
+        const struct ltk_endpoint *t = &run->total;
+        if (!t->failures) {
+            ltk_buf_printf(b, "failures: none in %llu requests\n", (unsigned long long)t->requests);
+            return;
+        }
+        ltk_buf_printf(b, "failures: %s%llu of %llu requests (%.2f%%)%s", color ? RED : "",
+                       (unsigned long long)t->failures, (unsigned long long)t->requests,
+                       100.0 * ltk_endpoint_fail_ratio(t), color ? RESET : "");
+    } else if (run->source[LTK_SRC_FAILURES] && !run->nfailures) {
+        ltk_buf_puts(b, "failures: none recorded\n");
+        return;
+    } else if (run->source[LTK_SRC_FAILURES]) {
+        ltk_buf_printf(b, "failures: %llu occurrences", (unsigned long long)occ);
+    } else {
+        return;
+    }
+    if (top) {
+        ltk_buf_printf(b, "; %zu distinct, most frequent (%llu): ", run->nfailures,
+                       (unsigned long long)top->occurrences);
+        put_failure_text(b, top, 120);
+    }
+    ltk_buf_putc(b, '\n');
+}
+
+struct failure_rank {
+    uint64_t occurrences;
+    size_t index;        /* file order, to break ties */
+};
+
+static int cmp_failure_rank(const void *a, const void *b)
+{
+    const struct failure_rank *x = a, *y = b;
+    if (x->occurrences != y->occurrences)
+        return x->occurrences < y->occurrences ? 1 : -1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+static void put_failure_list(struct ltk_buf *b, const struct ltk_run *run)
+{
+    if (!run->nfailures)
+        return;
+    /* most frequent first; equal counts keep file order.  qsort, not an
+     * insertion sort: errors that embed ids give 100 000 distinct rows
+     * (3.4 s before) */
+    struct failure_rank *rank = malloc(run->nfailures * sizeof *rank);
+    if (!rank) {
+        b->failed = true;
+        return;
+    }
+    for (size_t i = 0; i < run->nfailures; i++)
+        rank[i] = (struct failure_rank){ run->failures[i].occurrences, i };
+    qsort(rank, run->nfailures, sizeof *rank, cmp_failure_rank);
+    ltk_buf_puts(b, "\n   Count  Failure\n");
+    for (size_t i = 0; i < run->nfailures; i++) {
+        const struct ltk_failure *f = &run->failures[rank[i].index];
+        ltk_buf_printf(b, "%8llu  ", (unsigned long long)f->occurrences);
+        put_failure_text(b, f, 200);
+        ltk_buf_putc(b, '\n');
+    }
+    free(rank);
+}
+
+int ltk_stats_write_table(FILE *out, const struct ltk_run *run, const struct ltk_view_opts *opts)
+{
+    static const struct ltk_view_opts defaults = { false, false };
+    if (!opts)
+        opts = &defaults;
+    struct ltk_buf b;
+    ltk_buf_init(&b);
+    size_t nrows = run->nendpoints + (run->has_total ? 1 : 0);
+    if (nrows) {
+        struct cells *rows = calloc(nrows, sizeof *rows);
+        if (!rows)
+            return LTK_ENOMEM;
+        size_t width[C_N];
+        for (int i = 0; i < C_N; i++)
+            width[i] = strlen(headers[i]);
+        int rc = LTK_OK;
+        for (size_t r = 0; r < nrows && rc == LTK_OK; r++) {
+            const struct ltk_endpoint *e = r < run->nendpoints ? &run->endpoints[r] : &run->total;
+            rc = make_cells(run, e, &rows[r]);
+            for (int i = 0; i < C_N && rc == LTK_OK; i++) {
+                size_t w = ltk_terminal_width(rows[r].text[i]);
+                if (w > width[i])
+                    width[i] = w;
+            }
+        }
+        if (width[C_TYPE] > MAX_TYPE_WIDTH)
+            width[C_TYPE] = MAX_TYPE_WIDTH;
+        if (width[C_NAME] > MAX_NAME_WIDTH)
+            width[C_NAME] = MAX_NAME_WIDTH;
+        if (rc == LTK_OK) {
+            struct cells head;
+            for (int i = 0; i < C_N; i++)
+                head.text[i] = (char *)headers[i];
+            put_row(&b, &head, width, opts->color, true, NULL);
+            for (size_t r = 0; r < nrows; r++) {
+                const struct ltk_endpoint *e = r < run->nendpoints ? &run->endpoints[r] : &run->total;
+                put_row(&b, &rows[r], width, opts->color, r == run->nendpoints, e);
+            }
+        }
+        for (size_t r = 0; r < nrows; r++)
+            free_cells(&rows[r]);
+        free(rows);
+        if (rc) {
+            ltk_buf_release(&b);
+            return rc;
+        }
+        char *raw_note = run->raw_source ? ltk_stats_method_note(run) : NULL;
+        ltk_buf_printf(&b, "%s%s%s\n", opts->color ? DIM : "",
+                       raw_note ? raw_note
+                       : run->endpoints_from_history
+                           ? "times in ms; no stats.csv: counts, median, mean and max are the cumulative "
+                             "values of the last stats_history tick, percentiles only when that file's are "
+                             "whole-run ones, no RPS"
+                           : "times in ms; percentiles as Locust reported them (response times bucketed to "
+                             "2 significant digits); RPS = requests / test time",
+                       opts->color ? RESET : "");
+        free(raw_note);
+    }
+    put_failure_summary(&b, run, opts->color);
+    if (opts->list_failures)
+        put_failure_list(&b, run);
+    if (run->source[LTK_SRC_HISTORY])
+        put_history_line(&b, run);
+    if (run->nexceptions) {
+        uint64_t n = 0;
+        for (size_t i = 0; i < run->nexceptions; i++)
+            n += run->exceptions[i].count;
+        ltk_buf_printf(&b, "exceptions: %zu distinct, %llu occurrences (errors raised in the locustfile)\n",
+                       run->nexceptions, (unsigned long long)n);
+    } else if (run->source[LTK_SRC_EXCEPTIONS]) {
+        ltk_buf_puts(&b, "exceptions: none\n");
+    }
+    return ltk_buf_flush(out, &b);
+}
+
+/* ---- the module's brief lines ------------------------------------------- */
+
+static void put_brief_ms(struct ltk_buf *b, double v)
+{
+    if (isnan(v))
+        ltk_buf_puts(b, " N/A");
+    else
+        ltk_buf_printf(b, "%4.0f", v);
+}
+
+static void put_brief_row(struct ltk_buf *b, const struct ltk_run *run, const struct ltk_endpoint *e)
+{
+    size_t w = ltk_terminal_width(e->name);
+    ltk_buf_put_terminal(b, e->name);
+    if (w < 15)
+        ltk_buf_pad(b, ' ', 15 - w);
+    ltk_buf_puts(b, " | p50: ");
+    put_brief_ms(b, ltk_endpoint_pct(run, e, 0.50));
+    ltk_buf_puts(b, "ms | p95: ");
+    put_brief_ms(b, ltk_endpoint_pct(run, e, 0.95));
+    ltk_buf_puts(b, "ms | p99: ");
+    put_brief_ms(b, ltk_endpoint_pct(run, e, 0.99));
+    if (isnan(e->rps))
+        ltk_buf_puts(b, "ms | RPS:  N/A");
+    else
+        ltk_buf_printf(b, "ms | RPS: %4.1f", e->rps);
+    double ratio = ltk_endpoint_fail_ratio(e);
+    if (isnan(ratio))
+        ltk_buf_puts(b, " | Errors: N/A\n");
+    else
+        ltk_buf_printf(b, " | Errors: %.1f%%\n", 100.0 * ratio);
+}
+
+int ltk_stats_write_brief(FILE *out, const struct ltk_run *run)
+{
+    struct ltk_buf b;
+    ltk_buf_init(&b);
+    for (size_t i = 0; i < run->nendpoints; i++)
+        put_brief_row(&b, run, &run->endpoints[i]);
+    if (run->has_total)
+        put_brief_row(&b, run, &run->total);
+    return ltk_buf_flush(out, &b);
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static void endpoint_json(struct ltk_jb *b, cJSON *parent, const char *key, const struct ltk_run *run,
+                          const struct ltk_endpoint *e)
+{
+    cJSON *o = ltk_jb_obj(b, parent, key);
+    ltk_jb_str(b, o, "type", e->type[0] ? e->type : NULL);
+    ltk_jb_str(b, o, "name", e->name);
+    ltk_jb_num(b, o, "requests", (double)e->requests);
+    ltk_jb_num(b, o, "failures", (double)e->failures);
+    ltk_jb_num(b, o, "rps", e->rps);
+    ltk_jb_num(b, o, "failures_per_s", e->fail_per_s);
+    ltk_jb_num(b, o, "mean", e->mean);
+    ltk_jb_num(b, o, "min", e->min);
+    ltk_jb_num(b, o, "max", e->max);
+    ltk_jb_num(b, o, "median", e->median);
+    ltk_jb_num(b, o, "avg_content_size", e->avg_size);
+    cJSON *p = ltk_jb_obj(b, o, "percentiles");
+    for (size_t k = 0; k < run->stats_pct.n; k++)
+        ltk_jb_num(b, p, run->stats_pct.label[k], e->pct ? e->pct[k] : NAN);
+}
+
+static void history_json(struct ltk_jb *b, cJSON *doc, const struct ltk_run *run)
+{
+    if (!run->source[LTK_SRC_HISTORY]) {
+        ltk_jb_str(b, doc, "history", NULL);
+        return;
+    }
+    struct history_span sp = history_span(run);
+    cJSON *o = ltk_jb_obj(b, doc, "history");
+    ltk_jb_num(b, o, "rows", (double)run->nhistory);
+    ltk_jb_num(b, o, "ticks", (double)sp.ticks);
+    ltk_jb_num(b, o, "start", sp.ticks ? (double)sp.first : NAN);
+    ltk_jb_num(b, o, "end", sp.ticks ? (double)sp.last : NAN);
+    ltk_jb_num(b, o, "max_users", (double)sp.max_users);
+    ltk_jb_str(b, o, "users_source", run->users_source);
+    ltk_jb_bool(b, o, "per_endpoint", run->history_full);
+    char window[32];
+    snprintf(window, sizeof window, "%s_%llds", run->raw_source ? "interval" : "window",
+             (long long)run->history_window_s);
+    ltk_jb_str(b, o, "percentiles", run->history_pct_kind == LTK_HPCT_WINDOW ? window : "cumulative");
+    ltk_jb_num(b, o, "resets", (double)run->history_resets);
+}
+
+/* "error_bound": how far the percentiles may be from the exact order statistics. */
+static void error_bound_json(struct ltk_jb *b, cJSON *doc, const struct ltk_run *run)
+{
+    if (!run->raw_source) {
+        ltk_jb_str(b, doc, "error_bound",
+                   "locust (as exported): Locust's own percentiles, computed from response times rounded "
+                   "to 2 significant digits (1 ms below 100 ms, 10 ms below 1 s, 100 ms below 10 s, 1 s above)");
+        return;
+    }
+    switch (run->raw_method) {
+    case LTK_HIST_HDR: {
+        cJSON *o = ltk_jb_obj(b, doc, "error_bound");
+        ltk_jb_num(b, o, "relative", LTK_HIST_HDR_RELATIVE_ERROR);
+        break;
+    }
+    case LTK_HIST_EXACT:
+        ltk_jb_num(b, doc, "error_bound", 0);
+        break;
+    case LTK_HIST_LOCUST:
+        ltk_jb_str(b, doc, "error_bound",
+                   "Locust's algorithm: response times rounded to 2 significant digits (1 ms below 100 ms, "
+                   "10 ms below 1 s, 100 ms below 10 s, 1 s above) before ranking; percentile p is the "
+                   "rounded time at rank int(n*p) from the top, so up to 5% above or below the exact value");
+        break;
+    }
+}
+
+char *ltk_stats_method_note(const struct ltk_run *run)
+{
+    const char *what = "";
+    switch (run->raw_method) {
+    case LTK_HIST_HDR: what = "hdr, log-linear buckets, relative error <= 0.1%"; break;
+    case LTK_HIST_EXACT: what = "exact, nearest rank"; break;
+    case LTK_HIST_LOCUST: what = "locust, Locust's algorithm on times rounded to 2 significant digits"; break;
+    }
+    if (ltk_run_from_locust_json(run))
+        return ltk_asprintf("times in ms; percentiles: %s; from Locust's JSON statistics (--json), "
+                            "%llu requests; RPS = requests / (last request - first endpoint's start)",
+                            what, (unsigned long long)run->raw_rows);
+    return ltk_asprintf("times in ms; percentiles: %s; from %llu requests in a %s log; "
+                        "RPS = requests / (last - first timestamp)",
+                        what, (unsigned long long)run->raw_rows, run->raw_format);
+}
+
+cJSON *ltk_stats_to_json(const struct ltk_run *run)
+{
+    struct ltk_jb b = { false };
+    cJSON *doc = cJSON_CreateObject();
+    if (!doc)
+        return NULL;
+    ltk_jb_str(&b, doc, "schema", "ltk.stats/1");
+    ltk_jb_str(&b, doc, "method", run->raw_source ? ltk_hist_method_name(run->raw_method) : "reported");
+    error_bound_json(&b, doc, run);
+    ltk_jb_str(&b, doc, "table_from",
+               run->raw_source ? "raw_log" : run->endpoints_from_history ? "stats_history" : "stats");
+    ltk_jb_str(&b, doc, "run", run->label);
+    cJSON *src = ltk_jb_obj(&b, doc, "sources");
+    for (int k = 0; k < LTK_SRC_COUNT; k++)
+        ltk_jb_str(&b, src, ltk_source_name(k), run->source[k]);
+    ltk_jb_str(&b, src, "raw_log", run->raw_source);
+    if (run->raw_source) {
+        cJSON *raw = ltk_jb_obj(&b, doc, "raw_log");
+        ltk_jb_str(&b, raw, "format", run->raw_format);
+        ltk_jb_num(&b, raw, "rows", (double)run->raw_rows);
+        ltk_jb_num(&b, raw, "skipped", (double)run->raw_skipped);
+    } else {
+        ltk_jb_str(&b, doc, "raw_log", NULL);
+    }
+    cJSON *eps = ltk_jb_arr(&b, doc, "endpoints");
+    for (size_t i = 0; i < run->nendpoints; i++)
+        endpoint_json(&b, eps, NULL, run, &run->endpoints[i]);
+    if (run->has_total)
+        endpoint_json(&b, doc, "total", run, &run->total);
+    else
+        ltk_jb_str(&b, doc, "total", NULL);
+    cJSON *errs = ltk_jb_arr(&b, doc, "errors");
+    for (size_t i = 0; i < run->nfailures; i++) {
+        const struct ltk_failure *f = &run->failures[i];
+        cJSON *o = ltk_jb_obj(&b, errs, NULL);
+        ltk_jb_str(&b, o, "method", f->method);
+        ltk_jb_str(&b, o, "name", f->name);
+        ltk_jb_str(&b, o, "error", f->error);
+        ltk_jb_num(&b, o, "occurrences", (double)f->occurrences);
+        ltk_jb_str(&b, o, "first_seen", f->first_seen);
+        ltk_jb_str(&b, o, "last_seen", f->last_seen);
+    }
+    cJSON *exc = ltk_jb_arr(&b, doc, "exceptions");
+    for (size_t i = 0; i < run->nexceptions; i++) {
+        const struct ltk_exception *x = &run->exceptions[i];
+        cJSON *o = ltk_jb_obj(&b, exc, NULL);
+        ltk_jb_num(&b, o, "count", (double)x->count);
+        ltk_jb_str(&b, o, "message", x->message);
+        ltk_jb_str(&b, o, "traceback", x->traceback);
+        ltk_jb_str(&b, o, "nodes", x->nodes);
+    }
+    history_json(&b, doc, run);
+    cJSON *w = ltk_jb_arr(&b, doc, "warnings");
+    for (size_t i = 0; i < run->nwarnings; i++) {
+        cJSON *s = w ? cJSON_CreateString(run->warnings[i]) : NULL;
+        if (!s || !cJSON_AddItemToArray(w, s)) {
+            cJSON_Delete(s);
+            b.failed = true;
+        }
+    }
+    if (b.failed) {
+        cJSON_Delete(doc);
+        return NULL;
+    }
+    return doc;
+}
