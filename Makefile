@@ -53,7 +53,11 @@ deps:
 $(BUILD)/CMakeCache.txt: CMakeLists.txt | deps
 	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS)
 
+# A user's build keeps warnings as warnings (another gcc or other flags may
+# warn where this one does not); make test builds with -Werror (WERROR=ON),
+# so CI fails on a new warning.
 build: deps $(BUILD)/CMakeCache.txt
+	@if [ -n "$(WERROR)" ]; then cmake -S . -B $(BUILD) -DLTK_WERROR=$(WERROR) >/dev/null; fi
 	cmake --build $(BUILD) -j $(JOBS)
 
 test-deps:
@@ -72,7 +76,8 @@ test-deps:
 	fi
 
 # Each stage is a separate make so that tools installed by test-deps are seen.
-test: build test-deps
+test: test-deps
+	@$(MAKE) --no-print-directory build WERROR=ON
 	@$(MAKE) --no-print-directory test-unit
 	@$(MAKE) --no-print-directory test-sanitize
 	@$(MAKE) --no-print-directory memcheck
@@ -89,8 +94,8 @@ test-sanitize: deps
 	@echo "== ctest with ASan and UBSan ($(SAN_BUILD))"
 	@if [ ! -f $(SAN_BUILD)/CMakeCache.txt ]; then \
 	  cc=gcc; command -v clang >/dev/null 2>&1 && cc=clang; \
-	  echo "CC=$$cc cmake -S . -B $(SAN_BUILD) -DLTK_SANITIZE=ON $(CMAKE_FLAGS)"; \
-	  CC=$$cc cmake -S . -B $(SAN_BUILD) -DLTK_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null || exit 1; \
+	  echo "CC=$$cc cmake -S . -B $(SAN_BUILD) -DLTK_SANITIZE=ON -DLTK_WERROR=ON $(CMAKE_FLAGS)"; \
+	  CC=$$cc cmake -S . -B $(SAN_BUILD) -DLTK_SANITIZE=ON -DLTK_WERROR=ON $(CMAKE_FLAGS) >/dev/null || exit 1; \
 	fi
 	cmake --build $(SAN_BUILD) -j $(JOBS) >/dev/null
 	cd $(SAN_BUILD) && ctest --output-on-failure -j $(JOBS)

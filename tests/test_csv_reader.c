@@ -376,10 +376,15 @@ START_TEST(nul_byte_after_many_clean_chunks)
 {
     size_t rows = 20000, n = 0;
     char *in = malloc(rows * 16 + 32);
-    ck_assert_ptr_nonnull(in);
+    if (!in)
+        ck_abort_msg("out of memory");
     n += (size_t)sprintf(in, "a,b\n");
-    for (size_t i = 0; i < rows; i++)
-        n += (size_t)sprintf(in + n, "%zu,abcdef\n", i);
+    for (size_t i = 0; i < rows; i++) {
+        char line[32];
+        size_t len = (size_t)snprintf(line, sizeof line, "%zu,abcdef\n", i);
+        memcpy(in + n, line, len);
+        n += len;
+    }
     memcpy(in + n, "x,y\0z\n", 6);
     n += 6;
     struct ltk_error err;

@@ -248,9 +248,15 @@ START_TEST(a_truncated_gzip_is_an_error)
         char *p;
         size_t n;
     } b = { malloc(200000), 0 };
+    if (!b.p)
+        ck_abort_msg("out of memory");
     b.n = (size_t)sprintf(b.p, "timestamp,request_type,name,response_time,response_length,success,exception\n");
-    for (int i = 0; i < 3000; i++)
-        b.n += (size_t)sprintf(b.p + b.n, "%d.5,GET,/x%d,%d.25,10,1,\n", 1700000000 + i, i % 7, i);
+    for (int i = 0; i < 3000; i++) {
+        char line[64];
+        size_t len = (size_t)snprintf(line, sizeof line, "%d.5,GET,/x%d,%d.25,10,1,\n", 1700000000 + i, i % 7, i);
+        memcpy(b.p + b.n, line, len);
+        b.n += len;
+    }
     const char *path = write_gz("cut.csv.gz", b.p, 4000);
     free(b.p);
     struct ltk_run run;

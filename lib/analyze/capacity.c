@@ -202,7 +202,7 @@ static int bin_levels(const struct ltk_series *s, const double *sum, size_t nbin
             umin = s->t[k].users < umin ? s->t[k].users : umin;
             umax = s->t[k].users > umax ? s->t[k].users : umax;
         }
-    if (umax == 0)
+    if (umax == 0 || nbins == 0 || nbins > LTK_CAPACITY_MAX_BINS)
         return LTK_OK;
     int64_t width = (umax - umin + (int64_t)nbins) / (int64_t)nbins;
     if (width < 1)
@@ -263,6 +263,9 @@ int ltk_capacity_levels_from_run(const struct ltk_run *run, const struct ltk_cap
                                  struct ltk_capacity_result *r, struct ltk_error *err)
 {
     result_init(r);
+    if (opt->bins > LTK_CAPACITY_MAX_BINS)
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "user bands: at most %d, got %zu",
+                             LTK_CAPACITY_MAX_BINS, opt->bins);
     struct ltk_series s;
     int rc = ltk_series_from_run(run, NULL, NULL, &s, err);
     if (rc == LTK_EINVAL)
@@ -521,10 +524,10 @@ static void find_knee(struct ltk_capacity_result *r)
             snprintf(lat, sizeof lat, " (no latency data: throughput alone)");
         }
         r->knee = (ptrdiff_t)(i - 1);
-        snprintf(r->knee_reason, sizeof r->knee_reason,
-                 "from %g to %g users throughput changed by %.3g req/s per added user, %.0f %% of the %.3g "
-                 "per user at the first level (threshold %g %%)%s",
-                 l[i - 1].users, l[i].users, gain, gain / base * 100, base, LTK_CAPACITY_KNEE_SHARE * 100, lat);
+        ltk_fit_printf(r->knee_reason, sizeof r->knee_reason,
+                       "from %g to %g users throughput changed by %.3g req/s per added user, %.0f %% of the %.3g "
+                       "per user at the first level (threshold %g %%)%s",
+                       l[i - 1].users, l[i].users, gain, gain / base * 100, base, LTK_CAPACITY_KNEE_SHARE * 100, lat);
         return;
     }
 }

@@ -189,10 +189,12 @@ char *ltk_format_double(double v, char buf[32])
             }
         }
     }
+    char tmp[32] = "";
     for (int prec = 1; prec <= 17; prec++) {
-        snprintf(buf, 32, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
+        snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+        if (strtod(tmp, NULL) == v)
             break;
     }
+    memcpy(buf, tmp, sizeof tmp);
     return buf;
 }

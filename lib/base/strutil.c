@@ -224,6 +224,25 @@ size_t ltk_terminal_width(const char *s)
     return w;
 }
 
+bool ltk_fit_printf(char *buf, size_t size, const char *fmt, ...)
+{
+    if (size == 0)
+        return false;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        buf[0] = '\0';
+        return false;
+    }
+    if ((size_t)n < size)
+        return true;
+    if (size > 3)
+        memcpy(buf + size - 4, "...", 4);
+    return false;
+}
+
 void ltk_quote_text(const char *s, char *out, size_t size)
 {
     if (size < 8) {

@@ -14,6 +14,10 @@ char *ltk_strndup(const char *s, size_t n);
 char *ltk_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *ltk_vasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
+/* snprintf into a fixed buffer that says when it had to cut: the text then
+ * ends in "...".  Returns true when everything fitted. */
+bool ltk_fit_printf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Writes s into out as a quoted, single-line, printable string for a
  * message: 'abc', control bytes as \n \r \t \xNN, cut with "..." to fit. */
 void ltk_quote_text(const char *s, char *out, size_t size);

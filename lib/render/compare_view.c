@@ -106,7 +106,7 @@ static void fmt_test(char *buf, size_t size, enum ltk_cmp_metric m, const struct
         fmt_value(hi, sizeof hi, m, v->pi_hi);
         snprintf(pi, sizeof pi, "PI %s..%s", lo, hi);
     }
-    snprintf(buf, size, "%s%s%s", t, *t && *pi ? "; " : "", pi);
+    ltk_fit_printf(buf, size, "%s%s%s", t, *t && *pi ? "; " : "", pi);
     if (!*buf)
         snprintf(buf, size, "-");
 }

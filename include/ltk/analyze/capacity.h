@@ -31,6 +31,7 @@
 #define LTK_CAPACITY_LITTLE_TOLERANCE 0.15
 /* Ramps without plateaus are binned into this many user bands by default. */
 #define LTK_CAPACITY_DEFAULT_BINS 8
+#define LTK_CAPACITY_MAX_BINS 1000  /* more bands than this is refused */
 #define LTK_CAPACITY_MAX_FINDINGS 24
 
 /* A service-level objective: at most 4 conditions, all must hold.
