@@ -81,6 +81,16 @@ START_TEST(test_markdown_escaping)
     out = render("{{title}}", LTK_ESC_MARKDOWN, &err);
     ck_assert_str_eq(out, "&lt;b&gt;T&amp;C&lt;/b&gt;");
     free(out);
+    /* a name never pings a person or links an issue in a PR comment */
+    cJSON *data = cJSON_CreateObject();
+    cJSON_AddStringToObject(data, "s", "@alice #123 a@b.c # x @ ");
+    struct ltk_template *t;
+    ck_assert_int_eq(ltk_template_parse("{{s}}", 5, "t", &t, &err), LTK_OK);
+    ck_assert_int_eq(ltk_template_render(t, data, LTK_ESC_MARKDOWN, &out, NULL, &err), LTK_OK);
+    ck_assert_str_eq(out, "@\xE2\x80\x8B" "alice \\#\xE2\x80\x8B" "123 a@\xE2\x80\x8B" "b.c \\# x @ ");
+    free(out);
+    ltk_template_free(t);
+    cJSON_Delete(data);
 }
 END_TEST
 

@@ -5,6 +5,7 @@
  * Rendering walks that list with a stack of cJSON contexts. */
 #include "ltk/render/template.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
@@ -464,6 +465,11 @@ static void put_markdown(struct ltk_buf *b, const char *s)
             else
                 ltk_buf_append(b, s, n);
         }
+        /* GitHub and GitLab link @name to a person and #123 to an issue even
+         * after a backslash escape: a zero-width space after the sign keeps
+         * the text as it reads and stops the link (and the notification). */
+        if ((c == '@' && isalnum((unsigned char)s[1])) || (c == '#' && isdigit((unsigned char)s[1])))
+            ltk_buf_puts(b, "\xE2\x80\x8B");
         s += n ? n : 1;
     }
 }
