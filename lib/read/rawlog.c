@@ -1488,7 +1488,7 @@ static int k6_record(struct agg *a, const struct ltk_csv_record *rec, struct ltk
         }
         return k6_finish_pending(a, true, v == 1, err);
     }
-    double ms;
+    double ms = 0;   /* parse_time sets it or fails (gcc cannot see that ltk_error_set returns nonzero) */
     if ((rc = parse_time(a, rec, &ms, err)))
         return rc;
     if ((rc = k6_finish_pending(a, false, false, err)))
