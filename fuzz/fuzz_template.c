@@ -8,7 +8,9 @@
  * gives over harmless data).  A
  * section over a list nested in itself multiplies (3^depth): rendering must
  * stop at its budget (LTK_ELIMIT), never run for minutes or pass
- * LTK_TEMPLATE_MAX_OUTPUT. */
+ * LTK_TEMPLATE_MAX_OUTPUT.  The budget given (fuzz_budget) follows the
+ * template's size, so the fuzzer's time goes to templates, not to rendering
+ * megabytes of output. */
 #define _GNU_SOURCE /* memmem */
 #include "fuzz.h"
 
@@ -16,12 +18,67 @@
 
 static cJSON *data;
 
-/* At most this many nodes rendered per input (ltk_template_budget allows
- * 16 x nodes x values: 2 million for a 10 KB template over this data, 0.1 s
- * under ASan, and the corpus drifted to such templates, 500 inputs a
- * second).  The budget's arithmetic is unit-tested; here it only has to
+/* The nodes a template may render here: ltk_template_budget's (16 x nodes x
+ * values: 2 million for a 10 KB template over this data, 0.1 s under ASan),
+ * but at most 4 per byte of the template (at least 1024), and at most so many
+ * that the output stays under 16 bytes per byte of the template plus 16 KiB
+ * (at least 128 nodes), counting each node as the widest a node can be: the
+ * longest text between two tags, or the longest value escaped (6 bytes a
+ * character).  The fixed cap of 2^14 nodes this replaces let a 3 KB text in
+ * ten nested sections over a list render 49 MB per input (0.47 s under
+ * ASan; now 3 ms), and long runs' corpora drift towards templates that
+ * render much.  The budget's arithmetic is unit-tested; here it only has to
  * stop nesting early. */
-#define FUZZ_MAX_STEPS ((uint64_t)1 << 14)
+#define FUZZ_STEPS_PER_BYTE 4
+#define FUZZ_MIN_STEPS 1024
+#define FUZZ_OUT_PER_BYTE 16
+#define FUZZ_OUT_FLOOR ((uint64_t)16 << 10)
+#define FUZZ_MIN_OUT_STEPS 128
+
+static size_t widest_value; /* longest string or raw value in data, escaped */
+
+static void measure_values(const cJSON *v)
+{
+    for (const cJSON *c = v->child; c; c = c->next) {
+        if ((cJSON_IsString(c) || cJSON_IsRaw(c)) && 6 * strlen(c->valuestring) > widest_value)
+            widest_value = 6 * strlen(c->valuestring);
+        measure_values(c);
+    }
+}
+
+/* The longest text between two "{{" (a text node is at most that). */
+static size_t longest_text(const uint8_t *buf, size_t size)
+{
+    size_t best = 0, from = 0;
+    for (;;) {
+        const uint8_t *hit = memmem(buf + from, size - from, "{{", 2);
+        size_t to = hit ? (size_t)(hit - buf) : size;
+        if (to - from > best)
+            best = to - from;
+        if (!hit)
+            return best;
+        from = to + 2;
+    }
+}
+
+static uint64_t fuzz_budget(const struct ltk_template *t, const uint8_t *buf, size_t size)
+{
+    uint64_t budget = ltk_template_budget(t, data);
+    uint64_t by_size = (uint64_t)FUZZ_STEPS_PER_BYTE * size;
+    if (by_size < FUZZ_MIN_STEPS)
+        by_size = FUZZ_MIN_STEPS;
+    size_t widest = longest_text(buf, size);
+    if (widest < widest_value)
+        widest = widest_value;
+    uint64_t by_out = ((uint64_t)FUZZ_OUT_PER_BYTE * size + FUZZ_OUT_FLOOR) / (widest ? widest : 1);
+    if (by_out < FUZZ_MIN_OUT_STEPS)
+        by_out = FUZZ_MIN_OUT_STEPS;
+    if (budget > by_size)
+        budget = by_size;
+    if (budget > by_out)
+        budget = by_out;
+    return budget;
+}
 
 #define HOSTILE "<script>alert(1)</script>`$(touch pwned)`"
 
@@ -79,6 +136,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (!benign)
         abort();
     blank_strings(benign);
+    measure_values(data);
     return 0;
 }
 
@@ -90,13 +148,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *buf, size_t size)
     int rc = ltk_template_parse((const char *)buf, size, "fuzz.tmpl", &t, &err);
     fuzz_check_error(rc, &err);
     if (rc == LTK_OK) {
+        uint64_t budget = fuzz_budget(t, buf, size);
         for (int esc = LTK_ESC_HTML; esc <= LTK_ESC_MARKDOWN; esc++) {
             char *out = NULL;
             size_t len = 0;
             ltk_error_clear(&err);
-            uint64_t budget = ltk_template_budget(t, data);
-            if (budget > FUZZ_MAX_STEPS)
-                budget = FUZZ_MAX_STEPS;
             rc = ltk_template_render_budget(t, data, (enum ltk_escape)esc, budget, &out, &len, &err);
             fuzz_check_error(rc, &err);
             if (rc == LTK_OK) {
