@@ -24,6 +24,7 @@
 #include "ltk/model/summary.h"
 #include "model/run_build.h"
 #include "base/strutil.h"
+#include "read/rawlog_int.h"
 
 /* Intervals with requests kept, at most: as many as a summary may hold
  * (ltk/model/summary.h), so that what ltk summarize writes reads back.  Only
@@ -52,9 +53,6 @@ const char *ltk_rawlog_format_name(enum ltk_rawlog_format f)
 }
 
 /* ---- columns of each format ------------------------------------------------ */
-
-enum role { COL_TS, COL_METHOD, COL_NAME, COL_TIME, COL_BYTES, COL_OK, COL_STATUS, COL_ERROR, COL_MSG, COL_METRIC,
-            COL_EXPECTED, COL_URL, COL_N };
 
 static const char *const role_names[COL_N] = {
     [COL_TS] = "ts", [COL_METHOD] = "method", [COL_NAME] = "name", [COL_TIME] = "time", [COL_BYTES] = "bytes",
@@ -201,13 +199,6 @@ int ltk_rawlog_detect(const char *path, enum ltk_rawlog_format *out, struct ltk_
 }
 
 /* ---- a small string-keyed hash map (key -> index) ------------------------ */
-
-struct strmap {
-    char **keys;          /* malloc'd keys, NULL for empty slots */
-    size_t *lens;
-    size_t *vals;
-    size_t cap, n;
-};
 
 /* The last n < 8 bytes of a key as one word, without a variable-length
  * copy: two overlapping 4-byte reads, or the first, middle and last byte. */
@@ -367,86 +358,6 @@ struct fgroup {
     uint64_t occurrences;
 };
 
-struct row {
-    const char *method, *name, *error;
-    size_t mlen, nlen;           /* of method and name */
-    double ms, ts, bytes;        /* ts, bytes NAN when unknown */
-    bool ok;
-};
-
-/* k6: a duration row waiting for its http_req_failed row. */
-struct pending {
-    bool active;
-    char *method, *name, *error, *status, *expected;
-    double ms, ts;
-    long line;
-};
-
-struct agg {
-    const struct ltk_rawlog_options *opt;
-    bool summary;                /* closed cells keep histograms, late rows count */
-    const char *file;
-    enum ltk_rawlog_format fmt;
-    int col[COL_N];
-    char *colname[COL_N];          /* header text of each mapped column */
-    size_t nfields;
-    int ts_scale;                /* 0 auto by magnitude, else 1 (s) or 1000 (ms) */
-
-    struct entry *entries;
-    size_t nentries, capentries;
-    uint32_t *eslot;             /* entries by (method, name): index + 1, 0 empty */
-    size_t ecap;                 /* a power of two, over twice the entries */
-    long other;                  /* index of the "(other)" entry, -1 none */
-    uint64_t other_requests;
-
-    struct ltk_hist *total;
-    uint64_t total_failures;
-    double total_bytes;
-    uint64_t total_nbytes;
-
-    struct fgroup *groups;
-    size_t ngroups, capgroups;
-    struct strmap groupmap;
-
-    /* The intervals that have requests (only those: memory follows the
-     * rows, not the span of time), in the order their first rows came; in
-     * time order once all are closed (agg_end).  ivmap finds one by its
-     * number, open lists those numbered from closed_below on (the ones
-     * close_intervals may still close: at most the reordering window). */
-    struct interval *iv;
-    size_t niv, capiv;
-    size_t *ivmap;               /* hash on idx: position in iv + 1, 0 free */
-    size_t capmap;               /* a power of two, or 0 */
-    size_t ivlast;               /* position of the last row's interval */
-    size_t *open;                /* positions in iv, by ascending idx */
-    size_t nopen, capopen;
-    int64_t ivlo, ivhi;          /* lowest and highest idx */
-    int64_t closed_below;        /* intervals numbered below this are closed */
-    double tmin, tmax;
-    uint64_t no_ts;
-    uint64_t late;               /* rows that came after their interval closed */
-    long late_line;
-    const double *q;             /* the percentiles to compute */
-    size_t nq;
-
-    struct pending pend;
-    uint64_t k6_orphans;         /* http_req_failed rows without a duration row */
-    long k6_orphan_line;
-
-    uint64_t rows, skipped;
-    char first_bad[700];
-
-    struct ltk_buf key;          /* scratch for map keys */
-
-    bool frac_bytes;             /* a size with a fraction was summed */
-    int64_t keep_open_below;     /* the second part of a split read keeps the
-                                  * intervals below this open to the end */
-    int64_t first_idx;           /* interval of the first timed row, INT64_MIN none */
-    uint64_t gaps;               /* gaps longer than LTK_RAWLOG_GAP_S (to_run) */
-    int64_t gap_s, gap_from;     /* the longest: its length and start, s */
-    int threads;                 /* how many read the file */
-};
-
 static void pending_clear(struct pending *p)
 {
     free(p->method);
@@ -495,11 +406,6 @@ static void agg_release(struct agg *a)
     ltk_buf_release(&a->key);
     for (int r = 0; r < COL_N; r++)
         free(a->colname[r]);
-}
-
-static int oom(struct agg *a, long line, struct ltk_error *err)
-{
-    return ltk_error_set(err, LTK_ENOMEM, a->file, line, 0, "out of memory");
 }
 
 /* The key "method\0name[\0error]" in a->key. */
@@ -759,7 +665,7 @@ static int interval_for(struct agg *a, double ts, long line, struct interval **o
                                  "requests in more than %zu intervals of %llds (use a larger --interval)",
                                  (size_t)MAX_INTERVALS, (long long)a->opt->interval_s);
         if (rc)
-            return oom(a, line, err);
+            return ltk_rawlog_oom(a, line, err);
         pos = a->niv - 1;
     }
     a->ivlast = pos;
@@ -1260,7 +1166,7 @@ static int add_row(struct agg *a, const struct row *r, long line, struct ltk_err
     size_t nlen = r->nlen;
     if (a->opt->fold) {
         if (!(folded = ltk_rawlog_fold_name(name)))
-            return oom(a, line, err);
+            return ltk_rawlog_oom(a, line, err);
         name = folded;
         nlen = strlen(folded);
     }
@@ -1272,11 +1178,11 @@ static int add_row(struct agg *a, const struct row *r, long line, struct ltk_err
     }
     free(folded);
     if (rc)
-        return oom(a, line, err);
+        return ltk_rawlog_oom(a, line, err);
     struct entry *e = &a->entries[idx];
     /* the total's histogram is the sum of the endpoints': agg_end */
     if (ltk_hist_add(e->hist, r->ms))
-        return oom(a, line, err);
+        return ltk_rawlog_oom(a, line, err);
     e->requests++;
     a->rows++;
     if (!r->ok) {
@@ -1309,13 +1215,13 @@ static int add_row(struct agg *a, const struct row *r, long line, struct ltk_err
     }
     struct cell *cell = cell_of(a, iv, idx);
     if (!cell)
-        return oom(a, line, err);
+        return ltk_rawlog_oom(a, line, err);
     bool late = iv->closed || (int64_t)floor(r->ts / (double)a->opt->interval_s) < a->closed_below;
     if (late && !a->summary && !a->late++)
         a->late_line = line;
     if (cell_add(a, cell, r->ms, r->ok, late, true) || cell_add(a, &iv->total, r->ms, r->ok, late, false) ||
         close_intervals(a, false))
-        return oom(a, line, err);
+        return ltk_rawlog_oom(a, line, err);
     return LTK_OK;
 }
 
@@ -1448,7 +1354,7 @@ static int k6_finish_pending(struct agg *a, bool have_failed, bool failed, struc
                      .mlen = p->method ? strlen(p->method) : 0, .nlen = p->name ? strlen(p->name) : 0,
                      .error = etext.data ? etext.data : "", .ms = p->ms, .ts = p->ts, .bytes = NAN,
                      .ok = ok };
-    int rc = etext.failed ? oom(a, p->line, err) : add_row(a, &r, p->line, err);
+    int rc = etext.failed ? ltk_rawlog_oom(a, p->line, err) : add_row(a, &r, p->line, err);
     ltk_buf_release(&etext);
     pending_clear(p);
     return rc;
@@ -1502,7 +1408,7 @@ static int k6_record(struct agg *a, const struct ltk_csv_record *rec, struct ltk
     p->expected = ltk_strdup(ex ? ex : "");
     if (!p->method || !p->name || !p->status || !p->error || !p->expected) {
         pending_clear(p);
-        return oom(a, rec->line, err);
+        return ltk_rawlog_oom(a, rec->line, err);
     }
     p->ms = ms;
     p->ts = ts;
@@ -1569,7 +1475,7 @@ static int plain_record(struct agg *a, const struct ltk_csv_record *rec, struct 
         }
     }
     r.error = etext.data ? etext.data : "";
-    rc = etext.failed ? oom(a, rec->line, err) : add_row(a, &r, rec->line, err);
+    rc = etext.failed ? ltk_rawlog_oom(a, rec->line, err) : add_row(a, &r, rec->line, err);
     ltk_buf_release(&etext);
     return rc;
 }
@@ -1578,7 +1484,7 @@ static int keep_colnames(struct agg *a, const struct ltk_csv_record *rec, struct
 {
     for (int r = 0; r < COL_N; r++) {
         if (a->col[r] >= 0 && !(a->colname[r] = ltk_strdup(rec->fields[a->col[r]])))
-            return oom(a, rec->line, err);
+            return ltk_rawlog_oom(a, rec->line, err);
     }
     return LTK_OK;
 }
@@ -1609,7 +1515,7 @@ static int map_header(struct agg *a, const struct ltk_csv_record *rec, struct lt
                                      (int)len, p);
             char *want = ltk_strndup(eq + 1, len - (size_t)(eq + 1 - p));
             if (!want)
-                return oom(a, rec->line, err);
+                return ltk_rawlog_oom(a, rec->line, err);
             int idx = find_field(rec, want);
             if (idx < 0) {
                 char shown[80];
