@@ -121,4 +121,27 @@ static inline int ltk_rawlog_oom(const struct agg *a, long line, struct ltk_erro
     return ltk_error_set(err, LTK_ENOMEM, a->file, line, 0, "out of memory");
 }
 
+/* ---- rawlog_formats.c ---- */
+
+/* Which format a header is, LTK_RAW_NONE when none. */
+enum ltk_rawlog_format ltk_rawlog_header_format(const struct ltk_csv_record *rec);
+
+/* The record callback (ltk_csv_read_from) of a read, ctx its struct agg: the
+ * header maps the columns, each further record gives its request (if any)
+ * to ltk_rawlog_add_row; with --skip-bad a malformed row is counted and
+ * passed over. */
+int ltk_rawlog_on_record(const struct ltk_csv_record *rec, void *ctx, struct ltk_error *err);
+
+/* k6: the pending duration row becomes a request, failed as have_failed
+ * and failed say (else by its tags); nothing when none is pending. */
+int ltk_rawlog_k6_finish_pending(struct agg *a, bool have_failed, bool failed, struct ltk_error *err);
+
+/* Frees what p holds; p is inactive again. */
+void ltk_rawlog_pending_clear(struct pending *p);
+
+/* ---- rawlog_stream.c ---- */
+
+/* Adds one request (of the record at line) to the aggregate. */
+int ltk_rawlog_add_row(struct agg *a, const struct row *r, long line, struct ltk_error *err);
+
 #endif

@@ -39,89 +39,6 @@
 /* Distinct (method, name, error) failure groups kept; more go to one group. */
 #define MAX_FAILURE_GROUPS 10000
 
-const char *ltk_rawlog_format_name(enum ltk_rawlog_format f)
-{
-    switch (f) {
-    case LTK_RAW_NONE: return "none";
-    case LTK_RAW_LOCUST_HOOK: return "locust-hook";
-    case LTK_RAW_LOCUST_LOGGER: return "locust-logger";
-    case LTK_RAW_JMETER: return "jmeter";
-    case LTK_RAW_K6: return "k6";
-    case LTK_RAW_COLUMNS: return "columns";
-    }
-    return "none";
-}
-
-/* ---- columns of each format ------------------------------------------------ */
-
-static const char *const role_names[COL_N] = {
-    [COL_TS] = "ts", [COL_METHOD] = "method", [COL_NAME] = "name", [COL_TIME] = "time", [COL_BYTES] = "bytes",
-    [COL_OK] = "ok", [COL_STATUS] = "status", [COL_ERROR] = "error", [COL_MSG] = "message",
-    [COL_METRIC] = "metric", [COL_EXPECTED] = "expected", [COL_URL] = "url",
-};
-
-struct colspec {
-    enum role role;
-    const char *header;
-    bool required;
-};
-
-static const struct colspec hook_cols[] = {
-    { COL_TS, "timestamp", true }, { COL_METHOD, "request_type", true }, { COL_NAME, "name", true },
-    { COL_TIME, "response_time", true }, { COL_BYTES, "response_length", false },
-    { COL_OK, "success", true }, { COL_ERROR, "exception", false },
-};
-static const struct colspec logger_cols[] = {
-    { COL_TS, "timestamp", true }, { COL_METHOD, "request_type", true }, { COL_NAME, "name", true },
-    { COL_TIME, "response_time_ms", true }, { COL_BYTES, "response_length", false },
-    { COL_STATUS, "status_code", true }, { COL_ERROR, "exception", false },
-};
-static const struct colspec jmeter_cols[] = {
-    { COL_TS, "timeStamp", true }, { COL_TIME, "elapsed", true }, { COL_NAME, "label", true },
-    { COL_OK, "success", true }, { COL_STATUS, "responseCode", false }, { COL_MSG, "responseMessage", false },
-    { COL_ERROR, "failureMessage", false }, { COL_BYTES, "bytes", false },
-};
-static const struct colspec k6_cols[] = {
-    { COL_METRIC, "metric_name", true }, { COL_TS, "timestamp", true }, { COL_TIME, "metric_value", true },
-    { COL_METHOD, "method", false }, { COL_NAME, "name", false }, { COL_URL, "url", false },
-    { COL_STATUS, "status", false }, { COL_ERROR, "error", false }, { COL_EXPECTED, "expected_response", false },
-};
-
-struct format_def {
-    enum ltk_rawlog_format fmt;
-    const struct colspec *cols;
-    size_t ncols;
-};
-
-static const struct format_def formats[] = {
-    { LTK_RAW_LOCUST_HOOK, hook_cols, sizeof hook_cols / sizeof hook_cols[0] },
-    { LTK_RAW_LOCUST_LOGGER, logger_cols, sizeof logger_cols / sizeof logger_cols[0] },
-    { LTK_RAW_JMETER, jmeter_cols, sizeof jmeter_cols / sizeof jmeter_cols[0] },
-    { LTK_RAW_K6, k6_cols, sizeof k6_cols / sizeof k6_cols[0] },
-};
-
-static int find_field(const struct ltk_csv_record *rec, const char *name)
-{
-    for (size_t i = 0; i < rec->nfields; i++)
-        if (strcmp(rec->fields[i], name) == 0)
-            return (int)i;
-    return -1;
-}
-
-/* Which format a header is, LTK_RAW_NONE when none. */
-static enum ltk_rawlog_format header_format(const struct ltk_csv_record *rec)
-{
-    for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
-        bool all = true;
-        for (size_t c = 0; c < formats[f].ncols && all; c++)
-            if (formats[f].cols[c].required && find_field(rec, formats[f].cols[c].header) < 0)
-                all = false;
-        if (all)
-            return formats[f].fmt;
-    }
-    return LTK_RAW_NONE;
-}
-
 /* ---- reading through zlib ---------------------------------------------------- */
 
 static int gz_source(void *src, char *buf, size_t cap, size_t *got, struct ltk_error *err)
@@ -178,7 +95,7 @@ enum { STOP_AFTER_HEADER = 1 };
 static int detect_record(const struct ltk_csv_record *rec, void *ctx, struct ltk_error *err)
 {
     (void)err;
-    *(enum ltk_rawlog_format *)ctx = header_format(rec);
+    *(enum ltk_rawlog_format *)ctx = ltk_rawlog_header_format(rec);
     return STOP_AFTER_HEADER;
 }
 
@@ -358,16 +275,6 @@ struct fgroup {
     uint64_t occurrences;
 };
 
-static void pending_clear(struct pending *p)
-{
-    free(p->method);
-    free(p->name);
-    free(p->error);
-    free(p->status);
-    free(p->expected);
-    memset(p, 0, sizeof *p);
-}
-
 static void agg_release(struct agg *a)
 {
     for (size_t i = 0; i < a->nentries; i++) {
@@ -402,7 +309,7 @@ static void agg_release(struct agg *a)
     free(a->iv);
     free(a->ivmap);
     free(a->open);
-    pending_clear(&a->pend);
+    ltk_rawlog_pending_clear(&a->pend);
     ltk_buf_release(&a->key);
     for (int r = 0; r < COL_N; r++)
         free(a->colname[r]);
@@ -1129,34 +1036,7 @@ static int close_intervals(struct agg *a, bool final)
     return LTK_OK;
 }
 
-/* Locust's StatsError.parse_error: "object at 0x7f..." becomes "object at 0x....". */
-static void locust_error_text(const char *s, struct ltk_buf *out)
-{
-    ltk_buf_reset(out);
-    const char *at = strstr(s, "object at 0x");
-    if (!at) {
-        ltk_buf_puts(out, s);
-        return;
-    }
-    const char *start = at + strlen("object at ");
-    const char *end = strchr(start, '>');
-    if (!end) {
-        ltk_buf_puts(out, s);
-        return;
-    }
-    /* Python's str.replace replaces every occurrence of the address */
-    size_t alen = (size_t)(end - start);
-    for (const char *p = s; *p;) {
-        if (alen && strncmp(p, start, alen) == 0) {
-            ltk_buf_puts(out, "0x....");
-            p += alen;
-        } else {
-            ltk_buf_putc(out, *p++);
-        }
-    }
-}
-
-static int add_row(struct agg *a, const struct row *r, long line, struct ltk_error *err)
+int ltk_rawlog_add_row(struct agg *a, const struct row *r, long line, struct ltk_error *err)
 {
     if (!(r->ms < LTK_HIST_MAX_MS))
         return ltk_error_set(err, LTK_EFORMAT, a->file, line, a->col[COL_TIME] + 1,
@@ -1223,359 +1103,6 @@ static int add_row(struct agg *a, const struct row *r, long line, struct ltk_err
         close_intervals(a, false))
         return ltk_rawlog_oom(a, line, err);
     return LTK_OK;
-}
-
-/* ---- field parsing ------------------------------------------------------- */
-
-static const char *field(const struct agg *a, const struct ltk_csv_record *rec, enum role r)
-{
-    return a->col[r] >= 0 ? rec->fields[a->col[r]] : NULL;
-}
-
-static int bad_field(struct agg *a, const struct ltk_csv_record *rec, enum role r, const char *expected,
-                     struct ltk_error *err)
-{
-    char shown[80];
-    ltk_quote_text(rec->fields[a->col[r]], shown, sizeof shown);
-    return ltk_error_set(err, LTK_EFORMAT, a->file, rec->line, a->col[r] + 1, "column '%s': expected %s, got %s",
-                         a->colname[r] ? a->colname[r] : role_names[r], expected, shown);
-}
-
-static int parse_time(struct agg *a, const struct ltk_csv_record *rec, double *ms, struct ltk_error *err)
-{
-    const char *s = field(a, rec, COL_TIME);
-    double v;
-    if (ltk_parse_real(s, &v) || v < 0)
-        return bad_field(a, rec, COL_TIME, "a response time in ms (a finite number >= 0)", err);
-    *ms = v == 0 ? 0.0 : v;
-    return LTK_OK;
-}
-
-/* Epoch time in seconds; scale 1 (seconds), 1000 (ms) or 0 (by magnitude:
- * above 1e17 ns, 1e14 us, 1e11 ms, else s).  Empty: NAN. */
-static int parse_ts(struct agg *a, const struct ltk_csv_record *rec, double *ts, struct ltk_error *err)
-{
-    *ts = NAN;
-    const char *s = field(a, rec, COL_TS);
-    if (!s || !*s)
-        return LTK_OK;
-    double v;
-    if (ltk_parse_real(s, &v) || v < 0)
-        return bad_field(a, rec, COL_TS, "a Unix epoch time (a number >= 0)", err);
-    double scale = a->ts_scale;
-    if (!scale)
-        scale = v > 1e17 ? 1e9 : v > 1e14 ? 1e6 : v > 1e11 ? 1e3 : 1;
-    if (v / scale > LTK_SUMMARY_MAX_T)     /* 31 million years: a summary's limit */
-        return bad_field(a, rec, COL_TS, "a Unix epoch time of at most 10^15 s", err);
-    *ts = v / scale;
-    return LTK_OK;
-}
-
-static int parse_bytes(struct agg *a, const struct ltk_csv_record *rec, double *bytes, struct ltk_error *err)
-{
-    *bytes = NAN;
-    const char *s = field(a, rec, COL_BYTES);
-    if (!s || !*s)
-        return LTK_OK;
-    if (ltk_parse_nonneg(s, bytes))
-        return bad_field(a, rec, COL_BYTES, "a response size in bytes", err);
-    return LTK_OK;
-}
-
-/* 1/0, true/false (any case), yes/no, ok. */
-static int parse_bool(const char *s, bool *out)
-{
-    static const char *const yes[] = { "1", "true", "yes", "ok", "t", "y" };
-    static const char *const no[] = { "0", "false", "no", "f", "n" };
-    if ((s[0] == '1' || s[0] == '0') && !s[1]) {
-        *out = s[0] == '1';
-        return LTK_OK;
-    }
-    char low[8];
-    size_t n = strlen(s);
-    if (n >= sizeof low)
-        return LTK_EFORMAT;
-    for (size_t i = 0; i <= n; i++)
-        low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
-    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
-        if (strcmp(low, yes[i]) == 0) {
-            *out = true;
-            return LTK_OK;
-        }
-    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
-        if (strcmp(low, no[i]) == 0) {
-            *out = false;
-            return LTK_OK;
-        }
-    return LTK_EFORMAT;
-}
-
-/* An HTTP status as a number, or -1 when the field is not one (empty, "0"
- * for no response, text). */
-static int status_number(const char *s)
-{
-    int64_t v;
-    if (!s || ltk_parse_int(s, &v) || v < 100 || v > 999)
-        return -1;
-    return (int)v;
-}
-
-static bool status_ok(int st)
-{
-    return st >= 100 && st <= 399;
-}
-
-/* ---- one record ----------------------------------------------------------- */
-
-static int k6_finish_pending(struct agg *a, bool have_failed, bool failed, struct ltk_error *err)
-{
-    struct pending *p = &a->pend;
-    if (!p->active)
-        return LTK_OK;
-    int st = status_number(p->status);
-    bool ok;
-    if (have_failed)
-        ok = !failed;
-    else if (p->expected && *p->expected && parse_bool(p->expected, &ok) == LTK_OK)
-        ;
-    else
-        ok = status_ok(st);
-    struct ltk_buf etext;
-    ltk_buf_init(&etext);
-    if (!ok) {
-        if (p->error && *p->error)
-            ltk_buf_puts(&etext, p->error);
-        else if (st > 0)
-            ltk_buf_printf(&etext, "HTTP %d", st);
-        else
-            ltk_buf_puts(&etext, "no response");
-    }
-    struct row r = { .method = p->method ? p->method : "", .name = p->name ? p->name : "",
-                     .mlen = p->method ? strlen(p->method) : 0, .nlen = p->name ? strlen(p->name) : 0,
-                     .error = etext.data ? etext.data : "", .ms = p->ms, .ts = p->ts, .bytes = NAN,
-                     .ok = ok };
-    int rc = etext.failed ? ltk_rawlog_oom(a, p->line, err) : add_row(a, &r, p->line, err);
-    ltk_buf_release(&etext);
-    pending_clear(p);
-    return rc;
-}
-
-static int k6_record(struct agg *a, const struct ltk_csv_record *rec, struct ltk_error *err)
-{
-    const char *metric = field(a, rec, COL_METRIC);
-    bool is_duration = strcmp(metric, "http_req_duration") == 0;
-    bool is_failed = strcmp(metric, "http_req_failed") == 0;
-    if (!is_duration && !is_failed)
-        return LTK_OK;
-    double ts;
-    int rc = parse_ts(a, rec, &ts, err);
-    if (rc)
-        return rc;
-    const char *name = field(a, rec, COL_NAME);
-    if (!name || !*name)
-        name = field(a, rec, COL_URL);
-    if (!name)
-        name = "";
-    const char *method = field(a, rec, COL_METHOD);
-    if (!method)
-        method = "";
-    if (is_failed) {
-        double v;
-        if (ltk_parse_real(field(a, rec, COL_TIME), &v) || (v != 0 && v != 1))
-            return bad_field(a, rec, COL_TIME, "0 or 1 for http_req_failed", err);
-        struct pending *p = &a->pend;
-        bool same = p->active && strcmp(p->name ? p->name : "", name) == 0 &&
-                    strcmp(p->method ? p->method : "", method) == 0 &&
-                    ((isnan(p->ts) && isnan(ts)) || p->ts == ts);
-        if (!same) {
-            if (!a->k6_orphans++)
-                a->k6_orphan_line = rec->line;
-            return LTK_OK;
-        }
-        return k6_finish_pending(a, true, v == 1, err);
-    }
-    double ms = 0;   /* parse_time sets it or fails (gcc cannot see that ltk_error_set returns nonzero) */
-    if ((rc = parse_time(a, rec, &ms, err)))
-        return rc;
-    if ((rc = k6_finish_pending(a, false, false, err)))
-        return rc;
-    struct pending *p = &a->pend;
-    const char *st = field(a, rec, COL_STATUS), *er = field(a, rec, COL_ERROR), *ex = field(a, rec, COL_EXPECTED);
-    p->method = ltk_strdup(method);
-    p->name = ltk_strdup(name);
-    p->status = ltk_strdup(st ? st : "");
-    p->error = ltk_strdup(er ? er : "");
-    p->expected = ltk_strdup(ex ? ex : "");
-    if (!p->method || !p->name || !p->status || !p->error || !p->expected) {
-        pending_clear(p);
-        return ltk_rawlog_oom(a, rec->line, err);
-    }
-    p->ms = ms;
-    p->ts = ts;
-    p->line = rec->line;
-    p->active = true;
-    return LTK_OK;
-}
-
-static int plain_record(struct agg *a, const struct ltk_csv_record *rec, struct ltk_error *err)
-{
-    struct row r = { .bytes = NAN, .ts = NAN, .ok = true };
-    int rc;
-    if ((rc = parse_time(a, rec, &r.ms, err)) || (rc = parse_ts(a, rec, &r.ts, err)) ||
-        (rc = parse_bytes(a, rec, &r.bytes, err)))
-        return rc;
-    r.method = field(a, rec, COL_METHOD);
-    r.mlen = r.method ? rec->lens[a->col[COL_METHOD]] : 0;
-    if (!r.method)
-        r.method = "";
-    r.name = field(a, rec, COL_NAME);
-    r.nlen = rec->lens[a->col[COL_NAME]];
-    const char *error = field(a, rec, COL_ERROR);
-    if (!error)
-        error = "";
-    int st = -1;
-    if (a->col[COL_STATUS] >= 0)
-        st = status_number(field(a, rec, COL_STATUS));
-    if (a->fmt == LTK_RAW_LOCUST_LOGGER) {
-        r.ok = status_ok(st) && !*error;
-    } else if (a->col[COL_OK] >= 0) {
-        const char *s = field(a, rec, COL_OK);
-        if (parse_bool(s, &r.ok)) {
-            int code = status_number(s);
-            if (a->fmt != LTK_RAW_COLUMNS || code < 0)
-                return bad_field(a, rec, COL_OK,
-                                 a->fmt == LTK_RAW_COLUMNS ? "a success flag (1/0, true/false) or an HTTP status"
-                                                           : "a success flag (1/0, true/false)",
-                                 err);
-            r.ok = status_ok(code);
-            st = code;
-        }
-    }
-    struct ltk_buf etext;
-    ltk_buf_init(&etext);
-    if (!r.ok) {
-        if (a->fmt == LTK_RAW_LOCUST_HOOK || a->fmt == LTK_RAW_LOCUST_LOGGER) {
-            if (*error)
-                locust_error_text(error, &etext);
-            else
-                ltk_buf_printf(&etext, "HTTP %d", st > 0 ? st : 0);
-        } else if (*error) {
-            ltk_buf_puts(&etext, error);
-        } else if (a->fmt == LTK_RAW_JMETER && a->col[COL_STATUS] >= 0) {
-            ltk_buf_puts(&etext, field(a, rec, COL_STATUS));
-            const char *msg = field(a, rec, COL_MSG);
-            if (msg && *msg) {
-                ltk_buf_putc(&etext, ' ');
-                ltk_buf_puts(&etext, msg);
-            }
-        } else if (st > 0) {
-            ltk_buf_printf(&etext, "HTTP %d", st);
-        } else {
-            ltk_buf_puts(&etext, "failed");
-        }
-    }
-    r.error = etext.data ? etext.data : "";
-    rc = etext.failed ? ltk_rawlog_oom(a, rec->line, err) : add_row(a, &r, rec->line, err);
-    ltk_buf_release(&etext);
-    return rc;
-}
-
-static int keep_colnames(struct agg *a, const struct ltk_csv_record *rec, struct ltk_error *err)
-{
-    for (int r = 0; r < COL_N; r++) {
-        if (a->col[r] >= 0 && !(a->colname[r] = ltk_strdup(rec->fields[a->col[r]])))
-            return ltk_rawlog_oom(a, rec->line, err);
-    }
-    return LTK_OK;
-}
-
-/* Maps the header to a->col.  Returns LTK_OK or a format error. */
-static int map_header(struct agg *a, const struct ltk_csv_record *rec, struct ltk_error *err)
-{
-    for (int r = 0; r < COL_N; r++)
-        a->col[r] = -1;
-    a->nfields = rec->nfields;
-    if (a->opt->columns) {
-        a->fmt = LTK_RAW_COLUMNS;
-        const char *p = a->opt->columns;
-        while (*p) {
-            const char *comma = strchr(p, ',');
-            size_t len = comma ? (size_t)(comma - p) : strlen(p);
-            const char *eq = memchr(p, '=', len);
-            int role = -1;
-            static const enum role allowed[] = { COL_NAME, COL_TIME, COL_OK, COL_TS, COL_METHOD, COL_ERROR, COL_BYTES };
-            for (size_t i = 0; eq && i < sizeof allowed / sizeof allowed[0]; i++)
-                if (strlen(role_names[allowed[i]]) == (size_t)(eq - p) &&
-                    strncmp(p, role_names[allowed[i]], (size_t)(eq - p)) == 0)
-                    role = (int)allowed[i];
-            if (role < 0)
-                return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0,
-                                     "--columns: expected ROLE=COLUMN items with ROLE one of name, time, "
-                                     "ok, ts, method, error, bytes, got '%.*s'",
-                                     (int)len, p);
-            char *want = ltk_strndup(eq + 1, len - (size_t)(eq + 1 - p));
-            if (!want)
-                return ltk_rawlog_oom(a, rec->line, err);
-            int idx = find_field(rec, want);
-            if (idx < 0) {
-                char shown[80];
-                ltk_quote_text(want, shown, sizeof shown);
-                free(want);
-                return ltk_error_set(err, LTK_EFORMAT, a->file, rec->line, 0,
-                                     "--columns: the header has no column %s", shown);
-            }
-            free(want);
-            a->col[role] = idx;
-            p += len;
-            if (*p == ',')
-                p++;
-        }
-        if (a->col[COL_NAME] < 0 || a->col[COL_TIME] < 0)
-            return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--columns: name= and time= are required");
-        return keep_colnames(a, rec, err);
-    }
-    a->fmt = header_format(rec);
-    if (a->fmt == LTK_RAW_NONE) {
-        char shown[80];
-        ltk_quote_text(rec->fields[0], shown, sizeof shown);
-        return ltk_error_set(err, LTK_EFORMAT, a->file, rec->line, 0,
-                             "not a request log ltk knows (Locust hook or CsvRequestLogger, JMeter JTL, "
-                             "k6 CSV): the header starts with %s; name the columns with --columns",
-                             shown);
-    }
-    for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
-        if (formats[f].fmt != a->fmt)
-            continue;
-        for (size_t c = 0; c < formats[f].ncols; c++)
-            a->col[formats[f].cols[c].role] = find_field(rec, formats[f].cols[c].header);
-    }
-    a->ts_scale = a->fmt == LTK_RAW_LOCUST_HOOK ? 1 : a->fmt == LTK_RAW_JMETER ? 1000 : 0;
-    return keep_colnames(a, rec, err);
-}
-
-static int on_record(const struct ltk_csv_record *rec, void *ctx, struct ltk_error *err)
-{
-    struct agg *a = ctx;
-    if (rec->index == 0)
-        return map_header(a, rec, err);
-    int rc;
-    if (rec->nfields != a->nfields)
-        rc = ltk_error_set(err, LTK_EFORMAT, a->file, rec->line, 0, "expected %zu fields, got %zu%s",
-                           a->nfields, rec->nfields,
-                           rec->cut_off ? ": the last line is cut off (no line break at the end of the file; "
-                                          "a run that was stopped while writing?)"
-                                        : "");
-    else if (a->fmt == LTK_RAW_K6)
-        rc = k6_record(a, rec, err);
-    else
-        rc = plain_record(a, rec, err);
-    if (rc == LTK_EFORMAT && a->opt->skip_bad) {
-        if (!a->skipped++)
-            snprintf(a->first_bad, sizeof a->first_bad, "line %ld: %s", err->line, err->msg);
-        ltk_error_clear(err);
-        return LTK_OK;
-    }
-    return rc;
 }
 
 /* ---- percentiles option -------------------------------------------------- */
@@ -1805,7 +1332,7 @@ static int agg_end(struct agg *a, const char *path, struct ltk_error *err)
 {
     int rc = LTK_OK;
     if (a->fmt == LTK_RAW_K6)
-        rc = k6_finish_pending(a, false, false, err);
+        rc = ltk_rawlog_k6_finish_pending(a, false, false, err);
     if (rc == LTK_OK && a->niv && close_intervals(a, true))
         rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
     for (size_t i = 0; i < a->nentries && rc == LTK_OK; i++)
@@ -1865,7 +1392,7 @@ static int read_log_one(struct agg *a, const char *path, struct ltk_error *err)
             prog.total = (uint64_t)st.st_size;
         struct gz_src src = { gz, &prog };
         struct ltk_csv_options copt = LTK_CSV_OPTIONS_DEFAULT;
-        rc = ltk_csv_read_from(gz_progress_source, &src, path, &copt, on_record, a, &info, err);
+        rc = ltk_csv_read_from(gz_progress_source, &src, path, &copt, ltk_rawlog_on_record, a, &info, err);
         gzclose(gz);
     }
     if (rc == LTK_OK && info.records == 0)
@@ -1953,7 +1480,7 @@ static int header_record(const struct ltk_csv_record *rec, void *ctx, struct ltk
 {
     (void)err;
     struct header_info *h = ctx;
-    h->fmt = header_format(rec);
+    h->fmt = ltk_rawlog_header_format(rec);
     h->nfields = rec->nfields;
     return STOP_AFTER_HEADER;
 }
@@ -1999,7 +1526,8 @@ static void *read_part(void *arg)
 {
     struct part *p = arg;
     struct ltk_csv_options copt = LTK_CSV_OPTIONS_DEFAULT;
-    p->rc = ltk_csv_read_from(range_source, &p->src, p->a->file, &copt, on_record, p->a, &p->info, &p->err);
+    p->rc = ltk_csv_read_from(range_source, &p->src, p->a->file, &copt, ltk_rawlog_on_record, p->a, &p->info,
+                              &p->err);
     return NULL;
 }
 
@@ -2248,7 +1776,7 @@ static int read_split(struct agg *a, struct agg *b, const char *path, struct ltk
         return READ_AGAIN;
     }
     int rc = agg_begin(a, path, err);
-    b->keep_open_below = INT64_MAX;  /* set at its first row (add_row) */
+    b->keep_open_below = INT64_MAX;  /* set at its first row (ltk_rawlog_add_row) */
     if (rc == LTK_OK)
         rc = agg_begin(b, path, err);
     if (rc) {
