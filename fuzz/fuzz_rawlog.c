@@ -1,6 +1,6 @@
 // seeds: samples/runs/smoke/smoke_requests.csv tests/data/raw/* tests/data/bad/raw_*
 // options: -max_len=2048
-/* Raw request logs (lib/read/rawlog.c) of every format the header can name:
+/* Raw request logs (lib/read/rawlog_*.c) of every format the header can name:
  * Locust's request hook, CsvRequestLogger, JMeter JTL, k6 CSV, and gzip of
  * any of them; the input is a file (a memfd) because the reader takes a
  * path.  The options come from the input's length, so one corpus covers the

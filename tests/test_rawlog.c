@@ -1,6 +1,7 @@
-/* Check suite for lib/read/rawlog.c: every input format, table-driven; gzip;
- * folding and the name cap; --skip-bad; the history; and every kind of
- * malformed row, with the file, line and column it is reported at. */
+/* Check suite for the raw-log reader (lib/read/rawlog_stream.c and
+ * rawlog_formats.c): every input format, table-driven; gzip; folding and
+ * the name cap; --skip-bad; the history; and every kind of malformed row,
+ * with the file, line and column it is reported at. */
 #include <math.h>
 #include <sys/resource.h>
 #include <unistd.h>

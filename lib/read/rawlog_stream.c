@@ -1,8 +1,10 @@
-/* Raw request logs into the run model (see ltk/read/rawlog.h).
+/* Raw request logs into the run model (see ltk/read/rawlog.h): the
+ * streaming machinery; the dialects are in rawlog_formats.c.
  *
  * One pass: zlib (transparent for plain files) -> libcsv (csv_reader.c) ->
- * one callback per record that turns the row into (method, name, ms, ok,
- * error, timestamp, bytes) and adds it to the per-name, total and
+ * one callback per record (ltk_rawlog_on_record, rawlog_formats.c) that
+ * turns the row into (method, name, ms, ok, error, timestamp, bytes) and
+ * adds it (ltk_rawlog_add_row, here) to the per-name, total and
  * per-interval histograms.  At the end the aggregate becomes endpoints,
  * failures and history rows of a struct ltk_run. */
 #include "ltk/read/rawlog.h"
