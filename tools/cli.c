@@ -4,6 +4,7 @@
 #include "ltk/render/outfile.h"
 
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +13,8 @@
 #include <unistd.h>
 
 #include "ltk/base/num.h"
+#include "ltk/read/summary_json.h"
+#include "ltk/render/template.h"
 #include "ltk/version.h"
 
 /* A tool stopped by a signal (Ctrl-C, kill, a closed terminal or pipe)
@@ -128,7 +131,7 @@ bool ltk_cli_number(const char *prog, const char *opt, const char *text, double 
     return true;
 }
 
-bool ltk_cli_interval(const char *text, int64_t *out)
+bool ltk_cli_interval(const char *prog, const char *opt, const char *text, int64_t *out)
 {
     char num[32];
     size_t n = strlen(text);
@@ -138,12 +141,227 @@ bool ltk_cli_interval(const char *text, int64_t *out)
         n--;
     }
     int64_t v;
-    if (n == 0 || n >= sizeof num)
+    if (n > 0 && n < sizeof num) {
+        memcpy(num, text, n);
+        num[n] = '\0';
+        if (!ltk_parse_int(num, &v) && v >= 1 && v <= (int64_t)1 << 40) {
+            *out = v * mult;
+            return true;
+        }
+    }
+    ltk_cli_fail(prog, "%s: expected whole seconds such as 1s, 10s or 1m, got '%s'", opt, text);
+    return false;
+}
+
+/* ---- option parsing ---- */
+
+/* The element of argv getopt_long takes up next (it skips what is not an
+ * option, unless it keeps the order), or NULL when the options end. */
+static const char *next_option(int argc, char **argv, const char *shortopts, int *at)
+{
+    bool in_order = shortopts[0] == '+' || shortopts[0] == '-' || getenv("POSIXLY_CORRECT");
+    for (int i = optind > 0 ? optind : 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] == '-' && a[1]) {
+            *at = i;
+            return strcmp(a, "--") == 0 ? NULL : a;
+        }
+        if (in_order)
+            return NULL;
+    }
+    return NULL;
+}
+
+int ltk_cli_getopt(const char *prog, int argc, char **argv, const char *shortopts, const struct option *longopts)
+{
+    int at = 0;
+    const char *a = next_option(argc, argv, shortopts, &at);
+    /* a long option ("--name" or "--name=value") that names none in full */
+    size_t len = a && a[1] == '-' ? strcspn(a + 2, "=") : 0;
+    size_t nmatch = 0, exact = 0;
+    for (const struct option *o = longopts; len && o->name; o++) {
+        if (strncmp(o->name, a + 2, len) == 0) {
+            nmatch++;
+            exact += o->name[len] == '\0';
+        }
+    }
+    if (!nmatch || exact)
+        return getopt_long(argc, argv, shortopts, longopts, NULL);
+    fprintf(stderr, "%s: unrecognized option '--%.*s' (long options must be written in full): did you mean ", prog,
+            (int)len, a + 2);
+    size_t i = 0;
+    for (const struct option *o = longopts; o->name; o++) {
+        if (strncmp(o->name, a + 2, len) == 0) {
+            i++;
+            fprintf(stderr, "%s'--%s'", i == 1 ? "" : i == nmatch ? " or " : ", ", o->name);
+        }
+    }
+    fputs("?\n", stderr);
+    optind = at + 1;
+    optopt = 0;
+    return '?';
+}
+
+int ltk_cli_std_option(const char *prog, int c, void (*usage)(FILE *out))
+{
+    if (c == 'h') {
+        usage(stdout);
+        return ltk_cli_finish(prog, LTK_EXIT_OK);
+    }
+    if (c == 'V') {
+        ltk_cli_version(prog);
+        return ltk_cli_finish(prog, LTK_EXIT_OK);
+    }
+    usage(stderr);
+    return LTK_EXIT_USAGE;
+}
+
+bool ltk_cli_count(const char *prog, const char *opt, const char *text, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+    uint64_t v;
+    if (ltk_parse_count(text, &v) == NULL && v >= lo && v <= hi) {
+        *out = v;
+        return true;
+    }
+    if (hi == UINT64_MAX)
+        ltk_cli_fail(prog, "%s: expected a whole number >= %llu, got '%s'", opt, (unsigned long long)lo, text);
+    else
+        ltk_cli_fail(prog, "%s: expected a whole number from %llu to %llu, got '%s'", opt, (unsigned long long)lo,
+                     (unsigned long long)hi, text);
+    return false;
+}
+
+bool ltk_cli_seconds(const char *prog, const char *opt, const char *text, int64_t lo, int64_t *out)
+{
+    double v;
+    if (ltk_parse_duration(text, 1, &v) || v != floor(v) || v < (double)lo || v > 1e9) {
+        ltk_cli_fail(prog, "%s: expected a whole number of seconds%s (30s, 2m), got '%s'", opt,
+                     lo > 0 ? " above 0" : "", text);
         return false;
-    memcpy(num, text, n);
-    num[n] = '\0';
-    if (ltk_parse_int(num, &v) || v < 1 || v > (int64_t)1 << 40)
-        return false;
-    *out = v * mult;
+    }
+    *out = (int64_t)v;
     return true;
+}
+
+bool ltk_cli_duration(const char *prog, const char *opt, const char *text, double *out)
+{
+    const char *why = ltk_parse_duration(text, 0, out);
+    if (why)
+        ltk_cli_fail(prog, "%s: expected %s, got '%s'", opt, why, text);
+    return !why;
+}
+
+bool ltk_cli_test_type(const char *prog, const char *text, enum ltk_test_type *out)
+{
+    if (ltk_test_type_parse(text, out) == LTK_OK)
+        return true;
+    ltk_cli_fail(prog, "--type: expected smoke, load, stress, spike or soak, got '%s'", text);
+    return false;
+}
+
+bool ltk_cli_hist_method(const char *prog, const char *text, enum ltk_hist_method *out)
+{
+    if (ltk_hist_method_parse(text, out) == LTK_OK)
+        return true;
+    ltk_cli_fail(prog, "--method: expected hdr, locust or exact, got '%s'", text);
+    return false;
+}
+
+bool ltk_cli_one_run(const char *prog, int nargs)
+{
+    if (nargs == 1)
+        return true;
+    ltk_cli_fail(prog, nargs < 1 ? "no input: give a Locust --csv prefix or file (see --help)"
+                                 : "one run at a time (see --help)");
+    return false;
+}
+
+/* ---- output ---- */
+
+bool ltk_cli_out_option(struct ltk_cli_out *o, int c, const char *arg)
+{
+    switch (c) {
+    case LTK_OPT_JSON: o->format = LTK_FMT_JSON; return true;
+    case LTK_OPT_PRETTY: o->pretty = true; return true;
+    case LTK_OPT_NO_COLOR: o->no_color = true; return true;
+    case 'o': o->path = arg; return true;
+    default: return false;
+    }
+}
+
+static const char *const format_names[] = { "table", "json", "html", "md" };
+
+bool ltk_cli_format(const char *prog, const char *text, const enum ltk_cli_format *allowed, size_t n,
+                    struct ltk_cli_out *o)
+{
+    const char *name = strcmp(text, "markdown") == 0 ? "md" : text;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(name, format_names[allowed[i]]) == 0) {
+            o->format = allowed[i];
+            return true;
+        }
+    }
+    fprintf(stderr, "%s: --format: expected ", prog);
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", format_names[allowed[i]]);
+    fprintf(stderr, ", got '%s'\n", text);
+    return false;
+}
+
+bool ltk_cli_out_color(const struct ltk_cli_out *o)
+{
+    return !o->path && ltk_cli_color(STDOUT_FILENO, o->no_color);
+}
+
+struct show_ctx {
+    const struct ltk_cli_out *o;
+    ltk_cli_text_fn text;
+    ltk_cli_json_fn json;
+    const void *data;
+};
+
+static int show(FILE *fp, void *ctx, struct ltk_error *err)
+{
+    (void)err;
+    const struct show_ctx *s = ctx;
+    if (s->o->format != LTK_FMT_JSON)
+        return s->text(fp, s->data, ltk_cli_out_color(s->o));
+    cJSON *doc = s->json(s->data);
+    int rc = doc ? ltk_json_write(fp, doc, s->o->pretty) : LTK_ENOMEM;
+    cJSON_Delete(doc);
+    return rc;
+}
+
+bool ltk_cli_show(const char *prog, const struct ltk_cli_out *o, ltk_cli_text_fn text, ltk_cli_json_fn json,
+                  const void *data)
+{
+    struct show_ctx s = { o, text, json, data };
+    return ltk_cli_write(prog, o->path, show, &s);
+}
+
+static int write_summary(FILE *fp, void *ctx, struct ltk_error *err)
+{
+    (void)err;
+    return ltk_summary_write(fp, ctx);
+}
+
+bool ltk_cli_write_summary(const char *prog, const char *path, const struct ltk_summary *summary)
+{
+    return ltk_cli_write(prog, path, write_summary, (void *)summary);
+}
+
+int ltk_cli_template(const char *dir, const char *name, struct ltk_template **t, struct ltk_error *err)
+{
+    if (dir && *dir) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        return ltk_template_load(path, t, err);
+    }
+    size_t len;
+    const char *text = ltk_template_builtin(name, &len);
+    if (!text)
+        return ltk_error_set(err, LTK_EINVAL, name, 0, 0, "no built-in template");
+    char label[64];
+    snprintf(label, sizeof label, "(built-in) %s", name);
+    return ltk_template_parse(text, len, label, t, err);
 }

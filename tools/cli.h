@@ -1,14 +1,23 @@
-/* Helpers shared by every ltk tool: exit codes, diagnostics, colour, and
- * closing standard output with its errors checked. */
+/* Helpers shared by every ltk tool: exit codes, diagnostics, colour, option
+ * parsing (the shared options, numbers, durations) and the output: one
+ * writer for -o/--json/--pretty/--no-color, closing standard output with its
+ * errors checked. */
 #ifndef LTK_CLI_H
 #define LTK_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdint.h>
 
+#include "ltk/analyze/profile.h"
 #include "ltk/base/error.h"
+#include "ltk/base/json.h"
+#include "ltk/model/hist.h"
 #include "ltk/model/run.h"
+
+struct ltk_summary;
+struct ltk_template;
 
 /* Exit statuses, the same for every tool. */
 enum {
@@ -46,8 +55,108 @@ typedef int (*ltk_cli_writer)(FILE *fp, void *ctx, struct ltk_error *err);
 bool ltk_cli_write(const char *prog, const char *path, ltk_cli_writer fn, void *ctx);
 
 /* Parses a history interval: "10", "10s", "2m", "1h" into whole seconds
- * >= 1.  Returns false when text is none of those. */
-bool ltk_cli_interval(const char *text, int64_t *out);
+ * >= 1.  On failure prints "prog: opt: expected whole seconds such as 1s,
+ * 10s or 1m, got 'x'" and returns false. */
+bool ltk_cli_interval(const char *prog, const char *opt, const char *text, int64_t *out);
+
+/* ---- option parsing ------------------------------------------------------ */
+
+/* getopt_long, except that a long option must be written in full: where
+ * getopt_long would take "--skip" for --skip-bad (or call "--min" ambiguous),
+ * this prints "prog: unrecognized option '--skip' (long options must be
+ * written in full): did you mean '--skip-bad'?" and returns '?', as for any
+ * unknown option (the caller shows its usage and exits with LTK_EXIT_USAGE).
+ * Options and the argument of one (optarg) are as getopt_long leaves them. */
+int ltk_cli_getopt(const char *prog, int argc, char **argv, const char *shortopts, const struct option *longopts);
+
+/* The codes of the shared long options, above any tool's own (which count
+ * from 256). */
+enum { LTK_OPT_JSON = 0x4000, LTK_OPT_PRETTY, LTK_OPT_NO_COLOR };
+
+/* Rows of a tool's option table: the shared output options, and --help,
+ * --version and the end of the table (last). */
+#define LTK_CLI_OPTION_JSON { "json", no_argument, NULL, LTK_OPT_JSON }
+#define LTK_CLI_OPTION_PRETTY { "pretty", no_argument, NULL, LTK_OPT_PRETTY }
+#define LTK_CLI_OPTION_OUTPUT { "output", required_argument, NULL, 'o' }
+#define LTK_CLI_OPTION_NO_COLOR { "no-color", no_argument, NULL, LTK_OPT_NO_COLOR }
+#define LTK_CLI_OPTIONS_OUTPUT LTK_CLI_OPTION_JSON, LTK_CLI_OPTION_PRETTY, LTK_CLI_OPTION_OUTPUT, LTK_CLI_OPTION_NO_COLOR
+#define LTK_CLI_OPTIONS_END { "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' }, { NULL, 0, NULL, 0 }
+
+/* What ltk_cli_getopt returned for the options every tool has, -h, -V and
+ * an unknown one ('?'): shows the help (usage(stdout)) or the version and
+ * returns the status to exit with, LTK_EXIT_OK; or shows usage(stderr) and
+ * returns LTK_EXIT_USAGE. */
+int ltk_cli_std_option(const char *prog, int c, void (*usage)(FILE *out));
+
+/* Strict option values.  Each prints "prog: opt: expected ..., got 'text'"
+ * and returns false when text is not one. */
+
+/* A whole number from lo to hi (hi UINT64_MAX: no upper limit). */
+bool ltk_cli_count(const char *prog, const char *opt, const char *text, uint64_t lo, uint64_t hi, uint64_t *out);
+
+/* A whole number of seconds from lo to 1e9: "30s", "2m", "1h", or plain
+ * seconds. */
+bool ltk_cli_seconds(const char *prog, const char *opt, const char *text, int64_t lo, int64_t *out);
+
+/* A duration with a unit ("2s", "500ms"), in seconds. */
+bool ltk_cli_duration(const char *prog, const char *opt, const char *text, double *out);
+
+/* --type: smoke, load, stress, spike or soak. */
+bool ltk_cli_test_type(const char *prog, const char *text, enum ltk_test_type *out);
+
+/* --method: hdr, locust or exact. */
+bool ltk_cli_hist_method(const char *prog, const char *text, enum ltk_hist_method *out);
+
+/* For a tool that reads one RUN: true when nargs (the arguments left after
+ * the options) is 1, else says there is none or more than one. */
+bool ltk_cli_one_run(const char *prog, int nargs);
+
+/* ---- output -------------------------------------------------------------- */
+
+/* The forms of output.  LTK_FMT_TEXT is the terminal table (--format table). */
+enum ltk_cli_format { LTK_FMT_TEXT, LTK_FMT_JSON, LTK_FMT_HTML, LTK_FMT_MD };
+
+/* What the shared output options asked for. */
+struct ltk_cli_out {
+    enum ltk_cli_format format; /* --json: LTK_FMT_JSON; --format where a tool has it */
+    bool pretty;                /* --pretty: indent the JSON */
+    bool no_color;              /* --no-color */
+    const char *path;           /* -o F; NULL: standard output */
+};
+
+/* Takes c when it is a shared output option (--json, --pretty, --no-color,
+ * -o with arg): returns true, having set o. */
+bool ltk_cli_out_option(struct ltk_cli_out *o, int c, const char *arg);
+
+/* --format: text is one of the n formats in allowed ("table", "json",
+ * "html", "md" or "markdown"); on failure prints "prog: --format: expected
+ * html, md or json, got 'x'" (the allowed ones in their order). */
+bool ltk_cli_format(const char *prog, const char *text, const enum ltk_cli_format *allowed, size_t n,
+                    struct ltk_cli_out *o);
+
+/* True when text for o is to be coloured: standard output, a terminal, no
+ * --no-color nor NO_COLOR. */
+bool ltk_cli_out_color(const struct ltk_cli_out *o);
+
+/* A result's two renderings: text (coloured when color) and a new JSON
+ * document (NULL when out of memory). */
+typedef int (*ltk_cli_text_fn)(FILE *fp, const void *data, bool color);
+typedef cJSON *(*ltk_cli_json_fn)(const void *data);
+
+/* Writes data to o->path (atomically, see ltk_cli_write) or standard output:
+ * the document of json when o->format is LTK_FMT_JSON (indented with
+ * --pretty), else the text.  On failure prints why and returns false,
+ * leaving no partial file. */
+bool ltk_cli_show(const char *prog, const struct ltk_cli_out *o, ltk_cli_text_fn text, ltk_cli_json_fn json,
+                  const void *data);
+
+/* Writes summary as ltk.summary/1 to path (NULL: standard output) as
+ * ltk_cli_write does. */
+bool ltk_cli_write_summary(const char *prog, const char *path, const struct ltk_summary *summary);
+
+/* The template name ("report.html"): DIR/name when dir is given and not
+ * empty, else the built-in one. */
+int ltk_cli_template(const char *dir, const char *name, struct ltk_template **t, struct ltk_error *err);
 
 /* Prints "prog (ltk) VERSION". */
 void ltk_cli_version(const char *prog);

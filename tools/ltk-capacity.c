@@ -1,7 +1,6 @@
 /* ltk-capacity: where a stepped or ramped run breaks, where it stops
  * scaling, and what the Universal Scalability Law says about its peak.
  * All analysis is in lib/analyze/capacity.c and lib/analyze/usl.c. */
-#include <getopt.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -57,10 +56,7 @@ static void usage(FILE *out)
 }
 
 enum {
-    OPT_JSON = 256,
-    OPT_PRETTY,
-    OPT_NO_COLOR,
-    OPT_TABLE,
+    OPT_TABLE = 256,
     OPT_SLO,
     OPT_SETTLE,
     OPT_MIN_PLATEAU,
@@ -77,53 +73,26 @@ static const struct option options[] = {
     { "bins", required_argument, NULL, OPT_BINS },
     { "think-time", required_argument, NULL, OPT_THINK },
     { "fit-total", no_argument, NULL, OPT_FIT_TOTAL },
-    { "json", no_argument, NULL, OPT_JSON },
-    { "pretty", no_argument, NULL, OPT_PRETTY },
-    { "output", required_argument, NULL, 'o' },
-    { "no-color", no_argument, NULL, OPT_NO_COLOR },
-    { "help", no_argument, NULL, 'h' },
-    { "version", no_argument, NULL, 'V' },
-    { NULL, 0, NULL, 0 },
+    LTK_CLI_OPTIONS_OUTPUT,
+    LTK_CLI_OPTIONS_END,
 };
 
-/* A whole number of seconds or bands, 0..86400. */
-static bool small_count(const char *opt, const char *text, int64_t *out)
-{
-    uint64_t v;
-    const char *why = ltk_parse_count(text, &v);
-    if (why || v > 86400) {
-        ltk_cli_fail(prog, "%s: expected %s, got '%s'", opt, why ? why : "at most 86400", text);
-        return false;
-    }
-    *out = (int64_t)v;
-    return true;
-}
-
-/* A duration with a unit ("2s", "500ms"), in seconds. */
-static bool duration(const char *opt, const char *text, double *out)
-{
-    const char *why = ltk_parse_duration(text, 0, out);
-    if (why)
-        ltk_cli_fail(prog, "%s: expected %s, got '%s'", opt, why, text);
-    return !why;
-}
-
-struct out_ctx {
+/* What is shown: the result and the name of its input. */
+struct shown {
     const struct ltk_capacity_result *r;
     const char *label;
-    bool json, pretty, color;
 };
 
-static int write_out(FILE *fp, void *ctx, struct ltk_error *err)
+static int show_text(FILE *fp, const void *data, bool color)
 {
-    (void)err;
-    const struct out_ctx *o = ctx;
-    if (!o->json)
-        return ltk_capacity_write_table(fp, o->r, o->label, o->color);
-    cJSON *doc = ltk_capacity_to_json(o->r, o->label);
-    int rc = doc ? ltk_json_write(fp, doc, o->pretty) : LTK_ENOMEM;
-    cJSON_Delete(doc);
-    return rc;
+    const struct shown *s = data;
+    return ltk_capacity_write_table(fp, s->r, s->label, color);
+}
+
+static cJSON *show_json(const void *data)
+{
+    const struct shown *s = data;
+    return ltk_capacity_to_json(s->r, s->label);
 }
 
 int main(int argc, char **argv)
@@ -131,13 +100,13 @@ int main(int argc, char **argv)
     gsl_set_error_handler_off();
     struct ltk_capacity_options opt;
     ltk_capacity_options_init(&opt);
-    bool json = false, pretty = false, no_color = false;
-    const char *output = NULL, *table = NULL;
+    struct ltk_cli_out out = { 0 };
+    const char *table = NULL;
     struct ltk_error err;
     ltk_error_clear(&err);
     int c;
-    int64_t v;
-    while ((c = getopt_long(argc, argv, "o:hV", options, NULL)) != -1) {
+    uint64_t v;
+    while ((c = ltk_cli_getopt(prog, argc, argv, "o:hV", options)) != -1) {
         switch (c) {
         case OPT_TABLE: table = optarg; break;
         case OPT_SLO:
@@ -148,34 +117,28 @@ int main(int argc, char **argv)
             opt.has_slo = true;
             break;
         case OPT_SETTLE:
-            if (!small_count("--settle", optarg, &opt.settle))
+            if (!ltk_cli_count(prog, "--settle", optarg, 0, 86400, &v))
                 return LTK_EXIT_USAGE;
+            opt.settle = (int64_t)v;
             break;
         case OPT_MIN_PLATEAU:
-            if (!small_count("--min-plateau", optarg, &opt.min_plateau))
+            if (!ltk_cli_count(prog, "--min-plateau", optarg, 0, 86400, &v))
                 return LTK_EXIT_USAGE;
+            opt.min_plateau = (int64_t)v;
             break;
         case OPT_BINS:
-            if (!small_count("--bins", optarg, &v))
+            if (!ltk_cli_count(prog, "--bins", optarg, 0, 1000, &v))
                 return LTK_EXIT_USAGE;
-            if (v > 1000) {
-                ltk_cli_fail(prog, "--bins: expected at most 1000, got '%s'", optarg);
-                return LTK_EXIT_USAGE;
-            }
             opt.bins = (size_t)v;
             break;
         case OPT_THINK:
-            if (!duration("--think-time", optarg, &opt.think_time))
+            if (!ltk_cli_duration(prog, "--think-time", optarg, &opt.think_time))
                 return LTK_EXIT_USAGE;
             break;
         case OPT_FIT_TOTAL: opt.fit_total = true; break;
-        case OPT_JSON: json = true; break;
-        case OPT_PRETTY: pretty = true; break;
-        case OPT_NO_COLOR: no_color = true; break;
-        case 'o': output = optarg; break;
-        case 'h': usage(stdout); return ltk_cli_finish(prog, LTK_EXIT_OK);
-        case 'V': ltk_cli_version(prog); return ltk_cli_finish(prog, LTK_EXIT_OK);
-        default: usage(stderr); return LTK_EXIT_USAGE;
+        default:
+            if (!ltk_cli_out_option(&out, c, optarg))
+                return ltk_cli_std_option(prog, c, usage);
         }
     }
     int nargs = argc - optind;
@@ -207,8 +170,8 @@ int main(int argc, char **argv)
     }
     ltk_capacity_analyse(&r, &opt);
 
-    struct out_ctx o = { &r, label, json, pretty, !output && ltk_cli_color(STDOUT_FILENO, no_color) };
-    int status = ltk_cli_write(prog, output, write_out, &o) ? LTK_EXIT_OK : LTK_EXIT_USAGE;
+    struct shown shown = { &r, label };
+    int status = ltk_cli_show(prog, &out, show_text, show_json, &shown) ? LTK_EXIT_OK : LTK_EXIT_USAGE;
     ltk_capacity_release(&r);
     return ltk_cli_finish(prog, status);
 }

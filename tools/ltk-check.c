@@ -2,7 +2,6 @@
  * success criteria for it (or the user's), and reports each criterion with
  * its measured value and limit; JSON and JUnit XML for CI. */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,7 +59,7 @@ static void usage(FILE *out)
             "Exit status: 0 all criteria hold, 1 a criterion failed, 2 usage or input error.\n");
 }
 
-enum { OPT_CRITERIA = 256, OPT_SKIP, OPT_JUNIT, OPT_JSON, OPT_PRETTY, OPT_NO_COLOR };
+enum { OPT_CRITERIA = 256, OPT_SKIP, OPT_JUNIT };
 
 static const struct option options[] = {
     { "type", required_argument, NULL, 't' },
@@ -68,24 +67,9 @@ static const struct option options[] = {
     { "criteria", required_argument, NULL, OPT_CRITERIA },
     { "skip", required_argument, NULL, OPT_SKIP },
     { "junit", required_argument, NULL, OPT_JUNIT },
-    { "json", no_argument, NULL, OPT_JSON },
-    { "pretty", no_argument, NULL, OPT_PRETTY },
-    { "output", required_argument, NULL, 'o' },
-    { "no-color", no_argument, NULL, OPT_NO_COLOR },
-    { "help", no_argument, NULL, 'h' },
-    { "version", no_argument, NULL, 'V' },
-    { NULL, 0, NULL, 0 },
+    LTK_CLI_OPTIONS_OUTPUT,
+    LTK_CLI_OPTIONS_END,
 };
-
-/* "30s", "2m", "1h" or plain seconds: a whole number of seconds. */
-static bool parse_duration(const char *text, int64_t *out)
-{
-    double v;
-    if (ltk_parse_duration(text, 1, &v) || v != floor(v) || v > 1e9)
-        return false;
-    *out = (int64_t)v;
-    return true;
-}
 
 static void bad_expression(const struct ltk_error *err, const char *text)
 {
@@ -114,40 +98,31 @@ static int write_junit(FILE *fp, void *ctx, struct ltk_error *err)
     return ltk_check_write_junit(fp, ctx);
 }
 
-struct out_ctx {
-    const struct ltk_check_report *rep;
-    bool json, pretty, color;
-};
-
-static int write_out(FILE *fp, void *ctx, struct ltk_error *err)
+static int show_text(FILE *fp, const void *rep, bool color)
 {
-    (void)err;
-    const struct out_ctx *o = ctx;
-    if (!o->json)
-        return ltk_check_write_table(fp, o->rep, o->color);
-    cJSON *doc = ltk_check_to_json(o->rep);
-    int rc = doc ? ltk_json_write(fp, doc, o->pretty) : LTK_ENOMEM;
-    cJSON_Delete(doc);
-    return rc;
+    return ltk_check_write_table(fp, rep, color);
+}
+
+static cJSON *show_json(const void *rep)
+{
+    return ltk_check_to_json(rep);
 }
 
 int main(int argc, char **argv)
 {
     struct ltk_check_opts co = { .type = LTK_TT_UNKNOWN };
-    bool json = false, pretty = false, no_color = false;
-    const char *output = NULL, *junit = NULL, *criteria_file = NULL;
+    struct ltk_cli_out out = { 0 };
+    const char *junit = NULL, *criteria_file = NULL;
     struct ltk_criterion *crit = NULL;
     size_t ncrit = 0;
     int status = LTK_EXIT_OK;
     struct ltk_error err;
     int c;
-    while ((c = getopt_long(argc, argv, "t:c:o:hV", options, NULL)) != -1) {
+    while ((c = ltk_cli_getopt(prog, argc, argv, "t:c:o:hV", options)) != -1) {
         switch (c) {
         case 't':
-            if (ltk_test_type_parse(optarg, &co.type)) {
-                ltk_cli_fail(prog, "--type: expected smoke, load, stress, spike or soak, got '%s'", optarg);
+            if (!ltk_cli_test_type(prog, optarg, &co.type))
                 status = LTK_EXIT_USAGE;
-            }
             break;
         case 'c': {
             struct ltk_criterion one;
@@ -168,28 +143,15 @@ int main(int argc, char **argv)
         }
         case OPT_CRITERIA: criteria_file = optarg; break;
         case OPT_SKIP:
-            if (!parse_duration(optarg, &co.skip_s)) {
-                ltk_cli_fail(prog, "--skip: expected a duration such as 30s or 2m, got '%s'", optarg);
+            if (!ltk_cli_seconds(prog, "--skip", optarg, 0, &co.skip_s))
                 status = LTK_EXIT_USAGE;
-            }
             break;
         case OPT_JUNIT: junit = optarg; break;
-        case OPT_JSON: json = true; break;
-        case OPT_PRETTY: pretty = true; break;
-        case OPT_NO_COLOR: no_color = true; break;
-        case 'o': output = optarg; break;
-        case 'h':
-            usage(stdout);
-            ltk_criteria_free(crit, ncrit);
-            return ltk_cli_finish(prog, LTK_EXIT_OK);
-        case 'V':
-            ltk_cli_version(prog);
-            ltk_criteria_free(crit, ncrit);
-            return ltk_cli_finish(prog, LTK_EXIT_OK);
         default:
-            usage(stderr);
+            if (ltk_cli_out_option(&out, c, optarg))
+                break;
             ltk_criteria_free(crit, ncrit);
-            return LTK_EXIT_USAGE;
+            return ltk_cli_std_option(prog, c, usage);
         }
         if (status) {
             ltk_criteria_free(crit, ncrit);
@@ -229,9 +191,7 @@ int main(int argc, char **argv)
             return LTK_EXIT_USAGE;
         }
     }
-    if (optind >= argc || argc - optind > 1) {
-        ltk_cli_fail(prog, optind >= argc ? "no input: give a Locust --csv prefix or file (see --help)"
-                                          : "one run at a time (see --help)");
+    if (!ltk_cli_one_run(prog, argc - optind)) {
         ltk_criteria_free(crit, ncrit);
         return LTK_EXIT_USAGE;
     }
@@ -260,8 +220,7 @@ int main(int argc, char **argv)
     if (have_rep && junit && !ltk_cli_write(prog, junit, write_junit, &rep))
         status = LTK_EXIT_USAGE;
     if (have_rep && status == LTK_EXIT_OK) {
-        struct out_ctx o = { &rep, json, pretty, !output && ltk_cli_color(STDOUT_FILENO, no_color) };
-        if (!ltk_cli_write(prog, output, write_out, &o))
+        if (!ltk_cli_show(prog, &out, show_text, show_json, &rep))
             status = LTK_EXIT_USAGE;
         else if (rep.nfail)
             status = LTK_EXIT_FINDING;

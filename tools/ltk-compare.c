@@ -1,7 +1,6 @@
 /* ltk-compare: is this run worse than the last one(s)?  Baselines and the
  * current run side by side per endpoint, tests of the change where raw data
  * allows them, and gates for CI.  All of it is in lib/analyze/compare.c. */
-#include <getopt.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +13,6 @@
 #include "ltk/analyze/criteria.h"
 #include "ltk/base/json.h"
 #include "ltk/base/num.h"
-#include "ltk/render/outfile.h"
 #include "ltk/read/rawlog.h"
 #include "ltk/model/run.h"
 #include "ltk/render/template.h"
@@ -61,15 +59,14 @@ static void usage(FILE *out)
             LTK_GATES_DEFAULT);
 }
 
-enum { OPT_JSON = 256, OPT_PRETTY, OPT_ALPHA, OPT_RESAMPLES, OPT_SEED, OPT_METHOD, OPT_FOLD, OPT_NO_CHARTS,
-       OPT_TEMPLATES, OPT_GNUPLOT };
+enum { OPT_ALPHA = 256, OPT_RESAMPLES, OPT_SEED, OPT_METHOD, OPT_FOLD, OPT_NO_CHARTS, OPT_TEMPLATES, OPT_GNUPLOT };
 
 static const struct option options[] = {
     { "max-regression", required_argument, NULL, 'g' },
     { "format", required_argument, NULL, 'f' },
-    { "json", no_argument, NULL, OPT_JSON },
-    { "pretty", no_argument, NULL, OPT_PRETTY },
-    { "output", required_argument, NULL, 'o' },
+    LTK_CLI_OPTION_JSON,
+    LTK_CLI_OPTION_PRETTY,
+    LTK_CLI_OPTION_OUTPUT,
     { "alpha", required_argument, NULL, OPT_ALPHA },
     { "resamples", required_argument, NULL, OPT_RESAMPLES },
     { "seed", required_argument, NULL, OPT_SEED },
@@ -78,126 +75,79 @@ static const struct option options[] = {
     { "no-charts", no_argument, NULL, OPT_NO_CHARTS },
     { "templates", required_argument, NULL, OPT_TEMPLATES },
     { "gnuplot", required_argument, NULL, OPT_GNUPLOT },
-    { "help", no_argument, NULL, 'h' },
-    { "version", no_argument, NULL, 'V' },
-    { NULL, 0, NULL, 0 },
+    LTK_CLI_OPTIONS_END,
 };
 
-enum format { FMT_TABLE, FMT_JSON, FMT_HTML, FMT_MD };
+static const enum ltk_cli_format formats[] = { LTK_FMT_TEXT, LTK_FMT_JSON, LTK_FMT_HTML, LTK_FMT_MD };
 
-static int load_template(enum format fmt, const char *dir, struct ltk_template **t, struct ltk_error *err)
+/* The comparison and what it is shown with. */
+struct shown {
+    const struct ltk_cli_out *out;
+    const struct ltk_compare *cmp;
+    const struct ltk_run *const *base;
+    const struct ltk_run *cur;
+    const struct ltk_template *tpl;
+    cJSON *doc; /* the ltk.compare/1 document, but for the table */
+};
+
+static int write_out(FILE *fp, void *ctx, struct ltk_error *err)
 {
-    const char *name = fmt == FMT_MD ? "compare.md" : "compare.html";
-    if (dir && *dir) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, name);
-        return ltk_template_load(path, t, err);
-    }
-    size_t len;
-    const char *text = ltk_template_builtin(name, &len);
-    if (!text)
-        return ltk_error_set(err, LTK_EINVAL, name, 0, 0, "no built-in template");
-    char label[64];
-    snprintf(label, sizeof label, "(built-in) %s", name);
-    return ltk_template_parse(text, len, label, t, err);
+    const struct shown *s = ctx;
+    enum ltk_cli_format fmt = s->out->format;
+    if (fmt == LTK_FMT_TEXT)
+        return ltk_compare_write_table(fp, s->cmp, s->base, s->cur);
+    if (fmt == LTK_FMT_JSON)
+        return ltk_json_write(fp, s->doc, s->out->pretty);
+    char *text = NULL;
+    size_t len = 0;
+    int rc = ltk_template_render(s->tpl, s->doc, fmt == LTK_FMT_MD ? LTK_ESC_MARKDOWN : LTK_ESC_HTML, &text, &len, err);
+    if (rc == LTK_OK && fwrite(text, 1, len, fp) != len)
+        rc = ltk_error_set(err, LTK_EIO, NULL, 0, 0, "write error");
+    free(text);
+    return rc;
 }
 
-static bool whole_number(const char *opt, const char *text, unsigned long lo, unsigned long hi, unsigned long *out)
+/* Writes the comparison as out asks.  Returns an exit status. */
+static int write_output(struct shown *s, const struct ltk_chart_opts *chart)
 {
-    int64_t v;
-    if (ltk_parse_int(text, &v) || v < (int64_t)lo || (uint64_t)v > hi) {
-        ltk_cli_fail(prog, "%s: expected a whole number from %lu to %lu, got '%s'", opt, lo, hi, text);
-        return false;
-    }
-    *out = (unsigned long)v;
-    return true;
-}
-
-/* Writes the comparison in fmt.  Returns an exit status. */
-static int write_output(enum format fmt, bool pretty, const char *output, const struct ltk_compare *cmp,
-                        const struct ltk_run *const *base, const struct ltk_run *cur, const struct ltk_template *tpl,
-                        const struct ltk_chart_opts *chart)
-{
-    struct ltk_error err;
-    ltk_error_clear(&err);
-    cJSON *doc = NULL;
-    if (fmt != FMT_TABLE) {
+    if (s->out->format != LTK_FMT_TEXT) {
         char *warning = NULL;
-        doc = ltk_compare_to_json(cmp, base, cur, fmt == FMT_HTML ? chart : NULL, &warning);
+        s->doc = ltk_compare_to_json(s->cmp, s->base, s->cur, s->out->format == LTK_FMT_HTML ? chart : NULL,
+                                     &warning);
         if (warning)
             fprintf(stderr, "%s: warning: %s\n", prog, warning);
         free(warning);
-        if (!doc) {
+        if (!s->doc) {
             ltk_cli_fail(prog, "out of memory");
             return LTK_EXIT_USAGE;
         }
     }
-    struct ltk_outfile out;
-    if (ltk_outfile_open(&out, output, &err)) {
-        ltk_cli_error(prog, &err);
-        cJSON_Delete(doc);
+    bool ok = ltk_cli_write(prog, s->out->path, write_out, s);
+    cJSON_Delete(s->doc);
+    s->doc = NULL;
+    if (!ok)
         return LTK_EXIT_USAGE;
-    }
-    int rc;
-    if (fmt == FMT_TABLE) {
-        rc = ltk_compare_write_table(out.fp, cmp, base, cur);
-    } else if (fmt == FMT_JSON) {
-        rc = ltk_json_write(out.fp, doc, pretty);
-    } else {
-        char *text = NULL;
-        size_t len = 0;
-        rc = ltk_template_render(tpl, doc, fmt == FMT_MD ? LTK_ESC_MARKDOWN : LTK_ESC_HTML, &text, &len, &err);
-        if (rc == LTK_OK && fwrite(text, 1, len, out.fp) != len)
-            rc = ltk_error_set(&err, LTK_EIO, NULL, 0, 0, "write error");
-        free(text);
-    }
-    cJSON_Delete(doc);
-    if (rc) {
-        ltk_outfile_abort(&out);
-        if (err.msg[0])
-            ltk_cli_error(prog, &err);
-        else
-            ltk_cli_fail(prog, "cannot write %s: %s", output ? output : "standard output", ltk_strerror(rc));
-        return LTK_EXIT_USAGE;
-    }
-    if (ltk_outfile_commit(&out, &err)) {
-        ltk_cli_error(prog, &err);
-        return LTK_EXIT_USAGE;
-    }
-    return cmp->nregressions ? LTK_EXIT_FINDING : LTK_EXIT_OK;
+    return s->cmp->nregressions ? LTK_EXIT_FINDING : LTK_EXIT_OK;
 }
 
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
-    const char *gates_text = NULL, *output = NULL, *templates = getenv("LTK_TEMPLATES");
-    enum format fmt = FMT_TABLE;
-    bool pretty = false, charts = true;
+    const char *gates_text = NULL, *templates = getenv("LTK_TEMPLATES");
+    struct ltk_cli_out out = { .format = LTK_FMT_TEXT };
+    bool charts = true;
     struct ltk_compare_opts co = { .boot = LTK_BOOT_OPTS_DEFAULT, .alpha = 0.05 };
     struct ltk_rawlog_options raw = LTK_RAWLOG_OPTIONS_DEFAULT;
     struct ltk_chart_opts chart = { .gnuplot = getenv("LTK_GNUPLOT") };
-    unsigned long ul;
+    uint64_t v;
     int c;
-    while ((c = getopt_long(argc, argv, "g:f:o:hV", options, NULL)) != -1) {
+    while ((c = ltk_cli_getopt(prog, argc, argv, "g:f:o:hV", options)) != -1) {
         switch (c) {
         case 'g': gates_text = optarg; break;
-        case 'o': output = optarg; break;
         case 'f':
-            if (strcmp(optarg, "table") == 0) {
-                fmt = FMT_TABLE;
-            } else if (strcmp(optarg, "json") == 0) {
-                fmt = FMT_JSON;
-            } else if (strcmp(optarg, "html") == 0) {
-                fmt = FMT_HTML;
-            } else if (strcmp(optarg, "md") == 0 || strcmp(optarg, "markdown") == 0) {
-                fmt = FMT_MD;
-            } else {
-                ltk_cli_fail(prog, "--format: expected table, json, html or md, got '%s'", optarg);
+            if (!ltk_cli_format(prog, optarg, formats, sizeof formats / sizeof formats[0], &out))
                 return LTK_EXIT_USAGE;
-            }
             break;
-        case OPT_JSON: fmt = FMT_JSON; break;
-        case OPT_PRETTY: pretty = true; break;
         case OPT_ALPHA:
             if (!ltk_cli_number(prog, "--alpha", optarg, &co.alpha))
                 return LTK_EXIT_USAGE;
@@ -207,28 +157,26 @@ int main(int argc, char **argv)
             }
             break;
         case OPT_RESAMPLES:
-            if (!whole_number("--resamples", optarg, 100, 1000000, &ul))
+            if (!ltk_cli_count(prog, "--resamples", optarg, 100, 1000000, &v))
                 return LTK_EXIT_USAGE;
-            co.boot.resamples = (unsigned)ul;
+            co.boot.resamples = (unsigned)v;
             break;
         case OPT_SEED:
-            if (!whole_number("--seed", optarg, 0, 4294967295UL, &ul))
+            if (!ltk_cli_count(prog, "--seed", optarg, 0, 4294967295UL, &v))
                 return LTK_EXIT_USAGE;
-            co.boot.seed = ul;
+            co.boot.seed = (unsigned long)v;
             break;
         case OPT_METHOD:
-            if (ltk_hist_method_parse(optarg, &raw.method)) {
-                ltk_cli_fail(prog, "--method: expected hdr, locust or exact, got '%s'", optarg);
+            if (!ltk_cli_hist_method(prog, optarg, &raw.method))
                 return LTK_EXIT_USAGE;
-            }
             break;
         case OPT_FOLD: raw.fold = true; break;
         case OPT_NO_CHARTS: charts = false; break;
         case OPT_TEMPLATES: templates = optarg; break;
         case OPT_GNUPLOT: chart.gnuplot = optarg; break;
-        case 'h': usage(stdout); return ltk_cli_finish(prog, LTK_EXIT_OK);
-        case 'V': ltk_cli_version(prog); return ltk_cli_finish(prog, LTK_EXIT_OK);
-        default: usage(stderr); return LTK_EXIT_USAGE;
+        default:
+            if (!ltk_cli_out_option(&out, c, optarg))
+                return ltk_cli_std_option(prog, c, usage);
         }
     }
     if (argc - optind < 2) {
@@ -250,7 +198,8 @@ int main(int argc, char **argv)
     co.gates = gates;
 
     struct ltk_template *tpl = NULL;
-    if ((fmt == FMT_HTML || fmt == FMT_MD) && load_template(fmt, templates, &tpl, &err)) {
+    if ((out.format == LTK_FMT_HTML || out.format == LTK_FMT_MD) &&
+        ltk_cli_template(templates, out.format == LTK_FMT_MD ? "compare.md" : "compare.html", &tpl, &err)) {
         ltk_cli_error(prog, &err);
         free(gates);
         return LTK_EXIT_USAGE;
@@ -284,8 +233,10 @@ int main(int argc, char **argv)
             status = LTK_EXIT_USAGE;
         }
     }
-    if (status == LTK_EXIT_OK)
-        status = write_output(fmt, pretty, output, &cmp, base, &runs[nruns - 1], tpl, charts ? &chart : NULL);
+    if (status == LTK_EXIT_OK) {
+        struct shown shown = { &out, &cmp, base, &runs[nruns - 1], tpl, NULL };
+        status = write_output(&shown, charts ? &chart : NULL);
+    }
     ltk_compare_release(&cmp);
     for (size_t i = 0; i < loaded; i++)
         ltk_run_release(&runs[i]);

@@ -1,7 +1,6 @@
 /* ltk-cost: capacity and cost planning in the teaching module's terms —
  * caching savings, rate-limit headroom, instances and $/month, and the
  * module's optimisation journey.  All arithmetic is in lib/analyze/cost.c. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,10 +66,7 @@ static void usage(FILE *out)
 }
 
 enum {
-    OPT_JSON = 256,
-    OPT_PRETTY,
-    OPT_NO_COLOR,
-    OPT_PLAN,
+    OPT_PLAN = 256,
     OPT_JOURNEY,
     OPT_CAPACITY,
     OPT_RATE_FROM,
@@ -97,13 +93,8 @@ static const struct option options[] = {
     { "rate-from", required_argument, NULL, OPT_RATE_FROM },
     { "rate-endpoint", required_argument, NULL, OPT_RATE_ENDPOINT },
     { "plan", required_argument, NULL, OPT_PLAN },
-    { "json", no_argument, NULL, OPT_JSON },
-    { "pretty", no_argument, NULL, OPT_PRETTY },
-    { "output", required_argument, NULL, 'o' },
-    { "no-color", no_argument, NULL, OPT_NO_COLOR },
-    { "help", no_argument, NULL, 'h' },
-    { "version", no_argument, NULL, 'V' },
-    { NULL, 0, NULL, 0 },
+    LTK_CLI_OPTIONS_OUTPUT,
+    LTK_CLI_OPTIONS_END,
 };
 
 /* Parses input i from text; false (after a message) when it is not a number. */
@@ -125,28 +116,14 @@ static bool set_field(struct ltk_cost_input *in, size_t i, const char *text)
     return true;
 }
 
-static int write_out(FILE *out, const struct ltk_cost_result *r, bool json, bool pretty, bool color)
+static int show_text(FILE *fp, const void *r, bool color)
 {
-    if (!json)
-        return ltk_cost_write_table(out, r, color);
-    cJSON *doc = ltk_cost_to_json(r);
-    if (!doc)
-        return LTK_ENOMEM;
-    int rc = ltk_json_write(out, doc, pretty);
-    cJSON_Delete(doc);
-    return rc;
+    return ltk_cost_write_table(fp, r, color);
 }
 
-struct out_ctx {
-    const struct ltk_cost_result *r;
-    bool json, pretty, color;
-};
-
-static int write_ctx(FILE *fp, void *ctx, struct ltk_error *err)
+static cJSON *show_json(const void *r)
 {
-    (void)err;
-    const struct out_ctx *o = ctx;
-    return write_out(fp, o->r, o->json, o->pretty, o->color);
+    return ltk_cost_to_json(r);
 }
 
 int main(int argc, char **argv)
@@ -160,11 +137,11 @@ int main(int argc, char **argv)
             ltk_cli_fail(prog, "internal error: option %s does not match %s", options[i].name, fields[i].option);
             return LTK_EXIT_USAGE;
         }
-    bool json = false, pretty = false, no_color = false;
-    const char *output = NULL, *plan = NULL, *capacity = NULL, *rate_from = NULL, *rate_endpoint = NULL;
+    struct ltk_cli_out out = { 0 };
+    const char *plan = NULL, *capacity = NULL, *rate_from = NULL, *rate_endpoint = NULL;
     bool typed_capacity = false, typed_rate = false;
     int c;
-    while ((c = getopt_long(argc, argv, "o:hV", options, NULL)) != -1) {
+    while ((c = ltk_cli_getopt(prog, argc, argv, "o:hV", options)) != -1) {
         if (c >= OPT_FIELD && (size_t)(c - OPT_FIELD) < nfields) {
             if (!set_field(&in, (size_t)(c - OPT_FIELD), optarg))
                 return LTK_EXIT_USAGE;
@@ -173,18 +150,14 @@ int main(int argc, char **argv)
             continue;
         }
         switch (c) {
-        case OPT_JSON: json = true; break;
-        case OPT_PRETTY: pretty = true; break;
-        case OPT_NO_COLOR: no_color = true; break;
         case OPT_JOURNEY: in.journey = true; break;
         case OPT_PLAN: plan = optarg; break;
         case OPT_CAPACITY: capacity = optarg; break;
         case OPT_RATE_FROM: rate_from = optarg; break;
         case OPT_RATE_ENDPOINT: rate_endpoint = optarg; break;
-        case 'o': output = optarg; break;
-        case 'h': usage(stdout); return ltk_cli_finish(prog, LTK_EXIT_OK);
-        case 'V': ltk_cli_version(prog); return ltk_cli_finish(prog, LTK_EXIT_OK);
-        default: usage(stderr); return LTK_EXIT_USAGE;
+        default:
+            if (!ltk_cli_out_option(&out, c, optarg))
+                return ltk_cli_std_option(prog, c, usage);
         }
     }
     if (optind < argc) {
@@ -233,8 +206,7 @@ int main(int argc, char **argv)
     ltk_cost_compute(&in, &r);
     int status = r.rate.present && r.rate.exceeded ? LTK_EXIT_FINDING : LTK_EXIT_OK;
 
-    struct out_ctx o = { &r, json, pretty, !output && ltk_cli_color(STDOUT_FILENO, no_color) };
-    if (!ltk_cli_write(prog, output, write_ctx, &o))
+    if (!ltk_cli_show(prog, &out, show_text, show_json, &r))
         status = LTK_EXIT_USAGE;
     return ltk_cli_finish(prog, status);
 }

@@ -1,7 +1,6 @@
 /* ltk-decide: should you load test at all?  Module M3.4's scored framework
  * (Section 6) from flags, an answers file or questions, and the module's
  * scenarios.  All rules live in lib/analyze/decide.c. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +50,7 @@ static void usage(FILE *out)
 
 enum {
     OPT_USERS = 256, OPT_GROWTH, OPT_SLA, OPT_NO_SLA, OPT_STAGING, OPT_NO_STAGING, OPT_ARCH, OPT_NO_ARCH,
-    OPT_ANSWERS, OPT_SCENARIO, OPT_JSON, OPT_PRETTY,
+    OPT_ANSWERS, OPT_SCENARIO,
 };
 
 static const struct option options[] = {
@@ -65,19 +64,17 @@ static const struct option options[] = {
     { "no-architecture-stable", no_argument, NULL, OPT_NO_ARCH },
     { "answers", required_argument, NULL, OPT_ANSWERS },
     { "scenario", required_argument, NULL, OPT_SCENARIO },
-    { "json", no_argument, NULL, OPT_JSON },
-    { "pretty", no_argument, NULL, OPT_PRETTY },
-    { "output", required_argument, NULL, 'o' },
-    { "help", no_argument, NULL, 'h' },
-    { "version", no_argument, NULL, 'V' },
-    { NULL, 0, NULL, 0 },
+    LTK_CLI_OPTION_JSON,
+    LTK_CLI_OPTION_PRETTY,
+    LTK_CLI_OPTION_OUTPUT,
+    LTK_CLI_OPTIONS_END,
 };
 
 struct args {
     struct ltk_decide_inputs in;
     bool have_users, have_growth, have_flags;
-    const char *answers, *scenario, *output;
-    bool json, pretty;
+    const char *answers, *scenario;
+    struct ltk_cli_out out;
 };
 
 /* Asks the questions on the terminal (prompts on stderr, so that stdout holds
@@ -109,43 +106,33 @@ static bool ask(struct ltk_decide_inputs *in)
     return ok;
 }
 
-static int write_result(FILE *out, const struct args *a, const struct ltk_decision *d,
-                        const struct ltk_decide_scenario *s)
-{
-    if (a->json) {
-        cJSON *doc = s ? ltk_decide_scenario_to_json(s)
-                   : a->scenario ? ltk_decide_scenarios_to_json() : ltk_decide_to_json(d);
-        if (!doc)
-            return LTK_ENOMEM;
-        int rc = ltk_json_write(out, doc, a->pretty);
-        cJSON_Delete(doc);
-        return rc;
-    }
-    if (s)
-        return ltk_decide_write_scenario(out, s);
-    if (a->scenario)
-        return ltk_decide_write_scenario_list(out);
-    return ltk_decide_write_text(out, d);
-}
-
-struct out_ctx {
-    const struct args *a;
+/* What is shown: one scenario, the list of them (--scenario list) or the
+ * decision. */
+struct shown {
     const struct ltk_decision *d;
     const struct ltk_decide_scenario *s;
+    bool list;
 };
 
-static int write_ctx(FILE *fp, void *ctx, struct ltk_error *err)
+static int show_text(FILE *fp, const void *data, bool color)
 {
-    (void)err;
-    const struct out_ctx *o = ctx;
-    return write_result(fp, o->a, o->d, o->s);
+    (void)color;
+    const struct shown *s = data;
+    return s->s ? ltk_decide_write_scenario(fp, s->s)
+         : s->list ? ltk_decide_write_scenario_list(fp) : ltk_decide_write_text(fp, s->d);
+}
+
+static cJSON *show_json(const void *data)
+{
+    const struct shown *s = data;
+    return s->s ? ltk_decide_scenario_to_json(s->s) : s->list ? ltk_decide_scenarios_to_json() : ltk_decide_to_json(s->d);
 }
 
 int main(int argc, char **argv)
 {
     struct args a = { 0 };
     int c;
-    while ((c = getopt_long(argc, argv, "o:hV", options, NULL)) != -1) {
+    while ((c = ltk_cli_getopt(prog, argc, argv, "o:hV", options)) != -1) {
         switch (c) {
         case OPT_USERS:
             if (!ltk_cli_number(prog, "--daily-users", optarg, &a.in.daily_users))
@@ -165,12 +152,9 @@ int main(int argc, char **argv)
         case OPT_NO_ARCH: a.in.architecture_stable = false; a.have_flags = true; break;
         case OPT_ANSWERS: a.answers = optarg; break;
         case OPT_SCENARIO: a.scenario = optarg; break;
-        case OPT_JSON: a.json = true; break;
-        case OPT_PRETTY: a.pretty = true; break;
-        case 'o': a.output = optarg; break;
-        case 'h': usage(stdout); return ltk_cli_finish(prog, LTK_EXIT_OK);
-        case 'V': ltk_cli_version(prog); return ltk_cli_finish(prog, LTK_EXIT_OK);
-        default: usage(stderr); return LTK_EXIT_USAGE;
+        default:
+            if (!ltk_cli_out_option(&a.out, c, optarg))
+                return ltk_cli_std_option(prog, c, usage);
         }
     }
     if (optind < argc) {
@@ -220,9 +204,7 @@ int main(int argc, char **argv)
         }
     }
 
-    int status = LTK_EXIT_OK;
-    struct out_ctx o = { &a, &d, scenario };
-    if (!ltk_cli_write(prog, a.output, write_ctx, &o))
-        status = LTK_EXIT_USAGE;
+    struct shown shown = { &d, scenario, a.scenario != NULL };
+    int status = ltk_cli_show(prog, &a.out, show_text, show_json, &shown) ? LTK_EXIT_OK : LTK_EXIT_USAGE;
     return ltk_cli_finish(prog, status);
 }

@@ -2,7 +2,6 @@
  * their onset, trends, saturation, outliers, resource samples), or applies
  * module M3.4's bottleneck decision tree (Section 4) to four numbers given
  * as flags.  All rules live in lib/analyze/diagnose.c and lib/analyze/diagnose_run.c. */
-#include <getopt.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -63,7 +62,7 @@ static void usage(FILE *out)
             "Exit status: 0 healthy, 1 a problem was found, 2 usage or input error.\n");
 }
 
-enum { OPT_CPU = 256, OPT_MEM, OPT_ERROR_RATE, OPT_ERROR_TYPE, OPT_JSON, OPT_PRETTY, OPT_SKIP };
+enum { OPT_CPU = 256, OPT_MEM, OPT_ERROR_RATE, OPT_ERROR_TYPE, OPT_SKIP };
 
 static const struct option options[] = {
     { "metrics", required_argument, NULL, 'm' },
@@ -72,38 +71,29 @@ static const struct option options[] = {
     { "mem", required_argument, NULL, OPT_MEM },
     { "error-rate", required_argument, NULL, OPT_ERROR_RATE },
     { "error-type", required_argument, NULL, OPT_ERROR_TYPE },
-    { "json", no_argument, NULL, OPT_JSON },
-    { "pretty", no_argument, NULL, OPT_PRETTY },
-    { "output", required_argument, NULL, 'o' },
-    { "help", no_argument, NULL, 'h' },
-    { "version", no_argument, NULL, 'V' },
-    { NULL, 0, NULL, 0 },
+    LTK_CLI_OPTION_JSON,
+    LTK_CLI_OPTION_PRETTY,
+    LTK_CLI_OPTION_OUTPUT,
+    LTK_CLI_OPTIONS_END,
 };
 
-static int write_result(FILE *out, const struct ltk_diagnosis *d, const struct ltk_diagnose_metrics *m,
-                        bool json, bool pretty)
-{
-    if (!json)
-        return ltk_diagnose_write_text(out, d, m);
-    cJSON *doc = ltk_diagnose_to_json(d, m);
-    if (!doc)
-        return LTK_ENOMEM;
-    int rc = ltk_json_write(out, doc, pretty);
-    cJSON_Delete(doc);
-    return rc;
-}
-
-struct out_ctx {
+/* What is shown: the diagnosis and, from the decision tree, its inputs. */
+struct shown {
     const struct ltk_diagnosis *d;
     const struct ltk_diagnose_metrics *m;
-    bool json, pretty;
 };
 
-static int write_ctx(FILE *fp, void *ctx, struct ltk_error *err)
+static int show_text(FILE *fp, const void *data, bool color)
 {
-    (void)err;
-    const struct out_ctx *o = ctx;
-    return write_result(fp, o->d, o->m, o->json, o->pretty);
+    (void)color;
+    const struct shown *s = data;
+    return ltk_diagnose_write_text(fp, s->d, s->m);
+}
+
+static cJSON *show_json(const void *data)
+{
+    const struct shown *s = data;
+    return ltk_diagnose_to_json(s->d, s->m);
 }
 
 /* Diagnoses the run at path into d. Returns an exit status. */
@@ -138,18 +128,17 @@ int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
     struct ltk_diagnose_metrics m = { 0 };
-    bool have_cpu = false, have_mem = false, have_rate = false, json = false, pretty = false;
-    const char *output = NULL, *metrics_path = NULL;
-    double skip = 0;
+    bool have_cpu = false, have_mem = false, have_rate = false;
+    struct ltk_cli_out out = { 0 };
+    const char *metrics_path = NULL;
+    int64_t skip = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "m:o:hV", options, NULL)) != -1) {
+    while ((c = ltk_cli_getopt(prog, argc, argv, "m:o:hV", options)) != -1) {
         switch (c) {
         case 'm': metrics_path = optarg; break;
         case OPT_SKIP:
-            if (ltk_parse_duration(optarg, 1, &skip) || skip != floor(skip) || skip > 1e9) {
-                ltk_cli_fail(prog, "--skip: expected a whole number of seconds (30s, 2m), got '%s'", optarg);
+            if (!ltk_cli_seconds(prog, "--skip", optarg, 0, &skip))
                 return LTK_EXIT_USAGE;
-            }
             break;
         case OPT_CPU:
             if (!ltk_cli_number(prog, "--cpu", optarg, &m.cpu_pct))
@@ -167,12 +156,9 @@ int main(int argc, char **argv)
             have_rate = true;
             break;
         case OPT_ERROR_TYPE: m.error_type = optarg; break;
-        case OPT_JSON: json = true; break;
-        case OPT_PRETTY: pretty = true; break;
-        case 'o': output = optarg; break;
-        case 'h': usage(stdout); return ltk_cli_finish(prog, LTK_EXIT_OK);
-        case 'V': ltk_cli_version(prog); return ltk_cli_finish(prog, LTK_EXIT_OK);
-        default: usage(stderr); return LTK_EXIT_USAGE;
+        default:
+            if (!ltk_cli_out_option(&out, c, optarg))
+                return ltk_cli_std_option(prog, c, usage);
         }
     }
     if (argc - optind > 1) {
@@ -192,7 +178,7 @@ int main(int argc, char **argv)
         }
         struct ltk_diagnose_run_options ro = { .cpu_pct = have_cpu ? m.cpu_pct : NAN,
                                                .mem_pct = have_mem ? m.mem_pct : NAN,
-                                               .skip_s = (int64_t)skip };
+                                               .skip_s = skip };
         if ((have_cpu && !(m.cpu_pct >= 0 && m.cpu_pct <= 100)) || (have_mem && !(m.mem_pct >= 0 && m.mem_pct <= 100))) {
             ltk_cli_fail(prog, "--%s: expected a percentage from 0 to 100", have_cpu && !(m.cpu_pct >= 0 && m.cpu_pct <= 100) ? "cpu" : "mem");
             return LTK_EXIT_USAGE;
@@ -224,8 +210,8 @@ int main(int argc, char **argv)
     }
     int status = ltk_diagnosis_has_problem(&d) ? LTK_EXIT_FINDING : LTK_EXIT_OK;
 
-    struct out_ctx o = { &d, inputs, json, pretty };
-    if (!ltk_cli_write(prog, output, write_ctx, &o))
+    struct shown shown = { &d, inputs };
+    if (!ltk_cli_show(prog, &out, show_text, show_json, &shown))
         status = LTK_EXIT_USAGE;
     ltk_diagnosis_release(&d);
     return ltk_cli_finish(prog, status);

@@ -1,11 +1,9 @@
 /* ltk-merge: summaries (ltk.summary/1) into one, exactly as if their logs
  * had been summarised together: the reduce step of a scale-out. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli.h"
-#include "ltk/render/outfile.h"
 #include "ltk/read/summary_json.h"
 #include "ltk/model/summary.h"
 
@@ -30,22 +28,18 @@ static void usage(FILE *out)
 }
 
 static const struct option options[] = {
-    { "output", required_argument, NULL, 'o' },
-    { "help", no_argument, NULL, 'h' },
-    { "version", no_argument, NULL, 'V' },
-    { NULL, 0, NULL, 0 },
+    LTK_CLI_OPTION_OUTPUT,
+    LTK_CLI_OPTIONS_END,
 };
 
 int main(int argc, char **argv)
 {
     const char *output = NULL;
     int c;
-    while ((c = getopt_long(argc, argv, "o:hV", options, NULL)) != -1) {
+    while ((c = ltk_cli_getopt(prog, argc, argv, "o:hV", options)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
-        case 'h': usage(stdout); return ltk_cli_finish(prog, LTK_EXIT_OK);
-        case 'V': ltk_cli_version(prog); return ltk_cli_finish(prog, LTK_EXIT_OK);
-        default: usage(stderr); return LTK_EXIT_USAGE;
+        default: return ltk_cli_std_option(prog, c, usage);
         }
     }
     if (optind >= argc) {
@@ -69,24 +63,8 @@ int main(int argc, char **argv)
             status = LTK_EXIT_USAGE;
         }
     }
-    if (status == LTK_EXIT_OK) {
-        struct ltk_outfile out;
-        ltk_error_clear(&err);
-        if (ltk_outfile_open(&out, output, &err)) {
-            ltk_cli_error(prog, &err);
-            status = LTK_EXIT_USAGE;
-        } else {
-            int rc = ltk_summary_write(out.fp, &all);
-            if (rc) {
-                ltk_outfile_abort(&out);
-                ltk_cli_fail(prog, "cannot write %s: %s", output ? output : "standard output", ltk_strerror(rc));
-                status = LTK_EXIT_USAGE;
-            } else if (ltk_outfile_commit(&out, &err)) {
-                ltk_cli_error(prog, &err);
-                status = LTK_EXIT_USAGE;
-            }
-        }
-    }
+    if (status == LTK_EXIT_OK && !ltk_cli_write_summary(prog, output, &all))
+        status = LTK_EXIT_USAGE;
     ltk_summary_release(&all);
     return ltk_cli_finish(prog, status);
 }

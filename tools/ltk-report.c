@@ -2,7 +2,6 @@
  * capacity, failures — as a self-contained HTML page, a Markdown summary
  * for a pull request, or the ltk.report/1 JSON the templates are filled
  * with.  All analysis is in lib/render/report.c. */
-#include <getopt.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,7 +52,7 @@ static void usage(FILE *out)
 enum { OPT_PNG = 256, OPT_NO_CHARTS, OPT_TEMPLATES, OPT_GNUPLOT, OPT_TIMEOUT };  /* -m: --metrics */
 
 static const struct option options[] = {
-    { "output", required_argument, NULL, 'o' },
+    LTK_CLI_OPTION_OUTPUT,
     { "format", required_argument, NULL, 'f' },
     { "metrics", required_argument, NULL, 'm' },
     { "png", required_argument, NULL, OPT_PNG },
@@ -61,71 +60,42 @@ static const struct option options[] = {
     { "templates", required_argument, NULL, OPT_TEMPLATES },
     { "gnuplot", required_argument, NULL, OPT_GNUPLOT },
     { "chart-timeout", required_argument, NULL, OPT_TIMEOUT },
-    { "help", no_argument, NULL, 'h' },
-    { "version", no_argument, NULL, 'V' },
-    { NULL, 0, NULL, 0 },
+    LTK_CLI_OPTIONS_END,
 };
 
-enum format { FMT_HTML, FMT_MD, FMT_JSON };
-
-/* The template for fmt: DIR/report.EXT when a directory is given, else the
- * built-in one. */
-static int load_template(enum format fmt, const char *dir, struct ltk_template **t, struct ltk_error *err)
-{
-    const char *name = fmt == FMT_MD ? "report.md" : "report.html";
-    if (dir && *dir) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, name);
-        return ltk_template_load(path, t, err);
-    }
-    size_t len;
-    const char *text = ltk_template_builtin(name, &len);
-    if (!text)
-        return ltk_error_set(err, LTK_EINVAL, name, 0, 0, "no built-in template");
-    char label[64];
-    snprintf(label, sizeof label, "(built-in) %s", name);
-    return ltk_template_parse(text, len, label, t, err);
-}
+static const enum ltk_cli_format formats[] = { LTK_FMT_HTML, LTK_FMT_MD, LTK_FMT_JSON };
 
 struct out_ctx {
     const struct ltk_report *rep;
     const struct ltk_template *tpl;
-    enum format fmt;
+    enum ltk_cli_format fmt;
 };
 
+/* The report: its data as indented JSON, or a template filled with it. */
 static int write_out(FILE *fp, void *ctx, struct ltk_error *err)
 {
     const struct out_ctx *o = ctx;
-    if (o->fmt == FMT_JSON)
+    if (o->fmt == LTK_FMT_JSON)
         return ltk_json_write(fp, o->rep->data, true);
-    return ltk_report_write(fp, o->rep, o->tpl, o->fmt == FMT_MD ? LTK_ESC_MARKDOWN : LTK_ESC_HTML, err);
+    return ltk_report_write(fp, o->rep, o->tpl, o->fmt == LTK_FMT_MD ? LTK_ESC_MARKDOWN : LTK_ESC_HTML, err);
 }
 
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
-    const char *output = NULL, *templates = getenv("LTK_TEMPLATES");
-    enum format fmt = FMT_HTML;
+    const char *templates = getenv("LTK_TEMPLATES");
+    struct ltk_cli_out out = { .format = LTK_FMT_HTML };
     struct ltk_report_opts ro = { .charts = true };
     ro.chart.gnuplot = getenv("LTK_GNUPLOT");
     bool no_charts = false;
     int c;
     const char *metrics_path = NULL;
-    while ((c = getopt_long(argc, argv, "o:f:m:hV", options, NULL)) != -1) {
+    while ((c = ltk_cli_getopt(prog, argc, argv, "o:f:m:hV", options)) != -1) {
         switch (c) {
-        case 'o': output = optarg; break;
         case 'm': metrics_path = optarg; break;
         case 'f':
-            if (strcmp(optarg, "html") == 0) {
-                fmt = FMT_HTML;
-            } else if (strcmp(optarg, "md") == 0 || strcmp(optarg, "markdown") == 0) {
-                fmt = FMT_MD;
-            } else if (strcmp(optarg, "json") == 0) {
-                fmt = FMT_JSON;
-            } else {
-                ltk_cli_fail(prog, "--format: expected html, md or json, got '%s'", optarg);
+            if (!ltk_cli_format(prog, optarg, formats, sizeof formats / sizeof formats[0], &out))
                 return LTK_EXIT_USAGE;
-            }
             break;
         case OPT_PNG: ro.png_dir = optarg; break;
         case OPT_NO_CHARTS: no_charts = true; break;
@@ -139,27 +109,25 @@ int main(int argc, char **argv)
                 return LTK_EXIT_USAGE;
             }
             break;
-        case 'h': usage(stdout); return ltk_cli_finish(prog, LTK_EXIT_OK);
-        case 'V': ltk_cli_version(prog); return ltk_cli_finish(prog, LTK_EXIT_OK);
-        default: usage(stderr); return LTK_EXIT_USAGE;
+        default:
+            if (!ltk_cli_out_option(&out, c, optarg))
+                return ltk_cli_std_option(prog, c, usage);
         }
     }
-    if (optind >= argc || argc - optind > 1) {
-        ltk_cli_fail(prog, optind >= argc ? "no input: give a Locust --csv prefix or file (see --help)"
-                                          : "one run at a time (see --help)");
+    if (!ltk_cli_one_run(prog, argc - optind))
         return LTK_EXIT_USAGE;
-    }
     if (no_charts && ro.png_dir) {
         ltk_cli_fail(prog, "--png and --no-charts cannot be combined");
         return LTK_EXIT_USAGE;
     }
     /* the Markdown summary has no charts; draw them only when PNGs are wanted */
-    ro.charts = !no_charts && (fmt == FMT_HTML || ro.png_dir);
+    ro.charts = !no_charts && (out.format == LTK_FMT_HTML || ro.png_dir);
 
     struct ltk_error err;
     ltk_error_clear(&err);
     struct ltk_template *tpl = NULL;
-    if (fmt != FMT_JSON && load_template(fmt, templates, &tpl, &err)) {
+    if (out.format != LTK_FMT_JSON &&
+        ltk_cli_template(templates, out.format == LTK_FMT_MD ? "report.md" : "report.html", &tpl, &err)) {
         ltk_cli_error(prog, &err);
         return LTK_EXIT_USAGE;
     }
@@ -194,8 +162,8 @@ int main(int argc, char **argv)
         }
     }
     if (status == LTK_EXIT_OK) {
-        struct out_ctx o = { &rep, tpl, fmt };
-        if (!ltk_cli_write(prog, output, write_out, &o))
+        struct out_ctx o = { &rep, tpl, out.format };
+        if (!ltk_cli_write(prog, out.path, write_out, &o))
             status = LTK_EXIT_USAGE;
     }
     ltk_report_release(&rep);

@@ -1,6 +1,5 @@
 /* ltk-stats: what is in a Locust run — per-endpoint latency, throughput and
  * errors, as a terminal table, the module's brief lines, or JSON. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,16 +58,13 @@ static void usage(FILE *out)
             "Exit status: 0 success, 2 usage or input error.\n");
 }
 
-enum { OPT_BRIEF = 256, OPT_JSON, OPT_PRETTY, OPT_FAILURES, OPT_NO_COLOR, OPT_METHOD, OPT_PERCENTILES,
-       OPT_INTERVAL, OPT_FOLD, OPT_MAX_NAMES, OPT_SKIP_BAD, OPT_COLUMNS, OPT_THREADS };
+enum { OPT_BRIEF = 256, OPT_FAILURES, OPT_METHOD, OPT_PERCENTILES, OPT_INTERVAL, OPT_FOLD, OPT_MAX_NAMES,
+       OPT_SKIP_BAD, OPT_COLUMNS, OPT_THREADS };
 
 static const struct option options[] = {
     { "brief", no_argument, NULL, OPT_BRIEF },
-    { "json", no_argument, NULL, OPT_JSON },
-    { "pretty", no_argument, NULL, OPT_PRETTY },
     { "failures", no_argument, NULL, OPT_FAILURES },
-    { "output", required_argument, NULL, 'o' },
-    { "no-color", no_argument, NULL, OPT_NO_COLOR },
+    LTK_CLI_OPTIONS_OUTPUT,
     { "method", required_argument, NULL, OPT_METHOD },
     { "percentiles", required_argument, NULL, OPT_PERCENTILES },
     { "interval", required_argument, NULL, OPT_INTERVAL },
@@ -77,59 +73,46 @@ static const struct option options[] = {
     { "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
     { "columns", required_argument, NULL, OPT_COLUMNS },
     { "threads", required_argument, NULL, OPT_THREADS },
-    { "help", no_argument, NULL, 'h' },
-    { "version", no_argument, NULL, 'V' },
-    { NULL, 0, NULL, 0 },
+    LTK_CLI_OPTIONS_END,
 };
 
-struct args {
-    bool brief, json, pretty, failures, no_color;
-    const char *output;
-    struct ltk_rawlog_options raw;
-    bool method_given;
+/* What is shown: the runs, one after the other, and how. */
+struct shown {
+    struct ltk_run *runs;
+    int n;
+    bool brief, failures;
 };
 
-static int write_all(FILE *out, struct ltk_run *runs, int n, const struct args *a, bool color)
+static int show_text(FILE *fp, const void *data, bool color)
 {
-    if (a->json) {
-        cJSON *doc = n == 1 ? ltk_stats_to_json(&runs[0]) : cJSON_CreateArray();
-        for (int i = 0; doc && n > 1 && i < n; i++) {
-            cJSON *one = ltk_stats_to_json(&runs[i]);
-            if (!one || !cJSON_AddItemToArray(doc, one)) {
-                cJSON_Delete(one);
-                cJSON_Delete(doc);
-                doc = NULL;
-            }
-        }
-        if (!doc)
-            return LTK_ENOMEM;
-        int rc = ltk_json_write(out, doc, a->pretty);
-        cJSON_Delete(doc);
-        return rc;
-    }
-    struct ltk_view_opts vo = { .color = color, .list_failures = a->failures };
-    for (int i = 0; i < n; i++) {
-        if (n > 1 && fprintf(out, "%s==> %s <==\n", i ? "\n" : "", runs[i].label) < 0)
+    const struct shown *s = data;
+    struct ltk_view_opts vo = { .color = color, .list_failures = s->failures };
+    for (int i = 0; i < s->n; i++) {
+        if (s->n > 1 && fprintf(fp, "%s==> %s <==\n", i ? "\n" : "", s->runs[i].label) < 0)
             return LTK_EIO;
-        int rc = a->brief ? ltk_stats_write_brief(out, &runs[i]) : ltk_stats_write_table(out, &runs[i], &vo);
+        int rc = s->brief ? ltk_stats_write_brief(fp, &s->runs[i]) : ltk_stats_write_table(fp, &s->runs[i], &vo);
         if (rc)
             return rc;
     }
     return LTK_OK;
 }
 
-struct out_ctx {
-    struct ltk_run *runs;
-    int n;
-    const struct args *a;
-    bool color;
-};
-
-static int write_ctx(FILE *fp, void *ctx, struct ltk_error *err)
+/* One run's document, or an array of them for several. */
+static cJSON *show_json(const void *data)
 {
-    (void)err;
-    const struct out_ctx *o = ctx;
-    return write_all(fp, o->runs, o->n, o->a, o->color);
+    const struct shown *s = data;
+    if (s->n == 1)
+        return ltk_stats_to_json(&s->runs[0]);
+    cJSON *doc = cJSON_CreateArray();
+    for (int i = 0; doc && i < s->n; i++) {
+        cJSON *one = ltk_stats_to_json(&s->runs[i]);
+        if (!one || !cJSON_AddItemToArray(doc, one)) {
+            cJSON_Delete(one);
+            cJSON_Delete(doc);
+            doc = NULL;
+        }
+    }
+    return doc;
 }
 
 /* A progress bar on standard error (only when it is a terminal and the
@@ -169,54 +152,47 @@ static void end_bar(struct bar *b)
 
 int main(int argc, char **argv)
 {
-    struct args a = { .raw = LTK_RAWLOG_OPTIONS_DEFAULT };
+    struct ltk_rawlog_options raw = LTK_RAWLOG_OPTIONS_DEFAULT;
+    struct ltk_cli_out out = { 0 };
+    struct shown shown = { 0 };
+    bool method_given = false;
     int c;
-    int64_t count;
-    while ((c = getopt_long(argc, argv, "o:hV", options, NULL)) != -1) {
+    uint64_t count;
+    while ((c = ltk_cli_getopt(prog, argc, argv, "o:hV", options)) != -1) {
         switch (c) {
-        case OPT_BRIEF: a.brief = true; break;
-        case OPT_JSON: a.json = true; break;
-        case OPT_PRETTY: a.pretty = true; break;
-        case OPT_FAILURES: a.failures = true; break;
-        case OPT_NO_COLOR: a.no_color = true; break;
-        case 'o': a.output = optarg; break;
+        case OPT_BRIEF: shown.brief = true; break;
+        case OPT_FAILURES: shown.failures = true; break;
         case OPT_METHOD:
-            if (ltk_hist_method_parse(optarg, &a.raw.method)) {
-                ltk_cli_fail(prog, "--method: expected hdr, locust or exact, got '%s'", optarg);
+            if (!ltk_cli_hist_method(prog, optarg, &raw.method))
                 return LTK_EXIT_USAGE;
-            }
-            a.method_given = true;
+            method_given = true;
             break;
-        case OPT_PERCENTILES: a.raw.percentiles = optarg; break;
+        case OPT_PERCENTILES: raw.percentiles = optarg; break;
         case OPT_INTERVAL:
-            if (!ltk_cli_interval(optarg, &a.raw.interval_s)) {
-                ltk_cli_fail(prog, "--interval: expected whole seconds such as 1s, 10s or 1m, got '%s'", optarg);
+            if (!ltk_cli_interval(prog, "--interval", optarg, &raw.interval_s))
                 return LTK_EXIT_USAGE;
-            }
             break;
-        case OPT_FOLD: a.raw.fold = true; break;
+        case OPT_FOLD: raw.fold = true; break;
         case OPT_MAX_NAMES:
-            if (ltk_parse_int(optarg, &count) || count < 1) {
-                ltk_cli_fail(prog, "--max-names: expected a count >= 1, got '%s'", optarg);
+            if (!ltk_cli_count(prog, "--max-names", optarg, 1, UINT64_MAX, &count))
                 return LTK_EXIT_USAGE;
-            }
-            a.raw.max_names = (size_t)count;
+            raw.max_names = (size_t)count;
             break;
-        case OPT_SKIP_BAD: a.raw.skip_bad = true; break;
-        case OPT_COLUMNS: a.raw.columns = optarg; break;
+        case OPT_SKIP_BAD: raw.skip_bad = true; break;
+        case OPT_COLUMNS: raw.columns = optarg; break;
         case OPT_THREADS:
             if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0) {
                 ltk_cli_fail(prog, "--threads: expected 1 or 2, got '%s'", optarg);
                 return LTK_EXIT_USAGE;
             }
-            a.raw.threads = optarg[0] - '0';
+            raw.threads = optarg[0] - '0';
             break;
-        case 'h': usage(stdout); return ltk_cli_finish(prog, LTK_EXIT_OK);
-        case 'V': ltk_cli_version(prog); return ltk_cli_finish(prog, LTK_EXIT_OK);
-        default: usage(stderr); return LTK_EXIT_USAGE;
+        default:
+            if (!ltk_cli_out_option(&out, c, optarg))
+                return ltk_cli_std_option(prog, c, usage);
         }
     }
-    if (a.brief && a.json) {
+    if (shown.brief && out.format == LTK_FMT_JSON) {
         ltk_cli_fail(prog, "--brief and --json cannot be combined");
         return LTK_EXIT_USAGE;
     }
@@ -240,9 +216,9 @@ int main(int argc, char **argv)
         ltk_error_clear(&err);
         struct stat st;
         bool large = stat(argv[optind + loaded], &st) == 0 && (uint64_t)st.st_size > BAR_MIN_BYTES;
-        a.raw.progress = tty && large ? draw_bar : NULL;
-        a.raw.progress_ctx = &bar;
-        int rc = ltk_run_load_with(&runs[loaded], argv[optind + loaded], &a.raw, &err);
+        raw.progress = tty && large ? draw_bar : NULL;
+        raw.progress_ctx = &bar;
+        int rc = ltk_run_load_with(&runs[loaded], argv[optind + loaded], &raw, &err);
         end_bar(&bar);
         if (rc) {
             ltk_cli_error(prog, &err);
@@ -251,14 +227,15 @@ int main(int argc, char **argv)
             break;
         }
         ltk_cli_print_warnings(prog, &runs[loaded]);
-        if (a.method_given && !runs[loaded].raw_source)
+        if (method_given && !runs[loaded].raw_source)
             fprintf(stderr, "%s: warning: %s: --method applies to raw request logs only; "
                             "these percentiles are Locust's as exported\n",
                     prog, argv[optind + loaded]);
     }
     if (status == LTK_EXIT_OK) {
-        struct out_ctx o = { runs, n, &a, !a.output && ltk_cli_color(STDOUT_FILENO, a.no_color) };
-        if (!ltk_cli_write(prog, a.output, write_ctx, &o))
+        shown.runs = runs;
+        shown.n = n;
+        if (!ltk_cli_show(prog, &out, show_text, show_json, &shown))
             status = LTK_EXIT_USAGE;
     }
     for (int i = 0; i < loaded; i++)

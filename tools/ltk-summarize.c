@@ -1,6 +1,5 @@
 /* ltk-summarize: raw request logs into one mergeable summary (ltk.summary/1)
  * that every other tool reads like the logs themselves. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +9,6 @@
 #include "ltk/read/load.h"
 #include "ltk/read/summary_json.h"
 #include "ltk/base/num.h"
-#include "ltk/render/outfile.h"
 #include "ltk/read/rawlog.h"
 #include "ltk/model/summary.h"
 
@@ -51,7 +49,7 @@ static void usage(FILE *out)
 enum { OPT_METHOD = 256, OPT_PERCENTILES, OPT_INTERVAL, OPT_FOLD, OPT_MAX_NAMES, OPT_SKIP_BAD, OPT_COLUMNS };
 
 static const struct option options[] = {
-    { "output", required_argument, NULL, 'o' },
+    LTK_CLI_OPTION_OUTPUT,
     { "method", required_argument, NULL, OPT_METHOD },
     { "percentiles", required_argument, NULL, OPT_PERCENTILES },
     { "interval", required_argument, NULL, OPT_INTERVAL },
@@ -59,9 +57,7 @@ static const struct option options[] = {
     { "max-names", required_argument, NULL, OPT_MAX_NAMES },
     { "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
     { "columns", required_argument, NULL, OPT_COLUMNS },
-    { "help", no_argument, NULL, 'h' },
-    { "version", no_argument, NULL, 'V' },
-    { NULL, 0, NULL, 0 },
+    LTK_CLI_OPTIONS_END,
 };
 
 /* Warnings about what was odd in the logs, as ltk stats shows them. */
@@ -83,37 +79,28 @@ int main(int argc, char **argv)
     struct ltk_rawlog_options raw = LTK_RAWLOG_OPTIONS_DEFAULT;
     const char *output = NULL;
     int c;
-    int64_t count;
-    while ((c = getopt_long(argc, argv, "o:hV", options, NULL)) != -1) {
+    uint64_t count;
+    while ((c = ltk_cli_getopt(prog, argc, argv, "o:hV", options)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
         case OPT_METHOD:
-            if (ltk_hist_method_parse(optarg, &raw.method)) {
-                ltk_cli_fail(prog, "--method: expected hdr, locust or exact, got '%s'", optarg);
+            if (!ltk_cli_hist_method(prog, optarg, &raw.method))
                 return LTK_EXIT_USAGE;
-            }
             break;
         case OPT_PERCENTILES: raw.percentiles = optarg; break;
         case OPT_INTERVAL:
-            if (!ltk_cli_interval(optarg, &raw.interval_s)) {
-                ltk_cli_fail(prog, "--interval: expected whole seconds such as 1s, 10s or 1m, got '%s'", optarg);
+            if (!ltk_cli_interval(prog, "--interval", optarg, &raw.interval_s))
                 return LTK_EXIT_USAGE;
-            }
             break;
         case OPT_FOLD: raw.fold = true; break;
         case OPT_MAX_NAMES:
-            if (ltk_parse_int(optarg, &count) || count < 1 || count > LTK_SUMMARY_MAX_ENDPOINTS) {
-                ltk_cli_fail(prog, "--max-names: expected a count from 1 to %d, got '%s'",
-                             LTK_SUMMARY_MAX_ENDPOINTS, optarg);
+            if (!ltk_cli_count(prog, "--max-names", optarg, 1, LTK_SUMMARY_MAX_ENDPOINTS, &count))
                 return LTK_EXIT_USAGE;
-            }
             raw.max_names = (size_t)count;
             break;
         case OPT_SKIP_BAD: raw.skip_bad = true; break;
         case OPT_COLUMNS: raw.columns = optarg; break;
-        case 'h': usage(stdout); return ltk_cli_finish(prog, LTK_EXIT_OK);
-        case 'V': ltk_cli_version(prog); return ltk_cli_finish(prog, LTK_EXIT_OK);
-        default: usage(stderr); return LTK_EXIT_USAGE;
+        default: return ltk_cli_std_option(prog, c, usage);
         }
     }
     if (optind >= argc) {
@@ -152,22 +139,8 @@ int main(int argc, char **argv)
     }
     if (status == LTK_EXIT_OK) {
         warn_summary(&all);
-        struct ltk_outfile out;
-        ltk_error_clear(&err);
-        if (ltk_outfile_open(&out, output, &err)) {
-            ltk_cli_error(prog, &err);
+        if (!ltk_cli_write_summary(prog, output, &all))
             status = LTK_EXIT_USAGE;
-        } else {
-            int rc = ltk_summary_write(out.fp, &all);
-            if (rc) {
-                ltk_outfile_abort(&out);
-                ltk_cli_fail(prog, "cannot write %s: %s", output ? output : "standard output", ltk_strerror(rc));
-                status = LTK_EXIT_USAGE;
-            } else if (ltk_outfile_commit(&out, &err)) {
-                ltk_cli_error(prog, &err);
-                status = LTK_EXIT_USAGE;
-            }
-        }
     }
     ltk_summary_release(&all);
     return ltk_cli_finish(prog, status);

@@ -1,7 +1,6 @@
 /* ltk-trend: is a run getting worse over time at constant load?  Slopes of
  * latency, errors, throughput and resources with their uncertainty, the
  * leak signature, and spike recovery.  All analysis is in lib/analyze/trend.c. */
-#include <getopt.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -67,9 +66,6 @@ enum {
     OPT_ALPHA,
     OPT_MIN_CHANGE,
     OPT_NO_ENDPOINTS,
-    OPT_JSON,
-    OPT_PRETTY,
-    OPT_NO_COLOR,
 };
 
 static const struct option options[] = {
@@ -82,27 +78,9 @@ static const struct option options[] = {
     { "alpha", required_argument, NULL, OPT_ALPHA },
     { "min-change", required_argument, NULL, OPT_MIN_CHANGE },
     { "no-endpoints", no_argument, NULL, OPT_NO_ENDPOINTS },
-    { "json", no_argument, NULL, OPT_JSON },
-    { "pretty", no_argument, NULL, OPT_PRETTY },
-    { "output", required_argument, NULL, 'o' },
-    { "no-color", no_argument, NULL, OPT_NO_COLOR },
-    { "help", no_argument, NULL, 'h' },
-    { "version", no_argument, NULL, 'V' },
-    { NULL, 0, NULL, 0 },
+    LTK_CLI_OPTIONS_OUTPUT,
+    LTK_CLI_OPTIONS_END,
 };
-
-/* A whole number of seconds in [lo, 1e9] ("30s", "2m", or plain seconds). */
-static bool seconds(const char *opt, const char *text, int64_t lo, int64_t *out)
-{
-    double v;
-    if (ltk_parse_duration(text, 1, &v) || v != floor(v) || v < (double)lo || v > 1e9) {
-        ltk_cli_fail(prog, "%s: expected a whole number of seconds%s (30s, 2m), got '%s'", opt,
-                     lo > 0 ? " above 0" : "", text);
-        return false;
-    }
-    *out = (int64_t)v;
-    return true;
-}
 
 /* A fraction in (0, 1): "5%" or "0.05". */
 static bool fraction(const char *opt, const char *text, double *out)
@@ -124,22 +102,22 @@ static bool fraction(const char *opt, const char *text, double *out)
     return true;
 }
 
-struct out_ctx {
+/* What is shown: the result and the name of its input. */
+struct shown {
     const struct ltk_trend_result *r;
     const char *label;
-    bool json, pretty, color;
 };
 
-static int write_out(FILE *fp, void *ctx, struct ltk_error *err)
+static int show_text(FILE *fp, const void *data, bool color)
 {
-    (void)err;
-    const struct out_ctx *o = ctx;
-    if (!o->json)
-        return ltk_trend_write_table(fp, o->r, o->label, o->color);
-    cJSON *doc = ltk_trend_to_json(o->r, o->label);
-    int rc = doc ? ltk_json_write(fp, doc, o->pretty) : LTK_ENOMEM;
-    cJSON_Delete(doc);
-    return rc;
+    const struct shown *s = data;
+    return ltk_trend_write_table(fp, s->r, s->label, color);
+}
+
+static cJSON *show_json(const void *data)
+{
+    const struct shown *s = data;
+    return ltk_trend_to_json(s->r, s->label);
 }
 
 int main(int argc, char **argv)
@@ -147,46 +125,32 @@ int main(int argc, char **argv)
     gsl_set_error_handler_off();
     struct ltk_trend_options opt;
     ltk_trend_options_init(&opt);
-    bool json = false, pretty = false, no_color = false;
-    const char *output = NULL, *metrics_path = NULL;
+    struct ltk_cli_out out = { 0 };
+    const char *metrics_path = NULL;
     struct ltk_error err;
     ltk_error_clear(&err);
     int c;
-    while ((c = getopt_long(argc, argv, "m:t:o:hV", options, NULL)) != -1) {
+    while ((c = ltk_cli_getopt(prog, argc, argv, "m:t:o:hV", options)) != -1) {
         bool ok = true;
         switch (c) {
         case 'm': metrics_path = optarg; break;
-        case 't':
-            if (ltk_test_type_parse(optarg, &opt.type)) {
-                ltk_cli_fail(prog, "--type: expected smoke, load, stress, spike or soak, got '%s'", optarg);
-                ok = false;
-            }
-            break;
-        case OPT_SKIP: ok = seconds("--skip", optarg, 0, &opt.skip_s); break;
-        case OPT_BUCKET: ok = seconds("--bucket", optarg, 1, &opt.bucket_s); break;
-        case OPT_SETTLE: ok = seconds("--settle", optarg, 0, &opt.settle_s); break;
-        case OPT_MIN_SEGMENT: ok = seconds("--min-segment", optarg, 1, &opt.min_segment_s); break;
-        case OPT_ALPHA:
-            ok = fraction("--alpha", optarg, &opt.alpha);
-            break;
+        case 't': ok = ltk_cli_test_type(prog, optarg, &opt.type); break;
+        case OPT_SKIP: ok = ltk_cli_seconds(prog, "--skip", optarg, 0, &opt.skip_s); break;
+        case OPT_BUCKET: ok = ltk_cli_seconds(prog, "--bucket", optarg, 1, &opt.bucket_s); break;
+        case OPT_SETTLE: ok = ltk_cli_seconds(prog, "--settle", optarg, 0, &opt.settle_s); break;
+        case OPT_MIN_SEGMENT: ok = ltk_cli_seconds(prog, "--min-segment", optarg, 1, &opt.min_segment_s); break;
+        case OPT_ALPHA: ok = fraction("--alpha", optarg, &opt.alpha); break;
         case OPT_MIN_CHANGE: ok = fraction("--min-change", optarg, &opt.min_change); break;
         case OPT_NO_ENDPOINTS: opt.endpoints = false; break;
-        case OPT_JSON: json = true; break;
-        case OPT_PRETTY: pretty = true; break;
-        case OPT_NO_COLOR: no_color = true; break;
-        case 'o': output = optarg; break;
-        case 'h': usage(stdout); return ltk_cli_finish(prog, LTK_EXIT_OK);
-        case 'V': ltk_cli_version(prog); return ltk_cli_finish(prog, LTK_EXIT_OK);
-        default: usage(stderr); return LTK_EXIT_USAGE;
+        default:
+            if (!ltk_cli_out_option(&out, c, optarg))
+                return ltk_cli_std_option(prog, c, usage);
         }
         if (!ok)
             return LTK_EXIT_USAGE;
     }
-    if (argc - optind != 1) {
-        ltk_cli_fail(prog, optind >= argc ? "no input: give a Locust --csv prefix or file (see --help)"
-                                          : "one run at a time (see --help)");
+    if (!ltk_cli_one_run(prog, argc - optind))
         return LTK_EXIT_USAGE;
-    }
     const char *label = argv[optind];
 
     struct ltk_metrics mx;
@@ -220,8 +184,8 @@ int main(int argc, char **argv)
                                                         !isnan(r.spike.baseline_p95))
                      ? LTK_EXIT_FINDING
                      : LTK_EXIT_OK;
-    struct out_ctx o = { &r, label, json, pretty, !output && ltk_cli_color(STDOUT_FILENO, no_color) };
-    if (!ltk_cli_write(prog, output, write_out, &o))
+    struct shown shown = { &r, label };
+    if (!ltk_cli_show(prog, &out, show_text, show_json, &shown))
         status = LTK_EXIT_USAGE;
     ltk_trend_release(&r);
     return ltk_cli_finish(prog, status);
