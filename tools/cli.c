@@ -317,7 +317,7 @@ struct show_ctx {
     const struct ltk_cli_out *o;
     ltk_cli_text_fn text;
     ltk_cli_json_fn json;
-    const void *data;
+    struct ltk_cli_view view;
 };
 
 static int show(FILE *fp, void *ctx, struct ltk_error *err)
@@ -325,17 +325,17 @@ static int show(FILE *fp, void *ctx, struct ltk_error *err)
     (void)err;
     const struct show_ctx *s = ctx;
     if (s->o->format != LTK_FMT_JSON)
-        return s->text(fp, s->data, ltk_cli_out_color(s->o));
-    cJSON *doc = s->json(s->data);
+        return s->text(fp, &s->view);
+    cJSON *doc = s->json(&s->view);
     int rc = doc ? ltk_json_write(fp, doc, s->o->pretty) : LTK_ENOMEM;
     cJSON_Delete(doc);
     return rc;
 }
 
 bool ltk_cli_show(const char *prog, const struct ltk_cli_out *o, ltk_cli_text_fn text, ltk_cli_json_fn json,
-                  const void *data)
+                  const void *data, const char *label)
 {
-    struct show_ctx s = { o, text, json, data };
+    struct show_ctx s = { o, text, json, { data, label, ltk_cli_out_color(o) } };
     return ltk_cli_write(prog, o->path, show, &s);
 }
 

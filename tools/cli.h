@@ -138,17 +138,25 @@ bool ltk_cli_format(const char *prog, const char *text, const enum ltk_cli_forma
  * --no-color nor NO_COLOR. */
 bool ltk_cli_out_color(const struct ltk_cli_out *o);
 
-/* A result's two renderings: text (coloured when color) and a new JSON
- * document (NULL when out of memory). */
-typedef int (*ltk_cli_text_fn)(FILE *fp, const void *data, bool color);
-typedef cJSON *(*ltk_cli_json_fn)(const void *data);
+/* What a rendering of a result is given: the result, the name of its input
+ * where the output shows one (else NULL), and whether text is coloured. */
+struct ltk_cli_view {
+    const void *data;
+    const char *label;
+    bool color;
+};
+
+/* A result's two renderings: text, and a new JSON document (NULL when out
+ * of memory). */
+typedef int (*ltk_cli_text_fn)(FILE *fp, const struct ltk_cli_view *v);
+typedef cJSON *(*ltk_cli_json_fn)(const struct ltk_cli_view *v);
 
 /* Writes data to o->path (atomically, see ltk_cli_write) or standard output:
  * the document of json when o->format is LTK_FMT_JSON (indented with
  * --pretty), else the text.  On failure prints why and returns false,
  * leaving no partial file. */
 bool ltk_cli_show(const char *prog, const struct ltk_cli_out *o, ltk_cli_text_fn text, ltk_cli_json_fn json,
-                  const void *data);
+                  const void *data, const char *label);
 
 /* Writes summary as ltk.summary/1 to path (NULL: standard output) as
  * ltk_cli_write does. */

@@ -77,22 +77,14 @@ static const struct option options[] = {
     LTK_CLI_OPTIONS_END,
 };
 
-/* What is shown: the result and the name of its input. */
-struct shown {
-    const struct ltk_capacity_result *r;
-    const char *label;
-};
-
-static int show_text(FILE *fp, const void *data, bool color)
+static int show_text(FILE *fp, const struct ltk_cli_view *v)
 {
-    const struct shown *s = data;
-    return ltk_capacity_write_table(fp, s->r, s->label, color);
+    return ltk_capacity_write_table(fp, v->data, v->label, v->color);
 }
 
-static cJSON *show_json(const void *data)
+static cJSON *show_json(const struct ltk_cli_view *v)
 {
-    const struct shown *s = data;
-    return ltk_capacity_to_json(s->r, s->label);
+    return ltk_capacity_to_json(v->data, v->label);
 }
 
 int main(int argc, char **argv)
@@ -170,8 +162,7 @@ int main(int argc, char **argv)
     }
     ltk_capacity_analyse(&r, &opt);
 
-    struct shown shown = { &r, label };
-    int status = ltk_cli_show(prog, &out, show_text, show_json, &shown) ? LTK_EXIT_OK : LTK_EXIT_USAGE;
+    int status = ltk_cli_show(prog, &out, show_text, show_json, &r, label) ? LTK_EXIT_OK : LTK_EXIT_USAGE;
     ltk_capacity_release(&r);
     return ltk_cli_finish(prog, status);
 }

@@ -98,14 +98,14 @@ static int write_junit(FILE *fp, void *ctx, struct ltk_error *err)
     return ltk_check_write_junit(fp, ctx);
 }
 
-static int show_text(FILE *fp, const void *rep, bool color)
+static int show_text(FILE *fp, const struct ltk_cli_view *v)
 {
-    return ltk_check_write_table(fp, rep, color);
+    return ltk_check_write_table(fp, v->data, v->color);
 }
 
-static cJSON *show_json(const void *rep)
+static cJSON *show_json(const struct ltk_cli_view *v)
 {
-    return ltk_check_to_json(rep);
+    return ltk_check_to_json(v->data);
 }
 
 int main(int argc, char **argv)
@@ -220,7 +220,7 @@ int main(int argc, char **argv)
     if (have_rep && junit && !ltk_cli_write(prog, junit, write_junit, &rep))
         status = LTK_EXIT_USAGE;
     if (have_rep && status == LTK_EXIT_OK) {
-        if (!ltk_cli_show(prog, &out, show_text, show_json, &rep))
+        if (!ltk_cli_show(prog, &out, show_text, show_json, &rep, NULL))
             status = LTK_EXIT_USAGE;
         else if (rep.nfail)
             status = LTK_EXIT_FINDING;

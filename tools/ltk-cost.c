@@ -116,14 +116,14 @@ static bool set_field(struct ltk_cost_input *in, size_t i, const char *text)
     return true;
 }
 
-static int show_text(FILE *fp, const void *r, bool color)
+static int show_text(FILE *fp, const struct ltk_cli_view *v)
 {
-    return ltk_cost_write_table(fp, r, color);
+    return ltk_cost_write_table(fp, v->data, v->color);
 }
 
-static cJSON *show_json(const void *r)
+static cJSON *show_json(const struct ltk_cli_view *v)
 {
-    return ltk_cost_to_json(r);
+    return ltk_cost_to_json(v->data);
 }
 
 int main(int argc, char **argv)
@@ -206,7 +206,7 @@ int main(int argc, char **argv)
     ltk_cost_compute(&in, &r);
     int status = r.rate.present && r.rate.exceeded ? LTK_EXIT_FINDING : LTK_EXIT_OK;
 
-    if (!ltk_cli_show(prog, &out, show_text, show_json, &r))
+    if (!ltk_cli_show(prog, &out, show_text, show_json, &r, NULL))
         status = LTK_EXIT_USAGE;
     return ltk_cli_finish(prog, status);
 }

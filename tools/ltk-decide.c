@@ -114,17 +114,16 @@ struct shown {
     bool list;
 };
 
-static int show_text(FILE *fp, const void *data, bool color)
+static int show_text(FILE *fp, const struct ltk_cli_view *v)
 {
-    (void)color;
-    const struct shown *s = data;
+    const struct shown *s = v->data;
     return s->s ? ltk_decide_write_scenario(fp, s->s)
          : s->list ? ltk_decide_write_scenario_list(fp) : ltk_decide_write_text(fp, s->d);
 }
 
-static cJSON *show_json(const void *data)
+static cJSON *show_json(const struct ltk_cli_view *v)
 {
-    const struct shown *s = data;
+    const struct shown *s = v->data;
     return s->s ? ltk_decide_scenario_to_json(s->s) : s->list ? ltk_decide_scenarios_to_json() : ltk_decide_to_json(s->d);
 }
 
@@ -205,6 +204,6 @@ int main(int argc, char **argv)
     }
 
     struct shown shown = { &d, scenario, a.scenario != NULL };
-    int status = ltk_cli_show(prog, &a.out, show_text, show_json, &shown) ? LTK_EXIT_OK : LTK_EXIT_USAGE;
+    int status = ltk_cli_show(prog, &a.out, show_text, show_json, &shown, NULL) ? LTK_EXIT_OK : LTK_EXIT_USAGE;
     return ltk_cli_finish(prog, status);
 }

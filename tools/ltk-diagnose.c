@@ -83,16 +83,15 @@ struct shown {
     const struct ltk_diagnose_metrics *m;
 };
 
-static int show_text(FILE *fp, const void *data, bool color)
+static int show_text(FILE *fp, const struct ltk_cli_view *v)
 {
-    (void)color;
-    const struct shown *s = data;
+    const struct shown *s = v->data;
     return ltk_diagnose_write_text(fp, s->d, s->m);
 }
 
-static cJSON *show_json(const void *data)
+static cJSON *show_json(const struct ltk_cli_view *v)
 {
-    const struct shown *s = data;
+    const struct shown *s = v->data;
     return ltk_diagnose_to_json(s->d, s->m);
 }
 
@@ -211,7 +210,7 @@ int main(int argc, char **argv)
     int status = ltk_diagnosis_has_problem(&d) ? LTK_EXIT_FINDING : LTK_EXIT_OK;
 
     struct shown shown = { &d, inputs };
-    if (!ltk_cli_show(prog, &out, show_text, show_json, &shown))
+    if (!ltk_cli_show(prog, &out, show_text, show_json, &shown, NULL))
         status = LTK_EXIT_USAGE;
     ltk_diagnosis_release(&d);
     return ltk_cli_finish(prog, status);

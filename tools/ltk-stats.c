@@ -83,10 +83,10 @@ struct shown {
     bool brief, failures;
 };
 
-static int show_text(FILE *fp, const void *data, bool color)
+static int show_text(FILE *fp, const struct ltk_cli_view *v)
 {
-    const struct shown *s = data;
-    struct ltk_view_opts vo = { .color = color, .list_failures = s->failures };
+    const struct shown *s = v->data;
+    struct ltk_view_opts vo = { .color = v->color, .list_failures = s->failures };
     for (int i = 0; i < s->n; i++) {
         if (s->n > 1 && fprintf(fp, "%s==> %s <==\n", i ? "\n" : "", s->runs[i].label) < 0)
             return LTK_EIO;
@@ -98,9 +98,9 @@ static int show_text(FILE *fp, const void *data, bool color)
 }
 
 /* One run's document, or an array of them for several. */
-static cJSON *show_json(const void *data)
+static cJSON *show_json(const struct ltk_cli_view *v)
 {
-    const struct shown *s = data;
+    const struct shown *s = v->data;
     if (s->n == 1)
         return ltk_stats_to_json(&s->runs[0]);
     cJSON *doc = cJSON_CreateArray();
@@ -235,7 +235,7 @@ int main(int argc, char **argv)
     if (status == LTK_EXIT_OK) {
         shown.runs = runs;
         shown.n = n;
-        if (!ltk_cli_show(prog, &out, show_text, show_json, &shown))
+        if (!ltk_cli_show(prog, &out, show_text, show_json, &shown, NULL))
             status = LTK_EXIT_USAGE;
     }
     for (int i = 0; i < loaded; i++)

@@ -102,22 +102,14 @@ static bool fraction(const char *opt, const char *text, double *out)
     return true;
 }
 
-/* What is shown: the result and the name of its input. */
-struct shown {
-    const struct ltk_trend_result *r;
-    const char *label;
-};
-
-static int show_text(FILE *fp, const void *data, bool color)
+static int show_text(FILE *fp, const struct ltk_cli_view *v)
 {
-    const struct shown *s = data;
-    return ltk_trend_write_table(fp, s->r, s->label, color);
+    return ltk_trend_write_table(fp, v->data, v->label, v->color);
 }
 
-static cJSON *show_json(const void *data)
+static cJSON *show_json(const struct ltk_cli_view *v)
 {
-    const struct shown *s = data;
-    return ltk_trend_to_json(s->r, s->label);
+    return ltk_trend_to_json(v->data, v->label);
 }
 
 int main(int argc, char **argv)
@@ -184,8 +176,7 @@ int main(int argc, char **argv)
                                                         !isnan(r.spike.baseline_p95))
                      ? LTK_EXIT_FINDING
                      : LTK_EXIT_OK;
-    struct shown shown = { &r, label };
-    if (!ltk_cli_show(prog, &out, show_text, show_json, &shown))
+    if (!ltk_cli_show(prog, &out, show_text, show_json, &r, label))
         status = LTK_EXIT_USAGE;
     ltk_trend_release(&r);
     return ltk_cli_finish(prog, status);
