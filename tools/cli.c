@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "ltk/base/num.h"
+#include "ltk/read/rawlog.h"
 #include "ltk/read/summary_json.h"
 #include "ltk/render/template.h"
 #include "ltk/version.h"
@@ -265,6 +266,27 @@ bool ltk_cli_hist_method(const char *prog, const char *text, enum ltk_hist_metho
         return true;
     ltk_cli_fail(prog, "--method: expected hdr, locust or exact, got '%s'", text);
     return false;
+}
+
+bool ltk_cli_raw_option(const char *prog, int c, const char *arg, struct ltk_rawlog_options *raw, uint64_t max_names,
+                        bool *ok)
+{
+    uint64_t n;
+    *ok = true;
+    switch (c) {
+    case LTK_OPT_METHOD: *ok = ltk_cli_hist_method(prog, arg, &raw->method); return true;
+    case LTK_OPT_PERCENTILES: raw->percentiles = arg; return true;
+    case LTK_OPT_INTERVAL: *ok = ltk_cli_interval(prog, "--interval", arg, &raw->interval_s); return true;
+    case LTK_OPT_FOLD: raw->fold = true; return true;
+    case LTK_OPT_MAX_NAMES:
+        *ok = ltk_cli_count(prog, "--max-names", arg, 1, max_names, &n);
+        if (*ok)
+            raw->max_names = (size_t)n;
+        return true;
+    case LTK_OPT_SKIP_BAD: raw->skip_bad = true; return true;
+    case LTK_OPT_COLUMNS: raw->columns = arg; return true;
+    default: return false;
+    }
 }
 
 bool ltk_cli_one_run(const char *prog, int nargs)

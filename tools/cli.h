@@ -16,6 +16,7 @@
 #include "ltk/model/hist.h"
 #include "ltk/model/run.h"
 
+struct ltk_rawlog_options;
 struct ltk_summary;
 struct ltk_template;
 
@@ -81,6 +82,24 @@ enum { LTK_OPT_JSON = 0x4000, LTK_OPT_PRETTY, LTK_OPT_NO_COLOR };
 #define LTK_CLI_OPTION_NO_COLOR { "no-color", no_argument, NULL, LTK_OPT_NO_COLOR }
 #define LTK_CLI_OPTIONS_OUTPUT LTK_CLI_OPTION_JSON, LTK_CLI_OPTION_PRETTY, LTK_CLI_OPTION_OUTPUT, LTK_CLI_OPTION_NO_COLOR
 #define LTK_CLI_OPTIONS_END { "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' }, { NULL, 0, NULL, 0 }
+
+/* The options of raw request logs (ltk stats, summarize, compare), their
+ * codes and rows. */
+enum { LTK_OPT_METHOD = 0x4100, LTK_OPT_PERCENTILES, LTK_OPT_INTERVAL, LTK_OPT_FOLD, LTK_OPT_MAX_NAMES,
+       LTK_OPT_SKIP_BAD, LTK_OPT_COLUMNS };
+#define LTK_CLI_OPTION_METHOD { "method", required_argument, NULL, LTK_OPT_METHOD }
+#define LTK_CLI_OPTION_FOLD { "fold", no_argument, NULL, LTK_OPT_FOLD }
+#define LTK_CLI_OPTIONS_RAW                                                                                      \
+    LTK_CLI_OPTION_METHOD, { "percentiles", required_argument, NULL, LTK_OPT_PERCENTILES },                      \
+        { "interval", required_argument, NULL, LTK_OPT_INTERVAL }, LTK_CLI_OPTION_FOLD,                          \
+        { "max-names", required_argument, NULL, LTK_OPT_MAX_NAMES },                                             \
+        { "skip-bad", no_argument, NULL, LTK_OPT_SKIP_BAD }, { "columns", required_argument, NULL, LTK_OPT_COLUMNS }
+
+/* Takes c when it is an option of raw request logs (arg its value, up to
+ * max_names for --max-names), setting raw: returns true, with *ok false
+ * after a message when the value is bad.  Returns false for any other c. */
+bool ltk_cli_raw_option(const char *prog, int c, const char *arg, struct ltk_rawlog_options *raw, uint64_t max_names,
+                        bool *ok);
 
 /* What ltk_cli_getopt returned for the options every tool has, -h, -V and
  * an unknown one ('?'): shows the help (usage(stdout)) or the version and

@@ -59,7 +59,7 @@ static void usage(FILE *out)
             LTK_GATES_DEFAULT);
 }
 
-enum { OPT_ALPHA = 256, OPT_RESAMPLES, OPT_SEED, OPT_METHOD, OPT_FOLD, OPT_NO_CHARTS, OPT_TEMPLATES, OPT_GNUPLOT };
+enum { OPT_ALPHA = 256, OPT_RESAMPLES, OPT_SEED, OPT_NO_CHARTS, OPT_TEMPLATES, OPT_GNUPLOT };
 
 static const struct option options[] = {
     { "max-regression", required_argument, NULL, 'g' },
@@ -70,8 +70,8 @@ static const struct option options[] = {
     { "alpha", required_argument, NULL, OPT_ALPHA },
     { "resamples", required_argument, NULL, OPT_RESAMPLES },
     { "seed", required_argument, NULL, OPT_SEED },
-    { "method", required_argument, NULL, OPT_METHOD },
-    { "fold", no_argument, NULL, OPT_FOLD },
+    LTK_CLI_OPTION_METHOD,
+    LTK_CLI_OPTION_FOLD,
     { "no-charts", no_argument, NULL, OPT_NO_CHARTS },
     { "templates", required_argument, NULL, OPT_TEMPLATES },
     { "gnuplot", required_argument, NULL, OPT_GNUPLOT },
@@ -140,6 +140,7 @@ int main(int argc, char **argv)
     struct ltk_rawlog_options raw = LTK_RAWLOG_OPTIONS_DEFAULT;
     struct ltk_chart_opts chart = { .gnuplot = getenv("LTK_GNUPLOT") };
     uint64_t v;
+    bool ok = true;
     int c;
     while ((c = ltk_cli_getopt(prog, argc, argv, "g:f:o:hV", options)) != -1) {
         switch (c) {
@@ -166,18 +167,16 @@ int main(int argc, char **argv)
                 return LTK_EXIT_USAGE;
             co.boot.seed = (unsigned long)v;
             break;
-        case OPT_METHOD:
-            if (!ltk_cli_hist_method(prog, optarg, &raw.method))
-                return LTK_EXIT_USAGE;
-            break;
-        case OPT_FOLD: raw.fold = true; break;
         case OPT_NO_CHARTS: charts = false; break;
         case OPT_TEMPLATES: templates = optarg; break;
         case OPT_GNUPLOT: chart.gnuplot = optarg; break;
         default:
-            if (!ltk_cli_out_option(&out, c, optarg))
-                return ltk_cli_std_option(prog, c, usage);
+            if (ltk_cli_raw_option(prog, c, optarg, &raw, UINT64_MAX, &ok) || ltk_cli_out_option(&out, c, optarg))
+                break;
+            return ltk_cli_std_option(prog, c, usage);
         }
+        if (!ok)
+            return LTK_EXIT_USAGE;
     }
     if (argc - optind < 2) {
         ltk_cli_fail(prog, "give at least one baseline and the current run (see --help)");

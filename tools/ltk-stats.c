@@ -58,20 +58,13 @@ static void usage(FILE *out)
             "Exit status: 0 success, 2 usage or input error.\n");
 }
 
-enum { OPT_BRIEF = 256, OPT_FAILURES, OPT_METHOD, OPT_PERCENTILES, OPT_INTERVAL, OPT_FOLD, OPT_MAX_NAMES,
-       OPT_SKIP_BAD, OPT_COLUMNS, OPT_THREADS };
+enum { OPT_BRIEF = 256, OPT_FAILURES, OPT_THREADS };
 
 static const struct option options[] = {
     { "brief", no_argument, NULL, OPT_BRIEF },
     { "failures", no_argument, NULL, OPT_FAILURES },
     LTK_CLI_OPTIONS_OUTPUT,
-    { "method", required_argument, NULL, OPT_METHOD },
-    { "percentiles", required_argument, NULL, OPT_PERCENTILES },
-    { "interval", required_argument, NULL, OPT_INTERVAL },
-    { "fold", no_argument, NULL, OPT_FOLD },
-    { "max-names", required_argument, NULL, OPT_MAX_NAMES },
-    { "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
-    { "columns", required_argument, NULL, OPT_COLUMNS },
+    LTK_CLI_OPTIONS_RAW,
     { "threads", required_argument, NULL, OPT_THREADS },
     LTK_CLI_OPTIONS_END,
 };
@@ -155,31 +148,12 @@ int main(int argc, char **argv)
     struct ltk_rawlog_options raw = LTK_RAWLOG_OPTIONS_DEFAULT;
     struct ltk_cli_out out = { 0 };
     struct shown shown = { 0 };
-    bool method_given = false;
+    bool method_given = false, ok = true;
     int c;
-    uint64_t count;
     while ((c = ltk_cli_getopt(prog, argc, argv, "o:hV", options)) != -1) {
         switch (c) {
         case OPT_BRIEF: shown.brief = true; break;
         case OPT_FAILURES: shown.failures = true; break;
-        case OPT_METHOD:
-            if (!ltk_cli_hist_method(prog, optarg, &raw.method))
-                return LTK_EXIT_USAGE;
-            method_given = true;
-            break;
-        case OPT_PERCENTILES: raw.percentiles = optarg; break;
-        case OPT_INTERVAL:
-            if (!ltk_cli_interval(prog, "--interval", optarg, &raw.interval_s))
-                return LTK_EXIT_USAGE;
-            break;
-        case OPT_FOLD: raw.fold = true; break;
-        case OPT_MAX_NAMES:
-            if (!ltk_cli_count(prog, "--max-names", optarg, 1, UINT64_MAX, &count))
-                return LTK_EXIT_USAGE;
-            raw.max_names = (size_t)count;
-            break;
-        case OPT_SKIP_BAD: raw.skip_bad = true; break;
-        case OPT_COLUMNS: raw.columns = optarg; break;
         case OPT_THREADS:
             if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0) {
                 ltk_cli_fail(prog, "--threads: expected 1 or 2, got '%s'", optarg);
@@ -188,9 +162,13 @@ int main(int argc, char **argv)
             raw.threads = optarg[0] - '0';
             break;
         default:
-            if (!ltk_cli_out_option(&out, c, optarg))
-                return ltk_cli_std_option(prog, c, usage);
+            if (ltk_cli_raw_option(prog, c, optarg, &raw, UINT64_MAX, &ok) || ltk_cli_out_option(&out, c, optarg))
+                break;
+            return ltk_cli_std_option(prog, c, usage);
         }
+        if (!ok)
+            return LTK_EXIT_USAGE;
+        method_given = method_given || c == LTK_OPT_METHOD;
     }
     if (shown.brief && out.format == LTK_FMT_JSON) {
         ltk_cli_fail(prog, "--brief and --json cannot be combined");

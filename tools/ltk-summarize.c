@@ -46,17 +46,9 @@ static void usage(FILE *out)
             "Exit status: 0 success, 2 usage or input error.\n");
 }
 
-enum { OPT_METHOD = 256, OPT_PERCENTILES, OPT_INTERVAL, OPT_FOLD, OPT_MAX_NAMES, OPT_SKIP_BAD, OPT_COLUMNS };
-
 static const struct option options[] = {
     LTK_CLI_OPTION_OUTPUT,
-    { "method", required_argument, NULL, OPT_METHOD },
-    { "percentiles", required_argument, NULL, OPT_PERCENTILES },
-    { "interval", required_argument, NULL, OPT_INTERVAL },
-    { "fold", no_argument, NULL, OPT_FOLD },
-    { "max-names", required_argument, NULL, OPT_MAX_NAMES },
-    { "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
-    { "columns", required_argument, NULL, OPT_COLUMNS },
+    LTK_CLI_OPTIONS_RAW,
     LTK_CLI_OPTIONS_END,
 };
 
@@ -78,29 +70,16 @@ int main(int argc, char **argv)
 {
     struct ltk_rawlog_options raw = LTK_RAWLOG_OPTIONS_DEFAULT;
     const char *output = NULL;
+    bool ok = true;
     int c;
-    uint64_t count;
     while ((c = ltk_cli_getopt(prog, argc, argv, "o:hV", options)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
-        case OPT_METHOD:
-            if (!ltk_cli_hist_method(prog, optarg, &raw.method))
+        default:
+            if (!ltk_cli_raw_option(prog, c, optarg, &raw, LTK_SUMMARY_MAX_ENDPOINTS, &ok))
+                return ltk_cli_std_option(prog, c, usage);
+            if (!ok)
                 return LTK_EXIT_USAGE;
-            break;
-        case OPT_PERCENTILES: raw.percentiles = optarg; break;
-        case OPT_INTERVAL:
-            if (!ltk_cli_interval(prog, "--interval", optarg, &raw.interval_s))
-                return LTK_EXIT_USAGE;
-            break;
-        case OPT_FOLD: raw.fold = true; break;
-        case OPT_MAX_NAMES:
-            if (!ltk_cli_count(prog, "--max-names", optarg, 1, LTK_SUMMARY_MAX_ENDPOINTS, &count))
-                return LTK_EXIT_USAGE;
-            raw.max_names = (size_t)count;
-            break;
-        case OPT_SKIP_BAD: raw.skip_bad = true; break;
-        case OPT_COLUMNS: raw.columns = optarg; break;
-        default: return ltk_cli_std_option(prog, c, usage);
         }
     }
     if (optind >= argc) {
