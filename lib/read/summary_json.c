@@ -525,7 +525,7 @@ static int read_hist(struct rd *r, const cJSON *o, struct ltk_shist *h)
     if (rc)
         return rc;
     uint64_t count;
-    double min, max;
+    double min = 0, max = 0; /* set by get_num on success; gcc -O2 cannot see it */
     if ((rc = get_count(r, o, "count", &count)) || (rc = get_num(r, o, "min", true, &min)) ||
         (rc = get_num(r, o, "max", true, &max)))
         return rc;
@@ -794,7 +794,7 @@ static int read_intervals(struct rd *r, const cJSON *doc, struct ltk_summary *s)
         struct ltk_summary_interval *iv = &s->intervals[i];
         ltk_shist_init(&iv->total);
         s->nintervals = i + 1;
-        double t, users;
+        double t = 0, users = 0; /* set by get_num on success */
         if ((rc = want_keys(r, c, keys, 5)) || (rc = get_num(r, c, "t", false, &t)) ||
             (rc = get_num(r, c, "users", true, &users)) || (rc = get_count(r, c, "failures", &iv->failures)))
             break;
@@ -929,7 +929,7 @@ static int read_doc(struct rd *r, const cJSON *doc, struct ltk_summary *s)
     if (!cJSON_IsString(m) || ltk_hist_method_parse(m->valuestring, &s->method))
         return bad(r, "'method': expected \"hdr\", \"locust\" or \"exact\"");
     r->method = s->method;
-    double iv;
+    double iv = 0; /* set by get_num on success */
     uint64_t mn;
     if ((rc = get_num(r, doc, "interval_s", false, &iv)))
         return rc;
