@@ -1,5 +1,5 @@
 /* Check suite for lib/analyze/capacity.c: levels, breaking point and knee on the
- * real stress sample, ramp bands, the small SLO syntax, tables (good and
+ * real stress sample, ramp bands, the SLO (criteria a level is measured against), tables (good and
  * bad), and negative USL coefficients reported with advice. */
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -73,8 +73,7 @@ START_TEST(test_stress_sample_with_slo)
 {
     struct ltk_capacity_options opt;
     ltk_capacity_options_init(&opt);
-    ck_assert_int_eq(ltk_capacity_slo_parse("p95<=2s", &opt.slo, NULL), LTK_OK);
-    opt.has_slo = true;
+    ck_assert_int_eq(ltk_capacity_slo_add(&opt.slo, "p95<=2s", NULL), LTK_OK);
     opt.think_time = 2;
     struct ltk_capacity_result r;
     analyse_run("samples/runs/stress/stress", &opt, &r);
@@ -86,7 +85,54 @@ START_TEST(test_stress_sample_with_slo)
     ck_assert(!isnan(r.levels[0].little_users));
     ck_assert(!isnan(r.predicted_users));
     ck_assert(r.predicted_ci[0] < r.predicted_users && r.predicted_users < r.predicted_ci[1]);
+    ck_assert_ptr_nonnull(strstr(r.predicted_how, "upper bound"));
+    ck_assert_str_eq(r.criterion, "error_rate<=5%,p95<=2000ms");
     ltk_capacity_release(&r);
+    ltk_capacity_options_release(&opt);
+    ck_assert_uint_eq(opt.slo.n, 0);
+}
+END_TEST
+
+/* Conditions on throughput and the mean, from the criteria language, judge
+ * each level by its own numbers. */
+START_TEST(test_slo_rps_and_mean)
+{
+    struct ltk_capacity_options opt;
+    ltk_capacity_options_init(&opt);
+    struct ltk_capacity_result r;
+    analyse_run("samples/runs/stress/stress", &opt, &r);
+    ck_assert_uint_ge(r.nlevels, 3);
+    double rps1 = r.levels[1].rps, mean0 = r.levels[0].mean_ms;
+    ck_assert(rps1 > r.levels[0].rps && !isnan(mean0));
+    ltk_capacity_release(&r);
+
+    /* rps at least level 1's: level 0 fails it, so it is the breaking point */
+    char text[128];
+    snprintf(text, sizeof text, "rps >= %.3f", rps1 - 0.0005);
+    ck_assert_int_eq(ltk_capacity_slo_add(&opt.slo, text, NULL), LTK_OK);
+    analyse_run("samples/runs/stress/stress", &opt, &r);
+    ck_assert_int_eq(r.levels[0].slo, 0);
+    ck_assert_int_eq(r.levels[1].slo, 1);
+    ck_assert_int_eq(r.breaking, 0);
+    ck_assert_ptr_nonnull(strstr(r.breaking_reason, "req/s breaks rps>="));
+    ck_assert_int_eq(r.capacity, -1); /* nothing below the first failure */
+    ltk_capacity_release(&r);
+    ltk_capacity_options_release(&opt);
+
+    /* a mean below level 0's fails every level at or above it */
+    ltk_capacity_options_init(&opt);
+    opt.think_time = 2;
+    snprintf(text, sizeof text, "mean<%.0fms", floor(mean0) - 1);
+    ck_assert_int_eq(ltk_capacity_slo_add(&opt.slo, text, NULL), LTK_OK);
+    analyse_run("samples/runs/stress/stress", &opt, &r);
+    ck_assert_int_eq(r.levels[0].slo, 0);
+    ck_assert_int_eq(r.breaking, 0);
+    ck_assert_ptr_nonnull(strstr(r.breaking_reason, "mean "));
+    /* the prediction for a mean limit is the model's own, not a bound */
+    ck_assert_ptr_null(strstr(r.predicted_how, "bound"));
+    ck_assert_ptr_nonnull(strstr(r.predicted_how, "mean limit"));
+    ltk_capacity_release(&r);
+    ltk_capacity_options_release(&opt);
 }
 END_TEST
 
@@ -118,25 +164,64 @@ END_TEST
 
 START_TEST(test_slo_syntax)
 {
-    struct ltk_capacity_slo slo;
+    struct ltk_capacity_slo slo = { 0 };
     struct ltk_error err;
-    ck_assert_int_eq(ltk_capacity_slo_parse("p95<2s", &slo, NULL), LTK_OK);
+    ck_assert_int_eq(ltk_capacity_slo_add(&slo, "p95<2s", NULL), LTK_OK);
     ck_assert_uint_eq(slo.n, 1);
-    ck_assert(slo.cond[0].metric == LTK_SLO_P95 && slo.cond[0].limit == 2000 && !slo.cond[0].or_equal);
+    ck_assert(slo.cond[0].metric == LTK_MET_PCT && slo.cond[0].pct == 95 && slo.cond[0].limit == 2000);
+    ck_assert(slo.cond[0].op == LTK_CMP_LT);
     ck_assert_str_eq(slo.text, "p95<2000ms");
-    ck_assert_int_eq(ltk_capacity_slo_parse("p99<=800ms,error_rate<1%", &slo, NULL), LTK_OK);
-    ck_assert_uint_eq(slo.n, 2);
-    ck_assert(slo.cond[0].or_equal && slo.cond[0].limit == 800);
-    ck_assert(slo.cond[1].metric == LTK_SLO_ERROR_RATE && fabs(slo.cond[1].limit - 0.01) < 1e-15);
-    ck_assert_int_eq(ltk_capacity_slo_parse("error_rate<0.02", &slo, NULL), LTK_OK);
-    ck_assert(slo.cond[0].limit == 0.02);
-    static const char *const bad[] = { "", "p95", "p95<2", "p95<abc ms", "p90<2s", "p95>2s", "p95<-1s",
-                                       "error_rate<150%", "p95<2s,", "p95< 2s", "p95<nans",
-                                       "a<1s,b<1s,c<1s,d<1s,e<1s" };
+    /* a second call adds; the criteria language's spaces, units and words */
+    ck_assert_int_eq(ltk_capacity_slo_add(&slo, "p99 <= 0.8s, error_rate<1%,median<1m", NULL), LTK_OK);
+    ck_assert_uint_eq(slo.n, 4);
+    ck_assert(slo.cond[1].op == LTK_CMP_LE && slo.cond[1].limit == 800);
+    ck_assert(slo.cond[2].metric == LTK_MET_ERROR_RATE && slo.cond[2].limit == 1);
+    ck_assert(slo.cond[3].metric == LTK_MET_MEDIAN && slo.cond[3].limit == 60000);
+    ck_assert_str_eq(slo.text, "p95<2000ms,p99<=800ms,error_rate<1%,median<60000ms");
+    ck_assert_int_eq(ltk_capacity_slo_add(&slo, "rps>=12.5,avg<900", NULL), LTK_OK);
+    ck_assert_str_eq(slo.text, "p95<2000ms,p99<=800ms,error_rate<1%,median<60000ms,rps>=12.5,avg<900ms");
+    ltk_capacity_slo_release(&slo);
+    ck_assert_uint_eq(slo.n, 0);
+
+    /* refused, with the column of the fault in the whole text and slo unchanged */
+    static const struct {
+        const char *text, *msg;
+        long column;
+    } bad[] = {
+        { "", "empty", 1 },
+        { "p95", "comparison", 4 },
+        { "p95<2s,", "empty", 8 },
+        { "p95<2s, p95<2h", "time unit", 14 },
+        { "p90<2s", "p50, p95 and p99", 1 },
+        { "p95<2s,max<5s", "not measured per load level", 8 },
+        { "p95<2s, requests>10", "not measured per load level", 9 },
+        { "/query: p95<2s", "no endpoint", 1 },
+        { "\"a,b\": p95<2s", "no endpoint", 1 },
+        { "p95<2s over 60s", "no 'over'", 1 },
+        { "error_rate<5% during spike", "no 'over' or 'during'", 1 },
+        { "error_rate<150%", "exceed 100%", 14 },
+        { "p95<nans", "number", 5 },
+        { "é<1s", "metric", 1 },
+        { "p95<1s,p\xc3\xa9<1s", "metric", 8 },
+    };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        ck_assert_msg(ltk_capacity_slo_parse(bad[i], &slo, &err) == LTK_EINVAL, "accepted '%s'", bad[i]);
-        ck_assert_ptr_nonnull(strstr(err.msg, "--slo"));
+        ltk_error_clear(&err);
+        ck_assert_msg(ltk_capacity_slo_add(&slo, bad[i].text, &err) == LTK_EINVAL, "accepted '%s'", bad[i].text);
+        ck_assert_msg(strstr(err.msg, bad[i].msg), "'%s': %s", bad[i].text, err.msg);
+        ck_assert_msg(err.column == bad[i].column, "'%s': column %ld", bad[i].text, err.column);
+        ck_assert_uint_eq(slo.n, 0);
+        ck_assert_str_eq(slo.text, "");
     }
+    /* at most LTK_CAPACITY_SLO_MAX conditions, over several calls too */
+    ck_assert_int_eq(ltk_capacity_slo_add(&slo, "p50<1s,p95<2s,p99<3s,mean<1s", NULL), LTK_OK);
+    ck_assert_int_eq(ltk_capacity_slo_add(&slo, "rps>1,error_rate<1%,median<1s,p95<=2s", NULL), LTK_OK);
+    ck_assert_int_eq(ltk_capacity_slo_add(&slo, "p99<9s", &err), LTK_ELIMIT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "at most 8"));
+    ck_assert_uint_eq(slo.n, LTK_CAPACITY_SLO_MAX);
+    ltk_capacity_slo_release(&slo);
+    /* a comma inside a quoted name does not split (the name is then refused) */
+    ck_assert_int_eq(ltk_capacity_slo_add(&slo, "\"x,y\": p95<1s", &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "no endpoint"));
 }
 END_TEST
 
@@ -215,6 +300,7 @@ int main(void)
     tcase_add_test(tc, test_stress_sample_with_slo);
     tcase_add_test(tc, test_ramp_is_banded);
     tcase_add_test(tc, test_slo_syntax);
+    tcase_add_test(tc, test_slo_rps_and_mean);
     tcase_add_test(tc, test_tables);
     tcase_add_test(tc, test_negative_coefficients_reported);
     suite_add_tcase(s, tc);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ltk/analyze/criteria.h"
 #include "ltk/base/num.h"
 #include "ltk/read/rawlog.h"
 #include "ltk/read/summary_json.h"
@@ -48,6 +49,20 @@ void ltk_cli_error(const char *prog, const struct ltk_error *err)
 {
     char buf[1200];
     fprintf(stderr, "%s: %s\n", prog, ltk_error_format(err, buf, sizeof buf));
+}
+
+void ltk_cli_bad_expression(const char *prog, const char *what, const struct ltk_error *err, const char *text)
+{
+    if (!err->column) {
+        fprintf(stderr, "%s: %s: %s\n", prog, what, err->msg);
+        return;
+    }
+    char caret[2 * LTK_CRITERION_MAX_LEN + 64];
+    ltk_criteria_caret(text, err->column, caret, sizeof caret);
+    if (err->file[0])
+        fprintf(stderr, "%s: %s:%ld: column %ld: %s\n%s\n", prog, err->file, err->line, err->column, err->msg, caret);
+    else
+        fprintf(stderr, "%s: %s, column %ld: %s\n%s\n", prog, what, err->column, err->msg, caret);
 }
 
 void ltk_cli_fail(const char *prog, const char *fmt, ...)

@@ -30,6 +30,12 @@ enum {
 /* "prog: file:line: message" on stderr. */
 void ltk_cli_error(const char *prog, const struct ltk_error *err);
 
+/* A bad expression of the criteria language (err from its parser, text
+ * the expression or line): "prog: what, column N: message" and text with a
+ * caret under the column ("prog: FILE:LINE: column N: ..." when err names a
+ * file); without a column, "prog: what: message". */
+void ltk_cli_bad_expression(const char *prog, const char *what, const struct ltk_error *err, const char *text);
+
 /* "prog: message" on stderr. */
 void ltk_cli_fail(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

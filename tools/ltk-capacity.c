@@ -34,8 +34,9 @@ static void usage(FILE *out)
             "options:\n"
             "  --table FILE         fit a CSV table with the header load,throughput or\n"
             "                       users,rps instead of a run\n"
-            "  --slo EXPR           also require EXPR at each level: p50/p95/p99 < LIMIT\n"
-            "                       with ms or s, error_rate < N%%, joined by commas\n"
+            "  --slo EXPR           also require EXPR at each level: criteria as in ltk\n"
+            "                       check on p50, p95, p99, median, mean, error_rate or\n"
+            "                       rps, joined by commas or repeated\n"
             "                       (e.g. 'p95<2s,error_rate<1%%')\n"
             "  --settle SECONDS     seconds dropped after each change of users (10)\n"
             "  --min-plateau SECONDS  shortest plateau kept after settling (5)\n"
@@ -87,47 +88,45 @@ static cJSON *show_json(const struct ltk_cli_view *v)
     return ltk_capacity_to_json(v->data, v->label);
 }
 
-int main(int argc, char **argv)
+/* The tool, with opt to fill (main releases it). */
+static int capacity(int argc, char **argv, struct ltk_capacity_options *opt)
 {
-    gsl_set_error_handler_off();
-    struct ltk_capacity_options opt;
-    ltk_capacity_options_init(&opt);
     struct ltk_cli_out out = { 0 };
     const char *table = NULL;
     struct ltk_error err;
     ltk_error_clear(&err);
-    int c;
+    int c, rc;
     uint64_t v;
     while ((c = ltk_cli_getopt(prog, argc, argv, "o:hV", options)) != -1) {
         switch (c) {
         case OPT_TABLE: table = optarg; break;
         case OPT_SLO:
-            if (ltk_capacity_slo_parse(optarg, &opt.slo, &err)) {
-                ltk_cli_error(prog, &err);
+            rc = ltk_capacity_slo_add(&opt->slo, optarg, &err);
+            if (rc) {
+                ltk_cli_bad_expression(prog, "--slo", &err, optarg);
                 return LTK_EXIT_USAGE;
             }
-            opt.has_slo = true;
             break;
         case OPT_SETTLE:
             if (!ltk_cli_count(prog, "--settle", optarg, 0, 86400, &v))
                 return LTK_EXIT_USAGE;
-            opt.settle = (int64_t)v;
+            opt->settle = (int64_t)v;
             break;
         case OPT_MIN_PLATEAU:
             if (!ltk_cli_count(prog, "--min-plateau", optarg, 0, 86400, &v))
                 return LTK_EXIT_USAGE;
-            opt.min_plateau = (int64_t)v;
+            opt->min_plateau = (int64_t)v;
             break;
         case OPT_BINS:
             if (!ltk_cli_count(prog, "--bins", optarg, 0, 1000, &v))
                 return LTK_EXIT_USAGE;
-            opt.bins = (size_t)v;
+            opt->bins = (size_t)v;
             break;
         case OPT_THINK:
-            if (!ltk_cli_duration(prog, "--think-time", optarg, &opt.think_time))
+            if (!ltk_cli_duration(prog, "--think-time", optarg, &opt->think_time))
                 return LTK_EXIT_USAGE;
             break;
-        case OPT_FIT_TOTAL: opt.fit_total = true; break;
+        case OPT_FIT_TOTAL: opt->fit_total = true; break;
         default:
             if (!ltk_cli_out_option(&out, c, optarg))
                 return ltk_cli_std_option(prog, c, usage);
@@ -141,7 +140,6 @@ int main(int argc, char **argv)
 
     struct ltk_capacity_result r;
     const char *label;
-    int rc;
     if (table) {
         label = table;
         rc = ltk_capacity_read_table(table, &r, &err);
@@ -152,7 +150,7 @@ int main(int argc, char **argv)
         rc = ltk_run_load(&run, label, &err);
         if (rc == LTK_OK) {
             ltk_cli_print_warnings(prog, &run);
-            rc = ltk_capacity_levels_from_run(&run, &opt, &r, &err);
+            rc = ltk_capacity_levels_from_run(&run, opt, &r, &err);
         }
         ltk_run_release(&run);
     }
@@ -160,9 +158,19 @@ int main(int argc, char **argv)
         ltk_cli_error(prog, &err);
         return LTK_EXIT_USAGE;
     }
-    ltk_capacity_analyse(&r, &opt);
+    ltk_capacity_analyse(&r, opt);
 
     int status = ltk_cli_show(prog, &out, show_text, show_json, &r, label) ? LTK_EXIT_OK : LTK_EXIT_USAGE;
     ltk_capacity_release(&r);
     return ltk_cli_finish(prog, status);
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    struct ltk_capacity_options opt;
+    ltk_capacity_options_init(&opt);
+    int status = capacity(argc, argv, &opt);
+    ltk_capacity_options_release(&opt);
+    return status;
 }

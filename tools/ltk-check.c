@@ -71,16 +71,6 @@ static const struct option options[] = {
     LTK_CLI_OPTIONS_END,
 };
 
-static void bad_expression(const struct ltk_error *err, const char *text)
-{
-    char caret[2 * LTK_CRITERION_MAX_LEN + 64];
-    ltk_criteria_caret(text, err->column, caret, sizeof caret);
-    if (err->file[0])
-        fprintf(stderr, "%s: %s:%ld: column %ld: %s\n%s\n", prog, err->file, err->line, err->column, err->msg, caret);
-    else
-        fprintf(stderr, "%s: bad criterion, column %ld: %s\n%s\n", prog, err->column, err->msg, caret);
-}
-
 static int add_criteria(struct ltk_criterion **all, size_t *n, struct ltk_criterion *more, size_t nmore)
 {
     struct ltk_criterion *p = realloc(*all, (*n + nmore + 1) * sizeof *p);
@@ -129,7 +119,7 @@ int main(int argc, char **argv)
             ltk_error_clear(&err);
             int rc = ltk_criterion_parse(optarg, &one, &err);
             if (rc == LTK_EINVAL) {
-                bad_expression(&err, optarg);
+                ltk_cli_bad_expression(prog, "bad criterion", &err, optarg);
                 status = LTK_EXIT_USAGE;
             } else if (rc) {
                 ltk_cli_error(prog, &err);
@@ -173,7 +163,7 @@ int main(int argc, char **argv)
         int rc = ltk_criteria_read(fp, criteria_file, &more, &nmore, badline, sizeof badline, &err);
         fclose(fp);
         if (rc == LTK_EINVAL && err.column) {
-            bad_expression(&err, badline);
+            ltk_cli_bad_expression(prog, "bad criterion", &err, badline);
         } else if (rc) {
             ltk_cli_error(prog, &err);
         } else if (!nmore) {

@@ -24,6 +24,11 @@ void ltk_capacity_options_init(struct ltk_capacity_options *opt)
     opt->think_time = NAN;
 }
 
+void ltk_capacity_options_release(struct ltk_capacity_options *opt)
+{
+    ltk_capacity_slo_release(&opt->slo);
+}
+
 void ltk_capacity_release(struct ltk_capacity_result *r)
 {
     if (!r)
@@ -48,91 +53,124 @@ static void level_init(struct ltk_capacity_level *l)
     l->slo = -1;
 }
 
-/* ---- the small SLO syntax ------------------------------------------------- */
+/* ---- the SLO: criteria a level can be measured against -------------------- */
 
-static const char *const metric_name[] = { "p50", "p95", "p99", "error_rate" };
-
-/* One condition: METRIC ('<' | '<=') NUMBER [ms | s | %]. */
-static int parse_cond(const char *s, size_t len, struct ltk_slo_cond *c, struct ltk_error *err)
+static bool slo_time_metric(const struct ltk_criterion *c)
 {
-    char text[64];
-    if (len == 0 || len >= sizeof text)
-        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--slo: empty or overlong condition");
-    memcpy(text, s, len);
-    text[len] = '\0';
-    char q[80];
-    ltk_quote_text(text, q, sizeof q);
-    char *op = strchr(text, '<');
-    if (!op)
-        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0,
-                             "--slo: expected METRIC<LIMIT such as p95<2s or error_rate<5%%, got %s", q);
-    *op = '\0';
-    char *val = op + 1;
-    c->or_equal = *val == '=';
-    if (c->or_equal)
-        val++;
-    size_t m;
-    for (m = 0; m < 4; m++)
-        if (strcmp(text, metric_name[m]) == 0)
-            break;
-    if (m == 4)
-        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0,
-                             "--slo: unknown metric in %s (known: p50, p95, p99, error_rate)", q);
-    c->metric = (enum ltk_slo_metric)m;
-    size_t vl = strlen(val);
-    double scale = 1;
-    if (c->metric == LTK_SLO_ERROR_RATE) {
-        if (vl && val[vl - 1] == '%') {
-            val[--vl] = '\0';
-            scale = 0.01;
-        }
-    } else if (vl > 2 && strcmp(val + vl - 2, "ms") == 0) {
-        val[vl - 2] = '\0';
-    } else if (vl > 1 && val[vl - 1] == 's') {
-        val[vl - 1] = '\0';
-        scale = 1000;
-    } else {
-        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0,
-                             "--slo: a latency limit needs a unit, ms or s, in %s", q);
+    return c->metric == LTK_MET_PCT || c->metric == LTK_MET_MEAN || c->metric == LTK_MET_MEDIAN;
+}
+
+/* Why c cannot be checked at a load level, or NULL when it can. */
+static const char *slo_unfit(const struct ltk_criterion *c)
+{
+    if (c->endpoint)
+        return "a load level is the Aggregated total: an SLO condition takes no endpoint";
+    if (c->window_s || c->has_phase)
+        return "a load level is its own window: an SLO condition takes no 'over' or 'during'";
+    switch (c->metric) {
+    case LTK_MET_PCT:
+        if (c->pct == 50 || c->pct == 95 || c->pct == 99)
+            return NULL;
+        return "a load level has the percentiles p50, p95 and p99 only";
+    case LTK_MET_MEAN: case LTK_MET_MEDIAN: case LTK_MET_ERROR_RATE: case LTK_MET_RPS: return NULL;
+    default: return "not measured per load level (use p50, p95, p99, median, mean, error_rate or rps)";
     }
-    double v;
-    if (ltk_parse_nonneg(val, &v) || !(v > 0))
-        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--slo: expected a positive limit in %s", q);
-    c->limit = v * scale;
-    if (c->metric == LTK_SLO_ERROR_RATE && c->limit > 1)
-        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--slo: an error rate above 100 %% in %s", q);
+}
+
+/* c as the capacity report shows it: metric, comparison, limit and unit. */
+static void slo_cond_text(const struct ltk_criterion *c, char *buf, size_t size)
+{
+    char num[32];
+    ltk_format_double(c->limit, num);
+    snprintf(buf, size, "%s%s%s%s", c->metric_name, ltk_cmp_text(c->op), num,
+             slo_time_metric(c) ? "ms" : c->metric == LTK_MET_ERROR_RATE ? "%" : "");
+}
+
+/* Code points in s[0, off), as criteria columns count them. */
+static long code_points(const char *s, size_t off)
+{
+    long n = 0;
+    for (size_t k = 0; k < off; k++)
+        if (((unsigned char)s[k] & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+/* One condition of text: the bytes [start, end). */
+static int slo_add_one(struct ltk_capacity_slo *slo, const char *text, size_t start, size_t end,
+                       struct ltk_error *err)
+{
+    if (slo->n == LTK_CAPACITY_SLO_MAX)
+        return ltk_error_set(err, LTK_ELIMIT, NULL, 0, 0, "at most %d conditions", LTK_CAPACITY_SLO_MAX);
+    char *piece = ltk_strndup(text + start, end - start);
+    if (!piece)
+        return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
+    struct ltk_error e;
+    ltk_error_clear(&e);
+    struct ltk_criterion *c = &slo->cond[slo->n];
+    int rc = ltk_criterion_parse(piece, c, &e);
+    long at = code_points(text, start);
+    free(piece);
+    if (rc)
+        return ltk_error_set(err, rc, NULL, 0, e.column ? at + e.column : 0, "%s", e.msg);
+    const char *why = slo_unfit(c);
+    if (why) {
+        size_t lead = start;
+        while (text[lead] == ' ' || text[lead] == '\t')
+            lead++;
+        ltk_criterion_release(c);
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, code_points(text, lead) + 1, "%s", why);
+    }
+    slo->n++;
     return LTK_OK;
 }
 
-int ltk_capacity_slo_parse(const char *text, struct ltk_capacity_slo *slo, struct ltk_error *err)
+int ltk_capacity_slo_add(struct ltk_capacity_slo *slo, const char *text, struct ltk_error *err)
 {
-    memset(slo, 0, sizeof *slo);
-    const char *p = text;
-    for (;;) {
-        const char *comma = strchr(p, ',');
-        size_t len = comma ? (size_t)(comma - p) : strlen(p);
-        if (slo->n == sizeof slo->cond / sizeof slo->cond[0])
-            return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--slo: at most 4 conditions");
-        int rc = parse_cond(p, len, &slo->cond[slo->n], err);
-        if (rc)
-            return rc;
-        slo->n++;
-        if (!comma)
+    size_t had = slo->n, start = 0, i = 0;
+    bool quoted = false;
+    int rc = LTK_OK;
+    for (;; i++) {
+        char ch = text[i];
+        if (quoted && ch == '\\' && (text[i + 1] == '"' || text[i + 1] == '\\')) {
+            i++;
+            continue;
+        }
+        if (ch == '"')
+            quoted = !quoted;
+        if (ch && (quoted || ch != ','))
+            continue;
+        if ((rc = slo_add_one(slo, text, start, i, err)))
             break;
-        p = comma + 1;
+        if (!ch)
+            break;
+        start = i + 1;
     }
+    char all[sizeof slo->text];
     size_t used = 0;
-    for (size_t i = 0; i < slo->n; i++) {
-        const struct ltk_slo_cond *c = &slo->cond[i];
-        char num[32];
-        ltk_format_double(c->metric == LTK_SLO_ERROR_RATE ? c->limit * 100 : c->limit, num);
-        used += (size_t)snprintf(slo->text + used, sizeof slo->text - used, "%s%s%s%s%s", i ? "," : "",
-                                 metric_name[c->metric], c->or_equal ? "<=" : "<", num,
-                                 c->metric == LTK_SLO_ERROR_RATE ? "%" : "ms");
-        if (used >= sizeof slo->text)
-            return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--slo: too long");
+    for (size_t k = 0; rc == LTK_OK && k < slo->n; k++) {
+        char one[64];
+        slo_cond_text(&slo->cond[k], one, sizeof one);
+        int w = snprintf(all + used, sizeof all - used, "%s%s", k ? "," : "", one);
+        if (w < 0 || (size_t)w >= sizeof all - used)
+            rc = ltk_error_set(err, LTK_ELIMIT, NULL, 0, 0, "the conditions are too long together");
+        else
+            used += (size_t)w;
     }
+    if (rc) {
+        while (slo->n > had)
+            ltk_criterion_release(&slo->cond[--slo->n]);
+        return rc;
+    }
+    memcpy(slo->text, all, used + 1);
     return LTK_OK;
+}
+
+void ltk_capacity_slo_release(struct ltk_capacity_slo *slo)
+{
+    for (size_t k = 0; k < slo->n; k++)
+        ltk_criterion_release(&slo->cond[k]);
+    memset(slo, 0, sizeof *slo);
 }
 
 /* ---- levels from a run ------------------------------------------------------ */
@@ -450,13 +488,16 @@ static double fitted(const struct ltk_capacity_result *r, const struct ltk_capac
     return r->usl_fit_total ? l->rps : l->ok_rps;
 }
 
-static double metric_value(const struct ltk_capacity_level *l, enum ltk_slo_metric m)
+/* The value of an SLO condition's metric at level l, in the criterion's unit
+ * (ms, percent, req/s); NAN unknown. */
+static double metric_value(const struct ltk_capacity_level *l, const struct ltk_criterion *c)
 {
-    switch (m) {
-    case LTK_SLO_P50: return l->p50;
-    case LTK_SLO_P95: return l->p95;
-    case LTK_SLO_P99: return l->p99;
-    default: return l->error_rate;
+    switch (c->metric) {
+    case LTK_MET_PCT: return c->pct == 50 ? l->p50 : c->pct == 95 ? l->p95 : l->p99;
+    case LTK_MET_MEDIAN: return l->p50;
+    case LTK_MET_MEAN: return l->mean_ms;
+    case LTK_MET_RPS: return l->rps;
+    default: return l->error_rate * 100;
     }
 }
 
@@ -475,24 +516,27 @@ static int check_level(const struct ltk_capacity_level *l, const struct ltk_capa
         used += (size_t)snprintf(why + used, size - used, "error rate %.1f %% > %g %% (the module's stress criterion)",
                                  l->error_rate * 100, LTK_CAPACITY_BREAK_ERROR_RATE * 100);
     }
-    for (size_t i = 0; opt->has_slo && i < opt->slo.n && used < size; i++) {
-        const struct ltk_slo_cond *c = &opt->slo.cond[i];
-        double v = metric_value(l, c->metric);
+    for (size_t i = 0; i < opt->slo.n && used < size; i++) {
+        const struct ltk_criterion *c = &opt->slo.cond[i];
+        double v = metric_value(l, c);
         if (isnan(v)) {
             if (verdict == 1)
                 verdict = -1;
             continue;
         }
-        if (c->or_equal ? v <= c->limit : v < c->limit)
+        if (ltk_cmp_holds(c->op, v, c->limit))
             continue;
         verdict = 0;
-        if (c->metric == LTK_SLO_ERROR_RATE)
-            used += (size_t)snprintf(why + used, size - used, "%serror rate %.1f %% breaks error_rate%s%g%%",
-                                     used ? "; " : "", v * 100, c->or_equal ? "<=" : "<", c->limit * 100);
+        char cond[64];
+        slo_cond_text(c, cond, sizeof cond);
+        if (c->metric == LTK_MET_ERROR_RATE)
+            used += (size_t)snprintf(why + used, size - used, "%serror rate %.1f %% breaks %s", used ? "; " : "",
+                                     v, cond);
+        else if (c->metric == LTK_MET_RPS)
+            used += (size_t)snprintf(why + used, size - used, "%s%.2f req/s breaks %s", used ? "; " : "", v, cond);
         else
-            used += (size_t)snprintf(why + used, size - used, "%s%s %.0f ms breaks %s%s%gms", used ? "; " : "",
-                                     metric_name[c->metric], v, metric_name[c->metric], c->or_equal ? "<=" : "<",
-                                     c->limit);
+            used += (size_t)snprintf(why + used, size - used, "%s%s %.0f ms breaks %s", used ? "; " : "",
+                                     c->metric_name, v, cond);
     }
     return verdict;
 }
@@ -671,11 +715,17 @@ static void predict(struct ltk_capacity_result *r, const struct ltk_capacity_opt
 {
     double limit = NAN;
     const char *metric = NULL;
-    for (size_t i = 0; opt->has_slo && i < opt->slo.n; i++)
-        if (opt->slo.cond[i].metric != LTK_SLO_ERROR_RATE && !(opt->slo.cond[i].limit >= limit)) {
-            limit = opt->slo.cond[i].limit;
-            metric = metric_name[opt->slo.cond[i].metric];
+    bool mean = false, median = false;
+    for (size_t i = 0; i < opt->slo.n; i++) {
+        const struct ltk_criterion *c = &opt->slo.cond[i];
+        bool upper = c->op == LTK_CMP_LT || c->op == LTK_CMP_LE;
+        if (slo_time_metric(c) && upper && !(c->limit >= limit)) {
+            limit = c->limit;
+            metric = c->metric_name;
+            mean = c->metric == LTK_MET_MEAN;
+            median = c->metric == LTK_MET_MEDIAN || (c->metric == LTK_MET_PCT && c->pct == 50);
         }
+    }
     if (!metric) {
         snprintf(r->predicted_how, sizeof r->predicted_how,
                  "no latency objective given (--slo 'p95<2s'): the USL models throughput, not errors");
@@ -692,17 +742,23 @@ static void predict(struct ltk_capacity_result *r, const struct ltk_capacity_opt
                  "the fit never brings the mean response time to %gms", limit);
         return;
     }
+    char bound[128] = "";
+    if (median)
+        snprintf(bound, sizeof bound, "; latencies skew right, so the mean is usually above the median: an "
+                                      "estimate, not a bound");
+    else if (!mean)
+        snprintf(bound, sizeof bound, "; the mean is below %s, so this is an upper bound", metric);
     snprintf(r->predicted_how, sizeof r->predicted_how,
              "users at which the mean response time N/X(N) - Z predicted by the USL fit reaches the %s limit "
-             "of %gms (Z = %.2f s); the mean is below %s, so this is an upper bound",
-             metric, limit, r->think_time, metric);
+             "of %gms (Z = %.2f s)%s",
+             metric, limit, r->think_time, bound);
 }
 
 int ltk_capacity_analyse(struct ltk_capacity_result *r, const struct ltk_capacity_options *opt)
 {
     r->usl_fit_total = opt->fit_total || r->source == LTK_CAP_TABLE;
     int used = snprintf(r->criterion, sizeof r->criterion, "error_rate<=%g%%", LTK_CAPACITY_BREAK_ERROR_RATE * 100);
-    if (opt->has_slo && used > 0 && (size_t)used < sizeof r->criterion)
+    if (opt->slo.n && used > 0 && (size_t)used < sizeof r->criterion)
         snprintf(r->criterion + used, sizeof r->criterion - (size_t)used, ",%s", opt->slo.text);
 
     bool failed = false;

@@ -15,6 +15,7 @@
 
 #include "ltk/base/error.h"
 #include "ltk/model/run.h"
+#include "ltk/analyze/criteria.h"
 #include "ltk/analyze/usl.h"
 
 /* The module's stress-test criterion: a level breaks when more than 5 % of
@@ -34,27 +35,29 @@
 #define LTK_CAPACITY_MAX_BINS 1000  /* more bands than this is refused */
 #define LTK_CAPACITY_MAX_FINDINGS 24
 
-/* A service-level objective: at most 4 conditions, all must hold.
- *
- * This is a deliberately small stand-in ("p95<2s", "p99<=800ms",
- * "error_rate<1%", joined by commas) until ltk has a shared criteria
- * language; only ltk_capacity_slo_parse knows the syntax. */
-enum ltk_slo_metric { LTK_SLO_P50, LTK_SLO_P95, LTK_SLO_P99, LTK_SLO_ERROR_RATE };
-
-struct ltk_slo_cond {
-    enum ltk_slo_metric metric;
-    bool or_equal;      /* <= instead of < */
-    double limit;       /* ms for percentiles, a fraction for error_rate */
-};
+/* A service-level objective: criteria in ltk check's language
+ * (ltk/analyze/criteria.h, docs/criteria.md) that every level must meet.
+ * A level is the Aggregated total over a stretch of constant load, so a
+ * condition names no endpoint and no window ("over", "during"), and its
+ * metric is one a level measures: p50, p95, p99, median (= p50), mean (avg),
+ * error_rate or rps. */
+#define LTK_CAPACITY_SLO_MAX 8
 
 struct ltk_capacity_slo {
     size_t n;
-    struct ltk_slo_cond cond[4];
-    char text[128];     /* normalised, for reports ("p95<2000ms") */
+    struct ltk_criterion cond[LTK_CAPACITY_SLO_MAX];
+    char text[256];     /* normalised and comma-joined, for reports ("p95<2000ms,error_rate<1%") */
 };
 
-/* Parses text into slo.  Returns LTK_OK or LTK_EINVAL with err saying why. */
-int ltk_capacity_slo_parse(const char *text, struct ltk_capacity_slo *slo, struct ltk_error *err);
+/* Adds the conditions of text, criteria separated by commas (a comma
+ * inside a double-quoted name does not separate), to slo, which starts
+ * zeroed (ltk_capacity_options_init).  Returns LTK_OK; or LTK_EINVAL,
+ * LTK_ELIMIT or LTK_ENOMEM with err saying why (err->column, when not 0,
+ * is the 1-based column in text for ltk_criteria_caret), and slo as it was. */
+int ltk_capacity_slo_add(struct ltk_capacity_slo *slo, const char *text, struct ltk_error *err);
+
+/* Frees the conditions; slo is empty after. */
+void ltk_capacity_slo_release(struct ltk_capacity_slo *slo);
 
 /* One load level. */
 struct ltk_capacity_level {
@@ -85,18 +88,19 @@ struct ltk_capacity_options {
     size_t bins;                 /* user bands for a ramp (LTK_CAPACITY_DEFAULT_BINS) */
     double think_time;           /* seconds; NAN: infer per level */
     bool fit_total;              /* fit all requests/s instead of successful ones */
-    bool has_slo;
-    struct ltk_capacity_slo slo;
+    struct ltk_capacity_slo slo; /* conditions beyond the error criterion; n 0: none */
 };
 
+/* Defaults; release with ltk_capacity_options_release (for the SLO). */
 void ltk_capacity_options_init(struct ltk_capacity_options *opt);
+void ltk_capacity_options_release(struct ltk_capacity_options *opt);
 
 struct ltk_capacity_result {
     enum ltk_capacity_source source;
     struct ltk_capacity_level *levels;  /* ascending users */
     size_t nlevels;
     bool have_latency;                  /* levels carry window percentiles */
-    char criterion[160];                /* what a level must meet, as text */
+    char criterion[288];                /* what a level must meet, as text (the error rule and slo.text) */
 
     ptrdiff_t breaking;                 /* index of the breaking level, -1 none */
     char breaking_reason[256];
