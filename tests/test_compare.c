@@ -237,20 +237,59 @@ START_TEST(bootstrap_is_seeded_and_sensible)
     const double q[] = { 0.5, 0.95 };
     struct ltk_boot_opts o = LTK_BOOT_OPTS_DEFAULT;
     double d[2], lo[2], hi[2], d2[2], lo2[2], hi2[2];
-    ck_assert_int_eq(ltk_bootstrap_quantile_diff(&ba, &bb, q, 2, &o, d, lo, hi), LTK_OK);
+    ck_assert_int_eq(ltk_bootstrap_quantile_diff(&ba, &bb, q, 2, &o, d, lo, hi, NULL), LTK_OK);
     ck_assert(d[0] == 50 && d[1] == 50);
     for (int k = 0; k < 2; k++)
         ck_assert_msg(lo[k] > 0 && lo[k] <= 50 && hi[k] >= 50 && hi[k] < 100, "[%g, %g]", lo[k], hi[k]);
     /* the same seed gives the same interval; another seed another one */
-    ck_assert_int_eq(ltk_bootstrap_quantile_diff(&ba, &bb, q, 2, &o, d2, lo2, hi2), LTK_OK);
+    ck_assert_int_eq(ltk_bootstrap_quantile_diff(&ba, &bb, q, 2, &o, d2, lo2, hi2, NULL), LTK_OK);
     ck_assert(lo[0] == lo2[0] && hi[1] == hi2[1]);
     /* the same sample against itself: the interval holds 0 */
-    ck_assert_int_eq(ltk_bootstrap_quantile_diff(&ba, &ba, q, 2, &o, d2, lo2, hi2), LTK_OK);
+    ck_assert_int_eq(ltk_bootstrap_quantile_diff(&ba, &ba, q, 2, &o, d2, lo2, hi2, NULL), LTK_OK);
     ck_assert(d2[0] == 0 && lo2[0] < 0 && hi2[0] > 0 && lo2[1] <= 0 && hi2[1] >= 0);
+    /* the one-sided p: a shift of every value up leaves no resample without
+     * a rise, so p is its floor 1 / (1 + B); against itself at least half */
+    double p[2];
+    ck_assert_int_eq(ltk_bootstrap_quantile_diff(&ba, &bb, q, 2, &o, d2, lo2, hi2, p), LTK_OK);
+    ck_assert(lo2[0] == lo[0] && hi2[1] == hi[1]); /* asking for p changes nothing else */
+    ck_assert(p[0] == 1.0 / (1 + o.resamples) && p[1] == 1.0 / (1 + o.resamples));
+    ck_assert_int_eq(ltk_bootstrap_quantile_diff(&bb, &ba, q, 2, &o, d2, lo2, hi2, p), LTK_OK);
+    ck_assert(p[0] == 1 && p[1] == 1); /* faster: every resample is at or below 0 */
+    ck_assert_int_eq(ltk_bootstrap_quantile_diff(&ba, &ba, q, 2, &o, d2, lo2, hi2, p), LTK_OK);
+    ck_assert_msg(p[0] >= 0.5 && p[0] < 1 && p[1] >= 0.5, "%g %g", p[0], p[1]);
     o.resamples = 1;
-    ck_assert_int_eq(ltk_bootstrap_quantile_diff(&ba, &bb, q, 2, &o, d, lo, hi), LTK_EINVAL);
+    ck_assert_int_eq(ltk_bootstrap_quantile_diff(&ba, &bb, q, 2, &o, d, lo, hi, p), LTK_EINVAL);
+    ck_assert(isnan(p[0]) && isnan(p[1]));
     ltk_bins_release(&ba);
     ltk_bins_release(&bb);
+}
+END_TEST
+
+/* Holm's adjustment against values worked by hand (and by R's p.adjust). */
+START_TEST(holm_adjusts_step_down)
+{
+    const double p[] = { 0.01, 0.04, 0.03, 0.005 };
+    double adj[4];
+    ck_assert_int_eq(ltk_holm_adjust(p, 4, adj), LTK_OK);
+    /* sorted 0.005 0.01 0.03 0.04, times 4 3 2 1: 0.02 0.03 0.06 0.04 -> 0.06 (monotone) */
+    REL_EQ(adj[0], 0.03, 1e-15);
+    REL_EQ(adj[1], 0.06, 1e-15);
+    REL_EQ(adj[2], 0.06, 1e-15);
+    REL_EQ(adj[3], 0.02, 1e-15);
+    /* capped at 1; ties keep their order; in place */
+    double q[] = { 0.5, 0.5, 0.001 };
+    ck_assert_int_eq(ltk_holm_adjust(q, 3, q), LTK_OK);
+    ck_assert(q[0] == 1 && q[1] == 1);
+    REL_EQ(q[2], 0.003, 1e-15);
+    /* one test: unchanged */
+    double one = 0.0123, a1;
+    ck_assert_int_eq(ltk_holm_adjust(&one, 1, &a1), LTK_OK);
+    ck_assert(a1 == one);
+    ck_assert_int_eq(ltk_holm_adjust(NULL, 0, NULL), LTK_OK);
+    const double bad[] = { 0.1, NAN };
+    ck_assert_int_eq(ltk_holm_adjust(bad, 2, adj), LTK_EINVAL);
+    const double big[] = { 1.5 };
+    ck_assert_int_eq(ltk_holm_adjust(big, 1, adj), LTK_EINVAL);
 }
 END_TEST
 
@@ -299,7 +338,7 @@ START_TEST(bootstrap_equals_naive_resampling)
     const double q[] = { 0.5, 0.95 };
     struct ltk_boot_opts o = { 20000, 7, 0.95 };
     double d[2], lo[2], hi[2];
-    ck_assert_int_eq(ltk_bootstrap_quantile_diff(&ba, &bb, q, 2, &o, d, lo, hi), LTK_OK);
+    ck_assert_int_eq(ltk_bootstrap_quantile_diff(&ba, &bb, q, 2, &o, d, lo, hi, NULL), LTK_OK);
     for (int k = 0; k < 2; k++) {
         double nlo, nhi;
         naive_interval(a, NA, b, NB, q[k], 20000, &nlo, &nhi);
@@ -500,6 +539,66 @@ START_TEST(rounding_step_of_stats_csv_is_no_regression)
 }
 END_TEST
 
+/* One endpoint's error rate rises 0 -> 0.6 %: Fisher's p is about 0.016,
+ * a regression on its own; beside an untouched endpoint and the total the
+ * three gated tests are adjusted together and it is no longer significant. */
+START_TEST(holm_corrects_the_gate)
+{
+    const char *dir = temp_dir();
+    struct ltk_gate *g;
+    size_t ng;
+    ck_assert_int_eq(ltk_gates_parse("error_rate:+0.5pp", &g, &ng, NULL), LTK_OK);
+    struct ltk_compare_opts o = { .gates = g, .ngates = ng, .boot = LTK_BOOT_OPTS_DEFAULT, .alpha = 0.05 };
+    struct ltk_run b, c;
+    const struct ltk_run *base[] = { &b };
+    struct ltk_compare cmp;
+
+    load_stats(&b, dir, "b1_stats.csv", ROW("GET", "/a", 1000, 0, 100, 200, 300, 10));
+    load_stats(&c, dir, "c1_stats.csv", ROW("GET", "/a", 1000, 6, 100, 200, 300, 10));
+    ck_assert_int_eq(ltk_compare_build(base, 1, &c, &o, &cmp, NULL), LTK_OK);
+    const struct ltk_compare_value *v = &row_named(&cmp, "GET", "/a")->v[LTK_CM_ERROR_RATE];
+    double p_alone = v->p;
+    ck_assert_msg(p_alone > 0.01 && p_alone < 0.02, "p = %g", p_alone);
+    ck_assert_uint_eq(cmp.nfamily, 1);
+    ck_assert(v->p_adj == v->p && v->sig == LTK_SIG_YES && v->regression);
+    ck_assert_uint_eq(cmp.nregressions, 1);
+    ltk_compare_release(&cmp);
+    ltk_run_release(&b);
+    ltk_run_release(&c);
+
+    load_stats(&b, dir, "b2_stats.csv",
+               ROW("GET", "/a", 1000, 0, 100, 200, 300, 10) ROW("GET", "/b", 1000, 0, 100, 200, 300, 10)
+               ROW("", "Aggregated", 2000, 0, 100, 200, 300, 20));
+    load_stats(&c, dir, "c2_stats.csv",
+               ROW("GET", "/a", 1000, 6, 100, 200, 300, 10) ROW("GET", "/b", 1000, 0, 100, 200, 300, 10)
+               ROW("", "Aggregated", 2000, 6, 100, 200, 300, 20));
+    ck_assert_int_eq(ltk_compare_build(base, 1, &c, &o, &cmp, NULL), LTK_OK);
+    ck_assert_uint_eq(cmp.nfamily, 3);
+    v = &row_named(&cmp, "GET", "/a")->v[LTK_CM_ERROR_RATE];
+    const struct ltk_compare_value *vt = &cmp.rows[cmp.nrows - 1].v[LTK_CM_ERROR_RATE];
+    const struct ltk_compare_value *vb = &row_named(&cmp, "GET", "/b")->v[LTK_CM_ERROR_RATE];
+    REL_EQ(v->p, p_alone, 1e-12);
+    ck_assert(vb->p == 1 && vb->p_adj == 1);
+    /* the smaller of /a's and the total's p is multiplied by 3, the other by 2, then made monotone */
+    double lo = fmin(v->p, vt->p), hi = fmax(v->p, vt->p);
+    REL_EQ(fmin(v->p_adj, vt->p_adj), 3 * lo, 1e-12);
+    REL_EQ(fmax(v->p_adj, vt->p_adj), fmax(3 * lo, 2 * hi), 1e-12);
+    ck_assert(v->p_adj > 0.025 && v->exceeded && v->sig == LTK_SIG_NO && !v->regression);
+    ck_assert_uint_eq(cmp.nregressions, 0);
+    ck_assert_uint_eq(cmp.nexceeded, 1);
+    bool said = false;
+    for (size_t i = 0; i < cmp.nnotes; i++)
+        said = said || strstr(cmp.notes[i], "3 gated tests") != NULL;
+    ck_assert(said);
+    /* a metric without a gate keeps its own p, outside the family */
+    ck_assert(isnan(row_named(&cmp, "GET", "/a")->v[LTK_CM_P95].p_adj));
+    ltk_compare_release(&cmp);
+    ltk_run_release(&b);
+    ltk_run_release(&c);
+    free(g);
+}
+END_TEST
+
 START_TEST(three_baselines_are_a_distribution)
 {
     const char *dir = temp_dir();
@@ -630,6 +729,7 @@ static Suite *suite(void)
     tcase_add_test(t, fisher_equals_reference);
     tcase_add_test(t, bootstrap_is_seeded_and_sensible);
     tcase_add_test(t, bootstrap_equals_naive_resampling);
+    tcase_add_test(t, holm_adjusts_step_down);
     suite_add_tcase(s, t);
     t = tcase_create("gates");
     tcase_add_loop_test(t, gates_good, 0, sizeof good_gates / sizeof good_gates[0]);
@@ -639,6 +739,7 @@ static Suite *suite(void)
     t = tcase_create("comparison");
     tcase_add_test(t, endpoints_match_by_method_and_name);
     tcase_add_test(t, rounding_step_of_stats_csv_is_no_regression);
+    tcase_add_test(t, holm_corrects_the_gate);
     tcase_add_test(t, three_baselines_are_a_distribution);
     tcase_add_test(t, raw_logs_are_tested);
     tcase_add_test(t, json_names_are_data);

@@ -306,10 +306,13 @@ static void resample_quantiles(gsl_rng *r, const struct ltk_bins *b, const doubl
 }
 
 int ltk_bootstrap_quantile_diff(const struct ltk_bins *a, const struct ltk_bins *b, const double *q, size_t nq,
-                                const struct ltk_boot_opts *opts, double *diff, double *lo, double *hi)
+                                const struct ltk_boot_opts *opts, double *diff, double *lo, double *hi, double *p)
 {
-    for (size_t k = 0; k < nq; k++)
+    for (size_t k = 0; k < nq; k++) {
         diff[k] = lo[k] = hi[k] = NAN;
+        if (p)
+            p[k] = NAN;
+    }
     if (!a->total || !b->total || opts->resamples < 2 || !(opts->level > 0 && opts->level < 1))
         return LTK_EINVAL;
     for (size_t k = 0; k < nq; k++)
@@ -353,6 +356,12 @@ int ltk_bootstrap_quantile_diff(const struct ltk_bins *a, const struct ltk_bins 
     for (size_t k = 0; k < nq; k++) {
         double *dk = d + k * B;
         gsl_sort(dk, 1, B);
+        if (p) {
+            size_t le0 = 0; /* resampled changes at or below 0: the sorted prefix */
+            while (le0 < B && dk[le0] <= 0)
+                le0++;
+            p[k] = (1 + (double)le0) / (1 + (double)B);
+        }
         lo[k] = gsl_stats_quantile_from_sorted_data(dk, 1, B, (1 - opts->level) / 2);
         hi[k] = gsl_stats_quantile_from_sorted_data(dk, 1, B, (1 + opts->level) / 2);
         diff[k] = ltk_bins_quantile(b, q[k]) - ltk_bins_quantile(a, q[k]);
@@ -366,6 +375,46 @@ out:
     free(ord);
     free(d);
     return rc;
+}
+
+/* ---- Holm's step-down adjustment ---------------------------------------------- */
+
+struct p_index {
+    double p;
+    size_t i;
+};
+
+static int cmp_p_index(const void *x, const void *y)
+{
+    const struct p_index *a = x, *b = y;
+    if (a->p != b->p)
+        return a->p < b->p ? -1 : 1;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
+int ltk_holm_adjust(const double *p, size_t n, double *adj)
+{
+    if (!n)
+        return LTK_OK;
+    struct p_index *o = malloc(n * sizeof *o);
+    if (!o)
+        return LTK_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        if (!(p[i] >= 0 && p[i] <= 1)) {
+            free(o);
+            return LTK_EINVAL;
+        }
+        o[i] = (struct p_index){ p[i], i };
+    }
+    qsort(o, n, sizeof *o, cmp_p_index);
+    double run = 0;
+    for (size_t k = 0; k < n; k++) {
+        double a = fmin(1, (double)(n - k) * o[k].p);
+        run = fmax(run, a); /* adjusted values never fall along the order */
+        adj[o[k].i] = run;
+    }
+    free(o);
+    return LTK_OK;
 }
 
 /* ---- Fisher's exact test --------------------------------------------------------- */
@@ -741,12 +790,14 @@ static int test_row(struct ltk_compare_row *row, const struct ltk_endpoint *cons
         double q[3], diff[3], lo[3], hi[3];
         for (int k = 0; k < 3; k++)
             q[k] = metric_q[lm[k]];
+        double p[3];
         if (rc == LTK_OK)
-            rc = ltk_bootstrap_quantile_diff(&a, &b, q, 3, &opts->boot, diff, lo, hi);
+            rc = ltk_bootstrap_quantile_diff(&a, &b, q, 3, &opts->boot, diff, lo, hi, p);
         for (int k = 0; rc == LTK_OK && k < 3; k++) {
             struct ltk_compare_value *v = &row->v[lm[k]];
             v->ci_lo = lo[k];
             v->ci_hi = hi[k];
+            v->p = p[k];
         }
         row->tested = rc == LTK_OK;
     }
@@ -788,7 +839,7 @@ static int build_row(struct ltk_compare *c, struct ltk_compare_row *row, const s
         v->delta_pct = isfinite(v->delta) && v->base != 0 ? 100 * v->delta / v->base
                        : v->delta == 0                    ? 0
                                                           : NAN;
-        v->p = v->ci_lo = v->ci_hi = NAN;
+        v->p = v->p_adj = v->ci_lo = v->ci_hi = NAN;
         v->sig = LTK_SIG_NA;
     }
     free(vals);
@@ -807,29 +858,15 @@ static int build_row(struct ltk_compare *c, struct ltk_compare_row *row, const s
         int w = worse_sign((enum ltk_cmp_metric)m);
         if (!w)
             continue;
-        /* the within-run test, where there is one */
-        enum ltk_sig test = LTK_SIG_NA;
-        const char *test_name = NULL;
+        /* the within-run test, where there is one: its one-sided p-value */
         if (m == LTK_CM_ERROR_RATE) {
             v->p = ltk_fisher_greater(breq, bfail, ce->requests, ce->failures);
-            if (isfinite(v->p)) {
-                test = v->p < opts->alpha / 2 ? LTK_SIG_YES : LTK_SIG_NO;
-                test_name = "fisher";
-            }
-        } else if (is_latency((enum ltk_cmp_metric)m) && row->tested && isfinite(v->ci_lo)) {
-            test = v->ci_lo > 0 ? LTK_SIG_YES : LTK_SIG_NO;
-            test_name = "bootstrap";
-        }
-        /* across runs: the prediction interval of three or more baselines */
-        if (v->base_runs >= 3 && isfinite(v->pi_lo) && isfinite(v->cur)) {
-            v->outside_pi = w > 0 ? v->cur > v->pi_hi : v->cur < v->pi_lo;
-            v->sig = v->outside_pi && test != LTK_SIG_NO ? LTK_SIG_YES : LTK_SIG_NO;
-            v->test = test_name ? (m == LTK_CM_ERROR_RATE ? "prediction interval and fisher"
-                                                          : "prediction interval and bootstrap")
-                                : "prediction interval";
+            if (isfinite(v->p))
+                v->test = "fisher";
+        } else if (is_latency((enum ltk_cmp_metric)m) && row->tested && isfinite(v->ci_lo) && isfinite(v->p)) {
+            v->test = "bootstrap";
         } else {
-            v->sig = test;
-            v->test = test_name;
+            v->p = NAN;
         }
         for (size_t g = 0; g < opts->ngates; g++)
             if (opts->gates[g].metric == (enum ltk_cmp_metric)m)
@@ -842,15 +879,70 @@ static int build_row(struct ltk_compare *c, struct ltk_compare_row *row, const s
         if (v->exceeded && is_latency((enum ltk_cmp_metric)m) && !c->raw &&
             w * v->delta <= locust_step(fmax(v->base, v->cur)))
             v->within_rounding = true;
-        v->regression = v->exceeded && !v->within_rounding && v->sig != LTK_SIG_NO;
-        if (v->exceeded)
-            c->nexceeded++;
-        if (v->regression) {
-            c->nregressions++;
-            row->regression = true;
-        }
     }
     return LTK_OK;
+}
+
+/* A gated within-run test, one of the family the regression gate corrects for. */
+static bool in_family(const struct ltk_compare_row *row, const struct ltk_compare_value *v)
+{
+    return row->presence == LTK_PRESENT_BOTH && v->gate && v->test && isfinite(v->p);
+}
+
+/* Holm's adjustment over the family, then each value's significance
+ * (with the prediction interval of three or more baselines) and verdict. */
+static int decide(struct ltk_compare *c, const struct ltk_compare_opts *opts)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->nrows; i++)
+        for (int m = 0; m < LTK_CM_N; m++)
+            n += in_family(&c->rows[i], &c->rows[i].v[m]);
+    double *p = malloc((n ? n : 1) * sizeof *p), *adj = malloc((n ? n : 1) * sizeof *adj);
+    int rc = p && adj ? LTK_OK : LTK_ENOMEM;
+    size_t k = 0;
+    for (size_t i = 0; rc == LTK_OK && i < c->nrows; i++)
+        for (int m = 0; m < LTK_CM_N; m++)
+            if (in_family(&c->rows[i], &c->rows[i].v[m]))
+                p[k++] = c->rows[i].v[m].p;
+    if (rc == LTK_OK)
+        rc = ltk_holm_adjust(p, n, adj);
+    c->nfamily = n;
+    k = 0;
+    for (size_t i = 0; rc == LTK_OK && i < c->nrows; i++) {
+        struct ltk_compare_row *row = &c->rows[i];
+        for (int m = 0; m < LTK_CM_N; m++) {
+            struct ltk_compare_value *v = &row->v[m];
+            v->p_adj = in_family(row, v) ? adj[k++] : NAN;
+            int w = worse_sign((enum ltk_cmp_metric)m);
+            if (row->presence != LTK_PRESENT_BOTH || !w)
+                continue;
+            /* a gated test is judged by its adjusted p, the others by their own */
+            double pj = isfinite(v->p_adj) ? v->p_adj : v->p;
+            enum ltk_sig test = !v->test ? LTK_SIG_NA : pj < opts->alpha / 2 ? LTK_SIG_YES : LTK_SIG_NO;
+            /* across runs: the prediction interval of three or more baselines */
+            if (v->base_runs >= 3 && isfinite(v->pi_lo) && isfinite(v->cur)) {
+                v->outside_pi = w > 0 ? v->cur > v->pi_hi : v->cur < v->pi_lo;
+                v->sig = v->outside_pi && test != LTK_SIG_NO ? LTK_SIG_YES : LTK_SIG_NO;
+                v->test = v->test ? (m == LTK_CM_ERROR_RATE ? "prediction interval and fisher"
+                                                            : "prediction interval and bootstrap")
+                                  : "prediction interval";
+            } else {
+                v->sig = test;
+            }
+            if (!v->gate)
+                continue;
+            v->regression = v->exceeded && !v->within_rounding && v->sig != LTK_SIG_NO;
+            if (v->exceeded)
+                c->nexceeded++;
+            if (v->regression) {
+                c->nregressions++;
+                row->regression = true;
+            }
+        }
+    }
+    free(p);
+    free(adj);
+    return rc;
 }
 
 int ltk_compare_build(const struct ltk_run *const *base, size_t nbase, const struct ltk_run *cur,
@@ -913,6 +1005,8 @@ int ltk_compare_build(const struct ltk_run *const *base, size_t nbase, const str
             rc = build_row(out, row, base, nbase, cur, opts);
     }
     free(keys);
+    if (rc == LTK_OK)
+        rc = decide(out, opts);
     if (rc)
         return ltk_error_set(err, rc, NULL, 0, 0, "%s", rc == LTK_ENOMEM ? "out of memory" : ltk_strerror(rc));
 
@@ -931,7 +1025,8 @@ int ltk_compare_build(const struct ltk_run *const *base, size_t nbase, const str
     if (rc == LTK_OK && out->raw)
         rc = add_note(out,
                       "latency: Mann-Whitney U on the %s histograms (%s) and %u bootstrap resamples (seed %lu) for "
-                      "%.0f %% percentile intervals of the p50/p95/p99 change%s",
+                      "%.0f %% percentile intervals of the p50/p95/p99 change and its one-sided p-value (1 + the "
+                      "resamples without a rise, over 1 + resamples)%s",
                       ltk_hist_method_name(out->method),
                       out->method == LTK_HIST_HDR ? "times within 0.1 % of each other count as ties"
                       : out->method == LTK_HIST_LOCUST ? "times rounded as Locust rounds them"
@@ -942,6 +1037,27 @@ int ltk_compare_build(const struct ltk_run *const *base, size_t nbase, const str
         rc = add_note(out, "error rate: Fisher's exact test on the request and failure counts%s, one-sided "
                            "(is the current rate higher), at alpha/2 = %g",
                       nbase > 1 ? " (baselines pooled)" : "", opts->alpha / 2);
+    if (rc == LTK_OK && out->nfamily > 1)
+        rc = add_note(out, "multiple comparisons: the %zu gated tests (endpoints and total, times the gated "
+                           "metrics) are Holm-adjusted together; a change is significant when its adjusted p "
+                           "(\"Holm p\") is below alpha/2 = %g, so the chance of any false regression stays below %g",
+                      out->nfamily, opts->alpha / 2, opts->alpha / 2);
+    /* where the bootstrap's resolution, not the data, kept a change from
+     * being significant: no resample without a rise, yet adjusted too high */
+    double floor_p = 1 / (1 + (double)opts->boot.resamples);
+    size_t nfloor = 0;
+    for (size_t i = 0; i < out->nrows; i++)
+        for (int m = 0; m < LTK_CM_N; m++) {
+            const struct ltk_compare_value *v = &out->rows[i].v[m];
+            nfloor += is_latency((enum ltk_cmp_metric)m) && isfinite(v->p_adj) && v->p <= floor_p &&
+                      !(v->p_adj < opts->alpha / 2) && v->exceeded;
+        }
+    if (rc == LTK_OK && nfloor)
+        rc = add_note(out, "%zu exceeded latency gate(s) had no bootstrap resample without a rise (p at its floor "
+                           "1/(1 + %u) = %.3g) and are still not significant after adjustment over %zu tests: the "
+                           "resamples, not the data, set that limit; give --resamples %.0f or more",
+                      nfloor, opts->boot.resamples, floor_p, out->nfamily,
+                      ceil(2 * (double)out->nfamily / opts->alpha) * 4);
     if (rc == LTK_OK && nbase >= 3)
         rc = add_note(out, "%zu baselines: each baseline value is their mean; a change is significant only when "
                            "the current value is also outside the %.0f %% prediction interval of one more "

@@ -95,11 +95,19 @@ static void fmt_p(char *buf, size_t size, double p)
 /* The test column: the interval, Fisher's p, or the prediction interval. */
 static void fmt_test(char *buf, size_t size, enum ltk_cmp_metric m, const struct ltk_compare_value *v)
 {
-    char t[96] = "", pi[80] = "";
+    char t[96] = "", pi[80] = "", holm[40] = "";
+    if (isfinite(v->p_adj)) {
+        char pa[32];
+        fmt_p(pa, sizeof pa, v->p_adj);
+        snprintf(holm, sizeof holm, ", Holm %s", pa);
+    }
     if (isfinite(v->ci_lo))
-        snprintf(t, sizeof t, "CI %+.0f..%+.0f ms", tidy(v->ci_lo, 1), tidy(v->ci_hi, 1));
-    else if (m == LTK_CM_ERROR_RATE && isfinite(v->p))
-        fmt_p(t, sizeof t, v->p);
+        snprintf(t, sizeof t, "CI %+.0f..%+.0f ms%s", tidy(v->ci_lo, 1), tidy(v->ci_hi, 1), holm);
+    else if (m == LTK_CM_ERROR_RATE && isfinite(v->p)) {
+        char pr[32];
+        fmt_p(pr, sizeof pr, v->p);
+        snprintf(t, sizeof t, "%s%s", pr, holm);
+    }
     if (isfinite(v->pi_lo)) {
         char lo[32], hi[32];
         fmt_value(lo, sizeof lo, m, v->pi_lo);
@@ -166,7 +174,7 @@ int ltk_compare_write_table(FILE *out, const struct ltk_compare *c, const struct
     if (!c->opts.ngates)
         ltk_buf_puts(&b, "none");
     ltk_buf_puts(&b, "\n\n");
-    ltk_buf_printf(&b, "%-14s %16s %12s %22s  %-30s %s\n", "", c->nbase > 1 ? "baseline (mean)" : "baseline",
+    ltk_buf_printf(&b, "%-14s %16s %12s %22s  %-44s %s\n", "", c->nbase > 1 ? "baseline (mean)" : "baseline",
                    "current", "change", "test", "gate");
     for (size_t i = 0; i < c->nrows; i++) {
         const struct ltk_compare_row *row = &c->rows[i];
@@ -186,7 +194,7 @@ int ltk_compare_write_table(FILE *out, const struct ltk_compare *c, const struct
         ltk_buf_putc(&b, '\n');
         for (int m = 0; m < LTK_CM_N; m++) {
             const struct ltk_compare_value *v = &row->v[m];
-            char sb[64], sc[32], sd[48], st[96];
+            char sb[64], sc[32], sd[48], st[128];
             fmt_base(sb, sizeof sb, (enum ltk_cmp_metric)m, v);
             fmt_value(sc, sizeof sc, (enum ltk_cmp_metric)m, v->cur);
             fmt_change(sd, sizeof sd, (enum ltk_cmp_metric)m, v);
@@ -196,7 +204,7 @@ int ltk_compare_write_table(FILE *out, const struct ltk_compare *c, const struct
             /* "±" is 2 bytes and 1 column: widen its field by one */
             int wb = strstr(sb, "\xc2\xb1") ? 17 : 16;
             char line[320];
-            snprintf(line, sizeof line, "  %-12s %*s %12s %22s  %-30s %s", metric_labels[m], wb, sb, sc, sd, st,
+            snprintf(line, sizeof line, "  %-12s %*s %12s %22s  %-44s %s", metric_labels[m], wb, sb, sc, sd, st,
                      verdict_text(v));
             size_t len = strlen(line);
             while (len && line[len - 1] == ' ')
@@ -298,6 +306,7 @@ static void row_json(struct ltk_jb *jb, cJSON *o, const struct ltk_compare *c, c
         else
             ltk_jb_bool(jb, s, "significant", v->sig == LTK_SIG_YES);
         ltk_jb_num(jb, s, "p", v->p);
+        ltk_jb_num(jb, s, "p_holm", v->p_adj);
         put_interval(jb, s, "ci", v->ci_lo, v->ci_hi);
         if (v->gate) {
             cJSON *g = ltk_jb_obj(jb, x, "gate");
@@ -310,7 +319,7 @@ static void row_json(struct ltk_jb *jb, cJSON *o, const struct ltk_compare *c, c
         }
         /* display text for the templates */
         cJSON *t = ltk_jb_obj(jb, x, "text");
-        char buf[96];
+        char buf[128];
         ltk_jb_str(jb, t, "label", metric_labels[m]);
         fmt_base(buf, sizeof buf, (enum ltk_cmp_metric)m, v);
         ltk_jb_str(jb, t, "baseline", buf);
@@ -451,6 +460,8 @@ cJSON *ltk_compare_to_json(const struct ltk_compare *c, const struct ltk_run *co
     ltk_jb_num(&jb, sg, "resamples", c->opts.boot.resamples);
     ltk_jb_num(&jb, sg, "seed", (double)c->opts.boot.seed);
     ltk_jb_num(&jb, sg, "level", c->opts.boot.level);
+    ltk_jb_str(&jb, sg, "correction", "holm");
+    ltk_jb_num(&jb, sg, "family", (double)c->nfamily);
     ltk_jb_str(&jb, sg, "baseline_model",
                c->nbase >= 3 ? "distribution" : c->nbase == 2 ? "mean of 2 runs" : "one run");
     cJSON *gs = ltk_jb_arr(&jb, doc, "gates");

@@ -45,6 +45,16 @@ def read_log(path):
     return rows
 
 
+def holm(ps):
+    """Holm's step-down adjusted p-values, in the order given."""
+    order = sorted(range(len(ps)), key=lambda i: (ps[i], i))
+    out, run = [0.0] * len(ps), 0.0
+    for k, i in enumerate(order):
+        run = max(run, min(1.0, (len(ps) - k) * ps[i]))
+        out[i] = run
+    return out
+
+
 def nearest_rank(values, q):
     v = sorted(values)
     k = max(1, min(len(v), math.ceil(round(q * len(v), 9))))
@@ -91,7 +101,28 @@ for base, cur in PAIRS:
             ci = metrics[name]["significance"]["ci"]
             check(ci is not None and ci[0] <= ci[1], f"{what}: {name} interval {ci}")
         checked += 1
-    print(f"ok {base} vs {cur}: {checked} rows")
+    # Holm: the gated tests of every row that has both sides, adjusted together
+    gated = [m for e in rows if e["presence"] == "both" for m in e["metrics"]
+             if m["gate"] is not None and m["significance"]["p"] is not None and m["significance"]["test"]]
+    check(doc["significance"]["family"] == len(gated), f"{base} vs {cur}: family {doc['significance']['family']}")
+    adj = holm([m["significance"]["p"] for m in gated])
+    alpha = doc["significance"]["alpha"]
+    for m, want in zip(gated, adj):
+        got = m["significance"]["p_holm"]
+        check(got is not None and close(got, want, 1e-12, 1e-300), f"{base} vs {cur} {m['metric']}: Holm {got} != {want}")
+        sig = m["significance"]["significant"]
+        check(sig == (want < alpha / 2), f"{base} vs {cur} {m['metric']}: significant {sig}, Holm p {want}")
+    for e in rows:
+        for m in e["metrics"]:
+            if m not in gated:
+                check(m["significance"]["p_holm"] is None, f"{base} vs {cur} {m['metric']}: Holm p outside the family")
+    # the bootstrap's p never goes below 1 / (1 + resamples)
+    floor_p = 1 / (1 + doc["significance"]["resamples"])
+    for e in rows:
+        for m in e["metrics"]:
+            if m["significance"]["test"] == "bootstrap":
+                check(m["significance"]["p"] >= floor_p - 1e-15, f"{base} vs {cur}: bootstrap p below its floor")
+    print(f"ok {base} vs {cur}: {checked} rows, {len(gated)} gated tests Holm-adjusted")
     if base == cur:
         check(doc["verdict"] == "no regression" and p.returncode == 0, f"{base} against itself: no regression")
 

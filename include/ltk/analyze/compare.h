@@ -30,7 +30,10 @@
  * Gates ("p95:10%,error_rate:0.5pp,rps:-5%") say how much worse a metric
  * may get; a row regresses when a gate is exceeded and the change is
  * significant (or when significance cannot be computed, exceeded alone,
- * with a note saying so). */
+ * with a note saying so).  Every gated within-run test (endpoints and the
+ * total, times the gated metrics) is one of a family whose p-values are
+ * Holm-adjusted together, so that the chance that any of them calls a
+ * regression by chance stays below alpha/2 (each test is one-sided). */
 #ifndef LTK_COMPARE_H
 #define LTK_COMPARE_H
 
@@ -115,10 +118,22 @@ struct ltk_boot_opts {
  * a Beta(k, n - k + 1) variate), which has exactly the distribution of
  * resampling the bins and costs O(log bins) per quantile, whatever the
  * sample's size.  The generator (GSL's mt19937) is seeded with opts->seed on
- * every call.  Returns LTK_OK, LTK_EINVAL (empty sample, bad options) or
- * LTK_ENOMEM. */
+ * every call.  When p is not NULL, p[k] is the one-sided bootstrap p-value
+ * of "b's quantile is not larger": (1 + the resampled changes <= 0) /
+ * (1 + resamples), never 0, at least 1 / (1 + resamples).  Returns LTK_OK,
+ * LTK_EINVAL (empty sample, bad options) or LTK_ENOMEM. */
 int ltk_bootstrap_quantile_diff(const struct ltk_bins *a, const struct ltk_bins *b, const double *q, size_t nq,
-                                const struct ltk_boot_opts *opts, double *diff, double *lo, double *hi);
+                                const struct ltk_boot_opts *opts, double *diff, double *lo, double *hi, double *p);
+
+/* ---- Holm's adjustment ------------------------------------------------------ */
+
+/* Holm's step-down adjustment of n p-values for the familywise error rate:
+ * with p sorted ascending, p'(k) = max over j <= k of min(1, (n - j + 1) p(j))
+ * (1-based); adj[i] is the adjusted p[i] (adj may be p).  Rejecting where
+ * adj < alpha keeps the chance of any false rejection below alpha, whatever
+ * the dependence between the tests.  Returns LTK_OK, LTK_EINVAL (a p outside
+ * [0, 1] or NAN) or LTK_ENOMEM. */
+int ltk_holm_adjust(const double *p, size_t n, double *adj);
 
 /* ---- Fisher's exact test --------------------------------------------------------- */
 
@@ -194,7 +209,10 @@ struct ltk_compare_value {
     /* is it real? */
     enum ltk_sig sig;
     const char *test;    /* static: "bootstrap", "fisher", "prediction interval", NULL */
-    double p;            /* Fisher's p; NAN otherwise */
+    double p;            /* one-sided p of the within-run test (Fisher's, or the
+                          * bootstrap's for p50/p95/p99); NAN when none */
+    double p_adj;        /* p after Holm's adjustment over the family of gated
+                          * tests (ltk_compare.nfamily); NAN when not in it */
     double ci_lo, ci_hi; /* bootstrap interval of the change; NAN otherwise */
     bool outside_pi;     /* beyond the prediction interval on the worse side */
     /* the gate */
@@ -231,6 +249,7 @@ struct ltk_compare {
     struct ltk_compare_opts opts;  /* gates point into the caller's array */
     size_t nregressions;           /* (row, metric) pairs that regress */
     size_t nexceeded;              /* gates exceeded, significant or not */
+    size_t nfamily;                /* gated within-run tests, Holm-adjusted together */
     char **notes;                  /* what the reader must know (malloc'd) */
     size_t nnotes;
 };
