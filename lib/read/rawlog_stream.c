@@ -736,29 +736,36 @@ static int cell_add(const struct agg *a, struct cell *c, double ms, bool ok, boo
     return LTK_OK;
 }
 
+/* Hoare's partition of v[0..n) (n > 2, no NaN) around the median of its
+ * first, middle and last values: returns m with v[0..m) <= pivot <= v[m..n),
+ * 0 < m < n. */
+static inline size_t partition(double *v, size_t n)
+{
+    double a = v[0], b = v[n / 2], c = v[n - 1];
+    double p = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+    size_t i = 0, j = n - 1;
+    for (;;) {
+        while (v[i] < p)
+            i++;
+        while (v[j] > p)
+            j--;
+        if (i >= j)
+            break;
+        double t = v[i];
+        v[i] = v[j];
+        v[j] = t;
+        i++;
+        j--;
+    }
+    return j + 1;
+}
+
 /* Sorts n doubles (no NaN) ascending: quicksort with median of three,
  * insertion sort below 16; several times faster than qsort's callback. */
 static void sort_doubles(double *v, size_t n)
 {
     while (n > 16) {
-        double a = v[0], b = v[n / 2], c = v[n - 1];
-        double p = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
-        size_t i = 0, j = n - 1;
-        for (;;) {
-            while (v[i] < p)
-                i++;
-            while (v[j] > p)
-                j--;
-            if (i >= j)
-                break;
-            double t = v[i];
-            v[i] = v[j];
-            v[j] = t;
-            i++;
-            j--;
-        }
-        /* [0, j] <= p <= [j + 1, n): recurse into the smaller part */
-        size_t left = j + 1;
+        size_t left = partition(v, n); /* recurse into the smaller part */
         if (left < n - left) {
             sort_doubles(v, left);
             v += left;
@@ -789,23 +796,7 @@ static void select_ranks(double *v, size_t lo, size_t hi, const size_t *r, size_
     while (nr && hi - lo > 16) {
         double *w = v + lo;
         size_t n = hi - lo;
-        double a = w[0], b = w[n / 2], c = w[n - 1];
-        double p = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
-        size_t i = 0, j = n - 1;
-        for (;;) {
-            while (w[i] < p)
-                i++;
-            while (w[j] > p)
-                j--;
-            if (i >= j)
-                break;
-            double t = w[i];
-            w[i] = w[j];
-            w[j] = t;
-            i++;
-            j--;
-        }
-        size_t mid = lo + j + 1, k = 0;   /* [lo, mid) <= p <= [mid, hi) */
+        size_t mid = lo + partition(w, n), k = 0;   /* [lo, mid) <= pivot <= [mid, hi) */
         while (k < nr && r[k] < mid)
             k++;
         if (k == 0) {

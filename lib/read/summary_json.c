@@ -660,6 +660,24 @@ static int read_sources(struct rd *r, const cJSON *doc, struct ltk_summary *s)
     return LTK_OK;
 }
 
+
+/* Adds key (malloc'd, may be NULL after a failed allocation) to seen with
+ * value i; the map keeps it.  Fails with twice as the message when seen
+ * has it already. */
+static int add_unique(struct rd *r, struct ltk_keymap *seen, char *key, size_t i, const char *twice)
+{
+    bool found;
+    size_t v = i;
+    if (!key || ltk_keymap_find(seen, key, &v, &found, true)) {
+        free(key);
+        return oom_rd(r);
+    }
+    if (found) {
+        free(key);
+        return bad(r, "%s", twice);
+    }
+    return LTK_OK;
+}
 static int read_endpoints(struct rd *r, const cJSON *doc, struct ltk_summary *s)
 {
     static const char *const keys[] = { "method", "name", "other", "failures", "bytes", "sized", "hist" };
@@ -702,19 +720,9 @@ static int read_endpoints(struct rd *r, const cJSON *doc, struct ltk_summary *s)
         if (rc)
             break;
         if (!e->other) {
-            char *key = ltk_join_key(e->method, e->name, NULL);
-            bool found;
-            size_t v = i;
-            if (!key || ltk_keymap_find(&seen, key, &v, &found, true)) {
-                free(key);
-                rc = oom_rd(r);
+            if ((rc = add_unique(r, &seen, ltk_join_key(e->method, e->name, NULL), i,
+                                 "the same method and name twice")))
                 break;
-            }
-            if (found) {
-                free(key);
-                rc = bad(r, "the same method and name twice");
-                break;
-            }
         }
         pop(r, mark);
     }
@@ -752,19 +760,9 @@ static int read_failures(struct rd *r, const cJSON *doc, struct ltk_summary *s)
             break;
         }
         sum += f->occurrences;
-        char *key = ltk_join_key(f->method, f->name, f->error);
-        bool found;
-        size_t v = i;
-        if (!key || ltk_keymap_find(&seen, key, &v, &found, true)) {
-            free(key);
-            rc = oom_rd(r);
+        if ((rc = add_unique(r, &seen, ltk_join_key(f->method, f->name, f->error), i,
+                             "the same method, name and error twice")))
             break;
-        }
-        if (found) {
-            free(key);
-            rc = bad(r, "the same method, name and error twice");
-            break;
-        }
         pop(r, mark);
     }
     ltk_keymap_release(&seen);
