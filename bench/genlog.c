@@ -16,6 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#ifndef M_PI /* strict C11 has none */
+#define M_PI 3.14159265358979323846
+#endif
+
 static uint64_t state = 0x9E3779B97F4A7C15ULL;
 
 static double uniform(void)

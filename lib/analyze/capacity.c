@@ -312,6 +312,7 @@ int ltk_capacity_levels_from_run(const struct ltk_run *run, const struct ltk_cap
     if (rc)
         return rc;
     r->have_latency = s.kind == LTK_HPCT_WINDOW;
+    r->users_derived = run->users_derived;
     double *sum = response_sums(run, &s);
     struct ltk_plateau *p = NULL;
     size_t np = 0;
@@ -800,6 +801,10 @@ int ltk_capacity_analyse(struct ltk_capacity_result *r, const struct ltk_capacit
                 sent_more ? " while the generator sent as many requests or more (the extra ones failed)" : "");
         break;  /* one explanation is enough; the table marks every such level */
     }
+    if (r->users_derived)
+        finding(r, "the input has no user counts: the levels are of requests in flight, derived per interval by "
+                   "Little's law (users who think between requests are not counted), so the think time comes out "
+                   "near 0 by construction and Little's law cannot check the closed loop");
     if (r->source == LTK_CAP_BINS)
         finding(r, "no plateaus of constant users: levels are bands of the ramp's user count; Locust's 10 s window "
                    "percentiles lag the ramp, so each band's percentiles partly reflect fewer users");

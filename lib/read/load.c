@@ -17,6 +17,7 @@
 #include "ltk/read/rawlog.h"
 #include "ltk/read/summary_json.h"
 #include "ltk/read/summary_run.h"
+#include "ltk/model/users.h"
 #include "model/run_build.h"
 #include "base/strutil.h"
 
@@ -136,8 +137,13 @@ static int read_file(struct ltk_run *run, int kind, const char *path, const stru
         if (f != LTK_RAW_NONE || (raw && raw->columns)) {
             if (run->nendpoints || run->has_total || run->raw_source)
                 return ltk_error_set(err, LTK_EINVAL, path, 0, 0, "a run holds one raw log, not with other files");
+            /* users: the log's own, else the stats_history beside it, else derived */
             int rc2 = ltk_rawlog_load(run, path, raw, err);
-            return rc2 ? rc2 : users_from_history(run, path, err);
+            if (rc2 == LTK_OK && !run->users_source)
+                rc2 = users_from_history(run, path, err);
+            if (rc2 == LTK_OK && ltk_run_derive_users(run))
+                rc2 = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+            return rc2;
         }
     }
     FILE *fp;
@@ -350,8 +356,8 @@ static void iv_set(void *ctx, size_t i, int64_t u) { ((struct ltk_summary *)ctx)
 
 int ltk_summary_users_from_history(struct ltk_summary *s, const char *log_path, struct ltk_error *err)
 {
-    if (!s->nsources)
-        return LTK_OK;
+    if (!s->nsources || s->sources[s->nsources - 1].users_source)
+        return LTK_OK;   /* none, or the log's own */
     char *hpath = NULL;
     struct users_target t = { iv_ts, iv_set, s, s->nintervals };
     int rc = sibling_users(log_path, &t, &hpath, err);

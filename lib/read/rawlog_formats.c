@@ -38,7 +38,7 @@ const char *ltk_rawlog_format_name(enum ltk_rawlog_format f)
 static const char *const role_names[COL_N] = {
     [COL_TS] = "ts", [COL_METHOD] = "method", [COL_NAME] = "name", [COL_TIME] = "time", [COL_BYTES] = "bytes",
     [COL_OK] = "ok", [COL_STATUS] = "status", [COL_ERROR] = "error", [COL_MSG] = "message",
-    [COL_METRIC] = "metric", [COL_EXPECTED] = "expected", [COL_URL] = "url",
+    [COL_METRIC] = "metric", [COL_EXPECTED] = "expected", [COL_URL] = "url", [COL_USERS] = "users",
 };
 
 struct colspec {
@@ -50,7 +50,7 @@ struct colspec {
 static const struct colspec hook_cols[] = {
     { COL_TS, "timestamp", true }, { COL_METHOD, "request_type", true }, { COL_NAME, "name", true },
     { COL_TIME, "response_time", true }, { COL_BYTES, "response_length", false },
-    { COL_OK, "success", true }, { COL_ERROR, "exception", false },
+    { COL_OK, "success", true }, { COL_ERROR, "exception", false }, { COL_USERS, "users", false },
 };
 static const struct colspec logger_cols[] = {
     { COL_TS, "timestamp", true }, { COL_METHOD, "request_type", true }, { COL_NAME, "name", true },
@@ -61,6 +61,8 @@ static const struct colspec jmeter_cols[] = {
     { COL_TS, "timeStamp", true }, { COL_TIME, "elapsed", true }, { COL_NAME, "label", true },
     { COL_OK, "success", true }, { COL_STATUS, "responseCode", false }, { COL_MSG, "responseMessage", false },
     { COL_ERROR, "failureMessage", false }, { COL_BYTES, "bytes", false },
+    /* active threads of all groups, else of the sample's own group (the first found counts) */
+    { COL_USERS, "allThreads", false }, { COL_USERS, "grpThreads", false },
 };
 static const struct colspec k6_cols[] = {
     { COL_METRIC, "metric_name", true }, { COL_TS, "timestamp", true }, { COL_TIME, "metric_value", true },
@@ -178,6 +180,21 @@ static int parse_ts(struct agg *a, const struct ltk_csv_record *rec, double *ts,
     return LTK_OK;
 }
 
+/* A user (thread, VU) count: a whole number >= 0; empty: NAN. */
+static int parse_users(struct agg *a, const struct ltk_csv_record *rec, enum role role, double *users,
+                       struct ltk_error *err)
+{
+    *users = NAN;
+    const char *s = field(a, rec, role);
+    if (!s || !*s)
+        return LTK_OK;
+    double v;
+    if (ltk_parse_nonneg(s, &v) || v != floor(v) || v > 1e12)
+        return bad_field(a, rec, role, "a user count (a whole number >= 0)", err);
+    *users = v;
+    return LTK_OK;
+}
+
 static int parse_bytes(struct agg *a, const struct ltk_csv_record *rec, double *bytes, struct ltk_error *err)
 {
     *bytes = NAN;
@@ -270,7 +287,7 @@ int ltk_rawlog_k6_finish_pending(struct agg *a, bool have_failed, bool failed, s
     struct row r = { .method = p->method ? p->method : "", .name = p->name ? p->name : "",
                      .mlen = p->method ? strlen(p->method) : 0, .nlen = p->name ? strlen(p->name) : 0,
                      .error = etext.data ? etext.data : "", .ms = p->ms, .ts = p->ts, .bytes = NAN,
-                     .ok = ok };
+                     .users = NAN, .ok = ok };
     int rc = etext.failed ? ltk_rawlog_oom(a, p->line, err) : ltk_rawlog_add_row(a, &r, p->line, err);
     ltk_buf_release(&etext);
     ltk_rawlog_pending_clear(p);
@@ -282,12 +299,22 @@ static int k6_record(struct agg *a, const struct ltk_csv_record *rec, struct ltk
     const char *metric = field(a, rec, COL_METRIC);
     bool is_duration = strcmp(metric, "http_req_duration") == 0;
     bool is_failed = strcmp(metric, "http_req_failed") == 0;
-    if (!is_duration && !is_failed)
+    bool is_vus = strcmp(metric, "vus") == 0;
+    if (!is_duration && !is_failed && !is_vus)
         return LTK_OK;
     double ts;
     int rc = parse_ts(a, rec, &ts, err);
     if (rc)
         return rc;
+    if (is_vus) {
+        /* the VUs running at ts, in the value column */
+        double users;
+        if ((rc = parse_users(a, rec, COL_TIME, &users, err)))
+            return rc;
+        if (isnan(users))
+            return bad_field(a, rec, COL_TIME, "a VU count for the vus metric", err);
+        return ltk_rawlog_add_users(a, ts, users, rec->line, err);
+    }
     const char *name = field(a, rec, COL_NAME);
     if (!name || !*name)
         name = field(a, rec, COL_URL);
@@ -336,10 +363,10 @@ static int k6_record(struct agg *a, const struct ltk_csv_record *rec, struct ltk
 
 static int plain_record(struct agg *a, const struct ltk_csv_record *rec, struct ltk_error *err)
 {
-    struct row r = { .bytes = NAN, .ts = NAN, .ok = true };
+    struct row r = { .bytes = NAN, .ts = NAN, .users = NAN, .ok = true };
     int rc;
     if ((rc = parse_time(a, rec, &r.ms, err)) || (rc = parse_ts(a, rec, &r.ts, err)) ||
-        (rc = parse_bytes(a, rec, &r.bytes, err)))
+        (rc = parse_bytes(a, rec, &r.bytes, err)) || (rc = parse_users(a, rec, COL_USERS, &r.users, err)))
         return rc;
     r.method = field(a, rec, COL_METHOD);
     r.mlen = r.method ? rec->lens[a->col[COL_METHOD]] : 0;
@@ -420,7 +447,8 @@ static int map_header(struct agg *a, const struct ltk_csv_record *rec, struct lt
             size_t len = comma ? (size_t)(comma - p) : strlen(p);
             const char *eq = memchr(p, '=', len);
             int role = -1;
-            static const enum role allowed[] = { COL_NAME, COL_TIME, COL_OK, COL_TS, COL_METHOD, COL_ERROR, COL_BYTES };
+            static const enum role allowed[] = { COL_NAME, COL_TIME, COL_OK, COL_TS, COL_METHOD, COL_ERROR, COL_BYTES,
+                                                 COL_USERS };
             for (size_t i = 0; eq && i < sizeof allowed / sizeof allowed[0]; i++)
                 if (strlen(role_names[allowed[i]]) == (size_t)(eq - p) &&
                     strncmp(p, role_names[allowed[i]], (size_t)(eq - p)) == 0)
@@ -428,7 +456,7 @@ static int map_header(struct agg *a, const struct ltk_csv_record *rec, struct lt
             if (role < 0)
                 return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0,
                                      "--columns: expected ROLE=COLUMN items with ROLE one of name, time, "
-                                     "ok, ts, method, error, bytes, got '%.*s'",
+                                     "ok, ts, method, error, bytes, users, got '%.*s'",
                                      (int)len, p);
             char *want = ltk_strndup(eq + 1, len - (size_t)(eq + 1 - p));
             if (!want)
@@ -464,7 +492,8 @@ static int map_header(struct agg *a, const struct ltk_csv_record *rec, struct lt
         if (formats[f].fmt != a->fmt)
             continue;
         for (size_t c = 0; c < formats[f].ncols; c++)
-            a->col[formats[f].cols[c].role] = find_field(rec, formats[f].cols[c].header);
+            if (a->col[formats[f].cols[c].role] < 0) /* of two columns for a role, the first found */
+                a->col[formats[f].cols[c].role] = find_field(rec, formats[f].cols[c].header);
     }
     a->ts_scale = a->fmt == LTK_RAW_LOCUST_HOOK ? 1 : a->fmt == LTK_RAW_JMETER ? 1000 : 0;
     return keep_colnames(a, rec, err);

@@ -21,7 +21,7 @@
 
 /* The columns a dialect maps to a->col, by what they hold. */
 enum role { COL_TS, COL_METHOD, COL_NAME, COL_TIME, COL_BYTES, COL_OK, COL_STATUS, COL_ERROR, COL_MSG, COL_METRIC,
-            COL_EXPECTED, COL_URL, COL_N };
+            COL_EXPECTED, COL_URL, COL_USERS, COL_N };
 
 /* A small string-keyed hash map (key -> index): the failure groups'
  * (struct agg), its functions in rawlog_stream.c. */
@@ -36,6 +36,7 @@ struct row {
     const char *method, *name, *error;
     size_t mlen, nlen;           /* of method and name */
     double ms, ts, bytes;        /* ts, bytes NAN when unknown */
+    double users;                /* users running when it was logged; NAN unknown */
     bool ok;
 };
 
@@ -113,6 +114,7 @@ struct agg {
     uint64_t gaps;               /* gaps longer than LTK_RAWLOG_GAP_S (to_run) */
     int64_t gap_s, gap_from;     /* the longest: its length and start, s */
     int threads;                 /* how many read the file */
+    uint64_t users_rows;         /* rows that said how many users were running */
 };
 
 /* An out-of-memory error at line of the file read. */
@@ -143,5 +145,10 @@ void ltk_rawlog_pending_clear(struct pending *p);
 
 /* Adds one request (of the record at line) to the aggregate. */
 int ltk_rawlog_add_row(struct agg *a, const struct row *r, long line, struct ltk_error *err);
+
+/* Records that users were running at ts (a k6 vus row, which is no
+ * request): the interval holding ts keeps the largest count it is told.
+ * Nothing for an unknown ts. */
+int ltk_rawlog_add_users(struct agg *a, double ts, double users, long line, struct ltk_error *err);
 
 #endif

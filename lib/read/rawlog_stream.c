@@ -268,6 +268,7 @@ struct interval {
     size_t *entry;               /* NULL when dense */
     size_t ncells, capcells;
     struct cell total;
+    int64_t users;               /* the most users a row in it said were running; -1 none */
     bool closed;
     bool dense;
 };
@@ -537,6 +538,7 @@ static int iv_add(struct agg *a, int64_t idx, bool track_open)
     size_t pos = a->niv++;
     memset(&a->iv[pos], 0, sizeof a->iv[pos]);
     a->iv[pos].idx = idx;
+    a->iv[pos].users = -1;
     /* below closed_below its rows are late (no times kept): closed at once,
      * it keeps only the cells it gets */
     a->iv[pos].closed = track_open && idx < a->closed_below;
@@ -1086,6 +1088,11 @@ int ltk_rawlog_add_row(struct agg *a, const struct row *r, long line, struct ltk
         if (a->keep_open_below == INT64_MAX)    /* asked for: see read_split */
             a->keep_open_below = a->first_idx + SPLIT_KEEP_OPEN_S / a->opt->interval_s + 2;
     }
+    if (!isnan(r->users)) {
+        a->users_rows++;
+        if ((int64_t)r->users > iv->users)
+            iv->users = (int64_t)r->users;
+    }
     struct cell *cell = cell_of(a, iv, idx);
     if (!cell)
         return ltk_rawlog_oom(a, line, err);
@@ -1096,6 +1103,20 @@ int ltk_rawlog_add_row(struct agg *a, const struct row *r, long line, struct ltk
         close_intervals(a, false))
         return ltk_rawlog_oom(a, line, err);
     return LTK_OK;
+}
+
+int ltk_rawlog_add_users(struct agg *a, double ts, double users, long line, struct ltk_error *err)
+{
+    if (isnan(ts))
+        return LTK_OK;
+    struct interval *iv = NULL;
+    int rc = interval_for(a, ts, line, &iv, err);
+    if (rc)
+        return rc;
+    a->users_rows++;
+    if ((int64_t)users > iv->users)
+        iv->users = (int64_t)users;
+    return close_intervals(a, false) ? ltk_rawlog_oom(a, line, err) : LTK_OK;
 }
 
 /* ---- percentiles option -------------------------------------------------- */
@@ -1175,11 +1196,11 @@ static int cmp_entry(const void *x, const void *y)
 
 /* One history row of a series from an interval's cell (its percentiles
  * were taken when the interval closed). */
-static int history_row(struct ltk_run *run, size_t *cap, int64_t ts, int64_t interval, const char *method,
-                       const char *name, bool is_total, const struct cell *c, struct ltk_cumul *cu)
+static int history_row(struct ltk_run *run, size_t *cap, int64_t ts, int64_t users, int64_t interval,
+                       const char *method, const char *name, bool is_total, const struct cell *c, struct ltk_cumul *cu)
 {
     struct ltk_interval_counts n = { c->requests, c->failures, c->min, c->max, c->sum_ns };
-    if (ltk_run_add_interval(run, cap, cu, ts, 0, interval, method, name, is_total, &n))
+    if (ltk_run_add_interval(run, cap, cu, ts, users, interval, method, name, is_total, &n))
         return LTK_ENOMEM;
     double *pct = run->history[run->nhistory - 1].pct;
     for (size_t k = 0; k < run->history_pct.n && c->pct; k++)
@@ -1187,9 +1208,32 @@ static int history_row(struct ltk_run *run, size_t *cap, int64_t ts, int64_t int
     return LTK_OK;
 }
 
+/* Where the log's own user counts came from ("the log's allThreads
+ * column", "k6's vus metric"), malloc'd; NULL with *oom false when it
+ * has none. */
+static char *users_text(const struct agg *a, bool *oom)
+{
+    *oom = false;
+    if (!a->users_rows)
+        return NULL;
+    struct ltk_buf b;
+    ltk_buf_init(&b);
+    if (a->fmt == LTK_RAW_K6)
+        ltk_buf_puts(&b, "the log's vus metric");
+    else
+        ltk_buf_printf(&b, "the log's %s column", a->colname[COL_USERS] ? a->colname[COL_USERS] : "users");
+    *oom = b.failed;
+    return b.failed ? NULL : b.data;
+}
+
 static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *const *labels, size_t nq)
 {
     if (ltk_run_set_percentiles(run, q, labels, nq))
+        return LTK_ENOMEM;
+    bool oom;
+    free(run->users_source);
+    run->users_source = users_text(a, &oom);
+    if (oom)
         return LTK_ENOMEM;
     double duration = a->rows > a->no_ts ? a->tmax - a->tmin : NAN;
     const struct entry **sorted = malloc((a->nentries ? a->nentries : 1) * sizeof *sorted);
@@ -1248,6 +1292,7 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
             rank[order[j]] = j;
         static const struct cell none;  /* an interval without requests */
         int64_t len = a->opt->interval_s;
+        int64_t users = 0;              /* the log's users, carried until it says again */
         for (size_t i = 0; i < a->niv && rc == LTK_OK; i++) {
             struct interval *iv = &a->iv[i];
             int64_t ts = iv->idx * len;
@@ -1262,7 +1307,9 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
                 }
             }
             for (int64_t k = from; k < iv->idx && rc == LTK_OK; k = ltk_gap_next(k, iv->idx, 1, whole))
-                rc = history_row(run, &cap, k * len, len, "", "Aggregated", true, &none, &cu[a->nentries]);
+                rc = history_row(run, &cap, k * len, users, len, "", "Aggregated", true, &none, &cu[a->nentries]);
+            if (iv->users >= 0)
+                users = iv->users;
             /* closed: its cells are those with requests (agg_end) */
             if (rc == LTK_OK && ltk_ranked_reserve(&by, &capby, iv->ncells))
                 rc = LTK_ENOMEM;
@@ -1274,11 +1321,11 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
                 size_t k = cell_entry(iv, by[c].pos);
                 if (!iv->cells[by[c].pos].requests)
                     continue;
-                rc = history_row(run, &cap, ts, len, a->entries[k].method, a->entries[k].name, false,
+                rc = history_row(run, &cap, ts, users, len, a->entries[k].method, a->entries[k].name, false,
                                  &iv->cells[by[c].pos], &cu[k]);
             }
             if (rc == LTK_OK)
-                rc = history_row(run, &cap, ts, len, "", "Aggregated", true, &iv->total, &cu[a->nentries]);
+                rc = history_row(run, &cap, ts, users, len, "", "Aggregated", true, &iv->total, &cu[a->nentries]);
             /* done with the interval: its memory goes before the next rows come */
             for (size_t c = 0; c < iv->ncells; c++) {
                 free(iv->cells[c].pct);
@@ -1636,8 +1683,12 @@ static int agg_merge_split(struct agg *a, struct agg *b)
             rc = READ_AGAIN;          /* one thread tells whether they are too many */
         for (size_t i = 0; i < b->niv && rc == LTK_OK; i++) {
             struct interval *s = &b->iv[i];
-            if (!s->total.requests)
+            if (!s->total.requests) {
+                size_t at = s->users >= 0 ? iv_find(a, s->idx) : SIZE_MAX;
+                if (at != SIZE_MAX && s->users > a->iv[at].users)
+                    a->iv[at].users = s->users;   /* users of an interval without requests */
                 continue;
+            }
             size_t pos = iv_find(a, s->idx);
             if (pos == SIZE_MAX) {
                 if (iv_add(a, s->idx, false)) {
@@ -1651,6 +1702,8 @@ static int agg_merge_split(struct agg *a, struct agg *b)
                 rc = READ_AGAIN;      /* cannot happen: b->ivlo >= ca */
                 break;
             }
+            if (s->users > d->users)
+                d->users = s->users;
             if (s->closed && d->total.requests) {
                 rc = READ_AGAIN;      /* both parts' rows, the second's percentiles gone */
                 break;
@@ -1715,6 +1768,7 @@ static int agg_merge_split(struct agg *a, struct agg *b)
             a->tmax = b->tmax;
     }
     a->rows += b->rows;
+    a->users_rows += b->users_rows;
     a->no_ts += b->no_ts;
     a->total_failures += b->total_failures;
     a->total_bytes += b->total_bytes;
@@ -1926,7 +1980,9 @@ static int to_summary(struct agg *a, struct ltk_summary *s, const char *path, do
     src->rows = a->rows;
     src->skipped = a->skipped;
     src->first_bad = a->skipped ? ltk_strdup(a->first_bad) : NULL;
-    if (!src->path || !src->format || (a->skipped && !src->first_bad))
+    bool oom;
+    src->users_source = users_text(a, &oom);
+    if (!src->path || !src->format || (a->skipped && !src->first_bad) || oom)
         return LTK_ENOMEM;
     s->timed = a->rows - a->no_ts;
     s->tmin = s->timed ? a->tmin : NAN;
@@ -1964,13 +2020,18 @@ static int to_summary(struct agg *a, struct ltk_summary *s, const char *path, do
     }
     if (a->niv && !(s->intervals = calloc(a->niv, sizeof *s->intervals)))
         return LTK_ENOMEM;
+    int64_t unsaid = -1;   /* users of intervals without requests, for the next one that has none */
     for (size_t i = 0; i < a->niv; i++) {
         struct interval *iv = &a->iv[i];
-        if (!iv->total.requests)
+        if (!iv->total.requests) {
+            if (iv->users >= 0)
+                unsaid = iv->users;
             continue;
+        }
         struct ltk_summary_interval *d = &s->intervals[s->nintervals++];
         d->t = iv->idx * opt->interval_s;
-        d->users = -1;
+        d->users = iv->users >= 0 ? iv->users : unsaid;
+        unsaid = -1;
         d->failures = iv->total.failures;
         if (!cell_hist(&iv->total))
             return LTK_ENOMEM;

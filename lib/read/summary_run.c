@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ltk/read/rawlog.h"
+#include "ltk/model/users.h"
 #include "model/run_build.h"
 #include "base/strutil.h"
 
@@ -183,7 +184,7 @@ static int to_run(const struct ltk_summary *s, const char *path, struct ltk_run 
 int ltk_summary_to_run(const struct ltk_summary *s, const char *path, struct ltk_run *run, struct ltk_error *err)
 {
     struct gaps g = { 0, 0, 0 };
-    if (to_run(s, path, run, &g))
+    if (to_run(s, path, run, &g) || ltk_run_derive_users(run))
         return ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
     for (size_t i = 0; i < s->nsources; i++)
         if (s->sources[i].skipped)

@@ -155,7 +155,11 @@ static void put_history_line(struct ltk_buf *b, const struct ltk_run *run)
         ltk_buf_printf(b, "history: %zu intervals of %llds over %s from the request log; per-endpoint rows, "
                           "percentiles per interval\n",
                        sp.ticks, (long long)run->history_window_s, dur);
-        if (run->users_source) {
+        if (run->users_derived) {
+            ltk_buf_puts(b, "users: none in the log or beside it; derived from its ");
+            ltk_buf_put_terminal(b, run->users_source);
+            ltk_buf_printf(b, ": up to %lld\n", (long long)sp.max_users);
+        } else if (run->users_source) {
             ltk_buf_printf(b, "users: up to %lld, from ", (long long)sp.max_users);
             ltk_buf_put_terminal(b, run->users_source);
             ltk_buf_putc(b, '\n');
@@ -427,6 +431,7 @@ static void history_json(struct ltk_jb *b, cJSON *doc, const struct ltk_run *run
     ltk_jb_num(b, o, "end", sp.ticks ? (double)sp.last : NAN);
     ltk_jb_num(b, o, "max_users", (double)sp.max_users);
     ltk_jb_str(b, o, "users_source", run->users_source);
+    ltk_jb_bool(b, o, "users_derived", run->users_derived);
     ltk_jb_bool(b, o, "per_endpoint", run->history_full);
     char window[32];
     snprintf(window, sizeof window, "%s_%llds", run->raw_source ? "interval" : "window",

@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SAMPLES=$(dirname "$HERE")
 PY=${LTK_PYTHON:-/usr/bin/python3}
 LOCUST=${LTK_LOCUST:-/usr/bin/locust}
-ALL_RUNS=(smoke load stress spike soak ratelimit pool custom_pct cpu jsonfile)
+ALL_RUNS=(smoke load stress spike soak ratelimit pool custom_pct cpu jsonfile users)
 
 SERVER_PID=""
 SAMPLER_PID=""
@@ -116,6 +116,13 @@ configure() {
         RUN_ENV=(LTK_SHAPE=spike LTK_TIMEOUT=10)
         BOUND=200
         PURPOSE="Spike test: 10 users for 40 s, a jump to 175 users within about a second (spawn rate 150/s) held for 30 s, then back to 10 users for 50 s. The server has 16 workers (--workers 16). Expected: latency rises sharply during the surge (requests queue for a worker), possibly some timeouts (10 s client timeout), and latency recovers to the baseline after the surge without intervention."
+        ;;
+    users)
+        SERVER_FLAGS=(--seed 111)
+        LOCUST_ARGS=(--csv-full-history)
+        RUN_ENV=(LTK_SHAPE=stepped LTK_STEPS=5,15 LTK_STEP_SECONDS=30)
+        BOUND=120
+        PURPOSE="Users in the request log: two steps, 5 then 15 users, 30 s each, against a healthy server, made with the locustfile whose request hook writes a users column (environment.runner.user_count when the request was reported). Expected: the log alone, without users_stats_history.csv beside it, gives ltk the two levels."
         ;;
     soak)
         SERVER_FLAGS=(--seed 105 --leak)

@@ -105,9 +105,12 @@ def _error_text(response, limit=200):
 # ---------------------------------------------------------------------------
 # Raw request log (one CSV row per reported request)
 # ---------------------------------------------------------------------------
+# "users" is the number of users running when the request was reported
+# (environment.runner.user_count): with it the log alone gives ltk the load
+# profile (test type, phases, plateaus), with no stats_history.csv beside it.
 REQUEST_LOG_COLUMNS = ["timestamp", "request_type", "name", "response_time",
-                       "response_length", "success", "exception"]
-_log = {"file": None, "writer": None, "rows": 0}
+                       "response_length", "success", "exception", "users"]
+_log = {"file": None, "writer": None, "rows": 0, "env": None}
 
 
 @events.test_start.add_listener
@@ -119,6 +122,7 @@ def on_test_start(environment, **kwargs):
         _log["writer"] = csv.writer(fh)
         _log["writer"].writerow(REQUEST_LOG_COLUMNS)
         _log["rows"] = 0
+    _log["env"] = environment
     print("RAG load test starting against %s (shape: %s, timeout: %gs)"
           % (environment.host, os.environ.get("LTK_SHAPE") or "none", REQUEST_TIMEOUT), flush=True)
 
@@ -130,6 +134,7 @@ def on_request(request_type, name, response_time, response_length, exception=Non
         return
     # end of the request = its start plus its duration (Locust's HttpSession passes start_time)
     ended = start_time + response_time / 1000.0 if start_time else time.time()
+    runner = _log["env"].runner if _log["env"] is not None else None
     writer.writerow([
         "%.6f" % ended,
         request_type,
@@ -138,6 +143,7 @@ def on_request(request_type, name, response_time, response_length, exception=Non
         response_length if response_length is not None else 0,
         0 if exception is not None else 1,
         repr(exception) if exception is not None else "",
+        runner.user_count if runner is not None else "",
     ])
     _log["rows"] += 1
 

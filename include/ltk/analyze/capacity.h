@@ -100,6 +100,7 @@ struct ltk_capacity_result {
     struct ltk_capacity_level *levels;  /* ascending users */
     size_t nlevels;
     bool have_latency;                  /* levels carry window percentiles */
+    bool users_derived;                 /* the run's users are requests in flight (ltk/model/users.h) */
     char criterion[288];                /* what a level must meet, as text (the error rule and slo.text) */
 
     ptrdiff_t breaking;                 /* index of the breaking level, -1 none */

@@ -135,8 +135,11 @@ struct ltk_run {
     uint64_t raw_rows;                    /* requests read */
     uint64_t raw_skipped;                 /* malformed rows skipped (--skip-bad) */
     int raw_threads;                      /* threads that read the log (1 or 2) */
-    char *users_source;                   /* a raw log's users came from this
-                                           * stats_history.csv; NULL otherwise */
+    char *users_source;                   /* where a raw log's users came from: the
+                                           * stats_history.csv beside it, a column
+                                           * of the log, or derived (ltk/model/users.h);
+                                           * NULL otherwise */
+    bool users_derived;                   /* users are requests in flight, not users */
     int64_t history_window_s;             /* window of windowed history percentiles:
                                            * 10 for Locust's, the interval for raw logs */
 };
