@@ -529,6 +529,7 @@ START_TEST(far_apart_rows_take_memory_by_rows_not_time)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         double before = peak_rss_mb();
         struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+        opt.interval_s = 1; /* the 1 s machinery, not the automatic interval */
         struct ltk_run run;
         struct ltk_error err;
         ck_assert_msg(load(&run, "far.csv", cases[i].text, &opt, &err) == LTK_OK, "%zu: %s", i, err.msg);
@@ -620,6 +621,7 @@ START_TEST(intervals_keep_only_the_cells_of_their_names)
     ck_assert_int_eq(fclose(fp), 0);
     for (int threads = 1; threads <= 2; threads++) {
         struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+        opt.interval_s = 1; /* the 1 s machinery, not the automatic interval */
         opt.method = LTK_HIST_EXACT;
         opt.percentiles = "100";
         opt.threads = threads;
@@ -690,6 +692,7 @@ START_TEST(intervals_keep_only_the_cells_of_their_names)
     ck_assert_int_eq(fclose(fp), 0);
     double before = peak_rss_mb();
     struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+        opt.interval_s = 1; /* the 1 s machinery, not the automatic interval */
     struct ltk_run run;
     struct ltk_error err;
     ltk_run_init(&run);
@@ -713,6 +716,7 @@ START_TEST(intervals_with_requests_are_counted_to_a_limit)
         fprintf(fp, "%ld,GET,/a,1,,1,\n", 1700000000L + 2 * i);
     ck_assert_int_eq(fclose(fp), 0);
     struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+        opt.interval_s = 1; /* the 1 s machinery, not the automatic interval */
     opt.percentiles = "50";
     opt.threads = 1;
     struct ltk_run run;
@@ -879,7 +883,7 @@ START_TEST(bad_options_are_refused)
     struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
     struct ltk_run run;
     struct ltk_error err;
-    opt.interval_s = 0;
+    opt.interval_s = -1;
     ck_assert_int_eq(load(&run, "o.csv", HOOK_HEADER GOOD_ROW, &opt, &err), LTK_EINVAL);
     ltk_run_release(&run);
     opt.interval_s = 1;
@@ -1063,6 +1067,7 @@ START_TEST(two_threads_merge_dense_cells_into_sparse_intervals)
     for (int m = LTK_HIST_HDR; m <= LTK_HIST_EXACT; m++)
         same_either_way(path, (enum ltk_hist_method)m, 2);
     struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+        opt.interval_s = 1; /* the 1 s machinery, not the automatic interval */
     opt.threads = 2;
     struct ltk_run run;
     struct ltk_error err;

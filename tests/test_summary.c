@@ -459,6 +459,7 @@ START_TEST(late_rows_give_the_summary_of_rows_in_order)
     ck_assert_int_eq(fclose(fl), 0);
     for (int m = LTK_HIST_HDR; m <= LTK_HIST_EXACT; m++) {
         struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+        opt.interval_s = 1; /* the 1 s machinery, not the automatic interval */
         opt.method = (enum ltk_hist_method)m;
         struct ltk_summary so, sl;
         struct ltk_error err;
@@ -497,6 +498,7 @@ START_TEST(summaries_far_apart_merge_and_their_gap_stays_small)
              head);
     snprintf(pw, sizeof pw, "%s", write_file(dir, "w.csv", text));
     struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+        opt.interval_s = 1; /* the 1 s machinery, not the automatic interval */
     struct ltk_summary sa, sb;
     struct ltk_error err;
     ltk_summary_init(&sa);
@@ -517,7 +519,7 @@ START_TEST(summaries_far_apart_merge_and_their_gap_stays_small)
     ltk_run_init(&rm);
     ltk_run_init(&rw);
     ck_assert_int_eq(ltk_summary_to_run(&back, "m.json", &rm, &err), LTK_OK);
-    ck_assert_int_eq(ltk_run_load(&rw, pw, &err), LTK_OK);
+    ck_assert_int_eq(ltk_run_load_with(&rw, pw, &opt, &err), LTK_OK);
     /* /a, total at ..00 and ..01; empty totals at ..02 and 1708639999; /b, total */
     ck_assert_uint_eq(rm.nhistory, 8);
     ck_assert_uint_eq(rw.nhistory, rm.nhistory);

@@ -354,6 +354,133 @@ START_TEST(a_summary_keeps_the_logs_users)
 }
 END_TEST
 
+/* ---- the automatic interval of long logs ----------------------------------- */
+
+START_TEST(the_interval_follows_the_span)
+{
+    static const struct {
+        double span;
+        int64_t want;
+    } cases[] = {
+        { 0, 1 }, { 1000, 1 }, { 1000.5, 2 }, { 2000, 2 }, { 2001, 10 }, { 86400, 120 }, { 604800, 1800 },
+        { 2592000, 3600 }, { 1e7, 21600 }, { 1e9, 86400 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        ck_assert_msg(ltk_rawlog_interval_for_span(cases[i].span) == cases[i].want, "%g", cases[i].span);
+}
+END_TEST
+
+/* A hook log of n rows spread over secs seconds; stray: a 1970 row first
+ * and one of 2100 last (a clock gone wrong). */
+static const char *spread_log(const char *dir, const char *name, int n, double secs, bool stray)
+{
+    size_t cap = (size_t)n * 48 + 400, len = 0;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    len += (size_t)snprintf(text + len, cap - len,
+                            "timestamp,request_type,name,response_time,response_length,success,exception\n");
+    if (stray)
+        len += (size_t)snprintf(text + len, cap - len, "5.0,GET,/a,1,1,1,\n");
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(text + len, cap - len, "%.3f,GET,/%c,%d,1,%d,%s\n", 1700000000.0 + secs * i / n,
+                                'a' + i % 3, 10 + i % 97, i % 50 ? 1 : 0, i % 50 ? "" : "boom");
+    if (stray)
+        len += (size_t)snprintf(text + len, cap - len, "4102444800.0,GET,/a,1,1,1,\n");
+    ck_assert_uint_lt(len, cap);
+    const char *path = write_file(dir, name, text);
+    free(text);
+    return path;
+}
+
+START_TEST(a_long_log_gets_a_coarser_interval_and_the_same_totals)
+{
+    const char *dir = temp_dir();
+    static const struct {
+        int n;
+        bool stray;
+    } cases[] = { { 3000, false }, { 60000, false }, { 60000, true } };  /* one read, then head and tail */
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        char name[32], path[1024];
+        snprintf(name, sizeof name, "day%zu.csv", c);
+        snprintf(path, sizeof path, "%s", spread_log(dir, name, cases[c].n, 86400, cases[c].stray));
+        struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+        double span;
+        ck_assert_int_eq(ltk_rawlog_auto_interval(path, &opt, &span), 120);
+        ck_assert_msg(span > 86000 && span < 86400, "%zu: span %g", c, span);
+        struct ltk_run a, b;
+        struct ltk_error err;
+        ltk_run_init(&a);
+        ltk_run_init(&b);
+        ck_assert_int_eq(ltk_run_load_with(&a, path, &opt, &err), LTK_OK);
+        opt.interval_s = 1;
+        ck_assert_int_eq(ltk_run_load_with(&b, path, &opt, &err), LTK_OK);
+        ck_assert_int_eq(a.history_window_s, 120);
+        ck_assert_int_eq(b.history_window_s, 1);
+        /* whole-run numbers do not depend on the interval */
+        ck_assert_uint_eq(a.total.requests, b.total.requests);
+        ck_assert_uint_eq(a.total.failures, b.total.failures);
+        ck_assert_uint_eq(a.nendpoints, b.nendpoints);
+        for (size_t e = 0; e < a.nendpoints; e++)
+            for (size_t k = 0; k < a.stats_pct.n; k++)
+                ck_assert(a.endpoints[e].pct[k] == b.endpoints[e].pct[k]);
+        /* and the history's intervals add up to the same counts */
+        uint64_t last_a = 0, last_b = 0;
+        size_t ticks = 0;
+        for (size_t i = 0; i < a.nhistory; i++)
+            if (a.history[i].is_total) {
+                last_a = a.history[i].requests;
+                ticks++;
+            }
+        for (size_t i = 0; i < b.nhistory; i++)
+            if (b.history[i].is_total)
+                last_b = b.history[i].requests;
+        ck_assert_uint_eq(last_a, last_b);
+        ck_assert_uint_le(ticks, LTK_RAWLOG_AUTO_INTERVALS + 2 * 2); /* and the strays' gap ends */
+        ltk_run_release(&a);
+        ltk_run_release(&b);
+    }
+    /* a short log keeps 1 s; an explicit interval is kept */
+    const char *shortlog = spread_log(dir, "short.csv", 500, 600, false);
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    double span;
+    ck_assert_int_eq(ltk_rawlog_auto_interval(shortlog, &opt, &span), 1);
+    ck_assert(span > 590 && span <= 600);
+    /* gzip cannot be read from its end: 1 s */
+    ck_assert_int_eq(ltk_rawlog_auto_interval(source_path("tests/data/raw/smoke_requests.csv.gz"), &opt, &span), 1);
+    ck_assert(isnan(span));
+}
+END_TEST
+
+/* Summaries of a long log: the automatic interval, exact totals, and the
+ * run read back from the summary has the same history as the log's. */
+START_TEST(a_long_logs_summary_has_the_same_history)
+{
+    const char *dir = temp_dir();
+    char path[1024];
+    snprintf(path, sizeof path, "%s", spread_log(dir, "week.csv", 20000, 604800, false));
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    struct ltk_summary s;
+    ltk_summary_init(&s);
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_rawlog_summarize(&s, path, &opt, &err), LTK_OK);
+    ck_assert_int_eq(s.interval_s, 1800);
+    ck_assert_uint_eq(s.total.count, 20000);
+    struct ltk_run fs, fl;
+    ltk_run_init(&fs);
+    ltk_run_init(&fl);
+    ck_assert_int_eq(ltk_summary_to_run(&s, path, &fs, &err), LTK_OK);
+    ck_assert_int_eq(ltk_run_load_with(&fl, path, &opt, &err), LTK_OK);
+    ck_assert_uint_eq(fs.nhistory, fl.nhistory);
+    for (size_t i = 0; i < fs.nhistory; i++) {
+        ck_assert_int_eq(fs.history[i].ts, fl.history[i].ts);
+        ck_assert_uint_eq(fs.history[i].requests, fl.history[i].requests);
+    }
+    ltk_run_release(&fs);
+    ltk_run_release(&fl);
+    ltk_summary_release(&s);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("users");
@@ -368,6 +495,11 @@ static Suite *suite(void)
     tcase_add_test(t, jmeter_threads_and_k6_vus);
     tcase_add_test(t, users_are_derived_when_nothing_says);
     tcase_add_test(t, a_summary_keeps_the_logs_users);
+    suite_add_tcase(s, t);
+    t = tcase_create("long");
+    tcase_add_test(t, the_interval_follows_the_span);
+    tcase_add_test(t, a_long_log_gets_a_coarser_interval_and_the_same_totals);
+    tcase_add_test(t, a_long_logs_summary_has_the_same_history);
     suite_add_tcase(s, t);
     return s;
 }

@@ -33,7 +33,8 @@ static void usage(FILE *out)
             "  --method M       histograms for hdr (default; relative error <= 0.1%%),\n"
             "                   locust (Locust's own algorithm) or exact (every time)\n"
             "  --percentiles L  percents the summary reports (default Locust's set)\n"
-            "  --interval T     interval of the per-interval histograms: 1s (default)\n"
+            "  --interval T     interval of the per-interval histograms (default: 1s,\n"
+            "                   coarser past 1000 s so there are at most 1000)\n"
             "  --fold           fold ids in names: /item/123 -> /item/{id}\n"
             "  --max-names N    distinct names kept (default 1000); the rest: '(other)'\n"
             "  --skip-bad       skip malformed rows, count and report them\n"
@@ -85,6 +86,17 @@ int main(int argc, char **argv)
     if (optind >= argc) {
         ltk_cli_fail(prog, "no input: give one or more raw request logs (see --help)");
         return LTK_EXIT_USAGE;
+    }
+    if (raw.interval_s == LTK_RAWLOG_INTERVAL_AUTO) {
+        /* one interval for all the logs, so that they merge: the coarsest any of them needs */
+        int64_t widest = 1;
+        for (int i = optind; i < argc; i++) {
+            double span;
+            int64_t v = ltk_rawlog_auto_interval(argv[i], &raw, &span);
+            if (v > widest)
+                widest = v;
+        }
+        raw.interval_s = widest;
     }
     struct ltk_summary all;
     ltk_summary_init(&all);

@@ -37,7 +37,8 @@ static void usage(FILE *out)
             "                       mem_percent, ...) joined on time\n"
             "  -t, --type T         smoke, load, stress, spike or soak (default: detected)\n"
             "      --skip D         drop the first D of the run (30s, 2m)\n"
-            "      --bucket D       seconds per point (10s, Locust's percentile window)\n"
+            "      --bucket D       seconds per point (10s, Locust's percentile window;\n"
+            "                       for a raw log longer than 10000 s its automatic interval)\n"
             "      --settle D       dropped after each change of users (10s)\n"
             "      --min-segment D  shortest steady segment used (30s)\n"
             "      --alpha P        significance level (0.05)\n"
@@ -117,6 +118,7 @@ int main(int argc, char **argv)
     gsl_set_error_handler_off();
     struct ltk_trend_options opt;
     ltk_trend_options_init(&opt);
+    bool bucket_given = false;
     struct ltk_cli_out out = { 0 };
     const char *metrics_path = NULL;
     struct ltk_error err;
@@ -128,7 +130,10 @@ int main(int argc, char **argv)
         case 'm': metrics_path = optarg; break;
         case 't': ok = ltk_cli_test_type(prog, optarg, &opt.type); break;
         case OPT_SKIP: ok = ltk_cli_seconds(prog, "--skip", optarg, 0, &opt.skip_s); break;
-        case OPT_BUCKET: ok = ltk_cli_seconds(prog, "--bucket", optarg, 1, &opt.bucket_s); break;
+        case OPT_BUCKET:
+            ok = ltk_cli_seconds(prog, "--bucket", optarg, 1, &opt.bucket_s);
+            bucket_given = true;
+            break;
         case OPT_SETTLE: ok = ltk_cli_seconds(prog, "--settle", optarg, 0, &opt.settle_s); break;
         case OPT_MIN_SEGMENT: ok = ltk_cli_seconds(prog, "--min-segment", optarg, 1, &opt.min_segment_s); break;
         case OPT_ALPHA: ok = fraction("--alpha", optarg, &opt.alpha); break;
@@ -158,6 +163,13 @@ int main(int argc, char **argv)
     /* a raw log is cut into intervals of one point each, so every point's
      * percentiles cover all of its bucket's requests */
     struct ltk_rawlog_options raw = LTK_RAWLOG_OPTIONS_DEFAULT;
+    if (!bucket_given) {
+        /* a long log: its automatic interval when coarser (at most ~1000 points, bounded memory) */
+        double span;
+        int64_t iv = ltk_rawlog_auto_interval(label, &raw, &span);
+        if (iv > opt.bucket_s)
+            opt.bucket_s = iv;
+    }
     raw.interval_s = opt.bucket_s;
     int rc = ltk_run_load_with(&run, label, &raw, &err);
     if (rc == LTK_OK) {

@@ -443,7 +443,7 @@ int ltk_locust_json_parse(struct ltk_summary *s, struct ltk_locust_series *ts, c
     if (rc)
         return rc;
     s->method = LTK_HIST_LOCUST;
-    s->interval_s = opt->interval_s;
+    s->interval_s = opt->interval_s == LTK_RAWLOG_INTERVAL_AUTO ? 1 : opt->interval_s; /* no times to span */
     s->fold = opt->fold;
     s->max_names = opt->max_names;
     cJSON *doc = NULL;

@@ -1554,6 +1554,27 @@ static uint64_t find_split(int fd, uint64_t mid, uint64_t end, size_t nfields)
     return found;
 }
 
+/* The header of the plain log open at fd: *head_end is the end of its
+ * first line outside quotes, hi its format (LTK_RAW_NONE when no format ltk
+ * knows) and fields.  False when the first 64 KiB hold no such line. */
+static bool plain_header(int fd, const char *path, uint64_t *head_end, struct header_info *hi)
+{
+    *head_end = 0;
+    *hi = (struct header_info){ LTK_RAW_NONE, 0 };
+    char buf[1 << 16];
+    ssize_t n = pread(fd, buf, sizeof buf, 0);
+    bool quoted = false;
+    for (ssize_t i = 0; i < n && !*head_end; i++) {
+        if (buf[i] == '"')
+            quoted = !quoted;
+        else if (buf[i] == '\n' && !quoted)
+            *head_end = (uint64_t)i + 1;
+    }
+    struct range_src hsrc = { .fd = fd, .pos = 0, .end = *head_end };
+    struct ltk_error herr;
+    return *head_end && ltk_csv_read_from(range_source, &hsrc, path, NULL, header_record, hi, NULL, &herr) >= 0;
+}
+
 struct part {
     struct agg *a;
     struct range_src src;
@@ -1796,24 +1817,9 @@ static int read_split(struct agg *a, struct agg *b, const char *path, struct ltk
         return READ_AGAIN;
     }
     uint64_t size = (uint64_t)st.st_size;
-    /* the header: the bytes up to its first line end outside quotes */
-    uint64_t head_end = 0;
-    {
-        char buf[1 << 16];
-        ssize_t n = pread(fd, buf, sizeof buf, 0);
-        bool quoted = false;
-        for (ssize_t i = 0; i < n && !head_end; i++) {
-            if (buf[i] == '"')
-                quoted = !quoted;
-            else if (buf[i] == '\n' && !quoted)
-                head_end = (uint64_t)i + 1;
-        }
-    }
-    struct header_info hi = { LTK_RAW_NONE, 0 };
-    struct range_src hsrc = { .fd = fd, .pos = 0, .end = head_end };
-    struct ltk_error herr;
-    if (!head_end || ltk_csv_read_from(range_source, &hsrc, path, NULL, header_record, &hi, NULL, &herr) < 0 ||
-        hi.fmt == LTK_RAW_NONE || hi.fmt == LTK_RAW_K6) {
+    uint64_t head_end;
+    struct header_info hi;
+    if (!plain_header(fd, path, &head_end, &hi) || hi.fmt == LTK_RAW_NONE || hi.fmt == LTK_RAW_K6) {
         close(fd);                   /* k6 pairs rows across lines: one thread */
         return READ_AGAIN;
     }
@@ -1869,6 +1875,133 @@ static int require_rows(const struct agg *a, const char *path, struct ltk_error 
                                                   "log was cut)");
 }
 
+/* ---- the automatic interval -------------------------------------------------- */
+
+/* Bytes read at each end of a log to tell its first and last times, and
+ * the share of rows at each end of them left out (strays). */
+#define PROBE_BYTES ((uint64_t)256 << 10)
+#define PROBE_TRIM 0.001
+
+static int cmp_iv_idx(const void *x, const void *y)
+{
+    const struct interval *a = x, *b = y;
+    return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+/* The PROBE_TRIM and 1 - PROBE_TRIM points (nearest rank) of the times of
+ * a's rows, by their 1 s intervals: a few stray timestamps do not stretch
+ * the span.  Sorts
+ * a's intervals (a is scratch).  False when out of memory. */
+static bool range_quantiles(struct agg *a, double *lo, double *hi)
+{
+    qsort(a->iv, a->niv, sizeof *a->iv, cmp_iv_idx);
+    uint64_t n = a->rows - a->no_ts, seen = 0;
+    uint64_t rlo = (uint64_t)ceil(PROBE_TRIM * (double)n), rhi = (uint64_t)ceil((1 - PROBE_TRIM) * (double)n);
+    if (rlo < 1)
+        rlo = 1;
+    bool got_lo = false;
+    for (size_t i = 0; i < a->niv; i++) {
+        seen += a->iv[i].total.requests;
+        if (!got_lo && seen >= rlo) {
+            *lo = (double)a->iv[i].idx;
+            got_lo = true;
+        }
+        if (seen >= rhi) {
+            *hi = (double)a->iv[i].idx;
+            return got_lo;
+        }
+    }
+    return false;
+}
+
+/* The times of the rows in [pos, end) of the log open at fd (after the
+ * header [0, head_end) when pos is past it), read as the log is read but
+ * into a scratch aggregate, malformed rows skipped: *tmin and *tmax their
+ * trimmed first and last times.  False when no row there had a time. */
+static bool probe_range(int fd, const char *path, const struct ltk_rawlog_options *opt, uint64_t head_end,
+                        uint64_t pos, uint64_t end, double *tmin, double *tmax)
+{
+    struct ltk_rawlog_options o = *opt;
+    o.skip_bad = true;
+    o.interval_s = 1;
+    o.progress = NULL;
+    struct agg a = { .opt = &o, .summary = true };
+    struct ltk_error err;
+    bool ok = false;
+    if (agg_begin(&a, path, &err) == LTK_OK) {
+        struct range_src src = { .fd = fd, .pos = pos, .end = end };
+        if (pos > head_end) {
+            src.head_pos = 0;
+            src.head_end = head_end;
+        }
+        struct ltk_csv_options copt = LTK_CSV_OPTIONS_DEFAULT;
+        /* an error stops the probe where it is; the rows before it count */
+        (void)ltk_csv_read_from(range_source, &src, path, &copt, ltk_rawlog_on_record, &a, NULL, &err);
+        ok = a.rows > a.no_ts && range_quantiles(&a, tmin, tmax);
+    }
+    agg_release(&a);
+    return ok;
+}
+
+/* The intervals an automatic history may use, each a multiple of the one
+ * before, so that summaries of logs of different lengths can be made alike. */
+static const int64_t auto_steps[] = { 1, 2, 10, 30, 60, 120, 600, 1800, 3600, 7200, 21600, 86400 };
+
+int64_t ltk_rawlog_interval_for_span(double span_s)
+{
+    size_t n = sizeof auto_steps / sizeof auto_steps[0];
+    for (size_t i = 0; i < n; i++)
+        if (!(span_s / (double)auto_steps[i] > LTK_RAWLOG_AUTO_INTERVALS))
+            return auto_steps[i];
+    return auto_steps[n - 1];
+}
+
+int64_t ltk_rawlog_auto_interval(const char *path, const struct ltk_rawlog_options *opt, double *span_s)
+{
+    *span_s = NAN;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 1;
+    struct stat st;
+    unsigned char magic[2] = { 0, 0 };
+    uint64_t head_end;
+    struct header_info hi;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || pread(fd, magic, 2, 0) != 2 ||
+        (magic[0] == 0x1f && magic[1] == 0x8b) || !plain_header(fd, path, &head_end, &hi)) {
+        close(fd);                   /* gzip has no end to read first: 1 s */
+        return 1;
+    }
+    uint64_t size = (uint64_t)st.st_size;
+    double t0, t1, u0, u1;
+    bool ok;
+    if (size - head_end <= 2 * PROBE_BYTES) {
+        ok = probe_range(fd, path, opt, head_end, 0, size, &t0, &t1);
+        if (ok && t1 > t0)
+            t1 = t0 + (t1 - t0) / (1 - 2 * PROBE_TRIM);  /* the trimmed ends, at the mean rate */
+    } else {
+        /* whole records: each range ends or starts at a quote-free line of the header's width */
+        uint64_t cut = find_split(fd, head_end + PROBE_BYTES, size, hi.nfields);
+        uint64_t tail = find_split(fd, size - PROBE_BYTES, size, hi.nfields);
+        ok = cut && tail && probe_range(fd, path, opt, head_end, 0, cut, &t0, &u0) &&
+             probe_range(fd, path, opt, head_end, tail, size, &u1, &t1);
+    }
+    close(fd);
+    if (!ok)
+        return 1;
+    *span_s = t1 > t0 ? t1 - t0 : 0;
+    return ltk_rawlog_interval_for_span(*span_s);
+}
+
+/* opt with its interval decided: the automatic one when opt asks for it. */
+static struct ltk_rawlog_options decide_interval(const char *path, const struct ltk_rawlog_options *opt)
+{
+    struct ltk_rawlog_options o = *opt;
+    double span;
+    if (o.interval_s == LTK_RAWLOG_INTERVAL_AUTO)
+        o.interval_s = ltk_rawlog_auto_interval(path, opt, &span);
+    return o;
+}
+
 static int read_log(struct agg *a, const char *path, struct ltk_error *err)
 {
     struct agg b = { .opt = a->opt, .q = a->q, .nq = a->nq, .summary = a->summary };
@@ -1903,6 +2036,8 @@ int ltk_rawlog_load(struct ltk_run *run, const char *path, const struct ltk_rawl
     int rc = ltk_rawlog_parse_percentiles(opt->percentiles, &q, &labels, &nq, err);
     if (rc)
         return rc;
+    struct ltk_rawlog_options decided = decide_interval(path, opt);
+    opt = &decided;
     struct agg a = { .opt = opt, .q = q, .nq = nq };
     rc = read_log(&a, path, err);
     if (rc == LTK_OK) {
@@ -2069,6 +2204,8 @@ int ltk_rawlog_summarize(struct ltk_summary *s, const char *path, const struct l
     int rc = ltk_rawlog_parse_percentiles(opt->percentiles, &q, &labels, &nq, err);
     if (rc)
         return rc;
+    struct ltk_rawlog_options decided = decide_interval(path, opt);
+    opt = &decided;
     struct agg a = { .opt = opt, .q = q, .nq = nq, .summary = true };
     rc = read_log(&a, path, err);
     if (rc == LTK_OK) {

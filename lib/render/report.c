@@ -632,9 +632,20 @@ static void build_timeline(struct ctx *c, cJSON *charts)
     if (!s->n)
         return;
     size_t n = s->n;
+    const struct ltk_run *run = c->run;
+    /* a raw log's (or summary's) history: intervals whose numbers cover all of their requests */
+    bool raw = run->raw_source && !ltk_run_from_locust_json(run) && run->history_window_s >= 1;
+    int64_t iv = raw ? run->history_window_s : 1;
+    /* error-rate windows: 10 s, at least one interval, and at most about 1000 over the run */
+    int64_t span = s->t[n - 1].ts - s->t[0].ts;
+    int64_t ew = ERROR_WINDOW_S > iv ? ERROR_WINDOW_S : iv;
+    while (span / ew > 1000)
+        ew *= 2;
+    if (ew % iv)
+        ew += iv - ew % iv;
     double *t = malloc(n * sizeof *t), *users = malloc(n * sizeof *users), *rps = malloc(n * sizeof *rps);
     double *p50 = malloc(n * sizeof *p50), *p95 = malloc(n * sizeof *p95), *p99 = malloc(n * sizeof *p99);
-    size_t nw = (size_t)((s->t[n - 1].ts - s->t[0].ts) / ERROR_WINDOW_S) + 1;
+    size_t nw = (size_t)(span / ew) + 1;
     double *wt = malloc(nw * sizeof *wt), *wr = malloc(nw * sizeof *wr);
     uint64_t *req = calloc(nw, sizeof *req), *fail = calloc(nw, sizeof *fail);
     if (!t || !users || !rps || !p50 || !p95 || !p99 || !wt || !wr || !req || !fail) {
@@ -649,53 +660,73 @@ static void build_timeline(struct ctx *c, cJSON *charts)
         p50[i] = k->p50;
         p95[i] = k->p95;
         p99[i] = k->p99;
-        size_t w = (size_t)((k->ts - s->t[0].ts) / ERROR_WINDOW_S);
+        size_t w = (size_t)((k->ts - s->t[0].ts) / ew);
         req[w] += k->d_requests;
         fail[w] += k->d_failures;
     }
     for (size_t w = 0; w < nw; w++) {
-        wt[w] = (double)(w * ERROR_WINDOW_S) + ERROR_WINDOW_S / 2.0;
+        wt[w] = (double)w * (double)ew + (double)ew / 2.0;
         wr[w] = req[w] ? 100.0 * (double)fail[w] / (double)req[w] : NAN;
     }
+    char rtitle[64], ptitle[96], etitle[64], cap_u[320], cap_p[320], cap_e[320];
+    if (raw) {
+        snprintf(rtitle, sizeof rtitle, "requests/s (per %lld s interval)", (long long)iv);
+        snprintf(ptitle, sizeof ptitle, "Response time percentiles over time (%lld s intervals)", (long long)iv);
+        snprintf(cap_u, sizeof cap_u,
+                 "Users (right axis: %s) and requests per second in each %lld s interval of the request log "
+                 "(left axis), one point per interval.",
+                 run->users_derived ? "requests in flight, derived by Little's law" : "as the input gives them",
+                 (long long)iv);
+        snprintf(cap_p, sizeof cap_p,
+                 "Percentiles of all the requests of each %lld s interval of the request log, from the interval's "
+                 "own histogram (%s); never a sample, never an average of percentiles.",
+                 (long long)iv, ltk_hist_method_name(run->raw_method));
+    } else {
+        bool win = s->kind == LTK_HPCT_WINDOW;
+        snprintf(rtitle, sizeof rtitle, "requests/s (Locust's ~10 s estimate)");
+        snprintf(ptitle, sizeof ptitle, "%s", win ? "Response time percentiles over time (10 s windows)"
+                                                  : "Response time percentiles over time (cumulative)");
+        snprintf(cap_u, sizeof cap_u, "Simulated users (right axis) and Locust's current requests per second (left "
+                                      "axis), one point per second of stats_history.csv.");
+        snprintf(cap_p, sizeof cap_p, "%s",
+                 win ? "Locust's percentiles of the last ~10 seconds at each second (the run used "
+                       "--csv-full-history): they show the latency at that moment."
+                     : "Locust's percentiles since the start of the run at each second (without "
+                       "--csv-full-history Locust writes cumulative values): late changes show only slowly.");
+    }
+    snprintf(etitle, sizeof etitle, "Error rate over time (%lld s windows)", (long long)ew);
+    snprintf(cap_e, sizeof cap_e,
+             "Failed requests as a share of all requests in each %lld s window, from the exact differences of the "
+             "cumulative counts%s; no point where a window had no requests.",
+             (long long)ew, raw ? " of the request log's intervals" : " in stats_history.csv");
     {
         struct ltk_chart_series ser[] = {
-            { .title = "requests/s (Locust's ~10 s estimate)", .x = t, .y = rps, .n = n, .style = LTK_CHART_LINES },
+            { .title = rtitle, .x = t, .y = rps, .n = n, .style = LTK_CHART_LINES },
             { .title = "users", .x = t, .y = users, .n = n, .style = LTK_CHART_STEPS, .right_axis = true },
         };
         struct ltk_chart ch = { .title = "Users and throughput over time", .xlabel = "seconds since start",
                                 .ylabel = "requests/s", .y2label = "users", .series = ser, .nseries = 2,
                                 .y_from_zero = true };
-        add_chart(c, charts, "users_rps", &ch,
-                  "Simulated users (right axis) and Locust's current requests per second (left axis), "
-                  "one point per second of stats_history.csv.");
+        add_chart(c, charts, "users_rps", &ch, cap_u);
     }
     {
-        bool win = s->kind == LTK_HPCT_WINDOW;
         struct ltk_chart_series ser[] = {
             { .title = "p50", .x = t, .y = p50, .n = n, .style = LTK_CHART_LINES },
             { .title = "p95", .x = t, .y = p95, .n = n, .style = LTK_CHART_LINES },
             { .title = "p99", .x = t, .y = p99, .n = n, .style = LTK_CHART_LINES },
         };
-        struct ltk_chart ch = { .title = win ? "Response time percentiles over time (10 s windows)"
-                                             : "Response time percentiles over time (cumulative)",
-                                .xlabel = "seconds since start", .ylabel = "ms", .series = ser, .nseries = 3,
-                                .y_from_zero = true };
-        add_chart(c, charts, "percentiles", &ch,
-                  win ? "Locust's percentiles of the last ~10 seconds at each second (the run used "
-                        "--csv-full-history): they show the latency at that moment."
-                      : "Locust's percentiles since the start of the run at each second (without "
-                        "--csv-full-history Locust writes cumulative values): late changes show only slowly.");
+        struct ltk_chart ch = { .title = ptitle, .xlabel = "seconds since start", .ylabel = "ms", .series = ser,
+                                .nseries = 3, .y_from_zero = true };
+        add_chart(c, charts, "percentiles", &ch, cap_p);
     }
     {
         struct ltk_chart_series ser[] = {
             { .title = "failed requests, %", .x = wt, .y = wr, .n = nw, .style = LTK_CHART_LINESPOINTS },
         };
-        struct ltk_chart ch = { .title = "Error rate over time (10 s windows)", .xlabel = "seconds since start",
+        struct ltk_chart ch = { .title = etitle, .xlabel = "seconds since start",
                                 .ylabel = "percent of requests failed", .series = ser, .nseries = 1,
                                 .y_from_zero = true };
-        add_chart(c, charts, "error_rate", &ch,
-                  "Failed requests as a share of all requests in each 10 s window, from the exact differences "
-                  "of the cumulative counts in stats_history.csv; no point where a window had no requests.");
+        add_chart(c, charts, "error_rate", &ch, cap_e);
     }
 done:
     free(t);

@@ -64,7 +64,8 @@ enum ltk_rawlog_format {
 
 struct ltk_rawlog_options {
     enum ltk_hist_method method;  /* percentile method */
-    int64_t interval_s;           /* history interval, whole seconds >= 1 */
+    int64_t interval_s;           /* history interval, whole seconds >= 1, or
+                                   * LTK_RAWLOG_INTERVAL_AUTO (the default) */
     bool fold;                    /* fold ids in names into templates */
     size_t max_names;             /* distinct (method, name) kept; the rest: "(other)" */
     bool skip_bad;                /* skip malformed rows (counted, reported) */
@@ -97,7 +98,25 @@ struct ltk_rawlog_options {
  * intervals that have requests, not the span of time. */
 #define LTK_RAWLOG_GAP_S 300
 #define LTK_RAWLOG_OPTIONS_DEFAULT \
-    { LTK_HIST_HDR, 1, false, LTK_RAWLOG_MAX_NAMES_DEFAULT, false, NULL, NULL, 0, NULL, NULL }
+    { LTK_HIST_HDR, LTK_RAWLOG_INTERVAL_AUTO, false, LTK_RAWLOG_MAX_NAMES_DEFAULT, false, NULL, NULL, 0, NULL, NULL }
+
+/* The automatic interval: 1 s, or for a log longer than
+ * LTK_RAWLOG_AUTO_INTERVALS seconds the shortest of 2, 10, 30, 60, 120, 600,
+ * 1800, 3600, 7200, 21600 and 86400 s (each a multiple of the one before)
+ * that gives at most that many intervals.  Memory and charts then follow the
+ * number of intervals, not the run's length: a 30-day log has 720 of an
+ * hour.  The span is told from the first and last 256 KiB of the file (its
+ * first and last times, rows being nearly in order); a gzip file cannot be
+ * read from its end and gets 1 s (give --interval). */
+#define LTK_RAWLOG_INTERVAL_AUTO 0
+#define LTK_RAWLOG_AUTO_INTERVALS 1000
+
+/* The interval chosen for a log spanning span_s seconds. */
+int64_t ltk_rawlog_interval_for_span(double span_s);
+
+/* The automatic interval of the log at path read with opt (its format,
+ * --columns), and *span_s the span it told (NAN when it could not: then 1). */
+int64_t ltk_rawlog_auto_interval(const char *path, const struct ltk_rawlog_options *opt, double *span_s);
 
 /* "locust-hook", "locust-logger", "jmeter", "k6", "columns"; "none". */
 const char *ltk_rawlog_format_name(enum ltk_rawlog_format f);
