@@ -14,6 +14,9 @@
 #   miller   mlr --icsv --ojson stats1 -a p50,p95,p99 -f response_time -g name
 # and ltk on a tenth of the rows over the same hour (RSS flat in row count?),
 # and csvwalk (libcsv alone, doing nothing with the fields: the floor).
+# Then long logs (BENCH_LONG=0 skips them): 5 million requests over 24 hours
+# and over 7 days, ltk stats and ltk report on each (wall and peak RSS; the
+# automatic interval keeps memory flat in the run's length: target <= 128 MB).
 # Prints a Markdown table with the ratios and whether the targets hold.
 # Peers come from bench/setup.sh (make bench runs it); a missing one is
 # skipped with a note.  Not part of make test.
@@ -91,6 +94,26 @@ else
     echo "bench: miller not installed: skipped" >&2
 fi
 
+long=""
+if [ "${BENCH_LONG:-1}" != 0 ]; then
+    for spec in 24h:86400 7d:604800; do
+        tag=${spec%%:*}
+        secs=${spec##*:}
+        lpath=$work/requests_5000000_$tag.csv
+        if [ ! -s "$lpath" ]; then
+            echo "bench: generating 5000000 rows over $secs s into $lpath" >&2
+            "$work/genlog" 5000000 "$secs" > "$lpath.tmp" && mv "$lpath.tmp" "$lpath"
+        fi
+        cat "$lpath" > /dev/null
+        run "stats_$tag" "$ltk" stats --json "$lpath"
+        long="$long$tag stats $wall $rss
+"
+        run "report_$tag" "$ltk" report --no-charts -o "$work/report_$tag.html" "$lpath"
+        long="$long$tag report $wall $rss
+"
+    done
+fi
+
 echo "file: $file ($rows rows, $(du -mL "$file" | cut -f1) MB); $(nproc) cores; $(uname -m); load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| tool | wall (s) | peak RSS (MB) | ltk wall / tool wall | ltk RSS / tool RSS |"
@@ -112,3 +135,13 @@ fi
 echo "$ltk_rss" | awk '{ printf "target RSS <= 64 MB: %s (%.0f MB)\n", ($1 <= 65536 ? "met" : "NOT met"), $1 / 1024 }'
 tenth=$(echo "$results" | awk '$1 == "ltk_tenth_rows" { print $3 }')
 echo "$ltk_rss $tenth" | awk '{ printf "RSS at 1/10 of the rows (same hour): %.0f MB, at all: %.0f MB\n", $2 / 1024, $1 / 1024 }'
+if [ -n "$long" ]; then
+    echo
+    echo "Long logs, 5 million requests each (bench/genlog.c):"
+    echo
+    echo "| log | ltk command | wall (s) | peak RSS (MB) | RSS <= 128 MB |"
+    echo "|---|---|---:|---:|---|"
+    echo "$long" | awk 'NF == 4 {
+        if ($3 == "failed") { printf "| %s | %s | failed | | |\n", $1, $2; next }
+        printf "| %s | %s | %.2f | %.0f | %s |\n", $1, $2, $3, $4 / 1024, ($4 <= 131072 ? "met" : "NOT met") }'
+fi
