@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate the bundled Locust sample runs under samples/runs/.
 #
-#   samples/locust/generate.sh            # every run (about 19 minutes)
+#   samples/locust/generate.sh            # every run (about 21 minutes)
 #   samples/locust/generate.sh smoke pool # only the named runs
 #
 # For each run: start rag_server.py on a free 127.0.0.1 port with the run's
@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SAMPLES=$(dirname "$HERE")
 PY=${LTK_PYTHON:-/usr/bin/python3}
 LOCUST=${LTK_LOCUST:-/usr/bin/locust}
-ALL_RUNS=(smoke load stress spike soak ratelimit pool custom_pct cpu jsonfile)
+ALL_RUNS=(smoke load stress spike spike_hold spike_zero soak ratelimit pool custom_pct cpu jsonfile)
 
 SERVER_PID=""
 SAMPLER_PID=""
@@ -116,6 +116,20 @@ configure() {
         RUN_ENV=(LTK_SHAPE=spike LTK_TIMEOUT=10)
         BOUND=200
         PURPOSE="Spike test: 10 users for 40 s, a jump to 175 users within about a second (spawn rate 150/s) held for 30 s, then back to 10 users for 50 s. The server has 16 workers (--workers 16). Expected: latency rises sharply during the surge (requests queue for a worker), possibly some timeouts (10 s client timeout), and latency recovers to the baseline after the surge without intervention."
+        ;;
+    spike_hold)
+        SERVER_FLAGS=(--seed 111 --workers 16)
+        LOCUST_ARGS=(--csv-full-history)
+        RUN_ENV=(LTK_SHAPE=hold LTK_TIMEOUT=10)
+        BOUND=100
+        PURPOSE="Spike test without fall-back: 10 users for 20 s, then a jump to 175 users within about a second (spawn rate 150/s) that is held until the test ends at 55 s (LTK_SHAPE=hold). The server has 16 workers (--workers 16), as in the spike run. Expected: latency rises sharply once the surge starts (requests queue for a worker) and stays high while the 175 users keep running; users never come back down, so there is no recovery phase."
+        ;;
+    spike_zero)
+        SERVER_FLAGS=(--seed 112 --workers 64)
+        LOCUST_ARGS=(--users 175 --spawn-rate 175 --run-time 45s --csv-full-history)
+        RUN_ENV=(LTK_TIMEOUT=10)
+        BOUND=90
+        PURPOSE="Spike test from zero, the module's own spike command scaled down (module: --users 500 --spawn-rate 500 --run-time 5m): 175 users started within about a second (--spawn-rate 175) and held for 45 s, against a server with 64 workers (--workers 64). Expected: users jump from 0 to 175 at once and stay there; no base level before the jump and no fall-back after it."
         ;;
     soak)
         SERVER_FLAGS=(--seed 105 --leak)
