@@ -216,6 +216,131 @@ static char *render(const struct ltk_check_report *r, int junit)
     return buf;
 }
 
+/* The module's spike test jumps and holds (--users 500 --spawn-rate 500): the
+ * criteria during the spike are evaluated, "recovered" is n/a (no fall-back).
+ * The values are the medians of Locust's 10 s values over the spike phase,
+ * recomputed from spike_hold_stats_history.csv (21-49 s after the first user:
+ * p50 5500, p95 6800, p99 8300; 4 failures in 650 requests). */
+START_TEST(test_spike_held)
+{
+    struct ltk_run run;
+    load_sample(&run, "spike_hold");
+    struct ltk_check_opts o = { .type = LTK_TT_UNKNOWN };
+    struct ltk_check_report r;
+    ck_assert_int_eq(ltk_check_run(&run, &o, &r, NULL), LTK_OK);
+    ck_assert_int_eq(r.type, LTK_TT_SPIKE);
+    ck_assert(!r.type_given);
+    ck_assert_uint_eq(r.nresults, 5);
+    const struct ltk_check_result *x = find(&r, "p50<2s during spike");
+    ck_assert(x->value == 5500 && x->limit == 2000 && x->verdict == LTK_V_FAIL);
+    x = find(&r, "p95<5s during spike");
+    ck_assert(x->value == 6800 && x->limit == 5000 && x->verdict == LTK_V_FAIL);
+    x = find(&r, "p99<10s during spike");
+    ck_assert(x->value == 8300 && x->limit == 10000 && x->verdict == LTK_V_PASS);
+    x = find(&r, "error_rate<5% during spike");
+    ck_assert(fabs(x->value - 100.0 * 4 / 650) < 1e-9 && x->verdict == LTK_V_PASS);
+    x = find(&r, "recovered");
+    ck_assert_int_eq(x->verdict, LTK_V_NA);
+    ck_assert_ptr_nonnull(strstr(x->note, "did not come back down"));
+    ck_assert_uint_eq(r.nfail, 2);
+    ck_assert_uint_eq(r.nna, 1);
+    ck_assert(!r.passed);
+    ck_assert_int_eq(ltk_check_evaluated(&r, NULL), LTK_OK);
+    ltk_check_report_release(&r);
+    ltk_run_release(&run);
+}
+END_TEST
+
+/* From zero users, held: the server kept up, so four criteria pass and the
+ * check passes with "recovered" n/a. */
+START_TEST(test_spike_from_zero)
+{
+    struct ltk_run run;
+    load_sample(&run, "spike_zero");
+    struct ltk_check_opts o = { .type = LTK_TT_UNKNOWN };
+    struct ltk_check_report r;
+    ck_assert_int_eq(ltk_check_run(&run, &o, &r, NULL), LTK_OK);
+    ck_assert_int_eq(r.type, LTK_TT_SPIKE);
+    ck_assert_uint_eq(r.profile.nphases, 1);
+    ck_assert_int_eq(r.profile.phases[0].kind, LTK_PHASE_SPIKE);
+    const struct ltk_check_result *x = find(&r, "p50<2s during spike");
+    ck_assert(x->value == 630 && x->verdict == LTK_V_PASS);
+    ck_assert(find(&r, "p95<5s during spike")->value == 1500);
+    ck_assert(find(&r, "p99<10s during spike")->value == 2300);
+    ck_assert(find(&r, "error_rate<5% during spike")->value == 0);
+    ck_assert_int_eq(find(&r, "recovered")->verdict, LTK_V_NA);
+    ck_assert_uint_eq(r.npass, 4);
+    ck_assert(r.passed);
+    ck_assert_int_eq(ltk_check_evaluated(&r, NULL), LTK_OK);
+    ltk_check_report_release(&r);
+    ltk_run_release(&run);
+}
+END_TEST
+
+/* The spike that falls back keeps its recovery judgement. */
+START_TEST(test_spike_recovery)
+{
+    struct ltk_run run;
+    load_sample(&run, "spike");
+    struct ltk_check_opts o = { .type = LTK_TT_UNKNOWN };
+    struct ltk_check_report r;
+    ck_assert_int_eq(ltk_check_run(&run, &o, &r, NULL), LTK_OK);
+    ck_assert_int_eq(r.type, LTK_TT_SPIKE);
+    const struct ltk_check_result *x = find(&r, "recovered");
+    /* p95 1900 ms at the end of the recovery vs 1500 ms before the spike, +20 % allowed */
+    ck_assert(x->value == 1900 && x->limit == 1800 && x->verdict == LTK_V_FAIL);
+    ck_assert_uint_eq(r.nna, 0);
+    ltk_check_report_release(&r);
+    ltk_run_release(&run);
+}
+END_TEST
+
+/* Nothing evaluated is never a pass, for any type: --type spike on a run
+ * without a spike, --type stress without a history. */
+START_TEST(test_nothing_evaluated)
+{
+    struct ltk_run run;
+    load_sample(&run, "load");
+    struct ltk_check_opts o = { .type = LTK_TT_SPIKE };
+    struct ltk_check_report r;
+    ck_assert_int_eq(ltk_check_run(&run, &o, &r, NULL), LTK_OK);
+    ck_assert_uint_eq(r.nna, 5);
+    ck_assert_uint_eq(r.npass + r.nfail + r.ninfo, 0);
+    struct ltk_error err;
+    ltk_error_clear(&err);
+    ck_assert_int_eq(ltk_check_evaluated(&r, &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "no criterion could be evaluated (5 n/a)"));
+    ck_assert_ptr_nonnull(strstr(err.msg, "p50<2s during spike, p95<5s during spike, p99<10s during spike, "
+                                          "error_rate<5% during spike, recovered: the run has no spike phase"));
+    ck_assert_ptr_nonnull(strstr(err.msg, "given with --type, detected: load"));
+    ck_assert_str_eq(err.file, r.run_label);
+    char *t = render(&r, 0);
+    ck_assert_ptr_nonnull(strstr(t, "result: NOT EVALUATED: no criterion could be evaluated (5 n/a)"));
+    free(t);
+    ltk_check_report_release(&r);
+    ltk_run_release(&run);
+
+    ltk_run_init(&run);
+    ck_assert_int_eq(ltk_run_load(&run, source_path("samples/module/example_stats.csv"), NULL), LTK_OK);
+    o.type = LTK_TT_STRESS;
+    ck_assert_int_eq(ltk_check_run(&run, &o, &r, NULL), LTK_OK);
+    const struct ltk_check_result *x = find(&r, "breaking_point");
+    ck_assert_int_eq(x->verdict, LTK_V_NA);
+    ck_assert(!r.have_break);   /* no "breaking point: not reached" */
+    ck_assert_int_eq(ltk_check_evaluated(&r, &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "breaking_point: the run has no stats_history.csv"));
+    ltk_check_report_release(&r);
+    /* the module's example has no Aggregated row: the load profile has nothing to judge either */
+    o.type = LTK_TT_LOAD;
+    ck_assert_int_eq(ltk_check_run(&run, &o, &r, NULL), LTK_OK);
+    ck_assert_uint_eq(r.nna, 4);
+    ck_assert_int_eq(ltk_check_evaluated(&r, &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "p50<1s, p95<2s, p99<3s, error_rate<1%: the run has no Aggregated row"));
+    ltk_check_report_release(&r);
+    ltk_run_release(&run);
+}
+END_TEST
+
 START_TEST(test_views_escape)
 {
     struct ltk_check_report r;
@@ -264,6 +389,10 @@ int main(void)
     tcase_add_test(tc, test_soak_not_stable);
     tcase_add_test(tc, test_windows);
     tcase_add_test(tc, test_views_escape);
+    tcase_add_test(tc, test_spike_held);
+    tcase_add_test(tc, test_spike_from_zero);
+    tcase_add_test(tc, test_spike_recovery);
+    tcase_add_test(tc, test_nothing_evaluated);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

@@ -296,6 +296,17 @@ START_TEST(test_invalid_inputs)
     in.batch_reduction = 0.6;
     in.batch_size = 10;
     expect_invalid(&in, "cannot be combined");
+    in.batch_reduction = NAN;
+    in.batch_size = 4096;   /* the value: twice the module's cap */
+    expect_invalid(&in, "--batch-size must be at most 2048, the most texts one embedding call takes");
+    expect_invalid(&in, "got 4096");
+    in.batch_size = 2049;
+    expect_invalid(&in, "--batch-size must be at most 2048");
+    in.batch_size = 2048;   /* the cap itself is allowed */
+    struct ltk_error ok;
+    ck_assert_msg(ltk_cost_validate(&in, &ok) == LTK_OK, "%s", ok.msg);
+    ck_assert(ltk_cost_module()->embedding_batch_max == 2048);
+    in.batch_reduction = 0.6;
     in.batch_size = NAN;
     in.requests = 0;
     expect_invalid(&in, "--requests must be above 0");

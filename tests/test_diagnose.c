@@ -121,8 +121,8 @@ END_TEST
 START_TEST(test_vocabulary_and_recommendations)
 {
     const char *names[] = { "rate_limit", "connection_pool", "cpu_bound", "memory_bound", "degradation",
-                            "saturation", "outliers", "errors_other", "healthy", "unknown" };
-    ck_assert_int_eq(LTK_DIAG_NIDS, 10);
+                            "saturation", "outliers", "struggling", "errors_other", "healthy", "unknown" };
+    ck_assert_int_eq(LTK_DIAG_NIDS, 11);
     for (int i = 0; i < LTK_DIAG_NIDS; i++) {
         ck_assert_str_eq(ltk_diagnose_id_name((enum ltk_diagnose_id)i), names[i]);
         const struct ltk_diagnose_recommendation *r = ltk_diagnose_recommendation((enum ltk_diagnose_id)i);

@@ -219,6 +219,120 @@ START_TEST(test_outliers)
 }
 END_TEST
 
+/* The module's percentile table (Section 3, "Interpreting Percentiles"), row
+ * by row with its numbers (avg, p50, p95, p99; no errors), as a stats.csv: each
+ * row gets the module's interpretation, and a row ltk check --type load fails
+ * on latency is never healthy. */
+static const struct {
+    const char *row;
+    double avg, p50, p95, p99;
+    enum ltk_diagnose_id id;
+    size_t load_latency_failures;   /* of p50<1s, p95<2s, p99<3s */
+} module_rows[] = {
+    { "Healthy", 500, 450, 800, 1200, LTK_DIAG_HEALTHY, 0 },       /* consistent performance */
+    { "Outliers", 600, 450, 3500, 8000, LTK_DIAG_OUTLIERS, 2 },    /* some users have terrible experience */
+    { "Degrading", 2000, 1800, 5000, 10000, LTK_DIAG_STRUGGLING, 3 },  /* system struggling under load */
+};
+
+START_TEST(test_module_percentile_rows)
+{
+    const __typeof__(module_rows[0]) *m = &module_rows[_i];
+    char csv[1024], name[64];
+    int n = snprintf(csv, sizeof csv, "Type,Name,Request Count,Failure Count,Median Response Time,"
+                     "Average Response Time,Min Response Time,Max Response Time,Average Content Size,"
+                     "Requests/s,Failures/s,50%%,95%%,99%%,100%%\nPOST,/query,");
+    for (int k = 0; k < 2; k++) {
+        n += snprintf(csv + n, sizeof csv - (size_t)n, "1000,0,%.0f,%.0f,%.0f,%.0f,1250,10.0,0.0,%.0f,%.0f,%.0f,%.0f\n", m->p50, m->avg, m->p50 / 4, 1.25 * m->p99, m->p50,
+                      m->p95, m->p99, 1.25 * m->p99);
+        if (!k)
+            n += snprintf(csv + n, sizeof csv - (size_t)n, ",Aggregated,");
+    }
+    snprintf(name, sizeof name, "%s_stats.csv", m->row);
+    struct ltk_run run;
+    ltk_run_init(&run);
+    ck_assert_int_eq(ltk_run_load(&run, write_file(temp_dir(), name, csv), NULL), LTK_OK);
+    ck_assert(run.has_total && run.total.mean == m->avg);
+
+    struct ltk_diagnosis d;
+    ltk_diagnosis_init(&d);
+    ck_assert_int_eq(ltk_diagnose_run(&d, &run, NULL, NULL), LTK_OK);
+    ck_assert_msg(d.nfindings == 1 && d.findings[0].id == m->id, "%s: first of %zu is %s", m->row, d.nfindings,
+                  ltk_diagnose_id_name(d.findings[0].id));
+    const struct ltk_diagnose_finding *f = &d.findings[0];
+    ck_assert(evidence(f, "p50_ms") == m->p50);
+    ck_assert(evidence(f, "p99_ms") == m->p99);
+    if (m->id == LTK_DIAG_HEALTHY) {
+        ck_assert(evidence(f, "p95_ms") == m->p95);
+        ck_assert(evidence(f, "error_rate_pct") == 0);
+        ck_assert_double_eq(f->confidence, 0.9);
+    } else if (m->id == LTK_DIAG_OUTLIERS) {
+        ck_assert(evidence(f, "p99_p50_ratio") == 17.8);   /* 8000 / 450 */
+        ck_assert_double_eq(f->confidence, 0.76);          /* 0.4 + 0.02 x 17.8 */
+    } else {
+        ck_assert(evidence(f, "p95_ms") == m->p95);
+        ck_assert(evidence(f, "mean_ms") == m->avg);
+        ck_assert_double_eq(f->confidence, 0.5);
+    }
+    ck_assert_int_eq(ltk_diagnosis_has_problem(&d), m->id != LTK_DIAG_HEALTHY);
+
+    /* what ltk check --type load says about the same numbers */
+    struct ltk_check_opts o = { .type = LTK_TT_LOAD };
+    struct ltk_check_report r;
+    ck_assert_int_eq(ltk_check_run(&run, &o, &r, NULL), LTK_OK);
+    size_t lat_fail = 0;
+    for (size_t i = 0; i < r.nresults; i++)
+        lat_fail += r.results[i].verdict == LTK_V_FAIL && r.results[i].metric[0] == 'p';
+    ck_assert_uint_eq(lat_fail, m->load_latency_failures);
+    ck_assert_uint_eq(r.nfail, m->load_latency_failures);   /* error_rate<1% passes in every row */
+    ck_assert_int_eq(lat_fail > 0, find(&d, LTK_DIAG_HEALTHY) == NULL);
+    ltk_check_report_release(&r);
+    ltk_diagnosis_release(&d);
+    ltk_run_release(&run);
+}
+END_TEST
+
+/* A smoke-type run slower than the smoke limits but within the load ones:
+ * check fails it, so diagnose does not call it healthy (jsonfile: 20 users,
+ * p50 780, p95 1600, p99 2300 ms against smoke's 500 ms, 1 s, 2 s). */
+START_TEST(test_check_latency_is_never_healthy)
+{
+    struct ltk_diagnosis d;
+    diagnose_sample("jsonfile", false, &d);
+    ck_assert_ptr_null(find(&d, LTK_DIAG_HEALTHY));
+    const struct ltk_diagnose_finding *f = find(&d, LTK_DIAG_STRUGGLING);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_double_eq(f->confidence, 0.45);   /* the median is within the load target */
+    size_t failed = 0;
+    for (size_t i = 0; i < f->nevidence; i++)
+        if (strcmp(f->evidence[i].metric, "check_failed") == 0) {
+            failed++;
+            ck_assert_ptr_nonnull(strstr(f->evidence[i].rule, "fails ltk check's smoke profile"));
+        }
+    ck_assert_uint_eq(failed, 3);
+    ltk_diagnosis_release(&d);
+    /* and every sample: healthy only where ltk check passes on latency */
+    static const char *const runs[] = { "smoke", "load", "stress", "spike", "spike_hold", "spike_zero", "soak",
+                                        "ratelimit", "pool", "custom_pct", "cpu", "jsonfile" };
+    for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++) {
+        struct ltk_run run;
+        load_sample(&run, runs[k]);
+        ltk_diagnosis_init(&d);
+        ck_assert_int_eq(ltk_diagnose_run(&d, &run, NULL, NULL), LTK_OK);
+        struct ltk_check_opts o = { .type = LTK_TT_UNKNOWN };
+        struct ltk_check_report r;
+        ck_assert_int_eq(ltk_check_run(&run, &o, &r, NULL), LTK_OK);
+        size_t lat_fail = 0;
+        for (size_t i = 0; i < r.nresults; i++)
+            lat_fail += r.results[i].verdict == LTK_V_FAIL && r.results[i].metric[0] == 'p';
+        if (lat_fail)
+            ck_assert_msg(!find(&d, LTK_DIAG_HEALTHY), "%s: healthy but ltk check fails it on latency", runs[k]);
+        ltk_check_report_release(&r);
+        ltk_diagnosis_release(&d);
+        ltk_run_release(&run);
+    }
+}
+END_TEST
+
 /* CPU above 80 % for a minute of the load run, from a metrics file; and a
  * reading given by a person. */
 START_TEST(test_cpu)
@@ -312,6 +426,8 @@ int main(void)
     tcase_add_test(tc, test_soak_memory);
     tcase_add_test(tc, test_stress_saturation);
     tcase_add_test(tc, test_outliers);
+    tcase_add_loop_test(tc, test_module_percentile_rows, 0, sizeof module_rows / sizeof module_rows[0]);
+    tcase_add_test(tc, test_check_latency_is_never_healthy);
     tcase_add_test(tc, test_cpu);
     tcase_add_test(tc, test_unexplained_failures);
     suite_add_tcase(s, tc);

@@ -69,7 +69,36 @@ START_TEST(test_synthetic_types)
     { int s[] = { 60, 5, 5, 5, 5, 5, 5, 5, 5, 5, 60, 60 },   /* a slow rise is no spike */
           u[] = { 10, 60, 110, 160, 210, 260, 310, 360, 410, 460, 500, 10 };
       ck_assert_int_ne(classify(s, u, N(s), &p), LTK_TT_SPIKE); ltk_profile_release(&p); }
-    { int s[] = { 60, 60 }, u[] = { 10, 500 };           /* jump without coming back */
+    { int s[] = { 60, 60 }, u[] = { 10, 500 };           /* module: 10 -> 500 instantly, not coming back */
+      ck_assert_int_eq(classify(s, u, N(s), &p), LTK_TT_SPIKE);
+      ck_assert_uint_eq(p.nphases, 2);
+      ck_assert_int_eq(p.phases[0].kind, LTK_PHASE_STEADY);
+      ck_assert_int_eq(p.phases[1].kind, LTK_PHASE_SPIKE);   /* no recovery phase */
+      ck_assert_int_eq(p.phases[1].users, 500);
+      ck_assert_ptr_nonnull(strstr(p.reason, "from 10 to 500 within 1 s (490 users/s) and did not fall back"));
+      ltk_profile_release(&p); }
+    { int s[] = { 300 }, u[] = { 500 };                  /* module's command: --users 500 --spawn-rate 500 */
+      ck_assert_int_eq(classify(s, u, N(s), &p), LTK_TT_SPIKE);
+      ck_assert_uint_eq(p.nphases, 1);
+      ck_assert_int_eq(p.phases[0].kind, LTK_PHASE_SPIKE);
+      ck_assert_ptr_nonnull(strstr(p.reason, "from 0 to 500 within 1 s"));
+      ltk_profile_release(&p); }
+    { int s[] = { 1, 1, 298 }, u[] = { 250, 400, 500 };  /* 0 -> 500 in 3 s: 167 users/s */
+      ck_assert_int_eq(classify(s, u, N(s), &p), LTK_TT_SPIKE);
+      ck_assert_int_eq(p.phases[p.nphases - 1].kind, LTK_PHASE_SPIKE);
+      ltk_profile_release(&p); }
+    { int s[] = { 60, 1, 60 }, u[] = { 10, 60, 110 };    /* 10 -> 110 in 2 s: 50 users/s is not more than 50 */
+      ck_assert_int_ne(classify(s, u, N(s), &p), LTK_TT_SPIKE); ltk_profile_release(&p); }
+    { int s[] = { 60, 1, 60 }, u[] = { 10, 60, 112 };    /* 51 users/s is */
+      ck_assert_int_eq(classify(s, u, N(s), &p), LTK_TT_SPIKE); ltk_profile_release(&p); }
+    { int s[] = { 60, 1, 60, 60 }, u[] = { 10, 60, 112, 40 };  /* held jump, then down but not to the base */
+      ck_assert_int_eq(classify(s, u, N(s), &p), LTK_TT_SPIKE);
+      ck_assert_int_eq(p.phases[p.nphases - 2].kind, LTK_PHASE_SPIKE);
+      ck_assert_int_eq(p.phases[p.nphases - 1].kind, LTK_PHASE_STEADY);   /* 40 users: not a recovery */
+      ltk_profile_release(&p); }
+    { int s[] = { 60, 60, 60 }, u[] = { 10, 500, 1000 }; /* a jump that is not the peak: a stepped run */
+      ck_assert_int_ne(classify(s, u, N(s), &p), LTK_TT_SPIKE); ltk_profile_release(&p); }
+    { int s[] = { 10, 10, 10, 10, 10, 550 }, u[] = { 10, 20, 30, 40, 50, 60 };  /* module load ramp, 10/s */
       ck_assert_int_ne(classify(s, u, N(s), &p), LTK_TT_SPIKE); ltk_profile_release(&p); }
     { int s[] = { 10, 4 * 3600 }, u[] = { 25, 50 };      /* module soak: 50 users 4 h */
       ck_assert_int_eq(classify(s, u, N(s), &p), LTK_TT_SOAK); ltk_profile_release(&p); }
@@ -102,6 +131,8 @@ static const struct sample {
     { "smoke", LTK_TT_SMOKE },   { "load", LTK_TT_LOAD },       { "stress", LTK_TT_STRESS },
     { "spike", LTK_TT_SPIKE },   { "soak", LTK_TT_LOAD },       /* 3 minutes: needs --type soak */
     { "ratelimit", LTK_TT_STRESS }, { "pool", LTK_TT_STRESS }, { "custom_pct", LTK_TT_SMOKE },
+    { "spike_hold", LTK_TT_SPIKE }, { "spike_zero", LTK_TT_SPIKE }, { "cpu", LTK_TT_LOAD },
+    { "jsonfile", LTK_TT_SMOKE },
 };
 
 START_TEST(test_samples)
@@ -118,6 +149,7 @@ START_TEST(test_samples)
     ck_assert_int_eq(ltk_profile_detect(&s, NULL, &p, NULL), LTK_OK);
     ck_assert_msg(p.type == sm->type, "%s: %s (%s)", sm->run, ltk_test_type_name(p.type), p.reason);
     if (sm->type == LTK_TT_SPIKE) {
+        /* every spike sample jumps to 175 users; only "spike" falls back (to 10) */
         int have_spike = 0, have_rec = 0;
         for (size_t i = 0; i < p.nphases; i++) {
             if (p.phases[i].kind == LTK_PHASE_SPIKE) {
@@ -126,7 +158,9 @@ START_TEST(test_samples)
             }
             have_rec |= p.phases[i].kind == LTK_PHASE_RECOVERY;
         }
-        ck_assert(have_spike && have_rec);
+        ck_assert(have_spike);
+        ck_assert_ptr_nonnull(strstr(p.reason, strcmp(sm->run, "spike_zero") ? "from 10 to 175" : "from 0 to 175"));
+        ck_assert_int_eq(have_rec, strcmp(sm->run, "spike") == 0);
     }
     ltk_profile_release(&p);
     ltk_series_release(&s);

@@ -56,7 +56,8 @@ static void usage(FILE *out)
     fprintf(out,
             "breaking_point, stable and recovered, and the language, are described in\n"
             "docs/criteria.md.\n"
-            "Exit status: 0 all criteria hold, 1 a criterion failed, 2 usage or input error.\n");
+            "Exit status: 0 all criteria hold, 1 a criterion failed, 2 usage or input error,\n"
+            "or no criterion could be evaluated (all n/a).\n");
 }
 
 enum { OPT_CRITERIA = 256, OPT_SKIP, OPT_JUNIT };
@@ -210,9 +211,14 @@ int main(int argc, char **argv)
     if (have_rep && junit && !ltk_cli_write(prog, junit, write_junit, &rep))
         status = LTK_EXIT_USAGE;
     if (have_rep && status == LTK_EXIT_OK) {
+        ltk_error_clear(&err);
         if (!ltk_cli_show(prog, &out, show_text, show_json, &rep, NULL))
             status = LTK_EXIT_USAGE;
-        else if (rep.nfail)
+        else if (ltk_check_evaluated(&rep, &err)) {
+            /* all n/a: the table says why per criterion; never a silent pass */
+            ltk_cli_error(prog, &err);
+            status = LTK_EXIT_USAGE;
+        } else if (rep.nfail)
             status = LTK_EXIT_FINDING;
     }
     ltk_check_report_release(&rep);

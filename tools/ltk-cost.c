@@ -28,7 +28,7 @@ static void usage(FILE *out)
             "  --requests N             requests (queries) in the period considered\n"
             "  --hit-rate R             cache hit rate, 0.8 or 80%%\n"
             "  --cost-per-call USD      price of one paid API call\n"
-            "  --batch-size N           texts sent per embedding call, or\n"
+            "  --batch-size N           texts sent per embedding call (at most 2048), or\n"
             "  --batch-reduction R      share of calls batching removes, 0.6 or 60%%\n"
             "rate limit (exit 1 when the load reaching the provider is above it):\n"
             "  --users N                concurrent users\n"

@@ -578,10 +578,16 @@ static int eval_recovered(struct ctx *c, struct ltk_check_result *res)
         else if (spike && p->phases[k].kind == LTK_PHASE_RECOVERY)
             rec = &p->phases[k];
     }
-    if (!c->agg.n || !spike || !base || !rec) {
-        res->verdict = LTK_V_NA;
-        return set_str(&res->note, "needs a steady level, a spike and a recovery phase in the history");
-    }
+    res->verdict = LTK_V_NA;
+    if (!c->agg.n)
+        return set_str(&res->note, "the run has no stats_history.csv: no phases");
+    if (!spike)
+        return set_str(&res->note, "the run has no spike phase");
+    if (!rec)
+        return set_str(&res->note, "users did not come back down after the spike: no recovery phase to judge "
+                                   "(the criteria during the spike cover the held surge)");
+    if (!base)
+        return set_str(&res->note, "the spike started from 0 users: no steady level before it to recover to");
     const char *why;
     int64_t from = skip_from(c);
     double b = interval_value(c, &c->agg, base->start > from ? base->start : from, base->end, LTK_MET_PCT, 95, &why);
@@ -665,8 +671,7 @@ static int eval_breaking_point(struct ctx *c, struct ltk_check_result *res)
     snprintf(res->metric, sizeof res->metric, "%s", "breaking_point");
     res->op = "";
     res->unit = "users";
-    res->verdict = LTK_V_INFO;
-    c->rep->have_break = true;
+    res->verdict = LTK_V_NA;   /* until there are levels to look at */
     if (!c->agg.n)
         return set_str(&res->note, "the run has no stats_history.csv: no user levels to look at");
     struct ltk_capacity_options opt;
@@ -684,6 +689,12 @@ static int eval_breaking_point(struct ctx *c, struct ltk_check_result *res)
         if (cap.source == LTK_CAP_TABLE || cap.levels[i].end > from)
             cap.levels[kept++] = cap.levels[i];
     cap.nlevels = kept;
+    if (!kept) {
+        ltk_capacity_release(&cap);
+        return set_str(&res->note, "no user levels after --skip");
+    }
+    c->rep->have_break = true;
+    res->verdict = LTK_V_INFO;
     int rc = ltk_capacity_analyse(&cap, &opt);
     if (rc == LTK_OK && cap.breaking >= 0) {
         const struct ltk_capacity_level *l = &cap.levels[cap.breaking];
@@ -818,6 +829,41 @@ done:
     free(c.buf);
     if (rc)
         ltk_check_report_release(out);
+    return rc;
+}
+
+int ltk_check_evaluated(const struct ltk_check_report *r, struct ltk_error *err)
+{
+    if (r->npass + r->nfail + r->ninfo)
+        return LTK_OK;
+    /* every criterion n/a: say why, one reason with all the criteria it stopped */
+    struct ltk_buf b;
+    ltk_buf_init(&b);
+    ltk_buf_printf(&b, "no criterion could be evaluated (%zu n/a), so the run neither passes nor fails: ", r->nresults);
+    bool any = false;
+    for (size_t i = 0; i < r->nresults; i++) {
+        const char *why = r->results[i].note ? r->results[i].note : "no value";
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = strcmp(why, r->results[k].note ? r->results[k].note : "no value") == 0;
+        if (seen)
+            continue;
+        ltk_buf_puts(&b, any ? "; " : "");
+        any = true;
+        for (size_t k = i, n = 0; k < r->nresults; k++)
+            if (strcmp(why, r->results[k].note ? r->results[k].note : "no value") == 0)
+                ltk_buf_printf(&b, "%s%s", n++ ? ", " : "", r->results[k].expr);
+        ltk_buf_printf(&b, ": %s", why);
+    }
+    if (!any)
+        ltk_buf_puts(&b, "there are no criteria");
+    if (r->type_given && r->profile.type != LTK_TT_UNKNOWN)
+        ltk_buf_printf(&b, " (test type %s given with --type, detected: %s, %s)", ltk_test_type_name(r->type),
+                       ltk_test_type_name(r->profile.type), r->profile.reason);
+    else if (r->type_given)
+        ltk_buf_printf(&b, " (test type %s given with --type)", ltk_test_type_name(r->type));
+    int rc = ltk_error_set(err, LTK_EINVAL, r->run_label, 0, 0, "%s", b.failed ? "out of memory" : b.data);
+    ltk_buf_release(&b);
     return rc;
 }
 
@@ -961,7 +1007,9 @@ int ltk_check_write_table(FILE *out, const struct ltk_check_report *r, bool colo
             ltk_buf_printf(&b, "breaking point: not reached\n");
     }
     size_t judged = r->npass + r->nfail;
-    if (!judged)
+    if (!judged && !r->ninfo)
+        ltk_buf_printf(&b, "result: NOT EVALUATED: no criterion could be evaluated (%zu n/a)\n", r->nna);
+    else if (!judged)
         ltk_buf_printf(&b, "result: no pass/fail criteria (%zu finding%s, %zu n/a)\n", r->ninfo,
                        r->ninfo == 1 ? "" : "s", r->nna);
     else

@@ -74,6 +74,9 @@ static const struct ltk_cost_module module = {
     .journey_total_added_cost = 130,
     .journey_gain = 18,
     .journey_batch_call_reduction = 0.6,
+    /* Section 5, Strategy 2 (Batching), Embedding Batching: one embeddings call
+     * takes "up to 2048 texts per batch"; --batch-size cannot exceed it. */
+    .embedding_batch_max = 2048,
     .vertical = vertical_sizes,
     .nvertical = sizeof vertical_sizes / sizeof vertical_sizes[0],
     /* Section 6, "Infrastructure Investment Decisions": $40/month 2 CPU 4 GB
@@ -239,6 +242,13 @@ int ltk_cost_validate(const struct ltk_cost_input *in, struct ltk_error *err)
     }
     if (given(in->batch_size) && given(in->batch_reduction))
         return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--batch-size and --batch-reduction cannot be combined");
+    if (given(in->batch_size) && in->batch_size > module.embedding_batch_max) {
+        char num[32];
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0,
+                             "--batch-size must be at most %.0f, the most texts one embedding call takes "
+                             "(module, Section 5, Batching: \"up to 2048 texts per batch\"), got %s",
+                             module.embedding_batch_max, ltk_format_double(in->batch_size, num));
+    }
     /* rate limit: all three or none */
     if (given(in->users) || given(in->rate_per_user) || given(in->limit_rpm)) {
         const char *missing = !given(in->users) ? "--users"

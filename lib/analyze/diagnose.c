@@ -103,6 +103,16 @@ static const struct ltk_diagnose_recommendation recs[LTK_DIAG_NIDS] = {
         "scale horizontally",
         "medium", "medium",
         "Section 5, Scaling Decision Matrix, row \"High p99, normal p50\"" },
+    [LTK_DIAG_STRUGGLING] = {
+        "struggling under load",
+        "requests are slower than the module's targets for the test, beyond a few outliers; when even "
+        "the median misses, the percentile table's \"Degrading\" row: the system is struggling under load",
+        "find the bottleneck before scaling: correlate with CPU, memory, the connection pool and "
+        "external API errors (--metrics), then work up the scaling hierarchy: optimise code, cache, "
+        "batch, scale vertically, then horizontally",
+        NULL, NULL,
+        "Section 3, Interpreting Percentiles (row \"Degrading\"); Section 4, Investigation Workflow; "
+        "Section 5, The Scaling Hierarchy" },
     [LTK_DIAG_ERRORS_OTHER] = {
         "other errors",
         "requests fail for a reason that matches none of the known patterns",
@@ -127,7 +137,8 @@ static const char *const id_names[LTK_DIAG_NIDS] = {
     [LTK_DIAG_RATE_LIMIT] = "rate_limit",   [LTK_DIAG_CONNECTION_POOL] = "connection_pool",
     [LTK_DIAG_CPU_BOUND] = "cpu_bound",     [LTK_DIAG_MEMORY_BOUND] = "memory_bound",
     [LTK_DIAG_DEGRADATION] = "degradation", [LTK_DIAG_SATURATION] = "saturation",
-    [LTK_DIAG_OUTLIERS] = "outliers",       [LTK_DIAG_ERRORS_OTHER] = "errors_other",
+    [LTK_DIAG_OUTLIERS] = "outliers",       [LTK_DIAG_STRUGGLING] = "struggling",
+    [LTK_DIAG_ERRORS_OTHER] = "errors_other",
     [LTK_DIAG_HEALTHY] = "healthy",         [LTK_DIAG_UNKNOWN] = "unknown",
 };
 

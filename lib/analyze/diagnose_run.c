@@ -539,24 +539,137 @@ static int saturation(struct ltk_diagnosis *d, const struct ltk_run *run, const 
     return rc;
 }
 
-/* High p99 with a normal p50 (the Scaling Decision Matrix row). */
-static int outliers(struct ltk_diagnosis *d, const struct ltk_run *run)
+/* The run's whole-run Aggregated percentiles; NAN where unknown. */
+struct pcts {
+    double mean, p50, p95, p99;
+};
+
+static struct pcts whole_run(const struct ltk_run *run)
 {
+    struct pcts p = { NAN, NAN, NAN, NAN };
     if (!run->has_total)
-        return LTK_OK;
-    double p50 = ltk_endpoint_pct(run, &run->total, 0.50), p99 = ltk_endpoint_pct(run, &run->total, 0.99);
-    if (isnan(p50))
-        p50 = run->total.median;
-    if (isnan(p50) || isnan(p99) || p50 <= 0 || p50 >= NORMAL_P50_MS || p99 <= HIGH_P99_MS ||
-        p99 < OUTLIER_RATIO * p50)
-        return LTK_OK;
-    double ratio = p99 / p50;
-    struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, LTK_DIAG_OUTLIERS, clamp01(0.4 + 0.02 * fmin(ratio, 20)));
-    if (!f)
-        return LTK_ENOMEM;
-    int rc = ev_num(f, "p50_ms", p50, "< 1000 (the module's load-test p50)");
-    rc = rc ? rc : ev_num(f, "p99_ms", p99, "> 3000 (the module's load-test p99)");
-    return rc ? rc : ev_num(f, "p99_p50_ratio", round(10 * ratio) / 10, ">= 5");
+        return p;
+    p.mean = run->total.mean;
+    p.p50 = ltk_endpoint_pct(run, &run->total, 0.50);
+    if (isnan(p.p50))
+        p.p50 = run->total.median;
+    p.p95 = ltk_endpoint_pct(run, &run->total, 0.95);
+    p.p99 = ltk_endpoint_pct(run, &run->total, 0.99);
+    return p;
+}
+
+static bool is_latency(const struct ltk_check_result *x)
+{
+    return (x->metric[0] == 'p' && isdigit((unsigned char)x->metric[1])) || strcmp(x->metric, "median") == 0;
+}
+
+/* What ltk check's built-in profile says about latency: the profile of the
+ * run's detected test type when it has latency criteria (smoke, load,
+ * spike), else the load profile, the module's normal-capacity targets (a run
+ * without history has no type; stress and soak have no latency rows).  rep
+ * holds the report; release it. */
+static int latency_check(const struct ltk_run *run, int64_t skip_s, struct ltk_check_report *rep)
+{
+    struct ltk_check_opts o = { .type = LTK_TT_UNKNOWN, .skip_s = skip_s };
+    struct ltk_error ignored;
+    int rc = ltk_check_run(run, &o, rep, &ignored);
+    bool latency = false;
+    for (size_t i = 0; rc == LTK_OK && i < rep->nresults; i++)
+        latency = latency || is_latency(&rep->results[i]);
+    if (rc == LTK_OK && !latency)
+        ltk_check_report_release(rep);
+    if (rc == LTK_EINVAL || (rc == LTK_OK && !latency)) {
+        o.type = LTK_TT_LOAD;
+        rc = ltk_check_run(run, &o, rep, &ignored);
+    }
+    return rc;
+}
+
+/* The module's percentile table (Section 3, "Interpreting Percentiles"):
+ *
+ *   Healthy    avg  500  p50  450  p95  800  p99  1200  consistent performance
+ *   Outliers   avg  600  p50  450  p95 3500  p99  8000  some users have a terrible experience
+ *   Degrading  avg 2000  p50 1800  p95 5000  p99 10000  system struggling under load
+ *
+ * read against the load test's targets (p50 < 1 s, p95 < 2 s, p99 < 3 s):
+ * Outliers is a p99 far above a normal p50 (the Scaling Decision Matrix row
+ * "High p99, normal p50"), Degrading a p50 that misses its target too, so the
+ * typical request is slow.  And ltk check's latency verdict for the run's
+ * own type: a run it fails on latency is "struggling" when no outlier
+ * pattern explains it, never healthy.  *latency_bad says whether check
+ * failed the run on latency or a finding was added here, *type with which
+ * profile check judged (LTK_TT_UNKNOWN when it could not run). */
+static int percentiles(struct ltk_diagnosis *d, const struct ltk_run *run, int64_t skip_s, bool *latency_bad,
+                       enum ltk_test_type *type)
+{
+    *latency_bad = false;
+    *type = LTK_TT_UNKNOWN;
+    struct ltk_check_report rep;
+    int rc = latency_check(run, skip_s, &rep);
+    if (rc == LTK_ENOMEM)
+        return rc;
+    bool have_rep = rc == LTK_OK;
+    size_t nfail = 0;
+    for (size_t i = 0; have_rep && i < rep.nresults; i++)
+        nfail += rep.results[i].verdict == LTK_V_FAIL && is_latency(&rep.results[i]);
+    *latency_bad = nfail > 0;
+    if (have_rep)
+        *type = rep.type;
+    rc = LTK_OK;
+
+    struct pcts p = whole_run(run);
+    bool outlier = !isnan(p.p50) && !isnan(p.p99) && p.p50 > 0 && p.p50 < NORMAL_P50_MS && p.p99 > HIGH_P99_MS &&
+                   p.p99 >= OUTLIER_RATIO * p.p50;
+    bool slow_typical = p.p50 >= NORMAL_P50_MS;
+    *latency_bad = *latency_bad || outlier || slow_typical;
+    if (outlier) {
+        double ratio = p.p99 / p.p50;
+        struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, LTK_DIAG_OUTLIERS, clamp01(0.4 + 0.02 * fmin(ratio, 20)));
+        rc = !f ? LTK_ENOMEM : ev_num(f, "p50_ms", p.p50, "< 1000 (the module's load-test p50)");
+        rc = rc ? rc : ev_num(f, "p99_ms", p.p99, "> 3000 (the module's load-test p99)");
+        rc = rc ? rc : ev_num(f, "p99_p50_ratio", round(10 * ratio) / 10, ">= 5");
+    } else if (slow_typical || nfail) {
+        /* a symptom, not a cause: after the findings that name one (added before it, so
+         * memory growth at 0.5 stays ahead of it) */
+        struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, LTK_DIAG_STRUGGLING, slow_typical ? 0.5 : 0.45);
+        if (!f)
+            rc = LTK_ENOMEM;
+        static const struct {
+            const char *key;
+            double pct;
+        } cols[] = { { "p50_ms", 50 }, { "p95_ms", 95 }, { "p99_ms", 99 } };
+        const double v[] = { p.p50, p.p95, p.p99 };
+        size_t over = 0;
+        for (size_t k = 0; rc == LTK_OK && k < 3; k++) {
+            if (isnan(v[k]))
+                continue;
+            double limit = ltk_check_builtin_pct_limit(LTK_TT_LOAD, cols[k].pct);
+            char rule[96];
+            bool high = v[k] >= limit;
+            over += high;
+            snprintf(rule, sizeof rule, "%s %.0f (the module's load-test p%.0f%s)", high ? ">=" : "<", limit,
+                     cols[k].pct, k == 0 && high ? ": even the typical request is slow" : "");
+            rc = ev_num(f, cols[k].key, v[k], rule);
+        }
+        if (rc == LTK_OK && !isnan(p.mean))
+            rc = ev_num(f, "mean_ms", round(p.mean), NULL);
+        if (rc == LTK_OK && slow_typical && over == 3)
+            rc = ev_text(f, "pattern", "p50, p95 and p99 all above the load-test targets, not only the tail: "
+                                       "the module's \"Degrading\" row, system struggling under load", NULL);
+        /* the load profile's limits are the rules above; another profile's failures are listed */
+        for (size_t i = 0; rc == LTK_OK && have_rep && rep.type != LTK_TT_LOAD && i < rep.nresults; i++) {
+            const struct ltk_check_result *x = &rep.results[i];
+            if (x->verdict != LTK_V_FAIL || !is_latency(x))
+                continue;
+            char rule[160];
+            snprintf(rule, sizeof rule, "%.0f ms, limit %s %.0f ms: fails ltk check's %s profile", x->value, x->op,
+                     x->limit, ltk_test_type_name(rep.type));
+            rc = ev_text(f, "check_failed", x->expr, rule);
+        }
+    }
+    if (have_rep)
+        ltk_check_report_release(&rep);
+    return rc;
 }
 
 int ltk_diagnose_run(struct ltk_diagnosis *d, const struct ltk_run *run, const struct ltk_diagnose_run_options *opt,
@@ -596,23 +709,33 @@ int ltk_diagnose_run(struct ltk_diagnosis *d, const struct ltk_run *run, const s
     rc = rc ? rc : (run->nhistory ? degradation(d, run, opt->metrics, opt->skip_s, &mem_growth) : LTK_OK);
     rc = rc ? rc : resources(d, run, opt, mem_growth);
     rc = rc ? rc : (run->nhistory ? saturation(d, run, &c) : LTK_OK);
-    rc = rc ? rc : outliers(d, run);
+    bool latency_bad = false;
+    enum ltk_test_type lat_type = LTK_TT_UNKNOWN;
+    rc = rc ? rc : percentiles(d, run, opt->skip_s, &latency_bad, &lat_type);
     if (rc == LTK_OK) {
         double error_pct = requests ? 100.0 * (double)failures / (double)requests : 0;
         bool serious = false;
         for (size_t i = before; i < d->nfindings; i++)
             serious = serious || d->findings[i].confidence >= 0.5;
-        if (error_pct < HEALTHY_ERROR_PCT && !serious) {
+        if (error_pct < HEALTHY_ERROR_PCT && !serious && !latency_bad) {
             struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, LTK_DIAG_HEALTHY, 0.9);
             rc = !f ? LTK_ENOMEM : ev_num(f, "error_rate_pct", round(1000 * error_pct) / 1000, "< 1");
-            if (rc == LTK_OK && run->has_total) {
-                double p95 = ltk_endpoint_pct(run, &run->total, 0.95);
-                if (!isnan(p95))
-                    rc = ev_num(f, "p95_ms", p95, NULL);
+            /* the module's "Healthy" row: the percentiles within the targets ltk check used */
+            struct pcts p = whole_run(run);
+            const double v[] = { p.p50, p.p95, p.p99 }, q[] = { 50, 95, 99 };
+            for (size_t k = 0; rc == LTK_OK && k < 3; k++) {
+                if (isnan(v[k]))
+                    continue;
+                char key[16], rule[96];
+                double limit = ltk_check_builtin_pct_limit(lat_type, q[k]);
+                snprintf(key, sizeof key, "p%.0f_ms", q[k]);
+                snprintf(rule, sizeof rule, "< %.0f (the module's %s-test p%.0f)", limit, ltk_test_type_name(lat_type),
+                         q[k]);
+                rc = ev_num(f, key, v[k], isnan(limit) ? NULL : rule);
             }
             if (rc == LTK_OK)
-                rc = ev_text(f, "pattern", "no rate limiting, pool exhaustion, degradation, saturation or "
-                                           "resource limit found", NULL);
+                rc = ev_text(f, "pattern", "no rate limiting, pool exhaustion, degradation, saturation, slow "
+                                           "percentiles or resource limit found", NULL);
         } else if (d->nfindings == before) {
             struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, LTK_DIAG_UNKNOWN, 0.5);  /* the tree's last rule */
             rc = !f ? LTK_ENOMEM : ev_num(f, "error_rate_pct", round(1000 * error_pct) / 1000, ">= 1");

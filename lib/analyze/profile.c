@@ -15,6 +15,8 @@ static const struct ltk_type_rules default_rules = {
     .spike_factor = 3.0,          /* module: 10 -> 500 users, 50x; "several times" */
     .spike_rise_s = 10,           /* module: "instantly" (spawn rate 500/s) */
     .spike_return_factor = 2.0,   /* back down to (about) the base level */
+    .spike_min_rate = 50.0,       /* held jumps: faster than any other spawn rate of the module
+                                   * (stress 50/s, load 10/s); its spike spawns 500/s */
     .stress_ramp_fraction = 0.5,  /* module: "gradually increase", the peak comes late */
     .stress_min_steps = 3,        /* at least three rises: stepped or ramped, not one spawn */
     .stress_min_users = 1000,     /* module: stress is 1000+ users */
@@ -135,40 +137,58 @@ static int find_phases(const struct ltk_series *s, size_t a, size_t b, const str
     return LTK_OK;
 }
 
-/* Looks for a spike among the levels; on success turns the level into a
- * spike phase and everything after it into one recovery phase. */
+/* Looks for a spike among the levels: a level at least spike_factor times
+ * the level before it (or reached from the 0 users before the run's first
+ * user), reached within spike_rise_s of leaving it.  When users later come
+ * back down to about the base, the level is the spike and everything after it
+ * one recovery phase.  Without that fall-back (the module's own spike command
+ * holds its 500 users to the end) the jump must also be sudden, faster than
+ * spike_min_rate users/s, and reach the run's peak, or a load test's ramp-up
+ * would count; the phases after it stay as they are. */
 static bool mark_spike(const struct ltk_series *s, const struct ltk_type_rules *r, struct ltk_profile *p,
                        char *reason, size_t rsize)
 {
+    if (!p->nphases)
+        return false;
+    size_t first = p->phases[0].first;   /* the run's first tick with users */
     for (size_t k = 0; k < p->nphases; k++) {
         struct ltk_phase *top = &p->phases[k];
         if (top->kind != LTK_PHASE_STEADY)
             continue;
-        /* the level before it */
-        size_t base_i = SIZE_MAX;
+        /* the level before it, or the 0 users before the run */
+        int64_t base_users = 0, base_end = first ? s->t[first - 1].ts : s->t[first].ts - 1;
         for (size_t m = k; m-- > 0;)
             if (p->phases[m].kind == LTK_PHASE_STEADY) {
-                base_i = m;
+                base_users = p->phases[m].users;
+                base_end = p->phases[m].end;
                 break;
             }
-        if (base_i == SIZE_MAX)
-            continue;
-        const struct ltk_phase *base = &p->phases[base_i];
-        int64_t rise = top->start - base->end;
-        if ((double)top->users < r->spike_factor * (double)base->users || rise > r->spike_rise_s)
+        int64_t rise = top->start - base_end;
+        if (top->users <= base_users || (double)top->users < r->spike_factor * (double)base_users ||
+            rise > r->spike_rise_s)
             continue;
         size_t back = SIZE_MAX;
-        for (size_t m = k + 1; m < p->nphases; m++)
+        for (size_t m = k + 1; base_users && m < p->nphases; m++)
             if (p->phases[m].kind == LTK_PHASE_STEADY &&
-                (double)p->phases[m].users <= r->spike_return_factor * (double)base->users) {
+                (double)p->phases[m].users <= r->spike_return_factor * (double)base_users) {
                 back = m;
                 break;
             }
-        if (back == SIZE_MAX)
-            continue;
+        if (back == SIZE_MAX) {
+            double rate = (double)(top->users - base_users) / (double)(rise > 0 ? rise : 1);
+            if (!(rate > r->spike_min_rate) || top->users < p->max_users)
+                continue;
+            snprintf(reason, rsize,
+                     "users jumped from %lld to %lld within %lld s (%.0f users/s) and did not fall back: "
+                     "held %lld s%s",
+                     (long long)base_users, (long long)top->users, (long long)rise, rate,
+                     (long long)(top->end - top->start + 1), k + 1 == p->nphases ? " to the end" : "");
+            top->kind = LTK_PHASE_SPIKE;
+            return true;
+        }
         snprintf(reason, rsize,
                  "users jumped from %lld to %lld within %lld s, held %lld s, then fell back to %lld",
-                 (long long)base->users, (long long)top->users, (long long)rise,
+                 (long long)base_users, (long long)top->users, (long long)rise,
                  (long long)(top->end - top->start + 1), (long long)p->phases[back].users);
         top->kind = LTK_PHASE_SPIKE;
         if (k + 1 < p->nphases) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate the bundled Locust sample runs under samples/runs/.
 #
-#   samples/locust/generate.sh            # every run (about 19 minutes)
+#   samples/locust/generate.sh            # every run (about 21 minutes)
 #   samples/locust/generate.sh smoke pool # only the named runs
 #
 # For each run: start rag_server.py on a free 127.0.0.1 port with the run's
@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SAMPLES=$(dirname "$HERE")
 PY=${LTK_PYTHON:-/usr/bin/python3}
 LOCUST=${LTK_LOCUST:-/usr/bin/locust}
-ALL_RUNS=(smoke load stress spike soak ratelimit pool custom_pct cpu jsonfile users)
+ALL_RUNS=(smoke load stress spike spike_hold spike_zero soak ratelimit pool custom_pct cpu jsonfile users)
 
 SERVER_PID=""
 SAMPLER_PID=""
@@ -123,6 +123,20 @@ configure() {
         RUN_ENV=(LTK_SHAPE=stepped LTK_STEPS=5,15 LTK_STEP_SECONDS=30)
         BOUND=120
         PURPOSE="Users in the request log: two steps, 5 then 15 users, 30 s each, against a healthy server, made with the locustfile whose request hook writes a users column (environment.runner.user_count when the request was reported). Expected: the log alone, without users_stats_history.csv beside it, gives ltk the two levels."
+        ;;
+    spike_hold)
+        SERVER_FLAGS=(--seed 111 --workers 16)
+        LOCUST_ARGS=(--csv-full-history)
+        RUN_ENV=(LTK_SHAPE=hold LTK_TIMEOUT=10)
+        BOUND=100
+        PURPOSE="Spike test without fall-back: 10 users for 20 s, then a jump to 175 users within about a second (spawn rate 150/s) that is held until the test ends at 55 s (LTK_SHAPE=hold). The server has 16 workers (--workers 16), as in the spike run. Expected: latency rises sharply once the surge starts (requests queue for a worker) and stays high while the 175 users keep running; users never come back down, so there is no recovery phase."
+        ;;
+    spike_zero)
+        SERVER_FLAGS=(--seed 112 --workers 64)
+        LOCUST_ARGS=(--users 175 --spawn-rate 175 --run-time 45s --csv-full-history)
+        RUN_ENV=(LTK_TIMEOUT=10)
+        BOUND=90
+        PURPOSE="Spike test from zero, the module's own spike command scaled down (module: --users 500 --spawn-rate 500 --run-time 5m): 175 users started within about a second (--spawn-rate 175) and held for 45 s, against a server with 64 workers (--workers 64). Expected: users jump from 0 to 175 at once and stay there; no base level before the jump and no fall-back after it."
         ;;
     soak)
         SERVER_FLAGS=(--seed 105 --leak)

@@ -13,7 +13,7 @@ Behaviour is tuned with environment variables (all optional):
   LTK_JSON_FILE     path to write the end-of-run statistics as Locust 2.14+'s
                     --json / --json-file output does
   LTK_TIMEOUT       client timeout in seconds for every request (default 30)
-  LTK_SHAPE         stepped | spike | ramp  -> activates a LoadTestShape; unset means
+  LTK_SHAPE         stepped | spike | hold | ramp  -> activates a LoadTestShape; unset means
                     no shape class exists and -u/-r/-t drive the test as usual
   LTK_STEPS         stepped shape: user counts, e.g. "10,20,40,60,80,100,120"
   LTK_STEP_SECONDS  stepped shape: length of each plateau (default 25)
@@ -189,10 +189,13 @@ def _shape_stages(name):
     if name == "spike":
         # baseline, sudden surge, back to baseline
         return [(40, 10, 5), (70, 175, 150), (120, 10, 150)]
+    if name == "hold":
+        # baseline, sudden surge that is held to the end (no fall-back)
+        return [(20, 10, 5), (55, 175, 150)]
     if name == "ramp":
         # start at 5 users, climb to 80 at 0.6 users/s, then hold until 150 s
         return [(8, 5, 5), (150, 80, 0.6)]
-    raise ValueError("unknown LTK_SHAPE %r (expected stepped, spike or ramp)" % name)
+    raise ValueError("unknown LTK_SHAPE %r (expected stepped, spike, hold or ramp)" % name)
 
 
 SHAPE_NAME = os.environ.get("LTK_SHAPE", "").strip().lower()

@@ -61,7 +61,7 @@ struct ltk_check_report {
     size_t nresults;
     size_t npass, nfail, nna, ninfo;
     bool passed;                           /* no FAIL */
-    bool have_break;                       /* stress: a breaking point was looked for */
+    bool have_break;                       /* stress: a breaking point was looked for among levels */
     int64_t break_users;                   /* first level past 5 % errors; 0 when none */
     char *skip_note;                       /* set when skip_s > 0 */
 };
@@ -74,6 +74,12 @@ int ltk_check_run(const struct ltk_run *run, const struct ltk_check_opts *opts, 
                   struct ltk_error *err);
 
 void ltk_check_report_release(struct ltk_check_report *r);
+
+/* A check in which no criterion could be evaluated (every one n/a, none
+ * judged, no finding) says nothing about the run, so it must not pass.
+ * Returns LTK_OK when something was evaluated, else LTK_EINVAL with err
+ * (file: the run) giving each reason and the criteria it stopped. */
+int ltk_check_evaluated(const struct ltk_check_report *r, struct ltk_error *err);
 
 /* The built-in criteria: the module's table, for --help and docs.  Returns
  * the static table and its size in *n. */

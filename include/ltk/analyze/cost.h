@@ -206,6 +206,8 @@ struct ltk_cost_module {
     const struct ltk_cost_step *steps;
     size_t nsteps;
     double journey_total_added_cost, journey_gain, journey_batch_call_reduction;
+    /* Section 5 Strategy 2, Embedding Batching: "up to 2048 texts per batch" */
+    double embedding_batch_max;
     /* Section 5 vertical scaling progression */
     const struct ltk_cost_size *vertical;
     size_t nvertical;

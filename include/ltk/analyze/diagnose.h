@@ -35,6 +35,8 @@ enum ltk_diagnose_id {
     LTK_DIAG_DEGRADATION,     /* "degradation": worse over time at steady load */
     LTK_DIAG_SATURATION,      /* "saturation": throughput plateaus as users rise */
     LTK_DIAG_OUTLIERS,        /* "outliers": high p99 with a normal p50 */
+    LTK_DIAG_STRUGGLING,      /* "struggling": slow beyond the tail (the module's
+                               * "Degrading" percentiles), or failing ltk check on latency */
     LTK_DIAG_ERRORS_OTHER,    /* "errors_other": failures of another kind */
     LTK_DIAG_HEALTHY,         /* "healthy" */
     LTK_DIAG_UNKNOWN,         /* "unknown": errors, cause not identified */
@@ -158,7 +160,8 @@ struct ltk_diagnose_run_options {
 };
 
 /* Diagnoses a run: adds its findings to d (with evidence a person can check
- * against the CSVs), a "healthy" finding when errors stay under 1 % and
+ * against the CSVs), a "healthy" finding when errors stay under 1 %, ltk
+ * check's built-in latency criteria for the run's test type do not fail and
  * nothing of confidence 0.5 or more was found, then sorts d.  opt NULL means
  * no metrics and no readings.  The rules and confidences are in
  * docs/decide-and-diagnose.md.  Returns LTK_OK, LTK_EINVAL (the run has no

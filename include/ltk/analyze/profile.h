@@ -38,7 +38,7 @@ enum ltk_phase_kind {
     LTK_PHASE_RAMP_UP,     /* users rising without a level held */
     LTK_PHASE_STEADY,      /* users constant for at least min_level_s */
     LTK_PHASE_SPIKE,       /* the level a spike jumped to */
-    LTK_PHASE_RECOVERY,    /* everything after a spike came back down */
+    LTK_PHASE_RECOVERY,    /* everything after a spike, when users came back down */
     LTK_PHASE_RAMP_DOWN,   /* users falling without a level held */
     LTK_PHASE_COUNT
 };
@@ -61,9 +61,12 @@ struct ltk_phase {
 struct ltk_type_rules {
     int64_t min_level_s;        /* constant users this long make a level (steady phase) */
     int64_t smoke_max_users;    /* a run never above this many users is a smoke test */
-    double spike_factor;        /* a spike: a level at least this many times the one before, */
+    double spike_factor;        /* a spike: a level at least this many times the one before (or */
+                                /*   reached from 0 users at the start of the run), */
     int64_t spike_rise_s;       /*   reached within this many seconds of leaving it, */
-    double spike_return_factor; /*   and later a level at most this many times the base */
+    double spike_return_factor; /*   and later a level at most this many times the base, */
+    double spike_min_rate;      /*   or, without that fall-back, reached at more than this many */
+                                /*   users per second and the run's peak (a held jump) */
     double stress_ramp_fraction;/* stress: the peak is first reached this late (fraction of the run) */
     int64_t stress_min_steps;   /*   after at least this many rises of the user count */
     int64_t stress_min_users;   /* stress too: this many users or more */
