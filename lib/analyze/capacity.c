@@ -55,9 +55,10 @@ static void level_init(struct ltk_capacity_level *l)
 
 /* ---- the SLO: criteria a level can be measured against -------------------- */
 
+/* A latency condition: its metric is in ms (the criteria's own units). */
 static bool slo_time_metric(const struct ltk_criterion *c)
 {
-    return c->metric == LTK_MET_PCT || c->metric == LTK_MET_MEAN || c->metric == LTK_MET_MEDIAN;
+    return strcmp(ltk_metric_unit(c->metric), "ms") == 0;
 }
 
 /* Why c cannot be checked at a load level, or NULL when it can. */
@@ -86,16 +87,6 @@ static void slo_cond_text(const struct ltk_criterion *c, char *buf, size_t size)
              slo_time_metric(c) ? "ms" : c->metric == LTK_MET_ERROR_RATE ? "%" : "");
 }
 
-/* Code points in s[0, off), as criteria columns count them. */
-static long code_points(const char *s, size_t off)
-{
-    long n = 0;
-    for (size_t k = 0; k < off; k++)
-        if (((unsigned char)s[k] & 0xC0) != 0x80)
-            n++;
-    return n;
-}
-
 /* One condition of text: the bytes [start, end). */
 static int slo_add_one(struct ltk_capacity_slo *slo, const char *text, size_t start, size_t end,
                        struct ltk_error *err)
@@ -109,7 +100,7 @@ static int slo_add_one(struct ltk_capacity_slo *slo, const char *text, size_t st
     ltk_error_clear(&e);
     struct ltk_criterion *c = &slo->cond[slo->n];
     int rc = ltk_criterion_parse(piece, c, &e);
-    long at = code_points(text, start);
+    long at = (long)ltk_utf8_count(text, start);
     free(piece);
     if (rc)
         return ltk_error_set(err, rc, NULL, 0, e.column ? at + e.column : 0, "%s", e.msg);
@@ -119,7 +110,7 @@ static int slo_add_one(struct ltk_capacity_slo *slo, const char *text, size_t st
         while (text[lead] == ' ' || text[lead] == '\t')
             lead++;
         ltk_criterion_release(c);
-        return ltk_error_set(err, LTK_EINVAL, NULL, 0, code_points(text, lead) + 1, "%s", why);
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, (long)ltk_utf8_count(text, lead) + 1, "%s", why);
     }
     slo->n++;
     return LTK_OK;

@@ -90,11 +90,7 @@ struct parser {
 
 static long column_of(const char *s, size_t off)
 {
-    long col = 1;
-    for (size_t k = 0; k < off && s[k]; k++)
-        if (((unsigned char)s[k] & 0xC0) != 0x80)
-            col++;
-    return col;
+    return 1 + (long)ltk_utf8_count(s, off);
 }
 
 static int fail(struct parser *p, size_t at, const char *what)

@@ -168,6 +168,14 @@ static size_t utf8_seq(const unsigned char *s)
     return n;
 }
 
+size_t ltk_utf8_count(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < len && s[k]; k++)
+        n += ((unsigned char)s[k] & 0xC0) != 0x80;
+    return n;
+}
+
 size_t ltk_utf8_seq(const char *s)
 {
     return utf8_seq((const unsigned char *)s);

@@ -60,6 +60,10 @@ int ltk_file_first_char(const char *path);
  * NUL-terminated (a NUL ends any sequence). */
 size_t ltk_utf8_seq(const char *s);
 
+/* Code points in the first len bytes of s (fewer at a NUL): bytes that are
+ * not UTF-8 continuation bytes.  Columns of an expression count these. */
+size_t ltk_utf8_count(const char *s, size_t len);
+
 /* Display width of s as ltk_buf_put_terminal would write it, counting one
  * column per code point (as Python's str.format does). */
 size_t ltk_terminal_width(const char *s);

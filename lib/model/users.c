@@ -68,11 +68,11 @@ size_t ltk_level_segments(const double *x, size_t n, const struct ltk_level_opts
         return 0;
     double *s1 = malloc((n + 1) * sizeof *s1), *s2 = malloc((n + 1) * sizeof *s2);
     size_t cap = o->max_levels ? o->max_levels : 1;
-    struct stretch *todo = malloc(cap * sizeof *todo);
-    if (!s1 || !s2 || !todo) {
+    struct stretch *stack = malloc(cap * sizeof *stack);
+    if (!s1 || !s2 || !stack) {
         free(s1);
         free(s2);
-        free(todo);
+        free(stack);
         return (size_t)-1;
     }
     s1[0] = s2[0] = 0;
@@ -82,14 +82,14 @@ size_t ltk_level_segments(const double *x, size_t n, const struct ltk_level_opts
     }
     /* depth first: a stretch is split or becomes a level; the stack never
      * holds more than the stretches there are */
-    size_t ntodo = 0, nlevels = 0;
-    todo[ntodo++] = (struct stretch){ 0, n };
-    while (ntodo) {
-        struct stretch st = todo[--ntodo];
-        size_t k = nlevels + ntodo + 2 <= cap ? best_split(s1, s2, st.a, st.b, o) : 0;
+    size_t nstack = 0, nlevels = 0;
+    stack[nstack++] = (struct stretch){ 0, n };
+    while (nstack) {
+        struct stretch st = stack[--nstack];
+        size_t k = nlevels + nstack + 2 <= cap ? best_split(s1, s2, st.a, st.b, o) : 0;
         if (k) {
-            todo[ntodo++] = (struct stretch){ k, st.b };
-            todo[ntodo++] = (struct stretch){ st.a, k };
+            stack[nstack++] = (struct stretch){ k, st.b };
+            stack[nstack++] = (struct stretch){ st.a, k };
             continue;
         }
         double m = (s1[st.b] - s1[st.a]) / (double)(st.b - st.a);
@@ -99,7 +99,7 @@ size_t ltk_level_segments(const double *x, size_t n, const struct ltk_level_opts
     }
     free(s1);
     free(s2);
-    free(todo);
+    free(stack);
     return nlevels;
 }
 

@@ -18,6 +18,7 @@
 #include "ltk/analyze/diagnose.h"
 #include "ltk/base/json.h"
 #include "ltk/read/locust_json.h"
+#include "ltk/read/rawlog.h"
 #include "ltk/render/outfile.h"
 #include "ltk/analyze/profile.h"
 #include "ltk/model/series.h"
@@ -636,10 +637,11 @@ static void build_timeline(struct ctx *c, cJSON *charts)
     /* a raw log's (or summary's) history: intervals whose numbers cover all of their requests */
     bool raw = run->raw_source && !ltk_run_from_locust_json(run) && run->history_window_s >= 1;
     int64_t iv = raw ? run->history_window_s : 1;
-    /* error-rate windows: 10 s, at least one interval, and at most about 1000 over the run */
+    /* error-rate windows: 10 s, at least one interval, and at most about as
+     * many over the run as a long log has intervals */
     int64_t span = s->t[n - 1].ts - s->t[0].ts;
     int64_t ew = ERROR_WINDOW_S > iv ? ERROR_WINDOW_S : iv;
-    while (span / ew > 1000)
+    while (span / ew > LTK_RAWLOG_AUTO_INTERVALS)
         ew *= 2;
     if (ew % iv)
         ew += iv - ew % iv;
