@@ -18,6 +18,7 @@
 #include "ltk/read/summary_json.h"
 #include "ltk/render/template.h"
 #include "ltk/version.h"
+#include "ltk_commit.h"
 
 /* A tool stopped by a signal (Ctrl-C, kill, a closed terminal or pipe)
  * removes its temporary files before it dies, then dies of the signal as
@@ -134,7 +135,7 @@ bool ltk_cli_write(const char *prog, const char *path, ltk_cli_writer fn, void *
 
 void ltk_cli_version(const char *prog)
 {
-    printf("%s (ltk) %s\n", prog, LTK_VERSION);
+    printf("%s (ltk) %s (commit %s)\n", prog, LTK_VERSION, LTK_COMMIT);
 }
 
 bool ltk_cli_number(const char *prog, const char *opt, const char *text, double *out)

@@ -191,7 +191,8 @@ bool ltk_cli_write_summary(const char *prog, const char *path, const struct ltk_
  * empty, else the built-in one. */
 int ltk_cli_template(const char *dir, const char *name, struct ltk_template **t, struct ltk_error *err);
 
-/* Prints "prog (ltk) VERSION". */
+/* Prints "prog (ltk) VERSION (commit C)", C what "git describe --always
+ * --dirty" said at build time, or "unknown" outside a git checkout. */
 void ltk_cli_version(const char *prog);
 
 #endif
