@@ -189,8 +189,29 @@ static const char *next_option(int argc, char **argv, const char *shortopts, int
     return NULL;
 }
 
+int ltk_cli_list_options(FILE *fp, const char *shortopts, const struct option *longopts)
+{
+    static const char *const takes[] = { [no_argument] = "", [required_argument] = "=",
+                                         [optional_argument] = "[=]" };
+    for (const struct option *o = longopts; o->name; o++)
+        fprintf(fp, "--%s%s\n", o->name, o->has_arg >= 0 && o->has_arg <= 2 ? takes[o->has_arg] : "");
+    const char *p = shortopts + strspn(shortopts, "+-:");
+    for (; *p; p++) {
+        if (*p == ':')
+            continue;
+        int arg = p[1] != ':' ? no_argument : p[2] != ':' ? required_argument : optional_argument;
+        fprintf(fp, "-%c%s\n", *p, takes[arg]);
+    }
+    return ferror(fp) ? LTK_EIO : LTK_OK;
+}
+
 int ltk_cli_getopt(const char *prog, int argc, char **argv, const char *shortopts, const struct option *longopts)
 {
+    if (optind <= 1 && argc == 2 && strcmp(argv[1], LTK_CLI_LIST_OPTIONS) == 0) {
+        ltk_cli_list_options(stdout, shortopts, longopts);
+        optind = 2;
+        return LTK_OPT_LISTED;
+    }
     int at = 0;
     const char *a = next_option(argc, argv, shortopts, &at);
     /* a long option ("--name" or "--name=value") that names none in full */
@@ -229,6 +250,8 @@ int ltk_cli_std_option(const char *prog, int c, void (*usage)(FILE *out))
         ltk_cli_version(prog);
         return ltk_cli_finish(prog, LTK_EXIT_OK);
     }
+    if (c == LTK_OPT_LISTED)
+        return ltk_cli_finish(prog, LTK_EXIT_OK);
     usage(stderr);
     return LTK_EXIT_USAGE;
 }

@@ -76,9 +76,23 @@ bool ltk_cli_interval(const char *prog, const char *opt, const char *text, int64
  * Options and the argument of one (optarg) are as getopt_long leaves them. */
 int ltk_cli_getopt(const char *prog, int argc, char **argv, const char *shortopts, const struct option *longopts);
 
+/* The hidden option "--list-options", alone after the program name
+ * ("ltk-stats --list-options"), is not in any table nor --help: on it
+ * ltk_cli_getopt prints the tool's own options with ltk_cli_list_options
+ * and returns LTK_OPT_LISTED, which ltk_cli_std_option turns into exit
+ * status 0.  The shell completions are generated from that list
+ * (tools/completions.sh), so they cannot drift from the tables. */
+#define LTK_CLI_LIST_OPTIONS "--list-options"
+
+/* Writes one line per option of the tables to fp: "--name" for each long
+ * option, then "-c" for each short one (shortopts' leading '+', '-' or ':'
+ * skipped), each followed by "=" when it takes a value ("--output=", "-o=")
+ * and "[=]" when the value is optional.  Returns LTK_OK or LTK_EIO. */
+int ltk_cli_list_options(FILE *fp, const char *shortopts, const struct option *longopts);
+
 /* The codes of the shared long options, above any tool's own (which count
  * from 256). */
-enum { LTK_OPT_JSON = 0x4000, LTK_OPT_PRETTY, LTK_OPT_NO_COLOR };
+enum { LTK_OPT_JSON = 0x4000, LTK_OPT_PRETTY, LTK_OPT_NO_COLOR, LTK_OPT_LISTED };
 
 /* Rows of a tool's option table: the shared output options, and --help,
  * --version and the end of the table (last). */
@@ -110,7 +124,8 @@ bool ltk_cli_raw_option(const char *prog, int c, const char *arg, struct ltk_raw
 /* What ltk_cli_getopt returned for the options every tool has, -h, -V and
  * an unknown one ('?'): shows the help (usage(stdout)) or the version and
  * returns the status to exit with, LTK_EXIT_OK; or shows usage(stderr) and
- * returns LTK_EXIT_USAGE. */
+ * returns LTK_EXIT_USAGE.  LTK_OPT_LISTED (the options are already listed)
+ * returns LTK_EXIT_OK, or LTK_EXIT_USAGE when standard output failed. */
 int ltk_cli_std_option(const char *prog, int c, void (*usage)(FILE *out));
 
 /* Strict option values.  Each prints "prog: opt: expected ..., got 'text'"
