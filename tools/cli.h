@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdint.h>
 
+#include "ltk/analyze/check.h"
+#include "ltk/analyze/criteria.h"
 #include "ltk/analyze/profile.h"
 #include "ltk/base/error.h"
 #include "ltk/base/json.h"
@@ -114,6 +116,38 @@ enum { LTK_OPT_METHOD = 0x4100, LTK_OPT_PERCENTILES, LTK_OPT_INTERVAL, LTK_OPT_F
         { "interval", required_argument, NULL, LTK_OPT_INTERVAL }, LTK_CLI_OPTION_FOLD,                          \
         { "max-names", required_argument, NULL, LTK_OPT_MAX_NAMES },                                             \
         { "skip-bad", no_argument, NULL, LTK_OPT_SKIP_BAD }, { "columns", required_argument, NULL, LTK_OPT_COLUMNS }
+
+/* The options that choose the criteria of a check (ltk check, and the
+ * verdict of ltk report): -t/--type, -c/--criterion (repeatable),
+ * --criteria FILE and --skip D, their codes and rows. */
+enum { LTK_OPT_CRITERIA = 0x4200, LTK_OPT_SKIP };
+#define LTK_CLI_OPTIONS_CRITERIA                                                                                 \
+    { "type", required_argument, NULL, 't' }, { "criterion", required_argument, NULL, 'c' },                     \
+        { "criteria", required_argument, NULL, LTK_OPT_CRITERIA }, { "skip", required_argument, NULL, LTK_OPT_SKIP }
+
+/* What those options asked for.  Start with LTK_CLI_CRITERIA_INIT; after
+ * the options, ltk_cli_criteria_finish reads the --criteria file and points
+ * check.criteria at all of them (none: the type's built-in profile);
+ * ltk_cli_criteria_release frees them. */
+struct ltk_cli_criteria {
+    struct ltk_check_opts check;
+    struct ltk_criterion *crit;  /* -c's, then the file's */
+    size_t ncrit;
+    const char *file;            /* --criteria */
+};
+#define LTK_CLI_CRITERIA_INIT { .check = { .type = LTK_TT_UNKNOWN } }
+
+/* Takes c when it is one of the criteria options (arg its value): returns
+ * true, with *ok false after a message (a bad type, a bad expression with a
+ * caret under its column, a bad duration).  Returns false for any other c. */
+bool ltk_cli_criteria_option(const char *prog, int c, const char *arg, struct ltk_cli_criteria *cc, bool *ok);
+
+/* Reads the --criteria file, if one was given, and sets cc->check's
+ * criteria.  On failure prints why (the file's line and column) and returns
+ * false. */
+bool ltk_cli_criteria_finish(const char *prog, struct ltk_cli_criteria *cc);
+
+void ltk_cli_criteria_release(struct ltk_cli_criteria *cc);
 
 /* Takes c when it is an option of raw request logs (arg its value, up to
  * max_names for --max-names), setting raw: returns true, with *ok false
