@@ -18,11 +18,12 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 300
 FUZZ_TEST_SECONDS ?= 30
 
-# Debian packages needed to build and test (python3 checks JSON against the CSVs;
-# chromium opens the HTML report headless; man-db renders the man pages;
-# dpkg-dev's dpkg-shlibdeps and file let make deb fill in the Depends field).
-DEBS := gcc make cmake pkg-config libcsv-dev libcjson-dev libgsl-dev zlib1g-dev check gnuplot-nox python3 chromium man-db \
-	dpkg-dev file
+# Debian packages needed to build (BUILD_DEBS: dpkg-dev's dpkg-shlibdeps and
+# file let make deb fill in the Depends field) and to test (python3 checks
+# JSON against the CSVs; chromium opens the HTML report headless; man-db
+# renders the man pages).
+BUILD_DEBS := gcc make cmake pkg-config libcsv-dev libcjson-dev libgsl-dev zlib1g-dev check dpkg-dev file
+DEBS := $(BUILD_DEBS) gnuplot-nox python3 chromium man-db
 # ... and for the rest of make test: valgrind (memcheck), clang with its
 # runtime libraries (libFuzzer; the sanitizer build prefers clang), zsh and
 # bash-completion (the completion tests), python3-locust (samples/ci's
@@ -136,7 +137,9 @@ install: build
 # ltk_VERSION-1_ARCH.deb (tools, man pages, templates, completions) and
 # libltk-dev_VERSION-1_ARCH.deb (libltk.a, headers, ltk.pc), by CPack
 # (cmake/Package.cmake), under /usr whatever PREFIX is.
-deb: build
+# Only BUILD_DEBS are installed for it (a CI job that packages needs no chromium).
+deb:
+	@$(MAKE) --no-print-directory build DEBS="$(BUILD_DEBS)"
 	cd $(BUILD) && cpack -G DEB
 	@ls -1 $(BUILD)/packages/*.deb
 
