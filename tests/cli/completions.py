@@ -29,25 +29,16 @@ bash-completion or zsh missing: that part is skipped with a message.
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
+
+from ltktest import problem, problems, run
 
 OPT = r"(?:--[a-z0-9][a-z0-9-]*|-[A-Za-z0-9])"
 # an option line of --help: "  -o, --output F   write ..." / "      --no-color  ..."
 HELP_LINE = re.compile(rf"^\s+({OPT}(?:, {OPT})*)(?: ([A-Z][A-Z0-9_]*))?(?:\s|$)")
 USAGE_GROUP = re.compile(rf"\[({OPT}(?: \| {OPT})*)\]")
 
-problems = []
-
-
-def problem(msg):
-    problems.append(msg)
-    print("FAIL " + msg)
-
-
-def run(cmd, **kw):
-    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=120, **kw)
 
 
 def help_options(text):

@@ -30,21 +30,11 @@ Runs cpack on BUILD_DIR's CPackConfig.cmake into a temporary folder (what
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 
-problems = []
+from ltktest import problem, problems, project_version, run
 
-
-def problem(msg):
-    problems.append(msg)
-    print("FAIL " + msg)
-
-
-def run(cmd, **kw):
-    kw.setdefault("timeout", 300)
-    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
 
 
 def fields(deb):
@@ -114,14 +104,13 @@ def main(argv):
         print("deb_check: FAIL: dpkg-shlibdeps not found (apt-get install -y dpkg-dev): "
               "make deb needs it for the Depends field")
         return 1
-    with open(os.path.join(src, "CMakeLists.txt"), encoding="utf-8") as f:
-        version = re.search(r"project\(ltk VERSION ([0-9.]+)", f.read()).group(1)
+    version = project_version(src)
     arch = run(["dpkg", "--print-architecture"]).stdout.strip()
     ltk_version = run([os.path.join(build, "bin", "ltk"), "--version"]).stdout
 
     with tempfile.TemporaryDirectory(prefix="ltk-deb-") as tmp:
         out = os.path.join(tmp, "packages")
-        p = run(["cpack", "--config", os.path.join(build, "CPackConfig.cmake"), "-B", out], cwd=build)
+        p = run(["cpack", "--config", os.path.join(build, "CPackConfig.cmake"), "-B", out], cwd=build, timeout=300)
         if p.returncode:
             print(p.stdout + p.stderr)
             problem("cpack failed")

@@ -15,6 +15,8 @@
     request log and a summary the p95 of each endpoint and the total that
     "ltk stats --json" reports; a missing run is exit 2 with the library's
     message;
+  * (CC and LTK_EXAMPLE_FLAGS, set by tests/CMakeLists.txt, compile as the
+    library was compiled: the same compiler, the sanitizers of an ASan build);
   * the library never prints or exits on its own: libltk.a calls no exit,
     abort, printf, puts or perror, touches no stderr, and stdout only in
     outfile.c (where the caller asked for standard output).
@@ -24,23 +26,14 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
+
+from ltktest import problem, problems, project_version, run
 
 FORBIDDEN = {"exit", "_exit", "abort", "printf", "vprintf", "puts", "putchar", "perror", "stderr",
              "__assert_fail"}
 
-problems = []
-
-
-def problem(msg):
-    problems.append(msg)
-    print("FAIL " + msg)
-
-
-def run(cmd, **kw):
-    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=120, **kw)
 
 
 def main(argv):
@@ -50,8 +43,7 @@ def main(argv):
     build, src = os.path.abspath(argv[1]), os.path.abspath(argv[2])
     ltk = os.path.join(build, "bin", "ltk")
     cc = os.environ.get("CC") or shutil.which("cc") or "gcc"
-    with open(os.path.join(src, "CMakeLists.txt"), encoding="utf-8") as f:
-        version = re.search(r"project\(ltk VERSION ([0-9.]+)", f.read()).group(1)
+    version = project_version(src)
 
     with tempfile.TemporaryDirectory(prefix="ltk-library-") as tmp:
         prefix = os.path.join(tmp, "prefix")
@@ -89,7 +81,7 @@ def main(argv):
         if any(src in f for f in flags):
             problem(f"pkg-config names the source tree: {flags}")
 
-        warn = ["-std=c11", "-Wall", "-Wextra", "-Wpedantic", "-Werror"]
+        warn = ["-std=c11", "-Wall", "-Wextra", "-Wpedantic", "-Werror"] + os.environ.get("LTK_EXAMPLE_FLAGS", "").split()
         headers = sorted(glob.glob(os.path.join(prefix, "include", "ltk", "**", "*.h"), recursive=True))
         want_headers = sorted(os.path.relpath(h, os.path.join(src, "include"))
                               for h in glob.glob(os.path.join(src, "include", "ltk", "**", "*.h"), recursive=True))
