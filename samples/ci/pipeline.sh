@@ -57,7 +57,11 @@ out=$(cd "$out" && pwd)
 locustfile=$(absolute "$locustfile")
 criteria=$(absolute "$criteria")
 [ -z "$baseline" ] || baseline=$(absolute "$baseline")
-rm -f "$out"/run_*.csv "$out"/*.ltk.json "$out"/junit.xml "$out"/*.md "$out"/*.txt "$out"/*.log
+# what an earlier run left here (only the files this script writes)
+for f in run_stats.csv run_stats_history.csv run_failures.csv run_exceptions.csv run_requests.csv \
+    current.ltk.json baseline.ltk.json junit.xml check.txt compare.md report.md comment.md locust.log server.log; do
+    rm -f "$out/$f"
+done
 
 # Locust's --run-time ends the test; this bounds the whole process besides.
 seconds=$(printf '%s\n' "$run_time" | awk '{
