@@ -6,7 +6,8 @@
 #   make memcheck the CLI golden tests under valgrind memcheck
 #   make fuzz     every libFuzzer harness for FUZZ_SECONDS (build-fuzz/)
 #   make demo     build, write the HTML report of a bundled sample and print its path
-#   make install  install tools, man pages and templates under PREFIX
+#   make install  install tools, man pages, templates, completions and libltk under PREFIX
+#   make deb      Debian packages ltk and libltk-dev in build/packages (docs/install.md)
 # docs/hardening.md explains the hardening stages.
 BUILD    ?= build
 PREFIX   ?= /usr/local
@@ -17,20 +18,24 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 300
 FUZZ_TEST_SECONDS ?= 30
 
-# Debian packages needed to build and test (python3 checks JSON against the CSVs;
-# chromium opens the HTML report headless; man-db renders the man pages).
-DEBS := gcc make cmake pkg-config libcsv-dev libcjson-dev libgsl-dev zlib1g-dev check gnuplot-nox python3 chromium man-db
-# ... and for the hardening stages of make test: valgrind (memcheck), clang
-# with its runtime libraries (libFuzzer; the sanitizer build prefers clang).
-# Installed like DEBS when root; otherwise the stages needing them are
-# skipped with a message.
-TEST_DEBS := valgrind clang libclang-rt-dev
+# Debian packages needed to build (BUILD_DEBS: dpkg-dev's dpkg-shlibdeps and
+# file let make deb fill in the Depends field) and to test (python3 checks
+# JSON against the CSVs; chromium opens the HTML report headless; man-db
+# renders the man pages).
+BUILD_DEBS := gcc make cmake pkg-config libcsv-dev libcjson-dev libgsl-dev zlib1g-dev check dpkg-dev file
+DEBS := $(BUILD_DEBS) gnuplot-nox python3 chromium man-db
+# ... and for the rest of make test: valgrind (memcheck), clang with its
+# runtime libraries (libFuzzer; the sanitizer build prefers clang), zsh and
+# bash-completion (the completion tests), python3-locust (samples/ci's
+# pipeline runs Locust).  Installed like DEBS when root; otherwise what needs
+# them is skipped with a message.
+TEST_DEBS := valgrind clang libclang-rt-dev zsh bash-completion python3-locust
 
 # clang when it can link libFuzzer (checked at the time a stage runs)
 HAVE_LIBFUZZER = printf 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }\n' \
 	| clang -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1
 
-.PHONY: all build deps test-deps test test-unit test-sanitize memcheck fuzz fuzz-quick demo install clean golden bench
+.PHONY: all build deps test-deps test test-unit test-sanitize memcheck fuzz fuzz-quick demo install deb clean golden bench
 
 all: build
 
@@ -67,10 +72,10 @@ test-deps:
 	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "ltk: installing Debian packages for the hardening tests:$$missing"; \
+	    echo "ltk: installing Debian packages for the tests:$$missing"; \
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	  else \
-	    echo "ltk: missing Debian packages for the hardening tests (the stages needing them will be skipped):"; \
+	    echo "ltk: missing Debian packages for the tests (what needs them will be skipped):"; \
 	    echo "  apt-get update && apt-get install -y$$missing"; \
 	  fi; \
 	fi
@@ -128,6 +133,15 @@ demo: build
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# ltk_VERSION-1_ARCH.deb (tools, man pages, templates, completions) and
+# libltk-dev_VERSION-1_ARCH.deb (libltk.a, headers, ltk.pc), by CPack
+# (cmake/Package.cmake), under /usr whatever PREFIX is.
+# Only BUILD_DEBS are installed for it (a CI job that packages needs no chromium).
+deb:
+	@$(MAKE) --no-print-directory build DEBS="$(BUILD_DEBS)"
+	cd $(BUILD) && cpack -G DEB
+	@ls -1 $(BUILD)/packages/*.deb
 
 # The speed benchmark (bench/README.md): installs its peers (DuckDB, pandas,
 # Miller) into bench/.peers and Debian, generates a 10M-row log, compares.

@@ -13,11 +13,13 @@
 #include <unistd.h>
 
 #include "ltk/analyze/criteria.h"
+#include "ltk/base/input.h"
 #include "ltk/base/num.h"
 #include "ltk/read/rawlog.h"
 #include "ltk/read/summary_json.h"
 #include "ltk/render/template.h"
 #include "ltk/version.h"
+#include "ltk_commit.h"
 
 /* A tool stopped by a signal (Ctrl-C, kill, a closed terminal or pipe)
  * removes its temporary files before it dies, then dies of the signal as
@@ -134,7 +136,7 @@ bool ltk_cli_write(const char *prog, const char *path, ltk_cli_writer fn, void *
 
 void ltk_cli_version(const char *prog)
 {
-    printf("%s (ltk) %s\n", prog, LTK_VERSION);
+    printf("%s (ltk) %s (commit %s)\n", prog, LTK_VERSION, LTK_COMMIT);
 }
 
 bool ltk_cli_number(const char *prog, const char *opt, const char *text, double *out)
@@ -188,8 +190,29 @@ static const char *next_option(int argc, char **argv, const char *shortopts, int
     return NULL;
 }
 
+int ltk_cli_list_options(FILE *fp, const char *shortopts, const struct option *longopts)
+{
+    static const char *const takes[] = { [no_argument] = "", [required_argument] = "=",
+                                         [optional_argument] = "[=]" };
+    for (const struct option *o = longopts; o->name; o++)
+        fprintf(fp, "--%s%s\n", o->name, o->has_arg >= 0 && o->has_arg <= 2 ? takes[o->has_arg] : "");
+    const char *p = shortopts + strspn(shortopts, "+-:");
+    for (; *p; p++) {
+        if (*p == ':')
+            continue;
+        int arg = p[1] != ':' ? no_argument : p[2] != ':' ? required_argument : optional_argument;
+        fprintf(fp, "-%c%s\n", *p, takes[arg]);
+    }
+    return ferror(fp) ? LTK_EIO : LTK_OK;
+}
+
 int ltk_cli_getopt(const char *prog, int argc, char **argv, const char *shortopts, const struct option *longopts)
 {
+    if (optind <= 1 && argc == 2 && strcmp(argv[1], LTK_CLI_LIST_OPTIONS) == 0) {
+        ltk_cli_list_options(stdout, shortopts, longopts);
+        optind = 2;
+        return LTK_OPT_LISTED;
+    }
     int at = 0;
     const char *a = next_option(argc, argv, shortopts, &at);
     /* a long option ("--name" or "--name=value") that names none in full */
@@ -228,6 +251,8 @@ int ltk_cli_std_option(const char *prog, int c, void (*usage)(FILE *out))
         ltk_cli_version(prog);
         return ltk_cli_finish(prog, LTK_EXIT_OK);
     }
+    if (c == LTK_OPT_LISTED)
+        return ltk_cli_finish(prog, LTK_EXIT_OK);
     usage(stderr);
     return LTK_EXIT_USAGE;
 }
@@ -281,6 +306,93 @@ bool ltk_cli_hist_method(const char *prog, const char *text, enum ltk_hist_metho
         return true;
     ltk_cli_fail(prog, "--method: expected hdr, locust or exact, got '%s'", text);
     return false;
+}
+
+static int add_criteria(struct ltk_cli_criteria *cc, struct ltk_criterion *more, size_t nmore)
+{
+    struct ltk_criterion *p = realloc(cc->crit, (cc->ncrit + nmore + 1) * sizeof *p);
+    if (!p)
+        return LTK_ENOMEM;
+    memcpy(p + cc->ncrit, more, nmore * sizeof *more);
+    cc->crit = p;
+    cc->ncrit += nmore;
+    return LTK_OK;
+}
+
+bool ltk_cli_criteria_option(const char *prog, int c, const char *arg, struct ltk_cli_criteria *cc, bool *ok)
+{
+    *ok = true;
+    switch (c) {
+    case 't': *ok = ltk_cli_test_type(prog, arg, &cc->check.type); return true;
+    case 'c': {
+        struct ltk_criterion one;
+        struct ltk_error err;
+        ltk_error_clear(&err);
+        int rc = ltk_criterion_parse(arg, &one, &err);
+        if (rc == LTK_EINVAL) {
+            ltk_cli_bad_expression(prog, "bad criterion", &err, arg);
+            *ok = false;
+        } else if (rc) {
+            ltk_cli_error(prog, &err);
+            *ok = false;
+        } else if (add_criteria(cc, &one, 1)) {
+            ltk_criterion_release(&one);
+            ltk_cli_fail(prog, "out of memory");
+            *ok = false;
+        }
+        return true;
+    }
+    case LTK_OPT_CRITERIA: cc->file = arg; return true;
+    case LTK_OPT_SKIP: *ok = ltk_cli_seconds(prog, "--skip", arg, 0, &cc->check.skip_s); return true;
+    default: return false;
+    }
+}
+
+bool ltk_cli_criteria_finish(const char *prog, struct ltk_cli_criteria *cc)
+{
+    if (cc->file) {
+        FILE *fp;
+        struct ltk_error err;
+        ltk_error_clear(&err);
+        if (ltk_open_input(cc->file, &fp, &err)) {  /* a directory is named as one */
+            ltk_cli_error(prog, &err);
+            return false;
+        }
+        struct ltk_criterion *more;
+        size_t nmore;
+        char badline[LTK_CRITERION_MAX_LEN + 2];
+        ltk_error_clear(&err);
+        int rc = ltk_criteria_read(fp, cc->file, &more, &nmore, badline, sizeof badline, &err);
+        fclose(fp);
+        if (rc == LTK_EINVAL && err.column) {
+            ltk_cli_bad_expression(prog, "bad criterion", &err, badline);
+        } else if (rc) {
+            ltk_cli_error(prog, &err);
+        } else if (!nmore) {
+            ltk_cli_fail(prog, "%s: no criteria in the file", cc->file);
+            rc = LTK_EINVAL;
+        } else if (add_criteria(cc, more, nmore)) {
+            ltk_criteria_free(more, nmore);
+            ltk_cli_fail(prog, "out of memory");
+            rc = LTK_ENOMEM;
+        } else {
+            free(more);
+        }
+        if (rc)
+            return false;
+    }
+    cc->check.criteria = cc->crit;
+    cc->check.ncriteria = cc->ncrit;
+    return true;
+}
+
+void ltk_cli_criteria_release(struct ltk_cli_criteria *cc)
+{
+    ltk_criteria_free(cc->crit, cc->ncrit);
+    cc->crit = NULL;
+    cc->ncrit = 0;
+    cc->check.criteria = NULL;
+    cc->check.ncriteria = 0;
 }
 
 bool ltk_cli_raw_option(const char *prog, int c, const char *arg, struct ltk_rawlog_options *raw, uint64_t max_names,

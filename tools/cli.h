@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdint.h>
 
+#include "ltk/analyze/check.h"
+#include "ltk/analyze/criteria.h"
 #include "ltk/analyze/profile.h"
 #include "ltk/base/error.h"
 #include "ltk/base/json.h"
@@ -76,9 +78,23 @@ bool ltk_cli_interval(const char *prog, const char *opt, const char *text, int64
  * Options and the argument of one (optarg) are as getopt_long leaves them. */
 int ltk_cli_getopt(const char *prog, int argc, char **argv, const char *shortopts, const struct option *longopts);
 
+/* The hidden option "--list-options", alone after the program name
+ * ("ltk-stats --list-options"), is not in any table nor --help: on it
+ * ltk_cli_getopt prints the tool's own options with ltk_cli_list_options
+ * and returns LTK_OPT_LISTED, which ltk_cli_std_option turns into exit
+ * status 0.  The shell completions are generated from that list
+ * (tools/completions.sh), so they cannot drift from the tables. */
+#define LTK_CLI_LIST_OPTIONS "--list-options"
+
+/* Writes one line per option of the tables to fp: "--name" for each long
+ * option, then "-c" for each short one (shortopts' leading '+', '-' or ':'
+ * skipped), each followed by "=" when it takes a value ("--output=", "-o=")
+ * and "[=]" when the value is optional.  Returns LTK_OK or LTK_EIO. */
+int ltk_cli_list_options(FILE *fp, const char *shortopts, const struct option *longopts);
+
 /* The codes of the shared long options, above any tool's own (which count
  * from 256). */
-enum { LTK_OPT_JSON = 0x4000, LTK_OPT_PRETTY, LTK_OPT_NO_COLOR };
+enum { LTK_OPT_JSON = 0x4000, LTK_OPT_PRETTY, LTK_OPT_NO_COLOR, LTK_OPT_LISTED };
 
 /* Rows of a tool's option table: the shared output options, and --help,
  * --version and the end of the table (last). */
@@ -101,6 +117,38 @@ enum { LTK_OPT_METHOD = 0x4100, LTK_OPT_PERCENTILES, LTK_OPT_INTERVAL, LTK_OPT_F
         { "max-names", required_argument, NULL, LTK_OPT_MAX_NAMES },                                             \
         { "skip-bad", no_argument, NULL, LTK_OPT_SKIP_BAD }, { "columns", required_argument, NULL, LTK_OPT_COLUMNS }
 
+/* The options that choose the criteria of a check (ltk check, and the
+ * verdict of ltk report): -t/--type, -c/--criterion (repeatable),
+ * --criteria FILE and --skip D, their codes and rows. */
+enum { LTK_OPT_CRITERIA = 0x4200, LTK_OPT_SKIP };
+#define LTK_CLI_OPTIONS_CRITERIA                                                                                 \
+    { "type", required_argument, NULL, 't' }, { "criterion", required_argument, NULL, 'c' },                     \
+        { "criteria", required_argument, NULL, LTK_OPT_CRITERIA }, { "skip", required_argument, NULL, LTK_OPT_SKIP }
+
+/* What those options asked for.  Start with LTK_CLI_CRITERIA_INIT; after
+ * the options, ltk_cli_criteria_finish reads the --criteria file and points
+ * check.criteria at all of them (none: the type's built-in profile);
+ * ltk_cli_criteria_release frees them. */
+struct ltk_cli_criteria {
+    struct ltk_check_opts check;
+    struct ltk_criterion *crit;  /* -c's, then the file's */
+    size_t ncrit;
+    const char *file;            /* --criteria */
+};
+#define LTK_CLI_CRITERIA_INIT { .check = { .type = LTK_TT_UNKNOWN } }
+
+/* Takes c when it is one of the criteria options (arg its value): returns
+ * true, with *ok false after a message (a bad type, a bad expression with a
+ * caret under its column, a bad duration).  Returns false for any other c. */
+bool ltk_cli_criteria_option(const char *prog, int c, const char *arg, struct ltk_cli_criteria *cc, bool *ok);
+
+/* Reads the --criteria file, if one was given, and sets cc->check's
+ * criteria.  On failure prints why (the file's line and column) and returns
+ * false. */
+bool ltk_cli_criteria_finish(const char *prog, struct ltk_cli_criteria *cc);
+
+void ltk_cli_criteria_release(struct ltk_cli_criteria *cc);
+
 /* Takes c when it is an option of raw request logs (arg its value, up to
  * max_names for --max-names), setting raw: returns true, with *ok false
  * after a message when the value is bad.  Returns false for any other c. */
@@ -110,7 +158,8 @@ bool ltk_cli_raw_option(const char *prog, int c, const char *arg, struct ltk_raw
 /* What ltk_cli_getopt returned for the options every tool has, -h, -V and
  * an unknown one ('?'): shows the help (usage(stdout)) or the version and
  * returns the status to exit with, LTK_EXIT_OK; or shows usage(stderr) and
- * returns LTK_EXIT_USAGE. */
+ * returns LTK_EXIT_USAGE.  LTK_OPT_LISTED (the options are already listed)
+ * returns LTK_EXIT_OK, or LTK_EXIT_USAGE when standard output failed. */
 int ltk_cli_std_option(const char *prog, int c, void (*usage)(FILE *out));
 
 /* Strict option values.  Each prints "prog: opt: expected ..., got 'text'"
@@ -191,7 +240,8 @@ bool ltk_cli_write_summary(const char *prog, const char *path, const struct ltk_
  * empty, else the built-in one. */
 int ltk_cli_template(const char *dir, const char *name, struct ltk_template **t, struct ltk_error *err);
 
-/* Prints "prog (ltk) VERSION". */
+/* Prints "prog (ltk) VERSION (commit C)", C what "git describe --always
+ * --dirty" said at build time, or "unknown" outside a git checkout. */
 void ltk_cli_version(const char *prog);
 
 #endif

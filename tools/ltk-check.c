@@ -60,28 +60,14 @@ static void usage(FILE *out)
             "or no criterion could be evaluated (all n/a).\n");
 }
 
-enum { OPT_CRITERIA = 256, OPT_SKIP, OPT_JUNIT };
+enum { OPT_JUNIT = 256 };
 
 static const struct option options[] = {
-    { "type", required_argument, NULL, 't' },
-    { "criterion", required_argument, NULL, 'c' },
-    { "criteria", required_argument, NULL, OPT_CRITERIA },
-    { "skip", required_argument, NULL, OPT_SKIP },
+    LTK_CLI_OPTIONS_CRITERIA,
     { "junit", required_argument, NULL, OPT_JUNIT },
     LTK_CLI_OPTIONS_OUTPUT,
     LTK_CLI_OPTIONS_END,
 };
-
-static int add_criteria(struct ltk_criterion **all, size_t *n, struct ltk_criterion *more, size_t nmore)
-{
-    struct ltk_criterion *p = realloc(*all, (*n + nmore + 1) * sizeof *p);
-    if (!p)
-        return LTK_ENOMEM;
-    memcpy(p + *n, more, nmore * sizeof *more);
-    *all = p;
-    *n += nmore;
-    return LTK_OK;
-}
 
 static int write_junit(FILE *fp, void *ctx, struct ltk_error *err)
 {
@@ -101,93 +87,29 @@ static cJSON *show_json(const struct ltk_cli_view *v)
 
 int main(int argc, char **argv)
 {
-    struct ltk_check_opts co = { .type = LTK_TT_UNKNOWN };
+    struct ltk_cli_criteria cc = LTK_CLI_CRITERIA_INIT;
     struct ltk_cli_out out = { 0 };
-    const char *junit = NULL, *criteria_file = NULL;
-    struct ltk_criterion *crit = NULL;
-    size_t ncrit = 0;
+    const char *junit = NULL;
     int status = LTK_EXIT_OK;
     struct ltk_error err;
+    bool ok = true;
     int c;
     while ((c = ltk_cli_getopt(prog, argc, argv, "t:c:o:hV", options)) != -1) {
-        switch (c) {
-        case 't':
-            if (!ltk_cli_test_type(prog, optarg, &co.type))
-                status = LTK_EXIT_USAGE;
-            break;
-        case 'c': {
-            struct ltk_criterion one;
-            ltk_error_clear(&err);
-            int rc = ltk_criterion_parse(optarg, &one, &err);
-            if (rc == LTK_EINVAL) {
-                ltk_cli_bad_expression(prog, "bad criterion", &err, optarg);
-                status = LTK_EXIT_USAGE;
-            } else if (rc) {
-                ltk_cli_error(prog, &err);
-                status = LTK_EXIT_USAGE;
-            } else if (add_criteria(&crit, &ncrit, &one, 1)) {
-                ltk_criterion_release(&one);
-                ltk_cli_fail(prog, "out of memory");
-                status = LTK_EXIT_USAGE;
-            }
-            break;
-        }
-        case OPT_CRITERIA: criteria_file = optarg; break;
-        case OPT_SKIP:
-            if (!ltk_cli_seconds(prog, "--skip", optarg, 0, &co.skip_s))
-                status = LTK_EXIT_USAGE;
-            break;
-        case OPT_JUNIT: junit = optarg; break;
-        default:
-            if (ltk_cli_out_option(&out, c, optarg))
-                break;
-            ltk_criteria_free(crit, ncrit);
+        if (c == OPT_JUNIT)
+            junit = optarg;
+        else if (!ltk_cli_criteria_option(prog, c, optarg, &cc, &ok) && !ltk_cli_out_option(&out, c, optarg)) {
+            ltk_cli_criteria_release(&cc);
             return ltk_cli_std_option(prog, c, usage);
         }
-        if (status) {
-            ltk_criteria_free(crit, ncrit);
-            return status;
-        }
-    }
-    if (criteria_file) {
-        FILE *fp;
-        ltk_error_clear(&err);
-        if (ltk_open_input(criteria_file, &fp, &err)) {  /* a directory is named as one */
-            ltk_cli_error(prog, &err);
-            ltk_criteria_free(crit, ncrit);
-            return LTK_EXIT_USAGE;
-        }
-        struct ltk_criterion *more;
-        size_t nmore;
-        char badline[LTK_CRITERION_MAX_LEN + 2];
-        ltk_error_clear(&err);
-        int rc = ltk_criteria_read(fp, criteria_file, &more, &nmore, badline, sizeof badline, &err);
-        fclose(fp);
-        if (rc == LTK_EINVAL && err.column) {
-            ltk_cli_bad_expression(prog, "bad criterion", &err, badline);
-        } else if (rc) {
-            ltk_cli_error(prog, &err);
-        } else if (!nmore) {
-            ltk_cli_fail(prog, "%s: no criteria in the file", criteria_file);
-            rc = LTK_EINVAL;
-        } else if (add_criteria(&crit, &ncrit, more, nmore)) {
-            ltk_criteria_free(more, nmore);
-            ltk_cli_fail(prog, "out of memory");
-            rc = LTK_ENOMEM;
-        } else {
-            free(more);
-        }
-        if (rc) {
-            ltk_criteria_free(crit, ncrit);
+        if (!ok) {
+            ltk_cli_criteria_release(&cc);
             return LTK_EXIT_USAGE;
         }
     }
-    if (!ltk_cli_one_run(prog, argc - optind)) {
-        ltk_criteria_free(crit, ncrit);
+    if (!ltk_cli_criteria_finish(prog, &cc) || !ltk_cli_one_run(prog, argc - optind)) {
+        ltk_cli_criteria_release(&cc);
         return LTK_EXIT_USAGE;
     }
-    co.criteria = crit;
-    co.ncriteria = ncrit;
 
     struct ltk_run run;
     ltk_run_init(&run);
@@ -201,7 +123,7 @@ int main(int argc, char **argv)
     } else {
         ltk_cli_print_warnings(prog, &run);
         ltk_error_clear(&err);
-        if (ltk_check_run(&run, &co, &rep, &err)) {
+        if (ltk_check_run(&run, &cc.check, &rep, &err)) {
             ltk_cli_error(prog, &err);
             status = LTK_EXIT_USAGE;
         } else {
@@ -223,6 +145,6 @@ int main(int argc, char **argv)
     }
     ltk_check_report_release(&rep);
     ltk_run_release(&run);
-    ltk_criteria_free(crit, ncrit);
+    ltk_cli_criteria_release(&cc);
     return ltk_cli_finish(prog, status);
 }

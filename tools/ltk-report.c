@@ -23,10 +23,10 @@ static void usage(FILE *out)
             "usage: ltk report [options] RUN\n"
             "\n"
             "Write one report of a Locust run: the verdict (test type and the module's\n"
-            "criteria for it), headline numbers, the per-endpoint table, charts over time\n"
-            "and of the latency distribution, the diagnosis (ltk diagnose), the trend at\n"
-            "constant users (ltk trend), capacity (levels, breaking point, knee, USL fit),\n"
-            "failures and exceptions, and how it was all computed.\n"
+            "criteria for it, or yours), headline numbers, the per-endpoint table, charts\n"
+            "over time and of the latency distribution, the diagnosis (ltk diagnose), the\n"
+            "trend at constant users (ltk trend), capacity (levels, breaking point, knee,\n"
+            "USL fit), failures and exceptions, and how it was all computed.\n"
             "RUN is a Locust --csv prefix, a directory holding one run, or one file.\n"
             "\n"
             "options:\n"
@@ -36,6 +36,13 @@ static void usage(FILE *out)
             "                       or json (the ltk.report/1 data the templates are filled with)\n"
             "  -m, --metrics F      resource samples (timestamp, cpu_percent, mem_mb, ...)\n"
             "                       for the diagnosis and the trend\n"
+            "  -t, --type T         the verdict's test type: smoke, load, stress, spike or\n"
+            "                       soak (default: detected)\n"
+            "  -c, --criterion E    a criterion of the verdict, as for ltk check (repeatable;\n"
+            "                       replaces the built-in profile)\n"
+            "      --criteria F     read the verdict's criteria from F, as ltk check does\n"
+            "      --skip D         drop the first D of the history (30s, 2m) from the\n"
+            "                       verdict's windowed and phase values\n"
             "      --png DIR        also write every chart as DIR/NAME.png\n"
             "      --no-charts      do not run gnuplot\n"
             "      --templates DIR  use DIR/report.html and DIR/report.md instead of the\n"
@@ -46,6 +53,8 @@ static void usage(FILE *out)
             "  -V, --version        show the version\n"
             "\n"
             "Without gnuplot the report is still written and says where charts are missing.\n"
+            "A failed criterion is shown in the report; it does not change the exit status\n"
+            "(ltk check gates).\n"
             "Exit status: 0 report written (also when charts are missing), 2 usage or input error.\n");
 }
 
@@ -55,6 +64,7 @@ static const struct option options[] = {
     LTK_CLI_OPTION_OUTPUT,
     { "format", required_argument, NULL, 'f' },
     { "metrics", required_argument, NULL, 'm' },
+    LTK_CLI_OPTIONS_CRITERIA,
     { "png", required_argument, NULL, OPT_PNG },
     { "no-charts", no_argument, NULL, OPT_NO_CHARTS },
     { "templates", required_argument, NULL, OPT_TEMPLATES },
@@ -80,7 +90,9 @@ static int write_out(FILE *fp, void *ctx, struct ltk_error *err)
     return ltk_report_write(fp, o->rep, o->tpl, o->fmt == LTK_FMT_MD ? LTK_ESC_MARKDOWN : LTK_ESC_HTML, err);
 }
 
-int main(int argc, char **argv)
+/* The tool, with the criteria options' results in cc (main frees them on
+ * every way out). */
+static int report(int argc, char **argv, struct ltk_cli_criteria *cc)
 {
     gsl_set_error_handler_off();
     const char *templates = getenv("LTK_TEMPLATES");
@@ -90,7 +102,13 @@ int main(int argc, char **argv)
     bool no_charts = false;
     int c;
     const char *metrics_path = NULL;
-    while ((c = ltk_cli_getopt(prog, argc, argv, "o:f:m:hV", options)) != -1) {
+    bool ok = true;
+    while ((c = ltk_cli_getopt(prog, argc, argv, "o:f:m:t:c:hV", options)) != -1) {
+        if (ltk_cli_criteria_option(prog, c, optarg, cc, &ok)) {
+            if (!ok)
+                return LTK_EXIT_USAGE;
+            continue;
+        }
         switch (c) {
         case 'm': metrics_path = optarg; break;
         case 'f':
@@ -114,8 +132,10 @@ int main(int argc, char **argv)
                 return ltk_cli_std_option(prog, c, usage);
         }
     }
-    if (!ltk_cli_one_run(prog, argc - optind))
+    if (!ltk_cli_criteria_finish(prog, cc) || !ltk_cli_one_run(prog, argc - optind))
         return LTK_EXIT_USAGE;
+    if (cc->check.ncriteria || cc->check.type != LTK_TT_UNKNOWN || cc->check.skip_s)
+        ro.check = &cc->check;
     if (no_charts && ro.png_dir) {
         ltk_cli_fail(prog, "--png and --no-charts cannot be combined");
         return LTK_EXIT_USAGE;
@@ -171,4 +191,12 @@ int main(int argc, char **argv)
     ltk_metrics_release(&mx);
     ltk_template_free(tpl);
     return ltk_cli_finish(prog, status);
+}
+
+int main(int argc, char **argv)
+{
+    struct ltk_cli_criteria cc = LTK_CLI_CRITERIA_INIT;
+    int status = report(argc, argv, &cc);
+    ltk_cli_criteria_release(&cc);
+    return status;
 }

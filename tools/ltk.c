@@ -29,10 +29,14 @@ static const struct tool {
     { "compare", "is it worse than the baseline(s)? per-endpoint changes, tests, gates for CI" },
 };
 
+/* ltk's own options (it reads them by hand below, before the command);
+ * listed by the hidden --list-options like every tool's. */
+static const struct option options[] = { LTK_CLI_OPTIONS_END };
+
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: ltk [--help] [--version] COMMAND [ARGS...]\n"
+            "usage: ltk [-h | --help] [-V | --version] COMMAND [ARGS...]\n"
             "\n"
             "ltk, the load-test results kit: answers from what a Locust run leaves behind.\n"
             "\n"
@@ -98,6 +102,17 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
         ltk_cli_version(prog);
+        return ltk_cli_finish(prog, LTK_EXIT_OK);
+    }
+    /* hidden, for tools/completions.sh: the options, and the commands with
+     * their summaries ("stats<TAB>per-endpoint latency ...") */
+    if (argc == 2 && strcmp(cmd, LTK_CLI_LIST_OPTIONS) == 0) {
+        ltk_cli_list_options(stdout, "hV", options);
+        return ltk_cli_finish(prog, LTK_EXIT_OK);
+    }
+    if (argc == 2 && strcmp(cmd, "--list-commands") == 0) {
+        for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++)
+            printf("%s\t%s\n", tools[i].name, tools[i].summary);
         return ltk_cli_finish(prog, LTK_EXIT_OK);
     }
     if (strcmp(cmd, "help") == 0) {

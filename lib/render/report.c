@@ -277,6 +277,8 @@ static void build_verdict(struct ctx *c, cJSON *doc)
 {
     cJSON *o = ltk_jb_obj(&c->b, doc, "verdict");
     struct ltk_check_opts co = { .type = LTK_TT_UNKNOWN };
+    if (c->opts->check)
+        co = *c->opts->check;
     struct ltk_check_report rep;
     memset(&rep, 0, sizeof rep);
     struct ltk_error e;
@@ -302,7 +304,10 @@ static void build_verdict(struct ctx *c, cJSON *doc)
     const char *status = rep.nfail ? "FAIL" : rep.npass ? "PASS" : rep.ninfo ? "INFO" : "n/a";
     put_str(c, o, "status", status);
     put_str(c, o, "class", rep.nfail ? "fail" : rep.npass ? "pass" : rep.ninfo ? "info" : "na");
-    if (ncrit)
+    if (!rep.builtin)
+        put_fmt(c, o, "summary", "%zu of the %zu criteria given pass, %zu fail, %zu could not be evaluated",
+                rep.npass, ncrit, rep.nfail, rep.nna);
+    else if (ncrit)
         put_fmt(c, o, "summary", "%zu of %zu criteria of the built-in %s profile pass, %zu fail, %zu could not be evaluated",
                 rep.npass, ncrit, ltk_test_type_name(rep.type), rep.nfail, rep.nna);
     else
@@ -1061,8 +1066,12 @@ static void build_method(struct ctx *c, cJSON *doc)
     put_str(c, o, "levels", "Load levels are stretches of constant users; the first 10 s after each change are "
                             "dropped because Locust's rates and window percentiles lag. A level's requests/s "
                             "is exact (requests / seconds), its p95 the median of the window values.");
-    put_str(c, o, "checks", "The test type is read from users over time; the criteria are the module's built-in "
-                            "profile for that type (see ltk check --help and docs/criteria.md).");
+    if (c->opts->check && c->opts->check->ncriteria)
+        put_str(c, o, "checks", "The criteria are the ones given (-c, --criteria), measured as ltk check measures them "
+                                "(see docs/criteria.md).");
+    else
+        put_str(c, o, "checks", "The test type is read from users over time; the criteria are the module's built-in "
+                                "profile for that type (see ltk check --help and docs/criteria.md).");
     put_str(c, o, "usl", "The Universal Scalability Law is fitted by nonlinear least squares (GSL) to the levels' "
                          "throughput; intervals are 95 % intervals from the fit's covariance (Student t).");
     char sz[64];

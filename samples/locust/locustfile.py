@@ -19,6 +19,9 @@ Behaviour is tuned with environment variables (all optional):
   LTK_STEP_SECONDS  stepped shape: length of each plateau (default 25)
   LTK_PERCENTILES   custom percentiles for the console tables and CSVs,
                     e.g. "0.5,0.75,0.9,0.95,0.99,0.995,0.999,1.0"
+  LTK_CSV_FLUSH_SECONDS  how often Locust flushes its --csv files (Locust 2.12:
+                    every 10 s, and not at the end, so a 10 s run would keep
+                    almost no stats_history.csv rows); samples/ci sets 1
 """
 
 import csv
@@ -53,6 +56,11 @@ QUESTIONS = [
 _custom = os.environ.get("LTK_PERCENTILES", "").strip()
 if _custom:
     locust.stats.PERCENTILES_TO_REPORT = [float(p) for p in _custom.split(",") if p.strip()]
+
+# Locust's CSV writer reads this module attribute on every pass of its loop.
+_flush = os.environ.get("LTK_CSV_FLUSH_SECONDS", "").strip()
+if _flush:
+    locust.stats.CSV_STATS_FLUSH_INTERVAL_SEC = float(_flush)
 
 
 class RAGUser(HttpUser):

@@ -8,6 +8,9 @@
 # inputs generated at test time), LTK_VALGRIND is a command prefix such as
 # "valgrind -q --error-exitcode=99 ..." (the memcheck tests): its reports
 # land in stderr and its exit status in status, so both fail the comparison.
+# LTK_GOLDEN_FILTER is a sed -E script applied to stdout and stderr before
+# they are compared or stored (for what may differ between builds, such as
+# the commit --version names).
 set -u
 name=$1
 shift
@@ -22,6 +25,11 @@ echo $? >"$tmp/status"
 if [ -n "${LTK_VALGRIND:-}" ]; then
     # valgrind runs a traced child as its full path, which getopt's messages show
     sed "s|^$LTK_BIN/||" "$tmp/err" >"$tmp/err.v" && mv "$tmp/err.v" "$tmp/err"
+fi
+if [ -n "${LTK_GOLDEN_FILTER:-}" ]; then
+    for part in out err; do
+        sed -E "$LTK_GOLDEN_FILTER" "$tmp/$part" >"$tmp/$part.f" && mv "$tmp/$part.f" "$tmp/$part"
+    done
 fi
 if [ "${LTK_UPDATE_GOLDEN:-}" = 1 ]; then
     cp "$tmp/out" "$gold.out"

@@ -5,10 +5,12 @@
 
 Runs "cmake --install BUILD_DIR --prefix TMP" and checks that TMP/bin has ltk
 and every ltk-TOOL of tools/ltk.c's tools[], that TMP/share/man/man1 has
-every docs/man/*.1 (byte for byte), and that "man" finds each installed page
-by name (MANPATH=TMP/share/man) when man is installed.
+every docs/man/*.1 as NAME.1.gz (gzip -9n, as Debian wants; byte for byte
+once uncompressed, and compressed without a time stamp so that every build
+gives the same bytes), and that "man" finds each installed page by name
+(MANPATH=TMP/share/man) when man is installed.
 """
-import filecmp
+import gzip
 import os
 import re
 import shutil
@@ -36,12 +38,17 @@ def main(argv):
         for prog in ["ltk"] + [f"ltk-{t}" for t in tools]:
             if not os.access(os.path.join(prefix, "bin", prog), os.X_OK):
                 problems.append(f"bin/{prog} not installed")
-            page = os.path.join(man1, f"{prog}.1")
+            page = os.path.join(man1, f"{prog}.1.gz")
             if not os.path.exists(page):
-                problems.append(f"share/man/man1/{prog}.1 not installed")
+                problems.append(f"share/man/man1/{prog}.1.gz not installed")
                 continue
-            if not filecmp.cmp(page, os.path.join(src, "docs", "man", f"{prog}.1"), shallow=False):
-                problems.append(f"share/man/man1/{prog}.1 differs from docs/man/{prog}.1")
+            with open(page, "rb") as f:
+                packed = f.read()
+            with open(os.path.join(src, "docs", "man", f"{prog}.1"), "rb") as f:
+                if gzip.decompress(packed) != f.read():
+                    problems.append(f"share/man/man1/{prog}.1.gz differs from docs/man/{prog}.1")
+            if packed[4:8] != b"\0\0\0\0":
+                problems.append(f"share/man/man1/{prog}.1.gz has a time stamp (gzip -n)")
             if not shutil.which("man"):
                 continue
             env = dict(os.environ, MANPATH=os.path.join(prefix, "share", "man"), MANWIDTH="80")

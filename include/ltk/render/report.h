@@ -24,8 +24,12 @@
 #include "ltk/model/run.h"
 #include "ltk/render/template.h"
 
+struct ltk_check_opts;
+
 struct ltk_report_opts {
     bool charts;                 /* draw charts (SVG) */
+    const struct ltk_check_opts *check; /* the verdict's type and criteria (ltk/analyze/check.h);
+                                         * NULL: the detected type's built-in profile */
     const struct ltk_metrics *metrics; /* resource samples for diagnosis and trend, or NULL */
     const char *png_dir;         /* also write each chart as DIR/NAME.png; NULL: no */
     struct ltk_chart_opts chart; /* gnuplot program, time limit */
