@@ -121,8 +121,10 @@ END_TEST
 START_TEST(test_vocabulary_and_recommendations)
 {
     const char *names[] = { "rate_limit", "connection_pool", "cpu_bound", "memory_bound", "degradation",
-                            "saturation", "outliers", "struggling", "errors_other", "healthy", "unknown" };
-    ck_assert_int_eq(LTK_DIAG_NIDS, 11);
+                            "saturation", "outliers", "struggling", "slow_queries", "inconsistent_latency",
+                            "external_latency", "linear_latency", "approaching_capacity", "errors_other",
+                            "healthy", "unknown" };
+    ck_assert_int_eq(LTK_DIAG_NIDS, 16);
     for (int i = 0; i < LTK_DIAG_NIDS; i++) {
         ck_assert_str_eq(ltk_diagnose_id_name((enum ltk_diagnose_id)i), names[i]);
         const struct ltk_diagnose_recommendation *r = ltk_diagnose_recommendation((enum ltk_diagnose_id)i);
@@ -138,6 +140,30 @@ START_TEST(test_vocabulary_and_recommendations)
     ck_assert_str_eq(ltk_diagnose_recommendation(LTK_DIAG_MEMORY_BOUND)->complexity, "high");
     ck_assert_str_eq(ltk_diagnose_recommendation(LTK_DIAG_OUTLIERS)->cost, "medium");
     ck_assert_ptr_null(ltk_diagnose_recommendation(LTK_DIAG_CONNECTION_POOL)->cost);
+    ck_assert_str_eq(ltk_diagnose_recommendation(LTK_DIAG_SLOW_QUERIES)->cost, "free");   /* "Add indexes (free!)" */
+    ck_assert_str_eq(ltk_diagnose_recommendation(LTK_DIAG_SLOW_QUERIES)->complexity, "low");
+    ck_assert_str_eq(ltk_diagnose_recommendation(LTK_DIAG_INCONSISTENT)->cost, "low");
+    ck_assert_str_eq(ltk_diagnose_recommendation(LTK_DIAG_INCONSISTENT)->complexity, "medium");
+    /* the module's three categories (Section 4): external services hold rate limits and
+     * slow queries, infrastructure the CPU, memory and the connection pool */
+    static const struct {
+        enum ltk_diagnose_id id;
+        const char *category;
+    } cats[] = {
+        { LTK_DIAG_RATE_LIMIT, "external_service" },   { LTK_DIAG_SLOW_QUERIES, "external_service" },
+        { LTK_DIAG_EXTERNAL_LATENCY, "external_service" }, { LTK_DIAG_CPU_BOUND, "infrastructure" },
+        { LTK_DIAG_MEMORY_BOUND, "infrastructure" },  { LTK_DIAG_CONNECTION_POOL, "infrastructure" },
+        { LTK_DIAG_APPROACHING, "infrastructure" },   { LTK_DIAG_LINEAR_LATENCY, "application_code" },
+        { LTK_DIAG_INCONSISTENT, "application_code" }, { LTK_DIAG_HEALTHY, NULL }, { LTK_DIAG_STRUGGLING, NULL },
+    };
+    for (size_t i = 0; i < sizeof cats / sizeof cats[0]; i++) {
+        const char *got = ltk_diagnose_category_name(ltk_diagnose_recommendation(cats[i].id)->category);
+        if (cats[i].category)
+            ck_assert_str_eq(got, cats[i].category);
+        else
+            ck_assert_ptr_null(got);
+    }
+    ck_assert_ptr_null(ltk_diagnose_category_name((enum ltk_diagnose_category)99));
 }
 END_TEST
 
@@ -192,7 +218,8 @@ START_TEST(test_output_escapes_untrusted_text)
     cJSON *j = ltk_diagnose_to_json(&d, &m);
     char *s = cJSON_PrintUnformatted(j);
     ck_assert_ptr_nonnull(strstr(s, "{\"schema\":\"ltk.diagnosis/1\","));
-    ck_assert_ptr_nonnull(strstr(s, "\"findings\":[{\"id\":\"connection_pool\",\"confidence\":1,\"evidence\":[{"));
+    ck_assert_ptr_nonnull(strstr(s, "\"findings\":[{\"id\":\"connection_pool\",\"confidence\":1,\"category\":\"infrastructure\","
+                                    "\"evidence\":[{"));
     ck_assert_ptr_nonnull(strstr(s, "\\u001b[31mboom\\nconnection"));
     ck_assert_ptr_null(strchr(s, '\x1b'));
     cJSON_free(s);

@@ -409,6 +409,230 @@ START_TEST(test_unexplained_failures)
 }
 END_TEST
 
+
+/* ---- the module's other symptoms ---------------------------------------------- */
+
+/* A raw hook log with a users column, made here: for each second t of
+ * [0, seconds), users(t) users, and per user one request a second to each
+ * endpoint, whose response time is ms(endpoint, t, k) (k counts the requests
+ * of that endpoint in that second).  Returns the loaded run. */
+typedef double (*ms_fn)(size_t endpoint, int t, int k);
+
+static void synth_run(struct ltk_run *run, int seconds, int (*users)(int t), const char *const *names,
+                      size_t nnames, ms_fn ms)
+{
+    size_t cap = 1 << 20, n = 0;
+    char *csv = malloc(cap);
+    ck_assert_ptr_nonnull(csv);
+    n += (size_t)snprintf(csv, cap, "timestamp,request_type,name,response_time,response_length,success,exception,users\n");
+    for (int t = 0; t < seconds; t++)
+        for (size_t e = 0; e < nnames; e++)
+            for (int k = 0; k < users(t); k++) {
+                if (n + 256 > cap) {
+                    cap *= 2;
+                    csv = realloc(csv, cap);
+                    ck_assert_ptr_nonnull(csv);
+                }
+                n += (size_t)snprintf(csv + n, cap - n, "%.3f,GET,%s,%.1f,10,1,,%d\n",
+                                      1.8e9 + t + (k + 0.5) / (users(t) + 1.0), names[e], ms(e, t, k), users(t));
+            }
+    struct ltk_error err;
+    ltk_run_init(run);
+    ck_assert_msg(ltk_run_load(run, write_file(temp_dir(), "synth_requests.csv", csv), &err) == LTK_OK, "%s",
+                  err.msg);
+    free(csv);
+}
+
+static int ten_users(int t)
+{
+    (void)t;
+    return 10;
+}
+
+/* /slow takes 1.5 s at any load (a query without an index); /cached is fast
+ * 80 % of the time and slow otherwise (no cache); /fast is fast. */
+static double mixed_ms(size_t e, int t, int k)
+{
+    (void)t;
+    return e == 0 ? 1500 + 10 * (k % 5) : e == 1 ? (k % 5 == 4 ? 1200 : 150 + k) : 40 + k % 3;
+}
+
+START_TEST(test_slow_queries_and_inconsistent)
+{
+    static const char *const names[] = { "/slow", "/cached", "/fast" };
+    struct ltk_run run;
+    synth_run(&run, 90, ten_users, names, 3, mixed_ms);
+    struct ltk_diagnosis d;
+    ltk_diagnosis_init(&d);
+    ck_assert_int_eq(ltk_diagnose_run(&d, &run, NULL, NULL), LTK_OK);
+    const struct ltk_diagnose_finding *f = find(&d, LTK_DIAG_SLOW_QUERIES);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(f->nevidence, 2);   /* /slow only */
+    ck_assert_str_eq(f->evidence[0].text, "/slow");
+    ck_assert(fabs(evidence(f, "p50_lowest_load_ms") - 1520) <= 2);   /* within hdr's 0.1 % */
+    ck_assert_double_eq(f->confidence, 0.4);
+    ck_assert_int_eq(ltk_diagnose_recommendation(f->id)->category, LTK_CAT_EXTERNAL);
+    f = find(&d, LTK_DIAG_INCONSISTENT);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_str_eq(f->evidence[0].text, "/cached");
+    ck_assert(fabs(evidence(f, "p95_ms") - 1200) <= 2);
+    ck_assert(evidence(f, "p95_p50_ratio") >= 3);
+    ck_assert_int_eq(ltk_diagnose_recommendation(f->id)->category, LTK_CAT_APPLICATION);
+    ck_assert(ltk_diagnosis_has_problem(&d));
+    ltk_diagnosis_release(&d);
+    ltk_run_release(&run);
+}
+END_TEST
+
+/* Four steps of 10 to 40 users; the response time grows by 10 ms per user
+ * (users wait for each other), without failures. */
+static int steps(int t)
+{
+    return 10 * (1 + t / 40);
+}
+
+static double linear_ms(size_t e, int t, int k)
+{
+    (void)e;
+    return 100 + 10.0 * steps(t) + (k % 3);
+}
+
+START_TEST(test_linear_latency)
+{
+    static const char *const names[] = { "/a" };
+    struct ltk_run run;
+    synth_run(&run, 160, steps, names, 1, linear_ms);
+    struct ltk_diagnosis d;
+    ltk_diagnosis_init(&d);
+    ck_assert_int_eq(ltk_diagnose_run(&d, &run, NULL, NULL), LTK_OK);
+    const struct ltk_diagnose_finding *f = find(&d, LTK_DIAG_LINEAR_LATENCY);
+    ck_assert_ptr_nonnull(f);
+    ck_assert(fabs(evidence(f, "ms_per_user") - 10) < 0.5);
+    ck_assert(evidence(f, "r2") >= 0.99);
+    ck_assert(fabs(evidence(f, "latency_growth_factor") - 500.0 / 200) < 0.1);
+    ck_assert_int_eq(ltk_diagnose_recommendation(f->id)->category, LTK_CAT_APPLICATION);
+    ltk_diagnosis_release(&d);
+    ltk_run_release(&run);
+
+    /* the same steps with a flat response time: nothing linear */
+    static const char *const one[] = { "/flat" };
+    synth_run(&run, 160, steps, one, 1, mixed_ms);   /* endpoint 0 of mixed_ms: 1.5 s flat */
+    ltk_diagnosis_init(&d);
+    ck_assert_int_eq(ltk_diagnose_run(&d, &run, NULL, NULL), LTK_OK);
+    ck_assert_ptr_null(find(&d, LTK_DIAG_LINEAR_LATENCY));
+    ltk_diagnosis_release(&d);
+    ltk_run_release(&run);
+}
+END_TEST
+
+/* CPU read off a metrics file at a constant level over the load run. */
+static void diagnose_with_cpu(const char *sample, double cpu, struct ltk_diagnosis *d)
+{
+    struct ltk_run run;
+    load_sample(&run, sample);
+    int64_t t0 = run.history[0].ts;
+    char csv[16384];
+    size_t n = (size_t)snprintf(csv, sizeof csv, "timestamp,cpu_percent\n");
+    for (int i = 0; i < 200; i++)
+        n += (size_t)snprintf(csv + n, sizeof csv - n, "%lld,%.1f\n", (long long)(t0 + i), cpu);
+    struct ltk_metrics mx;
+    ltk_metrics_init(&mx);
+    ck_assert_int_eq(ltk_metrics_read(write_file(temp_dir(), "m.csv", csv), &mx, NULL), LTK_OK);
+    struct ltk_diagnose_run_options o = { .metrics = &mx, .cpu_pct = NAN, .mem_pct = NAN };
+    ltk_diagnosis_init(d);
+    ck_assert_int_eq(ltk_diagnose_run(d, &run, &o, NULL), LTK_OK);
+    ltk_metrics_release(&mx);
+    ltk_run_release(&run);
+}
+
+/* "Approaching capacity (70% CPU sustained)": a warning beside healthy, not a
+ * problem; above 80 % it is the CPU bottleneck instead. */
+START_TEST(test_approaching_capacity)
+{
+    struct ltk_diagnosis d;
+    diagnose_with_cpu("load", 75, &d);
+    const struct ltk_diagnose_finding *f = find(&d, LTK_DIAG_APPROACHING);
+    ck_assert_ptr_nonnull(f);
+    ck_assert(evidence(f, "cpu_pct_30s_mean") == 75);
+    ck_assert_ptr_nonnull(find(&d, LTK_DIAG_HEALTHY));
+    ck_assert(!ltk_diagnosis_has_problem(&d));
+    ck_assert_int_eq(ltk_diagnose_recommendation(f->id)->category, LTK_CAT_INFRASTRUCTURE);
+    ltk_diagnosis_release(&d);
+    diagnose_with_cpu("load", 85, &d);
+    ck_assert_ptr_null(find(&d, LTK_DIAG_APPROACHING));
+    ck_assert_ptr_nonnull(find(&d, LTK_DIAG_CPU_BOUND));
+    ltk_diagnosis_release(&d);
+    diagnose_with_cpu("load", 60, &d);
+    ck_assert_ptr_null(find(&d, LTK_DIAG_APPROACHING));
+    ltk_diagnosis_release(&d);
+}
+END_TEST
+
+/* "High latency despite low CPU": the users run misses smoke's latency
+ * targets while the stand-in server idles (its LLM is a sleep). */
+START_TEST(test_external_latency)
+{
+    struct ltk_diagnosis d;
+    diagnose_sample("users", true, &d);
+    const struct ltk_diagnose_finding *f = find(&d, LTK_DIAG_EXTERNAL_LATENCY);
+    ck_assert_ptr_nonnull(f);
+    ck_assert(evidence(f, "cpu_pct_30s_max_mean") < 50);
+    ck_assert(evidence(f, "p95_ms") == 1600);
+    ck_assert_int_eq(ltk_diagnose_recommendation(f->id)->category, LTK_CAT_EXTERNAL);
+    ltk_diagnosis_release(&d);
+    /* busy CPU: not an outside party */
+    diagnose_with_cpu("users", 60, &d);
+    ck_assert_ptr_null(find(&d, LTK_DIAG_EXTERNAL_LATENCY));
+    ltk_diagnosis_release(&d);
+    /* saturation explains the stress run's latency better (queueing for 8 workers) */
+    diagnose_sample("stress", true, &d);
+    ck_assert_ptr_nonnull(find(&d, LTK_DIAG_SATURATION));
+    ck_assert_ptr_null(find(&d, LTK_DIAG_EXTERNAL_LATENCY));
+    ltk_diagnosis_release(&d);
+}
+END_TEST
+
+/* The pool run: the error names 5 + 10 connections; the module's rule gives 8
+ * for the 78 users at the onset, Little's law 16 in flight at the knee (the
+ * pool's 15) and about 25 at the onset. */
+START_TEST(test_pool_sizes)
+{
+    struct ltk_diagnosis d;
+    diagnose_sample("pool", false, &d);
+    const struct ltk_diagnose_finding *f = find(&d, LTK_DIAG_CONNECTION_POOL);
+    ck_assert(evidence(f, "pool_connections") == 15);
+    ck_assert(evidence(f, "onset_users") == 78);
+    ck_assert(evidence(f, "rule_pool_size_at_onset") == 8);
+    ck_assert(fabs(evidence(f, "little_in_flight_at_knee") - 16) <= 1);
+    ck_assert(fabs(evidence(f, "little_in_flight_at_onset") - 25.3) <= 1);
+    ck_assert_ptr_null(d.pool);
+    ltk_diagnosis_release(&d);
+
+    struct ltk_run run;
+    load_sample(&run, "pool");
+    struct ltk_diagnose_run_options o = { .cpu_pct = NAN, .mem_pct = NAN, .pool_users = 500 };
+    ltk_diagnosis_init(&d);
+    ck_assert_int_eq(ltk_diagnose_run(&d, &run, &o, NULL), LTK_OK);
+    ck_assert_ptr_nonnull(d.pool);
+    ck_assert_int_eq(d.pool->basis, LTK_POOL_MEASURED);
+    ck_assert_int_eq(d.pool->rule_size, 50);
+    ck_assert(d.pool->per_user > 0.25 && d.pool->per_user < 0.4);
+    ck_assert_int_eq(d.pool->size, (long)ceil(500 * d.pool->per_user));
+    cJSON *doc = ltk_diagnose_to_json(&d, NULL);
+    cJSON *pool = cJSON_GetObjectItem(doc, "pool");
+    ck_assert_str_eq(cJSON_GetObjectItem(pool, "basis")->valuestring, "measured");
+    char *text = cJSON_PrintUnformatted(cJSON_GetObjectItem(pool, "settings")), want[64];
+    snprintf(want, sizeof want, "\"pool_size\":%ld,\"max_overflow\":%ld,", d.pool->size, 2 * d.pool->size);
+    ck_assert_msg(strstr(text, want) != NULL, "%s lacks %s", text, want);
+    free(text);
+    ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "findings"), 0), "category")
+                         ->valuestring, "infrastructure");
+    cJSON_Delete(doc);
+    ltk_diagnosis_release(&d);
+    ltk_run_release(&run);
+}
+END_TEST
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -430,6 +654,11 @@ int main(void)
     tcase_add_test(tc, test_check_latency_is_never_healthy);
     tcase_add_test(tc, test_cpu);
     tcase_add_test(tc, test_unexplained_failures);
+    tcase_add_test(tc, test_slow_queries_and_inconsistent);
+    tcase_add_test(tc, test_linear_latency);
+    tcase_add_test(tc, test_approaching_capacity);
+    tcase_add_test(tc, test_external_latency);
+    tcase_add_test(tc, test_pool_sizes);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

@@ -22,6 +22,7 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: ltk diagnose [options] RUN\n"
             "       ltk diagnose --cpu PCT --mem PCT --error-rate PCT --error-type TEXT\n"
+            "       ltk diagnose --pool USERS [--response-time MS --think-time S]\n"
             "\n"
             "Name the bottleneck and say what to do about it.\n"
             "\n"
@@ -34,6 +35,18 @@ static void usage(FILE *out)
             "cpu_bound and memory_bound (--metrics: above 80 %% / 85 %% for 30 s, or memory\n"
             "growing), errors_other, unknown, or healthy (errors under 1 %%, latency within\n"
             "ltk check's limits and nothing else found).\n"
+            "\n"
+            "Also, with a RUN: slow_queries (an endpoint's p50 >= 1 s at the lowest load),\n"
+            "inconsistent_latency (p95 >= 3 x p50 at a steady load), external_latency\n"
+            "(latency misses its targets while CPU stays under 50 %%), linear_latency\n"
+            "(mean latency a rising straight line in users, no external API errors) and\n"
+            "the warning approaching_capacity (CPU 70-80 %% sustained).  Each finding\n"
+            "names its category: application_code, external_service or infrastructure.\n"
+            "\n"
+            "--pool USERS sizes a database connection pool for USERS concurrent users:\n"
+            "the module's rule (users / 10) beside Little's law (requests in flight =\n"
+            "throughput x response time), measured on the RUN's levels before its knee,\n"
+            "or from --response-time and --think-time without a run.\n"
             "\n"
             "With the four numbers instead: the decision tree of module M3.4, Section 4.\n"
             "The first rule that holds decides:\n"
@@ -53,6 +66,9 @@ static void usage(FILE *out)
             "  --mem PCT          memory use during the test, 0-100 (with RUN: a reading)\n"
             "  --error-rate PCT   share of failed requests, 0-100\n"
             "  --error-type TEXT  the most frequent error message (\"\" when there was none)\n"
+            "  --pool USERS       plan a connection pool for USERS concurrent users\n"
+            "  --response-time MS with --pool and no RUN: the mean response time\n"
+            "  --think-time S     with --pool and no RUN: the users' wait between requests\n"
             "  --json             JSON (schema ltk.diagnosis/1)\n"
             "  --pretty           indent the JSON\n"
             "  -o, --output F     write to F (atomically) instead of standard output\n"
@@ -64,7 +80,7 @@ static void usage(FILE *out)
             "Exit status: 0 healthy, 1 a problem was found, 2 usage or input error.\n");
 }
 
-enum { OPT_CPU = 256, OPT_MEM, OPT_ERROR_RATE, OPT_ERROR_TYPE, OPT_SKIP };
+enum { OPT_CPU = 256, OPT_MEM, OPT_ERROR_RATE, OPT_ERROR_TYPE, OPT_SKIP, OPT_POOL, OPT_RESPONSE, OPT_THINK };
 
 static const struct option options[] = {
     { "metrics", required_argument, NULL, 'm' },
@@ -73,6 +89,9 @@ static const struct option options[] = {
     { "mem", required_argument, NULL, OPT_MEM },
     { "error-rate", required_argument, NULL, OPT_ERROR_RATE },
     { "error-type", required_argument, NULL, OPT_ERROR_TYPE },
+    { "pool", required_argument, NULL, OPT_POOL },
+    { "response-time", required_argument, NULL, OPT_RESPONSE },
+    { "think-time", required_argument, NULL, OPT_THINK },
     LTK_CLI_OPTION_JSON,
     LTK_CLI_OPTION_PRETTY,
     LTK_CLI_OPTION_OUTPUT,
@@ -133,6 +152,7 @@ int main(int argc, char **argv)
     struct ltk_cli_out out = { 0 };
     const char *metrics_path = NULL;
     int64_t skip = 0;
+    double pool_users = NAN, response_ms = NAN, think_s = NAN;
     int c;
     while ((c = ltk_cli_getopt(prog, argc, argv, "m:o:hV", options)) != -1) {
         switch (c) {
@@ -157,6 +177,22 @@ int main(int argc, char **argv)
             have_rate = true;
             break;
         case OPT_ERROR_TYPE: m.error_type = optarg; break;
+        case OPT_POOL:
+            if (!ltk_cli_number(prog, "--pool", optarg, &pool_users))
+                return LTK_EXIT_USAGE;
+            if (!(pool_users > 0)) {
+                ltk_cli_fail(prog, "--pool: expected a number of users above 0, got '%s'", optarg);
+                return LTK_EXIT_USAGE;
+            }
+            break;
+        case OPT_RESPONSE:
+            if (!ltk_cli_number(prog, "--response-time", optarg, &response_ms))
+                return LTK_EXIT_USAGE;
+            break;
+        case OPT_THINK:
+            if (!ltk_cli_number(prog, "--think-time", optarg, &think_s))
+                return LTK_EXIT_USAGE;
+            break;
         default:
             if (!ltk_cli_out_option(&out, c, optarg))
                 return ltk_cli_std_option(prog, c, usage);
@@ -171,7 +207,31 @@ int main(int argc, char **argv)
     struct ltk_diagnosis d;
     ltk_diagnosis_init(&d);
     const struct ltk_diagnose_metrics *inputs = NULL;
-    if (optind < argc) {
+    if ((!isnan(response_ms) || !isnan(think_s)) && (isnan(pool_users) || optind < argc)) {
+        ltk_cli_fail(prog, "--response-time and --think-time size a pool without a run: give them with --pool "
+                           "and no RUN (a run measures its own)");
+        return LTK_EXIT_USAGE;
+    }
+    if (isnan(response_ms) != isnan(think_s)) {
+        ltk_cli_fail(prog, "--pool needs both --response-time and --think-time, or neither (the rule alone)");
+        return LTK_EXIT_USAGE;
+    }
+    if (optind == argc && !isnan(pool_users) && !have_cpu && !have_mem && !have_rate && !m.error_type) {
+        /* the pool plan alone */
+        if (metrics_path || skip > 0) {
+            ltk_cli_fail(prog, "%s needs a RUN", metrics_path ? "--metrics" : "--skip");
+            return LTK_EXIT_USAGE;
+        }
+        if (!(d.pool = malloc(sizeof *d.pool))) {
+            ltk_cli_fail(prog, "out of memory");
+            return LTK_EXIT_USAGE;
+        }
+        if (ltk_pool_plan_given(pool_users, response_ms, think_s, d.pool, &err)) {
+            ltk_cli_error(prog, &err);
+            ltk_diagnosis_release(&d);
+            return LTK_EXIT_USAGE;
+        }
+    } else if (optind < argc) {
         if (have_rate || m.error_type) {
             ltk_cli_fail(prog, "--error-rate and --error-type are for the decision tree alone: a run has "
                                "its own errors (see --help)");
@@ -179,7 +239,7 @@ int main(int argc, char **argv)
         }
         struct ltk_diagnose_run_options ro = { .cpu_pct = have_cpu ? m.cpu_pct : NAN,
                                                .mem_pct = have_mem ? m.mem_pct : NAN,
-                                               .skip_s = skip };
+                                               .skip_s = skip, .pool_users = pool_users };
         if ((have_cpu && !(m.cpu_pct >= 0 && m.cpu_pct <= 100)) || (have_mem && !(m.mem_pct >= 0 && m.mem_pct <= 100))) {
             ltk_cli_fail(prog, "--%s: expected a percentage from 0 to 100", have_cpu && !(m.cpu_pct >= 0 && m.cpu_pct <= 100) ? "cpu" : "mem");
             return LTK_EXIT_USAGE;
@@ -197,8 +257,8 @@ int main(int argc, char **argv)
                                "--error-type (\"\" for none)", missing);
             return LTK_EXIT_USAGE;
         }
-        if (metrics_path || skip > 0) {
-            ltk_cli_fail(prog, "%s needs a RUN", metrics_path ? "--metrics" : "--skip");
+        if (metrics_path || skip > 0 || !isnan(pool_users)) {
+            ltk_cli_fail(prog, "%s needs a RUN", metrics_path ? "--metrics" : skip > 0 ? "--skip" : "--pool with the tree's numbers");
             return LTK_EXIT_USAGE;
         }
         if (ltk_diagnose_metrics(&d, &m, &err)) {

@@ -57,6 +57,7 @@ static const struct tree_rule {
  *     "The Scaling Hierarchy". */
 static const struct ltk_diagnose_recommendation recs[LTK_DIAG_NIDS] = {
     [LTK_DIAG_RATE_LIMIT] = {
+        LTK_CAT_EXTERNAL,
         "external API rate limit",
         "an external API (such as OpenAI) turns requests away once a per-minute limit is passed",
         "cache query results and embeddings, batch embedding calls, retry with exponential "
@@ -64,6 +65,7 @@ static const struct ltk_diagnose_recommendation recs[LTK_DIAG_NIDS] = {
         "low-high", "medium",
         "Section 4, External Services (rate limits); Section 5, Scaling Decision Matrix, row \"OpenAI 429 errors\"" },
     [LTK_DIAG_CONNECTION_POOL] = {
+        LTK_CAT_INFRASTRUCTURE,
         "database connection pool exhausted",
         "more requests wait for a database connection than the pool can hand out",
         "enlarge the pool (pool_size about expected concurrent users / 10, plus max_overflow), "
@@ -71,6 +73,7 @@ static const struct ltk_diagnose_recommendation recs[LTK_DIAG_NIDS] = {
         NULL, NULL,
         "Section 4, Infrastructure (connection pool exhaustion)" },
     [LTK_DIAG_CPU_BOUND] = {
+        LTK_CAT_INFRASTRUCTURE,
         "CPU bottleneck",
         "CPU-heavy work, such as computing embeddings or slow algorithms",
         "profile (cProfile) and optimise the hot spots, or scale: more cores (vertical) or more "
@@ -78,6 +81,7 @@ static const struct ltk_diagnose_recommendation recs[LTK_DIAG_NIDS] = {
         "high", "low/high",
         "Section 4, Infrastructure (CPU); Section 5, Scaling Decision Matrix, row \"High CPU (>80%)\"" },
     [LTK_DIAG_MEMORY_BOUND] = {
+        LTK_CAT_INFRASTRUCTURE,
         "memory bottleneck",
         "a memory leak or very large allocations",
         "fix the leak first, process data in batches instead of all at once, free large objects; "
@@ -85,12 +89,14 @@ static const struct ltk_diagnose_recommendation recs[LTK_DIAG_NIDS] = {
         "medium", "high",
         "Section 4, Infrastructure (memory); Section 5, Scaling Decision Matrix, row \"High memory (>85%)\"" },
     [LTK_DIAG_DEGRADATION] = {
+        LTK_CAT_APPLICATION,
         "degradation over time",
         "a leak: responses slow down while the load stays the same, as memory grows",
         "find and fix the leak in the code, then scale vertically if still needed",
         "medium", "high",
         "Section 3, Common Patterns (memory leak); Section 5, Scaling Decision Matrix, row \"High memory (>85%)\"" },
     [LTK_DIAG_SATURATION] = {
+        LTK_CAT_INFRASTRUCTURE,
         "saturation",
         "throughput stops growing while users rise and latency climbs with them",
         "work up the scaling hierarchy: optimise code, cache, batch, then scale vertically and "
@@ -98,12 +104,14 @@ static const struct ltk_diagnose_recommendation recs[LTK_DIAG_NIDS] = {
         NULL, NULL,
         "Section 5, The Scaling Hierarchy" },
     [LTK_DIAG_OUTLIERS] = {
+        LTK_CAT_INFRASTRUCTURE,
         "outliers or cold starts",
         "a few very slow requests while the typical one is fast (high p99, normal p50)",
         "scale horizontally",
         "medium", "medium",
         "Section 5, Scaling Decision Matrix, row \"High p99, normal p50\"" },
     [LTK_DIAG_STRUGGLING] = {
+        LTK_CAT_NONE,
         "struggling under load",
         "requests are slower than the module's targets for the test, beyond a few outliers; when even "
         "the median misses, the percentile table's \"Degrading\" row: the system is struggling under load",
@@ -113,19 +121,68 @@ static const struct ltk_diagnose_recommendation recs[LTK_DIAG_NIDS] = {
         NULL, NULL,
         "Section 3, Interpreting Percentiles (row \"Degrading\"); Section 4, Investigation Workflow; "
         "Section 5, The Scaling Hierarchy" },
+    [LTK_DIAG_SLOW_QUERIES] = {
+        LTK_CAT_EXTERNAL,
+        "slow requests at the lowest load (slow queries)",
+        "one request is slow on its own, before any queueing: typically a database or vector-store "
+        "query without an index, a brute-force similarity search, or a slow call to another service",
+        "find the slow query (log every query over 1 s), add indexes on the columns it filters on, "
+        "search a vector index (FAISS, pgvector) instead of comparing against every document, and "
+        "cache query results",
+        "free", "low",
+        "Section 4, External Services (database query slowness); Section 5, Scaling Decision Matrix, "
+        "row \"DB queries slow\"" },
+    [LTK_DIAG_INCONSISTENT] = {
+        LTK_CAT_APPLICATION,
+        "inconsistent latency",
+        "the same request is sometimes fast and sometimes slow at a steady load: work that is repeated "
+        "instead of reused (no caching)",
+        "cache what repeats (query results, embeddings) in Redis or in memory",
+        "low", "medium",
+        "Section 5, Scaling Decision Matrix, row \"Inconsistent latency\"" },
+    [LTK_DIAG_EXTERNAL_LATENCY] = {
+        LTK_CAT_EXTERNAL,
+        "high latency despite low CPU (an external service)",
+        "requests are slow while the server's CPU idles: the time is spent waiting for something else, "
+        "such as the LLM API, the vector store or the database",
+        "measure each external call (log those over 2 s), then cache, batch or parallelise them, set "
+        "timeouts, and ask the provider for more capacity",
+        NULL, NULL,
+        "Section 4, External Services (symptom \"High latency despite low CPU\", third-party API latency)" },
+    [LTK_DIAG_LINEAR_LATENCY] = {
+        LTK_CAT_APPLICATION,
+        "latency grows in proportion to users (application code)",
+        "each added user adds the same delay: requests wait for each other inside the application, "
+        "as with blocking calls on a fixed number of workers, N+1 queries or work that grows with the load",
+        "profile the request path: make blocking calls asynchronous, load related rows in one query "
+        "instead of N+1, replace quadratic work with an index",
+        NULL, NULL,
+        "Section 4, Application Code (symptom \"Latency increases linearly with users\")" },
+    [LTK_DIAG_APPROACHING] = {
+        LTK_CAT_INFRASTRUCTURE,
+        "approaching capacity",
+        "CPU is sustained at 70 % or more, not yet at the 80 % bottleneck threshold: the headroom "
+        "left is small for growth or a spike",
+        "plan the next scaling step now: find when growth reaches the limit (ltk cost), load test "
+        "the next size up, and set autoscaling to add instances at 70 % CPU",
+        NULL, NULL,
+        "Section 1, Growth trajectory (\"70% CPU sustained\"); Section 5, autoscaling at CPU 70 %" },
     [LTK_DIAG_ERRORS_OTHER] = {
+        LTK_CAT_NONE,
         "other errors",
         "requests fail for a reason that matches none of the known patterns",
         "read the application logs from the moment the errors begin",
         NULL, NULL,
         "Section 4, Investigation Workflow (step 3)" },
     [LTK_DIAG_HEALTHY] = {
+        LTK_CAT_NONE,
         "no bottleneck found",
         "errors stay under 1% and no bottleneck rule applies",
         "nothing to do now",
         NULL, NULL,
         "Section 4, diagnose_bottleneck" },
     [LTK_DIAG_UNKNOWN] = {
+        LTK_CAT_NONE,
         "unidentified problem",
         "errors at 1% or more that no rule explains",
         "look in the application logs for the specific errors",
@@ -139,6 +196,9 @@ static const char *const id_names[LTK_DIAG_NIDS] = {
     [LTK_DIAG_DEGRADATION] = "degradation", [LTK_DIAG_SATURATION] = "saturation",
     [LTK_DIAG_OUTLIERS] = "outliers",       [LTK_DIAG_STRUGGLING] = "struggling",
     [LTK_DIAG_ERRORS_OTHER] = "errors_other",
+    [LTK_DIAG_SLOW_QUERIES] = "slow_queries", [LTK_DIAG_INCONSISTENT] = "inconsistent_latency",
+    [LTK_DIAG_EXTERNAL_LATENCY] = "external_latency", [LTK_DIAG_LINEAR_LATENCY] = "linear_latency",
+    [LTK_DIAG_APPROACHING] = "approaching_capacity",
     [LTK_DIAG_HEALTHY] = "healthy",         [LTK_DIAG_UNKNOWN] = "unknown",
 };
 
@@ -169,6 +229,17 @@ const char *ltk_diagnose_id_name(enum ltk_diagnose_id id)
     return (unsigned)id < LTK_DIAG_NIDS ? id_names[id] : NULL;
 }
 
+const char *ltk_diagnose_category_name(enum ltk_diagnose_category c)
+{
+    static const char *const names[] = {
+        [LTK_CAT_NONE] = NULL,
+        [LTK_CAT_APPLICATION] = "application_code",
+        [LTK_CAT_EXTERNAL] = "external_service",
+        [LTK_CAT_INFRASTRUCTURE] = "infrastructure",
+    };
+    return (unsigned)c < NELEM(names) ? names[c] : NULL;
+}
+
 const struct ltk_diagnose_recommendation *ltk_diagnose_recommendation(enum ltk_diagnose_id id)
 {
     return (unsigned)id < LTK_DIAG_NIDS ? &recs[id] : NULL;
@@ -195,6 +266,7 @@ void ltk_diagnosis_release(struct ltk_diagnosis *d)
         finding_release(&d->findings[i]);
     free(d->findings);
     free(d->run);
+    free(d->pool);
     memset(d, 0, sizeof *d);
 }
 
@@ -256,7 +328,7 @@ void ltk_diagnosis_sort(struct ltk_diagnosis *d)
 bool ltk_diagnosis_has_problem(const struct ltk_diagnosis *d)
 {
     for (size_t i = 0; i < d->nfindings; i++)
-        if (d->findings[i].id != LTK_DIAG_HEALTHY)
+        if (d->findings[i].id != LTK_DIAG_HEALTHY && d->findings[i].id != LTK_DIAG_APPROACHING)
             return true;
     return false;
 }
@@ -395,6 +467,9 @@ int ltk_diagnose_write_text(FILE *out, const struct ltk_diagnosis *d, const stru
             put_evidence(&b, &f->evidence[k]);
             ltk_buf_putc(&b, '\n');
         }
+        if (r->category)
+            ltk_buf_printf(&b, "  Category:   %s (the module's bottleneck categories)\n",
+                           ltk_diagnose_category_name(r->category));
         ltk_buf_printf(&b, "  Cause:      %s\n", r->cause);
         ltk_buf_printf(&b, "  Fix:        %s\n", r->fix);
         if (r->cost)
@@ -403,9 +478,10 @@ int ltk_diagnose_write_text(FILE *out, const struct ltk_diagnosis *d, const stru
             ltk_buf_printf(&b, "  Complexity: %s\n", r->complexity);
         ltk_buf_printf(&b, "  Module:     M3.4, %s\n", r->source);
     }
-    if (!d->nfindings)
+    if (!d->nfindings && !d->pool)
         ltk_buf_puts(&b, "\nno findings\n");
-    return ltk_buf_flush(out, &b);
+    int rc = ltk_buf_flush(out, &b);
+    return rc == LTK_OK && d->pool ? ltk_pool_plan_write_text(out, d->pool) : rc;
 }
 
 cJSON *ltk_diagnose_to_json(const struct ltk_diagnosis *d, const struct ltk_diagnose_metrics *m)
@@ -430,6 +506,7 @@ cJSON *ltk_diagnose_to_json(const struct ltk_diagnosis *d, const struct ltk_diag
         cJSON *o = ltk_jb_obj(&b, list, NULL);
         ltk_jb_str(&b, o, "id", id_names[f->id]);
         ltk_jb_num(&b, o, "confidence", f->confidence);
+        ltk_jb_str(&b, o, "category", ltk_diagnose_category_name(r->category));
         cJSON *ev = ltk_jb_arr(&b, o, "evidence");
         for (size_t k = 0; k < f->nevidence; k++) {
             const struct ltk_diagnose_evidence *e = &f->evidence[k];
@@ -446,6 +523,15 @@ cJSON *ltk_diagnose_to_json(const struct ltk_diagnosis *d, const struct ltk_diag
         ltk_jb_str(&b, rec, "cost", r->cost);
         ltk_jb_str(&b, rec, "complexity", r->complexity);
         ltk_jb_str(&b, rec, "source", r->source);
+    }
+    if (d->pool) {
+        cJSON *pool = ltk_pool_plan_to_json(d->pool);
+        if (!pool || !cJSON_AddItemToObject(doc, "pool", pool)) {
+            cJSON_Delete(pool);
+            b.failed = true;
+        }
+    } else {
+        ltk_jb_str(&b, doc, "pool", NULL);
     }
     if (b.failed || !doc) {
         cJSON_Delete(doc);

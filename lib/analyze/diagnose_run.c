@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <gsl/gsl_fit.h>
+
 #include "ltk/analyze/capacity.h"
 #include "ltk/analyze/check.h"
 #include "ltk/model/series.h"
@@ -27,6 +29,17 @@
 #define SUSTAINED_S 30.0        /* a resource above its limit this long */
 #define ONSET_WINDOW_S 10       /* errors begin: >= 2 failures and >= 1 % in 10 s */
 #define COMPARE_S 30            /* before/after the onset */
+#define APPROACHING_CPU_PCT 70.0 /* the module's "approaching capacity (70% CPU sustained)" */
+#define LOW_CPU_PCT 50.0        /* "low CPU": under half a core's worth of the 80 % limit's headroom */
+#define SLOW_QUERY_MS 1000.0    /* the module logs queries over 1 s as slow */
+#define SLOW_MIN_TICKS 5        /* history ticks at the lowest load needed to judge */
+#define INCONSISTENT_RATIO 3.0  /* p95 at least this many times p50 */
+#define INCONSISTENT_MIN_MS 100.0 /* ... for an endpoint whose p50 is at least this */
+#define INCONSISTENT_MIN_REQ 100  /* ... and has this many requests */
+#define STEADY_SPREAD 0.1       /* users within 10 % of their highest ... */
+#define STEADY_SHARE 0.8        /* ... for 80 % of the ticks: a steady load */
+#define LINEAR_R2 0.9           /* latency against users: a straight line fits this well */
+#define LINEAR_GROWTH 1.5       /* ... and latency grew at least this much */
 
 const char *ltk_failure_class_name(enum ltk_failure_class c)
 {
@@ -395,6 +408,43 @@ static int degradation(struct ltk_diagnosis *d, const struct ltk_run *run, const
     return rc;
 }
 
+/* A resource's samples while the test ran: how many, how many above a
+ * limit, the highest sample and the highest mean over SUSTAINED_S seconds
+ * (single samples jitter; NAN when the samples span less). */
+struct sustained {
+    size_t n, above;
+    double best, peak;
+};
+
+static struct sustained sustained(const struct ltk_run *run, const struct ltk_metrics *mx, enum ltk_resource res,
+                                  double limit)
+{
+    struct sustained r = { 0, 0, NAN, 0 };
+    if (!mx || !mx->v[res] || !run->nhistory)
+        return r;
+    double lo = (double)run->history[0].ts, hi = (double)run->history[run->nhistory - 1].ts;
+    const double *ts = mx->ts, *v = mx->v[res];
+    size_t first = 0;
+    double sum = 0;
+    for (size_t i = 0, j = 0; i < mx->n; i++) {
+        if (ts[i] < lo || ts[i] > hi)
+            continue;
+        if (!r.n)
+            first = j = i;
+        r.n++;
+        r.peak = fmax(r.peak, v[i]);
+        r.above += v[i] > limit;
+        sum += v[i];
+        while (ts[i] - ts[j] >= SUSTAINED_S) {  /* window (ts[i] - 30 s, ts[i]] */
+            sum -= v[j];
+            j++;
+        }
+        if (ts[i] - ts[first] >= SUSTAINED_S - 1 && (isnan(r.best) || sum / (double)(i - j + 1) > r.best))
+            r.best = sum / (double)(i - j + 1);
+    }
+    return r;
+}
+
 /* Resources from the metrics file or a reading given by a person. */
 static int resources(struct ltk_diagnosis *d, const struct ltk_run *run, const struct ltk_diagnose_run_options *opt,
                      double mem_growth)
@@ -424,34 +474,11 @@ static int resources(struct ltk_diagnosis *d, const struct ltk_run *run, const s
             memory_done = memory_done || k == 1;
             continue;
         }
-        const struct ltk_metrics *mx = opt->metrics;
-        if (!mx || !mx->v[rules[k].res] || !run->nhistory)
+        struct sustained st = sustained(run, opt->metrics, rules[k].res, limit);
+        double best = st.best, peak = st.peak;
+        if (!st.n || !(best > limit))
             continue;
-        /* samples while the test ran: the share above the limit, and the
-         * highest mean over SUSTAINED_S seconds (single samples jitter) */
-        double lo = (double)run->history[0].ts, hi = (double)run->history[run->nhistory - 1].ts;
-        const double *ts = mx->ts, *v = mx->v[rules[k].res];
-        size_t n = 0, above = 0, first = 0;
-        double best = NAN, peak = 0, sum = 0;
-        for (size_t i = 0, j = 0; i < mx->n; i++) {
-            if (ts[i] < lo || ts[i] > hi)
-                continue;
-            if (!n)
-                first = j = i;
-            n++;
-            peak = fmax(peak, v[i]);
-            above += v[i] > limit;
-            sum += v[i];
-            while (ts[i] - ts[j] >= SUSTAINED_S) {  /* window (ts[i] - 30 s, ts[i]] */
-                sum -= v[j];
-                j++;
-            }
-            if (ts[i] - ts[first] >= SUSTAINED_S - 1 && (isnan(best) || sum / (double)(i - j + 1) > best))
-                best = sum / (double)(i - j + 1);
-        }
-        if (!n || !(best > limit))
-            continue;
-        double share = (double)above / (double)n;
+        double share = (double)st.above / (double)st.n;
         struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, rules[k].id, clamp01(0.6 + 0.3 * share));
         if (!f)
             return LTK_ENOMEM;
@@ -476,18 +503,10 @@ static int resources(struct ltk_diagnosis *d, const struct ltk_run *run, const s
 
 /* Saturation: throughput stops growing while users rise and latency climbs
  * (ltk capacity's knee, falling levels and USL peak). */
-static int saturation(struct ltk_diagnosis *d, const struct ltk_run *run, const struct classes *c)
+static int saturation(struct ltk_diagnosis *d, const struct ltk_capacity_result *capr, const struct classes *c)
 {
-    struct ltk_capacity_options opt;
-    ltk_capacity_options_init(&opt);
-    struct ltk_capacity_result cap;
-    struct ltk_error ignored;
-    int rc = ltk_capacity_levels_from_run(run, &opt, &cap, &ignored);
-    if (rc) {
-        ltk_capacity_release(&cap);
-        return rc == LTK_ENOMEM ? rc : LTK_OK;
-    }
-    ltk_capacity_analyse(&cap, &opt);
+    const struct ltk_capacity_result cap = *capr;
+    int rc = LTK_OK;
     bool falling = false;
     const struct ltk_capacity_level *first = NULL, *last = NULL;  /* fewest and most users */
     for (size_t i = 0; i < cap.nlevels; i++) {
@@ -507,10 +526,8 @@ static int saturation(struct ltk_diagnosis *d, const struct ltk_run *run, const 
         bool peak_inside = cap.usl_ok && !isnan(cap.usl.peak_users) && cap.usl.peak_users <= last->users;
         double conf = 0.45 + (peak_inside ? 0.2 : 0) + (climbs ? 0.15 : 0) + (falling ? 0.1 : 0);
         struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, LTK_DIAG_SATURATION, clamp01(conf));
-        if (!f) {
-            ltk_capacity_release(&cap);
+        if (!f)
             return LTK_ENOMEM;
-        }
         if (cap.knee >= 0)
             rc = ev_num(f, "knee_users", cap.levels[cap.knee].users, cap.knee_reason);
         if (rc == LTK_OK && peak_inside)
@@ -535,7 +552,6 @@ static int saturation(struct ltk_diagnosis *d, const struct ltk_run *run, const 
              http_status(c->example[LTK_FC_5XX]) == 503))
             rc = ev_text(f, "error_text", c->example[LTK_FC_5XX], "503 / busy / queue: the server turns work away");
     }
-    ltk_capacity_release(&cap);
     return rc;
 }
 
@@ -672,10 +688,273 @@ static int percentiles(struct ltk_diagnosis *d, const struct ltk_run *run, int64
     return rc;
 }
 
+
+/* ---- the module's other symptoms (Section 4 and the Scaling Decision Matrix) ---- */
+
+/* Users within STEADY_SPREAD of their highest for STEADY_SHARE of the
+ * ticks after skip_s: the whole-run percentiles describe one load (a ramp
+ * or steps do not, whatever their top). */
+static bool steady_users(const struct ltk_run *run, int64_t skip_s)
+{
+    if (!run->nhistory)
+        return false;
+    int64_t hi = 0, t0 = run->history[0].ts;
+    for (size_t i = 0; i < run->nhistory; i++)
+        if (run->history[i].is_total && run->history[i].users > hi)
+            hi = run->history[i].users;
+    size_t n = 0, near = 0;
+    for (size_t i = 0; i < run->nhistory; i++) {
+        const struct ltk_history_row *h = &run->history[i];
+        if (!h->is_total || h->ts < t0 + skip_s)
+            continue;
+        n++;
+        near += (double)(hi - h->users) <= STEADY_SPREAD * (double)hi;
+    }
+    return hi > 0 && n && (double)near >= STEADY_SHARE * (double)n;
+}
+
+/* CPU over the test: the highest 30 s mean from the metrics, or the reading
+ * given; NAN when neither. */
+static double cpu_reading(const struct ltk_run *run, const struct ltk_diagnose_run_options *opt, bool *given)
+{
+    *given = !isnan(opt->cpu_pct);
+    if (*given)
+        return opt->cpu_pct;
+    return sustained(run, opt->metrics, LTK_RES_CPU, ltk_diagnose_tree_limit(LTK_DIAG_CPU_BOUND)).best;
+}
+
+static bool found(const struct ltk_diagnosis *d, size_t from, enum ltk_diagnose_id id)
+{
+    for (size_t i = from; i < d->nfindings; i++)
+        if (d->findings[i].id == id)
+            return true;
+    return false;
+}
+
+/* "approaching capacity (e.g. 70% CPU sustained)": at 70 % or more, not past
+ * the 80 % that makes it a CPU bottleneck.  A warning (ltk_diagnosis_has_problem
+ * ignores it). */
+static int approaching(struct ltk_diagnosis *d, double cpu, bool given)
+{
+    double limit = ltk_diagnose_tree_limit(LTK_DIAG_CPU_BOUND);
+    if (!(cpu >= APPROACHING_CPU_PCT && cpu <= limit))
+        return LTK_OK;
+    struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, LTK_DIAG_APPROACHING, 0.45);
+    if (!f)
+        return LTK_ENOMEM;
+    char rule[128];
+    snprintf(rule, sizeof rule, ">= %.0f and <= %.0f%s", APPROACHING_CPU_PCT, limit,
+             given ? ", as given" : " on average over 30 s");
+    return ev_num(f, given ? "cpu_pct" : "cpu_pct_30s_mean", round(10 * cpu) / 10, rule);
+}
+
+/* "High latency despite low CPU": latency misses its targets while the
+ * server's CPU stays under LOW_CPU_PCT: the time goes to waiting on
+ * something outside (the LLM, the vector store, the database). */
+static int external_latency(struct ltk_diagnosis *d, size_t from, double cpu, bool given, bool latency_bad,
+                            const struct ltk_run *run)
+{
+    /* queueing (saturation) or a leak (degradation) explains latency better than
+     * a slow outside party */
+    if (!latency_bad || !(cpu < LOW_CPU_PCT) || found(d, from, LTK_DIAG_SATURATION) ||
+        found(d, from, LTK_DIAG_DEGRADATION))
+        return LTK_OK;
+    /* a rate limit or an exhausted pool already names the outside party */
+    bool named = found(d, from, LTK_DIAG_RATE_LIMIT) || found(d, from, LTK_DIAG_CONNECTION_POOL);
+    struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, LTK_DIAG_EXTERNAL_LATENCY, named ? 0.4 : 0.55);
+    if (!f)
+        return LTK_ENOMEM;
+    char rule[96];
+    snprintf(rule, sizeof rule, "< %.0f%s (ltk's line for low CPU)", LOW_CPU_PCT, given ? ", as given" : " at its busiest 30 s");
+    int rc = ev_num(f, given ? "cpu_pct" : "cpu_pct_30s_max_mean", round(10 * cpu) / 10, rule);
+    struct pcts p = whole_run(run);
+    if (rc == LTK_OK && !isnan(p.p95))
+        rc = ev_num(f, "p95_ms", p.p95, "latency misses the targets (see struggling or outliers)");
+    return rc;
+}
+
+/* "DB queries slow" (the matrix) and "Log queries >1s" (Section 4): an
+ * endpoint whose median is 1 s or more already at the lowest load of the
+ * run, before queueing can explain it.  Needs windowed per-endpoint
+ * history (--csv-full-history, a raw log, a summary). */
+static int slow_queries(struct ltk_diagnosis *d, const struct ltk_run *run, int64_t skip_s)
+{
+    struct ltk_diagnose_finding *f = NULL;
+    int rc = LTK_OK;
+    double *buf = malloc((run->nhistory ? run->nhistory : 1) * sizeof *buf);
+    if (!buf)
+        return LTK_ENOMEM;
+    for (size_t e = 0; rc == LTK_OK && e < run->nendpoints; e++) {
+        const struct ltk_endpoint *ep = &run->endpoints[e];
+        struct ltk_series s = { 0 };
+        if (ltk_series_from_run(run, ep->type, ep->name, &s, NULL) != LTK_OK || s.kind != LTK_HPCT_WINDOW ||
+            !s.n) {
+            ltk_series_release(&s);
+            continue;
+        }
+        int64_t t0 = s.t[0].ts + skip_s, low = INT64_MAX;
+        for (size_t i = 0; i < s.n; i++)
+            if (s.t[i].ts >= t0 && s.t[i].users > 0 && s.t[i].users < low)
+                low = s.t[i].users;
+        /* the lowest load's ticks, after Locust's 10 s window has filled with it */
+        int64_t since = -1;
+        size_t n = 0;
+        for (size_t i = 0; i < s.n; i++) {
+            if (s.t[i].ts < t0 || s.t[i].users != low) {
+                if (n)
+                    break;  /* the first stretch at that load only */
+                continue;
+            }
+            if (since < 0)
+                since = s.t[i].ts;
+            if (s.t[i].ts >= since + 10 && !isnan(s.t[i].p50))
+                buf[n++] = s.t[i].p50;
+        }
+        ltk_series_release(&s);
+        if (n < SLOW_MIN_TICKS)
+            continue;
+        qsort(buf, n, sizeof *buf, cmp_double);
+        double med = n % 2 ? buf[n / 2] : (buf[n / 2 - 1] + buf[n / 2]) / 2;
+        if (med < SLOW_QUERY_MS)
+            continue;
+        if (!f && !(f = ltk_diagnosis_add(d, LTK_DIAG_SLOW_QUERIES, 0.4)))
+            rc = LTK_ENOMEM;
+        char rule[160];
+        snprintf(rule, sizeof rule, ">= %.0f at %lld users, the run's lowest load (median of %zu windows)",
+                 SLOW_QUERY_MS, (long long)low, n);
+        rc = rc ? rc : ev_text(f, "endpoint", ep->name, NULL);
+        rc = rc ? rc : ev_num(f, "p50_lowest_load_ms", med, rule);
+        if (rc == LTK_OK && med >= 2 * SLOW_QUERY_MS)
+            f->confidence = 0.5;
+    }
+    free(buf);
+    return rc;
+}
+
+/* "Inconsistent latency" (the matrix: no caching): at a steady load, an
+ * endpoint's p95 at least three times its p50, short of the outlier pattern
+ * (p99 >= 5 x p50 beyond 3 s): some requests are served from work already
+ * done, the others redo it. */
+static int inconsistent(struct ltk_diagnosis *d, const struct ltk_run *run, int64_t skip_s)
+{
+    if (run->nhistory && !steady_users(run, skip_s))
+        return LTK_OK;
+    struct ltk_diagnose_finding *f = NULL;
+    int rc = LTK_OK;
+    for (size_t e = 0; rc == LTK_OK && e < run->nendpoints; e++) {
+        const struct ltk_endpoint *ep = &run->endpoints[e];
+        double p50 = ltk_endpoint_pct(run, ep, 0.50), p95 = ltk_endpoint_pct(run, ep, 0.95),
+               p99 = ltk_endpoint_pct(run, ep, 0.99);
+        if (isnan(p50))
+            p50 = ep->median;
+        if (ep->requests < INCONSISTENT_MIN_REQ || isnan(p50) || isnan(p95) || p50 < INCONSISTENT_MIN_MS ||
+            p95 < INCONSISTENT_RATIO * p50)
+            continue;
+        if (!isnan(p99) && p99 >= OUTLIER_RATIO * p50 && p99 > HIGH_P99_MS)
+            continue;  /* the outlier pattern */
+        if (!f && !(f = ltk_diagnosis_add(d, LTK_DIAG_INCONSISTENT, 0.35)))
+            return LTK_ENOMEM;
+        char rule[64];
+        snprintf(rule, sizeof rule, ">= %.0f x p50 at a steady load", INCONSISTENT_RATIO);
+        rc = ev_text(f, "endpoint", ep->name, NULL);
+        rc = rc ? rc : ev_num(f, "p50_ms", p50, NULL);
+        rc = rc ? rc : ev_num(f, "p95_ms", p95, rule);
+        rc = rc ? rc : ev_num(f, "p95_p50_ratio", round(10 * p95 / p50) / 10, NULL);
+    }
+    return rc;
+}
+
+/* "Latency increases linearly with users" and "no external API errors"
+ * (Application Code): over three or more load levels, the mean response time
+ * against users fits a rising straight line (R^2 >= 0.9) and grew by half or
+ * more, with no rate-limit, timeout or connection failures. */
+static int linear_latency(struct ltk_diagnosis *d, size_t from, const struct ltk_capacity_result *cap,
+                          const struct classes *c)
+{
+    if (cap->nlevels < 3 || c->occ[LTK_FC_RATE_LIMIT] || c->occ[LTK_FC_TIMEOUT] || c->occ[LTK_FC_CONNECTION])
+        return LTK_OK;
+    double x[64], y[64];
+    size_t n = 0;
+    for (size_t i = 0; i < cap->nlevels && n < 64; i++) {
+        double v = !isnan(cap->levels[i].mean_ms) ? cap->levels[i].mean_ms : cap->levels[i].p50;
+        if (isnan(v))
+            continue;
+        x[n] = cap->levels[i].users;
+        y[n++] = v;
+    }
+    if (n < 3)
+        return LTK_OK;
+    double c0, c1, cov00, cov01, cov11, sumsq, mean = 0, tss = 0;
+    if (gsl_fit_linear(x, 1, y, 1, n, &c0, &c1, &cov00, &cov01, &cov11, &sumsq) != 0)
+        return LTK_OK;
+    for (size_t i = 0; i < n; i++)
+        mean += y[i] / (double)n;
+    for (size_t i = 0; i < n; i++)
+        tss += (y[i] - mean) * (y[i] - mean);
+    double r2 = tss > 0 ? 1 - sumsq / tss : 0;
+    size_t lo = 0, hi = 0;
+    for (size_t i = 1; i < n; i++) {
+        lo = x[i] < x[lo] ? i : lo;
+        hi = x[i] > x[hi] ? i : hi;
+    }
+    if (!(c1 > 0) || r2 < LINEAR_R2 || !(y[hi] >= LINEAR_GROWTH * y[lo]))
+        return LTK_OK;
+    bool cpu = found(d, from, LTK_DIAG_CPU_BOUND);
+    struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, LTK_DIAG_LINEAR_LATENCY, cpu ? 0.5 : 0.4);
+    if (!f)
+        return LTK_ENOMEM;
+    char rule[128];
+    snprintf(rule, sizeof rule, "least squares over %zu levels, %g to %g users", n, x[lo], x[hi]);
+    int rc = ev_num(f, "ms_per_user", round(10 * c1) / 10, rule);
+    rc = rc ? rc : ev_num(f, "r2", round(1000 * r2) / 1000, ">= 0.9");
+    snprintf(rule, sizeof rule, ">= %.1f", LINEAR_GROWTH);
+    rc = rc ? rc : ev_num(f, "latency_growth_factor", round(10 * y[hi] / y[lo]) / 10, rule);
+    rc = rc ? rc : ev_text(f, "pattern", "no rate-limit, timeout or connection failures (no external API errors)",
+                           NULL);
+    if (rc == LTK_OK && found(d, from, LTK_DIAG_SATURATION))
+        rc = ev_text(f, "pattern", "throughput also stopped growing: by Little's law a fixed throughput makes the "
+                                   "response time grow in proportion to users, so look for what caps it", NULL);
+    return rc;
+}
+
+/* The pool finding's numbers for the pool: the limits its error names, the
+ * rule at the onset's users, and Little's law on the levels before it. */
+static int pool_evidence(struct ltk_diagnosis *d, const struct classes *c, const struct onset *o,
+                         const struct ltk_capacity_result *cap, bool have_cap)
+{
+    struct ltk_diagnose_finding *f = NULL;
+    for (size_t i = 0; i < d->nfindings; i++)
+        if (d->findings[i].id == LTK_DIAG_CONNECTION_POOL)
+            f = &d->findings[i];
+    if (!f)
+        return LTK_OK;
+    int rc = LTK_OK;
+    struct ltk_pool_limits l = ltk_pool_parse_error(c->example[LTK_FC_POOL]);
+    if (l.found)
+        rc = ev_num(f, "pool_connections", (double)(l.size + l.overflow), "size + overflow named in the error");
+    if (rc || !o->found || !(o->users > 0))
+        return rc;
+    struct ltk_pool_plan plan;
+    struct ltk_error ignored;
+    rc = ltk_pool_plan_given((double)o->users, NAN, NAN, &plan, &ignored);
+    if (rc == LTK_OK)
+        rc = ev_num(f, "rule_pool_size_at_onset", (double)plan.rule_size, "the module's users / 10");
+    if (rc == LTK_OK && have_cap && ltk_pool_plan_measured((double)o->users, cap, &plan, &ignored) == LTK_OK) {
+        rc = ev_num(f, "little_in_flight_at_onset", round(10 * plan.in_flight) / 10,
+                    "X R per user before the knee, times the onset's users");
+        if (rc == LTK_OK && !isnan(plan.knee_in_flight))
+            rc = ev_num(f, "little_in_flight_at_knee", round(10 * plan.knee_in_flight) / 10,
+                        "X R where throughput stopped growing: about what the pool could serve");
+    }
+    return rc;
+}
+
 int ltk_diagnose_run(struct ltk_diagnosis *d, const struct ltk_run *run, const struct ltk_diagnose_run_options *opt,
                      struct ltk_error *err)
 {
-    struct ltk_diagnose_run_options none = { .metrics = NULL, .cpu_pct = NAN, .mem_pct = NAN, .skip_s = 0 };
+    struct ltk_diagnose_run_options none = {
+        .metrics = NULL, .cpu_pct = NAN, .mem_pct = NAN, .skip_s = 0, .pool_users = NAN,
+    };
     if (!opt)
         opt = &none;
     uint64_t requests = run->has_total ? run->total.requests : 0, failures = run->has_total ? run->total.failures : 0;
@@ -708,10 +987,53 @@ int ltk_diagnose_run(struct ltk_diagnosis *d, const struct ltk_run *run, const s
     rc = rc ? rc : other_errors(d, &c, requests, &o);
     rc = rc ? rc : (run->nhistory ? degradation(d, run, opt->metrics, opt->skip_s, &mem_growth) : LTK_OK);
     rc = rc ? rc : resources(d, run, opt, mem_growth);
-    rc = rc ? rc : (run->nhistory ? saturation(d, run, &c) : LTK_OK);
+    struct ltk_capacity_options copt;
+    ltk_capacity_options_init(&copt);
+    struct ltk_capacity_result cap;
+    struct ltk_error ignored;
+    bool have_cap = false;
+    if (rc == LTK_OK && run->nhistory) {
+        int crc = ltk_capacity_levels_from_run(run, &copt, &cap, &ignored);
+        if (crc == LTK_OK)
+            crc = ltk_capacity_analyse(&cap, &copt);
+        have_cap = crc == LTK_OK;
+        if (!have_cap)
+            ltk_capacity_release(&cap);
+        if (crc == LTK_ENOMEM)
+            rc = crc;
+    }
+    rc = rc ? rc : (have_cap ? saturation(d, &cap, &c) : LTK_OK);
+    rc = rc ? rc : pool_evidence(d, &c, &o, &cap, have_cap);
     bool latency_bad = false;
     enum ltk_test_type lat_type = LTK_TT_UNKNOWN;
     rc = rc ? rc : percentiles(d, run, opt->skip_s, &latency_bad, &lat_type);
+    bool cpu_given = false;
+    double cpu = cpu_reading(run, opt, &cpu_given);
+    rc = rc ? rc : approaching(d, cpu, cpu_given);
+    rc = rc ? rc : external_latency(d, before, cpu, cpu_given, latency_bad, run);
+    rc = rc ? rc : (run->nhistory ? slow_queries(d, run, opt->skip_s) : LTK_OK);
+    rc = rc ? rc : inconsistent(d, run, opt->skip_s);
+    rc = rc ? rc : (have_cap ? linear_latency(d, before, &cap, &c) : LTK_OK);
+    if (rc == LTK_OK && opt->pool_users > 0) {
+        struct ltk_pool_plan *plan = malloc(sizeof *plan);
+        if (!plan) {
+            rc = LTK_ENOMEM;
+        } else if (!have_cap || ltk_pool_plan_measured(opt->pool_users, &cap, plan, &ignored) != LTK_OK) {
+            /* nothing to measure on: the rule alone, said so by its basis */
+            if (ltk_pool_plan_given(opt->pool_users, NAN, NAN, plan, err) != LTK_OK) {
+                free(plan);
+                if (have_cap)
+                    ltk_capacity_release(&cap);
+                return LTK_EINVAL;
+            }
+        }
+        if (plan) {
+            free(d->pool);
+            d->pool = plan;
+        }
+    }
+    if (have_cap)
+        ltk_capacity_release(&cap);
     if (rc == LTK_OK) {
         double error_pct = requests ? 100.0 * (double)failures / (double)requests : 0;
         bool serious = false;

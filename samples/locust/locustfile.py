@@ -28,6 +28,7 @@ import csv
 import json
 import os
 import random
+import sys
 import time
 
 import locust.stats
@@ -132,7 +133,8 @@ def on_test_start(environment, **kwargs):
         _log["rows"] = 0
     _log["env"] = environment
     print("RAG load test starting against %s (shape: %s, timeout: %gs)"
-          % (environment.host, os.environ.get("LTK_SHAPE") or "none", REQUEST_TIMEOUT), flush=True)
+          % (environment.host, os.environ.get("LTK_SHAPE") or "none", REQUEST_TIMEOUT),
+          file=sys.stderr, flush=True)
 
 
 @events.request.add_listener
@@ -181,7 +183,8 @@ def on_test_stop(environment, **kwargs):
           "%d rows in the request log"
           % (total.num_requests, total.num_failures, error_rate,
              total.get_response_time_percentile(0.50), total.get_response_time_percentile(0.95),
-             total.get_response_time_percentile(0.99), _log["rows"]), flush=True)
+             total.get_response_time_percentile(0.99), _log["rows"]),
+          file=sys.stderr, flush=True)
 
 
 # ---------------------------------------------------------------------------

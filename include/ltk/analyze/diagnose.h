@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "ltk/analyze/pool.h"
 #include "ltk/base/error.h"
 #include "ltk/read/metrics.h"
 #include "ltk/model/run.h"
@@ -37,6 +38,11 @@ enum ltk_diagnose_id {
     LTK_DIAG_OUTLIERS,        /* "outliers": high p99 with a normal p50 */
     LTK_DIAG_STRUGGLING,      /* "struggling": slow beyond the tail (the module's
                                * "Degrading" percentiles), or failing ltk check on latency */
+    LTK_DIAG_SLOW_QUERIES,    /* "slow_queries": an endpoint slow already at the lowest load */
+    LTK_DIAG_INCONSISTENT,    /* "inconsistent_latency": p95 far above p50 at steady load */
+    LTK_DIAG_EXTERNAL_LATENCY,/* "external_latency": high latency despite low CPU */
+    LTK_DIAG_LINEAR_LATENCY,  /* "linear_latency": latency grows in proportion to users */
+    LTK_DIAG_APPROACHING,     /* "approaching_capacity": CPU sustained at 70-80 % (a warning) */
     LTK_DIAG_ERRORS_OTHER,    /* "errors_other": failures of another kind */
     LTK_DIAG_HEALTHY,         /* "healthy" */
     LTK_DIAG_UNKNOWN,         /* "unknown": errors, cause not identified */
@@ -46,10 +52,25 @@ enum ltk_diagnose_id {
 /* "rate_limit", ...; NULL for an id out of range. */
 const char *ltk_diagnose_id_name(enum ltk_diagnose_id id);
 
+/* The module's three bottleneck categories (Section 4); NONE for findings
+ * that are a symptom whose category is not known yet (struggling, other or
+ * unknown errors) or no problem at all (healthy). */
+enum ltk_diagnose_category {
+    LTK_CAT_NONE,
+    LTK_CAT_APPLICATION,    /* "application_code" */
+    LTK_CAT_EXTERNAL,       /* "external_service" */
+    LTK_CAT_INFRASTRUCTURE, /* "infrastructure" */
+};
+
+/* "application_code", "external_service", "infrastructure"; NULL for
+ * LTK_CAT_NONE or out of range. */
+const char *ltk_diagnose_category_name(enum ltk_diagnose_category c);
+
 /* What to do about a finding, from the module (static data).  cost and
  * complexity are the Scaling Decision Matrix columns, NULL where the module
  * gives none for this kind of problem. */
 struct ltk_diagnose_recommendation {
+    enum ltk_diagnose_category category;
     const char *title;      /* "external API rate limit" */
     const char *cause;      /* the likely cause */
     const char *fix;        /* what to do, most effective first */
@@ -80,6 +101,7 @@ struct ltk_diagnosis {
     struct ltk_diagnose_finding *findings;
     size_t nfindings, cap;
     char *run;          /* label of the run diagnosed; NULL for the tree alone */
+    struct ltk_pool_plan *pool; /* the connection-pool plan, when asked for; owned */
 };
 
 void ltk_diagnosis_init(struct ltk_diagnosis *d);
@@ -99,7 +121,8 @@ int ltk_diagnose_add_evidence(struct ltk_diagnose_finding *f, const char *metric
 /* Orders findings by confidence, highest first; equal ones keep their order. */
 void ltk_diagnosis_sort(struct ltk_diagnosis *d);
 
-/* True when some finding is not "healthy" (the tools then exit 1). */
+/* True when some finding is neither "healthy" nor the warning
+ * "approaching_capacity" (the tools then exit 1). */
 bool ltk_diagnosis_has_problem(const struct ltk_diagnosis *d);
 
 /* ---- the module's decision tree ----------------------------------------- */
@@ -157,9 +180,11 @@ struct ltk_diagnose_run_options {
     const struct ltk_metrics *metrics;  /* resource samples, or NULL */
     double cpu_pct, mem_pct;            /* one reading given by a person; NAN when not */
     int64_t skip_s;                     /* seconds of warm-up left out of onsets and trends */
+    double pool_users;                  /* plan a connection pool for these users; 0 or NAN: not asked */
 };
 
-/* Diagnoses a run: adds its findings to d (with evidence a person can check
+/* Diagnoses a run: adds its findings to d (and with opt->pool_users, the
+ * pool plan measured on the run: d->pool) (with evidence a person can check
  * against the CSVs), a "healthy" finding when errors stay under 1 %, ltk
  * check's built-in latency criteria for the run's test type do not fail and
  * nothing of confidence 0.5 or more was found, then sorts d.  opt NULL means
