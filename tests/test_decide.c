@@ -8,7 +8,7 @@
 
 static struct ltk_decision score(double users, double growth, bool sla, bool staging, bool arch)
 {
-    struct ltk_decide_inputs in = { users, growth, sla, staging, arch };
+    struct ltk_decide_inputs in = { users, growth, sla, staging, arch, false, false };
     struct ltk_decision d;
     struct ltk_error err;
     ck_assert_int_eq(ltk_decide_score(&in, &d, &err), LTK_OK);
@@ -128,15 +128,15 @@ START_TEST(test_bad_inputs)
 {
     struct ltk_decision d;
     struct ltk_error err;
-    struct ltk_decide_inputs in = { -1, 0, false, false, false };
+    struct ltk_decide_inputs in = { -1, 0, false, false, false, false, false };
     ck_assert_int_eq(ltk_decide_score(&in, &d, &err), LTK_EINVAL);
     ck_assert_ptr_nonnull(strstr(err.msg, "daily users"));
-    in = (struct ltk_decide_inputs){ NAN, 0, false, false, false };
+    in = (struct ltk_decide_inputs){ NAN, 0, false, false, false, false, false };
     ck_assert_int_eq(ltk_decide_score(&in, &d, &err), LTK_EINVAL);
-    in = (struct ltk_decide_inputs){ 10, -101, false, false, false };
+    in = (struct ltk_decide_inputs){ 10, -101, false, false, false, false, false };
     ck_assert_int_eq(ltk_decide_score(&in, &d, &err), LTK_EINVAL);
     ck_assert_ptr_nonnull(strstr(err.msg, "growth"));
-    in = (struct ltk_decide_inputs){ 10, INFINITY, false, false, false };
+    in = (struct ltk_decide_inputs){ 10, INFINITY, false, false, false, false, false };
     ck_assert_int_eq(ltk_decide_score(&in, &d, &err), LTK_EINVAL);
 }
 END_TEST
@@ -165,7 +165,10 @@ START_TEST(test_text_and_json)
     ck_assert_ptr_nonnull(strstr(s, "{\"schema\":\"ltk.decision/1\",\"score\":7,\"max_score\":7,"
                                     "\"recommendation\":\"yes\",\"priority\":\"high\",\"reasons\":[{\"text\":"));
     ck_assert_ptr_nonnull(strstr(s, "\"inputs\":{\"daily_users\":1000,\"growth_pct\":20,\"sla\":true,"
-                                    "\"staging_matches_prod\":true,\"architecture_stable\":true}}"));
+                                    "\"staging_matches_prod\":true,\"architecture_stable\":true,\"revenue_risk\":false,"
+                                    "\"infrastructure_decision\":false},\"framework\":{\"steps\":["));
+    ck_assert_ptr_nonnull(strstr(s, "\"load_test\":true,\"priority\":\"high\",\"verdict\":\"high priority: "
+                                    "load test now\"},\"agreement\":\"agree\"}"));
     cJSON_free(s);
     cJSON_Delete(j);
 }
@@ -190,13 +193,20 @@ START_TEST(test_answers_ok)
     /* booleans default to false */
     ck_assert_int_eq(parse("{\"growth_pct\": 5, \"daily_users\": 50}", &in, &err), LTK_OK);
     ck_assert(in.daily_users == 50 && in.growth_pct == 5 && !in.sla && !in.staging_matches_prod &&
-              !in.architecture_stable);
+              !in.architecture_stable && !in.revenue_risk && !in.infrastructure_decision);
+    /* the framework's two answers */
+    ck_assert_int_eq(parse("{\"growth_pct\": 5, \"daily_users\": 50, \"revenue_risk\": true, "
+                           "\"infrastructure_decision\": true}", &in, &err), LTK_OK);
+    ck_assert(in.revenue_risk && in.infrastructure_decision);
+    ck_assert_int_eq(parse("{\"growth_pct\": 5, \"daily_users\": 50, \"revenue_risk\": 1}", &in, &err),
+                     LTK_EFORMAT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "revenue_risk: expected true or false"));
 }
 END_TEST
 
 START_TEST(test_answers_bad)
 {
-    struct ltk_decide_inputs in = { 7, 7, true, true, true };
+    struct ltk_decide_inputs in = { 7, 7, true, true, true, false, false };
     struct ltk_error err;
     ck_assert_int_eq(parse("", &in, &err), LTK_EFORMAT);
     ck_assert_str_eq(err.file, "a.json");
@@ -250,9 +260,12 @@ START_TEST(test_interactive_answers)
 {
     struct ltk_decide_inputs in = { 0 };
     struct ltk_error err;
-    ck_assert_uint_eq(ltk_decide_question_count(), 5);
+    ck_assert_uint_eq(ltk_decide_question_count(), 7);
     ck_assert_str_eq(ltk_decide_question_at(0)->key, "daily_users");
-    ck_assert_ptr_null(ltk_decide_question_at(5));
+    ck_assert_str_eq(ltk_decide_question_at(6)->key, "infrastructure_decision");
+    ck_assert_ptr_null(ltk_decide_question_at(7));
+    ck_assert_int_eq(ltk_decide_answer(&in, "revenue_risk", "yes", &err), LTK_OK);
+    ck_assert(in.revenue_risk);
     ck_assert_int_eq(ltk_decide_answer(&in, "daily_users", " 1000\n", &err), LTK_OK);
     ck_assert(in.daily_users == 1000);
     ck_assert_int_eq(ltk_decide_answer(&in, "growth_pct", "12.5", &err), LTK_OK);
@@ -306,13 +319,118 @@ START_TEST(test_scenarios)
         ck_assert_int_eq(ltk_decide_score(&s->inputs, &d, &err), LTK_OK);
         ck_assert_int_eq(d.score, scores[i]);
     }
+    /* scenario B on its stated assumptions: the score says consider (4), the
+     * framework test, the module yes */
     cJSON *j = ltk_decide_scenario_to_json(ltk_decide_scenario_find("b", &err));
-    ck_assert(cJSON_IsNull(cJSON_GetObjectItem(j, "score")));
-    ck_assert_str_eq(cJSON_GetObjectItem(j, "recommendation")->valuestring, "yes");
+    ck_assert_int_eq(cJSON_GetObjectItem(j, "score")->valueint, 4);
+    ck_assert_str_eq(cJSON_GetObjectItem(j, "recommendation")->valuestring, "consider");
+    cJSON *sc = cJSON_GetObjectItem(j, "scenario");
+    ck_assert_str_eq(cJSON_GetObjectItem(sc, "module_answer")->valuestring, "yes");
+    ck_assert_ptr_nonnull(strstr(cJSON_GetObjectItem(sc, "assumed")->valuestring, "no SLA"));
+    ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(sc, "versus_module"), "score")->valuestring, "partial");
+    ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(sc, "versus_module"), "framework")->valuestring, "agree");
+    ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "framework"), "load_test")));
+    cJSON_Delete(j);
+    j = ltk_decide_scenario_to_json(ltk_decide_scenario_find("saas", &err));
+    ck_assert(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "scenario"), "versus_module")));
     cJSON_Delete(j);
     j = ltk_decide_scenarios_to_json();
     ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(j, "scenarios")), 13);
     cJSON_Delete(j);
+}
+END_TEST
+
+
+/* The framework's five questions in the module's order: where each branch ends. */
+static struct ltk_decision walk_of(double growth, bool staging, bool sla, bool revenue, bool infra, bool arch)
+{
+    struct ltk_decide_inputs in = { 1000, growth, sla, staging, arch, revenue, infra };
+    struct ltk_decision d;
+    ck_assert_int_eq(ltk_decide_score(&in, &d, NULL), LTK_OK);
+    return d;
+}
+
+START_TEST(test_framework_walk)
+{
+    /* 1. no growth trajectory (5 % is not above 5 %): skip, whatever the rest */
+    struct ltk_decision d = walk_of(5, true, true, true, true, true);
+    ck_assert_uint_eq(d.walk.nsteps, 1);
+    ck_assert(!d.walk.test);
+    ck_assert_ptr_nonnull(strstr(d.walk.verdict, "monitor production"));
+    /* 2. staging unlike production */
+    d = walk_of(20, false, true, true, true, true);
+    ck_assert_uint_eq(d.walk.nsteps, 2);
+    ck_assert(!d.walk.test);
+    ck_assert_int_eq(d.walk.steps[1].q, LTK_FQ_STAGING);
+    /* 3. an SLA, or revenue risk alone: test now, high */
+    d = walk_of(20, true, true, false, false, false);
+    ck_assert_uint_eq(d.walk.nsteps, 3);
+    ck_assert(d.walk.test);
+    ck_assert_str_eq(d.walk.priority, "high");
+    d = walk_of(20, true, false, true, false, false);
+    ck_assert(d.walk.test && d.walk.nsteps == 3);
+    ck_assert_int_eq(d.score, 3);   /* 2 + 2 - 1: revenue risk has no points in the score */
+    /* 4. no infrastructure decision: monitor, test later */
+    d = walk_of(20, true, false, false, false, true);
+    ck_assert_uint_eq(d.walk.nsteps, 4);
+    ck_assert(!d.walk.test);
+    ck_assert_ptr_nonnull(strstr(d.walk.steps[2].outcome, "consider deferring"));
+    /* 5. unstable: optimise first; stable: test, medium */
+    d = walk_of(20, true, false, false, true, false);
+    ck_assert_uint_eq(d.walk.nsteps, 5);
+    ck_assert(!d.walk.test);
+    ck_assert_ptr_nonnull(strstr(d.walk.verdict, "N+1"));
+    d = walk_of(20, true, false, false, true, true);
+    ck_assert(d.walk.test);
+    ck_assert_str_eq(d.walk.priority, "medium");
+    ck_assert_str_eq(d.walk.verdict, "load test to find the limits");
+}
+END_TEST
+
+START_TEST(test_agreement)
+{
+    ck_assert_int_eq(ltk_decide_compare(LTK_DECIDE_YES, true), LTK_DECIDE_AGREE);
+    ck_assert_int_eq(ltk_decide_compare(LTK_DECIDE_SKIP, false), LTK_DECIDE_AGREE);
+    ck_assert_int_eq(ltk_decide_compare(LTK_DECIDE_YES, false), LTK_DECIDE_DISAGREE);
+    ck_assert_int_eq(ltk_decide_compare(LTK_DECIDE_SKIP, true), LTK_DECIDE_DISAGREE);
+    ck_assert_int_eq(ltk_decide_compare(LTK_DECIDE_CONSIDER, true), LTK_DECIDE_PARTIAL);
+    ck_assert_str_eq(ltk_decide_agreement_name(LTK_DECIDE_PARTIAL), "partial");
+    /* the module's saas example: 7, and the framework stops at the SLA */
+    struct ltk_decision d = score(1000, 20, true, true, true);
+    ck_assert(d.walk.test && d.walk.nsteps == 3);
+    ck_assert_int_eq(d.agreement, LTK_DECIDE_AGREE);
+    /* an SLA without growth: the score considers (3), the framework stops at question 1 */
+    d = score(100, 0, true, true, true);
+    ck_assert_int_eq(d.rec, LTK_DECIDE_CONSIDER);
+    ck_assert(!d.walk.test);
+    ck_assert_int_eq(d.agreement, LTK_DECIDE_PARTIAL);
+}
+END_TEST
+
+/* Where ltk's answers part from the module's own, on the stated assumptions:
+ * A and D agree; B's score only considers; C and the SLA row are stopped at
+ * question 1 by the framework's order; pre-launch has no question for a
+ * one-off spike. */
+START_TEST(test_scenarios_versus_module)
+{
+    static const struct {
+        const char *name;
+        enum ltk_decide_rec rec;
+        bool test;
+    } want[] = {
+        { "a", LTK_DECIDE_SKIP, false },     { "b", LTK_DECIDE_CONSIDER, true },
+        { "c", LTK_DECIDE_CONSIDER, false }, { "d", LTK_DECIDE_SKIP, false },
+        { "growing", LTK_DECIDE_CONSIDER, true }, { "staging-differs", LTK_DECIDE_SKIP, false },
+        { "pre-launch", LTK_DECIDE_SKIP, false },
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const struct ltk_decide_scenario *s = ltk_decide_scenario_find(want[i].name, NULL);
+        ck_assert(s && !s->scored && s->assumed);
+        struct ltk_decision d;
+        ck_assert_int_eq(ltk_decide_score(&s->inputs, &d, NULL), LTK_OK);
+        ck_assert_msg(d.rec == want[i].rec && d.walk.test == want[i].test, "%s: %s, test %d", s->name,
+                      ltk_decide_rec_name(d.rec), d.walk.test);
+    }
 }
 END_TEST
 
@@ -328,6 +446,9 @@ static Suite *suite(void)
     tcase_add_test(tc, test_booleans);
     tcase_add_test(tc, test_recommendation_bands);
     tcase_add_test(tc, test_bad_inputs);
+    tcase_add_test(tc, test_framework_walk);
+    tcase_add_test(tc, test_agreement);
+    tcase_add_test(tc, test_scenarios_versus_module);
     tcase_add_test(tc, test_text_and_json);
     tcase_add_test(tc, test_answers_ok);
     tcase_add_test(tc, test_answers_bad);

@@ -17,6 +17,7 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: ltk decide --daily-users N --growth PCT [--[no-]sla]\n"
             "                  [--[no-]staging-matches-prod] [--[no-]architecture-stable]\n"
+            "                  [--[no-]revenue-risk] [--[no-]infrastructure-decision]\n"
             "       ltk decide --answers FILE\n"
             "       ltk decide --scenario NAME|list\n"
             "       ltk decide                (asks the questions; standard input must be a terminal)\n"
@@ -27,6 +28,15 @@ static void usage(FILE *out)
             "an unstable architecture -1.  Out of 7: 5 or more yes (priority high),\n"
             "3 or 4 consider (medium), less skip (low).\n"
             "\n"
+            "Then the module's Decision Framework, its five questions in order, each\n"
+            "answer ending the walk or going on: 1. a growth trajectory (above 5%% a\n"
+            "month)? no: skip, monitor; 2. staging matches production? no: fix it first;\n"
+            "3. an SLA or revenue risk? yes: load test now (high); 4. infrastructure\n"
+            "decisions soon? no: monitor, test later; 5. architecture stable? no:\n"
+            "optimise first, yes: load test to find the limits.  ltk says whether the\n"
+            "score and the framework agree, and for the module's scenarios whether\n"
+            "each agrees with the module's own answer.\n"
+            "\n"
             "options:\n"
             "  --daily-users N              daily active users (0 or more)\n"
             "  --growth PCT                 monthly growth in percent (-100 or more)\n"
@@ -35,9 +45,16 @@ static void usage(FILE *out)
             "                               staging resembles production (default no)\n"
             "  --architecture-stable, --no-architecture-stable\n"
             "                               the architecture is past the MVP stage (default no)\n"
+            "  --revenue-risk, --no-revenue-risk\n"
+            "                               slowness or an outage costs revenue (default no;\n"
+            "                               the framework's question 3, not scored)\n"
+            "  --infrastructure-decision, --no-infrastructure-decision\n"
+            "                               an upgrade or scaling decision is due (default no;\n"
+            "                               the framework's question 4, not scored)\n"
             "  --answers FILE               read the answers from a JSON object (\"-\": stdin):\n"
             "                               daily_users, growth_pct, sla, staging_matches_prod,\n"
-            "                               architecture_stable\n"
+            "                               architecture_stable, revenue_risk,\n"
+            "                               infrastructure_decision\n"
             "  --scenario NAME              one of the module's scenarios; \"list\" lists them\n"
             "  --json                       JSON (schema ltk.decision/1)\n"
             "  --pretty                     indent the JSON\n"
@@ -50,7 +67,7 @@ static void usage(FILE *out)
 
 enum {
     OPT_USERS = 256, OPT_GROWTH, OPT_SLA, OPT_NO_SLA, OPT_STAGING, OPT_NO_STAGING, OPT_ARCH, OPT_NO_ARCH,
-    OPT_ANSWERS, OPT_SCENARIO,
+    OPT_ANSWERS, OPT_SCENARIO, OPT_REVENUE, OPT_NO_REVENUE, OPT_INFRA, OPT_NO_INFRA,
 };
 
 static const struct option options[] = {
@@ -62,6 +79,10 @@ static const struct option options[] = {
     { "no-staging-matches-prod", no_argument, NULL, OPT_NO_STAGING },
     { "architecture-stable", no_argument, NULL, OPT_ARCH },
     { "no-architecture-stable", no_argument, NULL, OPT_NO_ARCH },
+    { "revenue-risk", no_argument, NULL, OPT_REVENUE },
+    { "no-revenue-risk", no_argument, NULL, OPT_NO_REVENUE },
+    { "infrastructure-decision", no_argument, NULL, OPT_INFRA },
+    { "no-infrastructure-decision", no_argument, NULL, OPT_NO_INFRA },
     { "answers", required_argument, NULL, OPT_ANSWERS },
     { "scenario", required_argument, NULL, OPT_SCENARIO },
     LTK_CLI_OPTION_JSON,
@@ -149,6 +170,10 @@ int main(int argc, char **argv)
         case OPT_NO_STAGING: a.in.staging_matches_prod = false; a.have_flags = true; break;
         case OPT_ARCH: a.in.architecture_stable = a.have_flags = true; break;
         case OPT_NO_ARCH: a.in.architecture_stable = false; a.have_flags = true; break;
+        case OPT_REVENUE: a.in.revenue_risk = a.have_flags = true; break;
+        case OPT_NO_REVENUE: a.in.revenue_risk = false; a.have_flags = true; break;
+        case OPT_INFRA: a.in.infrastructure_decision = a.have_flags = true; break;
+        case OPT_NO_INFRA: a.in.infrastructure_decision = false; a.have_flags = true; break;
         case OPT_ANSWERS: a.answers = optarg; break;
         case OPT_SCENARIO: a.scenario = optarg; break;
         default:

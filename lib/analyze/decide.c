@@ -71,38 +71,85 @@ static const struct band {
  *     answer and alternative ("N/A" in the table is NULL here).
  *   Section 6, "should_load_test" cell: its three example calls, scored
  *     with the rules above. */
-#define UNSCORED false, { 0, 0, false, false, false }
+#define ASSUMED(users, growth, sla, staging, arch, revenue, infra, text) \
+    false, { users, growth, sla, staging, arch, revenue, infra }, text
 static const struct ltk_decide_scenario scenarios[] = {
     { "a", "Section 1, Reality Check scenario A", "internal tool for 10 employees, no outside traffic",
-      UNSCORED, "no", "the overhead does not pay off for a small, steady set of users", NULL, NULL },
+      ASSUMED(10, 0, false, true, true, false, false,
+              "10 daily users, no growth; staging like production and a stable architecture"),
+      "no", "the overhead does not pay off for a small, steady set of users", NULL, NULL },
     { "b", "Section 1, Reality Check scenario B", "public API, 1000 daily users, growing 20% a month",
-      UNSCORED, "yes", "growth at that pace calls for planning capacity ahead", NULL, NULL },
+      ASSUMED(1000, 20, false, true, true, false, true,
+              "no SLA or revenue risk named; staging like production, a stable architecture; "
+              "capacity planning is the infrastructure decision due"),
+      "yes", "growth at that pace calls for planning capacity ahead", NULL, NULL },
     { "c", "Section 1, Reality Check scenario C", "e-commerce site promising p95 under 1s and 99.9% uptime",
-      UNSCORED, "yes", "a contract sets those numbers, so they have to be verified", NULL, NULL },
+      ASSUMED(100, 0, true, true, true, true, false,
+              "users and growth not named: 100 daily users, no growth; a shop carries revenue risk; "
+              "staging like production, a stable architecture"),
+      "yes", "a contract sets those numbers, so they have to be verified", NULL, NULL },
     { "d", "Section 1, Reality Check scenario D", "MVP with 50 beta users, architecture likely to change",
-      UNSCORED, "no", "too early: finding product-market fit matters more than tuning", NULL, NULL },
+      ASSUMED(50, 0, false, true, false, false, false, "growth not named: none; staging like production"),
+      "no", "too early: finding product-market fit matters more than tuning", NULL, NULL },
     { "small-stable", "Section 6, Cost-Benefit Summary", "50 daily users, stable usage",
-      UNSCORED, "no", "such a system is unlikely to reach its limits", "8-12 hours", "basic monitoring" },
+      ASSUMED(50, 0, false, true, true, false, false, "staging like production, a stable architecture"),
+      "no", "such a system is unlikely to reach its limits", "8-12 hours", "basic monitoring" },
     { "growing", "Section 6, Cost-Benefit Summary", "1000 daily users, 20% growth",
-      UNSCORED, "yes", "capacity limits are coming; find them before users do", "8-12 hours", NULL },
+      ASSUMED(1000, 20, false, true, true, false, true,
+              "no SLA named; staging like production, a stable architecture; capacity planning due"),
+      "yes", "capacity limits are coming; find them before users do", "8-12 hours", NULL },
     { "mvp", "Section 6, Cost-Benefit Summary", "MVP with an uncertain architecture",
-      UNSCORED, "no", "code that may be rewritten is not worth tuning yet", "8-12 hours",
+      ASSUMED(100, 10, false, true, false, false, false,
+              "users and growth not named: 100 daily users growing 10% a month; staging like production"),
+      "no", "code that may be rewritten is not worth tuning yet", "8-12 hours",
       "fix the obvious issues first (N+1 queries, missing indexes)" },
     { "sla", "Section 6, Cost-Benefit Summary", "SLA guaranteeing p95 under 1s",
-      UNSCORED, "yes", "the guarantee must be checked before customers rely on it", "8-12 hours", NULL },
+      ASSUMED(100, 0, true, true, true, false, false,
+              "users and growth not named: 100 daily users, no growth; staging like production, stable"),
+      "yes", "the guarantee must be checked before customers rely on it", "8-12 hours", NULL },
     { "staging-differs", "Section 6, Cost-Benefit Summary", "staging is not like production",
-      UNSCORED, "no", "results from a different environment do not predict production", "8-12 hours",
+      ASSUMED(1000, 20, false, false, true, false, true,
+              "otherwise the growing row: 1000 daily users, 20% growth, capacity planning due"),
+      "no", "results from a different environment do not predict production", "8-12 hours",
       "small canary tests in production" },
     { "pre-launch", "Section 6, Cost-Benefit Summary", "before a launch that should bring a traffic spike",
-      UNSCORED, "yes", "the spike will come; know the breaking point first", "8-12 hours", NULL },
+      ASSUMED(1000, 0, false, true, true, true, true,
+              "1000 daily users with no steady growth before the launch; the launch puts revenue at risk "
+              "and needs a capacity decision; staging like production, stable"),
+      "yes", "the spike will come; know the breaking point first", "8-12 hours", NULL },
     { "startup", "Section 6, should_load_test example 1", "early-stage startup",
-      true, { 50, 5, false, false, false }, NULL, NULL, NULL, NULL },
+      true, { 50, 5, false, false, false, false, false }, NULL, NULL, NULL, NULL, NULL },
     { "saas", "Section 6, should_load_test example 2", "growing SaaS product",
-      true, { 1000, 20, true, true, true }, NULL, NULL, NULL, NULL },
+      true, { 1000, 20, true, true, true, false, false }, NULL, NULL, NULL, NULL, NULL },
     { "established", "Section 6, should_load_test example 3", "established product with moderate growth",
-      true, { 500, 10, false, true, true }, NULL, NULL, NULL, NULL },
+      true, { 500, 10, false, true, true, false, false }, NULL, NULL, NULL, NULL, NULL },
 };
-#undef UNSCORED
+#undef ASSUMED
+
+/* Section 6, "Decision Framework": five questions asked in order, each answer
+ * a branch; a branch that does not say "continue" ends the walk.  Question 1
+ * counts growth above 5 % a month as a trajectory (the score's lowest band
+ * that earns growth a point). */
+#define GROWTH_TRAJECTORY_PCT 5.0
+static const struct fq {
+    enum ltk_decide_fq q;
+    const char *question;
+    const char *if_no, *if_yes; /* NULL: continue */
+    bool test_no, test_yes;     /* where it ends: in a load test? */
+    const char *go_no;          /* what continuing on "no" means, NULL for plain "continue" */
+} framework[LTK_FQ_COUNT] = {
+    { LTK_FQ_GROWTH, "Do I have a growth trajectory (above 5% a month)?",
+      "skip load testing, monitor production", NULL, false, false, NULL },
+    { LTK_FQ_STAGING, "Does my staging environment match production?",
+      "fix the environment first, or test in production (canaries)", NULL, false, false, NULL },
+    { LTK_FQ_RISK, "Do I have SLA requirements or revenue risk?",
+      NULL, "high priority: load test now", false, true, "low priority so far, consider deferring: continue" },
+    { LTK_FQ_INFRA, "Am I making infrastructure decisions soon?",
+      "monitor, and test later when needed", NULL, false, false, NULL },
+    { LTK_FQ_ARCH, "Is my architecture stable?",
+      "optimise the obvious issues first (N+1 queries, missing indexes)", "load test to find the limits",
+      false, true, NULL },
+};
 
 /* The interactive questions, in the module's order (the answers-file keys). */
 static const struct ltk_decide_question questions[] = {
@@ -111,6 +158,8 @@ static const struct ltk_decide_question questions[] = {
     { "sla", "Is performance promised in a contract (an SLA)? [y/n] ", true },
     { "staging_matches_prod", "Does staging resemble production (data size, network, real APIs)? [y/n] ", true },
     { "architecture_stable", "Is the architecture stable (past the MVP stage)? [y/n] ", true },
+    { "revenue_risk", "Would slowness or an outage cost revenue? [y/n] ", true },
+    { "infrastructure_decision", "Is an infrastructure decision (an upgrade, scaling) due soon? [y/n] ", true },
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -149,6 +198,52 @@ static bool holds(const struct rule *r, const struct ltk_decide_inputs *in)
     return false;
 }
 
+static bool fq_answer(enum ltk_decide_fq q, const struct ltk_decide_inputs *in)
+{
+    switch (q) {
+    case LTK_FQ_GROWTH: return in->growth_pct > GROWTH_TRAJECTORY_PCT;
+    case LTK_FQ_STAGING: return in->staging_matches_prod;
+    case LTK_FQ_RISK: return in->sla || in->revenue_risk;
+    case LTK_FQ_INFRA: return in->infrastructure_decision;
+    case LTK_FQ_ARCH: return in->architecture_stable;
+    case LTK_FQ_COUNT: break;
+    }
+    return false;
+}
+
+static void walk(const struct ltk_decide_inputs *in, struct ltk_decide_walk *w)
+{
+    memset(w, 0, sizeof *w);
+    w->priority = "low";
+    for (size_t i = 0; i < LTK_FQ_COUNT; i++) {
+        const struct fq *f = &framework[i];
+        bool yes = fq_answer(f->q, in);
+        const char *end = yes ? f->if_yes : f->if_no;
+        w->steps[w->nsteps++] = (struct ltk_decide_step){
+            f->q, f->question, yes, end ? end : !yes && f->go_no ? f->go_no : "continue", end != NULL,
+        };
+        if (end) {
+            w->test = yes ? f->test_yes : f->test_no;
+            w->verdict = end;
+            /* question 3's yes is high; a test reached past its no, medium */
+            w->priority = !w->test ? "low" : f->q == LTK_FQ_RISK ? "high" : "medium";
+            return;
+        }
+    }
+}
+
+const char *ltk_decide_agreement_name(enum ltk_decide_agreement a)
+{
+    return a == LTK_DECIDE_AGREE ? "agree" : a == LTK_DECIDE_PARTIAL ? "partial" : "disagree";
+}
+
+enum ltk_decide_agreement ltk_decide_compare(enum ltk_decide_rec rec, bool test)
+{
+    if (rec == LTK_DECIDE_CONSIDER)
+        return LTK_DECIDE_PARTIAL;
+    return (rec == LTK_DECIDE_YES) == test ? LTK_DECIDE_AGREE : LTK_DECIDE_DISAGREE;
+}
+
 static const struct band *band_of(enum ltk_decide_rec rec)
 {
     for (size_t i = 0; i < NELEM(bands); i++)
@@ -181,6 +276,8 @@ int ltk_decide_score(const struct ltk_decide_inputs *in, struct ltk_decision *d,
             break;
         }
     }
+    walk(in, &d->walk);
+    d->agreement = ltk_decide_compare(d->rec, d->walk.test);
     return LTK_OK;
 }
 
@@ -214,6 +311,10 @@ static bool *bool_slot(struct ltk_decide_inputs *in, const char *key)
         return &in->staging_matches_prod;
     if (strcmp(key, "architecture_stable") == 0)
         return &in->architecture_stable;
+    if (strcmp(key, "revenue_risk") == 0)
+        return &in->revenue_risk;
+    if (strcmp(key, "infrastructure_decision") == 0)
+        return &in->infrastructure_decision;
     return NULL;
 }
 
@@ -298,7 +399,8 @@ int ltk_decide_parse_answers(const char *text, size_t len, const char *path,
         if (!q) {
             rc = ltk_error_set(err, LTK_EFORMAT, file, 0, 0,
                                "unknown answer %s (expected daily_users, growth_pct, sla, "
-                               "staging_matches_prod, architecture_stable)", key);
+                               "staging_matches_prod, architecture_stable, revenue_risk, "
+                               "infrastructure_decision)", key);
             goto out;
         }
         size_t qi = (size_t)(q - questions);
@@ -435,9 +537,11 @@ static void put_inputs(struct ltk_buf *b, const struct ltk_decide_inputs *in)
     char users[32], growth[32];
     ltk_buf_printf(b,
                    "Inputs:   %s daily users, %s%% monthly growth, SLA %s,\n"
-                   "          staging matches production %s, architecture stable %s\n",
+                   "          staging matches production %s, architecture stable %s,\n"
+                   "          revenue risk %s, infrastructure decision due %s\n",
                    ltk_format_double(in->daily_users, users), ltk_format_double(in->growth_pct, growth),
-                   yes_no(in->sla), yes_no(in->staging_matches_prod), yes_no(in->architecture_stable));
+                   yes_no(in->sla), yes_no(in->staging_matches_prod), yes_no(in->architecture_stable),
+                   yes_no(in->revenue_risk), yes_no(in->infrastructure_decision));
 }
 
 static void put_decision(struct ltk_buf *b, const struct ltk_decision *d)
@@ -453,6 +557,20 @@ static void put_decision(struct ltk_buf *b, const struct ltk_decision *d)
     const struct band *bd = band_of(d->rec);
     ltk_buf_printf(b, "Score:    %d out of %d\n", d->score, d->max_score);
     ltk_buf_printf(b, "Decision: %s, %s (priority %s)\n", bd->name, bd->advice, bd->priority);
+    ltk_buf_puts(b, "Framework (Section 6's questions, in order):\n");
+    for (size_t i = 0; i < d->walk.nsteps; i++) {
+        const struct ltk_decide_step *st = &d->walk.steps[i];
+        ltk_buf_printf(b, "  %zu. %s %s -> %s\n", i + 1, st->question, yes_no(st->answer), st->outcome);
+    }
+    ltk_buf_printf(b, "          %s (priority %s)\n", d->walk.test ? "load test" : "no load test now",
+                   d->walk.priority);
+    ltk_buf_printf(b, "Score and framework: %s", ltk_decide_agreement_name(d->agreement));
+    if (d->agreement == LTK_DECIDE_PARTIAL)
+        ltk_buf_printf(b, " (the score's \"consider\" means test when infrastructure changes are planned; "
+                          "the framework says %s)", d->walk.test ? "test" : "do not test now");
+    else if (d->agreement == LTK_DECIDE_DISAGREE)
+        ltk_buf_printf(b, " (the score says %s, the framework %s)", bd->name, d->walk.test ? "test" : "do not test now");
+    ltk_buf_putc(b, '\n');
 }
 
 int ltk_decide_write_text(FILE *out, const struct ltk_decision *d)
@@ -472,7 +590,9 @@ static cJSON *inputs_json(const struct ltk_decide_inputs *in)
         !cJSON_AddItemToObject(o, "growth_pct", ltk_json_number(in->growth_pct)) ||
         !cJSON_AddBoolToObject(o, "sla", in->sla) ||
         !cJSON_AddBoolToObject(o, "staging_matches_prod", in->staging_matches_prod) ||
-        !cJSON_AddBoolToObject(o, "architecture_stable", in->architecture_stable)) {
+        !cJSON_AddBoolToObject(o, "architecture_stable", in->architecture_stable) ||
+        !cJSON_AddBoolToObject(o, "revenue_risk", in->revenue_risk) ||
+        !cJSON_AddBoolToObject(o, "infrastructure_decision", in->infrastructure_decision)) {
         cJSON_Delete(o);
         return NULL;
     }
@@ -489,6 +609,30 @@ static cJSON *reason_json(const char *text, const int *points)
         return NULL;
     }
     return r;
+}
+
+static cJSON *walk_json(const struct ltk_decide_walk *w)
+{
+    cJSON *o = cJSON_CreateObject(), *steps = cJSON_CreateArray();
+    bool ok = o && steps;
+    for (size_t i = 0; ok && i < w->nsteps; i++) {
+        cJSON *st = cJSON_CreateObject();
+        ok = st && cJSON_AddItemToArray(steps, st) && cJSON_AddStringToObject(st, "question", w->steps[i].question) &&
+             cJSON_AddBoolToObject(st, "answer", w->steps[i].answer) &&
+             cJSON_AddStringToObject(st, "outcome", w->steps[i].outcome);
+    }
+    if (ok) {
+        ok = cJSON_AddItemToObject(o, "steps", steps);
+        steps = NULL;
+    }
+    ok = ok && cJSON_AddBoolToObject(o, "load_test", w->test) &&
+         cJSON_AddStringToObject(o, "priority", w->priority) && cJSON_AddStringToObject(o, "verdict", w->verdict);
+    cJSON_Delete(steps);
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
 }
 
 cJSON *ltk_decide_to_json(const struct ltk_decision *d)
@@ -508,6 +652,8 @@ cJSON *ltk_decide_to_json(const struct ltk_decision *d)
         reasons = NULL;
     }
     ok = ok && cJSON_AddItemToObject(doc, "inputs", inputs_json(&d->inputs));
+    ok = ok && cJSON_AddItemToObject(doc, "framework", walk_json(&d->walk));
+    ok = ok && cJSON_AddStringToObject(doc, "agreement", ltk_decide_agreement_name(d->agreement));
     cJSON_Delete(reasons);
     if (!ok) {
         cJSON_Delete(doc);
@@ -543,27 +689,48 @@ const struct ltk_decide_scenario *ltk_decide_scenario_find(const char *name, str
     return NULL;
 }
 
-/* The answer column: the module's yes/no, or the evaluated score. */
-static void answer_text(const struct ltk_decide_scenario *s, char *buf, size_t size)
+/* How the score and the framework compare with the module's own yes/no for
+ * a scenario it answers in words. */
+struct versus {
+    enum ltk_decide_agreement score, framework;
+};
+
+static struct versus versus_module(const struct ltk_decide_scenario *s, const struct ltk_decision *d)
 {
-    struct ltk_decision d;
-    if (s->scored && ltk_decide_score(&s->inputs, &d, NULL) == LTK_OK)
-        snprintf(buf, size, "%s (score %d)", ltk_decide_rec_name(d.rec), d.score);
-    else
-        snprintf(buf, size, "%s", s->answer);
+    bool yes = s->answer && strcmp(s->answer, "yes") == 0;
+    struct versus v = { ltk_decide_compare(d->rec, yes),
+                        d->walk.test == yes ? LTK_DECIDE_AGREE : LTK_DECIDE_DISAGREE };
+    return v;
 }
 
 int ltk_decide_write_scenario_list(FILE *out)
 {
     struct ltk_buf b;
     ltk_buf_init(&b);
-    ltk_buf_printf(&b, "%-16s %-17s %-38s %s\n", "NAME", "LOAD TEST?", "FROM (MODULE M3.4)", "SITUATION");
+    ltk_buf_printf(&b, "%-16s %-7s %-15s %-10s %-38s %s\n", "NAME", "MODULE", "SCORE", "FRAMEWORK",
+                   "FROM (MODULE M3.4)", "SITUATION");
+    size_t differ = 0;
     for (size_t i = 0; i < NELEM(scenarios); i++) {
         const struct ltk_decide_scenario *s = &scenarios[i];
-        char ans[64];
-        answer_text(s, ans, sizeof ans);
-        ltk_buf_printf(&b, "%-16s %-17s %-38s %s\n", s->name, ans, s->source, s->title);
+        struct ltk_decision d;
+        if (ltk_decide_score(&s->inputs, &d, NULL) != LTK_OK) {
+            ltk_buf_release(&b);
+            return LTK_EINVAL;
+        }
+        char sc[32], fw[32];
+        snprintf(sc, sizeof sc, "%s (%d)%s", ltk_decide_rec_name(d.rec), d.score,
+                 !s->scored && versus_module(s, &d).score != LTK_DECIDE_AGREE ? " *" : "");
+        snprintf(fw, sizeof fw, "%s%s", d.walk.test ? "test" : "no test",
+                 !s->scored && versus_module(s, &d).framework != LTK_DECIDE_AGREE ? " *" : "");
+        differ += !s->scored && (versus_module(s, &d).score != LTK_DECIDE_AGREE ||
+                                 versus_module(s, &d).framework != LTK_DECIDE_AGREE);
+        ltk_buf_printf(&b, "%-16s %-7s %-15s %-10s %-38s %s\n", s->name, s->scored ? "-" : s->answer, sc, fw,
+                       s->source, s->title);
     }
+    ltk_buf_printf(&b, "\nMODULE is the module's own answer where it gives one in words; SCORE and FRAMEWORK\n"
+                       "are ltk's, on the module's inputs or, where it names fewer, on stated assumptions\n"
+                       "(--scenario NAME shows them).  * marks a disagreement with the module's answer\n"
+                       "(%zu of the scenarios it answers).\n", differ);
     ltk_buf_puts(&b, "\n\"ltk decide --scenario NAME\" shows one in full.\n");
     return ltk_buf_flush(out, &b);
 }
@@ -574,23 +741,26 @@ int ltk_decide_write_scenario(FILE *out, const struct ltk_decide_scenario *s)
     ltk_buf_init(&b);
     ltk_buf_printf(&b, "Scenario: %s: %s\n", s->name, s->title);
     ltk_buf_printf(&b, "From:     module M3.4, %s\n", s->source);
-    if (s->scored) {
-        struct ltk_decision d;
-        if (ltk_decide_score(&s->inputs, &d, NULL) != LTK_OK) {
-            ltk_buf_release(&b);
-            return LTK_EINVAL;
-        }
-        put_decision(&b, &d);
-    } else {
-        ltk_buf_printf(&b, "Answer:   %s, %s\n", s->answer,
+    struct ltk_decision d;
+    if (ltk_decide_score(&s->inputs, &d, NULL) != LTK_OK) {
+        ltk_buf_release(&b);
+        return LTK_EINVAL;
+    }
+    if (!s->scored) {
+        ltk_buf_printf(&b, "Answer:   %s, %s (the module's)\n", s->answer,
                        strcmp(s->answer, "yes") == 0 ? "load test" : "do not load test");
         ltk_buf_printf(&b, "Why:      %s\n", s->why);
         if (s->time_investment)
             ltk_buf_printf(&b, "Effort:   %s\n", s->time_investment);
         if (s->time_investment)
             ltk_buf_printf(&b, "Instead:  %s\n", s->alternative ? s->alternative : "none needed: load test");
-        ltk_buf_puts(&b, "Not scored: the module gives this answer without all five inputs;\n"
-                         "pass them as flags to score a situation like this one.\n");
+        ltk_buf_printf(&b, "Assumed:  the module does not give every input; ltk reads it as: %s\n", s->assumed);
+    }
+    put_decision(&b, &d);
+    if (!s->scored) {
+        struct versus v = versus_module(s, &d);
+        ltk_buf_printf(&b, "Against the module's answer: score %s, framework %s\n",
+                       ltk_decide_agreement_name(v.score), ltk_decide_agreement_name(v.framework));
     }
     return ltk_buf_flush(out, &b);
 }
@@ -600,13 +770,26 @@ static cJSON *str_or_null(const char *s)
     return s ? cJSON_CreateString(s) : cJSON_CreateNull();
 }
 
-static cJSON *scenario_member(const struct ltk_decide_scenario *s)
+static cJSON *scenario_member(const struct ltk_decide_scenario *s, const struct ltk_decision *d)
 {
     cJSON *o = cJSON_CreateObject();
+    if (o && !s->scored) {
+        struct versus v = versus_module(s, d);
+        cJSON *a = cJSON_AddObjectToObject(o, "versus_module");
+        if (!a || !cJSON_AddStringToObject(a, "score", ltk_decide_agreement_name(v.score)) ||
+            !cJSON_AddStringToObject(a, "framework", ltk_decide_agreement_name(v.framework))) {
+            cJSON_Delete(o);
+            return NULL;
+        }
+    } else if (o && !cJSON_AddNullToObject(o, "versus_module")) {
+        cJSON_Delete(o);
+        return NULL;
+    }
     if (!o || !cJSON_AddStringToObject(o, "name", s->name) ||
         !cJSON_AddStringToObject(o, "source", s->source) || !cJSON_AddStringToObject(o, "title", s->title) ||
         !cJSON_AddBoolToObject(o, "scored", s->scored) ||
         !cJSON_AddItemToObject(o, "module_answer", str_or_null(s->answer)) ||
+        !cJSON_AddItemToObject(o, "assumed", str_or_null(s->assumed)) ||
         !cJSON_AddItemToObject(o, "time_investment", str_or_null(s->time_investment)) ||
         !cJSON_AddItemToObject(o, "alternative", str_or_null(s->alternative))) {
         cJSON_Delete(o);
@@ -617,34 +800,11 @@ static cJSON *scenario_member(const struct ltk_decide_scenario *s)
 
 cJSON *ltk_decide_scenario_to_json(const struct ltk_decide_scenario *s)
 {
-    cJSON *doc = NULL;
-    if (s->scored) {
-        struct ltk_decision d;
-        if (ltk_decide_score(&s->inputs, &d, NULL) != LTK_OK)
-            return NULL;
-        doc = ltk_decide_to_json(&d);
-    } else {
-        doc = cJSON_CreateObject();
-        cJSON *reasons = cJSON_CreateArray();
-        bool ok = doc && reasons && cJSON_AddItemToArray(reasons, reason_json(s->why, NULL)) &&
-                  cJSON_AddStringToObject(doc, "schema", "ltk.decision/1") &&
-                  cJSON_AddNullToObject(doc, "score") &&
-                  cJSON_AddNumberToObject(doc, "max_score", LTK_DECIDE_MAX_SCORE) &&
-                  cJSON_AddStringToObject(doc, "recommendation",
-                                          strcmp(s->answer, "yes") == 0 ? "yes" : "skip") &&
-                  cJSON_AddNullToObject(doc, "priority");
-        if (ok) {
-            ok = cJSON_AddItemToObject(doc, "reasons", reasons);
-            reasons = NULL;
-        }
-        ok = ok && cJSON_AddNullToObject(doc, "inputs");
-        cJSON_Delete(reasons);
-        if (!ok) {
-            cJSON_Delete(doc);
-            return NULL;
-        }
-    }
-    if (doc && !cJSON_AddItemToObject(doc, "scenario", scenario_member(s))) {
+    struct ltk_decision d;
+    if (ltk_decide_score(&s->inputs, &d, NULL) != LTK_OK)
+        return NULL;
+    cJSON *doc = ltk_decide_to_json(&d);
+    if (doc && !cJSON_AddItemToObject(doc, "scenario", scenario_member(s, &d))) {
         cJSON_Delete(doc);
         return NULL;
     }

@@ -11,7 +11,7 @@ DOCTEST = os.path.join(HERE, "doctest.py")
 
 GOOD = """\
 ```console
-$ ltk decide --daily-users 1000 --growth 20 --sla --staging-matches-prod --architecture-stable | tail -n 2
+$ ltk decide --daily-users 1000 --growth 20 --sla --staging-matches-prod --architecture-stable | grep -A 1 'out of 7'
 Score:    7 out of 7
 Decision: yes, run a load test now (priority high)
 ```
