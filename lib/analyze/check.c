@@ -3,6 +3,7 @@
 #include "ltk/analyze/check.h"
 
 #include "ltk/analyze/capacity.h"
+#include "ltk/analyze/latency.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -359,6 +360,89 @@ static int64_t skip_from(const struct ctx *c)
     return c->t0 + c->opts->skip_s;
 }
 
+static const char *run_source(const struct ctx *c)
+{
+    return ltk_run_from_locust_json(c->run) ? "Locust's JSON statistics (whole run)"
+           : c->run->raw_source            ? "the raw request log (whole run)"
+           : c->run->endpoints_from_history ? "stats_history (last tick)"
+                                            : "stats.csv";
+}
+
+/* status_5xx, apdex, under_800ms: a share of the endpoint's requests, exact
+ * or known to lie in an interval (ltk/analyze/latency.h); an interval that
+ * straddles the limit is n/a, never a pass. */
+static int eval_share(struct ctx *c, const struct ltk_criterion *cr, const struct ltk_endpoint *e,
+                      struct ltk_check_result *res)
+{
+    if (set_str(&res->source, "%s", run_source(c)))
+        return LTK_ENOMEM;
+    if (!e->requests) {
+        res->verdict = LTK_V_NA;
+        return set_str(&res->note, "no requests");
+    }
+    double lo, hi;
+    const char *how = NULL;
+    if (cr->metric == LTK_MET_STATUS) {
+        uint64_t with = ltk_status_total(&e->status);
+        if (!with) {
+            res->verdict = LTK_V_NA;
+            return set_str(&res->note, "the input has no HTTP status codes (no status column, and no code in "
+                                       "the failures' texts)");
+        }
+        uint64_t n = ltk_status_count_of(&e->status, cr->status_class ? cr->status - 2 : cr->status,
+                                         cr->status_class);
+        if (cr->status_class && cr->status == 1)
+            n = 0;
+        for (size_t k = 0; cr->status_class && cr->status == 1 && k < e->status.n; k++)
+            if (e->status.v[k].code >= 100 && e->status.v[k].code < 200)
+                n += e->status.v[k].read + e->status.v[k].inferred;
+        lo = hi = 100.0 * (double)n / (double)e->requests;
+        uint64_t inf = ltk_status_total_inferred(&e->status);
+        if (inf && set_str(&res->note, "%llu of %llu code(s) inferred from failure texts%s",
+                           (unsigned long long)inf, (unsigned long long)with,
+                           c->run->status_read ? "" : "; requests without a code (successes) count as not it"))
+            return LTK_ENOMEM;
+    } else {
+        double t = cr->at_ms > 0 ? cr->at_ms : c->opts->apdex_t_ms > 0 ? c->opts->apdex_t_ms : LTK_APDEX_T_DEFAULT_MS;
+        struct ltk_share sh = cr->metric == LTK_MET_APDEX ? ltk_apdex(c->run, e, t) : ltk_share_under(c->run, e, t);
+        if (sh.basis == LTK_LE_NONE) {
+            res->verdict = LTK_V_NA;
+            return set_str(&res->note, "the input has no response-time distribution");
+        }
+        double scale = cr->metric == LTK_MET_APDEX ? 1 : 100;
+        lo = sh.lo * scale;
+        hi = sh.hi * scale;
+        how = sh.basis == LTK_LE_PCT       ? "bounded from Locust's percentile columns"
+              : sh.basis == LTK_LE_ALL_HIST ? "bounded from the histogram of all requests"
+                                            : "bounded by the histogram's bucket at the time";
+        if (cr->metric == LTK_MET_APDEX && set_str(&res->note, "T = %g ms", t))
+            return LTK_ENOMEM;
+    }
+    res->value = lo;
+    bool hold_lo = ltk_cmp_holds(cr->op, lo, res->limit), hold_hi = ltk_cmp_holds(cr->op, hi, res->limit);
+    if (lo == hi) {
+        res->verdict = hold_lo ? LTK_V_PASS : LTK_V_FAIL;
+        return LTK_OK;
+    }
+    res->value = (lo + hi) / 2;
+    char extra[200];
+    snprintf(extra, sizeof extra, "between %.4g and %.4g (%s)", lo, hi, how);
+    char *old = res->note;
+    res->note = NULL;
+    int rc = set_str(&res->note, "%s%s%s", old ? old : "", old ? "; " : "", extra);
+    free(old);
+    if (rc)
+        return rc;
+    res->verdict = hold_lo && hold_hi ? LTK_V_PASS : !hold_lo && !hold_hi ? LTK_V_FAIL : LTK_V_NA;
+    if (res->verdict == LTK_V_NA) {
+        old = res->note;
+        res->note = NULL;
+        rc = set_str(&res->note, "%s: cannot tell against the limit", old);
+        free(old);
+    }
+    return rc;
+}
+
 /* A criterion from the language. */
 static int eval_expr(struct ctx *c, const struct ltk_criterion *cr, struct ltk_check_result *res)
 {
@@ -389,6 +473,10 @@ static int eval_expr(struct ctx *c, const struct ltk_criterion *cr, struct ltk_c
         double v = NAN;
         switch (cr->metric) {
         case LTK_MET_PCT:
+            if (cr->ok) {
+                v = ltk_ok_quantile(e, cr->pct / 100);
+                break;
+            }
             v = ltk_endpoint_pct(c->run, e, cr->pct / 100);
             if (isnan(v)) {
                 bool has_col = false;
@@ -401,14 +489,23 @@ static int eval_expr(struct ctx *c, const struct ltk_criterion *cr, struct ltk_c
                 return set_str(&res->note, "no requests: Locust reported N/A");
             }
             break;
-        case LTK_MET_MEAN: v = e->mean; break;
-        case LTK_MET_MIN: v = e->min; break;
-        case LTK_MET_MAX: v = e->max; break;
-        case LTK_MET_MEDIAN: v = e->median; break;
+        case LTK_MET_MEAN: v = cr->ok ? ltk_ok_mean(e) : e->mean; break;
+        case LTK_MET_MIN: v = cr->ok ? (e->ok_hist ? ltk_hist_min(e->ok_hist) : NAN) : e->min; break;
+        case LTK_MET_MAX: v = cr->ok ? (e->ok_hist ? ltk_hist_max(e->ok_hist) : NAN) : e->max; break;
+        case LTK_MET_MEDIAN: v = cr->ok ? (e->ok_hist ? ltk_hist_median(e->ok_hist) : NAN) : e->median; break;
+        case LTK_MET_STATUS:
+        case LTK_MET_APDEX:
+        case LTK_MET_UNDER:
+            return eval_share(c, cr, e, res);
         case LTK_MET_ERROR_RATE: v = 100 * ltk_endpoint_fail_ratio(e); break;
         case LTK_MET_RPS: v = e->rps; break;
         case LTK_MET_REQUESTS: v = (double)e->requests; break;
         case LTK_MET_FAILURES: v = (double)e->failures; break;
+        }
+        if (cr->ok && !e->ok_hist) {
+            res->verdict = LTK_V_NA;
+            return set_str(&res->note, "the input does not tell the successful requests' times apart (Locust's "
+                                       "CSV and JSON, ltk.summary/1): ok. metrics need a raw request log");
         }
         res->value = v;
         if (set_str(&res->source, "%s", ltk_run_from_locust_json(c->run) ? "Locust's JSON statistics (whole run)"

@@ -346,6 +346,9 @@ int ltk_run_load_with(struct ltk_run *run, const char *input, const struct ltk_r
     }
     if (rc == LTK_OK && !run->source[LTK_SRC_STATS] && run->source[LTK_SRC_HISTORY])
         rc = endpoints_from_history(run, err);
+    /* Locust's CSV has no codes but in its failures' texts */
+    if (rc == LTK_OK && !run->raw_source && ltk_run_infer_status(run))
+        rc = ltk_error_set(err, LTK_ENOMEM, input, 0, 0, "out of memory");
     return rc;
 }
 

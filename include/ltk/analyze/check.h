@@ -48,7 +48,11 @@ struct ltk_check_opts {
     const struct ltk_criterion *criteria;  /* the caller's; NULL/0: the type's built-in profile */
     size_t ncriteria;
     int64_t skip_s;                        /* warm-up dropped from history-based values */
+    double apdex_t_ms;                     /* T of "apdex" without one; 0: 500 ms */
 };
+
+/* T of Apdex when neither the criterion nor --apdex-t gives one, ms. */
+#define LTK_APDEX_T_DEFAULT_MS 500.0
 
 struct ltk_check_report {
     char *run_label;

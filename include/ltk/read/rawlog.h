@@ -78,6 +78,12 @@ struct ltk_rawlog_options {
      * only.  NULL: none.  For a progress bar. */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;
+    /* Times (ms, ascending, no repeats) at which to count the successful
+     * requests at or under each exactly, per endpoint, while reading
+     * (ltk_endpoint.ok_le: Apdex and ranges without the histogram's
+     * bucket error).  NULL/0: none.  ltk_rawlog_load only. */
+    const double *cuts;
+    size_t ncuts;
 };
 
 #define LTK_RAWLOG_MAX_NAMES_DEFAULT 1000
@@ -98,7 +104,7 @@ struct ltk_rawlog_options {
  * intervals that have requests, not the span of time. */
 #define LTK_RAWLOG_GAP_S 300
 #define LTK_RAWLOG_OPTIONS_DEFAULT \
-    { LTK_HIST_HDR, LTK_RAWLOG_INTERVAL_AUTO, false, LTK_RAWLOG_MAX_NAMES_DEFAULT, false, NULL, NULL, 0, NULL, NULL }
+    { LTK_HIST_HDR, LTK_RAWLOG_INTERVAL_AUTO, false, LTK_RAWLOG_MAX_NAMES_DEFAULT, false, NULL, NULL, 0, NULL, NULL, NULL, 0 }
 
 /* The automatic interval: 1 s, or for a log longer than
  * LTK_RAWLOG_AUTO_INTERVALS seconds the shortest of 2, 10, 30, 60, 120, 600,
