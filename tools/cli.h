@@ -117,6 +117,13 @@ enum { LTK_OPT_METHOD = 0x4100, LTK_OPT_PERCENTILES, LTK_OPT_INTERVAL, LTK_OPT_F
         { "max-names", required_argument, NULL, LTK_OPT_MAX_NAMES },                                             \
         { "skip-bad", no_argument, NULL, LTK_OPT_SKIP_BAD }, { "columns", required_argument, NULL, LTK_OPT_COLUMNS }
 
+/* Times a tool asks a raw log to count successes at (Apdex, ranges). */
+#define LTK_CLI_MAX_CUTS 64
+
+/* --apdex-t T: a time above 0 ("500ms", "0.5s", a bare number is ms) into
+ * *ms; false after printing why. */
+bool ltk_cli_apdex_t(const char *prog, const char *arg, double *ms);
+
 /* The options that choose the criteria of a check (ltk check, and the
  * verdict of ltk report): -t/--type, -c/--criterion (repeatable),
  * --criteria FILE and --skip D, their codes and rows. */

@@ -443,6 +443,20 @@ static int eval_share(struct ctx *c, const struct ltk_criterion *cr, const struc
     return rc;
 }
 
+int ltk_check_cuts(const struct ltk_check_opts *opts, double *cuts, size_t *n, size_t cap)
+{
+    double t0 = opts->apdex_t_ms > 0 ? opts->apdex_t_ms : LTK_APDEX_T_DEFAULT_MS;
+    for (size_t i = 0; i < opts->ncriteria; i++) {
+        const struct ltk_criterion *cr = &opts->criteria[i];
+        double t = cr->at_ms > 0 ? cr->at_ms : t0;
+        if (cr->metric == LTK_MET_APDEX && (ltk_cuts_add(cuts, n, cap, t) || ltk_cuts_add(cuts, n, cap, 4 * t)))
+            return -1;
+        if (cr->metric == LTK_MET_UNDER && ltk_cuts_add(cuts, n, cap, t))
+            return -1;
+    }
+    return 0;
+}
+
 /* A criterion from the language. */
 static int eval_expr(struct ctx *c, const struct ltk_criterion *cr, struct ltk_check_result *res)
 {
@@ -981,7 +995,7 @@ static void put_value(struct ltk_buf *b, double v, const char *unit)
     else if (*unit)
         ltk_buf_printf(b, "%.0f %s", v, unit);
     else
-        ltk_buf_printf(b, "%.0f", v);
+        ltk_buf_printf(b, v == floor(v) ? "%.0f" : "%.3f", v);   /* Apdex: 0.912 */
 }
 
 static const char *phase_arrow(const struct ltk_phase *ph)

@@ -79,6 +79,12 @@ int ltk_check_run(const struct ltk_run *run, const struct ltk_check_opts *opts, 
 
 void ltk_check_report_release(struct ltk_check_report *r);
 
+/* The times a raw log should count successes at (ltk_rawlog_options.cuts)
+ * for the Apdex and under_ criteria of opts to be exact: T and 4T of each
+ * Apdex, the time of each under_; added to the sorted set cuts (n of cap).
+ * Returns 0, or -1 when more than cap. */
+int ltk_check_cuts(const struct ltk_check_opts *opts, double *cuts, size_t *n, size_t cap);
+
 /* A check in which no criterion could be evaluated (every one n/a, none
  * judged, no finding) says nothing about the run, so it must not pass.
  * Returns LTK_OK when something was evaluated, else LTK_EINVAL with err
