@@ -267,8 +267,25 @@ static int class_finding(struct ltk_diagnosis *d, enum ltk_diagnose_id id, doubl
 
 /* Rate limit: 429 texts; the pattern (a ceiling on successful throughput
  * while users keep rising, p50 flat) adds confidence. */
-static int rate_limit(struct ltk_diagnosis *d, const struct classes *c, uint64_t requests, const struct onset *o)
+static int rate_limit(struct ltk_diagnosis *d, const struct classes *cls, uint64_t requests, const struct onset *o,
+                      const struct ltk_run *run)
 {
+    /* the codes, where the input has them: 429s whatever their texts say */
+    uint64_t n429 = run->has_total ? ltk_status_count_of(&run->total.status, 429, false) : 0;
+    uint64_t read429 = 0;
+    for (size_t k = 0; run->has_total && k < run->total.status.n; k++)
+        if (run->total.status.v[k].code == 429)
+            read429 = run->total.status.v[k].read;
+    struct classes own;
+    const struct classes *c = cls;
+    if (!c->occ[LTK_FC_RATE_LIMIT] && read429) {
+        /* no text says so, the status column does */
+        own = *cls;
+        own.occ[LTK_FC_RATE_LIMIT] = read429;
+        own.total += read429;
+        own.example[LTK_FC_RATE_LIMIT] = "HTTP 429 (from the status codes)";
+        c = &own;
+    }
     if (!c->occ[LTK_FC_RATE_LIMIT])
         return LTK_OK;
     double share = (double)c->occ[LTK_FC_RATE_LIMIT] / (double)c->total;
@@ -278,6 +295,13 @@ static int rate_limit(struct ltk_diagnosis *d, const struct classes *c, uint64_t
     int rc = class_finding(d, LTK_DIAG_RATE_LIMIT, conf, c, LTK_FC_RATE_LIMIT, requests, o,
                            "429 / RateLimitError / Too Many Requests");
     struct ltk_diagnose_finding *f = rc ? NULL : &d->findings[d->nfindings - 1];
+    if (rc == LTK_OK && n429) {
+        rc = ev_num(f, "status_429", (double)n429,
+                    read429 == n429 ? "HTTP status codes read from the log"
+                    : read429       ? "HTTP status codes, read and inferred from failure texts"
+                                    : "HTTP status codes inferred from failure texts");
+        rc = rc ? rc : ev_num(f, "status_429_pct", pct_of(n429, requests), NULL);
+    }
     if (rc == LTK_OK && ceiling)
         rc = ev_text(f, "pattern", "successful requests/s stop growing at the onset while users keep rising", NULL);
     if (rc == LTK_OK && flat)
@@ -703,7 +727,7 @@ int ltk_diagnose_run(struct ltk_diagnosis *d, const struct ltk_run *run, const s
     ltk_series_release(&agg);
     double mem_growth = NAN;
     size_t before = d->nfindings;
-    rc = rc ? rc : rate_limit(d, &c, requests, &o);
+    rc = rc ? rc : rate_limit(d, &c, requests, &o, run);
     rc = rc ? rc : connection_pool(d, &c, requests, &o);
     rc = rc ? rc : other_errors(d, &c, requests, &o);
     rc = rc ? rc : (run->nhistory ? degradation(d, run, opt->metrics, opt->skip_s, &mem_growth) : LTK_OK);

@@ -1018,6 +1018,28 @@ static int read_intervals(struct rd *r, const cJSON *doc, struct ltk_summary *s)
     return LTK_OK;
 }
 
+/* ltk.summary/1 has no codes: those its failures' texts name, as for
+ * Locust's CSV (ltk_status_from_text), inferred. */
+static int infer_status(struct rd *r, struct ltk_summary *s)
+{
+    for (size_t i = 0; i < s->nfailures; i++) {
+        const struct ltk_summary_failure *f = &s->failures[i];
+        int code = ltk_status_from_text(f->error);
+        if (code < 0)
+            continue;
+        for (size_t k = 0; k < s->nendpoints; k++) {
+            struct ltk_summary_endpoint *e = &s->endpoints[k];
+            if (strcmp(e->method, f->method) == 0 && strcmp(e->name, f->name) == 0) {
+                if (ltk_status_add(&e->status, code, 0, f->occurrences) ||
+                    ltk_status_add(&s->total_status, code, 0, f->occurrences))
+                    return oom_rd(r);
+                break;
+            }
+        }
+    }
+    return LTK_OK;
+}
+
 static int read_doc(struct rd *r, const cJSON *doc, struct ltk_summary *s)
 {
     if (!cJSON_IsObject(doc))
@@ -1165,6 +1187,8 @@ static int read_doc(struct rd *r, const cJSON *doc, struct ltk_summary *s)
         return bad(r, "the sources' rows add up to %llu, but the total has %llu requests", (unsigned long long)rows,
                    (unsigned long long)s->total.count);
     if ((rc = read_failures(r, doc, s)))
+        return rc;
+    if (r->version == 1 && (rc = infer_status(r, s)))
         return rc;
     return read_intervals(r, doc, s);
 }
