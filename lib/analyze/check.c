@@ -435,6 +435,7 @@ static int eval_share(struct ctx *c, const struct ltk_criterion *cr, const struc
         return rc;
     res->verdict = hold_lo && hold_hi ? LTK_V_PASS : !hold_lo && !hold_hi ? LTK_V_FAIL : LTK_V_NA;
     if (res->verdict == LTK_V_NA) {
+        res->undecided = true;
         old = res->note;
         res->note = NULL;
         rc = set_str(&res->note, "%s: cannot tell against the limit", old);
@@ -893,7 +894,7 @@ int ltk_check_run(const struct ltk_run *run, const struct ltk_check_opts *opts, 
                 break;
             }
             rc = eval_expr(&c, &opts->criteria[i], res);
-            if (!rc && res->verdict == LTK_V_NA) {
+            if (!rc && res->verdict == LTK_V_NA && !res->undecided) {
                 char e[300];
                 ltk_quote_text(res->expr, e, sizeof e);
                 rc = ltk_error_set(err, LTK_EINVAL, run->label, 0, 0, "criterion %s cannot be checked: %s", e,

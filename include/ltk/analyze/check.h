@@ -41,6 +41,9 @@ struct ltk_check_result {
     enum ltk_verdict verdict;
     char *source;        /* where the value comes from ("stats.csv", "history, 12 windows of 60 s") */
     char *note;          /* why n/a, or details; NULL when none */
+    bool undecided;      /* n/a because the value is known only within an
+                          * interval that straddles the limit (Apdex from
+                          * Locust's CSV): a result, not an error */
 };
 
 struct ltk_check_opts {
