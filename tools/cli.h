@@ -239,7 +239,7 @@ typedef cJSON *(*ltk_cli_json_fn)(const struct ltk_cli_view *v);
 bool ltk_cli_show(const char *prog, const struct ltk_cli_out *o, ltk_cli_text_fn text, ltk_cli_json_fn json,
                   const void *data, const char *label);
 
-/* Writes summary as ltk.summary/1 to path (NULL: standard output) as
+/* Writes summary as ltk.summary/2 to path (NULL: standard output) as
  * ltk_cli_write does. */
 bool ltk_cli_write_summary(const char *prog, const char *path, const struct ltk_summary *summary);
 

@@ -116,7 +116,7 @@ static int read_file(struct ltk_run *run, int kind, const char *path, const stru
         return ltk_locust_json_load(run, path, raw, err);
     }
     if (kind < 0 && regular && ltk_summary_sniff(path)) {
-        /* an ltk.summary/1 file of raw logs (ltk summarize, ltk merge) */
+        /* an ltk.summary/2 file of raw logs (ltk summarize, ltk merge) */
         if (run->nendpoints || run->has_total || run->raw_source)
             return ltk_error_set(err, LTK_EINVAL, path, 0, 0, "a run holds one summary, not with other files");
         struct ltk_summary s;

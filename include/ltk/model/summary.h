@@ -1,4 +1,4 @@
-/* Mergeable summaries of raw request logs: the ltk.summary/1 format.
+/* Mergeable summaries of raw request logs: the ltk.summary/2 format (version 1 still read).
  *
  * A summary holds what ltk needs of a request log to answer every question
  * later, in a form that merges exactly: per endpoint and in total a
