@@ -80,6 +80,8 @@ static int to_run(const struct ltk_summary *s, const char *path, struct ltk_run 
             run->raw_format = name;
     }
     run->raw_method = s->method;
+    for (size_t k = 0; k < s->total_status.n; k++)
+        run->status_read |= s->total_status.v[k].read > 0;   /* some source had a status column */
     run->raw_rows = s->total.count;
     for (size_t i = 0; i < s->nsources; i++) {
         run->raw_skipped += s->sources[i].skipped;
