@@ -303,9 +303,15 @@ static int rate_limit(struct ltk_diagnosis *d, const struct classes *cls, uint64
     if (!c->occ[LTK_FC_RATE_LIMIT] && read429) {
         /* no text says so, the status column does */
         own = *cls;
-        own.occ[LTK_FC_RATE_LIMIT] = read429;
-        own.total += read429;
+        /* 429s are failures, already in the total (under the class of their text) */
+        own.occ[LTK_FC_RATE_LIMIT] = read429 < own.total ? read429 : own.total;
+        if (!own.total)
+            own.occ[LTK_FC_RATE_LIMIT] = own.total = read429;
         own.example[LTK_FC_RATE_LIMIT] = "HTTP 429 (from the status codes)";
+        for (size_t i = 0; i < run->nendpoints; i++)
+            if (ltk_status_count_of(&run->endpoints[i].status, 429, false))
+                add_endpoint(own.endpoints[LTK_FC_RATE_LIMIT], sizeof own.endpoints[LTK_FC_RATE_LIMIT],
+                             run->endpoints[i].name);
         c = &own;
     }
     if (!c->occ[LTK_FC_RATE_LIMIT])
