@@ -474,6 +474,82 @@ START_TEST(summaries_keep_and_merge_codes_and_successes)
 }
 END_TEST
 
+
+START_TEST(two_threads_give_the_same_codes_successes_and_counts)
+{
+    /* a plain log large enough to be split in two halves */
+    char *path = NULL;
+    {
+        const char *p = write_file(dir, "big_requests.csv", "");
+        path = strdup(p);
+        FILE *f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fputs("timestamp,request_type,name,response_time,response_length,success,exception,users,status\n", f);
+        static const int codes[] = { 200, 200, 200, 503, 429, 0, 200 };
+        for (int i = 0; i < 60000; i++) {
+            int code = codes[i % 7];
+            bool ok = code == 200;
+            fprintf(f, "%.3f,GET,/e%d,%.3f,10,%d,%s,3,%d\n", 1700000000.0 + i * 0.01, i % 3, 50.0 + (i * 37) % 2000,
+                    ok ? 1 : 0, ok ? "" : "HTTPError('503 Server Error: x')", code);
+        }
+        fclose(f);
+    }
+    double cuts[] = { 500, 1000 };
+    struct ltk_run one, two;
+    struct ltk_error err;
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    opt.cuts = cuts;
+    opt.ncuts = 2;
+    opt.threads = 1;
+    ltk_run_init(&one);
+    ltk_run_init(&two);
+    ck_assert_int_eq(ltk_run_load_with(&one, path, &opt, &err), LTK_OK);
+    opt.threads = 2;
+    ck_assert_int_eq(ltk_run_load_with(&two, path, &opt, &err), LTK_OK);
+    ck_assert_int_eq(two.raw_threads, 2);
+    ck_assert_uint_eq(one.nendpoints, two.nendpoints);
+    for (size_t i = 0; i <= one.nendpoints; i++) {
+        const struct ltk_endpoint *a = i < one.nendpoints ? &one.endpoints[i] : &one.total;
+        const struct ltk_endpoint *b = i < two.nendpoints ? &two.endpoints[i] : &two.total;
+        ck_assert(ltk_status_equal(&a->status, &b->status));
+        ck_assert_uint_eq(ltk_hist_count(a->ok_hist), ltk_hist_count(b->ok_hist));
+        ck_assert_double_eq(ltk_hist_quantile(a->ok_hist, 0.95), ltk_hist_quantile(b->ok_hist, 0.95));
+        ck_assert_uint_eq(a->ok_le[0], b->ok_le[0]);
+        ck_assert_uint_eq(a->ok_le[1], b->ok_le[1]);
+    }
+    /* 4 in 7 rows are 200s, read; the 503s, 429s and 0s too */
+    static const int cycle[] = { 200, 200, 200, 503, 429, 0, 200 };
+    uint64_t n200 = 0;
+    for (int i = 0; i < 60000; i++)
+        n200 += cycle[i % 7] == 200;
+    ck_assert_uint_eq(ltk_status_count_of(&one.total.status, 200, false), n200);
+    ck_assert_uint_eq(ltk_hist_count(one.total.ok_hist), n200);
+    ck_assert_uint_eq(ltk_status_total(&one.total.status), 60000);
+    ck_assert_uint_eq(ltk_status_total_inferred(&one.total.status), 0);
+    ltk_run_release(&one);
+    ltk_run_release(&two);
+    free(path);
+}
+END_TEST
+
+START_TEST(columns_take_a_status_role)
+{
+    struct ltk_run run;
+    struct ltk_error err;
+    ltk_run_init(&run);
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    opt.columns = "name=path,time=ms,status=code";
+    ck_assert_int_eq(ltk_run_load_with(&run, write_file(dir, "c.csv", "path,ms,code\n/a,10,200\n/a,20,500\n/a,30,302\n"),
+                                       &opt, &err),
+                     LTK_OK);
+    ck_assert(run.status_read);
+    ck_assert_uint_eq(run.total.failures, 1);          /* no ok column: the status decides */
+    ck_assert_uint_eq(ltk_status_count_of(&run.total.status, LTK_SC_3XX, true), 1);
+    ck_assert_uint_eq(ltk_hist_count(run.total.ok_hist), 2);
+    ltk_run_release(&run);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("latency");
@@ -491,6 +567,8 @@ static Suite *suite(void)
     tcase_add_test(t, without_a_status_column_failures_name_their_codes);
     tcase_add_test(t, jmeter_codes_and_non_http_responses);
     tcase_add_test(t, summaries_keep_and_merge_codes_and_successes);
+    tcase_add_test(t, two_threads_give_the_same_codes_successes_and_counts);
+    tcase_add_test(t, columns_take_a_status_role);
     suite_add_tcase(s, t);
     return s;
 }
