@@ -2,8 +2,9 @@
  *
  * Formats, recognised from the header line (columns by name, any order):
  *   locust-hook    timestamp,request_type,name,response_time,response_length,
- *                  success,exception   (a Locust `request` event hook; success
- *                  1/0 or True/False; timestamp epoch seconds)
+ *                  success,exception[,users][,status]   (a Locust `request`
+ *                  event hook; success 1/0 or True/False; timestamp epoch
+ *                  seconds; status the HTTP code, 0 for no response)
  *   locust-logger  timestamp,request_type,name,response_time_ms,
  *                  response_length,status_code,exception   (Locust 2.44+
  *                  CsvRequestLogger; a request succeeded when status_code is
@@ -22,6 +23,11 @@
  *                  [,method=COL][,error=COL][,bytes=COL]
  * Files may be gzip-compressed (decompressed with zlib while streaming; the
  * magic bytes decide, not the name).
+ *
+ * HTTP codes (ltk/model/status.h) are read from the status column of each
+ * format that has one, or inferred from a failed row's error text, and
+ * counted per endpoint; successful requests also go into a second histogram
+ * per endpoint (ltk_endpoint.ok_hist), and are counted at opt->cuts.
  *
  * Every request is added to a histogram per (method, name) and to the total,
  * with the method asked for (ltk/model/hist.h), and, when rows have timestamps, to
