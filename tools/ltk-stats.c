@@ -200,6 +200,12 @@ int main(int argc, char **argv)
             return LTK_EXIT_USAGE;
         method_given = method_given || c == LTK_OPT_METHOD;
     }
+    if (shown.brief && (shown.sections.status || shown.sections.ok || shown.sections.apdex_t_ms > 0 ||
+                        shown.sections.nranges)) {
+        ltk_cli_fail(prog, "--brief has one line per endpoint: --status, --ok, --apdex-t and --ranges "
+                           "go with the table or --json");
+        return LTK_EXIT_USAGE;
+    }
     if (shown.brief && out.format == LTK_FMT_JSON) {
         ltk_cli_fail(prog, "--brief and --json cannot be combined");
         return LTK_EXIT_USAGE;
