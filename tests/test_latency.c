@@ -38,7 +38,9 @@ static const struct {
     { "status code 502 from upstream", 502 },
     { "status_code=500", 500 },
     /* numbers that are not codes */
-    { "ReadTimeout(ReadTimeoutError(\"HTTPConnectionPool(host='127.0.0.1', port=36101): Read timed out.\"))", -1 },
+    { "ReadTimeout(ReadTimeoutError(\"HTTPConnectionPool(host='127.0.0.1', port=36101): Read timed out.\"))", 0 },
+    { "ConnectionRefusedError(111, 'Connection refused')", 0 },
+    { "HTTPConnectionPool(host='127.0.0.1', port=36101): Read timed out.", -1 },
     { "Limit: 500 requests per minute", -1 },
     { "HTTP 5000: what", -1 },
     { "HTTP 700: no", -1 },
@@ -297,7 +299,9 @@ START_TEST(check_judges_codes_apdex_and_intervals)
     memset(&run.total.status, 0, sizeof run.total.status);
     run.has_total = true;
     /* no codes: n/a */
-    ck_assert_int_eq(verdict_of(&run, "status_5xx<1%", 0), -1);   /* no codes at all: refused */
+    /* no codes, two failures that could be 5xx: between 0 and 2/7 */
+    ck_assert_int_eq(verdict_of(&run, "status_5xx<1%", 0), LTK_V_NA);
+    ck_assert_int_eq(verdict_of(&run, "status_5xx<30%", 0), LTK_V_PASS);
     ltk_status_add(&run.total.status, 503, 2, 0);
     ltk_status_add(&run.total.status, 200, 5, 0);
     ck_assert_int_eq(verdict_of(&run, "status_5xx<1%", 0), LTK_V_FAIL);      /* 2/7 = 28.6 % */
@@ -401,8 +405,10 @@ START_TEST(without_a_status_column_failures_name_their_codes)
     ltk_run_init(&run);
     ck_assert_int_eq(ltk_run_load_with(&run, write_file(dir, "p_requests.csv", HOOK_PLAIN), NULL, &err), LTK_OK);
     ck_assert(!run.status_read);
-    ck_assert_uint_eq(ltk_status_total(&run.total.status), 2);
-    ck_assert_uint_eq(ltk_status_total_inferred(&run.total.status), 2);
+    /* 503, 429, and the ReadTimeout: no response (0) */
+    ck_assert_uint_eq(ltk_status_total(&run.total.status), 3);
+    ck_assert_uint_eq(ltk_status_total_inferred(&run.total.status), 3);
+    ck_assert_uint_eq(ltk_status_count_of(&run.total.status, 0, false), 1);
     ck_assert_uint_eq(ltk_status_count_of(&find(&run, "/a")->status, 503, false), 1);
     ck_assert_uint_eq(ltk_status_count_of(&find(&run, "/q")->status, 429, false), 1);
     ltk_run_release(&run);

@@ -383,24 +383,30 @@ static int eval_share(struct ctx *c, const struct ltk_criterion *cr, const struc
     double lo, hi;
     const char *how = NULL;
     if (cr->metric == LTK_MET_STATUS) {
-        uint64_t with = ltk_status_total(&e->status);
-        if (!with) {
-            res->verdict = LTK_V_NA;
-            return set_str(&res->note, "the input has no HTTP status codes (no status column, and no code in "
-                                       "the failures' texts)");
+        const struct ltk_status_list *st = &e->status;
+        uint64_t with = ltk_status_total(st), inf = ltk_status_total_inferred(st);
+        uint64_t n = 0;
+        for (size_t k = 0; k < st->n; k++) {
+            int code = st->v[k].code;
+            bool match = cr->status_class ? code / 100 == cr->status : code == cr->status;
+            if (match)
+                n += st->v[k].read + st->v[k].inferred;
         }
-        uint64_t n = ltk_status_count_of(&e->status, cr->status_class ? cr->status - 2 : cr->status,
-                                         cr->status_class);
-        if (cr->status_class && cr->status == 1)
-            n = 0;
-        for (size_t k = 0; cr->status_class && cr->status == 1 && k < e->status.n; k++)
-            if (e->status.v[k].code >= 100 && e->status.v[k].code < 200)
-                n += e->status.v[k].read + e->status.v[k].inferred;
-        lo = hi = 100.0 * (double)n / (double)e->requests;
-        uint64_t inf = ltk_status_total_inferred(&e->status);
-        if (inf && set_str(&res->note, "%llu of %llu code(s) inferred from failure texts%s",
-                           (unsigned long long)inf, (unsigned long long)with,
-                           c->run->status_read ? "" : "; requests without a code (successes) count as not it"))
+        /* requests without a code might have it: any of them when a column
+         * held codes; else only failures whose text named none, for a code
+         * of 400 and above (a success is below 400: Locust, JMeter and k6
+         * count 4xx and 5xx as failures unless told otherwise) */
+        uint64_t none = e->requests > with ? e->requests - with : 0;
+        uint64_t uncoded_fail = e->failures > with ? e->failures - with : 0;
+        bool error_code = cr->status_class ? cr->status >= 4 : cr->status >= 400;
+        uint64_t maybe = c->run->status_read ? none : error_code ? uncoded_fail : none;
+        lo = 100.0 * (double)n / (double)e->requests;
+        hi = 100.0 * (double)(n + maybe) / (double)e->requests;
+        how = c->run->status_read ? "requests without a code could have it"
+                                  : error_code ? "failures whose text names no code could have it"
+                                               : "requests without a code could have it";
+        if (inf && set_str(&res->note, "%llu of %llu code(s) inferred from failure texts", (unsigned long long)inf,
+                           (unsigned long long)with))
             return LTK_ENOMEM;
     } else {
         double t = cr->at_ms > 0 ? cr->at_ms : c->opts->apdex_t_ms > 0 ? c->opts->apdex_t_ms : LTK_APDEX_T_DEFAULT_MS;

@@ -134,5 +134,13 @@ int ltk_status_from_text(const char *text)
                 continue;
             return c;
         }
+    /* the client got no response: Python's and requests' transport errors,
+     * as Locust reports them (ReadTimeout(ReadTimeoutError(...)), ...) */
+    static const char *const no_response[] = { "ReadTimeout(", "ConnectTimeout(", "ConnectionError(",
+                                                "ConnectionRefusedError(", "ConnectionResetError(",
+                                                "RemoteDisconnected(", "NewConnectionError(", "Timeout(" };
+    for (size_t k = 0; k < sizeof no_response / sizeof no_response[0]; k++)
+        if (strncmp(text, no_response[k], strlen(no_response[k])) == 0)
+            return 0;
     return -1;
 }

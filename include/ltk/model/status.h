@@ -69,7 +69,10 @@ bool ltk_status_equal(const struct ltk_status_list *a, const struct ltk_status_l
  *   "status code NNN", "status_code=NNN", "status=NNN"
  *   the whole text NNN (a bare code)
  * with NNN three digits from 100 to 599.  Other numbers (ports, timeouts,
- * "Limit: 500 requests per minute") are not codes. */
+ * "Limit: 500 requests per minute") are not codes.  A text that starts with
+ * a transport error of Python or requests (ReadTimeout(, ConnectTimeout(,
+ * ConnectionError(, ConnectionRefusedError(, ConnectionResetError(,
+ * RemoteDisconnected(, NewConnectionError(, Timeout() is 0: no response. */
 int ltk_status_from_text(const char *text);
 
 #endif
