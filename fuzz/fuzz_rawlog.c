@@ -1,4 +1,4 @@
-// seeds: samples/runs/smoke/smoke_requests.csv tests/data/raw/* tests/data/bad/raw_*
+// seeds: samples/runs/smoke/smoke_requests.csv samples/runs/status/status_requests.csv tests/data/raw/* tests/data/bad/raw_*
 // options: -max_len=2048
 /* Raw request logs (lib/read/rawlog_*.c) of every format the header can name:
  * Locust's request hook, CsvRequestLogger, JMeter JTL, k6 CSV, and gzip of
@@ -35,6 +35,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         opt.columns = "name=label,time=elapsed,ok=success,ts=timeStamp,error=failureMessage,bytes=bytes";
     if ((v & 0x81) == 0x81)
         opt.percentiles = "50,99.9,100";
+    /* exact counts at the times of Apdex (T, 4T) and the ranges: sometimes */
+    static const double cuts[] = { 100, 400, 800, 1200 };
+    if (v & 64) {
+        opt.cuts = cuts;
+        opt.ncuts = 4;
+    }
 
     struct ltk_run run;
     ltk_run_init(&run);
@@ -46,8 +52,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* a log without a request is an error; the format is one it names */
         if (run.raw_rows == 0 || run.raw_threads != 1 || !run.raw_format || !strcmp(run.raw_format, "none"))
             abort();
-        cJSON *doc = ltk_stats_to_json(&run);
-        if (!doc || ltk_json_write(fuzz_sink(), doc, false))
+        /* with the sections: codes, successes, Apdex (counted or from the histogram), ranges */
+        struct ltk_view_opts vo = { .status = true, .ok = true, .apdex_t_ms = (v & 1) ? 100 : 250,
+                                    .ranges = cuts + 2, .nranges = 2 };
+        cJSON *doc = ltk_stats_to_json_with(&run, &vo);
+        if (!doc || ltk_json_write(fuzz_sink(), doc, false) || ltk_stats_write_table(fuzz_sink(), &run, &vo))
             abort();
         cJSON_Delete(doc);
     }

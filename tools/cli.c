@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "ltk/analyze/criteria.h"
+#include "ltk/analyze/latency.h"
 #include "ltk/base/input.h"
 #include "ltk/base/num.h"
 #include "ltk/read/rawlog.h"
@@ -317,6 +318,16 @@ static int add_criteria(struct ltk_cli_criteria *cc, struct ltk_criterion *more,
     cc->crit = p;
     cc->ncrit += nmore;
     return LTK_OK;
+}
+
+bool ltk_cli_apdex_t(const char *prog, const char *arg, double *ms)
+{
+    char why[160];
+    if (ltk_parse_cuts(arg, ms, 1, why, sizeof why) != 1) {
+        ltk_cli_fail(prog, "--apdex-t: %s", why);
+        return false;
+    }
+    return true;
 }
 
 bool ltk_cli_criteria_option(const char *prog, int c, const char *arg, struct ltk_cli_criteria *cc, bool *ok)

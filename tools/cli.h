@@ -117,6 +117,13 @@ enum { LTK_OPT_METHOD = 0x4100, LTK_OPT_PERCENTILES, LTK_OPT_INTERVAL, LTK_OPT_F
         { "max-names", required_argument, NULL, LTK_OPT_MAX_NAMES },                                             \
         { "skip-bad", no_argument, NULL, LTK_OPT_SKIP_BAD }, { "columns", required_argument, NULL, LTK_OPT_COLUMNS }
 
+/* Times a tool asks a raw log to count successes at (Apdex, ranges). */
+#define LTK_CLI_MAX_CUTS 64
+
+/* --apdex-t T: a time above 0 ("500ms", "0.5s", a bare number is ms) into
+ * *ms; false after printing why. */
+bool ltk_cli_apdex_t(const char *prog, const char *arg, double *ms);
+
 /* The options that choose the criteria of a check (ltk check, and the
  * verdict of ltk report): -t/--type, -c/--criterion (repeatable),
  * --criteria FILE and --skip D, their codes and rows. */
@@ -232,7 +239,7 @@ typedef cJSON *(*ltk_cli_json_fn)(const struct ltk_cli_view *v);
 bool ltk_cli_show(const char *prog, const struct ltk_cli_out *o, ltk_cli_text_fn text, ltk_cli_json_fn json,
                   const void *data, const char *label);
 
-/* Writes summary as ltk.summary/1 to path (NULL: standard output) as
+/* Writes summary as ltk.summary/2 to path (NULL: standard output) as
  * ltk_cli_write does. */
 bool ltk_cli_write_summary(const char *prog, const char *path, const struct ltk_summary *summary);
 

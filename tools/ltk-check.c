@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "ltk/analyze/check.h"
 #include "ltk/read/load.h"
+#include "ltk/read/rawlog.h"
 #include "ltk/analyze/criteria.h"
 #include "ltk/read/csv.h"
 #include "ltk/base/num.h"
@@ -34,6 +35,8 @@ static void usage(FILE *out)
             "      --criteria F    read criteria from F, one per line, '#' comments\n"
             "      --skip D        drop the first D of the history (30s, 2m) from windowed\n"
             "                      and phase values\n"
+            "      --apdex-t T     Apdex threshold of 'apdex' criteria (default 500ms;\n"
+            "                      'apdex_2s' sets its own)\n"
             "      --junit F       also write JUnit XML to F (atomically)\n"
             "      --json          JSON (schema ltk.check/1)\n"
             "      --pretty        indent the JSON\n"
@@ -60,11 +63,12 @@ static void usage(FILE *out)
             "or no criterion could be evaluated (all n/a).\n");
 }
 
-enum { OPT_JUNIT = 256 };
+enum { OPT_JUNIT = 256, OPT_APDEX_T };
 
 static const struct option options[] = {
     LTK_CLI_OPTIONS_CRITERIA,
     { "junit", required_argument, NULL, OPT_JUNIT },
+    { "apdex-t", required_argument, NULL, OPT_APDEX_T },
     LTK_CLI_OPTIONS_OUTPUT,
     LTK_CLI_OPTIONS_END,
 };
@@ -97,6 +101,8 @@ int main(int argc, char **argv)
     while ((c = ltk_cli_getopt(prog, argc, argv, "t:c:o:hV", options)) != -1) {
         if (c == OPT_JUNIT)
             junit = optarg;
+        else if (c == OPT_APDEX_T)
+            ok = ltk_cli_apdex_t(prog, optarg, &cc.check.apdex_t_ms);
         else if (!ltk_cli_criteria_option(prog, c, optarg, &cc, &ok) && !ltk_cli_out_option(&out, c, optarg)) {
             ltk_cli_criteria_release(&cc);
             return ltk_cli_std_option(prog, c, usage);
@@ -117,7 +123,15 @@ int main(int argc, char **argv)
     struct ltk_check_report rep;
     memset(&rep, 0, sizeof rep);
     bool have_rep = false;
-    if (ltk_run_load(&run, argv[optind], &err)) {
+    /* a raw log counts successes at the criteria's times exactly while read */
+    double cuts[LTK_CLI_MAX_CUTS];
+    size_t ncuts = 0;
+    struct ltk_rawlog_options raw = LTK_RAWLOG_OPTIONS_DEFAULT;
+    if (ltk_check_cuts(&cc.check, cuts, &ncuts, LTK_CLI_MAX_CUTS) == 0) {
+        raw.cuts = cuts;
+        raw.ncuts = ncuts;
+    }
+    if (ltk_run_load_with(&run, argv[optind], &raw, &err)) {
         ltk_cli_error(prog, &err);
         status = LTK_EXIT_USAGE;
     } else {

@@ -1,4 +1,4 @@
-/* ltk-merge: summaries (ltk.summary/1) into one, exactly as if their logs
+/* ltk-merge: summaries (ltk.summary/2) into one, exactly as if their logs
  * had been summarised together: the reduce step of a scale-out. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "ltk/analyze/latency.h"
 #include "ltk/base/num.h"
 #include "ltk/read/load.h"
 #include "ltk/read/rawlog.h"
@@ -33,6 +34,11 @@ static void usage(FILE *out)
             "  --json           JSON (schema ltk.stats/1); an array for several inputs\n"
             "  --pretty         indent the JSON\n"
             "  --failures       list every failure after the table\n"
+            "  --status         HTTP status codes and classes per endpoint\n"
+            "  --ok             percentiles of the successful requests only\n"
+            "  --apdex-t T      Apdex with threshold T (500ms, 0.5s) per endpoint\n"
+            "  --ranges L       share of requests per response-time range, and failed\n"
+            "                   (800ms,1200ms: <=800 ms, 800-1200 ms, >1200 ms)\n"
             "  -o, --output F   write to F (atomically) instead of standard output\n"
             "      --no-color   no colours (also when NO_COLOR is set)\n"
             "\n"
@@ -59,11 +65,15 @@ static void usage(FILE *out)
             "Exit status: 0 success, 2 usage or input error.\n");
 }
 
-enum { OPT_BRIEF = 256, OPT_FAILURES, OPT_THREADS };
+enum { OPT_BRIEF = 256, OPT_FAILURES, OPT_THREADS, OPT_STATUS, OPT_OK, OPT_APDEX_T, OPT_RANGES };
 
 static const struct option options[] = {
     { "brief", no_argument, NULL, OPT_BRIEF },
     { "failures", no_argument, NULL, OPT_FAILURES },
+    { "status", no_argument, NULL, OPT_STATUS },
+    { "ok", no_argument, NULL, OPT_OK },
+    { "apdex-t", required_argument, NULL, OPT_APDEX_T },
+    { "ranges", required_argument, NULL, OPT_RANGES },
     LTK_CLI_OPTIONS_OUTPUT,
     LTK_CLI_OPTIONS_RAW,
     { "threads", required_argument, NULL, OPT_THREADS },
@@ -75,12 +85,15 @@ struct shown {
     struct ltk_run *runs;
     int n;
     bool brief, failures;
+    struct ltk_view_opts sections;   /* --status, --ok, --apdex-t, --ranges */
 };
 
 static int show_text(FILE *fp, const struct ltk_cli_view *v)
 {
     const struct shown *s = v->data;
-    struct ltk_view_opts vo = { .color = v->color, .list_failures = s->failures };
+    struct ltk_view_opts vo = s->sections;
+    vo.color = v->color;
+    vo.list_failures = s->failures;
     for (int i = 0; i < s->n; i++) {
         if (s->n > 1 && fprintf(fp, "%s==> %s <==\n", i ? "\n" : "", s->runs[i].label) < 0)
             return LTK_EIO;
@@ -96,10 +109,10 @@ static cJSON *show_json(const struct ltk_cli_view *v)
 {
     const struct shown *s = v->data;
     if (s->n == 1)
-        return ltk_stats_to_json(&s->runs[0]);
+        return ltk_stats_to_json_with(&s->runs[0], &s->sections);
     cJSON *doc = cJSON_CreateArray();
     for (int i = 0; doc && i < s->n; i++) {
-        cJSON *one = ltk_stats_to_json(&s->runs[i]);
+        cJSON *one = ltk_stats_to_json_with(&s->runs[i], &s->sections);
         if (!one || !cJSON_AddItemToArray(doc, one)) {
             cJSON_Delete(one);
             cJSON_Delete(doc);
@@ -150,11 +163,27 @@ int main(int argc, char **argv)
     struct ltk_cli_out out = { 0 };
     struct shown shown = { 0 };
     bool method_given = false, ok = true;
+    double ranges[LTK_CLI_MAX_CUTS / 2], cuts[LTK_CLI_MAX_CUTS];
+    size_t ncuts = 0;
     int c;
     while ((c = ltk_cli_getopt(prog, argc, argv, "o:hV", options)) != -1) {
         switch (c) {
         case OPT_BRIEF: shown.brief = true; break;
         case OPT_FAILURES: shown.failures = true; break;
+        case OPT_STATUS: shown.sections.status = true; break;
+        case OPT_OK: shown.sections.ok = true; break;
+        case OPT_APDEX_T: ok = ltk_cli_apdex_t(prog, optarg, &shown.sections.apdex_t_ms); break;
+        case OPT_RANGES: {
+            char why[160];
+            int nr = ltk_parse_cuts(optarg, ranges, sizeof ranges / sizeof ranges[0], why, sizeof why);
+            if (nr < 0) {
+                ltk_cli_fail(prog, "--ranges: %s", why);
+                return LTK_EXIT_USAGE;
+            }
+            shown.sections.ranges = ranges;
+            shown.sections.nranges = (size_t)nr;
+            break;
+        }
         case OPT_THREADS:
             if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0) {
                 ltk_cli_fail(prog, "--threads: expected 1 or 2, got '%s'", optarg);
@@ -171,6 +200,12 @@ int main(int argc, char **argv)
             return LTK_EXIT_USAGE;
         method_given = method_given || c == LTK_OPT_METHOD;
     }
+    if (shown.brief && (shown.sections.status || shown.sections.ok || shown.sections.apdex_t_ms > 0 ||
+                        shown.sections.nranges)) {
+        ltk_cli_fail(prog, "--brief has one line per endpoint: --status, --ok, --apdex-t and --ranges "
+                           "go with the table or --json");
+        return LTK_EXIT_USAGE;
+    }
     if (shown.brief && out.format == LTK_FMT_JSON) {
         ltk_cli_fail(prog, "--brief and --json cannot be combined");
         return LTK_EXIT_USAGE;
@@ -179,6 +214,15 @@ int main(int argc, char **argv)
         ltk_cli_fail(prog, "no input: give a Locust --csv prefix or file (see --help)");
         return LTK_EXIT_USAGE;
     }
+    /* a raw log counts successes at these times exactly while read */
+    for (size_t k = 0; k < shown.sections.nranges; k++)
+        ltk_cuts_add(cuts, &ncuts, LTK_CLI_MAX_CUTS, ranges[k]);
+    if (shown.sections.apdex_t_ms > 0) {
+        ltk_cuts_add(cuts, &ncuts, LTK_CLI_MAX_CUTS, shown.sections.apdex_t_ms);
+        ltk_cuts_add(cuts, &ncuts, LTK_CLI_MAX_CUTS, 4 * shown.sections.apdex_t_ms);
+    }
+    raw.cuts = cuts;
+    raw.ncuts = ncuts;
     int n = argc - optind;
     struct ltk_run *runs = calloc((size_t)n, sizeof *runs);
     if (!runs) {

@@ -1,4 +1,4 @@
-/* ltk-summarize: raw request logs into one mergeable summary (ltk.summary/1)
+/* ltk-summarize: raw request logs into one mergeable summary (ltk.summary/2)
  * that every other tool reads like the logs themselves. */
 #include <stdio.h>
 #include <stdlib.h>

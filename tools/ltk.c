@@ -24,7 +24,7 @@ static const struct tool {
     { "check", "did it pass? test type, the module's criteria or yours; JUnit for CI" },
     { "trend", "is it getting worse? slopes at constant load, leak signature, spike recovery" },
     { "report", "one HTML report of a run with charts (or a Markdown summary for a PR)" },
-    { "summarize", "raw request logs into one mergeable summary (ltk.summary/1)" },
+    { "summarize", "raw request logs into one mergeable summary (ltk.summary/2)" },
     { "merge", "summaries into one, exactly as if their logs were summarised together" },
     { "compare", "is it worse than the baseline(s)? per-endpoint changes, tests, gates for CI" },
 };

@@ -2,7 +2,7 @@
  *
  *   cc p95.c $(pkg-config --cflags --libs ltk) -o p95
  *   ./p95 results/load          a Locust --csv prefix, one of its files,
- *                               a raw request log or an ltk.summary/1 file
+ *                               a raw request log or an ltk.summary/2 file
  */
 #include <stdio.h>
 

@@ -3,6 +3,7 @@
 #include "ltk/analyze/check.h"
 
 #include "ltk/analyze/capacity.h"
+#include "ltk/analyze/latency.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -359,6 +360,110 @@ static int64_t skip_from(const struct ctx *c)
     return c->t0 + c->opts->skip_s;
 }
 
+static const char *run_source(const struct ctx *c)
+{
+    return ltk_run_from_locust_json(c->run) ? "Locust's JSON statistics (whole run)"
+           : c->run->raw_source            ? "the raw request log (whole run)"
+           : c->run->endpoints_from_history ? "stats_history (last tick)"
+                                            : "stats.csv";
+}
+
+/* status_5xx, apdex, under_800ms: a share of the endpoint's requests, exact
+ * or known to lie in an interval (ltk/analyze/latency.h); an interval that
+ * straddles the limit is n/a, never a pass. */
+static int eval_share(struct ctx *c, const struct ltk_criterion *cr, const struct ltk_endpoint *e,
+                      struct ltk_check_result *res)
+{
+    if (set_str(&res->source, "%s", run_source(c)))
+        return LTK_ENOMEM;
+    if (!e->requests) {
+        res->verdict = LTK_V_NA;
+        return set_str(&res->note, "no requests");
+    }
+    double lo, hi;
+    const char *how = NULL;
+    if (cr->metric == LTK_MET_STATUS) {
+        const struct ltk_status_list *st = &e->status;
+        uint64_t with = ltk_status_total(st), inf = ltk_status_total_inferred(st);
+        uint64_t n = 0;
+        for (size_t k = 0; k < st->n; k++) {
+            int code = st->v[k].code;
+            bool match = cr->status_class ? code / 100 == cr->status : code == cr->status;
+            if (match)
+                n += st->v[k].read + st->v[k].inferred;
+        }
+        /* requests without a code might have it: any of them when a column
+         * held codes; else only failures whose text named none, for a code
+         * of 400 and above (a success is below 400: Locust, JMeter and k6
+         * count 4xx and 5xx as failures unless told otherwise) */
+        uint64_t none = e->requests > with ? e->requests - with : 0;
+        uint64_t uncoded_fail = e->failures > with ? e->failures - with : 0;
+        bool error_code = cr->status_class ? cr->status >= 4 : cr->status >= 400;
+        uint64_t maybe = c->run->status_read ? none : error_code ? uncoded_fail : none;
+        lo = 100.0 * (double)n / (double)e->requests;
+        hi = 100.0 * (double)(n + maybe) / (double)e->requests;
+        how = c->run->status_read ? "requests without a code could have it"
+                                  : error_code ? "failures whose text names no code could have it"
+                                               : "requests without a code could have it";
+        if (inf && set_str(&res->note, "%llu of %llu code(s) inferred from failure texts", (unsigned long long)inf,
+                           (unsigned long long)with))
+            return LTK_ENOMEM;
+    } else {
+        double t = cr->at_ms > 0 ? cr->at_ms : c->opts->apdex_t_ms > 0 ? c->opts->apdex_t_ms : LTK_APDEX_T_DEFAULT_MS;
+        struct ltk_share sh = cr->metric == LTK_MET_APDEX ? ltk_apdex(c->run, e, t) : ltk_share_under(c->run, e, t);
+        if (sh.basis == LTK_LE_NONE) {
+            res->verdict = LTK_V_NA;
+            return set_str(&res->note, "the input has no response-time distribution");
+        }
+        double scale = cr->metric == LTK_MET_APDEX ? 1 : 100;
+        lo = sh.lo * scale;
+        hi = sh.hi * scale;
+        how = sh.basis == LTK_LE_PCT       ? "bounded from Locust's percentile columns"
+              : sh.basis == LTK_LE_ALL_HIST ? "bounded from the histogram of all requests"
+                                            : "bounded by the histogram's bucket at the time";
+        if (cr->metric == LTK_MET_APDEX && set_str(&res->note, "T = %g ms", t))
+            return LTK_ENOMEM;
+    }
+    res->value = lo;
+    bool hold_lo = ltk_cmp_holds(cr->op, lo, res->limit), hold_hi = ltk_cmp_holds(cr->op, hi, res->limit);
+    if (lo == hi) {
+        res->verdict = hold_lo ? LTK_V_PASS : LTK_V_FAIL;
+        return LTK_OK;
+    }
+    res->value = (lo + hi) / 2;
+    char extra[200];
+    snprintf(extra, sizeof extra, "between %.4g and %.4g (%s)", lo, hi, how);
+    char *old = res->note;
+    res->note = NULL;
+    int rc = set_str(&res->note, "%s%s%s", old ? old : "", old ? "; " : "", extra);
+    free(old);
+    if (rc)
+        return rc;
+    res->verdict = hold_lo && hold_hi ? LTK_V_PASS : !hold_lo && !hold_hi ? LTK_V_FAIL : LTK_V_NA;
+    if (res->verdict == LTK_V_NA) {
+        res->undecided = true;
+        old = res->note;
+        res->note = NULL;
+        rc = set_str(&res->note, "%s: cannot tell against the limit", old);
+        free(old);
+    }
+    return rc;
+}
+
+int ltk_check_cuts(const struct ltk_check_opts *opts, double *cuts, size_t *n, size_t cap)
+{
+    double t0 = opts->apdex_t_ms > 0 ? opts->apdex_t_ms : LTK_APDEX_T_DEFAULT_MS;
+    for (size_t i = 0; i < opts->ncriteria; i++) {
+        const struct ltk_criterion *cr = &opts->criteria[i];
+        double t = cr->at_ms > 0 ? cr->at_ms : t0;
+        if (cr->metric == LTK_MET_APDEX && (ltk_cuts_add(cuts, n, cap, t) || ltk_cuts_add(cuts, n, cap, 4 * t)))
+            return -1;
+        if (cr->metric == LTK_MET_UNDER && ltk_cuts_add(cuts, n, cap, t))
+            return -1;
+    }
+    return 0;
+}
+
 /* A criterion from the language. */
 static int eval_expr(struct ctx *c, const struct ltk_criterion *cr, struct ltk_check_result *res)
 {
@@ -389,6 +494,10 @@ static int eval_expr(struct ctx *c, const struct ltk_criterion *cr, struct ltk_c
         double v = NAN;
         switch (cr->metric) {
         case LTK_MET_PCT:
+            if (cr->ok) {
+                v = ltk_ok_quantile(e, cr->pct / 100);
+                break;
+            }
             v = ltk_endpoint_pct(c->run, e, cr->pct / 100);
             if (isnan(v)) {
                 bool has_col = false;
@@ -401,14 +510,23 @@ static int eval_expr(struct ctx *c, const struct ltk_criterion *cr, struct ltk_c
                 return set_str(&res->note, "no requests: Locust reported N/A");
             }
             break;
-        case LTK_MET_MEAN: v = e->mean; break;
-        case LTK_MET_MIN: v = e->min; break;
-        case LTK_MET_MAX: v = e->max; break;
-        case LTK_MET_MEDIAN: v = e->median; break;
+        case LTK_MET_MEAN: v = cr->ok ? ltk_ok_mean(e) : e->mean; break;
+        case LTK_MET_MIN: v = cr->ok ? (e->ok_hist ? ltk_hist_min(e->ok_hist) : NAN) : e->min; break;
+        case LTK_MET_MAX: v = cr->ok ? (e->ok_hist ? ltk_hist_max(e->ok_hist) : NAN) : e->max; break;
+        case LTK_MET_MEDIAN: v = cr->ok ? (e->ok_hist ? ltk_hist_median(e->ok_hist) : NAN) : e->median; break;
+        case LTK_MET_STATUS:
+        case LTK_MET_APDEX:
+        case LTK_MET_UNDER:
+            return eval_share(c, cr, e, res);
         case LTK_MET_ERROR_RATE: v = 100 * ltk_endpoint_fail_ratio(e); break;
         case LTK_MET_RPS: v = e->rps; break;
         case LTK_MET_REQUESTS: v = (double)e->requests; break;
         case LTK_MET_FAILURES: v = (double)e->failures; break;
+        }
+        if (cr->ok && !e->ok_hist) {
+            res->verdict = LTK_V_NA;
+            return set_str(&res->note, "the input does not tell the successful requests' times apart (Locust's "
+                                       "CSV and JSON, ltk.summary/1): ok. metrics need a raw request log");
         }
         res->value = v;
         if (set_str(&res->source, "%s", ltk_run_from_locust_json(c->run) ? "Locust's JSON statistics (whole run)"
@@ -782,7 +900,7 @@ int ltk_check_run(const struct ltk_run *run, const struct ltk_check_opts *opts, 
                 break;
             }
             rc = eval_expr(&c, &opts->criteria[i], res);
-            if (!rc && res->verdict == LTK_V_NA) {
+            if (!rc && res->verdict == LTK_V_NA && !res->undecided) {
                 char e[300];
                 ltk_quote_text(res->expr, e, sizeof e);
                 rc = ltk_error_set(err, LTK_EINVAL, run->label, 0, 0, "criterion %s cannot be checked: %s", e,
@@ -884,7 +1002,7 @@ static void put_value(struct ltk_buf *b, double v, const char *unit)
     else if (*unit)
         ltk_buf_printf(b, "%.0f %s", v, unit);
     else
-        ltk_buf_printf(b, "%.0f", v);
+        ltk_buf_printf(b, v == floor(v) ? "%.0f" : "%.3f", v);   /* Apdex: 0.912 */
 }
 
 static const char *phase_arrow(const struct ltk_phase *ph)

@@ -21,6 +21,12 @@ static const struct {
     { "failures", LTK_MET_FAILURES },
 };
 
+/* The whole-run-only metrics: no "over" or "during". */
+static bool whole_run_only(const struct ltk_criterion *c)
+{
+    return c->ok || c->metric == LTK_MET_STATUS || c->metric == LTK_MET_APDEX || c->metric == LTK_MET_UNDER;
+}
+
 static bool is_time_metric(enum ltk_metric m)
 {
     return m == LTK_MET_PCT || m == LTK_MET_MEAN || m == LTK_MET_MIN || m == LTK_MET_MAX ||
@@ -31,7 +37,7 @@ const char *ltk_metric_unit(enum ltk_metric m)
 {
     if (is_time_metric(m))
         return "ms";
-    if (m == LTK_MET_ERROR_RATE)
+    if (m == LTK_MET_ERROR_RATE || m == LTK_MET_STATUS || m == LTK_MET_UNDER)
         return "%";
     if (m == LTK_MET_RPS)
         return "req/s";
@@ -185,9 +191,110 @@ static int parse_endpoint(struct parser *p, struct ltk_criterion *c)
     return LTK_OK;
 }
 
+/* A time after "apdex_" or "under_": NUMBER and ms or s (a bare number is ms). */
+static int metric_time(struct parser *p, double *ms)
+{
+    size_t start = p->i;
+    double v;
+    int rc = number(p, &v);
+    if (rc)
+        return rc;
+    if (p->s[p->i] == 'm' && p->s[p->i + 1] == 's')
+        p->i += 2;
+    else if (p->s[p->i] == 's') {
+        p->i += 1;
+        v *= 1000;
+    } else if (isalpha((unsigned char)p->s[p->i]))
+        return fail(p, p->i, "expected ms or s after the time (under_800ms, apdex_2s)");
+    if (!(v > 0))
+        return fail(p, start, "the time must be above 0");
+    *ms = v;
+    return LTK_OK;
+}
+
+/* status_5xx, status_4xx, status_429 ...: after "status_". */
+static int metric_status(struct parser *p, struct ltk_criterion *c)
+{
+    const char *s = p->s + p->i;
+    if (isdigit((unsigned char)s[0]) && s[1] == 'x' && s[2] == 'x' && !isalnum((unsigned char)s[3])) {
+        if (s[0] < '1' || s[0] > '5')
+            return fail(p, p->i, "a status class is 1xx to 5xx");
+        c->status = s[0] - '0';
+        c->status_class = true;
+        p->i += 3;
+        return LTK_OK;
+    }
+    if (isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[2]) &&
+        !isalnum((unsigned char)s[3])) {
+        int v = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
+        if (v < 100 || v > 599)
+            return fail(p, p->i, "an HTTP status code is 100 to 599");
+        c->status = v;
+        p->i += 3;
+        return LTK_OK;
+    }
+    return fail(p, p->i, "expected a status code or class after 'status_' (status_5xx, status_429)");
+}
+
 static int parse_metric(struct parser *p, struct ltk_criterion *c)
 {
     size_t start = p->i;
+    if (strncmp(p->s + p->i, "ok.", 3) == 0) {
+        c->ok = true;
+        p->i += 3;
+        start = p->i;
+        int rc;
+        if (!(p->s[p->i] == 'p' && isdigit((unsigned char)p->s[p->i + 1]))) {
+            size_t end = start;
+            while (isalnum((unsigned char)p->s[end]) || p->s[end] == '_')
+                end++;
+            static const char *const ok_words[] = { "mean", "avg", "min", "max", "median" };
+            bool known = false;
+            for (size_t k = 0; k < sizeof ok_words / sizeof ok_words[0]; k++)
+                known |= strlen(ok_words[k]) == end - start && memcmp(ok_words[k], p->s + start, end - start) == 0;
+            if (!known)
+                return fail(p, start, "after 'ok.' expected a time metric: pNN, mean, avg, min, max or median");
+        }
+        c->ok = false;
+        rc = parse_metric(p, c);
+        c->ok = true;
+        if (rc)
+            return rc;
+        size_t len = strlen(c->metric_name);
+        if (len + 3 >= sizeof c->metric_name)
+            return fail(p, start, "metric name too long");
+        memmove(c->metric_name + 3, c->metric_name, len + 1);
+        memcpy(c->metric_name, "ok.", 3);
+        return LTK_OK;
+    }
+    if (strncmp(p->s + p->i, "status_", 7) == 0) {
+        p->i += 7;
+        int rc = metric_status(p, c);
+        if (rc)
+            return rc;
+        c->metric = LTK_MET_STATUS;
+        snprintf(c->metric_name, sizeof c->metric_name, "%.*s", (int)(p->i - start), p->s + start);
+        return LTK_OK;
+    }
+    if (strncmp(p->s + p->i, "under_", 6) == 0 ||
+        (strncmp(p->s + p->i, "apdex", 5) == 0 && !isalnum((unsigned char)p->s[p->i + 5]))) {
+        bool apdex = p->s[p->i] == 'a';
+        c->metric = apdex ? LTK_MET_APDEX : LTK_MET_UNDER;
+        p->i += apdex ? 5 : 6;
+        if (apdex && p->s[p->i] == '_')
+            p->i++;
+        else if (apdex) {
+            snprintf(c->metric_name, sizeof c->metric_name, "apdex");
+            return LTK_OK;
+        }
+        int rc = metric_time(p, &c->at_ms);
+        if (rc)
+            return rc;
+        if (p->i - start >= sizeof c->metric_name)
+            return fail(p, start, "metric name too long");
+        snprintf(c->metric_name, sizeof c->metric_name, "%.*s", (int)(p->i - start), p->s + start);
+        return LTK_OK;
+    }
     if (p->s[p->i] == 'p' && isdigit((unsigned char)p->s[p->i + 1])) {
         p->i++;
         double v;
@@ -213,10 +320,12 @@ static int parse_metric(struct parser *p, struct ltk_criterion *c)
             return LTK_OK;
         }
     if (end == start)
-        return fail(p, start, "expected a metric (p95, mean, max, min, median, error_rate, rps, requests, failures)");
+        return fail(p, start, "expected a metric (p95, mean, max, min, median, error_rate, rps, requests, failures, "
+                              "status_5xx, apdex, under_800ms, ok.p95)");
     return fail(p, start,
-                "unknown metric (use pNN, mean, avg, max, min, median, error_rate, rps, requests or "
-                "failures; quote endpoint names that hold ':')");
+                "unknown metric (use pNN, mean, avg, max, min, median, error_rate, rps, requests, failures, "
+                "status_5xx, status_429, apdex, apdex_2s, under_800ms or ok.p95; quote endpoint names that hold "
+                "':')");
 }
 
 static int parse_op(struct parser *p, struct ltk_criterion *c)
@@ -257,15 +366,33 @@ static int parse_limit(struct parser *p, struct ltk_criterion *c)
             c->limit = v * 60000;
         else
             return fail(p, ustart, "expected a time unit: ms, s or m (a bare number is ms)");
-    } else if (c->metric == LTK_MET_ERROR_RATE) {
+    } else if (c->metric == LTK_MET_ERROR_RATE || c->metric == LTK_MET_STATUS || c->metric == LTK_MET_UNDER) {
+        const char *what = c->metric == LTK_MET_ERROR_RATE ? "the error rate"
+                           : c->metric == LTK_MET_STATUS   ? "a status rate"
+                                                           : "a share of requests";
+        char msg[120];
         if (UNIT("%") || (ulen == 0 && v == 0))
             c->limit = v;
-        else if (ulen == 0)
-            return fail(p, ustart, "expected '%' after the error rate (error_rate<1%)");
-        else
-            return fail(p, ustart, "expected '%': the error rate is a percentage");
-        if (v > 100)
-            return fail(p, ustart - 1, "an error rate cannot exceed 100%");
+        else if (ulen == 0) {
+            snprintf(msg, sizeof msg, "expected '%%' after %s (%s)", what,
+                     c->metric == LTK_MET_ERROR_RATE ? "error_rate<1%"
+                     : c->metric == LTK_MET_STATUS   ? "status_5xx<1%"
+                                                     : "under_800ms>90%");
+            return fail(p, ustart, msg);
+        } else {
+            snprintf(msg, sizeof msg, "expected '%%': %s is a percentage", what);
+            return fail(p, ustart, msg);
+        }
+        if (v > 100) {
+            snprintf(msg, sizeof msg, "%s cannot exceed 100%%", what);
+            return fail(p, ustart - 1, msg);
+        }
+    } else if (c->metric == LTK_MET_APDEX) {
+        if (ulen != 0)
+            return fail(p, ustart, "expected a plain number from 0 to 1 (apdex>0.9)");
+        if (v > 1)
+            return fail(p, ustart - 1, "Apdex is at most 1");
+        c->limit = v;
     } else if (ulen != 0) {
         return fail(p, ustart, c->metric == LTK_MET_RPS ? "expected a plain number of requests per second"
                                                         : "expected a plain count");
@@ -361,6 +488,8 @@ int ltk_criterion_parse(const char *text, struct ltk_criterion *out, struct ltk_
     }
     if (!rc)
         rc = parse_scope(&p, out);
+    if (!rc && whole_run_only(out) && (out->window_s || out->has_phase))
+        rc = fail(&p, start, "status, apdex, under_ and ok. metrics are whole-run values: no 'over' or 'during'");
     if (!rc) {
         size_t end = strlen(text);
         while (end > start && (text[end - 1] == ' ' || text[end - 1] == '\t'))

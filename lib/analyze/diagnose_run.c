@@ -278,10 +278,55 @@ static int class_finding(struct ltk_diagnosis *d, enum ltk_diagnose_id id, doubl
     return rc ? rc : ev_onset(f, o);
 }
 
+/* Where n codes came from (read of them read from a column), for the
+ * evidence's rule. */
+static const char *codes_rule(uint64_t read, uint64_t n)
+{
+    return read == n ? "HTTP status codes read from the log"
+           : read    ? "HTTP status codes, read and inferred from failure texts"
+                     : "HTTP status codes inferred from failure texts";
+}
+
+/* Requests of the total with a code of class (by_class) or the code, and
+ * how many of them were read. */
+static uint64_t total_codes(const struct ltk_run *run, int code, bool by_class, uint64_t *read)
+{
+    uint64_t n = 0;
+    *read = 0;
+    for (size_t k = 0; run->has_total && k < run->total.status.n; k++) {
+        const struct ltk_status_count *v = &run->total.status.v[k];
+        if (by_class ? (int)ltk_status_class_of(v->code) == code : v->code == code) {
+            n += v->read + v->inferred;
+            *read += v->read;
+        }
+    }
+    return n;
+}
+
 /* Rate limit: 429 texts; the pattern (a ceiling on successful throughput
  * while users keep rising, p50 flat) adds confidence. */
-static int rate_limit(struct ltk_diagnosis *d, const struct classes *c, uint64_t requests, const struct onset *o)
+static int rate_limit(struct ltk_diagnosis *d, const struct classes *cls, uint64_t requests, const struct onset *o,
+                      const struct ltk_run *run)
 {
+    /* the codes, where the input has them: 429s whatever their texts say */
+    uint64_t read429;
+    uint64_t n429 = total_codes(run, 429, false, &read429);
+    struct classes own;
+    const struct classes *c = cls;
+    if (!c->occ[LTK_FC_RATE_LIMIT] && read429) {
+        /* no text says so, the status column does */
+        own = *cls;
+        /* 429s are failures, already in the total (under the class of their text) */
+        own.occ[LTK_FC_RATE_LIMIT] = read429 < own.total ? read429 : own.total;
+        if (!own.total)
+            own.occ[LTK_FC_RATE_LIMIT] = own.total = read429;
+        own.example[LTK_FC_RATE_LIMIT] = "HTTP 429 (from the status codes)";
+        for (size_t i = 0; i < run->nendpoints; i++)
+            if (ltk_status_count_of(&run->endpoints[i].status, 429, false))
+                add_endpoint(own.endpoints[LTK_FC_RATE_LIMIT], sizeof own.endpoints[LTK_FC_RATE_LIMIT],
+                             run->endpoints[i].name);
+        c = &own;
+    }
     if (!c->occ[LTK_FC_RATE_LIMIT])
         return LTK_OK;
     double share = (double)c->occ[LTK_FC_RATE_LIMIT] / (double)c->total;
@@ -291,6 +336,10 @@ static int rate_limit(struct ltk_diagnosis *d, const struct classes *c, uint64_t
     int rc = class_finding(d, LTK_DIAG_RATE_LIMIT, conf, c, LTK_FC_RATE_LIMIT, requests, o,
                            "429 / RateLimitError / Too Many Requests");
     struct ltk_diagnose_finding *f = rc ? NULL : &d->findings[d->nfindings - 1];
+    if (rc == LTK_OK && n429) {
+        rc = ev_num(f, "status_429", (double)n429, codes_rule(read429, n429));
+        rc = rc ? rc : ev_num(f, "status_429_pct", pct_of(n429, requests), NULL);
+    }
     if (rc == LTK_OK && ceiling)
         rc = ev_text(f, "pattern", "successful requests/s stop growing at the onset while users keep rising", NULL);
     if (rc == LTK_OK && flat)
@@ -320,7 +369,9 @@ static int connection_pool(struct ltk_diagnosis *d, const struct classes *c, uin
 
 /* Everything else with a recognisable class; texts nothing recognises are
  * "unknown". */
-static int other_errors(struct ltk_diagnosis *d, const struct classes *c, uint64_t requests, const struct onset *o)
+
+static int other_errors(struct ltk_diagnosis *d, const struct classes *c, uint64_t requests, const struct onset *o,
+                        const struct ltk_run *run)
 {
     static const enum ltk_failure_class kinds[] = { LTK_FC_5XX, LTK_FC_TIMEOUT, LTK_FC_CONNECTION, LTK_FC_4XX,
                                                     LTK_FC_SLOW };
@@ -345,6 +396,13 @@ static int other_errors(struct ltk_diagnosis *d, const struct classes *c, uint64
             rc = rc ? rc : ev_text(f, "error_text", c->example[k], NULL);
             rc = rc ? rc : ev_text(f, "endpoints", c->endpoints[k], NULL);
         }
+        /* the codes, where the input has them: 5xx and no response (0) */
+        uint64_t read5, read0;
+        uint64_t n5 = total_codes(run, LTK_SC_5XX, true, &read5), n0 = total_codes(run, 0, false, &read0);
+        if (rc == LTK_OK && n5)
+            rc = ev_num(f, "status_5xx", (double)n5, codes_rule(read5, n5));
+        if (rc == LTK_OK && n0)
+            rc = ev_num(f, "no_http_response", (double)n0, "status code 0: a timeout or a refused connection");
         rc = rc ? rc : ev_onset(f, o);
     }
     if (rc == LTK_OK && c->occ[LTK_FC_OTHER]) {
@@ -982,9 +1040,9 @@ int ltk_diagnose_run(struct ltk_diagnosis *d, const struct ltk_run *run, const s
     ltk_series_release(&agg);
     double mem_growth = NAN;
     size_t before = d->nfindings;
-    rc = rc ? rc : rate_limit(d, &c, requests, &o);
+    rc = rc ? rc : rate_limit(d, &c, requests, &o, run);
     rc = rc ? rc : connection_pool(d, &c, requests, &o);
-    rc = rc ? rc : other_errors(d, &c, requests, &o);
+    rc = rc ? rc : other_errors(d, &c, requests, &o, run);
     rc = rc ? rc : (run->nhistory ? degradation(d, run, opt->metrics, opt->skip_s, &mem_growth) : LTK_OK);
     rc = rc ? rc : resources(d, run, opt, mem_growth);
     struct ltk_capacity_options copt;

@@ -680,3 +680,66 @@ int ltk_hist_set_totals(struct ltk_hist *h, uint64_t count, double min, double m
     h->sum = (ltk_i128)nearbyint(sum * SUM_SCALE);
     return LTK_OK;
 }
+
+/* Locust's rounding step for times from x on. */
+static double locust_step(double x)
+{
+    return x < 100 ? 1 : x < 1000 ? 10 : x < 10000 ? 100 : 1000;
+}
+
+void ltk_hist_key_span(enum ltk_hist_method m, double key, double *lo, double *hi)
+{
+    switch (m) {
+    case LTK_HIST_HDR:
+        if (key <= 0) {
+            *lo = *hi = 0;
+            return;
+        }
+        ltk_hist_hdr_bounds((int64_t)key, lo, hi);
+        return;
+    case LTK_HIST_LOCUST:
+        /* 100 is what 99.5 .. 105 round to: half a step below (of the times
+         * under it), half a step above (of its own) */
+        *lo = key > 0 ? key - locust_step(key - 0.5) / 2 : 0;
+        *hi = key + locust_step(key) / 2;
+        return;
+    case LTK_HIST_EXACT:
+        break;
+    }
+    *lo = *hi = key;
+}
+
+struct le_ctx {
+    enum ltk_hist_method m;
+    double x;
+    uint64_t lo, hi;
+};
+
+static int le_key(double key, uint64_t count, void *ctx)
+{
+    struct le_ctx *c = ctx;
+    double lo, hi;
+    ltk_hist_key_span(c->m, key, &lo, &hi);
+    if (lo > c->x)
+        return 1;   /* keys ascend: none further */
+    c->hi += count;
+    /* hdr's hi is excluded: values < hi <= x; locust's and exact's included */
+    if (hi <= c->x)
+        c->lo += count;
+    return LTK_OK;
+}
+
+void ltk_hist_count_le(const struct ltk_hist *h, double x, uint64_t *lo, uint64_t *hi)
+{
+    *lo = *hi = 0;
+    if (!h->count || x < h->min)
+        return;
+    if (x >= h->max) {
+        *lo = *hi = h->count;
+        return;
+    }
+    struct le_ctx c = { h->method, x, 0, 0 };
+    ltk_hist_foreach(h, le_key, &c);
+    *lo = c.lo;
+    *hi = c.hi;
+}

@@ -54,6 +54,9 @@ void ltk_endpoint_release(struct ltk_endpoint *e)
     free(e->name);
     free(e->pct);
     ltk_hist_free(e->hist);
+    ltk_hist_free(e->ok_hist);
+    ltk_status_release(&e->status);
+    free(e->ok_le);
 }
 
 void ltk_run_release(struct ltk_run *run)
@@ -96,6 +99,7 @@ void ltk_run_release(struct ltk_run *run)
     free(run->warnings);
     free(run->raw_source);
     free(run->users_source);
+    free(run->cuts);
     ltk_run_init(run);
 }
 
@@ -183,3 +187,24 @@ int ltk_run_add_history(struct ltk_run *run, size_t *cap, const struct ltk_histo
     return LTK_OK;
 }
 
+
+int ltk_run_infer_status(struct ltk_run *run)
+{
+    for (size_t i = 0; i < run->nfailures; i++) {
+        const struct ltk_failure *f = &run->failures[i];
+        int code = ltk_status_from_text(f->error);
+        if (code < 0)
+            continue;
+        for (size_t k = 0; k < run->nendpoints; k++) {
+            struct ltk_endpoint *e = &run->endpoints[k];
+            if (strcmp(e->type, f->method) == 0 && strcmp(e->name, f->name) == 0) {
+                if (ltk_status_add(&e->status, code, 0, f->occurrences))
+                    return LTK_ENOMEM;
+                break;
+            }
+        }
+        if (run->has_total && ltk_status_add(&run->total.status, code, 0, f->occurrences))
+            return LTK_ENOMEM;
+    }
+    return LTK_OK;
+}

@@ -181,6 +181,7 @@ void ltk_summary_init(struct ltk_summary *s)
     memset(s, 0, sizeof *s);
     s->tmin = s->tmax = NAN;
     ltk_shist_init(&s->total);
+    ltk_shist_init(&s->total_ok);
 }
 
 static void source_release(struct ltk_summary_source *src)
@@ -214,9 +215,13 @@ void ltk_summary_release(struct ltk_summary *s)
         free(s->endpoints[i].method);
         free(s->endpoints[i].name);
         ltk_shist_release(&s->endpoints[i].hist);
+        ltk_shist_release(&s->endpoints[i].ok);
+        ltk_status_release(&s->endpoints[i].status);
     }
     free(s->endpoints);
     ltk_shist_release(&s->total);
+    ltk_shist_release(&s->total_ok);
+    ltk_status_release(&s->total_status);
     for (size_t i = 0; i < s->nfailures; i++) {
         free(s->failures[i].method);
         free(s->failures[i].name);
@@ -294,6 +299,7 @@ static int add_endpoint(struct ltk_summary *s, const char *method, const char *n
     s->endpoints = ne;
     struct ltk_summary_endpoint e = { .method = ltk_strdup(method), .name = ltk_strdup(name), .other = other };
     ltk_shist_init(&e.hist);
+    ltk_shist_init(&e.ok);
     if (!e.method || !e.name) {
         free(e.method);
         free(e.name);
@@ -421,6 +427,8 @@ int ltk_summary_merge(struct ltk_summary *dst, const struct ltk_summary *src, st
     if (dst->nsources + src->nsources > LTK_SUMMARY_MAX_SOURCES)
         return ltk_error_set(err, LTK_ELIMIT, NULL, 0, 0, "more than %d sources in one summary",
                              LTK_SUMMARY_MAX_SOURCES);
+    /* the ok histograms are kept only when both sides have them */
+    bool has_ok = dst->nsources ? dst->has_ok && src->has_ok : src->has_ok;
     struct ltk_keymap names = { 0 }, groups = { 0 }, diverted = { 0 };
     size_t *map = calloc(src->nendpoints ? src->nendpoints : 1, sizeof *map);
     if (!map)
@@ -510,14 +518,22 @@ int ltk_summary_merge(struct ltk_summary *dst, const struct ltk_summary *src, st
         }
         map[j] = target;
         struct ltk_summary_endpoint *d = &dst->endpoints[target];
-        if (ltk_shist_merge(&d->hist, &e->hist))
+        if (ltk_shist_merge(&d->hist, &e->hist) || (has_ok && ltk_shist_merge(&d->ok, &e->ok)) ||
+            ltk_status_merge(&d->status, &e->status))
             goto oom;
         d->failures += e->failures;
         d->bytes += e->bytes;
         d->sized += e->sized;
     }
-    if (ltk_shist_merge(&dst->total, &src->total))
+    if (ltk_shist_merge(&dst->total, &src->total) || (has_ok && ltk_shist_merge(&dst->total_ok, &src->total_ok)) ||
+        ltk_status_merge(&dst->total_status, &src->total_status))
         goto oom;
+    if (!has_ok) {
+        for (size_t i = 0; i < dst->nendpoints; i++)
+            ltk_shist_release(&dst->endpoints[i].ok);
+        ltk_shist_release(&dst->total_ok);
+    }
+    dst->has_ok = has_ok;
     dst->total_failures += src->total_failures;
     dst->total_bytes += src->total_bytes;
     dst->total_sized += src->total_sized;

@@ -116,7 +116,7 @@ static int read_file(struct ltk_run *run, int kind, const char *path, const stru
         return ltk_locust_json_load(run, path, raw, err);
     }
     if (kind < 0 && regular && ltk_summary_sniff(path)) {
-        /* an ltk.summary/1 file of raw logs (ltk summarize, ltk merge) */
+        /* an ltk.summary/2 file of raw logs (ltk summarize, ltk merge) */
         if (run->nendpoints || run->has_total || run->raw_source)
             return ltk_error_set(err, LTK_EINVAL, path, 0, 0, "a run holds one summary, not with other files");
         struct ltk_summary s;
@@ -346,6 +346,9 @@ int ltk_run_load_with(struct ltk_run *run, const char *input, const struct ltk_r
     }
     if (rc == LTK_OK && !run->source[LTK_SRC_STATS] && run->source[LTK_SRC_HISTORY])
         rc = endpoints_from_history(run, err);
+    /* Locust's CSV has no codes but in its failures' texts */
+    if (rc == LTK_OK && !run->raw_source && ltk_run_infer_status(run))
+        rc = ltk_error_set(err, LTK_ENOMEM, input, 0, 0, "out of memory");
     return rc;
 }
 

@@ -429,7 +429,7 @@ int ltk_locust_json_parse(struct ltk_summary *s, struct ltk_locust_series *ts, c
                           const char *name, const struct ltk_rawlog_options *opt, struct ltk_error *err)
 {
     static const struct ltk_rawlog_options defaults = { LTK_HIST_LOCUST, 1, false, LTK_RAWLOG_MAX_NAMES_DEFAULT,
-                                                        false, NULL, NULL, 0, NULL, NULL };
+                                                        false, NULL, NULL, 0, NULL, NULL, NULL, 0 };
     if (!opt)
         opt = &defaults;
     if (ts)

@@ -51,6 +51,7 @@ static const struct colspec hook_cols[] = {
     { COL_TS, "timestamp", true }, { COL_METHOD, "request_type", true }, { COL_NAME, "name", true },
     { COL_TIME, "response_time", true }, { COL_BYTES, "response_length", false },
     { COL_OK, "success", true }, { COL_ERROR, "exception", false }, { COL_USERS, "users", false },
+    { COL_STATUS, "status", false },
 };
 static const struct colspec logger_cols[] = {
     { COL_TS, "timestamp", true }, { COL_METHOD, "request_type", true }, { COL_NAME, "name", true },
@@ -244,6 +245,15 @@ static int status_number(const char *s)
     return (int)v;
 }
 
+bool ltk_rawlog_status_field(const char *s, int *code)
+{
+    if (!s || !*s)
+        return false;
+    int st = status_number(s);
+    *code = st > 0 ? st : 0;
+    return true;
+}
+
 static bool status_ok(int st)
 {
     return st >= 100 && st <= 399;
@@ -288,6 +298,7 @@ int ltk_rawlog_k6_finish_pending(struct agg *a, bool have_failed, bool failed, s
                      .mlen = p->method ? strlen(p->method) : 0, .nlen = p->name ? strlen(p->name) : 0,
                      .error = etext.data ? etext.data : "", .ms = p->ms, .ts = p->ts, .bytes = NAN,
                      .users = NAN, .ok = ok };
+    r.has_status = ltk_rawlog_status_field(p->status, &r.status);
     int rc = etext.failed ? ltk_rawlog_oom(a, p->line, err) : ltk_rawlog_add_row(a, &r, p->line, err);
     ltk_buf_release(&etext);
     ltk_rawlog_pending_clear(p);
@@ -378,9 +389,12 @@ static int plain_record(struct agg *a, const struct ltk_csv_record *rec, struct 
     if (!error)
         error = "";
     int st = -1;
-    if (a->col[COL_STATUS] >= 0)
-        st = status_number(field(a, rec, COL_STATUS));
-    if (a->fmt == LTK_RAW_LOCUST_LOGGER) {
+    if (a->col[COL_STATUS] >= 0) {
+        const char *sf = field(a, rec, COL_STATUS);
+        st = status_number(sf);
+        r.has_status = ltk_rawlog_status_field(sf, &r.status);
+    }
+    if (a->fmt == LTK_RAW_LOCUST_LOGGER || (a->fmt == LTK_RAW_COLUMNS && a->col[COL_OK] < 0 && r.has_status)) {
         r.ok = status_ok(st) && !*error;
     } else if (a->col[COL_OK] >= 0) {
         const char *s = field(a, rec, COL_OK);
@@ -393,6 +407,8 @@ static int plain_record(struct agg *a, const struct ltk_csv_record *rec, struct 
                                  err);
             r.ok = status_ok(code);
             st = code;
+            r.has_status = true;
+            r.status = code;
         }
     }
     struct ltk_buf etext;
@@ -448,7 +464,7 @@ static int map_header(struct agg *a, const struct ltk_csv_record *rec, struct lt
             const char *eq = memchr(p, '=', len);
             int role = -1;
             static const enum role allowed[] = { COL_NAME, COL_TIME, COL_OK, COL_TS, COL_METHOD, COL_ERROR, COL_BYTES,
-                                                 COL_USERS };
+                                                 COL_USERS, COL_STATUS };
             for (size_t i = 0; eq && i < sizeof allowed / sizeof allowed[0]; i++)
                 if (strlen(role_names[allowed[i]]) == (size_t)(eq - p) &&
                     strncmp(p, role_names[allowed[i]], (size_t)(eq - p)) == 0)
@@ -456,7 +472,7 @@ static int map_header(struct agg *a, const struct ltk_csv_record *rec, struct lt
             if (role < 0)
                 return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0,
                                      "--columns: expected ROLE=COLUMN items with ROLE one of name, time, "
-                                     "ok, ts, method, error, bytes, users, got '%.*s'",
+                                     "ok, ts, method, error, bytes, users, status, got '%.*s'",
                                      (int)len, p);
             char *want = ltk_strndup(eq + 1, len - (size_t)(eq + 1 - p));
             if (!want)

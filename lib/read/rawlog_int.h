@@ -38,6 +38,8 @@ struct row {
     double ms, ts, bytes;        /* ts, bytes NAN when unknown */
     double users;                /* users running when it was logged; NAN unknown */
     bool ok;
+    bool has_status;             /* the row said its HTTP status: */
+    int status;                  /* 100..999, or 0 for no HTTP response */
 };
 
 /* k6: a duration row waiting for its http_req_failed row. */
@@ -115,6 +117,8 @@ struct agg {
     int64_t gap_s, gap_from;     /* the longest: its length and start, s */
     int threads;                 /* how many read the file */
     uint64_t users_rows;         /* rows that said how many users were running */
+    struct ltk_hist *total_ok;   /* successes of every endpoint (agg_end) */
+    bool status_read;            /* some row said its HTTP status */
 };
 
 /* An out-of-memory error at line of the file read. */
@@ -124,6 +128,11 @@ static inline int ltk_rawlog_oom(const struct agg *a, long line, struct ltk_erro
 }
 
 /* ---- rawlog_formats.c ---- */
+
+/* The HTTP status a status field holds: false for an empty field; else
+ * true with *code 100..999, or 0 for anything else (k6's 0, JMeter's "Non
+ * HTTP response code: ..."): no HTTP response. */
+bool ltk_rawlog_status_field(const char *s, int *code);
 
 /* Which format a header is, LTK_RAW_NONE when none. */
 enum ltk_rawlog_format ltk_rawlog_header_format(const struct ltk_csv_record *rec);

@@ -253,6 +253,9 @@ struct entry {
     size_t mlen, nlen;
     uint64_t hash;               /* entry_hash of method and name */
     struct ltk_hist *hist;
+    struct ltk_hist *ok_hist;    /* the successful requests' times */
+    struct ltk_status_list status;
+    uint64_t *ok_le;             /* successes at or under each of opt->cuts */
     uint64_t requests, failures;
     double bytes;                /* sum of response sizes */
     uint64_t nbytes;             /* requests with a size */
@@ -276,6 +279,7 @@ struct interval {
 struct fgroup {
     char *method, *name, *error;
     uint64_t occurrences;
+    int code;                    /* the HTTP status its text names, -1 none */
 };
 
 static void agg_release(struct agg *a)
@@ -284,10 +288,14 @@ static void agg_release(struct agg *a)
         free(a->entries[i].method);
         free(a->entries[i].name);
         ltk_hist_free(a->entries[i].hist);
+        ltk_hist_free(a->entries[i].ok_hist);
+        ltk_status_release(&a->entries[i].status);
+        free(a->entries[i].ok_le);
     }
     free(a->entries);
     free(a->eslot);
     ltk_hist_free(a->total);
+    ltk_hist_free(a->total_ok);
     for (size_t i = 0; i < a->ngroups; i++) {
         free(a->groups[i].method);
         free(a->groups[i].name);
@@ -396,9 +404,12 @@ static int new_entry(struct agg *a, const char *method, size_t mlen, const char 
         return LTK_ENOMEM;
     struct entry e = { .method = ltk_strndup(method, mlen), .name = ltk_strndup(name, nlen),
                        .mlen = mlen, .nlen = nlen, .hash = entry_hash(method, mlen, name, nlen) };
-    if (!e.method || !e.name || ltk_hist_new(a->opt->method, &e.hist)) {
+    if (!e.method || !e.name || ltk_hist_new(a->opt->method, &e.hist) || ltk_hist_new(a->opt->method, &e.ok_hist) ||
+        (a->opt->ncuts && !(e.ok_le = calloc(a->opt->ncuts, sizeof *e.ok_le)))) {
         free(e.method);
         free(e.name);
+        ltk_hist_free(e.hist);
+        ltk_hist_free(e.ok_hist);
         return LTK_ENOMEM;
     }
     *idx = a->nentries;
@@ -434,9 +445,12 @@ static int entry_for(struct agg *a, const char *method, size_t mlen, const char 
     return new_entry(a, method, mlen, name, nlen, true, idx);
 }
 
-static int add_failure(struct agg *a, const char *method, const char *name, const char *error)
+/* Counts a failure in its group; *code is the HTTP status its text names
+ * (-1 none), worked out once per group. */
+static int add_failure(struct agg *a, const char *method, const char *name, const char *error, int *code)
 {
     if (a->ngroups >= MAX_FAILURE_GROUPS) {
+        *code = ltk_status_from_text(error);
         method = "";
         name = "(other)";
         error = "(further distinct errors)";
@@ -451,6 +465,8 @@ static int add_failure(struct agg *a, const char *method, const char *name, cons
         return rc;
     if (found) {
         a->groups[v].occurrences++;
+        if (a->ngroups < MAX_FAILURE_GROUPS)
+            *code = a->groups[v].code;
         return LTK_OK;
     }
     if (a->ngroups == a->capgroups) {
@@ -461,7 +477,8 @@ static int add_failure(struct agg *a, const char *method, const char *name, cons
         a->groups = ng;
         a->capgroups = ncap;
     }
-    struct fgroup g = { ltk_strdup(method), ltk_strdup(name), ltk_strdup(error), 1 };
+    *code = ltk_status_from_text(error);
+    struct fgroup g = { ltk_strdup(method), ltk_strdup(name), ltk_strdup(error), 1, *code };
     if (!g.method || !g.name || !g.error) {
         free(g.method);
         free(g.name);
@@ -1046,10 +1063,11 @@ int ltk_rawlog_add_row(struct agg *a, const struct row *r, long line, struct ltk
         nlen = strlen(folded);
     }
     size_t idx;
+    int code = -1;
     int rc = entry_for(a, r->method, r->mlen, name, nlen, &idx);
     if (rc == LTK_OK && !r->ok) {
         const struct entry *e = &a->entries[idx];
-        rc = add_failure(a, e->method, e->name, r->error);
+        rc = add_failure(a, e->method, e->name, r->error, &code);
     }
     free(folded);
     if (rc)
@@ -1063,6 +1081,18 @@ int ltk_rawlog_add_row(struct agg *a, const struct row *r, long line, struct ltk
     if (!r->ok) {
         e->failures++;
         a->total_failures++;
+    } else {
+        if (ltk_hist_add(e->ok_hist, r->ms))
+            return ltk_rawlog_oom(a, line, err);
+        for (size_t k = 0; k < a->opt->ncuts; k++)
+            e->ok_le[k] += r->ms <= a->opt->cuts[k];
+    }
+    if (r->has_status) {
+        a->status_read = true;
+        if (ltk_status_add(&e->status, r->status, 1, 0))
+            return ltk_rawlog_oom(a, line, err);
+    } else if (code >= 0 && ltk_status_add(&e->status, code, 0, 1)) {
+        return ltk_rawlog_oom(a, line, err);
     }
     if (!isnan(r->bytes)) {
         if (r->bytes != floor(r->bytes))
@@ -1258,9 +1288,16 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
         run->endpoints[i].line = 0;
         run->nendpoints = i + 1;
         if (rc == LTK_OK) {
-            /* the distribution goes to the run, for tools that test it (ltk compare) */
-            run->endpoints[i].hist = a->entries[order[i]].hist;
-            a->entries[order[i]].hist = NULL;
+            /* the distributions and codes go to the run, for tools that test them (ltk compare) */
+            struct entry *src = &a->entries[order[i]];
+            struct ltk_endpoint *d = &run->endpoints[i];
+            d->hist = src->hist;
+            d->ok_hist = src->ok_hist;
+            d->status = src->status;
+            d->ok_le = src->ok_le;
+            src->hist = src->ok_hist = NULL;
+            src->ok_le = NULL;
+            memset(&src->status, 0, sizeof src->status);
         }
     }
     if (rc == LTK_OK) {
@@ -1269,8 +1306,26 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
         run->has_total = true;
         if (rc == LTK_OK) {
             run->total.hist = a->total;
-            a->total = NULL;
+            run->total.ok_hist = a->total_ok;
+            a->total = a->total_ok = NULL;
+            if (a->opt->ncuts && !(run->total.ok_le = calloc(a->opt->ncuts, sizeof *run->total.ok_le)))
+                rc = LTK_ENOMEM;
+            for (size_t i = 0; i < run->nendpoints && rc == LTK_OK; i++) {
+                const struct ltk_endpoint *e = &run->endpoints[i];
+                if (ltk_status_merge(&run->total.status, &e->status))
+                    rc = LTK_ENOMEM;
+                for (size_t k = 0; k < a->opt->ncuts && e->ok_le; k++)
+                    run->total.ok_le[k] += e->ok_le[k];
+            }
         }
+    }
+    run->status_read = a->status_read;
+    if (rc == LTK_OK && a->opt->ncuts) {
+        if (!(run->cuts = malloc(a->opt->ncuts * sizeof *run->cuts)))
+            rc = LTK_ENOMEM;
+        else
+            memcpy(run->cuts, a->opt->cuts, a->opt->ncuts * sizeof *run->cuts);
+        run->ncuts = a->opt->ncuts;
     }
     size_t fcap = 0;
     for (size_t i = 0; i < a->ngroups && rc == LTK_OK; i++)
@@ -1362,7 +1417,7 @@ static int agg_begin(struct agg *a, const char *path, struct ltk_error *err)
     if (a->keep_open_below == 0)
         a->keep_open_below = INT64_MIN;
     ltk_buf_init(&a->key);
-    if (ltk_hist_new(opt->method, &a->total))
+    if (ltk_hist_new(opt->method, &a->total) || ltk_hist_new(opt->method, &a->total_ok))
         return ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
     return LTK_OK;
 }
@@ -1376,7 +1431,7 @@ static int agg_end(struct agg *a, const char *path, struct ltk_error *err)
     if (rc == LTK_OK && a->niv && close_intervals(a, true))
         rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
     for (size_t i = 0; i < a->nentries && rc == LTK_OK; i++)
-        if (ltk_hist_merge(a->total, a->entries[i].hist))
+        if (ltk_hist_merge(a->total, a->entries[i].hist) || ltk_hist_merge(a->total_ok, a->entries[i].ok_hist))
             rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
     return rc;
 }
@@ -1660,10 +1715,13 @@ static int agg_merge_split(struct agg *a, struct agg *b)
         }
         map[i] = v;
         struct entry *d = &a->entries[v];
-        if (ltk_hist_merge(d->hist, e->hist)) {
+        if (ltk_hist_merge(d->hist, e->hist) || ltk_hist_merge(d->ok_hist, e->ok_hist) ||
+            ltk_status_merge(&d->status, &e->status)) {
             rc = LTK_ENOMEM;
             break;
         }
+        for (size_t k = 0; k < a->opt->ncuts; k++)
+            d->ok_le[k] += e->ok_le[k];
         d->requests += e->requests;
         d->failures += e->failures;
         d->bytes += e->bytes;
@@ -1790,6 +1848,7 @@ static int agg_merge_split(struct agg *a, struct agg *b)
     }
     a->rows += b->rows;
     a->users_rows += b->users_rows;
+    a->status_read |= b->status_read;
     a->no_ts += b->no_ts;
     a->total_failures += b->total_failures;
     a->total_bytes += b->total_bytes;
@@ -2137,11 +2196,15 @@ static int to_summary(struct agg *a, struct ltk_summary *s, const char *path, do
         d->failures = e->failures;
         d->bytes = e->bytes;
         d->sized = e->nbytes;
-        if (ltk_shist_from_hist(&d->hist, e->hist))
+        if (ltk_shist_from_hist(&d->hist, e->hist) || ltk_shist_from_hist(&d->ok, e->ok_hist) ||
+            ltk_status_merge(&s->total_status, &e->status))
             return LTK_ENOMEM;
+        d->status = e->status;
+        memset(&e->status, 0, sizeof e->status);
     }
-    if (ltk_shist_from_hist(&s->total, a->total))
+    if (ltk_shist_from_hist(&s->total, a->total) || ltk_shist_from_hist(&s->total_ok, a->total_ok))
         return LTK_ENOMEM;
+    s->has_ok = true;
     s->total_failures = a->total_failures;
     s->total_bytes = a->total_bytes;
     s->total_sized = a->total_nbytes;
@@ -2205,6 +2268,8 @@ int ltk_rawlog_summarize(struct ltk_summary *s, const char *path, const struct l
     if (rc)
         return rc;
     struct ltk_rawlog_options decided = decide_interval(path, opt);
+    decided.cuts = NULL;   /* a summary keeps histograms; cuts are for one run's tables */
+    decided.ncuts = 0;
     opt = &decided;
     struct agg a = { .opt = opt, .q = q, .nq = nq, .summary = true };
     rc = read_log(&a, path, err);

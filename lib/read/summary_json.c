@@ -1,4 +1,4 @@
-/* The ltk.summary/1 JSON format (see ltk/read/summary_json.h): the writer,
+/* The ltk.summary/2 JSON format (and /1, read) (see ltk/read/summary_json.h): the writer,
  * through cJSON's tree and streaming, and the strict reader. */
 #include "ltk/read/summary_json.h"
 
@@ -62,6 +62,30 @@ static void hist_json(struct ltk_jb *b, cJSON *o, enum ltk_hist_method m, const 
     }
 }
 
+/* "status": [[code, read, inferred], ...] */
+static void status_json(struct ltk_jb *b, cJSON *o, const struct ltk_status_list *l)
+{
+    cJSON *a = ltk_jb_arr(b, o, "status");
+    for (size_t i = 0; a && i < l->n; i++) {
+        cJSON *t = cJSON_CreateArray();
+        arr_add(b, a, t);
+        if (!t)
+            continue;
+        arr_add(b, t, num_item(b, (double)l->v[i].code));
+        arr_add(b, t, num_item(b, (double)l->v[i].read));
+        arr_add(b, t, num_item(b, (double)l->v[i].inferred));
+    }
+}
+
+/* "ok": the successes' histogram, or null when the summary has none */
+static void ok_json(struct ltk_jb *b, cJSON *o, const struct ltk_summary *s, const struct ltk_shist *h)
+{
+    if (s->has_ok)
+        hist_json(b, ltk_jb_obj(b, o, "ok"), s->method, h);
+    else
+        ltk_jb_num(b, o, "ok", NAN);
+}
+
 cJSON *ltk_summary_to_json(const struct ltk_summary *s)
 {
     struct ltk_jb b = { false };
@@ -101,6 +125,8 @@ cJSON *ltk_summary_to_json(const struct ltk_summary *s)
     ltk_jb_num(&b, tot, "bytes", s->total_bytes);
     jb_u64(&b, tot, "sized", s->total_sized);
     hist_json(&b, ltk_jb_obj(&b, tot, "hist"), s->method, &s->total);
+    ok_json(&b, tot, s, &s->total_ok);
+    status_json(&b, tot, &s->total_status);
     cJSON *eps = ltk_jb_arr(&b, doc, "endpoints");
     for (size_t i = 0; eps && i < s->nendpoints; i++) {
         const struct ltk_summary_endpoint *e = &s->endpoints[i];
@@ -112,6 +138,8 @@ cJSON *ltk_summary_to_json(const struct ltk_summary *s)
         ltk_jb_num(&b, o, "bytes", e->bytes);
         jb_u64(&b, o, "sized", e->sized);
         hist_json(&b, ltk_jb_obj(&b, o, "hist"), s->method, &e->hist);
+        ok_json(&b, o, s, &e->ok);
+        status_json(&b, o, &e->status);
     }
     cJSON *fs = ltk_jb_arr(&b, doc, "failures");
     for (size_t i = 0; fs && i < s->nfailures; i++) {
@@ -238,6 +266,25 @@ static void w_hist(FILE *f, enum ltk_hist_method m, const struct ltk_shist *h)
     fputs("]}", f);
 }
 
+static void w_ok_status(FILE *f, const struct ltk_summary *s, const struct ltk_shist *ok,
+                        const struct ltk_status_list *l)
+{
+    fputs(",\"ok\":", f);
+    if (s->has_ok)
+        w_hist(f, s->method, ok);
+    else
+        fputs("null", f);
+    fputs(",\"status\":[", f);
+    for (size_t i = 0; i < l->n; i++) {
+        fprintf(f, "%s[%d,", i ? "," : "", l->v[i].code);
+        w_u64(f, l->v[i].read);
+        putc(',', f);
+        w_u64(f, l->v[i].inferred);
+        putc(']', f);
+    }
+    putc(']', f);
+}
+
 int ltk_summary_write(FILE *f, const struct ltk_summary *s)
 {
     fputs("{\"schema\":", f);
@@ -291,6 +338,7 @@ int ltk_summary_write(FILE *f, const struct ltk_summary *s)
     w_u64(f, s->total_sized);
     fputs(",\"hist\":", f);
     w_hist(f, s->method, &s->total);
+    w_ok_status(f, s, &s->total_ok, &s->total_status);
     fputs("},\"endpoints\":[", f);
     for (size_t i = 0; i < s->nendpoints; i++) {
         const struct ltk_summary_endpoint *e = &s->endpoints[i];
@@ -306,6 +354,7 @@ int ltk_summary_write(FILE *f, const struct ltk_summary *s)
         w_u64(f, e->sized);
         fputs(",\"hist\":", f);
         w_hist(f, s->method, &e->hist);
+        w_ok_status(f, s, &e->ok, &e->status);
         putc('}', f);
     }
     fputs("],\"failures\":[", f);
@@ -352,6 +401,7 @@ int ltk_summary_write(FILE *f, const struct ltk_summary *s)
 
 struct rd {
     const char *name;            /* file, for messages */
+    int version;                 /* 1 or 2 */
     struct ltk_error *err;
     enum ltk_hist_method method;
     char path[256];              /* where in the document, "endpoints[3].hist" */
@@ -678,9 +728,68 @@ static int add_unique(struct rd *r, struct ltk_keymap *seen, char *key, size_t i
     }
     return LTK_OK;
 }
+/* "status" of an endpoint or the total (version 2): codes ascending, each
+ * once, adding up to at most requests. */
+static int read_status(struct rd *r, const cJSON *o, uint64_t requests, struct ltk_status_list *l)
+{
+    if (r->version < 2)
+        return LTK_OK;
+    const cJSON *arr;
+    size_t n;
+    int rc = get_array(r, o, "status", LTK_STATUS_MAX + 1, &arr, &n);
+    if (rc)
+        return rc;
+    uint64_t sum = 0;
+    int last = -1;
+    for (const cJSON *t = arr->child; t; t = t->next) {
+        uint64_t code, rd, inf;
+        if (!cJSON_IsArray(t) || cJSON_GetArraySize(t) != 3)
+            return bad(r, "'status': expected [code, read, inferred] triples");
+        if ((rc = item_count(r, t->child, "an HTTP status code", &code)) ||
+            (rc = item_count(r, t->child->next, "a count of requests", &rd)) ||
+            (rc = item_count(r, t->child->next->next, "a count of requests", &inf)))
+            return rc;
+        if (code > LTK_STATUS_MAX || (code != 0 && code < 100) || (int)code <= last)
+            return bad(r, "'status': codes must be 0 or 100 to %d, ascending, each once", LTK_STATUS_MAX);
+        if (!rd && !inf)
+            return bad(r, "'status': a code with no requests");
+        last = (int)code;
+        sum += rd + inf;
+        if (sum > requests)
+            return bad(r, "'status': more codes than requests");
+        if (ltk_status_add(l, (int)code, rd, inf))
+            return oom_rd(r);
+    }
+    return LTK_OK;
+}
+
+/* "ok" of an endpoint or the total (version 2): the successes' histogram,
+ * or null; *have says which. */
+static int read_ok(struct rd *r, const cJSON *o, struct ltk_shist *h, uint64_t requests, uint64_t failures,
+                   bool *have)
+{
+    *have = false;
+    if (r->version < 2)
+        return LTK_OK;
+    const cJSON *j = get(o, "ok");
+    if (cJSON_IsNull(j))
+        return LTK_OK;
+    size_t m = push(r, ".ok");
+    int rc = read_hist(r, j, h);
+    if (rc)
+        return rc;
+    pop(r, m);
+    if (h->count != requests - failures)
+        return bad(r, "'ok' holds %llu requests, but %llu succeeded", (unsigned long long)h->count,
+                   (unsigned long long)(requests - failures));
+    *have = true;
+    return LTK_OK;
+}
+
 static int read_endpoints(struct rd *r, const cJSON *doc, struct ltk_summary *s)
 {
-    static const char *const keys[] = { "method", "name", "other", "failures", "bytes", "sized", "hist" };
+    static const char *const keys[] = { "method", "name", "other", "failures", "bytes", "sized", "hist", "ok",
+                                        "status" };
     const cJSON *arr;
     size_t n;
     int rc = get_array(r, doc, "endpoints", LTK_SUMMARY_MAX_ENDPOINTS, &arr, &n);
@@ -694,9 +803,10 @@ static int read_endpoints(struct rd *r, const cJSON *doc, struct ltk_summary *s)
         size_t mark = push(r, "endpoints[%zu]", i);
         struct ltk_summary_endpoint *e = &s->endpoints[i];
         ltk_shist_init(&e->hist);
+        ltk_shist_init(&e->ok);
         s->nendpoints = i + 1;
         const cJSON *other = get(c, "other");
-        if ((rc = want_keys(r, c, keys, 7)) || (rc = get_str(r, c, "method", false, &e->method)) ||
+        if ((rc = want_keys(r, c, keys, r->version < 2 ? 7 : 9)) || (rc = get_str(r, c, "method", false, &e->method)) ||
             (rc = get_str(r, c, "name", false, &e->name)) || (rc = get_count(r, c, "failures", &e->failures)) ||
             (rc = get_num(r, c, "bytes", false, &e->bytes)) || (rc = get_count(r, c, "sized", &e->sized)))
             break;
@@ -719,6 +829,14 @@ static int read_endpoints(struct rd *r, const cJSON *doc, struct ltk_summary *s)
             rc = bad(r, "one '(other)' endpoint at most, with method \"\" and name \"(other)\"");
         if (rc)
             break;
+        bool have;
+        if ((rc = read_ok(r, c, &e->ok, e->hist.count, e->failures, &have)) ||
+            (rc = read_status(r, c, e->hist.count, &e->status)))
+            break;
+        if (have != s->has_ok) {
+            rc = bad(r, "'ok': expected %s, as the total has", s->has_ok ? "a histogram" : "null");
+            break;
+        }
         if (!e->other) {
             if ((rc = add_unique(r, &seen, ltk_join_key(e->method, e->name, NULL), i,
                                  "the same method and name twice")))
@@ -900,6 +1018,28 @@ static int read_intervals(struct rd *r, const cJSON *doc, struct ltk_summary *s)
     return LTK_OK;
 }
 
+/* ltk.summary/1 has no codes: those its failures' texts name, as for
+ * Locust's CSV (ltk_status_from_text), inferred. */
+static int infer_status(struct rd *r, struct ltk_summary *s)
+{
+    for (size_t i = 0; i < s->nfailures; i++) {
+        const struct ltk_summary_failure *f = &s->failures[i];
+        int code = ltk_status_from_text(f->error);
+        if (code < 0)
+            continue;
+        for (size_t k = 0; k < s->nendpoints; k++) {
+            struct ltk_summary_endpoint *e = &s->endpoints[k];
+            if (strcmp(e->method, f->method) == 0 && strcmp(e->name, f->name) == 0) {
+                if (ltk_status_add(&e->status, code, 0, f->occurrences) ||
+                    ltk_status_add(&s->total_status, code, 0, f->occurrences))
+                    return oom_rd(r);
+                break;
+            }
+        }
+    }
+    return LTK_OK;
+}
+
 static int read_doc(struct rd *r, const cJSON *doc, struct ltk_summary *s)
 {
     if (!cJSON_IsObject(doc))
@@ -907,13 +1047,16 @@ static int read_doc(struct rd *r, const cJSON *doc, struct ltk_summary *s)
     const cJSON *schema = get(doc, "schema");
     if (!cJSON_IsString(schema))
         return bad(r, "no \"schema\" string: not an ltk summary");
-    if (strcmp(schema->valuestring, LTK_SUMMARY_SCHEMA) != 0) {
+    r->version = strcmp(schema->valuestring, LTK_SUMMARY_SCHEMA_V1) == 0 ? 1
+                 : strcmp(schema->valuestring, LTK_SUMMARY_SCHEMA) == 0  ? 2
+                                                                          : 0;
+    if (!r->version) {
         char shown[80];
         ltk_quote_text(schema->valuestring, shown, sizeof shown);
         if (strncmp(schema->valuestring, "ltk.summary/", 12) == 0)
-            return bad(r, "schema %s is a version this ltk does not read (it reads %s)", shown,
-                       LTK_SUMMARY_SCHEMA);
-        return bad(r, "schema %s: expected %s", shown, LTK_SUMMARY_SCHEMA);
+            return bad(r, "schema %s is a version this ltk does not read (it reads %s and %s)", shown,
+                       LTK_SUMMARY_SCHEMA, LTK_SUMMARY_SCHEMA_V1);
+        return bad(r, "schema %s: expected %s or %s", shown, LTK_SUMMARY_SCHEMA, LTK_SUMMARY_SCHEMA_V1);
     }
     static const char *const keys[] = { "schema", "ltk_version", "method", "interval_s", "percentiles", "fold",
                                         "max_names", "sources", "time", "other_requests", "k6_orphans", "total",
@@ -990,14 +1133,19 @@ static int read_doc(struct rd *r, const cJSON *doc, struct ltk_summary *s)
     if ((rc = get_count(r, doc, "other_requests", &s->other_requests)) ||
         (rc = get_count(r, doc, "k6_orphans", &s->k6_orphans)))
         return rc;
-    static const char *const totkeys[] = { "failures", "bytes", "sized", "hist" };
+    static const char *const totkeys[] = { "failures", "bytes", "sized", "hist", "ok", "status" };
     const cJSON *tot = get(doc, "total");
     mark = push(r, "total");
-    if ((rc = want_keys(r, tot, totkeys, 4)) || (rc = get_count(r, tot, "failures", &s->total_failures)) ||
+    if ((rc = want_keys(r, tot, totkeys, r->version < 2 ? 4 : 6)) || (rc = get_count(r, tot, "failures", &s->total_failures)) ||
         (rc = get_num(r, tot, "bytes", false, &s->total_bytes)) || (rc = get_count(r, tot, "sized", &s->total_sized)))
         return rc;
     push(r, ".hist");
     if ((rc = read_hist(r, get(tot, "hist"), &s->total)))
+        return rc;
+    pop(r, mark);
+    push(r, "total");
+    if ((rc = read_ok(r, tot, &s->total_ok, s->total.count, s->total_failures, &s->has_ok)) ||
+        (rc = read_status(r, tot, s->total.count, &s->total_status)))
         return rc;
     pop(r, mark);
     if (s->total_failures > s->total.count || s->total_sized > s->total.count || !(s->total_bytes >= 0))
@@ -1007,19 +1155,25 @@ static int read_doc(struct rd *r, const cJSON *doc, struct ltk_summary *s)
     if ((rc = read_endpoints(r, doc, s)))
         return rc;
     /* the endpoints add up to the total */
-    struct ltk_shist sum;
+    struct ltk_shist sum, oksum;
+    struct ltk_status_list stsum = { 0 };
     ltk_shist_init(&sum);
+    ltk_shist_init(&oksum);
     uint64_t fails = 0, sized = 0, other = 0;
     for (size_t e = 0; e < s->nendpoints && rc == LTK_OK; e++) {
         fails += s->endpoints[e].failures;
         sized += s->endpoints[e].sized;
         if (s->endpoints[e].other)
             other = s->endpoints[e].hist.count;
-        if (ltk_shist_merge(&sum, &s->endpoints[e].hist))
+        if (ltk_shist_merge(&sum, &s->endpoints[e].hist) || ltk_shist_merge(&oksum, &s->endpoints[e].ok) ||
+            ltk_status_merge(&stsum, &s->endpoints[e].status))
             rc = oom_rd(r);
     }
-    bool adds_up = shist_equal(&sum, &s->total) && fails == s->total_failures && sized == s->total_sized;
+    bool adds_up = shist_equal(&sum, &s->total) && fails == s->total_failures && sized == s->total_sized &&
+                   (!s->has_ok || shist_equal(&oksum, &s->total_ok)) && ltk_status_equal(&stsum, &s->total_status);
     ltk_shist_release(&sum);
+    ltk_shist_release(&oksum);
+    ltk_status_release(&stsum);
     if (rc)
         return rc;
     if (!adds_up)
@@ -1033,6 +1187,8 @@ static int read_doc(struct rd *r, const cJSON *doc, struct ltk_summary *s)
         return bad(r, "the sources' rows add up to %llu, but the total has %llu requests", (unsigned long long)rows,
                    (unsigned long long)s->total.count);
     if ((rc = read_failures(r, doc, s)))
+        return rc;
+    if (r->version == 1 && (rc = infer_status(r, s)))
         return rc;
     return read_intervals(r, doc, s);
 }

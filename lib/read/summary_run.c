@@ -24,12 +24,15 @@ static int cmp_ep(const void *x, const void *y)
 
 static int fill_ep(struct ltk_endpoint *e, const struct ltk_summary *s, const struct ltk_run *run,
                    const char *method, const char *name, const struct ltk_shist *sh, uint64_t failures,
-                   double bytes, uint64_t sized, double duration)
+                   double bytes, uint64_t sized, double duration, const struct ltk_shist *ok,
+                   const struct ltk_status_list *status)
 {
     struct ltk_hist *h = NULL;
     if (ltk_shist_to_hist(sh, s->method, &h))
         return LTK_ENOMEM;
     e->hist = h;  /* the run owns it: ltk compare tests it, ltk report draws it */
+    if ((s->has_ok && ltk_shist_to_hist(ok, s->method, &e->ok_hist)) || ltk_status_merge(&e->status, status))
+        return LTK_ENOMEM;
     return ltk_run_fill_endpoint(e, run, method, name, h, failures, bytes, sized, duration);
 }
 
@@ -77,6 +80,8 @@ static int to_run(const struct ltk_summary *s, const char *path, struct ltk_run 
             run->raw_format = name;
     }
     run->raw_method = s->method;
+    for (size_t k = 0; k < s->total_status.n; k++)
+        run->status_read |= s->total_status.v[k].read > 0;   /* some source had a status column */
     run->raw_rows = s->total.count;
     for (size_t i = 0; i < s->nsources; i++) {
         run->raw_skipped += s->sources[i].skipped;
@@ -116,12 +121,12 @@ static int to_run(const struct ltk_summary *s, const char *path, struct ltk_run 
     for (size_t i = 0; i < ne && rc == LTK_OK; i++) {
         const struct ltk_summary_endpoint *e = &s->endpoints[order[i]];
         rc = fill_ep(&run->endpoints[i], s, run, e->method, e->name, &e->hist, e->failures, e->bytes, e->sized,
-                     duration);
+                     duration, &e->ok, &e->status);
         run->nendpoints = i + 1;
     }
     if (rc == LTK_OK) {
         rc = fill_ep(&run->total, s, run, "", "Aggregated", &s->total, s->total_failures, s->total_bytes,
-                     s->total_sized, duration);
+                     s->total_sized, duration, &s->total_ok, &s->total_status);
         run->has_total = true;
     }
     size_t fcap = 0;

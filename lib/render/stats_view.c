@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ltk/analyze/latency.h"
 #include "ltk/base/json.h"
 #include "ltk/read/locust_json.h"
 #include "ltk/base/num.h"
@@ -276,9 +277,297 @@ static void put_failure_list(struct ltk_buf *b, const struct ltk_run *run)
     free(rank);
 }
 
+
+/* ---- the sections: status codes, success-only latency, Apdex, ranges ---- */
+
+/* A plain table of terminal-safe text cells, printed with aligned columns:
+ * the first two (Type, Name) left, the others right. */
+struct gtable {
+    size_t ncols, n, cap;   /* n cells so far, row after row */
+    char **cell;
+    bool failed;
+};
+
+static void gt_cell(struct gtable *t, char *text)
+{
+    if (!text || t->failed) {
+        free(text);
+        t->failed = true;
+        return;
+    }
+    if (t->n == t->cap) {
+        size_t ncap = t->cap ? 2 * t->cap : 64;
+        char **nc = realloc(t->cell, ncap * sizeof *nc);
+        if (!nc) {
+            free(text);
+            t->failed = true;
+            return;
+        }
+        t->cell = nc;
+        t->cap = ncap;
+    }
+    t->cell[t->n++] = text;
+}
+
+static char *terminal_text(const char *s)
+{
+    struct ltk_buf b;
+    ltk_buf_init(&b);
+    ltk_buf_put_terminal(&b, s);
+    return b.failed ? NULL : b.data ? b.data : ltk_strdup("");
+}
+
+/* The Type and Name cells of a row. */
+static void gt_names(struct gtable *t, const struct ltk_endpoint *e)
+{
+    gt_cell(t, terminal_text(e->type));
+    gt_cell(t, terminal_text(e->name));
+}
+
+static void gt_put(struct ltk_buf *b, struct gtable *t, bool color)
+{
+    if (t->failed) {
+        b->failed = true;
+    } else {
+        size_t nrows = t->n / t->ncols;
+        size_t *w = calloc(t->ncols, sizeof *w);
+        if (!w) {
+            b->failed = true;
+        } else {
+            for (size_t i = 0; i < t->n; i++) {
+                size_t x = ltk_terminal_width(t->cell[i]);
+                if (x > w[i % t->ncols])
+                    w[i % t->ncols] = x;
+            }
+            if (w[0] > MAX_TYPE_WIDTH)
+                w[0] = MAX_TYPE_WIDTH;
+            if (w[1] > MAX_NAME_WIDTH)
+                w[1] = MAX_NAME_WIDTH;
+            for (size_t r = 0; r < nrows; r++) {
+                bool bold = color && (r == 0 || r + 1 == nrows);
+                for (size_t c = 0; c < t->ncols; c++) {
+                    if (c)
+                        ltk_buf_puts(b, "  ");
+                    put_cell(b, t->cell[r * t->ncols + c], w[c], c < 2, bold ? BOLD : NULL);
+                }
+                while (b->len && b->data[b->len - 1] == ' ')
+                    b->data[--b->len] = '\0';
+                ltk_buf_putc(b, '\n');
+            }
+            free(w);
+        }
+    }
+    for (size_t i = 0; i < t->n; i++)
+        free(t->cell[i]);
+    free(t->cell);
+    memset(t, 0, sizeof *t);
+}
+
+static const struct ltk_endpoint *row_endpoint(const struct ltk_run *run, size_t r)
+{
+    return r < run->nendpoints ? &run->endpoints[r] : &run->total;
+}
+
+static size_t row_count(const struct ltk_run *run)
+{
+    return run->nendpoints + (run->has_total ? 1 : 0);
+}
+
+/* Requests with no code: neither read nor inferred. */
+static uint64_t status_none(const struct ltk_endpoint *e)
+{
+    uint64_t with = ltk_status_total(&e->status);
+    return e->requests > with ? e->requests - with : 0;
+}
+
+static void put_status_section(struct ltk_buf *b, const struct ltk_run *run, bool color)
+{
+    uint64_t any = 0, inferred = 0;
+    for (size_t r = 0; r < run->nendpoints; r++) {
+        any += ltk_status_total(&run->endpoints[r].status);
+        inferred += ltk_status_total_inferred(&run->endpoints[r].status);
+    }
+    ltk_buf_puts(b, "\nHTTP status codes\n");
+    if (!any) {
+        ltk_buf_puts(b, "none in this input: no status column, and no code in the failures' texts\n");
+        return;
+    }
+    struct gtable t = { .ncols = 9 };
+    static const char *const head[] = { "Type", "Name", "2xx", "3xx", "4xx", "5xx", "other", "none", "Codes" };
+    for (size_t c = 0; c < 9; c++)
+        gt_cell(&t, ltk_strdup(head[c]));
+    for (size_t r = 0; r < row_count(run); r++) {
+        const struct ltk_endpoint *e = row_endpoint(run, r);
+        gt_names(&t, e);
+        for (int k = 0; k < LTK_SC_N; k++)
+            gt_cell(&t, ltk_asprintf("%llu", (unsigned long long)ltk_status_count_of(&e->status, k, true)));
+        gt_cell(&t, ltk_asprintf("%llu", (unsigned long long)status_none(e)));
+        struct ltk_buf codes;
+        ltk_buf_init(&codes);
+        for (size_t k = 0; k < e->status.n; k++) {
+            const struct ltk_status_count *sc = &e->status.v[k];
+            ltk_buf_printf(&codes, "%s%d: %llu%s", k ? ", " : "", sc->code,
+                           (unsigned long long)(sc->read + sc->inferred), sc->inferred ? "*" : "");
+        }
+        gt_cell(&t, codes.failed ? NULL : codes.data ? codes.data : ltk_strdup("-"));
+    }
+    gt_put(b, &t, color);
+    ltk_buf_printf(b, "%s%s%s%s\n", color ? DIM : "",
+                   run->status_read ? "codes read from the log's status column"
+                                    : "no status column: codes only of failures, from their texts",
+                   inferred ? "; * inferred from failure texts (HTTPError('503 ...'), 'HTTP 429: ...')" : "",
+                   color ? RESET : "");
+    ltk_buf_printf(b, "%snone: requests with no code (successes without a status column, failures whose text "
+                      "names none); other: no HTTP response (0), 1xx, 600 and above%s\n",
+                   color ? DIM : "", color ? RESET : "");
+}
+
+static char *fmt_share(struct ltk_share s, double scale, int decimals)
+{
+    if (isnan(s.lo))
+        return ltk_strdup("-");
+    char a[32], c[32];
+    snprintf(a, sizeof a, "%.*f", decimals, s.lo * scale);
+    snprintf(c, sizeof c, "%.*f", decimals, s.hi * scale);
+    return strcmp(a, c) == 0 ? ltk_strdup(a) : ltk_asprintf("%s-%s", a, c);
+}
+
+/* How the shares of a section were worked out, from the worst basis. */
+static const char *basis_note(enum ltk_le_basis worst, const struct ltk_run *run)
+{
+    switch (worst) {
+    case LTK_LE_COUNTED: return "exact: each request compared with the times while the log was read";
+    case LTK_LE_OK_HIST:
+        return run->raw_method == LTK_HIST_EXACT ? "exact: from every successful request's time"
+               : run->raw_method == LTK_HIST_HDR
+                   ? "from the successes' hdr histogram: a range A-B where the bucket holding a time (at most "
+                     "1/1024 of it wide) leaves it open"
+                   : "from the successes' Locust-rounded times: a range A-B where rounding leaves it open";
+    case LTK_LE_ALL_HIST:
+        return "bounded from the histogram of all requests (this summary keeps no successes' histogram): "
+               "failures could be anywhere";
+    case LTK_LE_PCT:
+        return "bounded from Locust's percentile columns (A-B): a column q of value v says more than "
+               "floor(N*q) requests took at most v plus half a rounding step, and at most floor(N*q) less than "
+               "v; failures could be anywhere";
+    case LTK_LE_NONE: return "no response-time distribution in this input";
+    }
+    return "";
+}
+
+static void put_ok_section(struct ltk_buf *b, const struct ltk_run *run, bool color)
+{
+    ltk_buf_puts(b, "\nSuccessful requests only\n");
+    if (!run->has_total || !run->total.ok_hist) {
+        ltk_buf_puts(b, "not in this input: it holds all requests' percentiles only (Locust's CSV and JSON, "
+                        "ltk.summary/1); a raw request log has them\n");
+        return;
+    }
+    struct gtable t = { .ncols = 8 };
+    static const char *const head[] = { "Type", "Name", "OK", "p50", "p95", "p99", "Mean", "Max" };
+    for (size_t c = 0; c < 8; c++)
+        gt_cell(&t, ltk_strdup(head[c]));
+    for (size_t r = 0; r < row_count(run); r++) {
+        const struct ltk_endpoint *e = row_endpoint(run, r);
+        gt_names(&t, e);
+        gt_cell(&t, ltk_asprintf("%llu", (unsigned long long)(e->ok_hist ? ltk_hist_count(e->ok_hist) : 0)));
+        gt_cell(&t, fmt_ms(ltk_ok_quantile(e, 0.50)));
+        gt_cell(&t, fmt_ms(ltk_ok_quantile(e, 0.95)));
+        gt_cell(&t, fmt_ms(ltk_ok_quantile(e, 0.99)));
+        gt_cell(&t, fmt_ms(ltk_ok_mean(e)));
+        gt_cell(&t, fmt_ms(e->ok_hist ? ltk_hist_max(e->ok_hist) : NAN));
+    }
+    gt_put(b, &t, color);
+    ltk_buf_printf(b, "%sthe same percentiles (--method) over the successful requests alone: failed ones, "
+                      "timeouts among them, left out%s\n",
+                   color ? DIM : "", color ? RESET : "");
+}
+
+static void put_apdex_section(struct ltk_buf *b, const struct ltk_run *run, double t_ms, bool color)
+{
+    ltk_buf_printf(b, "\nApdex (T = %g ms: satisfied <= %g ms, tolerating <= %g ms, frustrated above or "
+                      "failed)\n",
+                   t_ms, t_ms, 4 * t_ms);
+    struct gtable t = { .ncols = 3 };
+    gt_cell(&t, ltk_strdup("Type"));
+    gt_cell(&t, ltk_strdup("Name"));
+    gt_cell(&t, ltk_strdup("Apdex"));
+    enum ltk_le_basis worst = LTK_LE_COUNTED;
+    for (size_t r = 0; r < row_count(run); r++) {
+        const struct ltk_endpoint *e = row_endpoint(run, r);
+        struct ltk_share s = ltk_apdex(run, e, t_ms);
+        if (e->requests && (s.basis > worst || s.basis == LTK_LE_NONE))
+            worst = s.basis;
+        gt_names(&t, e);
+        gt_cell(&t, fmt_share(s, 1, 3));
+    }
+    gt_put(b, &t, color);
+    ltk_buf_printf(b, "%sApdex = (satisfied + tolerating / 2) / requests; %s%s\n", color ? DIM : "",
+                   basis_note(worst, run), color ? RESET : "");
+}
+
+static char *ms_text(double v)
+{
+    return v >= 1000 && fmod(v, 1000) == 0 ? ltk_asprintf("%gs", v / 1000) : ltk_asprintf("%gms", v);
+}
+
+static void put_ranges_section(struct ltk_buf *b, const struct ltk_run *run, const double *cuts, size_t n,
+                               bool color)
+{
+    ltk_buf_puts(b, "\nResponse-time ranges (share of all requests)\n");
+    struct ltk_share *sh = malloc((n + 2) * sizeof *sh);
+    if (!sh) {
+        b->failed = true;
+        return;
+    }
+    struct gtable t = { .ncols = n + 4 };
+    gt_cell(&t, ltk_strdup("Type"));
+    gt_cell(&t, ltk_strdup("Name"));
+    for (size_t k = 0; k <= n; k++) {
+        char *lo = k ? ms_text(cuts[k - 1]) : NULL, *hi = k < n ? ms_text(cuts[k]) : NULL;
+        gt_cell(&t, !k ? ltk_asprintf("<=%s", hi ? hi : "") : k == n ? ltk_asprintf(">%s", lo ? lo : "")
+                                                                   : ltk_asprintf("%s-%s", lo ? lo : "", hi ? hi : ""));
+        free(lo);
+        free(hi);
+    }
+    gt_cell(&t, ltk_strdup("failed"));
+    enum ltk_le_basis worst = LTK_LE_COUNTED;
+    for (size_t r = 0; r < row_count(run); r++) {
+        const struct ltk_endpoint *e = row_endpoint(run, r);
+        ltk_ranges(run, e, cuts, n, sh);
+        if (e->requests && (sh[0].basis > worst || sh[0].basis == LTK_LE_NONE))
+            worst = sh[0].basis;
+        gt_names(&t, e);
+        for (size_t k = 0; k < n + 2; k++) {
+            char *x = fmt_share(sh[k], 100, 1);
+            gt_cell(&t, x && strcmp(x, "-") ? ltk_asprintf("%s%%", x) : ltk_strdup("-"));
+            free(x);
+        }
+    }
+    free(sh);
+    gt_put(b, &t, color);
+    ltk_buf_printf(b, "%ssuccessful requests at or under each time, over the one before; failed ones apart; "
+                      "%s%s\n",
+                   color ? DIM : "", basis_note(worst, run), color ? RESET : "");
+}
+
+static void put_sections(struct ltk_buf *b, const struct ltk_run *run, const struct ltk_view_opts *o)
+{
+    if (!row_count(run))
+        return;
+    if (o->status)
+        put_status_section(b, run, o->color);
+    if (o->ok)
+        put_ok_section(b, run, o->color);
+    if (o->apdex_t_ms > 0)
+        put_apdex_section(b, run, o->apdex_t_ms, o->color);
+    if (o->nranges)
+        put_ranges_section(b, run, o->ranges, o->nranges, o->color);
+}
+
 int ltk_stats_write_table(FILE *out, const struct ltk_run *run, const struct ltk_view_opts *opts)
 {
-    static const struct ltk_view_opts defaults = { false, false };
+    static const struct ltk_view_opts defaults = { .color = false };
     if (!opts)
         opts = &defaults;
     struct ltk_buf b;
@@ -334,6 +623,7 @@ int ltk_stats_write_table(FILE *out, const struct ltk_run *run, const struct ltk
                        opts->color ? RESET : "");
         free(raw_note);
     }
+    put_sections(&b, run, opts);
     put_failure_summary(&b, run, opts->color);
     if (opts->list_failures)
         put_failure_list(&b, run);
@@ -397,8 +687,77 @@ int ltk_stats_write_brief(FILE *out, const struct ltk_run *run)
 
 /* ---- JSON ---------------------------------------------------------------- */
 
+static void share_json(struct ltk_jb *b, cJSON *o, struct ltk_share s)
+{
+    ltk_jb_num(b, o, "lo", s.lo);
+    ltk_jb_num(b, o, "hi", s.hi);
+    ltk_jb_str(b, o, "basis", ltk_le_basis_name(s.basis));
+}
+
+/* The fields of --status, --ok, --apdex-t and --ranges of one endpoint. */
+static void extra_json(struct ltk_jb *b, cJSON *o, const struct ltk_run *run, const struct ltk_endpoint *e,
+                       const struct ltk_view_opts *opts)
+{
+    if (opts->status) {
+        cJSON *st = ltk_jb_obj(b, o, "status");
+        cJSON *codes = ltk_jb_obj(b, st, "codes");
+        for (size_t k = 0; k < e->status.n; k++) {
+            char key[8];
+            snprintf(key, sizeof key, "%d", e->status.v[k].code);
+            cJSON *c = ltk_jb_obj(b, codes, key);
+            ltk_jb_num(b, c, "read", (double)e->status.v[k].read);
+            ltk_jb_num(b, c, "inferred", (double)e->status.v[k].inferred);
+        }
+        cJSON *cl = ltk_jb_obj(b, st, "classes");
+        for (int k = 0; k < LTK_SC_N; k++)
+            ltk_jb_num(b, cl, ltk_status_class_name(k), (double)ltk_status_count_of(&e->status, k, true));
+        ltk_jb_num(b, cl, "none", (double)status_none(e));
+    }
+    if (opts->ok) {
+        if (!e->ok_hist) {
+            ltk_jb_num(b, o, "ok", NAN);
+        } else {
+            cJSON *ok = ltk_jb_obj(b, o, "ok");
+            ltk_jb_num(b, ok, "requests", (double)ltk_hist_count(e->ok_hist));
+            ltk_jb_num(b, ok, "mean", ltk_ok_mean(e));
+            ltk_jb_num(b, ok, "min", ltk_hist_min(e->ok_hist));
+            ltk_jb_num(b, ok, "max", ltk_hist_max(e->ok_hist));
+            ltk_jb_num(b, ok, "median", ltk_hist_median(e->ok_hist));
+            cJSON *p = ltk_jb_obj(b, ok, "percentiles");
+            for (size_t k = 0; k < run->stats_pct.n; k++)
+                ltk_jb_num(b, p, run->stats_pct.label[k], ltk_ok_quantile(e, run->stats_pct.q[k]));
+        }
+    }
+    if (opts->apdex_t_ms > 0) {
+        cJSON *a = ltk_jb_obj(b, o, "apdex");
+        ltk_jb_num(b, a, "t_ms", opts->apdex_t_ms);
+        share_json(b, a, ltk_apdex(run, e, opts->apdex_t_ms));
+    }
+    if (opts->nranges) {
+        size_t n = opts->nranges;
+        struct ltk_share *sh = malloc((n + 2) * sizeof *sh);
+        if (!sh) {
+            b->failed = true;
+            return;
+        }
+        ltk_ranges(run, e, opts->ranges, n, sh);
+        cJSON *arr = ltk_jb_arr(b, o, "ranges");
+        for (size_t k = 0; k < n + 2; k++) {
+            cJSON *r = ltk_jb_obj(b, arr, NULL);
+            if (k == n + 1) {
+                ltk_jb_bool(b, r, "failed", true);
+            } else {
+                ltk_jb_num(b, r, "over_ms", k ? opts->ranges[k - 1] : NAN);
+                ltk_jb_num(b, r, "to_ms", k < n ? opts->ranges[k] : NAN);
+            }
+            share_json(b, r, sh[k]);
+        }
+        free(sh);
+    }
+}
+
 static void endpoint_json(struct ltk_jb *b, cJSON *parent, const char *key, const struct ltk_run *run,
-                          const struct ltk_endpoint *e)
+                          const struct ltk_endpoint *e, const struct ltk_view_opts *opts)
 {
     cJSON *o = ltk_jb_obj(b, parent, key);
     ltk_jb_str(b, o, "type", e->type[0] ? e->type : NULL);
@@ -415,6 +774,7 @@ static void endpoint_json(struct ltk_jb *b, cJSON *parent, const char *key, cons
     cJSON *p = ltk_jb_obj(b, o, "percentiles");
     for (size_t k = 0; k < run->stats_pct.n; k++)
         ltk_jb_num(b, p, run->stats_pct.label[k], e->pct ? e->pct[k] : NAN);
+    extra_json(b, o, run, e, opts);
 }
 
 static void history_json(struct ltk_jb *b, cJSON *doc, const struct ltk_run *run)
@@ -486,6 +846,14 @@ char *ltk_stats_method_note(const struct ltk_run *run)
 
 cJSON *ltk_stats_to_json(const struct ltk_run *run)
 {
+    return ltk_stats_to_json_with(run, NULL);
+}
+
+cJSON *ltk_stats_to_json_with(const struct ltk_run *run, const struct ltk_view_opts *opts)
+{
+    static const struct ltk_view_opts none = { .color = false };
+    if (!opts)
+        opts = &none;
     struct ltk_jb b = { false };
     cJSON *doc = cJSON_CreateObject();
     if (!doc)
@@ -510,9 +878,9 @@ cJSON *ltk_stats_to_json(const struct ltk_run *run)
     }
     cJSON *eps = ltk_jb_arr(&b, doc, "endpoints");
     for (size_t i = 0; i < run->nendpoints; i++)
-        endpoint_json(&b, eps, NULL, run, &run->endpoints[i]);
+        endpoint_json(&b, eps, NULL, run, &run->endpoints[i], opts);
     if (run->has_total)
-        endpoint_json(&b, doc, "total", run, &run->total);
+        endpoint_json(&b, doc, "total", run, &run->total, opts);
     else
         ltk_jb_str(&b, doc, "total", NULL);
     cJSON *errs = ltk_jb_arr(&b, doc, "errors");
@@ -536,6 +904,8 @@ cJSON *ltk_stats_to_json(const struct ltk_run *run)
         ltk_jb_str(&b, o, "nodes", x->nodes);
     }
     history_json(&b, doc, run);
+    if (opts->status)
+        ltk_jb_bool(&b, doc, "status_read", run->status_read);
     cJSON *w = ltk_jb_arr(&b, doc, "warnings");
     for (size_t i = 0; i < run->nwarnings; i++) {
         cJSON *s = w ? cJSON_CreateString(run->warnings[i]) : NULL;

@@ -26,7 +26,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SAMPLES=$(dirname "$HERE")
 PY=${LTK_PYTHON:-/usr/bin/python3}
 LOCUST=${LTK_LOCUST:-/usr/bin/locust}
-ALL_RUNS=(smoke load stress spike spike_hold spike_zero soak ratelimit pool custom_pct cpu jsonfile users)
+ALL_RUNS=(smoke load stress spike spike_hold spike_zero soak ratelimit pool custom_pct cpu jsonfile users status)
 
 SERVER_PID=""
 SAMPLER_PID=""
@@ -145,6 +145,13 @@ configure() {
         RUN_ENV=(LTK_SHAPE=stepped LTK_STEPS=5,15 LTK_STEP_SECONDS=30)
         BOUND=120
         PURPOSE="Users in the request log: two steps, 5 then 15 users, 30 s each, against a healthy server, made with the locustfile whose request hook writes a users column (environment.runner.user_count when the request was reported). Expected: the log alone, without users_stats_history.csv beside it, gives ltk the two levels."
+        ;;
+    status)
+        SERVER_FLAGS=(--seed 112 --workers 6 --queue-timeout 2 --rate-limit 2.5)
+        LOCUST_ARGS=(--users 50 --spawn-rate 5 --run-time 45s --csv-full-history)
+        RUN_ENV=(LTK_TIMEOUT=4)
+        BOUND=100
+        PURPOSE="HTTP status codes in the request log: 50 users (spawn 5/s) for 45 s against a server with two faults at once: a rate limit on /query's LLM (2.5 calls/s: 429 RateLimitError) and 6 workers whose queue gives up after 2 s (503 ServiceUnavailable), with a 4 s client timeout (no response: status 0). Made with the locustfile whose request hook writes a status column (the response's status_code). Expected: ltk stats --status reads 200, 429, 503 and 0 from the log, and infers 429 and 503 from the failure texts of status_failures.csv (HTTPError('503 Server Error: ...') for /health and /retrieval, CatchResponseError('HTTP 429: ...') and 'HTTP 503: ...' for /query)."
         ;;
     spike_hold)
         SERVER_FLAGS=(--seed 111 --workers 16)

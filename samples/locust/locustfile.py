@@ -9,7 +9,7 @@ Behaviour is tuned with environment variables (all optional):
 
   LTK_REQUEST_LOG   path of a raw per-request CSV log written from the `request`
                     event hook: timestamp,request_type,name,response_time,
-                    response_length,success,exception
+                    response_length,success,exception,users,status
   LTK_JSON_FILE     path to write the end-of-run statistics as Locust 2.14+'s
                     --json / --json-file output does
   LTK_TIMEOUT       client timeout in seconds for every request (default 30)
@@ -117,8 +117,10 @@ def _error_text(response, limit=200):
 # "users" is the number of users running when the request was reported
 # (environment.runner.user_count): with it the log alone gives ltk the load
 # profile (test type, phases, plateaus), with no stats_history.csv beside it.
+# "status" is the HTTP status code of the response (0 when none came: a
+# connection error or a timeout), empty for requests made without one.
 REQUEST_LOG_COLUMNS = ["timestamp", "request_type", "name", "response_time",
-                       "response_length", "success", "exception", "users"]
+                       "response_length", "success", "exception", "users", "status"]
 _log = {"file": None, "writer": None, "rows": 0, "env": None}
 
 
@@ -135,6 +137,12 @@ def on_test_start(environment, **kwargs):
     print("RAG load test starting against %s (shape: %s, timeout: %gs)"
           % (environment.host, os.environ.get("LTK_SHAPE") or "none", REQUEST_TIMEOUT),
           file=sys.stderr, flush=True)
+
+
+def _status_of(response):
+    """The response's HTTP status code, "" when the request had no response object."""
+    code = getattr(response, "status_code", None)
+    return "" if code is None else int(code)
 
 
 @events.request.add_listener
@@ -154,6 +162,7 @@ def on_request(request_type, name, response_time, response_length, exception=Non
         0 if exception is not None else 1,
         repr(exception) if exception is not None else "",
         runner.user_count if runner is not None else "",
+        _status_of(kwargs.get("response")),
     ])
     _log["rows"] += 1
 

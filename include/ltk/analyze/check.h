@@ -41,6 +41,9 @@ struct ltk_check_result {
     enum ltk_verdict verdict;
     char *source;        /* where the value comes from ("stats.csv", "history, 12 windows of 60 s") */
     char *note;          /* why n/a, or details; NULL when none */
+    bool undecided;      /* n/a because the value is known only within an
+                          * interval that straddles the limit (Apdex from
+                          * Locust's CSV): a result, not an error */
 };
 
 struct ltk_check_opts {
@@ -48,7 +51,11 @@ struct ltk_check_opts {
     const struct ltk_criterion *criteria;  /* the caller's; NULL/0: the type's built-in profile */
     size_t ncriteria;
     int64_t skip_s;                        /* warm-up dropped from history-based values */
+    double apdex_t_ms;                     /* T of "apdex" without one; 0: 500 ms */
 };
+
+/* T of Apdex when neither the criterion nor --apdex-t gives one, ms. */
+#define LTK_APDEX_T_DEFAULT_MS 500.0
 
 struct ltk_check_report {
     char *run_label;
@@ -74,6 +81,12 @@ int ltk_check_run(const struct ltk_run *run, const struct ltk_check_opts *opts, 
                   struct ltk_error *err);
 
 void ltk_check_report_release(struct ltk_check_report *r);
+
+/* The times a raw log should count successes at (ltk_rawlog_options.cuts)
+ * for the Apdex and under_ criteria of opts to be exact: T and 4T of each
+ * Apdex, the time of each under_; added to the sorted set cuts (n of cap).
+ * Returns 0, or -1 when more than cap. */
+int ltk_check_cuts(const struct ltk_check_opts *opts, double *cuts, size_t *n, size_t cap);
 
 /* A check in which no criterion could be evaluated (every one n/a, none
  * judged, no finding) says nothing about the run, so it must not pass.

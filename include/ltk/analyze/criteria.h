@@ -5,6 +5,8 @@
  *
  *   p95<2s   p99<=3000ms   error_rate<1%   rps>=20   /query: p99<3s
  *   "GET /a:b": p95<1s   p95<1s over 60s   error_rate<5% during spike
+ *   ok.p95<2s   status_5xx<1%   status_429==0   apdex>0.9   /query: apdex_2s>=0.8
+ *   under_800ms>90%
  *
  * docs/criteria.md is the reference.  Parsing never prints: a bad expression
  * comes back as LTK_EINVAL with err->column the 1-based column of the
@@ -30,6 +32,9 @@ enum ltk_metric {
     LTK_MET_RPS,         /* requests per second */
     LTK_MET_REQUESTS,    /* count */
     LTK_MET_FAILURES,    /* count */
+    LTK_MET_STATUS,      /* status_5xx, status_429: requests with the code or class / requests, percent */
+    LTK_MET_APDEX,       /* apdex, apdex_2s: Apdex with T = --apdex-t or the one written, 0 to 1 */
+    LTK_MET_UNDER,       /* under_800ms: requests that succeeded within the time / requests, percent */
 };
 
 enum ltk_cmp { LTK_CMP_LT, LTK_CMP_LE, LTK_CMP_GT, LTK_CMP_GE, LTK_CMP_EQ };
@@ -43,6 +48,10 @@ struct ltk_criterion {
     char *endpoint;          /* endpoint name, NULL for the Aggregated total */
     enum ltk_metric metric;
     double pct;              /* for LTK_MET_PCT: the percentile, in (0, 100] */
+    bool ok;                 /* "ok." before a time metric: successful requests only */
+    int status;              /* LTK_MET_STATUS: the code (429), or the class digit (5 for 5xx) */
+    bool status_class;       /* LTK_MET_STATUS: status is a class */
+    double at_ms;            /* LTK_MET_UNDER: the time; LTK_MET_APDEX: T, 0 for the tool's default */
     char metric_name[24];    /* "p95", "p99.9", "mean", "error_rate" ... */
     enum ltk_cmp op;
     double limit;            /* in the metric's unit: ms, percent, req/s, count */

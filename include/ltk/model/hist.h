@@ -125,6 +125,19 @@ uint64_t ltk_hist_nearest_rank(double q, uint64_t n);
  * [min, max] for locust, quantile(0.5) otherwise.  NAN when empty. */
 double ltk_hist_median(const struct ltk_hist *h);
 
+/* The values a key of method m may stand for, [*lo, *hi] (hdr: the
+ * bucket, hi excluded; locust: every time Locust rounds to the key, both
+ * ends included, since half-to-even may go either way; exact: the key). */
+void ltk_hist_key_span(enum ltk_hist_method m, double key, double *lo, double *hi);
+
+/* How many values are at or under x: *lo values certainly are, *hi at
+ * most (equal for exact, and whenever no key's span straddles x; for hdr
+ * the one bucket holding x, at most 1/1024 of x wide, is the doubt; for
+ * locust the keys x may have been rounded from, up to half a rounding step
+ * each side).  Min and max are exact: every value is under x >= max, none
+ * under x < min. */
+void ltk_hist_count_le(const struct ltk_hist *h, double x, uint64_t *lo, uint64_t *hi);
+
 /* Calls fn for every non-empty (key, count), keys ascending.  Stops and
  * returns fn's value when it is not LTK_OK. */
 typedef int (*ltk_hist_key_fn)(double key, uint64_t count, void *ctx);

@@ -19,6 +19,7 @@
 
 #include "ltk/base/error.h"
 #include "ltk/model/hist.h"
+#include "ltk/model/status.h"
 
 enum ltk_source_kind {
     LTK_SRC_STATS,       /* PREFIX_stats.csv */
@@ -57,6 +58,14 @@ struct ltk_endpoint {
     struct ltk_hist *hist; /* the whole-run distribution when the run came from
                             * raw data (a raw request log), NULL from stats.csv;
                             * owned by the run (ltk_run_release frees it) */
+    struct ltk_hist *ok_hist; /* the same of the successful requests only, when
+                               * the input tells them apart (raw logs,
+                               * ltk.summary/2); NULL otherwise */
+    struct ltk_status_list status; /* HTTP codes (ltk/model/status.h); empty
+                                    * when the input has none */
+    /* Successful requests at or under each of the run's cuts (run->cuts),
+     * counted exactly while a raw log was read; NULL otherwise. */
+    uint64_t *ok_le;
 };
 
 /* How the percentile columns of stats_history.csv are to be read. */
@@ -142,6 +151,10 @@ struct ltk_run {
     bool users_derived;                   /* users are requests in flight, not users */
     int64_t history_window_s;             /* window of windowed history percentiles:
                                            * 10 for Locust's, the interval for raw logs */
+    bool status_read;                     /* a column of the input held HTTP codes */
+    double *cuts;                         /* times (ms, ascending) at which raw-log
+                                           * rows were counted (ltk_endpoint.ok_le) */
+    size_t ncuts;
 };
 
 /* Makes run empty.  Always call ltk_run_release afterwards. */
@@ -174,6 +187,12 @@ int64_t ltk_run_users_at(const struct ltk_run *h, struct ltk_users_cursor *cur, 
 
 /* Guesses the kind of a file from its name; -1 when the name says nothing. */
 int ltk_source_kind_from_path(const char *path);
+
+/* Fills each endpoint's and the total's status codes from the run's failure
+ * groups (inferred: ltk_status_from_text), for inputs that carry no codes
+ * (Locust's CSV).  Groups of an endpoint the table lacks count in the total
+ * only.  Returns LTK_OK or LTK_ENOMEM. */
+int ltk_run_infer_status(struct ltk_run *run);
 
 /* Fraction of failed requests of an endpoint; NAN when it had no requests. */
 double ltk_endpoint_fail_ratio(const struct ltk_endpoint *e);

@@ -1,4 +1,4 @@
-/* Mergeable summaries of raw request logs: the ltk.summary/1 format.
+/* Mergeable summaries of raw request logs: the ltk.summary/2 format (version 1 still read).
  *
  * A summary holds what ltk needs of a request log to answer every question
  * later, in a form that merges exactly: per endpoint and in total a
@@ -31,8 +31,11 @@
 #include "ltk/base/error.h"
 #include "ltk/model/hist.h"
 #include "ltk/model/run.h"
+#include "ltk/model/status.h"
 
-#define LTK_SUMMARY_SCHEMA "ltk.summary/1"
+#define LTK_SUMMARY_SCHEMA "ltk.summary/2"
+/* The version before: no "ok" histograms, no "status" codes; still read. */
+#define LTK_SUMMARY_SCHEMA_V1 "ltk.summary/1"
 
 /* Caps on what a summary file may hold (a hostile file cannot make ltk
  * allocate without bound): names, failure groups, intervals, keys. */
@@ -65,6 +68,8 @@ struct ltk_summary_endpoint {
     uint64_t failures;
     double bytes;         /* sum of response sizes (exact while they are integers) */
     uint64_t sized;       /* requests with a size */
+    struct ltk_shist ok;  /* the successful requests' times (has_ok) */
+    struct ltk_status_list status;  /* HTTP codes, read or inferred */
 };
 
 struct ltk_summary_failure {
@@ -118,6 +123,11 @@ struct ltk_summary {
     uint64_t total_failures;
     double total_bytes;
     uint64_t total_sized;
+    bool has_ok;          /* every endpoint's ok histogram is known (not so
+                           * for ltk.summary/1, Locust's JSON, or a merge
+                           * with either) */
+    struct ltk_shist total_ok;
+    struct ltk_status_list total_status;
 
     struct ltk_summary_failure *failures;     /* in order first seen */
     size_t nfailures;

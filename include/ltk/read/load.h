@@ -5,7 +5,7 @@
  *
  * Which reader takes a file, in this order:
  *   a JSON array ........ Locust's --json statistics (ltk/read/locust_json.h)
- *   a JSON object ....... an ltk.summary/1 file (ltk/read/summary_json.h)
+ *   a JSON object ....... an ltk.summary/2 file (ltk/read/summary_json.h)
  *   a raw-log header .... a raw request log (ltk/read/rawlog.h)
  *   anything else ....... one of Locust's CSV files, told by its header
  *                         (ltk/read/locust.h)

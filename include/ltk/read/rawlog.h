@@ -2,8 +2,9 @@
  *
  * Formats, recognised from the header line (columns by name, any order):
  *   locust-hook    timestamp,request_type,name,response_time,response_length,
- *                  success,exception   (a Locust `request` event hook; success
- *                  1/0 or True/False; timestamp epoch seconds)
+ *                  success,exception[,users][,status]   (a Locust `request`
+ *                  event hook; success 1/0 or True/False; timestamp epoch
+ *                  seconds; status the HTTP code, 0 for no response)
  *   locust-logger  timestamp,request_type,name,response_time_ms,
  *                  response_length,status_code,exception   (Locust 2.44+
  *                  CsvRequestLogger; a request succeeded when status_code is
@@ -22,6 +23,11 @@
  *                  [,method=COL][,error=COL][,bytes=COL]
  * Files may be gzip-compressed (decompressed with zlib while streaming; the
  * magic bytes decide, not the name).
+ *
+ * HTTP codes (ltk/model/status.h) are read from the status column of each
+ * format that has one, or inferred from a failed row's error text, and
+ * counted per endpoint; successful requests also go into a second histogram
+ * per endpoint (ltk_endpoint.ok_hist), and are counted at opt->cuts.
  *
  * Every request is added to a histogram per (method, name) and to the total,
  * with the method asked for (ltk/model/hist.h), and, when rows have timestamps, to
@@ -78,6 +84,12 @@ struct ltk_rawlog_options {
      * only.  NULL: none.  For a progress bar. */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;
+    /* Times (ms, ascending, no repeats) at which to count the successful
+     * requests at or under each exactly, per endpoint, while reading
+     * (ltk_endpoint.ok_le: Apdex and ranges without the histogram's
+     * bucket error).  NULL/0: none.  ltk_rawlog_load only. */
+    const double *cuts;
+    size_t ncuts;
 };
 
 #define LTK_RAWLOG_MAX_NAMES_DEFAULT 1000
@@ -98,7 +110,7 @@ struct ltk_rawlog_options {
  * intervals that have requests, not the span of time. */
 #define LTK_RAWLOG_GAP_S 300
 #define LTK_RAWLOG_OPTIONS_DEFAULT \
-    { LTK_HIST_HDR, LTK_RAWLOG_INTERVAL_AUTO, false, LTK_RAWLOG_MAX_NAMES_DEFAULT, false, NULL, NULL, 0, NULL, NULL }
+    { LTK_HIST_HDR, LTK_RAWLOG_INTERVAL_AUTO, false, LTK_RAWLOG_MAX_NAMES_DEFAULT, false, NULL, NULL, 0, NULL, NULL, NULL, 0 }
 
 /* The automatic interval: 1 s, or for a log longer than
  * LTK_RAWLOG_AUTO_INTERVALS seconds the shortest of 2, 10, 30, 60, 120, 600,

@@ -1,4 +1,4 @@
-/* The ltk.summary/1 JSON format of a summary (ltk/model/summary.h): the
+/* The ltk.summary/2 JSON format (and /1, read) of a summary (ltk/model/summary.h): the
  * writer and the strict reader, one file owning the schema both ways.  See
  * docs/json.md for the document. */
 #ifndef LTK_SUMMARY_JSON_H
@@ -11,7 +11,7 @@
 #include "ltk/base/error.h"
 #include "ltk/model/summary.h"
 
-/* The JSON document (schema ltk.summary/1) of s.  NULL on out of memory.
+/* The JSON document (schema ltk.summary/2) of s.  NULL on out of memory.
  * Free with cJSON_Delete. */
 struct cJSON;
 struct cJSON *ltk_summary_to_json(const struct ltk_summary *s);

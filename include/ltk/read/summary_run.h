@@ -1,5 +1,5 @@
 /* A summary (ltk/model/summary.h) as a run (ltk/model/run.h): the one
- * conversion, used for ltk.summary/1 files and Locust's --json statistics. */
+ * conversion, used for ltk.summary files and Locust's --json statistics. */
 #ifndef LTK_SUMMARY_RUN_H
 #define LTK_SUMMARY_RUN_H
 

@@ -14,6 +14,12 @@
 struct ltk_view_opts {
     bool color;          /* ANSI colours (only when writing to a terminal) */
     bool list_failures;  /* a table of every failure after the summary */
+    /* Sections after the table (and fields in the JSON), each when asked: */
+    bool status;         /* HTTP codes and classes per endpoint */
+    bool ok;             /* percentiles of the successful requests only */
+    double apdex_t_ms;   /* Apdex with this T (ms); 0: none */
+    const double *ranges;  /* response-time ranges: cuts in ms, ascending */
+    size_t nranges;
 };
 
 /* Writes the per-endpoint table (Aggregated last), the failure summary, and
@@ -35,5 +41,9 @@ char *ltk_stats_method_note(const struct ltk_run *run);
 /* Builds the "ltk.stats/1" document for a run.  Caller frees with
  * cJSON_Delete.  NULL on out of memory. */
 cJSON *ltk_stats_to_json(const struct ltk_run *run);
+
+/* The same with the fields opts asks for (status, ok, apdex, ranges per
+ * endpoint and total); opts NULL: none, as ltk_stats_to_json. */
+cJSON *ltk_stats_to_json_with(const struct ltk_run *run, const struct ltk_view_opts *opts);
 
 #endif
