@@ -238,6 +238,24 @@ int ltk_profile_detect(const struct ltk_series *s, const struct ltk_type_rules *
         out->type = LTK_TT_SPIKE;
         return LTK_OK;
     }
+    int64_t longest = 0, longest_users = 0;
+    for (size_t k = 0; k < out->nphases; k++) {
+        const struct ltk_phase *ph = &out->phases[k];
+        int64_t span = ph->end - ph->start + 1;
+        if (ph->kind == LTK_PHASE_STEADY && span > longest) {
+            longest = span;
+            longest_users = ph->users;
+        }
+    }
+    /* a smoke test is a short check: a level held as long as a soak is a
+     * soak, whatever the number of users (a week's raw log of 10 users) */
+    if (out->max_users <= r->smoke_max_users && longest >= r->soak_min_s) {
+        out->type = LTK_TT_SOAK;
+        snprintf(out->reason, sizeof out->reason,
+                 "%lld users held for %lld s (soak: a level held %lld s or more, however few the users)",
+                 (long long)longest_users, (long long)longest, (long long)r->soak_min_s);
+        return LTK_OK;
+    }
     if (out->max_users <= r->smoke_max_users) {
         out->type = LTK_TT_SMOKE;
         snprintf(out->reason, sizeof out->reason, "at most %lld users for %lld s (smoke: %lld users or fewer)",
@@ -261,15 +279,6 @@ int ltk_profile_detect(const struct ltk_series *s, const struct ltk_type_rules *
                  (long long)first_users, maxu, (long long)rises, (long long)(t_peak - out->start),
                  (long long)dur + 1);
         return LTK_OK;
-    }
-    int64_t longest = 0, longest_users = 0;
-    for (size_t k = 0; k < out->nphases; k++) {
-        const struct ltk_phase *ph = &out->phases[k];
-        int64_t span = ph->end - ph->start + 1;
-        if (ph->kind == LTK_PHASE_STEADY && span > longest) {
-            longest = span;
-            longest_users = ph->users;
-        }
     }
     if (out->max_users >= r->stress_min_users) {
         out->type = LTK_TT_STRESS;
