@@ -15,6 +15,7 @@
 #include "ltk/model/run.h"
 #include "ltk/render/stats_view.h"
 #include "ltk/model/summary.h"
+#include "model/run_build.h"
 #include "testutil.h"
 
 static const char *dir;
@@ -468,6 +469,42 @@ START_TEST(history_has_one_row_per_interval_and_endpoint)
     ck_assert_uint_eq(run.raw_rows, 4);
     ck_assert_double_eq_tol(run.total.rps, 4 / 5.9, 1e-6);  /* epoch seconds carry ~1e-7 s */
     ltk_run_release(&run);
+}
+END_TEST
+
+/* The last interval ends with the log: its requests/s count the seconds it
+ * covers (up to the last timestamp), not the whole interval after the test
+ * stopped.  One request a second for 25 s in 10 s intervals: 1/s in every
+ * interval, also the last, [20, 30) with 5 s of it. */
+START_TEST(last_interval_rate_counts_its_own_seconds)
+{
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    opt.interval_s = 10;
+    char text[4096] = HOOK_HEADER;
+    size_t n = strlen(text);
+    for (int t = 0; t < 25; t++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "%d,GET,/a,10,1,1,\n", 1700000000 + t);
+    struct ltk_run run;
+    struct ltk_error err;
+    ck_assert_int_eq(load(&run, "rate.csv", text, &opt, &err), LTK_OK);
+    size_t totals = 0;
+    for (size_t i = 0; i < run.nhistory; i++) {
+        if (!run.history[i].is_total)
+            continue;
+        totals++;
+        ck_assert_msg(fabs(run.history[i].rps - 1) < 1e-9, "interval at %lld: %g req/s",
+                      (long long)run.history[i].ts, run.history[i].rps);
+    }
+    ck_assert_uint_eq(totals, 3);
+    ltk_run_release(&run);
+    /* width helper: a full interval, a partial last one, at least 1 s */
+    ck_assert_double_eq(ltk_interval_width(20, 10, 24.0, true), 5.0);
+    ck_assert_double_eq(ltk_interval_width(20, 10, 24.7, true), 5.0);
+    ck_assert_double_eq(ltk_interval_width(20, 10, 24.0, false), 10.0);
+    ck_assert_double_eq(ltk_interval_width(20, 10, 20.2, true), 1.0);
+    ck_assert_double_eq(ltk_interval_width(20, 10, 29.5, true), 10.0);
+    ck_assert_double_eq(ltk_interval_width(20, 10, 35.0, true), 10.0);
+    ck_assert_double_eq(ltk_interval_width(20, 10, NAN, true), 10.0);
 }
 END_TEST
 
@@ -1108,6 +1145,7 @@ static Suite *suite(void)
     tcase_add_test(t, skip_bad_counts_and_reports_the_first);
     tcase_add_test(t, history_has_one_row_per_interval_and_endpoint);
     tcase_add_test(t, rows_far_out_of_order_count_but_leave_the_percentiles);
+    tcase_add_test(t, last_interval_rate_counts_its_own_seconds);
     tcase_add_test(t, far_apart_rows_take_memory_by_rows_not_time);
     tcase_add_test(t, short_gaps_keep_every_empty_interval);
     tcase_add_test(t, intervals_keep_only_the_cells_of_their_names);

@@ -434,6 +434,35 @@ END_TEST
 /* A summary does not depend on the order of rows: rows that come more than
  * 300 s late go into their closed interval's histogram one by one (each
  * key put in place), and give what the same rows in time order give. */
+/* The summary's last interval counts only its own seconds, as the log's does
+ * (one request a second for 25 s, 10 s intervals: 1 req/s in each). */
+START_TEST(last_interval_rate_from_a_summary)
+{
+    char text[4096] = "timestamp,request_type,name,response_time,response_length,success,exception\n";
+    size_t n = strlen(text);
+    for (int t = 0; t < 25; t++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "%d.5,GET,/a,10,1,1,\n", 1700000000 + t);
+    const char *path = write_file(temp_dir(), "r25_requests.csv", text);
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    opt.interval_s = 10;
+    struct ltk_summary s;
+    ltk_summary_init(&s);
+    ck_assert_int_eq(ltk_rawlog_summarize(&s, path, &opt, NULL), LTK_OK);
+    struct ltk_run run;
+    ltk_run_init(&run);
+    ck_assert_int_eq(ltk_summary_to_run(&s, path, &run, NULL), LTK_OK);
+    size_t totals = 0;
+    for (size_t i = 0; i < run.nhistory; i++)
+        if (run.history[i].is_total) {
+            totals++;
+            ck_assert_msg(fabs(run.history[i].rps - 1) < 1e-9, "%g req/s", run.history[i].rps);
+        }
+    ck_assert_uint_eq(totals, 3);
+    ltk_run_release(&run);
+    ltk_summary_release(&s);
+}
+END_TEST
+
 START_TEST(late_rows_give_the_summary_of_rows_in_order)
 {
     const char *dir = temp_dir();
@@ -592,6 +621,7 @@ static Suite *suite(void)
     tcase_add_test(t, a_summary_becomes_the_run_of_its_log);
     tcase_add_test(t, summaries_far_apart_merge_and_their_gap_stays_small);
     tcase_add_test(t, late_rows_give_the_summary_of_rows_in_order);
+    tcase_add_test(t, last_interval_rate_from_a_summary);
     tcase_add_test(t, a_summary_spanning_ages_is_read_and_its_run_stays_small);
     suite_add_tcase(s, t);
     return s;

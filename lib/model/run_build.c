@@ -74,8 +74,18 @@ int ltk_run_add_failure(struct ltk_run *run, size_t *cap, const char *method, co
     return LTK_OK;
 }
 
+double ltk_interval_width(int64_t start, int64_t len, double tmax, bool last)
+{
+    /* the whole seconds it touched, as 1 s intervals count them: a last
+     * request at 24.0 or 24.7 s is in the second [24, 25) */
+    double covered = floor(tmax) + 1 - (double)start;
+    if (!last || !isfinite(covered) || covered >= (double)len)
+        return (double)len;
+    return covered > 1 ? covered : 1;
+}
+
 int ltk_run_add_interval(struct ltk_run *run, size_t *cap, struct ltk_cumul *cu, int64_t ts, int64_t users,
-                         int64_t interval_s, const char *method, const char *name, bool is_total,
+                         double width_s, const char *method, const char *name, bool is_total,
                          const struct ltk_interval_counts *c)
 {
     uint64_t n = c->requests;
@@ -88,7 +98,7 @@ int ltk_run_add_interval(struct ltk_run *run, size_t *cap, struct ltk_cumul *cu,
     }
     cu->requests += n;
     cu->failures += c->failures;
-    double interval = (double)interval_s;
+    double interval = width_s;
     struct ltk_history_row h = {
         .ts = ts, .users = users, .is_total = is_total,
         .rps = (double)n / interval, .fail_per_s = (double)c->failures / interval,

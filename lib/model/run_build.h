@@ -97,13 +97,19 @@ struct ltk_interval_counts {
     ltk_u128 sum_ns;
 };
 
-/* Appends the history row of an interval of interval_s seconds at ts: its
- * rates, and the series' cumulative counts, mean, min and max after adding
- * c to cu; percentiles NAN, for the caller to fill from the interval's
- * distribution (run->history[run->nhistory - 1].pct).  Returns LTK_OK or
- * LTK_ENOMEM. */
+/* Appends the history row of an interval at ts whose counts cover width_s
+ * seconds: its rates, and the series' cumulative counts, mean, min and max
+ * after adding c to cu; percentiles NAN, for the caller to fill from the
+ * interval's distribution (run->history[run->nhistory - 1].pct).  Returns
+ * LTK_OK or LTK_ENOMEM. */
 int ltk_run_add_interval(struct ltk_run *run, size_t *cap, struct ltk_cumul *cu, int64_t ts, int64_t users,
-                         int64_t interval_s, const char *method, const char *name, bool is_total,
+                         double width_s, const char *method, const char *name, bool is_total,
                          const struct ltk_interval_counts *c);
+
+/* The seconds an interval [start, start + len) covers: len, but for the
+ * last interval of a log only the whole seconds up to the one holding its
+ * last timestamp tmax (floor(tmax) + 1 - start, at least 1), so that its
+ * requests/s are not diluted by the time after the test ended. */
+double ltk_interval_width(int64_t start, int64_t len, double tmax, bool last);
 
 #endif

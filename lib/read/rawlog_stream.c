@@ -1226,7 +1226,7 @@ static int cmp_entry(const void *x, const void *y)
 
 /* One history row of a series from an interval's cell (its percentiles
  * were taken when the interval closed). */
-static int history_row(struct ltk_run *run, size_t *cap, int64_t ts, int64_t users, int64_t interval,
+static int history_row(struct ltk_run *run, size_t *cap, int64_t ts, int64_t users, double interval,
                        const char *method, const char *name, bool is_total, const struct cell *c, struct ltk_cumul *cu)
 {
     struct ltk_interval_counts n = { c->requests, c->failures, c->min, c->max, c->sum_ns };
@@ -1351,6 +1351,7 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
         for (size_t i = 0; i < a->niv && rc == LTK_OK; i++) {
             struct interval *iv = &a->iv[i];
             int64_t ts = iv->idx * len;
+            double width = ltk_interval_width(ts, len, a->tmax, i + 1 == a->niv);
             /* the empty intervals before it: each, or the first and last of a long gap */
             int64_t from = i ? a->iv[i - 1].idx + 1 : iv->idx;
             bool whole = (iv->idx - from) * len <= LTK_RAWLOG_GAP_S;
@@ -1376,11 +1377,11 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
                 size_t k = cell_entry(iv, by[c].pos);
                 if (!iv->cells[by[c].pos].requests)
                     continue;
-                rc = history_row(run, &cap, ts, users, len, a->entries[k].method, a->entries[k].name, false,
+                rc = history_row(run, &cap, ts, users, width, a->entries[k].method, a->entries[k].name, false,
                                  &iv->cells[by[c].pos], &cu[k]);
             }
             if (rc == LTK_OK)
-                rc = history_row(run, &cap, ts, users, len, "", "Aggregated", true, &iv->total, &cu[a->nentries]);
+                rc = history_row(run, &cap, ts, users, width, "", "Aggregated", true, &iv->total, &cu[a->nentries]);
             /* done with the interval: its memory goes before the next rows come */
             for (size_t c = 0; c < iv->ncells; c++) {
                 free(iv->cells[c].pct);

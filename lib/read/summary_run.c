@@ -39,13 +39,14 @@ static int fill_ep(struct ltk_endpoint *e, const struct ltk_summary *s, const st
 /* One history row of a series from an interval's histogram c (NULL: none). */
 static int hist_row(struct ltk_run *run, size_t *cap, const struct ltk_summary *s, int64_t ts, int64_t users,
                     const char *method, const char *name, bool is_total, const struct ltk_shist *c,
-                    uint64_t failures, struct ltk_cumul *cu)
+                    uint64_t failures, struct ltk_cumul *cu, bool last)
 {
     struct ltk_interval_counts n = { c ? c->count : 0, failures, c ? c->min : NAN, c ? c->max : NAN,
                                      c ? c->sum_ns : 0 };
     struct ltk_hist *x = NULL;
     if ((n.requests && ltk_shist_to_hist(c, s->method, &x)) ||
-        ltk_run_add_interval(run, cap, cu, ts, users, s->interval_s, method, name, is_total, &n)) {
+        ltk_run_add_interval(run, cap, cu, ts, users, ltk_interval_width(ts, s->interval_s, s->tmax, last), method,
+                             name, is_total, &n)) {
         ltk_hist_free(x);
         return LTK_ENOMEM;
     }
@@ -156,7 +157,7 @@ static int to_run(const struct ltk_summary *s, const char *path, struct ltk_run 
                 }
             }
             for (int64_t t = from; t < iv->t && rc == LTK_OK; t = ltk_gap_next(t, iv->t, len, whole))
-                rc = hist_row(run, &cap, s, t, users, "", "Aggregated", true, NULL, 0, &cu[ne]);
+                rc = hist_row(run, &cap, s, t, users, "", "Aggregated", true, NULL, 0, &cu[ne], false);
             if (iv->users >= 0)
                 users = iv->users;
             /* its cells (not every endpoint: time follows the cells) */
@@ -170,10 +171,11 @@ static int to_run(const struct ltk_summary *s, const char *path, struct ltk_run 
                 const struct ltk_summary_cell *cell = &iv->cells[by[k].pos];
                 const struct ltk_summary_endpoint *e = &s->endpoints[cell->endpoint];
                 rc = hist_row(run, &cap, s, iv->t, users, e->method, e->name, false, &cell->hist, cell->failures,
-                              &cu[by[k].rank]);
+                              &cu[by[k].rank], i + 1 == s->nintervals);
             }
             if (rc == LTK_OK)
-                rc = hist_row(run, &cap, s, iv->t, users, "", "Aggregated", true, &iv->total, iv->failures, &cu[ne]);
+                rc = hist_row(run, &cap, s, iv->t, users, "", "Aggregated", true, &iv->total, iv->failures, &cu[ne],
+                              i + 1 == s->nintervals);
         }
         free(cu);
         free(by);
