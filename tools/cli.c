@@ -207,6 +207,51 @@ int ltk_cli_list_options(FILE *fp, const char *shortopts, const struct option *l
     return ferror(fp) ? LTK_EIO : LTK_OK;
 }
 
+/* Optimal string alignment distance (Damerau-Levenshtein with adjacent
+ * transpositions) between a[0..n) and b, capped: anything above 3 is 3. */
+static size_t typo_distance(const char *a, size_t n, const char *b)
+{
+    size_t m = strlen(b);
+    if (n > 40 || m > 40)
+        return 3;
+    size_t d[41][41];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            size_t cost = a[i - 1] != b[j - 1];
+            size_t v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v)
+                v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[n][m] > 3 ? 3 : d[n][m];
+}
+
+/* A typo's allowance: one edit for names of up to 4 characters, two beyond. */
+static size_t typo_allowed(size_t len)
+{
+    return len <= 4 ? 1 : 2;
+}
+
+/* Writes the options in match (n of them) as "'--a', '--b' or '--c'". */
+static void list_options(const struct option *longopts, const bool *match, size_t n)
+{
+    size_t i = 0, k = 0;
+    for (const struct option *o = longopts; o->name; o++, k++) {
+        if (!match[k])
+            continue;
+        i++;
+        fprintf(stderr, "%s'--%s'", i == 1 ? "" : i == n ? " or " : ", ", o->name);
+    }
+}
+
 int ltk_cli_getopt(const char *prog, int argc, char **argv, const char *shortopts, const struct option *longopts)
 {
     if (optind <= 1 && argc == 2 && strcmp(argv[1], LTK_CLI_LIST_OPTIONS) == 0) {
@@ -225,17 +270,24 @@ int ltk_cli_getopt(const char *prog, int argc, char **argv, const char *shortopt
             exact += o->name[len] == '\0';
         }
     }
-    if (!nmatch || exact)
+    if (exact)
         return getopt_long(argc, argv, shortopts, longopts, NULL);
-    fprintf(stderr, "%s: unrecognized option '--%.*s' (long options must be written in full): did you mean ", prog,
-            (int)len, a + 2);
-    size_t i = 0;
-    for (const struct option *o = longopts; o->name; o++) {
-        if (strncmp(o->name, a + 2, len) == 0) {
-            i++;
-            fprintf(stderr, "%s'--%s'", i == 1 ? "" : i == nmatch ? " or " : ", ", o->name);
-        }
+    size_t nopts = 0;
+    for (const struct option *o = longopts; o->name; o++)
+        nopts++;
+    bool match[256] = { false };
+    if (nopts > sizeof match / sizeof match[0])
+        return getopt_long(argc, argv, shortopts, longopts, NULL);
+    size_t k = 0, ntypo = 0;
+    for (const struct option *o = longopts; len && o->name; o++, k++) {
+        match[k] = nmatch ? strncmp(o->name, a + 2, len) == 0 : typo_distance(a + 2, len, o->name) <= typo_allowed(len);
+        ntypo += !nmatch && match[k];
     }
+    if (!nmatch && !ntypo)
+        return getopt_long(argc, argv, shortopts, longopts, NULL);  /* its own message */
+    fprintf(stderr, "%s: unrecognized option '--%.*s'%s: did you mean ", prog, (int)len, a + 2,
+            nmatch ? " (long options must be written in full)" : "");
+    list_options(longopts, match, nmatch ? nmatch : ntypo);
     fputs("?\n", stderr);
     optind = at + 1;
     optopt = 0;
