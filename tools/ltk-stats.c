@@ -255,6 +255,20 @@ int main(int argc, char **argv)
                             "these percentiles are Locust's as exported\n",
                     prog, argv[optind + loaded]);
     }
+    /* --percentiles also names the table's columns */
+    double *pq = NULL;
+    char **plabel = NULL;
+    size_t npq = 0;
+    if (status == LTK_EXIT_OK && raw.percentiles) {
+        ltk_error_clear(&err);
+        if (ltk_rawlog_parse_percentiles(raw.percentiles, &pq, &plabel, &npq, &err)) {
+            ltk_cli_error(prog, &err);
+            status = LTK_EXIT_USAGE;
+        }
+        shown.sections.pct = pq;
+        shown.sections.pct_label = (const char *const *)plabel;
+        shown.sections.npct = npq;
+    }
     if (status == LTK_EXIT_OK) {
         shown.runs = runs;
         shown.n = n;
@@ -264,5 +278,9 @@ int main(int argc, char **argv)
     for (int i = 0; i < loaded; i++)
         ltk_run_release(&runs[i]);
     free(runs);
+    for (size_t i = 0; i < npq; i++)
+        free(plabel[i]);
+    free(plabel);
+    free(pq);
     return ltk_cli_finish(prog, status);
 }

@@ -19,14 +19,32 @@
 
 /* ---- the terminal table ------------------------------------------------- */
 
-enum { C_TYPE, C_NAME, C_REQS, C_FAILS, C_P50, C_P95, C_P99, C_MEAN, C_MAX, C_RPS, C_N };
+/* Columns: Type, Name, Requests, Failures, one per percentile (p50, p95, p99
+ * unless the options name others), Mean, Max, RPS. */
+enum { C_TYPE, C_NAME, C_REQS, C_FAILS, C_PCT };
+#define C_MAX_PCT LTK_VIEW_MAX_PCT
+#define C_N (C_PCT + C_MAX_PCT + 3)
 
-static const char *const headers[C_N] = {
-    "Type", "Name", "Requests", "Failures", "p50", "p95", "p99", "Mean", "Max", "RPS",
+static const double default_q[] = { 0.50, 0.95, 0.99 };
+static const char *const default_label[] = { "50", "95", "99" };
+
+/* The percentile columns of a table. */
+struct pcols {
+    const double *q;
+    const char *const *label;
+    size_t n;
 };
+
+static struct pcols pcols_of(const struct ltk_view_opts *o)
+{
+    if (o && o->npct && o->pct && o->pct_label)
+        return (struct pcols){ o->pct, o->pct_label, o->npct > C_MAX_PCT ? C_MAX_PCT : o->npct };
+    return (struct pcols){ default_q, default_label, 3 };
+}
 
 struct cells {
     char *text[C_N];     /* terminal-safe cell texts */
+    size_t n;            /* columns used */
 };
 
 static char *fmt_ms(double v)
@@ -34,8 +52,10 @@ static char *fmt_ms(double v)
     return isnan(v) ? ltk_strdup("-") : ltk_asprintf("%.0f", v);
 }
 
-static int make_cells(const struct ltk_run *run, const struct ltk_endpoint *e, struct cells *c)
+static int make_cells(const struct ltk_run *run, const struct ltk_endpoint *e, const struct pcols *pc,
+                      struct cells *c)
 {
+    c->n = C_PCT + pc->n + 3;
     struct ltk_buf b;
     ltk_buf_init(&b);
     ltk_buf_put_terminal(&b, e->type);
@@ -48,16 +68,17 @@ static int make_cells(const struct ltk_run *run, const struct ltk_endpoint *e, s
     c->text[C_FAILS] = isnan(ratio) ? ltk_asprintf("%llu", (unsigned long long)e->failures)
                                     : ltk_asprintf("%llu (%.2f%%)", (unsigned long long)e->failures,
                                                    100.0 * ratio);
-    double p50 = ltk_endpoint_pct(run, e, 0.50);
-    if (isnan(p50) && e->requests && run->stats_pct.n == 0)
-        p50 = e->median;
-    c->text[C_P50] = fmt_ms(p50);
-    c->text[C_P95] = fmt_ms(ltk_endpoint_pct(run, e, 0.95));
-    c->text[C_P99] = fmt_ms(ltk_endpoint_pct(run, e, 0.99));
-    c->text[C_MEAN] = fmt_ms(e->requests ? e->mean : NAN);
-    c->text[C_MAX] = fmt_ms(e->requests ? e->max : NAN);
-    c->text[C_RPS] = isnan(e->rps) ? ltk_strdup("-") : ltk_asprintf("%.2f", e->rps);
-    for (int i = 0; i < C_N; i++)
+    for (size_t k = 0; k < pc->n; k++) {
+        double v = ltk_endpoint_pct(run, e, pc->q[k]);
+        if (pc->q[k] == 0.5 && isnan(v) && e->requests && run->stats_pct.n == 0)
+            v = e->median;
+        c->text[C_PCT + k] = fmt_ms(v);
+    }
+    size_t m = C_PCT + pc->n;
+    c->text[m] = fmt_ms(e->requests ? e->mean : NAN);
+    c->text[m + 1] = fmt_ms(e->requests ? e->max : NAN);
+    c->text[m + 2] = isnan(e->rps) ? ltk_strdup("-") : ltk_asprintf("%.2f", e->rps);
+    for (size_t i = 0; i < c->n; i++)
         if (!c->text[i])
             return LTK_ENOMEM;
     return LTK_OK;
@@ -65,7 +86,7 @@ static int make_cells(const struct ltk_run *run, const struct ltk_endpoint *e, s
 
 static void free_cells(struct cells *c)
 {
-    for (int i = 0; i < C_N; i++)
+    for (size_t i = 0; i < C_N; i++)
         free(c->text[i]);
 }
 
@@ -92,7 +113,7 @@ static void put_cell(struct ltk_buf *b, const char *text, size_t width, bool lef
 static void put_row(struct ltk_buf *b, const struct cells *c, const size_t *width, bool color,
                     bool bold, const struct ltk_endpoint *e)
 {
-    for (int i = 0; i < C_N; i++) {
+    for (size_t i = 0; i < c->n; i++) {
         if (i)
             ltk_buf_puts(b, "  ");
         const char *col = NULL;
@@ -565,6 +586,30 @@ static void put_sections(struct ltk_buf *b, const struct ltk_run *run, const str
         put_ranges_section(b, run, o->ranges, o->nranges, o->color);
 }
 
+/* A line for each percentile column the input does not hold (Locust's CSV
+ * has a fixed set): which, and the ones it has. */
+static void put_missing_pct(struct ltk_buf *b, const struct ltk_run *run, const struct pcols *pc, size_t asked)
+{
+    if (asked > pc->n)
+        ltk_buf_printf(b, "the table shows the first %zu of the %zu percentiles asked for; --json has all\n", pc->n,
+                       asked);
+    for (size_t k = 0; k < pc->n; k++) {
+        bool have = false;
+        for (size_t j = 0; j < run->stats_pct.n && !have; j++)
+            have = fabs(run->stats_pct.q[j] - pc->q[k]) < 1e-9;
+        if (have || (pc->q[k] == 0.5 && run->stats_pct.n == 0))
+            continue;
+        ltk_buf_printf(b, "p%s: not in this input", pc->label[k]);
+        if (run->stats_pct.n) {
+            ltk_buf_puts(b, " (it has ");
+            for (size_t j = 0; j < run->stats_pct.n; j++)
+                ltk_buf_printf(b, "%s%s", j ? ", " : "", run->stats_pct.label[j]);
+            ltk_buf_puts(b, run->raw_source ? "; give it to --percentiles)" : ")");
+        }
+        ltk_buf_putc(b, '\n');
+    }
+}
+
 int ltk_stats_write_table(FILE *out, const struct ltk_run *run, const struct ltk_view_opts *opts)
 {
     static const struct ltk_view_opts defaults = { .color = false };
@@ -577,14 +622,27 @@ int ltk_stats_write_table(FILE *out, const struct ltk_run *run, const struct ltk
         struct cells *rows = calloc(nrows, sizeof *rows);
         if (!rows)
             return LTK_ENOMEM;
+        struct pcols pc = pcols_of(opts);
+        struct cells head = { .n = C_PCT + pc.n + 3 };
+        char hbuf[C_MAX_PCT][40];
+        static const char *const fixed[] = { "Type", "Name", "Requests", "Failures" };
+        for (size_t i = 0; i < C_PCT; i++)
+            head.text[i] = (char *)fixed[i];
+        for (size_t k = 0; k < pc.n; k++) {
+            snprintf(hbuf[k], sizeof hbuf[k], "p%s", pc.label[k]);
+            head.text[C_PCT + k] = hbuf[k];
+        }
+        head.text[C_PCT + pc.n] = (char *)"Mean";
+        head.text[C_PCT + pc.n + 1] = (char *)"Max";
+        head.text[C_PCT + pc.n + 2] = (char *)"RPS";
         size_t width[C_N];
-        for (int i = 0; i < C_N; i++)
-            width[i] = strlen(headers[i]);
+        for (size_t i = 0; i < head.n; i++)
+            width[i] = strlen(head.text[i]);
         int rc = LTK_OK;
         for (size_t r = 0; r < nrows && rc == LTK_OK; r++) {
             const struct ltk_endpoint *e = r < run->nendpoints ? &run->endpoints[r] : &run->total;
-            rc = make_cells(run, e, &rows[r]);
-            for (int i = 0; i < C_N && rc == LTK_OK; i++) {
+            rc = make_cells(run, e, &pc, &rows[r]);
+            for (size_t i = 0; i < head.n && rc == LTK_OK; i++) {
                 size_t w = ltk_terminal_width(rows[r].text[i]);
                 if (w > width[i])
                     width[i] = w;
@@ -595,9 +653,6 @@ int ltk_stats_write_table(FILE *out, const struct ltk_run *run, const struct ltk
         if (width[C_NAME] > MAX_NAME_WIDTH)
             width[C_NAME] = MAX_NAME_WIDTH;
         if (rc == LTK_OK) {
-            struct cells head;
-            for (int i = 0; i < C_N; i++)
-                head.text[i] = (char *)headers[i];
             put_row(&b, &head, width, opts->color, true, NULL);
             for (size_t r = 0; r < nrows; r++) {
                 const struct ltk_endpoint *e = r < run->nendpoints ? &run->endpoints[r] : &run->total;
@@ -622,6 +677,8 @@ int ltk_stats_write_table(FILE *out, const struct ltk_run *run, const struct ltk
                              "2 significant digits); RPS = requests / test time",
                        opts->color ? RESET : "");
         free(raw_note);
+        if (opts->npct)
+            put_missing_pct(&b, run, &pc, opts->npct);
     }
     put_sections(&b, run, opts);
     put_failure_summary(&b, run, opts->color);

@@ -20,7 +20,15 @@ struct ltk_view_opts {
     double apdex_t_ms;   /* Apdex with this T (ms); 0: none */
     const double *ranges;  /* response-time ranges: cuts in ms, ascending */
     size_t nranges;
+    /* the table's percentile columns (fractions and labels, "99.9"); NULL or
+     * none: p50, p95, p99.  At most LTK_VIEW_MAX_PCT are shown (the table
+     * says so); a named column the input lacks is said so under the table. */
+    const double *pct;
+    const char *const *pct_label;
+    size_t npct;
 };
+
+#define LTK_VIEW_MAX_PCT 16
 
 /* Writes the per-endpoint table (Aggregated last), the failure summary, and
  * lines about the history and exceptions.  Untrusted text is escaped for the
