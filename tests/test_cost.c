@@ -595,6 +595,92 @@ START_TEST(test_plan_at_slo)
 }
 END_TEST
 
+/* The module's growth signal: 50 % CPU now, 80 % in 2 months: 26.49 % a
+ * month compounding; 70 % (its "approaching capacity") in 1.43 months,
+ * 100 % in 2.95.  And users: 60 now on one instance of 100, +20 % a month
+ * (its "growing 20%+ monthly"), a 4x upgrade for $80 (Section 6). */
+START_TEST(test_runway)
+{
+    const struct ltk_cost_module *m = ltk_cost_module();
+    struct ltk_cost_input in;
+    struct ltk_error err;
+    ltk_cost_input_init(&in);
+    in.current_cpu = m->growth_example_from;
+    in.future_cpu = m->growth_example_to;
+    in.months = m->growth_example_months;
+    ck_assert_int_eq(ltk_cost_validate(&in, &err), LTK_OK);
+    struct ltk_cost_result r;
+    ltk_cost_compute(&in, &r);
+    const struct ltk_cost_runway *w = &r.runway;
+    ck_assert(w->present && w->cpu && !r.scaling.present);
+    ck_assert_double_eq_tol(w->growth, sqrt(1.6) - 1, 1e-11);
+    ck_assert_double_eq_tol(w->months_to_target, 2 * log(1.4) / log(1.6), 1e-9);
+    ck_assert_double_eq_tol(w->months_to_full, 2 * log(2) / log(1.6), 1e-9);
+    ck_assert(w->target_load == 0.7 && w->full_load == 1);
+    ck_assert(isnan(w->months_to_break_even) && !w->costed);
+    /* the growth reproduces the stated future load */
+    ck_assert_double_eq_tol(in.current_cpu * pow(1 + w->growth, 2), 0.8, 1e-11);
+    /* already above the target: now */
+    in.current_cpu = 0.75;
+    in.future_cpu = 0.9;
+    ltk_cost_compute(&in, &r);
+    ck_assert(r.runway.months_to_target == 0 && r.runway.months_to_full > 0);
+
+    ltk_cost_input_init(&in);
+    in.current_users = 60;
+    in.capacity_per_instance = 100;
+    in.growth = 0.2;
+    in.upgrade_factor = 4;
+    in.upgrade_cost = 80;
+    in.shortfall_cost = 1000;
+    ck_assert_int_eq(ltk_cost_validate(&in, &err), LTK_OK);
+    ltk_cost_compute(&in, &r);
+    w = &r.runway;
+    double t70 = log(70.0 / 60) / log(1.2), t100 = log(100.0 / 60) / log(1.2), t500 = log(500.0 / 60) / log(1.2);
+    double t400 = log(400.0 / 60) / log(1.2);
+    ck_assert_double_eq_tol(w->months_to_target, t70, 1e-9);
+    ck_assert_double_eq_tol(w->months_to_full, t100, 1e-9);
+    ck_assert_double_eq_tol(w->months_to_break_even, t500, 1e-9);
+    ck_assert_double_eq_tol(w->upgraded_months_to_full, t400, 1e-9);
+    ck_assert(w->horizon == 12);
+    ck_assert_double_eq_tol(w->cost_without_upgrade, 1000 * (12 - t100), 1e-6);
+    ck_assert_double_eq_tol(w->cost_with_upgrade, 80 * (12 - t70) + 1000 * (12 - t400), 1e-6);
+    ck_assert(w->pays_off);
+    ck_assert_double_eq_tol(w->break_even_shortfall, 80 * (12 - t70) / (t400 - t100), 1e-6);
+    /* a cheap shortfall: the upgrade does not pay */
+    in.shortfall_cost = 100;
+    ltk_cost_compute(&in, &r);
+    ck_assert(!r.runway.pays_off);
+    /* two instances double the capacity */
+    in.instances_now = 2;
+    ltk_cost_compute(&in, &r);
+    ck_assert(r.runway.full_load == 200 && r.runway.target_load == 140);
+    /* errors */
+    in.future_users = 90;
+    ck_assert_int_eq(ltk_cost_validate(&in, &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "not both"));
+    in.growth = NAN;
+    in.future_users = 50;
+    in.months = 1;
+    ck_assert_int_eq(ltk_cost_validate(&in, &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "must be above the current load"));
+    in.future_users = 90;
+    in.upgrade_factor = 1;
+    ck_assert_int_eq(ltk_cost_validate(&in, &err), LTK_EINVAL);
+    in.upgrade_factor = 2;
+    in.shortfall_cost = NAN;
+    ck_assert_int_eq(ltk_cost_validate(&in, &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "go together"));
+    in.shortfall_cost = 5;
+    in.current_cpu = 0.5;
+    ck_assert_int_eq(ltk_cost_validate(&in, &err), LTK_EINVAL);
+    in.current_cpu = NAN;
+    in.capacity_per_instance = NAN;
+    ck_assert_int_eq(ltk_cost_validate(&in, &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "--current-users needs the capacity"));
+}
+END_TEST
+
 START_TEST(test_k8s_names)
 {
     ck_assert_ptr_null(ltk_cost_k8s_name_problem("rag-api", false));
@@ -755,6 +841,7 @@ int main(void)
     tcase_add_test(tc, test_capacity_file);
     tcase_add_test(tc, test_plan_at_slo);
     tcase_add_test(tc, test_k8s_names);
+    tcase_add_test(tc, test_runway);
     tcase_add_test(tc, test_hpa_manifest);
     tcase_add_test(tc, test_rate_from_run);
     suite_add_tcase(s, tc);

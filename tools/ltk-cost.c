@@ -68,6 +68,23 @@ static void usage(FILE *out)
             "  --namespace NS           its namespace (default: none written)\n"
             "  --queue-metric NAME      the per-pod queue-depth metric (default\n"
             "                           request_queue_depth; scale above 100 per pod)\n"
+            );
+    fprintf(out,
+            "growth runway (when a capacity runs out as the load grows):\n"
+            "  --current-users N        users now, against --capacity-per-instance (or\n"
+            "                           --capacity, --capacity-run) x --instances, or\n"
+            "  --current-cpu R          CPU now, 0.5 or 50%%, against 100%% CPU\n"
+            "  --future-users N         users expected in --months M, or\n"
+            "  --future-cpu R           CPU expected in --months M, or\n"
+            "  --months M               when the future load is expected\n"
+            "  --growth R               growth per month, 0.2 or 20%% (compounding)\n"
+            "  --instances N            instances serving --current-users (default 1)\n"
+            "  --upgrade-factor F       capacity after the upgrade / capacity now\n"
+            "  --upgrade-cost USD       what the upgrade adds per month, with\n"
+            "  --shortfall-cost USD     what a month above capacity costs (lost revenue,\n"
+            "                           penalties): does the upgrade pay off?\n"
+            "  --horizon M              months the two are compared over (default 12)\n"
+            "                           (--target-utilisation sets the early warning)\n"
             "the module:\n"
             "  --journey                the module's optimisation journey, vertical\n"
             "                           scaling and upgrade examples as tables\n"
@@ -121,6 +138,17 @@ static const struct option options[] = {
     { "min-replicas", required_argument, NULL, OPT_FIELD + 14 },
     { "max-replicas", required_argument, NULL, OPT_FIELD + 15 },
     { "stress-capacity", required_argument, NULL, OPT_FIELD + 16 },
+    { "current-users", required_argument, NULL, OPT_FIELD + 17 },
+    { "current-cpu", required_argument, NULL, OPT_FIELD + 18 },
+    { "future-users", required_argument, NULL, OPT_FIELD + 19 },
+    { "future-cpu", required_argument, NULL, OPT_FIELD + 20 },
+    { "months", required_argument, NULL, OPT_FIELD + 21 },
+    { "growth", required_argument, NULL, OPT_FIELD + 22 },
+    { "instances", required_argument, NULL, OPT_FIELD + 23 },
+    { "upgrade-factor", required_argument, NULL, OPT_FIELD + 24 },
+    { "upgrade-cost", required_argument, NULL, OPT_FIELD + 25 },
+    { "shortfall-cost", required_argument, NULL, OPT_FIELD + 26 },
+    { "horizon", required_argument, NULL, OPT_FIELD + 27 },
     { "journey", no_argument, NULL, OPT_JOURNEY },
     { "capacity", required_argument, NULL, OPT_CAPACITY },
     { "rate-from", required_argument, NULL, OPT_RATE_FROM },
@@ -143,7 +171,8 @@ static bool set_field(struct ltk_cost_input *in, size_t i, const char *text)
     size_t n;
     const struct ltk_cost_field *f = ltk_cost_fields(&n);
     double v;
-    if (f[i].kind == LTK_COST_SHARE || f[i].kind == LTK_COST_SHARE_LT1 || f[i].kind == LTK_COST_SHARE_POS) {
+    if (f[i].kind == LTK_COST_SHARE || f[i].kind == LTK_COST_SHARE_LT1 || f[i].kind == LTK_COST_SHARE_POS ||
+        f[i].kind == LTK_COST_RATE) {
         const char *why = ltk_cost_parse_share(text, &v);
         if (why) {
             ltk_cli_fail(prog, "%s: expected %s, got '%s'", f[i].option, why, text);

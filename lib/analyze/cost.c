@@ -96,6 +96,10 @@ static const struct ltk_cost_module module = {
     .hpa_max_replicas = 10,
     .hpa_scale_up_window_s = 60,
     .hpa_scale_down_window_s = 300,
+    .break_even_users = 500,
+    .growth_example_from = 0.5,
+    .growth_example_to = 0.8,
+    .growth_example_months = 2,
 };
 
 const struct ltk_cost_module *ltk_cost_module(void)
@@ -124,6 +128,17 @@ static const struct ltk_cost_field fields[] = {
     FIELD(min_replicas, "--min-replicas", LTK_COST_WHOLE),
     FIELD(max_replicas, "--max-replicas", LTK_COST_WHOLE),
     FIELD(stress_capacity, "--stress-capacity", LTK_COST_POSITIVE),
+    FIELD(current_users, "--current-users", LTK_COST_POSITIVE),
+    FIELD(current_cpu, "--current-cpu", LTK_COST_SHARE_POS),
+    FIELD(future_users, "--future-users", LTK_COST_POSITIVE),
+    FIELD(future_cpu, "--future-cpu", LTK_COST_SHARE_POS),
+    FIELD(months, "--months", LTK_COST_POSITIVE),
+    FIELD(growth, "--growth", LTK_COST_RATE),
+    FIELD(instances_now, "--instances", LTK_COST_WHOLE),
+    FIELD(upgrade_factor, "--upgrade-factor", LTK_COST_POSITIVE),
+    FIELD(upgrade_cost, "--upgrade-cost", LTK_COST_NONNEG),
+    FIELD(shortfall_cost, "--shortfall-cost", LTK_COST_NONNEG),
+    FIELD(horizon, "--horizon", LTK_COST_POSITIVE),
 };
 #undef FIELD
 #define NFIELDS (sizeof fields / sizeof fields[0])
@@ -226,6 +241,12 @@ static bool value_ok(const struct ltk_cost_field *f, double v, char *msg, size_t
             return false;
         }
         return true;
+    case LTK_COST_RATE:
+        if (v <= 0 || v > LTK_COST_MAX_VALUE) {
+            snprintf(msg, size, "must be above 0 (such as 0.2 or 20%%), got %s", num);
+            return false;
+        }
+        return true;
     case LTK_COST_SHARE_POS:
         if (v <= 0 || v > 1) {
             snprintf(msg, size, "must be above 0 and at most 1 (above 0%% up to 100%%), got %s", num);
@@ -239,6 +260,60 @@ static bool value_ok(const struct ltk_cost_field *f, double v, char *msg, size_t
 static bool given(double v)
 {
     return !isnan(v);
+}
+
+/* The runway part: one current load, its growth, and the upgrade's costs. */
+static int validate_runway(const struct ltk_cost_input *in, struct ltk_error *err)
+{
+    bool users = given(in->current_users), cpu = given(in->current_cpu);
+    if (!users && !cpu) {
+        const char *stray = given(in->future_users) ? "--future-users"
+                            : given(in->future_cpu) ? "--future-cpu"
+                            : given(in->months) ? "--months"
+                            : given(in->growth) ? "--growth"
+                            : given(in->instances_now) ? "--instances"
+                            : given(in->upgrade_factor) ? "--upgrade-factor"
+                            : given(in->upgrade_cost) ? "--upgrade-cost"
+                            : given(in->shortfall_cost) ? "--shortfall-cost"
+                            : given(in->horizon) ? "--horizon" : NULL;
+        if (stray)
+            return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "%s needs --current-users or --current-cpu (the runway)",
+                                 stray);
+        return LTK_OK;
+    }
+    if (users && cpu)
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--current-users and --current-cpu: give one of them");
+    if (users && !given(in->capacity_per_instance))
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0,
+                             "--current-users needs the capacity per instance (--capacity-per-instance, --capacity "
+                             "or --capacity-run)");
+    if (cpu && (given(in->future_users) || given(in->instances_now)))
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "%s goes with --current-users, not --current-cpu",
+                             given(in->future_users) ? "--future-users" : "--instances");
+    if (users && given(in->future_cpu))
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--future-cpu goes with --current-cpu, not --current-users");
+    double future = users ? in->future_users : in->future_cpu, now = users ? in->current_users : in->current_cpu;
+    const char *fopt = users ? "--future-users" : "--future-cpu";
+    if (given(in->growth) == (given(future) || given(in->months)))
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0,
+                             "the runway needs the growth: --growth R (per month) or %s with --months, not both", fopt);
+    if (!given(in->growth) && (!given(future) || !given(in->months)))
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "%s and --months go together", fopt);
+    if (given(future) && !(future > now)) {
+        char a[32], b[32];
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0,
+                             "%s %s must be above the current load %s: the runway is for a growing load", fopt,
+                             ltk_format_double(future, a), ltk_format_double(now, b));
+    }
+    if (given(in->upgrade_factor) && !(in->upgrade_factor > 1))
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--upgrade-factor must be above 1 (the capacity after / now)");
+    if (given(in->upgrade_cost) != given(in->shortfall_cost))
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0,
+                             "--upgrade-cost and --shortfall-cost go together (what the upgrade costs a month, "
+                             "what a month above capacity costs)");
+    if (given(in->horizon) && !given(in->upgrade_cost))
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--horizon needs --upgrade-cost and --shortfall-cost");
+    return LTK_OK;
 }
 
 int ltk_cost_validate(const struct ltk_cost_input *in, struct ltk_error *err)
@@ -282,10 +357,13 @@ int ltk_cost_validate(const struct ltk_cost_input *in, struct ltk_error *err)
                                  "the rate-limit check needs --users, --rate-per-user and --limit-rpm; %s is missing",
                                  missing);
     }
-    /* scaling plan */
-    if (given(in->capacity_per_instance) || given(in->target_users) || given(in->instance_price) ||
-        given(in->fixed_cost) || given(in->requests_per_month) || given(in->target_utilisation) ||
-        given(in->min_replicas) || given(in->max_replicas) || given(in->stress_capacity)) {
+    /* scaling plan: everything hangs off --target-users; the capacity is
+     * shared with the runway */
+    bool runway_users = given(in->current_users);
+    if (given(in->target_users) || given(in->instance_price) || given(in->fixed_cost) ||
+        given(in->requests_per_month) || given(in->min_replicas) || given(in->max_replicas) ||
+        (given(in->stress_capacity) && !in->capacity_source[0]) || (given(in->capacity_per_instance) && !runway_users) ||
+        (given(in->target_utilisation) && !given(in->current_users) && !given(in->current_cpu))) {
         const char *missing = !given(in->capacity_per_instance) ? "--capacity-per-instance"
                               : !given(in->target_users) ? "--target-users"
                               : !given(in->instance_price) ? "--instance-price" : NULL;
@@ -295,6 +373,9 @@ int ltk_cost_validate(const struct ltk_cost_input *in, struct ltk_error *err)
                                  "--instance-price; %s is missing",
                                  missing);
     }
+    int rc = validate_runway(in, err);
+    if (rc)
+        return rc;
     double minr = given(in->min_replicas) ? in->min_replicas : module.hpa_min_replicas;
     double maxr = given(in->max_replicas) ? in->max_replicas : module.hpa_max_replicas;
     if (minr > maxr) {
@@ -302,10 +383,11 @@ int ltk_cost_validate(const struct ltk_cost_input *in, struct ltk_error *err)
         return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--min-replicas %s is above --max-replicas %s",
                              ltk_format_double(minr, a), ltk_format_double(maxr, b));
     }
-    if (!given(in->requests) && !given(in->users) && !given(in->target_users) && !in->journey)
+    if (!given(in->requests) && !given(in->users) && !given(in->target_users) && !given(in->current_users) &&
+        !given(in->current_cpu) && !in->journey)
         return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0,
-                             "nothing to compute: give --requests, --users, --target-users, --journey "
-                             "or --plan (see --help)");
+                             "nothing to compute: give --requests, --users, --target-users, --current-users, "
+                             "--current-cpu, --journey or --plan (see --help)");
     return LTK_OK;
 }
 
@@ -412,7 +494,7 @@ int ltk_cost_parse_plan(struct ltk_cost_input *in, const char *text, size_t len,
             continue; /* null: not given (as in the "inputs" echo of ltk.cost/1) */
         double v;
         bool share = fields[i].kind == LTK_COST_SHARE || fields[i].kind == LTK_COST_SHARE_LT1 ||
-                     fields[i].kind == LTK_COST_SHARE_POS;
+                     fields[i].kind == LTK_COST_SHARE_POS || fields[i].kind == LTK_COST_RATE;
         if (cJSON_IsNumber(item)) {
             v = item->valuedouble;
         } else if (share && cJSON_IsString(item)) {
@@ -845,6 +927,46 @@ static void compute_scaling(const struct ltk_cost_input *in, struct ltk_cost_sca
         given(in->requests_per_month) ? ltk_cost_tidy(s->monthly_cost / in->requests_per_month * 1000) : NAN;
 }
 
+/* Months for a load growing by g a month to go from now to limit (0 when there). */
+static double months_to(double now, double limit, double g)
+{
+    return now >= limit ? 0 : ltk_cost_tidy(log(limit / now) / log1p(g));
+}
+
+static void compute_runway(const struct ltk_cost_input *in, struct ltk_cost_runway *w)
+{
+    w->present = true;
+    w->cpu = given(in->current_cpu);
+    double util = given(in->target_utilisation) ? in->target_utilisation : module.hpa_cpu_utilisation;
+    double future = w->cpu ? in->future_cpu : in->future_users;
+    w->current = w->cpu ? in->current_cpu : in->current_users;
+    w->growth = given(in->growth) ? in->growth : ltk_cost_tidy(pow(future / w->current, 1 / in->months) - 1);
+    double instances = given(in->instances_now) ? in->instances_now : 1;
+    w->full_load = w->cpu ? 1 : ltk_cost_tidy(in->capacity_per_instance * instances);
+    w->target_load = ltk_cost_tidy(w->full_load * util);
+    w->months_to_target = months_to(w->current, w->target_load, w->growth);
+    w->months_to_full = months_to(w->current, w->full_load, w->growth);
+    w->months_to_break_even =
+        w->cpu ? NAN : months_to(w->current, module.break_even_users, w->growth);
+    w->upgraded_months_to_full =
+        given(in->upgrade_factor) ? months_to(w->current, w->full_load * in->upgrade_factor, w->growth) : NAN;
+    w->costed = given(in->upgrade_cost);
+    w->horizon = given(in->horizon) ? in->horizon : 12;
+    if (w->costed) {
+        double h = w->horizon;
+        double over = fmax(0, h - w->months_to_full);
+        double paid = fmax(0, h - w->months_to_target);
+        double over_after = isfinite(w->upgraded_months_to_full) ? fmax(0, h - w->upgraded_months_to_full) : 0;
+        w->cost_without_upgrade = ltk_cost_tidy(in->shortfall_cost * over);
+        w->cost_with_upgrade = ltk_cost_tidy(in->upgrade_cost * paid + in->shortfall_cost * over_after);
+        w->pays_off = w->cost_with_upgrade < w->cost_without_upgrade;
+        /* shortfall x over = upgrade x paid + shortfall x over_after */
+        w->break_even_shortfall = over > over_after ? ltk_cost_tidy(in->upgrade_cost * paid / (over - over_after)) : NAN;
+    } else {
+        w->cost_without_upgrade = w->cost_with_upgrade = w->break_even_shortfall = NAN;
+    }
+}
+
 void ltk_cost_compute(const struct ltk_cost_input *in, struct ltk_cost_result *r)
 {
     memset(r, 0, sizeof *r);
@@ -855,6 +977,8 @@ void ltk_cost_compute(const struct ltk_cost_input *in, struct ltk_cost_result *r
         compute_rate(in, &r->rate);
     if (given(in->target_users))
         compute_scaling(in, &r->scaling);
+    if (given(in->current_users) || given(in->current_cpu))
+        compute_runway(in, &r->runway);
     r->journey = in->journey;
 }
 
@@ -1065,6 +1189,64 @@ static void write_scaling(struct writer *w, const struct ltk_cost_result *r, boo
                      r->in.slo[0] ? "  (fails the SLO)" : "");
 }
 
+/* Months as "1.43 months" or "now". */
+static const char *when(char buf[48], double m)
+{
+    char n[48];
+    if (m == 0)
+        snprintf(buf, 48, "now (already there)");
+    else
+        snprintf(buf, 48, "in %s months", num(n, m, 2));
+    return buf;
+}
+
+static void write_runway(struct writer *w, const struct ltk_cost_result *r, bool color)
+{
+    const struct ltk_cost_runway *x = &r->runway;
+    char a[48], b[48], c[48], d[48];
+    int dec = x->cpu ? 2 : 4;
+    double k = x->cpu ? 100 : 1; /* CPU shares shown in % */
+    const char *unit = x->cpu ? "% CPU" : " users";
+    pr(w, "Growth runway\n");
+    pr(w, "  %-26s %s%s\n", "load now", num(a, x->current * k, dec), unit);
+    if (given(r->in.growth))
+        pr(w, "  %-26s %s%% a month (compounding)\n", "growth", num(a, x->growth * 100, 2));
+    else
+        pr(w, "  %-26s %s%% a month (compounding: %s%s in %s months)\n", "growth", num(a, x->growth * 100, 2),
+           num(b, (x->cpu ? r->in.future_cpu : r->in.future_users) * k, dec), unit, num(c, r->in.months, 4));
+    if (!x->cpu) {
+        pr(w, "  %-26s %s users (%s x %s per instance%s%s)\n", "capacity", num(a, x->full_load, 4),
+           num(b, given(r->in.instances_now) ? r->in.instances_now : 1, 0), num(c, r->in.capacity_per_instance, 4),
+           r->in.slo[0] ? " at " : "", r->in.slo);
+        if (!r->scaling.present)
+            put_source(w, "capacity from", r->in.capacity_source);
+    }
+    pr(w, "  %-26s %s%s %s (the module: scale or upgrade from here)\n", "target utilisation reached",
+       num(a, x->target_load * k, dec), unit, when(b, x->months_to_target));
+    pr(w, "  %-26s %s%s %s\n", "capacity runs out", num(a, x->full_load * k, dec), unit, when(b, x->months_to_full));
+    if (!x->cpu)
+        pr(w, "  %-26s %s users %s (the module: load testing pays off above %s concurrent users)\n",
+           "break-even users reached", num(a, module.break_even_users, 0), when(b, x->months_to_break_even),
+           num(c, module.break_even_users, 0));
+    if (isfinite(x->upgraded_months_to_full))
+        pr(w, "  %-26s %sx the capacity runs out %s\n", "after the upgrade", num(a, r->in.upgrade_factor, 4),
+           when(b, x->upgraded_months_to_full));
+    if (x->costed) {
+        const char *on = color ? "\x1b[1m" : "", *off = color ? "\x1b[0m" : "";
+        pr(w, "  %-26s %s over %s months: %s/month above capacity for %s months\n", "without the upgrade",
+           money(a, x->cost_without_upgrade), num(b, x->horizon, 4), money(c, r->in.shortfall_cost),
+           num(d, fmax(0, x->horizon - x->months_to_full), 2));
+        pr(w, "  %-26s %s over %s months: %s/month from the target utilisation on", "with the upgrade",
+           money(a, x->cost_with_upgrade), num(b, x->horizon, 4), money(c, r->in.upgrade_cost));
+        if (isfinite(x->upgraded_months_to_full) && x->upgraded_months_to_full < x->horizon)
+            pr(w, ", then above the upgraded capacity for %s months", num(a, x->horizon - x->upgraded_months_to_full, 2));
+        pr(w, "\n  %s%s%s", on, x->pays_off ? "the upgrade pays off" : "the upgrade does not pay off", off);
+        if (isfinite(x->break_even_shortfall))
+            pr(w, " (it does when a month above capacity costs more than %s)", money(a, x->break_even_shortfall));
+        pr(w, "\n");
+    }
+}
+
 static void write_journey(struct writer *w)
 {
     const struct ltk_cost_module *m = &module;
@@ -1120,6 +1302,11 @@ int ltk_cost_write_table(FILE *out, const struct ltk_cost_result *r, bool color)
     if (r->scaling.present) {
         pr(&w, "%s", first ? "" : "\n");
         write_scaling(&w, r, color);
+        first = false;
+    }
+    if (r->runway.present) {
+        pr(&w, "%s", first ? "" : "\n");
+        write_runway(&w, r, color);
         first = false;
     }
     if (r->journey) {
@@ -1286,6 +1473,29 @@ cJSON *ltk_cost_to_json(const struct ltk_cost_result *r)
         ltk_jb_num(&b, doc, "monthly_cost", s->monthly_cost);
         ltk_jb_num(&b, doc, "cost_per_user_month", s->cost_per_user);
         ltk_jb_num(&b, doc, "cost_per_1000_requests", s->cost_per_1000_requests);
+    }
+    if (r->runway.present) {
+        const struct ltk_cost_runway *x = &r->runway;
+        cJSON *o = ltk_jb_obj(&b, doc, "runway");
+        if (o) {
+            ltk_jb_str(&b, o, "load", x->cpu ? "cpu" : "users");
+            ltk_jb_num(&b, o, "current", x->current);
+            ltk_jb_num(&b, o, "growth_per_month", x->growth);
+            ltk_jb_num(&b, o, "target_load", x->target_load);
+            ltk_jb_num(&b, o, "full_load", x->full_load);
+            ltk_jb_num(&b, o, "months_to_target", x->months_to_target);
+            ltk_jb_num(&b, o, "months_to_full", x->months_to_full);
+            ltk_jb_num(&b, o, "months_to_break_even_users", x->months_to_break_even);
+            ltk_jb_num(&b, o, "upgraded_months_to_full", x->upgraded_months_to_full);
+            ltk_jb_num(&b, o, "horizon_months", x->costed ? x->horizon : NAN);
+            ltk_jb_num(&b, o, "cost_without_upgrade", x->cost_without_upgrade);
+            ltk_jb_num(&b, o, "cost_with_upgrade", x->cost_with_upgrade);
+            if (x->costed)
+                ltk_jb_bool(&b, o, "upgrade_pays_off", x->pays_off);
+            else if (!cJSON_AddNullToObject(o, "upgrade_pays_off"))
+                b.failed = true;
+            ltk_jb_num(&b, o, "break_even_shortfall_cost", x->break_even_shortfall);
+        }
     }
     if (r->journey)
         json_journey(&b, doc);

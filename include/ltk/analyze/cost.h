@@ -50,6 +50,18 @@ struct ltk_cost_input {
     double min_replicas;          /* fewest instances (module Section 5 HPA: 2) */
     double max_replicas;          /* most instances, the cost limit (module: 10) */
     double stress_capacity;       /* users one instance holds at error rate <= 5 %, for comparison */
+    /* growth runway */
+    double current_users;         /* concurrent users now (with capacity_per_instance x instances) */
+    double current_cpu;           /* CPU utilisation now, 0..1 (capacity: 100 % CPU) */
+    double future_users;          /* expected users after --months */
+    double future_cpu;            /* expected CPU after --months */
+    double months;                /* when the future load is expected */
+    double growth;                /* growth per month, compounding (instead of future + months) */
+    double instances_now;         /* instances serving current_users (default 1) */
+    double upgrade_factor;        /* capacity after the upgrade / capacity now (> 1) */
+    double upgrade_cost;          /* USD per month the upgrade adds */
+    double shortfall_cost;        /* USD per month of running above capacity (lost revenue, penalties) */
+    double horizon;               /* months the costs are compared over (default 12) */
     /* the module's optimisation journey table */
     bool journey;
     /* where an input came from when it was not typed ("" when typed) */
@@ -66,6 +78,7 @@ enum ltk_cost_kind {
     LTK_COST_SHARE,       /* 0..1, also written as 0%..100% */
     LTK_COST_SHARE_LT1,   /* 0..1 excluding 1 (a reduction of every call is impossible) */
     LTK_COST_SHARE_POS,   /* above 0, at most 1 (a utilisation) */
+    LTK_COST_RATE,        /* above 0, also written as a percentage (a growth rate) */
 };
 
 /* Describes one input: its plan-file key, its option and what it accepts. */
@@ -204,11 +217,34 @@ struct ltk_cost_scaling {
     double cost_per_1000_requests;/* NAN without --requests-per-month */
 };
 
+/* When a measured capacity runs out at a growth rate (docs/cost.md, "Growth
+ * runway").  Load L(t) = current x (1 + growth)^t, t in months. */
+struct ltk_cost_runway {
+    bool present;
+    bool cpu;                     /* loads are CPU shares; else users */
+    double current;               /* the load now */
+    double growth;                /* per month: given, or (future / current)^(1 / months) - 1 */
+    double target_load;           /* capacity x target utilisation (CPU: the utilisation itself) */
+    double full_load;             /* capacity (CPU: 1) */
+    double months_to_target;      /* ln(target / current) / ln(1 + growth); 0 when already there */
+    double months_to_full;        /* the same for full_load */
+    double months_to_break_even;  /* users: to the module's > 500 concurrent users; NAN for CPU */
+    double upgraded_months_to_full; /* with upgrade_factor: when the upgraded capacity is full */
+    bool costed;                  /* upgrade_cost and shortfall_cost given */
+    double cost_without_upgrade;  /* shortfall x months above capacity within the horizon */
+    double cost_with_upgrade;     /* upgrade cost from months_to_target to the horizon, plus shortfall
+                                   * after the upgraded capacity is full */
+    double horizon;               /* used: the input or 12 */
+    bool pays_off;                /* cost_with_upgrade < cost_without_upgrade */
+    double break_even_shortfall;  /* the shortfall cost per month above which the upgrade pays off */
+};
+
 struct ltk_cost_result {
     struct ltk_cost_input in;
     struct ltk_cost_caching caching;
     struct ltk_cost_rate rate;
     struct ltk_cost_scaling scaling;
+    struct ltk_cost_runway runway;
     bool journey;
 };
 
@@ -259,6 +295,11 @@ struct ltk_cost_module {
     double hpa_cpu_sustain_s;
     double hpa_min_replicas, hpa_max_replicas;
     double hpa_scale_up_window_s, hpa_scale_down_window_s;
+    /* Section 1: load testing pays off for "systems expecting >500
+     * concurrent users"; "Approaching capacity limits (e.g., 70% CPU
+     * sustained)"; Section 6 growth signal: "currently 50%, will hit 80% in
+     * 2 months" */
+    double break_even_users, growth_example_from, growth_example_to, growth_example_months;
 };
 
 /* The module's worked numbers. */
