@@ -41,7 +41,7 @@ START_TEST(test_module_caching_example)
     /* the JSON shows the numbers a person expects */
     cJSON *doc = ltk_cost_to_json(&r);
     char *text = cJSON_PrintUnformatted(doc);
-    ck_assert_ptr_nonnull(strstr(text, "\"schema\":\"ltk.cost/1\""));
+    ck_assert_ptr_nonnull(strstr(text, "\"schema\":\"ltk.cost/2\""));
     ck_assert_ptr_nonnull(strstr(text, "\"api_calls\":200,"));
     ck_assert_ptr_nonnull(strstr(text, "\"cost\":0.04,"));
     ck_assert_ptr_nonnull(strstr(text, "\"cost_without_cache\":0.2,"));
@@ -150,11 +150,13 @@ START_TEST(test_rate_limit_edges)
 }
 END_TEST
 
-/* Section 5: 900 users at 300 per instance need 3 instances. */
+/* Section 5: 900 users at 300 per instance need 3 instances, when each is
+ * filled to 100 % (the module's journey; ltk's default is 70 %). */
 START_TEST(test_scaling_plan)
 {
     struct ltk_cost_input in;
     ltk_cost_input_init(&in);
+    in.target_utilisation = 1;
     in.capacity_per_instance = 300;
     in.target_users = 900;
     in.instance_price = 40;
@@ -214,9 +216,13 @@ START_TEST(test_module_journey)
         ck_assert(m->vertical[i].capacity_users == 50 * pow(2, (double)i));
     ck_assert(m->upgrade_from.price == 40 && m->upgrade_to.price == 120);
     ck_assert(m->upgrade_from.capacity_users == 100 && m->upgrade_to.capacity_users == 400);
-    /* the upgrade as a scaling plan: 400 users on the bigger size, one instance */
+    /* the upgrade as a scaling plan: 400 users on the bigger size, one
+     * instance filled to 100 % (the module's comparison; below ltk's
+     * default minimum of 2 and its 70 %) */
     struct ltk_cost_input in;
     ltk_cost_input_init(&in);
+    in.target_utilisation = 1;
+    in.min_replicas = 1;
     in.capacity_per_instance = m->upgrade_to.capacity_users;
     in.target_users = 400;
     in.instance_price = m->upgrade_to.price;
@@ -225,9 +231,7 @@ START_TEST(test_module_journey)
     ck_assert(r.scaling.monthly_cost - m->upgrade_from.price == 80);
     ck_assert(r.scaling.cost_per_user == 0.3);
 
-    in.capacity_per_instance = NAN;
-    in.target_users = NAN;
-    in.instance_price = NAN;
+    ltk_cost_input_init(&in);
     in.journey = true;
     r = compute(&in);
     cJSON *doc = ltk_cost_to_json(&r);
@@ -457,26 +461,55 @@ START_TEST(test_table_verdicts)
 }
 END_TEST
 
-/* The capacity of a run, from ltk capacity's JSON. */
+/* Levels of an ltk.capacity/1 document: the stress sample's first five
+ * (users, p50, p95, p99, error rate). */
+#define LEVEL(u, p50, p95, p99, e)                                                                      \
+    "{\"users\":" #u ",\"rps\":" #u ",\"p50\":" #p50 ",\"p95\":" #p95 ",\"p99\":" #p99 ",\"error_rate\":" #e \
+    ",\"mean_ms\":null}"
+#define STRESS_LEVELS                                                                                   \
+    "[" LEVEL(10, 670, 1500, 1700, 0) "," LEVEL(20, 550, 1300, 1900, 0) "," LEVEL(40, 1100, 2000, 2800, 0) \
+    "," LEVEL(60, 3500, 4700, 5000, 0.027) "," LEVEL(80, 4000, 5000, 5000, 0.0618) "]"
+
+/* The capacity of a run, from ltk capacity's JSON: at the SLO and at the
+ * stress criterion, from its levels. */
 START_TEST(test_capacity_file)
 {
     const char *dir = temp_dir();
     struct ltk_cost_input in;
     struct ltk_error err;
     ltk_cost_input_init(&in);
+    ck_assert_str_eq(ltk_cost_default_slo(), "p50<1s,p95<2s,p99<3s,error_rate<1%");
     const char *p = write_file(dir, "cap.json",
-                               "{\"schema\":\"ltk.capacity/1\",\"input\":\"runs/stress\",\"capacity\":"
-                               "{\"criterion\":\"p95<2000ms\",\"measured_users\":40,\"predicted_users\":44.5}}");
-    ck_assert_int_eq(ltk_cost_capacity_from_file(&in, p, &err), LTK_OK);
-    ck_assert(in.capacity_per_instance == 40);
-    ck_assert_ptr_nonnull(strstr(in.capacity_source, "measured capacity of runs/stress at p95<2000ms"));
-    /* no measured level: the prediction */
+                               "{\"schema\":\"ltk.capacity/1\",\"input\":\"runs/stress\",\"criterion\":"
+                               "\"error_rate<=5%\",\"levels\":" STRESS_LEVELS "}");
+    /* default: the module's load criteria; p95 2000 at 40 users is not < 2 s */
+    ck_assert_int_eq(ltk_cost_capacity_from_file(&in, p, NULL, &err), LTK_OK);
+    ck_assert(in.capacity_per_instance == 20);
+    ck_assert(in.stress_capacity == 60);
+    ck_assert_ptr_nonnull(strstr(in.slo, "p95<2000ms"));
+    ck_assert_ptr_nonnull(strstr(in.capacity_source, "runs/stress"));
+    ck_assert_ptr_nonnull(strstr(in.capacity_source, "measured"));
+    /* an SLO given: p95 <= 2 s holds at 40 */
     ltk_cost_input_init(&in);
-    p = write_file(dir, "cap.json", "{\"schema\":\"ltk.capacity/1\",\"capacity\":{\"measured_users\":null,"
-                                    "\"predicted_users\":44.5}}");
-    ck_assert_int_eq(ltk_cost_capacity_from_file(&in, p, &err), LTK_OK);
-    ck_assert(in.capacity_per_instance == 44.5);
-    ck_assert_ptr_nonnull(strstr(in.capacity_source, "predicted"));
+    ck_assert_int_eq(ltk_cost_capacity_from_file(&in, p, "p95<=2s", &err), LTK_OK);
+    ck_assert(in.capacity_per_instance == 40 && in.stress_capacity == 60);
+    ck_assert_str_eq(in.slo, "error_rate<=5%,p95<=2000ms");
+    /* an error-rate SLO alone: 1 % fails at 60 (2.7 %) */
+    ltk_cost_input_init(&in);
+    ck_assert_int_eq(ltk_cost_capacity_from_file(&in, p, "error_rate<1%", &err), LTK_OK);
+    ck_assert(in.capacity_per_instance == 40);
+    /* the file made with ltk capacity --slo: its own conditions are kept */
+    ltk_cost_input_init(&in);
+    p = write_file(dir, "cap.json",
+                   "{\"schema\":\"ltk.capacity/1\",\"criterion\":\"error_rate<=5%,p95<=2000ms\",\"levels\":" STRESS_LEVELS
+                   "}");
+    ck_assert_int_eq(ltk_cost_capacity_from_file(&in, p, NULL, &err), LTK_OK);
+    ck_assert(in.capacity_per_instance == 40);
+    /* no level meets the SLO and no fit: refused */
+    ltk_cost_input_init(&in);
+    ck_assert_int_eq(ltk_cost_capacity_from_file(&in, p, "p95<100ms", &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "no capacity at error_rate<=5%,p95<100ms"));
+    ck_assert(isnan(in.capacity_per_instance));
     /* errors */
     static const struct {
         const char *text;
@@ -484,22 +517,255 @@ START_TEST(test_capacity_file)
         const char *msg;
     } bad[] = {
         { "{\"schema\":\"ltk.stats/1\"}", LTK_EFORMAT, "ltk.capacity/1" },
-        { "{\"schema\":\"ltk.capacity/1\"}", LTK_EFORMAT, "no \"capacity\"" },
-        { "{\"schema\":\"ltk.capacity/1\",\"capacity\":{\"criterion\":\"error_rate<=5%\",\"measured_users\":null,"
-          "\"predicted_users\":null}}", LTK_EINVAL, "no level met the criterion error_rate<=5%" },
-        { "{\"schema\":\"ltk.capacity/1\",\"capacity\":{\"measured_users\":-3}}", LTK_EINVAL, "no level" },
+        { "{\"schema\":\"ltk.capacity/1\"}", LTK_EFORMAT, "no \"levels\"" },
+        { "{\"schema\":\"ltk.capacity/1\",\"levels\":[]}", LTK_EFORMAT, "no \"levels\"" },
+        { "{\"schema\":\"ltk.capacity/1\",\"levels\":[{\"users\":-3,\"rps\":1}]}", LTK_EFORMAT, "level 1" },
+        { "{\"schema\":\"ltk.capacity/1\",\"levels\":[{\"users\":3,\"rps\":1},{\"users\":2,\"rps\":1}]}", LTK_EFORMAT,
+          "level 2" },
+        { "{\"schema\":\"ltk.capacity/1\",\"levels\":[{\"users\":3,\"rps\":1,\"error_rate\":7}]}", LTK_EFORMAT,
+          "level 1" },
         { "{\"schema\":\n \"ltk.capacity/1\",,}", LTK_EFORMAT, "not valid JSON" },
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         ltk_cost_input_init(&in);
         p = write_file(dir, "cap.json", bad[i].text);
-        ck_assert_int_eq(ltk_cost_capacity_from_file(&in, p, &err), bad[i].rc);
+        ck_assert_int_eq(ltk_cost_capacity_from_file(&in, p, NULL, &err), bad[i].rc);
         ck_assert_msg(strstr(err.msg, bad[i].msg), "'%s' lacks '%s'", err.msg, bad[i].msg);
         ck_assert(isnan(in.capacity_per_instance));
     }
     /* the syntax error is located */
     ck_assert_int_eq(err.line, 2);
-    ck_assert_int_eq(ltk_cost_capacity_from_file(&in, "/nonexistent/cap.json", &err), LTK_EIO);
+    ck_assert_int_eq(ltk_cost_capacity_from_file(&in, "/nonexistent/cap.json", NULL, &err), LTK_EIO);
+}
+END_TEST
+
+/* Issue 21: 500 users at the SLO capacity of 20: 25 instances at 100 %
+ * ($1000), 36 at the module's 70 % ($1440); the stress capacity of 60 gives
+ * 9 ($360); 36 is above the module's 10 replicas. */
+START_TEST(test_plan_at_slo)
+{
+    struct ltk_cost_input in;
+    struct ltk_error err;
+    ltk_cost_input_init(&in);
+    in.capacity_per_instance = 20;
+    in.stress_capacity = 60;
+    in.target_users = 500;
+    in.instance_price = 40;
+    ck_assert_int_eq(ltk_cost_validate(&in, &err), LTK_OK);
+    struct ltk_cost_result r;
+    ltk_cost_compute(&in, &r);
+    const struct ltk_cost_scaling *s = &r.scaling;
+    ck_assert(s->utilisation == 0.7 && s->min_replicas == 2 && s->max_replicas == 10);
+    ck_assert(s->users_per_instance == 14);
+    ck_assert(s->instances_needed == 36 && s->instances == 36); /* 500 / 14 = 35.7 */
+    ck_assert(s->monthly_cost == 1440);
+    ck_assert(s->exceeds_max && s->max_replicas_users == 140);
+    ck_assert(s->at_full.instances == 25 && s->at_full.monthly_cost == 1000);
+    ck_assert(s->stress.instances == 9 && s->stress.monthly_cost == 360);
+    ck_assert(s->fleet_capacity == 720 && s->spare_users == 220);
+    /* the minimum holds: 5 users on instances of 300 need 1, the plan 2 */
+    in.target_users = 5;
+    in.capacity_per_instance = 300;
+    ltk_cost_compute(&in, &r);
+    ck_assert(r.scaling.instances_needed == 1 && r.scaling.instances == 2 && !r.scaling.exceeds_max);
+    /* utilisation 100 %: the old fill-to-the-brim plan, 600 / 30 = 20 exactly */
+    ltk_cost_input_init(&in);
+    in.capacity_per_instance = 30;
+    in.target_users = 600;
+    in.instance_price = 1;
+    in.target_utilisation = 1;
+    in.max_replicas = 20;
+    ck_assert_int_eq(ltk_cost_validate(&in, &err), LTK_OK);
+    ltk_cost_compute(&in, &r);
+    ck_assert(r.scaling.instances == 20 && !r.scaling.exceeds_max);
+    ck_assert(isnan(r.scaling.stress.instances));
+    /* min above max, a zero utilisation */
+    in.min_replicas = 21;
+    ck_assert_int_eq(ltk_cost_validate(&in, &err), LTK_EINVAL);
+    ck_assert_str_eq(err.msg, "--min-replicas 21 is above --max-replicas 20");
+    in.min_replicas = NAN;
+    in.target_utilisation = 0;
+    ck_assert_int_eq(ltk_cost_validate(&in, &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "--target-utilisation must be above 0"));
+    /* a replica option without a plan */
+    ltk_cost_input_init(&in);
+    in.max_replicas = 3;
+    ck_assert_int_eq(ltk_cost_validate(&in, &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "the scaling plan needs"));
+}
+END_TEST
+
+/* The module's growth signal: 50 % CPU now, 80 % in 2 months: 26.49 % a
+ * month compounding; 70 % (its "approaching capacity") in 1.43 months,
+ * 100 % in 2.95.  And users: 60 now on one instance of 100, +20 % a month
+ * (its "growing 20%+ monthly"), a 4x upgrade for $80 (Section 6). */
+START_TEST(test_runway)
+{
+    const struct ltk_cost_module *m = ltk_cost_module();
+    struct ltk_cost_input in;
+    struct ltk_error err;
+    ltk_cost_input_init(&in);
+    in.current_cpu = m->growth_example_from;
+    in.future_cpu = m->growth_example_to;
+    in.months = m->growth_example_months;
+    ck_assert_int_eq(ltk_cost_validate(&in, &err), LTK_OK);
+    struct ltk_cost_result r;
+    ltk_cost_compute(&in, &r);
+    const struct ltk_cost_runway *w = &r.runway;
+    ck_assert(w->present && w->cpu && !r.scaling.present);
+    ck_assert_double_eq_tol(w->growth, sqrt(1.6) - 1, 1e-11);
+    ck_assert_double_eq_tol(w->months_to_target, 2 * log(1.4) / log(1.6), 1e-9);
+    ck_assert_double_eq_tol(w->months_to_full, 2 * log(2) / log(1.6), 1e-9);
+    ck_assert(w->target_load == 0.7 && w->full_load == 1);
+    ck_assert(isnan(w->months_to_break_even) && !w->costed);
+    /* the growth reproduces the stated future load */
+    ck_assert_double_eq_tol(in.current_cpu * pow(1 + w->growth, 2), 0.8, 1e-11);
+    /* already above the target: now */
+    in.current_cpu = 0.75;
+    in.future_cpu = 0.9;
+    ltk_cost_compute(&in, &r);
+    ck_assert(r.runway.months_to_target == 0 && r.runway.months_to_full > 0);
+
+    ltk_cost_input_init(&in);
+    in.current_users = 60;
+    in.capacity_per_instance = 100;
+    in.growth = 0.2;
+    in.upgrade_factor = 4;
+    in.upgrade_cost = 80;
+    in.shortfall_cost = 1000;
+    ck_assert_int_eq(ltk_cost_validate(&in, &err), LTK_OK);
+    ltk_cost_compute(&in, &r);
+    w = &r.runway;
+    double t70 = log(70.0 / 60) / log(1.2), t100 = log(100.0 / 60) / log(1.2), t500 = log(500.0 / 60) / log(1.2);
+    double t400 = log(400.0 / 60) / log(1.2);
+    ck_assert_double_eq_tol(w->months_to_target, t70, 1e-9);
+    ck_assert_double_eq_tol(w->months_to_full, t100, 1e-9);
+    ck_assert_double_eq_tol(w->months_to_break_even, t500, 1e-9);
+    ck_assert_double_eq_tol(w->upgraded_months_to_full, t400, 1e-9);
+    ck_assert(w->horizon == 12);
+    ck_assert_double_eq_tol(w->cost_without_upgrade, 1000 * (12 - t100), 1e-6);
+    ck_assert_double_eq_tol(w->cost_with_upgrade, 80 * (12 - t70) + 1000 * (12 - t400), 1e-6);
+    ck_assert(w->pays_off);
+    ck_assert_double_eq_tol(w->break_even_shortfall, 80 * (12 - t70) / (t400 - t100), 1e-6);
+    /* a cheap shortfall: the upgrade does not pay */
+    in.shortfall_cost = 100;
+    ltk_cost_compute(&in, &r);
+    ck_assert(!r.runway.pays_off);
+    /* two instances double the capacity */
+    in.instances_now = 2;
+    ltk_cost_compute(&in, &r);
+    ck_assert(r.runway.full_load == 200 && r.runway.target_load == 140);
+    /* errors */
+    in.future_users = 90;
+    ck_assert_int_eq(ltk_cost_validate(&in, &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "not both"));
+    in.growth = NAN;
+    in.future_users = 50;
+    in.months = 1;
+    ck_assert_int_eq(ltk_cost_validate(&in, &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "must be above the current load"));
+    in.future_users = 90;
+    in.upgrade_factor = 1;
+    ck_assert_int_eq(ltk_cost_validate(&in, &err), LTK_EINVAL);
+    in.upgrade_factor = 2;
+    in.shortfall_cost = NAN;
+    ck_assert_int_eq(ltk_cost_validate(&in, &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "go together"));
+    in.shortfall_cost = 5;
+    in.current_cpu = 0.5;
+    ck_assert_int_eq(ltk_cost_validate(&in, &err), LTK_EINVAL);
+    in.current_cpu = NAN;
+    in.capacity_per_instance = NAN;
+    ck_assert_int_eq(ltk_cost_validate(&in, &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "--current-users needs the capacity"));
+}
+END_TEST
+
+START_TEST(test_k8s_names)
+{
+    ck_assert_ptr_null(ltk_cost_k8s_name_problem("rag-api", false));
+    ck_assert_ptr_null(ltk_cost_k8s_name_problem("rag.api-2", false));
+    ck_assert_ptr_null(ltk_cost_k8s_name_problem("a", true));
+    static const char *const bad[] = { "", "Rag", "-rag", "rag-", "rag_api", "a..b", "a.-b", "rag api",
+                                       "'x'", "a\nb", "$(id)", "rag:1" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(ltk_cost_k8s_name_problem(bad[i], false), "'%s' accepted", bad[i]);
+    ck_assert_ptr_nonnull(ltk_cost_k8s_name_problem("a.b", true)); /* a label has no dots */
+    char longname[300];
+    memset(longname, 'a', 254);
+    longname[254] = '\0';
+    ck_assert_ptr_nonnull(ltk_cost_k8s_name_problem(longname, false));
+    longname[253] = '\0';
+    ck_assert_ptr_null(ltk_cost_k8s_name_problem(longname, false));
+    longname[64] = '\0';
+    ck_assert_ptr_nonnull(ltk_cost_k8s_name_problem(longname, true));
+    ck_assert_ptr_null(ltk_cost_metric_name_problem("request_queue_depth"));
+    ck_assert_ptr_null(ltk_cost_metric_name_problem("ns:queue_depth"));
+    ck_assert_ptr_nonnull(ltk_cost_metric_name_problem("1queue"));
+    ck_assert_ptr_nonnull(ltk_cost_metric_name_problem("queue depth"));
+    ck_assert_ptr_nonnull(ltk_cost_metric_name_problem("q'"));
+    /* the HPA name is the deployment's plus -hpa, and must still fit */
+    struct ltk_cost_hpa h = { .deployment = longname };
+    struct ltk_error err;
+    longname[64] = 'a';
+    longname[251] = '\0';
+    ck_assert_int_eq(ltk_cost_hpa_validate(&h, &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "the HPA name"));
+    h.deployment = "rag-api";
+    h.ns = "prod.eu";
+    ck_assert_int_eq(ltk_cost_hpa_validate(&h, &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "--namespace"));
+    h.ns = NULL;
+    h.deployment = "Rag'\n";
+    ck_assert_int_eq(ltk_cost_hpa_validate(&h, &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "--deployment 'Rag'\\n'"));
+}
+END_TEST
+
+/* The manifest holds the plan's numbers and the module's thresholds. */
+START_TEST(test_hpa_manifest)
+{
+    struct ltk_cost_input in;
+    struct ltk_error err;
+    ltk_cost_input_init(&in);
+    in.capacity_per_instance = 100;
+    in.target_users = 500;
+    in.instance_price = 40;
+    in.target_utilisation = 0.6;
+    in.max_replicas = 12;
+    struct ltk_cost_result r;
+    ltk_cost_compute(&in, &r);
+    ck_assert(r.scaling.instances == 9); /* 500 / 60 = 8.3 */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    struct ltk_cost_hpa h = { .deployment = "search", .ns = "prod" };
+    ck_assert_int_eq(ltk_cost_write_hpa(fp, &r, &h, &err), LTK_OK);
+    fclose(fp);
+    static const char *const want[] = {
+        "apiVersion: autoscaling/v2\n", "kind: HorizontalPodAutoscaler\n", "  name: 'search-hpa'\n",
+        "  namespace: 'prod'\n", "    name: 'search'\n", "  minReplicas: 2\n", "  maxReplicas: 12\n",
+        "        averageUtilization: 60\n", "        averageUtilization: 80\n", "        name: 'request_queue_depth'\n",
+        "        averageValue: '100'\n", "      stabilizationWindowSeconds: 60\n",
+        "      stabilizationWindowSeconds: 300\n",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        ck_assert_msg(strstr(buf, want[i]), "no '%s' in\n%s", want[i], buf);
+    ck_assert_ptr_null(strstr(buf, "WARNING"));
+    free(buf);
+    /* above the maximum: said in the manifest */
+    in.max_replicas = 5;
+    ltk_cost_compute(&in, &r);
+    fp = open_memstream(&buf, &len);
+    ck_assert_int_eq(ltk_cost_write_hpa(fp, &r, NULL, &err), LTK_OK);
+    fclose(fp);
+    ck_assert_ptr_nonnull(strstr(buf, "# WARNING: maxReplicas 5 holds only 300 users; the target needs 9\n"));
+    ck_assert_ptr_nonnull(strstr(buf, "  name: 'rag-api-hpa'\n"));
+    ck_assert_ptr_null(strstr(buf, "namespace"));
+    free(buf);
+    /* no plan */
+    memset(&r, 0, sizeof r);
+    ck_assert_int_eq(ltk_cost_write_hpa(stdout, &r, NULL, &err), LTK_EINVAL);
 }
 END_TEST
 
@@ -573,6 +839,10 @@ int main(void)
     tcase_add_test(tc, test_plan_file_errors);
     tcase_add_test(tc, test_table_verdicts);
     tcase_add_test(tc, test_capacity_file);
+    tcase_add_test(tc, test_plan_at_slo);
+    tcase_add_test(tc, test_k8s_names);
+    tcase_add_test(tc, test_runway);
+    tcase_add_test(tc, test_hpa_manifest);
     tcase_add_test(tc, test_rate_from_run);
     suite_add_tcase(s, tc);
     return run_suite(s);

@@ -1,6 +1,8 @@
 /* Capacity and cost planning (see ltk/analyze/cost.h and docs/cost.md). */
 #include "ltk/analyze/cost.h"
 
+#include "ltk/analyze/capacity.h"
+#include "ltk/analyze/check.h"
 #include "ltk/model/series.h"
 #include "base/strutil.h"
 
@@ -83,6 +85,21 @@ static const struct ltk_cost_module module = {
      * for 100 users -> $120/month 8 CPU 16 GB for 400 users. */
     .upgrade_from = { "2 CPU, 4 GB RAM", 100, 40 },
     .upgrade_to = { "8 CPU, 16 GB RAM", 400, 120 },
+    /* Section 5, Strategy 5, Auto-scaling (HPA): "CPU usage >70% sustained for
+     * 5 minutes", "Memory usage >80%", "request queue depth >100",
+     * minReplicas 2, maxReplicas 10, scaleUp window 60 s, scaleDown 300 s. */
+    .hpa_cpu_utilisation = 0.70,
+    .hpa_memory_utilisation = 0.80,
+    .hpa_queue_depth = 100,
+    .hpa_cpu_sustain_s = 300,
+    .hpa_min_replicas = 2,
+    .hpa_max_replicas = 10,
+    .hpa_scale_up_window_s = 60,
+    .hpa_scale_down_window_s = 300,
+    .break_even_users = 500,
+    .growth_example_from = 0.5,
+    .growth_example_to = 0.8,
+    .growth_example_months = 2,
 };
 
 const struct ltk_cost_module *ltk_cost_module(void)
@@ -107,6 +124,21 @@ static const struct ltk_cost_field fields[] = {
     FIELD(instance_price, "--instance-price", LTK_COST_NONNEG),
     FIELD(fixed_cost, "--fixed-cost", LTK_COST_NONNEG),
     FIELD(requests_per_month, "--requests-per-month", LTK_COST_POSITIVE),
+    FIELD(target_utilisation, "--target-utilisation", LTK_COST_SHARE_POS),
+    FIELD(min_replicas, "--min-replicas", LTK_COST_WHOLE),
+    FIELD(max_replicas, "--max-replicas", LTK_COST_WHOLE),
+    FIELD(stress_capacity, "--stress-capacity", LTK_COST_POSITIVE),
+    FIELD(current_users, "--current-users", LTK_COST_POSITIVE),
+    FIELD(current_cpu, "--current-cpu", LTK_COST_SHARE_POS),
+    FIELD(future_users, "--future-users", LTK_COST_POSITIVE),
+    FIELD(future_cpu, "--future-cpu", LTK_COST_SHARE_POS),
+    FIELD(months, "--months", LTK_COST_POSITIVE),
+    FIELD(growth, "--growth", LTK_COST_RATE),
+    FIELD(instances_now, "--instances", LTK_COST_WHOLE),
+    FIELD(upgrade_factor, "--upgrade-factor", LTK_COST_POSITIVE),
+    FIELD(upgrade_cost, "--upgrade-cost", LTK_COST_NONNEG),
+    FIELD(shortfall_cost, "--shortfall-cost", LTK_COST_NONNEG),
+    FIELD(horizon, "--horizon", LTK_COST_POSITIVE),
 };
 #undef FIELD
 #define NFIELDS (sizeof fields / sizeof fields[0])
@@ -209,6 +241,18 @@ static bool value_ok(const struct ltk_cost_field *f, double v, char *msg, size_t
             return false;
         }
         return true;
+    case LTK_COST_RATE:
+        if (v <= 0 || v > LTK_COST_MAX_VALUE) {
+            snprintf(msg, size, "must be above 0 (such as 0.2 or 20%%), got %s", num);
+            return false;
+        }
+        return true;
+    case LTK_COST_SHARE_POS:
+        if (v <= 0 || v > 1) {
+            snprintf(msg, size, "must be above 0 and at most 1 (above 0%% up to 100%%), got %s", num);
+            return false;
+        }
+        return true;
     }
     return false;
 }
@@ -216,6 +260,60 @@ static bool value_ok(const struct ltk_cost_field *f, double v, char *msg, size_t
 static bool given(double v)
 {
     return !isnan(v);
+}
+
+/* The runway part: one current load, its growth, and the upgrade's costs. */
+static int validate_runway(const struct ltk_cost_input *in, struct ltk_error *err)
+{
+    bool users = given(in->current_users), cpu = given(in->current_cpu);
+    if (!users && !cpu) {
+        const char *stray = given(in->future_users) ? "--future-users"
+                            : given(in->future_cpu) ? "--future-cpu"
+                            : given(in->months) ? "--months"
+                            : given(in->growth) ? "--growth"
+                            : given(in->instances_now) ? "--instances"
+                            : given(in->upgrade_factor) ? "--upgrade-factor"
+                            : given(in->upgrade_cost) ? "--upgrade-cost"
+                            : given(in->shortfall_cost) ? "--shortfall-cost"
+                            : given(in->horizon) ? "--horizon" : NULL;
+        if (stray)
+            return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "%s needs --current-users or --current-cpu (the runway)",
+                                 stray);
+        return LTK_OK;
+    }
+    if (users && cpu)
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--current-users and --current-cpu: give one of them");
+    if (users && !given(in->capacity_per_instance))
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0,
+                             "--current-users needs the capacity per instance (--capacity-per-instance, --capacity "
+                             "or --capacity-run)");
+    if (cpu && (given(in->future_users) || given(in->instances_now)))
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "%s goes with --current-users, not --current-cpu",
+                             given(in->future_users) ? "--future-users" : "--instances");
+    if (users && given(in->future_cpu))
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--future-cpu goes with --current-cpu, not --current-users");
+    double future = users ? in->future_users : in->future_cpu, now = users ? in->current_users : in->current_cpu;
+    const char *fopt = users ? "--future-users" : "--future-cpu";
+    if (given(in->growth) == (given(future) || given(in->months)))
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0,
+                             "the runway needs the growth: --growth R (per month) or %s with --months, not both", fopt);
+    if (!given(in->growth) && (!given(future) || !given(in->months)))
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "%s and --months go together", fopt);
+    if (given(future) && !(future > now)) {
+        char a[32], b[32];
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0,
+                             "%s %s must be above the current load %s: the runway is for a growing load", fopt,
+                             ltk_format_double(future, a), ltk_format_double(now, b));
+    }
+    if (given(in->upgrade_factor) && !(in->upgrade_factor > 1))
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--upgrade-factor must be above 1 (the capacity after / now)");
+    if (given(in->upgrade_cost) != given(in->shortfall_cost))
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0,
+                             "--upgrade-cost and --shortfall-cost go together (what the upgrade costs a month, "
+                             "what a month above capacity costs)");
+    if (given(in->horizon) && !given(in->upgrade_cost))
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--horizon needs --upgrade-cost and --shortfall-cost");
+    return LTK_OK;
 }
 
 int ltk_cost_validate(const struct ltk_cost_input *in, struct ltk_error *err)
@@ -259,9 +357,13 @@ int ltk_cost_validate(const struct ltk_cost_input *in, struct ltk_error *err)
                                  "the rate-limit check needs --users, --rate-per-user and --limit-rpm; %s is missing",
                                  missing);
     }
-    /* scaling plan */
-    if (given(in->capacity_per_instance) || given(in->target_users) || given(in->instance_price) ||
-        given(in->fixed_cost) || given(in->requests_per_month)) {
+    /* scaling plan: everything hangs off --target-users; the capacity is
+     * shared with the runway */
+    bool runway_users = given(in->current_users);
+    if (given(in->target_users) || given(in->instance_price) || given(in->fixed_cost) ||
+        given(in->requests_per_month) || given(in->min_replicas) || given(in->max_replicas) ||
+        (given(in->stress_capacity) && !in->capacity_source[0]) || (given(in->capacity_per_instance) && !runway_users) ||
+        (given(in->target_utilisation) && !given(in->current_users) && !given(in->current_cpu))) {
         const char *missing = !given(in->capacity_per_instance) ? "--capacity-per-instance"
                               : !given(in->target_users) ? "--target-users"
                               : !given(in->instance_price) ? "--instance-price" : NULL;
@@ -271,10 +373,21 @@ int ltk_cost_validate(const struct ltk_cost_input *in, struct ltk_error *err)
                                  "--instance-price; %s is missing",
                                  missing);
     }
-    if (!given(in->requests) && !given(in->users) && !given(in->target_users) && !in->journey)
+    int rc = validate_runway(in, err);
+    if (rc)
+        return rc;
+    double minr = given(in->min_replicas) ? in->min_replicas : module.hpa_min_replicas;
+    double maxr = given(in->max_replicas) ? in->max_replicas : module.hpa_max_replicas;
+    if (minr > maxr) {
+        char a[32], b[32];
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--min-replicas %s is above --max-replicas %s",
+                             ltk_format_double(minr, a), ltk_format_double(maxr, b));
+    }
+    if (!given(in->requests) && !given(in->users) && !given(in->target_users) && !given(in->current_users) &&
+        !given(in->current_cpu) && !in->journey)
         return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0,
-                             "nothing to compute: give --requests, --users, --target-users, --journey "
-                             "or --plan (see --help)");
+                             "nothing to compute: give --requests, --users, --target-users, --current-users, "
+                             "--current-cpu, --journey or --plan (see --help)");
     return LTK_OK;
 }
 
@@ -356,10 +469,12 @@ int ltk_cost_parse_plan(struct ltk_cost_input *in, const char *text, size_t len,
                 in->journey = true;
             continue;
         }
-        if (strcmp(key, "capacity_source") == 0 || strcmp(key, "rate_source") == 0) {
+        if (strcmp(key, "capacity_source") == 0 || strcmp(key, "rate_source") == 0 || strcmp(key, "slo") == 0) {
             /* notes of the "inputs" echo: kept unless an option already set them */
-            char *dst = key[0] == 'c' ? in->capacity_source : in->rate_source;
-            size_t size = key[0] == 'c' ? sizeof in->capacity_source : sizeof in->rate_source;
+            char *dst = key[0] == 'c' ? in->capacity_source : key[0] == 'r' ? in->rate_source : in->slo;
+            size_t size = key[0] == 'c'   ? sizeof in->capacity_source
+                          : key[0] == 'r' ? sizeof in->rate_source
+                                          : sizeof in->slo;
             if (!cJSON_IsString(item) && !cJSON_IsNull(item)) {
                 rc = ltk_error_set(err, LTK_EFORMAT, name, 0, 0, "\"%s\" must be a string or null", key);
                 goto out;
@@ -378,7 +493,8 @@ int ltk_cost_parse_plan(struct ltk_cost_input *in, const char *text, size_t len,
         if (cJSON_IsNull(item))
             continue; /* null: not given (as in the "inputs" echo of ltk.cost/1) */
         double v;
-        bool share = fields[i].kind == LTK_COST_SHARE || fields[i].kind == LTK_COST_SHARE_LT1;
+        bool share = fields[i].kind == LTK_COST_SHARE || fields[i].kind == LTK_COST_SHARE_LT1 ||
+                     fields[i].kind == LTK_COST_SHARE_POS || fields[i].kind == LTK_COST_RATE;
         if (cJSON_IsNumber(item)) {
             v = item->valuedouble;
         } else if (share && cJSON_IsString(item)) {
@@ -468,7 +584,101 @@ int ltk_cost_read_plan(struct ltk_cost_input *in, const char *path, struct ltk_e
     return rc;
 }
 
-int ltk_cost_capacity_from_file(struct ltk_cost_input *in, const char *path, struct ltk_error *err)
+/* ---- capacity at the SLO and at the stress criterion ---------------------- */
+
+static char default_slo[128];
+
+const char *ltk_cost_default_slo(void)
+{
+    if (!default_slo[0]) {
+        size_t n, used = 0;
+        const struct ltk_builtin_criterion *b = ltk_check_builtins(&n);
+        for (size_t i = 0; i < n; i++)
+            if (b[i].type == LTK_TT_LOAD && used < sizeof default_slo)
+                used += (size_t)snprintf(default_slo + used, sizeof default_slo - used, "%s%s", used ? "," : "",
+                                         b[i].expr);
+    }
+    return default_slo;
+}
+
+/* The users of the capacity of levels (a copy is analysed) at slo (n 0: the
+ * stress criterion alone); *measured says which; NAN when none. */
+static double capacity_at(const struct ltk_capacity_result *base, const struct ltk_capacity_slo *slo,
+                          bool *measured, char *criterion, size_t size, int *rc)
+{
+    struct ltk_capacity_result r = *base;
+    r.levels = malloc(base->nlevels * sizeof *r.levels);
+    *rc = LTK_OK;
+    *measured = false;
+    if (!r.levels) {
+        *rc = LTK_ENOMEM;
+        return NAN;
+    }
+    memcpy(r.levels, base->levels, base->nlevels * sizeof *r.levels);
+    struct ltk_capacity_options opt;
+    ltk_capacity_options_init(&opt);
+    opt.slo = *slo; /* borrowed: not released here */
+    ltk_capacity_analyse(&r, &opt);
+    double users = NAN;
+    if (r.capacity >= 0) {
+        users = r.levels[r.capacity].users;
+        *measured = true;
+    } else if (r.predicted_users > 0) {
+        users = r.predicted_users;
+    }
+    snprintf(criterion, size, "%s", r.criterion);
+    free(r.levels);
+    return users;
+}
+
+/* A fresh result holding only levels (as ltk_capacity_levels_from_run or a
+ * capacity document give them). */
+static void capacity_blank(struct ltk_capacity_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->breaking = r->knee = r->capacity = -1;
+    r->predicted_users = r->predicted_ci[0] = r->predicted_ci[1] = NAN;
+    r->think_time = NAN;
+}
+
+/* Evaluates levels at both criteria and fills in; what names the input. */
+static int capacity_from_levels(struct ltk_cost_input *in, const struct ltk_capacity_result *levels,
+                                const char *slo_text, const char *what, struct ltk_error *err)
+{
+    struct ltk_capacity_slo slo = { 0 }, none = { 0 };
+    int rc = ltk_capacity_slo_add(&slo, slo_text, err);
+    if (rc)
+        return rc; /* the tool checks --slo first, to show where it is wrong */
+    bool slo_measured, stress_measured;
+    char slo_crit[288], stress_crit[288];
+    double users = capacity_at(levels, &slo, &slo_measured, slo_crit, sizeof slo_crit, &rc);
+    double stress = rc ? NAN : capacity_at(levels, &none, &stress_measured, stress_crit, sizeof stress_crit, &rc);
+    ltk_capacity_slo_release(&slo);
+    if (rc)
+        return ltk_error_set(err, rc, what, 0, 0, "out of memory");
+    if (!(users > 0) || users > LTK_COST_MAX_VALUE)
+        return ltk_error_set(err, LTK_EINVAL, what, 0, 0,
+                             "no capacity at %s: no load level met it and the USL fit predicts none "
+                             "(plan with another --slo, or type --capacity-per-instance)",
+                             slo_crit);
+    in->capacity_per_instance = ltk_cost_tidy(users);
+    if (stress > 0 && stress_measured && stress <= LTK_COST_MAX_VALUE && isnan(in->stress_capacity))
+        in->stress_capacity = ltk_cost_tidy(stress);
+    snprintf(in->slo, sizeof in->slo, "%s", slo_crit);
+    snprintf(in->capacity_source, sizeof in->capacity_source, "%.300s: %s", what,
+             slo_measured ? "measured (the largest level meeting the SLO)"
+                          : "predicted by the USL fit (no level met the SLO; an upper bound)");
+    return LTK_OK;
+}
+
+static double json_number(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+int ltk_cost_capacity_from_file(struct ltk_cost_input *in, const char *path, const char *slo,
+                                struct ltk_error *err)
 {
     char *buf;
     size_t len;
@@ -487,37 +697,92 @@ int ltk_cost_capacity_from_file(struct ltk_cost_input *in, const char *path, str
     }
     free(buf);
     const cJSON *schema = cJSON_GetObjectItemCaseSensitive(doc, "schema");
-    const cJSON *cap = cJSON_GetObjectItemCaseSensitive(doc, "capacity");
-    const cJSON *crit = cJSON_GetObjectItemCaseSensitive(cap, "criterion");
-    const cJSON *meas = cJSON_GetObjectItemCaseSensitive(cap, "measured_users");
-    const cJSON *pred = cJSON_GetObjectItemCaseSensitive(cap, "predicted_users");
+    const cJSON *levels = cJSON_GetObjectItemCaseSensitive(doc, "levels");
+    const cJSON *crit = cJSON_GetObjectItemCaseSensitive(doc, "criterion");
+    const cJSON *from = cJSON_GetObjectItemCaseSensitive(doc, "levels_from");
     const cJSON *input = cJSON_GetObjectItemCaseSensitive(doc, "input");
-    if (!cJSON_IsString(schema) || strcmp(schema->valuestring, "ltk.capacity/1") != 0)
+    struct ltk_capacity_result r;
+    capacity_blank(&r);
+    if (!cJSON_IsString(schema) || strcmp(schema->valuestring, "ltk.capacity/1") != 0) {
         rc = ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "expected schema \"ltk.capacity/1\" (ltk capacity --json)");
-    else if (!cJSON_IsObject(cap))
-        rc = ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "no \"capacity\" object");
-    else if (!(cJSON_IsNumber(meas) && meas->valuedouble > 0) && !(cJSON_IsNumber(pred) && pred->valuedouble > 0))
-        rc = ltk_error_set(err, LTK_EINVAL, path, 0, 0,
-                           "the run shows no capacity: no level met the criterion%s%s",
-                           cJSON_IsString(crit) ? " " : "", cJSON_IsString(crit) ? crit->valuestring : "");
-    if (rc == LTK_OK) {
-        bool measured = cJSON_IsNumber(meas) && meas->valuedouble > 0;
-        double v = measured ? meas->valuedouble : pred->valuedouble;
-        char msg[64];
-        const struct ltk_cost_field *f = fields;
-        while (f->offset != offsetof(struct ltk_cost_input, capacity_per_instance))
-            f++;
-        if (!value_ok(f, v, msg, sizeof msg)) {
-            rc = ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "capacity %g: %s", v, msg);
-        } else {
-            in->capacity_per_instance = v;
-            snprintf(in->capacity_source, sizeof in->capacity_source, "%s: %s capacity of %.200s at %s", path,
-                     measured ? "measured" : "predicted",
-                     cJSON_IsString(input) ? input->valuestring : "a run",
-                     cJSON_IsString(crit) ? crit->valuestring : "its criterion");
-        }
+        goto out;
     }
+    int n = cJSON_GetArraySize(levels);
+    if (!cJSON_IsArray(levels) || n == 0) {
+        rc = ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "no \"levels\": the run had no load levels");
+        goto out;
+    }
+    r.levels = calloc((size_t)n, sizeof *r.levels);
+    if (!r.levels) {
+        rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+        goto out;
+    }
+    r.source = cJSON_IsString(from) && strcmp(from->valuestring, "table") == 0 ? LTK_CAP_TABLE
+               : cJSON_IsString(from) && strcmp(from->valuestring, "user_bands") == 0 ? LTK_CAP_BINS
+                                                                                       : LTK_CAP_PLATEAUS;
+    const cJSON *o;
+    double prev = -INFINITY;
+    cJSON_ArrayForEach(o, levels)
+    {
+        struct ltk_capacity_level *l = &r.levels[r.nlevels];
+        l->users = json_number(o, "users");
+        l->users_min = (int64_t)(isnan(json_number(o, "users_min")) ? 0 : json_number(o, "users_min"));
+        l->users_max = (int64_t)(isnan(json_number(o, "users_max")) ? 0 : json_number(o, "users_max"));
+        l->rps = json_number(o, "rps");
+        l->ok_rps = json_number(o, "ok_rps");
+        if (isnan(l->ok_rps))
+            l->ok_rps = l->rps;
+        l->p50 = json_number(o, "p50");
+        l->p95 = json_number(o, "p95");
+        l->p99 = json_number(o, "p99");
+        l->mean_ms = json_number(o, "mean_ms");
+        l->error_rate = json_number(o, "error_rate");
+        l->duration = json_number(o, "duration_s");
+        l->think_s = json_number(o, "think_time_s");
+        l->little_users = NAN;
+        l->slo = -1;
+        if (!(l->users > 0) || !(l->users > prev) || !(l->rps >= 0) || l->users > LTK_COST_MAX_VALUE ||
+            !(isnan(l->error_rate) || (l->error_rate >= 0 && l->error_rate <= 1))) {
+            rc = ltk_error_set(err, LTK_EFORMAT, path, 0, 0,
+                               "level %zu: \"users\" must be a number above 0 and above the level before, "
+                               "\"rps\" a number of at least 0, \"error_rate\" within 0..1 or null",
+                               r.nlevels + 1);
+            goto out;
+        }
+        if (!isnan(l->p95))
+            r.have_latency = true;
+        prev = l->users;
+        r.nlevels++;
+    }
+    char slo_buf[288];
+    if (!slo) {
+        /* the conditions ltk capacity was given, else the module's load criteria */
+        const char *c = cJSON_IsString(crit) ? crit->valuestring : "";
+        const char *comma = strchr(c, ',');
+        snprintf(slo_buf, sizeof slo_buf, "%s", comma && strncmp(c, "error_rate<=5%,", 15) == 0 ? comma + 1
+                                                                                               : ltk_cost_default_slo());
+        slo = slo_buf;
+    }
+    char what[300];
+    snprintf(what, sizeof what, "%.120s (%.160s)", path, cJSON_IsString(input) ? input->valuestring : "a run");
+    rc = capacity_from_levels(in, &r, slo, what, err);
+out:
+    free(r.levels);
     cJSON_Delete(doc);
+    return rc;
+}
+
+int ltk_cost_capacity_from_run(struct ltk_cost_input *in, const struct ltk_run *run, const char *slo,
+                               struct ltk_error *err)
+{
+    struct ltk_capacity_options opt;
+    ltk_capacity_options_init(&opt);
+    struct ltk_capacity_result r;
+    int rc = ltk_capacity_levels_from_run(run, &opt, &r, err);
+    if (rc)
+        return rc;
+    rc = capacity_from_levels(in, &r, slo ? slo : ltk_cost_default_slo(), run->label, err);
+    ltk_capacity_release(&r);
     return rc;
 }
 
@@ -625,20 +890,81 @@ static void compute_rate(const struct ltk_cost_input *in, struct ltk_cost_rate *
     r->exceeded_by_qpm = r->exceeded ? ltk_cost_tidy(load - limit) : 0;
 }
 
+/* Instances to hold target at per users each (never below minr) and their cost. */
+static void sizing(const struct ltk_cost_input *in, double per, double minr, double fixed, struct ltk_cost_sizing *z)
+{
+    z->users_per_instance = ltk_cost_tidy(per);
+    if (!(per > 0)) {
+        z->instances = z->monthly_cost = NAN;
+        return;
+    }
+    z->instances = fmax(minr, ceil(ltk_cost_tidy(in->target_users / z->users_per_instance)));
+    z->monthly_cost = ltk_cost_tidy(z->instances * in->instance_price + fixed);
+}
+
 static void compute_scaling(const struct ltk_cost_input *in, struct ltk_cost_scaling *s)
 {
     double cap = in->capacity_per_instance, target = in->target_users;
     s->present = true;
-    s->instances = ceil(ltk_cost_tidy(target / cap));
+    s->utilisation = given(in->target_utilisation) ? in->target_utilisation : module.hpa_cpu_utilisation;
+    s->min_replicas = given(in->min_replicas) ? in->min_replicas : module.hpa_min_replicas;
+    s->max_replicas = given(in->max_replicas) ? in->max_replicas : module.hpa_max_replicas;
+    s->fixed_cost = given(in->fixed_cost) ? in->fixed_cost : 0;
+    s->users_per_instance = ltk_cost_tidy(cap * s->utilisation);
+    s->instances_needed = ceil(ltk_cost_tidy(target / s->users_per_instance));
+    s->instances = fmax(s->instances_needed, s->min_replicas);
+    s->exceeds_max = s->instances > s->max_replicas;
+    s->max_replicas_users = ltk_cost_tidy(s->max_replicas * s->users_per_instance);
     s->fleet_capacity = ltk_cost_tidy(s->instances * cap);
     s->spare_users = ltk_cost_tidy(s->fleet_capacity - target);
     s->fleet_utilisation_pct = ltk_cost_tidy(target / s->fleet_capacity * 100);
+    sizing(in, cap, s->min_replicas, s->fixed_cost, &s->at_full);
+    sizing(in, given(in->stress_capacity) ? in->stress_capacity : NAN, s->min_replicas, s->fixed_cost, &s->stress);
     s->instance_cost = ltk_cost_tidy(s->instances * in->instance_price);
-    s->fixed_cost = given(in->fixed_cost) ? in->fixed_cost : 0;
     s->monthly_cost = ltk_cost_tidy(s->instance_cost + s->fixed_cost);
     s->cost_per_user = ltk_cost_tidy(s->monthly_cost / target);
     s->cost_per_1000_requests =
         given(in->requests_per_month) ? ltk_cost_tidy(s->monthly_cost / in->requests_per_month * 1000) : NAN;
+}
+
+/* Months for a load growing by g a month to go from now to limit (0 when there). */
+static double months_to(double now, double limit, double g)
+{
+    return now >= limit ? 0 : ltk_cost_tidy(log(limit / now) / log1p(g));
+}
+
+static void compute_runway(const struct ltk_cost_input *in, struct ltk_cost_runway *w)
+{
+    w->present = true;
+    w->cpu = given(in->current_cpu);
+    double util = given(in->target_utilisation) ? in->target_utilisation : module.hpa_cpu_utilisation;
+    double future = w->cpu ? in->future_cpu : in->future_users;
+    w->current = w->cpu ? in->current_cpu : in->current_users;
+    w->growth = given(in->growth) ? in->growth : ltk_cost_tidy(pow(future / w->current, 1 / in->months) - 1);
+    double instances = given(in->instances_now) ? in->instances_now : 1;
+    w->full_load = w->cpu ? 1 : ltk_cost_tidy(in->capacity_per_instance * instances);
+    w->target_load = ltk_cost_tidy(w->full_load * util);
+    w->months_to_target = months_to(w->current, w->target_load, w->growth);
+    w->months_to_full = months_to(w->current, w->full_load, w->growth);
+    w->months_to_break_even =
+        w->cpu ? NAN : months_to(w->current, module.break_even_users, w->growth);
+    w->upgraded_months_to_full =
+        given(in->upgrade_factor) ? months_to(w->current, w->full_load * in->upgrade_factor, w->growth) : NAN;
+    w->costed = given(in->upgrade_cost);
+    w->horizon = given(in->horizon) ? in->horizon : 12;
+    if (w->costed) {
+        double h = w->horizon;
+        double over = fmax(0, h - w->months_to_full);
+        double paid = fmax(0, h - w->months_to_target);
+        double over_after = isfinite(w->upgraded_months_to_full) ? fmax(0, h - w->upgraded_months_to_full) : 0;
+        w->cost_without_upgrade = ltk_cost_tidy(in->shortfall_cost * over);
+        w->cost_with_upgrade = ltk_cost_tidy(in->upgrade_cost * paid + in->shortfall_cost * over_after);
+        w->pays_off = w->cost_with_upgrade < w->cost_without_upgrade;
+        /* shortfall x over = upgrade x paid + shortfall x over_after */
+        w->break_even_shortfall = over > over_after ? ltk_cost_tidy(in->upgrade_cost * paid / (over - over_after)) : NAN;
+    } else {
+        w->cost_without_upgrade = w->cost_with_upgrade = w->break_even_shortfall = NAN;
+    }
 }
 
 void ltk_cost_compute(const struct ltk_cost_input *in, struct ltk_cost_result *r)
@@ -651,6 +977,8 @@ void ltk_cost_compute(const struct ltk_cost_input *in, struct ltk_cost_result *r
         compute_rate(in, &r->rate);
     if (given(in->target_users))
         compute_scaling(in, &r->scaling);
+    if (given(in->current_users) || given(in->current_cpu))
+        compute_runway(in, &r->runway);
     r->journey = in->journey;
 }
 
@@ -808,16 +1136,41 @@ static void write_rate(struct writer *w, const struct ltk_cost_result *r, bool c
            num(b, r->in.limit_rpm, 4));
 }
 
-static void write_scaling(struct writer *w, const struct ltk_cost_result *r)
+static void write_sizing(struct writer *w, const char *basis, double cap, double util,
+                         const struct ltk_cost_sizing *z, const char *note)
+{
+    char a[48], b[48], c[48], d[48], e[48];
+    snprintf(e, sizeof e, "%s at %s%%", basis, num(d, util * 100, 2));
+    pr(w, "    %-24s %9s %15s %10s %12s%s\n", e, num(a, cap, 4), num(b, z->users_per_instance, 4),
+       num(c, z->instances, 0), money(d, z->monthly_cost), note);
+}
+
+static void write_scaling(struct writer *w, const struct ltk_cost_result *r, bool color)
 {
     const struct ltk_cost_scaling *s = &r->scaling;
     char a[48], b[48], c[48], d[48];
     pr(w, "Scaling plan\n");
     pr(w, "  %-26s %s users\n", "target", num(a, r->in.target_users, 0));
-    pr(w, "  %-26s %s users\n", "capacity per instance", num(a, r->in.capacity_per_instance, 4));
+    pr(w, "  %-26s %s users%s%s\n", "capacity per instance", num(a, r->in.capacity_per_instance, 4),
+       r->in.slo[0] ? " at " : "", r->in.slo);
     put_source(w, "capacity from", r->in.capacity_source);
-    pr(w, "  %-26s %s (hold %s users, %s spare, %s%% used)\n", "instances", num(a, s->instances, 0),
+    if (given(r->in.stress_capacity))
+        pr(w, "  %-26s %s users at error_rate<=5%% (the stress criterion; for comparison only)\n",
+           "stress capacity", num(a, r->in.stress_capacity, 4));
+    pr(w, "  %-26s %s%% of capacity: plan %s users per instance\n", "target utilisation",
+       num(a, s->utilisation * 100, 2), num(b, s->users_per_instance, 4));
+    pr(w, "  %-26s %s (hold %s users at 100%%, %s spare; %s%% used)\n", "instances", num(a, s->instances, 0),
        num(b, s->fleet_capacity, 4), num(c, s->spare_users, 4), num(d, s->fleet_utilisation_pct, 2));
+    pr(w, "  %-26s min %s, max %s", "replicas", num(a, s->min_replicas, 0), num(b, s->max_replicas, 0));
+    if (s->exceeds_max) {
+        const char *on = color ? "\x1b[1;31m" : "", *off = color ? "\x1b[0m" : "";
+        pr(w, ": %sABOVE THE MAXIMUM%s: %s replicas hold %s users at %s%%; raise --max-replicas to %s, or "
+              "make each instance hold more\n",
+           on, off, num(a, s->max_replicas, 0), num(b, s->max_replicas_users, 4), num(c, s->utilisation * 100, 2),
+           num(d, s->instances, 0));
+    } else {
+        pr(w, "\n");
+    }
     pr(w, "  %-26s %s/month (%s x %s)\n", "instance cost", money(a, s->instance_cost), num(b, s->instances, 0),
        money(c, r->in.instance_price));
     pr(w, "  %-26s %s/month\n", "fixed costs", money(a, s->fixed_cost));
@@ -825,6 +1178,73 @@ static void write_scaling(struct writer *w, const struct ltk_cost_result *r)
     if (isfinite(s->cost_per_1000_requests))
         pr(w, "  %-26s %s (at %s requests/month)\n", "cost per 1000 requests", money(a, s->cost_per_1000_requests),
            num(b, r->in.requests_per_month, 4));
+    const char *basis = r->in.slo[0] ? "SLO capacity" : "capacity";
+    pr(w, "  compared (instances at least the minimum; total per month):\n");
+    pr(w, "    %-24s %9s %15s %10s %12s\n", "basis", "capacity", "users/instance", "instances", "total");
+    struct ltk_cost_sizing plan = { s->users_per_instance, s->instances, s->monthly_cost };
+    write_sizing(w, basis, r->in.capacity_per_instance, s->utilisation, &plan, "  <- the plan");
+    write_sizing(w, basis, r->in.capacity_per_instance, 1, &s->at_full, "  (no headroom)");
+    if (given(r->in.stress_capacity))
+        write_sizing(w, "stress capacity", r->in.stress_capacity, 1, &s->stress,
+                     r->in.slo[0] ? "  (fails the SLO)" : "");
+}
+
+/* Months as "1.43 months" or "now". */
+static const char *when(char buf[48], double m)
+{
+    char n[48];
+    if (m == 0)
+        snprintf(buf, 48, "now (already there)");
+    else
+        snprintf(buf, 48, "in %s months", num(n, m, 2));
+    return buf;
+}
+
+static void write_runway(struct writer *w, const struct ltk_cost_result *r, bool color)
+{
+    const struct ltk_cost_runway *x = &r->runway;
+    char a[48], b[48], c[48], d[48];
+    int dec = x->cpu ? 2 : 4;
+    double k = x->cpu ? 100 : 1; /* CPU shares shown in % */
+    const char *unit = x->cpu ? "% CPU" : " users";
+    pr(w, "Growth runway\n");
+    pr(w, "  %-26s %s%s\n", "load now", num(a, x->current * k, dec), unit);
+    if (given(r->in.growth))
+        pr(w, "  %-26s %s%% a month (compounding)\n", "growth", num(a, x->growth * 100, 2));
+    else
+        pr(w, "  %-26s %s%% a month (compounding: %s%s in %s months)\n", "growth", num(a, x->growth * 100, 2),
+           num(b, (x->cpu ? r->in.future_cpu : r->in.future_users) * k, dec), unit, num(c, r->in.months, 4));
+    if (!x->cpu) {
+        pr(w, "  %-26s %s users (%s x %s per instance%s%s)\n", "capacity", num(a, x->full_load, 4),
+           num(b, given(r->in.instances_now) ? r->in.instances_now : 1, 0), num(c, r->in.capacity_per_instance, 4),
+           r->in.slo[0] ? " at " : "", r->in.slo);
+        if (!r->scaling.present)
+            put_source(w, "capacity from", r->in.capacity_source);
+    }
+    pr(w, "  %-26s %s%s %s (the module: scale or upgrade from here)\n", "target utilisation reached",
+       num(a, x->target_load * k, dec), unit, when(b, x->months_to_target));
+    pr(w, "  %-26s %s%s %s\n", "capacity runs out", num(a, x->full_load * k, dec), unit, when(b, x->months_to_full));
+    if (!x->cpu)
+        pr(w, "  %-26s %s users %s (the module: load testing pays off above %s concurrent users)\n",
+           "break-even users reached", num(a, module.break_even_users, 0), when(b, x->months_to_break_even),
+           num(c, module.break_even_users, 0));
+    if (isfinite(x->upgraded_months_to_full))
+        pr(w, "  %-26s %sx the capacity runs out %s\n", "after the upgrade", num(a, r->in.upgrade_factor, 4),
+           when(b, x->upgraded_months_to_full));
+    if (x->costed) {
+        const char *on = color ? "\x1b[1m" : "", *off = color ? "\x1b[0m" : "";
+        pr(w, "  %-26s %s over %s months: %s/month above capacity for %s months\n", "without the upgrade",
+           money(a, x->cost_without_upgrade), num(b, x->horizon, 4), money(c, r->in.shortfall_cost),
+           num(d, fmax(0, x->horizon - x->months_to_full), 2));
+        pr(w, "  %-26s %s over %s months: %s/month from the target utilisation on", "with the upgrade",
+           money(a, x->cost_with_upgrade), num(b, x->horizon, 4), money(c, r->in.upgrade_cost));
+        if (isfinite(x->upgraded_months_to_full) && x->upgraded_months_to_full < x->horizon)
+            pr(w, ", then above the upgraded capacity for %s months", num(a, x->horizon - x->upgraded_months_to_full, 2));
+        pr(w, "\n  %s%s%s", on, x->pays_off ? "the upgrade pays off" : "the upgrade does not pay off", off);
+        if (isfinite(x->break_even_shortfall))
+            pr(w, " (it does when a month above capacity costs more than %s)", money(a, x->break_even_shortfall));
+        pr(w, "\n");
+    }
 }
 
 static void write_journey(struct writer *w)
@@ -881,7 +1301,12 @@ int ltk_cost_write_table(FILE *out, const struct ltk_cost_result *r, bool color)
     }
     if (r->scaling.present) {
         pr(&w, "%s", first ? "" : "\n");
-        write_scaling(&w, r);
+        write_scaling(&w, r, color);
+        first = false;
+    }
+    if (r->runway.present) {
+        pr(&w, "%s", first ? "" : "\n");
+        write_runway(&w, r, color);
         first = false;
     }
     if (r->journey) {
@@ -892,6 +1317,21 @@ int ltk_cost_write_table(FILE *out, const struct ltk_cost_result *r, bool color)
 }
 
 /* ---- JSON ------------------------------------------------------------------ */
+
+static void json_sizing(struct ltk_jb *b, cJSON *doc, const char *key, const struct ltk_cost_sizing *z)
+{
+    if (!isfinite(z->instances)) {
+        if (!cJSON_AddNullToObject(doc, key))
+            b->failed = true;
+        return;
+    }
+    cJSON *o = ltk_jb_obj(b, doc, key);
+    if (!o)
+        return;
+    ltk_jb_num(b, o, "users_per_instance", z->users_per_instance);
+    ltk_jb_num(b, o, "instances", z->instances);
+    ltk_jb_num(b, o, "monthly_cost", z->monthly_cost);
+}
 
 static void json_size(struct ltk_jb *b, cJSON *o, const struct ltk_cost_size *s)
 {
@@ -975,6 +1415,7 @@ cJSON *ltk_cost_to_json(const struct ltk_cost_result *r)
         ltk_jb_bool(&b, in, "journey", r->in.journey);
         ltk_jb_str(&b, in, "capacity_source", r->in.capacity_source[0] ? r->in.capacity_source : NULL);
         ltk_jb_str(&b, in, "rate_source", r->in.rate_source[0] ? r->in.rate_source : NULL);
+        ltk_jb_str(&b, in, "slo", r->in.slo[0] ? r->in.slo : NULL);
     }
     if (r->caching.present) {
         const struct ltk_cost_caching *c = &r->caching;
@@ -1013,15 +1454,48 @@ cJSON *ltk_cost_to_json(const struct ltk_cost_result *r)
     }
     if (r->scaling.present) {
         const struct ltk_cost_scaling *s = &r->scaling;
+        ltk_jb_str(&b, doc, "capacity_basis", r->in.slo[0] ? "slo" : "given");
+        ltk_jb_num(&b, doc, "target_utilisation", s->utilisation);
+        ltk_jb_num(&b, doc, "users_per_instance", s->users_per_instance);
+        ltk_jb_num(&b, doc, "instances_needed", s->instances_needed);
         ltk_jb_num(&b, doc, "instances", s->instances);
+        ltk_jb_num(&b, doc, "min_replicas", s->min_replicas);
+        ltk_jb_num(&b, doc, "max_replicas", s->max_replicas);
+        ltk_jb_bool(&b, doc, "exceeds_max_replicas", s->exceeds_max);
+        ltk_jb_num(&b, doc, "max_replicas_users", s->max_replicas_users);
         ltk_jb_num(&b, doc, "fleet_capacity_users", s->fleet_capacity);
         ltk_jb_num(&b, doc, "spare_users", s->spare_users);
         ltk_jb_num(&b, doc, "fleet_utilisation_pct", s->fleet_utilisation_pct);
+        json_sizing(&b, doc, "at_full_capacity", &s->at_full);
+        json_sizing(&b, doc, "at_stress_capacity", &s->stress);
         ltk_jb_num(&b, doc, "instance_cost_per_month", s->instance_cost);
         ltk_jb_num(&b, doc, "fixed_cost_per_month", s->fixed_cost);
         ltk_jb_num(&b, doc, "monthly_cost", s->monthly_cost);
         ltk_jb_num(&b, doc, "cost_per_user_month", s->cost_per_user);
         ltk_jb_num(&b, doc, "cost_per_1000_requests", s->cost_per_1000_requests);
+    }
+    if (r->runway.present) {
+        const struct ltk_cost_runway *x = &r->runway;
+        cJSON *o = ltk_jb_obj(&b, doc, "runway");
+        if (o) {
+            ltk_jb_str(&b, o, "load", x->cpu ? "cpu" : "users");
+            ltk_jb_num(&b, o, "current", x->current);
+            ltk_jb_num(&b, o, "growth_per_month", x->growth);
+            ltk_jb_num(&b, o, "target_load", x->target_load);
+            ltk_jb_num(&b, o, "full_load", x->full_load);
+            ltk_jb_num(&b, o, "months_to_target", x->months_to_target);
+            ltk_jb_num(&b, o, "months_to_full", x->months_to_full);
+            ltk_jb_num(&b, o, "months_to_break_even_users", x->months_to_break_even);
+            ltk_jb_num(&b, o, "upgraded_months_to_full", x->upgraded_months_to_full);
+            ltk_jb_num(&b, o, "horizon_months", x->costed ? x->horizon : NAN);
+            ltk_jb_num(&b, o, "cost_without_upgrade", x->cost_without_upgrade);
+            ltk_jb_num(&b, o, "cost_with_upgrade", x->cost_with_upgrade);
+            if (x->costed)
+                ltk_jb_bool(&b, o, "upgrade_pays_off", x->pays_off);
+            else if (!cJSON_AddNullToObject(o, "upgrade_pays_off"))
+                b.failed = true;
+            ltk_jb_num(&b, o, "break_even_shortfall_cost", x->break_even_shortfall);
+        }
     }
     if (r->journey)
         json_journey(&b, doc);
@@ -1030,4 +1504,133 @@ cJSON *ltk_cost_to_json(const struct ltk_cost_result *r)
         return NULL;
     }
     return doc;
+}
+
+/* ---- the autoscaler --------------------------------------------------------- */
+
+#define HPA_DEFAULT_DEPLOYMENT "rag-api" /* the module's example */
+#define HPA_DEFAULT_QUEUE_METRIC "request_queue_depth"
+
+const char *ltk_cost_k8s_name_problem(const char *name, bool label)
+{
+    size_t n = name ? strlen(name) : 0, max = label ? 63 : 253;
+    if (n == 0)
+        return "is empty";
+    if (n > max)
+        return label ? "is longer than 63 characters" : "is longer than 253 characters";
+    for (size_t i = 0; i < n; i++) {
+        char c = name[i];
+        bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (!alnum && c != '-' && !(c == '.' && !label))
+            return label ? "may hold only lower-case letters, digits and '-'"
+                         : "may hold only lower-case letters, digits, '-' and '.'";
+        if (!alnum && (i == 0 || i + 1 == n))
+            return "must start and end with a lower-case letter or a digit";
+        if (c == '.' && (name[i + 1] == '.' || name[i + 1] == '-' || name[i - 1] == '-'))
+            return "must have a letter or digit on both sides of each '.'";
+    }
+    return NULL;
+}
+
+const char *ltk_cost_metric_name_problem(const char *name)
+{
+    size_t n = name ? strlen(name) : 0;
+    if (n == 0)
+        return "is empty";
+    if (n > 200)
+        return "is longer than 200 characters";
+    for (size_t i = 0; i < n; i++) {
+        char c = name[i];
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' ||
+                  (i > 0 && c >= '0' && c <= '9');
+        if (!ok)
+            return "must match [A-Za-z_:][A-Za-z0-9_:]* (a Prometheus metric name)";
+    }
+    return NULL;
+}
+
+struct hpa_names {
+    const char *deployment, *ns, *metric;
+    char name[300];
+};
+
+static int hpa_names(const struct ltk_cost_hpa *h, struct hpa_names *o, struct ltk_error *err)
+{
+    o->deployment = h && h->deployment ? h->deployment : HPA_DEFAULT_DEPLOYMENT;
+    o->ns = h ? h->ns : NULL;
+    o->metric = h && h->queue_metric ? h->queue_metric : HPA_DEFAULT_QUEUE_METRIC;
+    const char *why;
+    char safe[128];
+#define SAFE(x) (ltk_quote_text((x), safe, sizeof safe), safe)
+    if ((why = ltk_cost_k8s_name_problem(o->deployment, false)))
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--deployment %s is not a Kubernetes name: it %s",
+                             SAFE(o->deployment), why);
+    if (h && h->name)
+        snprintf(o->name, sizeof o->name, "%s", h->name);
+    else
+        snprintf(o->name, sizeof o->name, "%s-hpa", o->deployment);
+    if ((why = ltk_cost_k8s_name_problem(o->name, false)))
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "%s %s is not a Kubernetes name: it %s",
+                             h && h->name ? "--hpa-name" : "the HPA name (--deployment + '-hpa')",
+                             SAFE(o->name), why);
+    if (o->ns && (why = ltk_cost_k8s_name_problem(o->ns, true)))
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--namespace %s is not a Kubernetes namespace: it %s",
+                             SAFE(o->ns), why);
+    if ((why = ltk_cost_metric_name_problem(o->metric)))
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "--queue-metric %s %s",
+                             SAFE(o->metric), why);
+#undef SAFE
+    return LTK_OK;
+}
+
+int ltk_cost_hpa_validate(const struct ltk_cost_hpa *h, struct ltk_error *err)
+{
+    struct hpa_names n;
+    return hpa_names(h, &n, err);
+}
+
+int ltk_cost_write_hpa(FILE *out, const struct ltk_cost_result *r, const struct ltk_cost_hpa *h,
+                       struct ltk_error *err)
+{
+    if (!r->scaling.present)
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0,
+                             "--hpa needs a scaling plan (--capacity-per-instance, --capacity or --capacity-run; "
+                             "--target-users; --instance-price)");
+    struct hpa_names n;
+    int rc = hpa_names(h, &n, err);
+    if (rc)
+        return rc;
+    const struct ltk_cost_scaling *s = &r->scaling;
+    const struct ltk_cost_module *m = &module;
+    struct writer w = { out, false };
+    char a[48], b[48], c[48], d[48];
+    /* names are validated (letters, digits, '-', '.', '_', ':'): single quotes need no escaping */
+    pr(&w, "# ltk cost --hpa: %s users at %s users per instance (%s%% of %s)", num(a, r->in.target_users, 0),
+       num(b, s->users_per_instance, 4), num(c, s->utilisation * 100, 2), num(d, r->in.capacity_per_instance, 4));
+    pr(&w, ", %s replicas needed\n", num(a, s->instances, 0));
+    if (s->exceeds_max)
+        pr(&w, "# WARNING: maxReplicas %s holds only %s users; the target needs %s\n", num(a, s->max_replicas, 0),
+           num(b, s->max_replicas_users, 4), num(c, s->instances, 0));
+    pr(&w, "# thresholds and windows: the module, Section 5, Strategy 5; its \"CPU > 70%% sustained for %s min\"\n"
+           "# has no HPA field: the windows below are the module's own\n",
+       num(a, m->hpa_cpu_sustain_s / 60, 0));
+    pr(&w, "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: '%s'\n", n.name);
+    if (n.ns)
+        pr(&w, "  namespace: '%s'\n", n.ns);
+    pr(&w, "spec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: '%s'\n", n.deployment);
+    pr(&w, "  minReplicas: %s\n  maxReplicas: %s\n", num(a, s->min_replicas, 0), num(b, s->max_replicas, 0));
+    pr(&w, "  metrics:\n"
+           "  - type: Resource\n    resource:\n      name: cpu\n      target:\n        type: Utilization\n"
+           "        averageUtilization: %s\n",
+       num(a, round(s->utilisation * 100), 0));
+    pr(&w, "  - type: Resource\n    resource:\n      name: memory\n      target:\n        type: Utilization\n"
+           "        averageUtilization: %s\n",
+       num(a, round(m->hpa_memory_utilisation * 100), 0));
+    pr(&w, "  - type: Pods\n    pods:\n      metric:\n        name: '%s'\n      target:\n        type: AverageValue\n"
+           "        averageValue: '%s'\n",
+       n.metric, num(a, m->hpa_queue_depth, 0));
+    pr(&w, "  behavior:\n    scaleUp:\n      stabilizationWindowSeconds: %s\n    scaleDown:\n"
+           "      stabilizationWindowSeconds: %s\n",
+       num(a, m->hpa_scale_up_window_s, 0), num(b, m->hpa_scale_down_window_s, 0));
+    return w.failed ? ltk_error_set(err, LTK_EIO, NULL, 0, 0, "cannot write the manifest") : LTK_OK;
 }

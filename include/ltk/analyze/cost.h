@@ -22,7 +22,7 @@
 #include "ltk/base/json.h"
 #include "ltk/model/run.h"
 
-#define LTK_COST_SCHEMA "ltk.cost/1"
+#define LTK_COST_SCHEMA "ltk.cost/2"
 #define LTK_COST_PLAN_SCHEMA "ltk.cost-plan/1"
 #define LTK_COST_DIGITS 12          /* significant digits kept in derived figures */
 #define LTK_COST_MAX_VALUE 1e15     /* larger inputs are refused */
@@ -46,11 +46,28 @@ struct ltk_cost_input {
     double instance_price;        /* USD per instance per month */
     double fixed_cost;            /* USD per month independent of instances (cache...) */
     double requests_per_month;    /* for the cost per 1000 requests */
+    double target_utilisation;    /* share of an instance's capacity to plan at (module: 0.7) */
+    double min_replicas;          /* fewest instances (module Section 5 HPA: 2) */
+    double max_replicas;          /* most instances, the cost limit (module: 10) */
+    double stress_capacity;       /* users one instance holds at error rate <= 5 %, for comparison */
+    /* growth runway */
+    double current_users;         /* concurrent users now (with capacity_per_instance x instances) */
+    double current_cpu;           /* CPU utilisation now, 0..1 (capacity: 100 % CPU) */
+    double future_users;          /* expected users after --months */
+    double future_cpu;            /* expected CPU after --months */
+    double months;                /* when the future load is expected */
+    double growth;                /* growth per month, compounding (instead of future + months) */
+    double instances_now;         /* instances serving current_users (default 1) */
+    double upgrade_factor;        /* capacity after the upgrade / capacity now (> 1) */
+    double upgrade_cost;          /* USD per month the upgrade adds */
+    double shortfall_cost;        /* USD per month of running above capacity (lost revenue, penalties) */
+    double horizon;               /* months the costs are compared over (default 12) */
     /* the module's optimisation journey table */
     bool journey;
     /* where an input came from when it was not typed ("" when typed) */
     char capacity_source[512];    /* ltk_cost_capacity_from_file */
     char rate_source[512];        /* ltk_cost_rate_from_run */
+    char slo[288];                /* the criterion capacity_per_instance meets ("" when typed) */
 };
 
 /* What values an input accepts. */
@@ -60,6 +77,8 @@ enum ltk_cost_kind {
     LTK_COST_WHOLE,       /* a whole number >= 1 */
     LTK_COST_SHARE,       /* 0..1, also written as 0%..100% */
     LTK_COST_SHARE_LT1,   /* 0..1 excluding 1 (a reduction of every call is impossible) */
+    LTK_COST_SHARE_POS,   /* above 0, at most 1 (a utilisation) */
+    LTK_COST_RATE,        /* above 0, also written as a percentage (a growth rate) */
 };
 
 /* Describes one input: its plan-file key, its option and what it accepts. */
@@ -96,12 +115,30 @@ int ltk_cost_read_plan(struct ltk_cost_input *in, const char *path, struct ltk_e
 int ltk_cost_parse_plan(struct ltk_cost_input *in, const char *text, size_t len, const char *name,
                         struct ltk_error *err);
 
-/* Sets capacity_per_instance from an ltk.capacity/1 document (ltk capacity
- * --json): its measured capacity (the largest level meeting its criterion),
- * else its predicted one; capacity_source says which.  Returns LTK_OK,
- * LTK_EIO, LTK_EFORMAT (not such a document), LTK_EINVAL (the run held no
- * capacity) or LTK_ENOMEM. */
-int ltk_cost_capacity_from_file(struct ltk_cost_input *in, const char *path, struct ltk_error *err);
+/* Sets capacity_per_instance, stress_capacity, slo and capacity_source from
+ * an ltk.capacity/1 document (ltk capacity --json).  Its levels are
+ * evaluated again by ltk_capacity_analyse: against the module's stress
+ * criterion alone (error rate <= 5 %) for stress_capacity, and against slo
+ * (conditions in ltk check's language, see ltk_capacity_slo_add) for
+ * capacity_per_instance.  slo NULL: the conditions the file was made with
+ * when ltk capacity had an --slo, else the module's load-test criteria
+ * (ltk_cost_default_slo).  The capacity at a criterion is the measured one
+ * (the largest level meeting it), else the USL prediction.  Returns LTK_OK,
+ * LTK_EIO, LTK_EFORMAT (not such a document), LTK_EINVAL (a bad slo, or no
+ * capacity at it) or LTK_ENOMEM. */
+int ltk_cost_capacity_from_file(struct ltk_cost_input *in, const char *path, const char *slo,
+                                struct ltk_error *err);
+
+/* The same from a run: its load levels (ltk_capacity_levels_from_run with
+ * default options) at both criteria.  label names the run in
+ * capacity_source. */
+int ltk_cost_capacity_from_run(struct ltk_cost_input *in, const struct ltk_run *run, const char *slo,
+                               struct ltk_error *err);
+
+/* The SLO capacity is planned at by default: the module's load-test
+ * criteria (ltk check's built-in profile for "load"), comma-joined
+ * ("p50<1s,p95<2s,p99<3s,error_rate<1%"). */
+const char *ltk_cost_default_slo(void);
 
 /* Sets rate_per_user from a run: requests (all, or of endpoint "/query" or
  * "POST /query") divided by user-seconds (users x time summed over the
@@ -152,12 +189,27 @@ struct ltk_cost_rate {
     double exceeded_by_qpm;       /* how much above, 0 when within */
 };
 
+/* One way to size the fleet, for the comparison table. */
+struct ltk_cost_sizing {
+    double users_per_instance;    /* capacity x utilisation */
+    double instances;             /* max(min replicas, ceil(target / users_per_instance)) */
+    double monthly_cost;          /* instances x price + fixed cost */
+};
+
 struct ltk_cost_scaling {
     bool present;
-    double instances;             /* ceil(target / capacity per instance) */
-    double fleet_capacity;        /* instances x capacity per instance */
+    double utilisation;           /* used: the input or the module's 0.7 */
+    double min_replicas, max_replicas; /* used: the inputs or the module's 2 and 10 */
+    double users_per_instance;    /* capacity per instance x utilisation: what the plan fills one to */
+    double instances_needed;      /* ceil(target / users_per_instance) */
+    double instances;             /* max(instances_needed, min_replicas) */
+    bool exceeds_max;             /* instances > max_replicas */
+    double max_replicas_users;    /* max_replicas x users_per_instance: what the limit holds */
+    double fleet_capacity;        /* instances x capacity per instance (each filled to 100 %) */
     double spare_users;           /* fleet_capacity - target */
     double fleet_utilisation_pct; /* target / fleet_capacity, % */
+    struct ltk_cost_sizing at_full;   /* the SLO (or typed) capacity filled to 100 % */
+    struct ltk_cost_sizing stress;    /* the stress capacity at 100 % (NAN without one) */
     double instance_cost;         /* instances x instance price, per month */
     double fixed_cost;            /* the input, or 0 */
     double monthly_cost;          /* instance_cost + fixed_cost */
@@ -165,11 +217,34 @@ struct ltk_cost_scaling {
     double cost_per_1000_requests;/* NAN without --requests-per-month */
 };
 
+/* When a measured capacity runs out at a growth rate (docs/cost.md, "Growth
+ * runway").  Load L(t) = current x (1 + growth)^t, t in months. */
+struct ltk_cost_runway {
+    bool present;
+    bool cpu;                     /* loads are CPU shares; else users */
+    double current;               /* the load now */
+    double growth;                /* per month: given, or (future / current)^(1 / months) - 1 */
+    double target_load;           /* capacity x target utilisation (CPU: the utilisation itself) */
+    double full_load;             /* capacity (CPU: 1) */
+    double months_to_target;      /* ln(target / current) / ln(1 + growth); 0 when already there */
+    double months_to_full;        /* the same for full_load */
+    double months_to_break_even;  /* users: to the module's > 500 concurrent users; NAN for CPU */
+    double upgraded_months_to_full; /* with upgrade_factor: when the upgraded capacity is full */
+    bool costed;                  /* upgrade_cost and shortfall_cost given */
+    double cost_without_upgrade;  /* shortfall x months above capacity within the horizon */
+    double cost_with_upgrade;     /* upgrade cost from months_to_target to the horizon, plus shortfall
+                                   * after the upgraded capacity is full */
+    double horizon;               /* used: the input or 12 */
+    bool pays_off;                /* cost_with_upgrade < cost_without_upgrade */
+    double break_even_shortfall;  /* the shortfall cost per month above which the upgrade pays off */
+};
+
 struct ltk_cost_result {
     struct ltk_cost_input in;
     struct ltk_cost_caching caching;
     struct ltk_cost_rate rate;
     struct ltk_cost_scaling scaling;
+    struct ltk_cost_runway runway;
     bool journey;
 };
 
@@ -213,6 +288,18 @@ struct ltk_cost_module {
     size_t nvertical;
     /* Section 6 infrastructure decision: current plan, then the upgrade */
     struct ltk_cost_size upgrade_from, upgrade_to;
+    /* Section 5, Strategy 5 (HPA): scale at CPU > 70 % (the plan's target
+     * utilisation), memory > 80 %, request queue depth > 100; 2 to 10
+     * replicas; wait 60 s before scaling up, 300 s before scaling down */
+    double hpa_cpu_utilisation, hpa_memory_utilisation, hpa_queue_depth;
+    double hpa_cpu_sustain_s;
+    double hpa_min_replicas, hpa_max_replicas;
+    double hpa_scale_up_window_s, hpa_scale_down_window_s;
+    /* Section 1: load testing pays off for "systems expecting >500
+     * concurrent users"; "Approaching capacity limits (e.g., 70% CPU
+     * sustained)"; Section 6 growth signal: "currently 50%, will hit 80% in
+     * 2 months" */
+    double break_even_users, growth_example_from, growth_example_to, growth_example_months;
 };
 
 /* The module's worked numbers. */
@@ -227,6 +314,41 @@ struct ltk_cost_journey {
 };
 
 void ltk_cost_journey_totals(struct ltk_cost_journey *j);
+
+/* ---- the autoscaler (module Section 5, Strategy 5) ---------------------- */
+
+/* What names the HorizontalPodAutoscaler manifest; NULL takes the default. */
+struct ltk_cost_hpa {
+    const char *deployment;   /* the Deployment scaled (default "rag-api", the module's) */
+    const char *name;         /* the HPA's own name (default deployment + "-hpa") */
+    const char *ns;           /* metadata.namespace; NULL: none written */
+    const char *queue_metric; /* the per-pod queue-depth metric (default "request_queue_depth") */
+};
+
+/* Checks a Kubernetes object name: a DNS-1123 subdomain (lower-case
+ * letters, digits, '-' and '.', starting and ending with a letter or digit,
+ * at most 253 characters) or, label true, a DNS-1123 label (no '.', at
+ * most 63).  Returns NULL when valid, else what is wrong. */
+const char *ltk_cost_k8s_name_problem(const char *name, bool label);
+
+/* Checks a metric name as Prometheus writes them ([A-Za-z_:][A-Za-z0-9_:]*,
+ * at most 200 characters).  NULL when valid, else what is wrong. */
+const char *ltk_cost_metric_name_problem(const char *name);
+
+/* Checks every name of h (after defaults).  Messages name the option
+ * (--deployment, --hpa-name, --namespace, --queue-metric).  Returns LTK_OK or
+ * LTK_EINVAL. */
+int ltk_cost_hpa_validate(const struct ltk_cost_hpa *h, struct ltk_error *err);
+
+/* Writes an autoscaling/v2 HorizontalPodAutoscaler for the scaling plan of
+ * r (which must have one): minReplicas and maxReplicas from the plan, CPU
+ * averageUtilization at the plan's target utilisation, memory at the
+ * module's 80 %, the queue-depth metric as a Pods metric averaging the
+ * module's 100 per pod, the module's 60 s and 300 s stabilisation windows.
+ * Every string is single-quoted YAML.  Returns LTK_OK, LTK_EINVAL (no plan,
+ * or a name fails ltk_cost_hpa_validate) or LTK_EIO. */
+int ltk_cost_write_hpa(FILE *out, const struct ltk_cost_result *r, const struct ltk_cost_hpa *h,
+                       struct ltk_error *err);
 
 /* ---- output ------------------------------------------------------------- */
 
