@@ -207,7 +207,12 @@ static int on_record(const struct ltk_csv_record *rec, void *ctx, struct ltk_err
         if (rd->field[c] < 0 || !rd->counter[c])
             continue;
         double dt = m->n ? m->ts[m->n] - m->ts[m->n - 1] : 0;
-        m->v[c][m->n] = dt > 0 ? (raw[c] - rd->prev[c]) / dt : NAN;
+        double rate = dt > 0 ? (raw[c] - rd->prev[c]) / dt : NAN;
+        if (isinf(rate))
+            return ltk_error_set(err, LTK_EFORMAT, rd->file, rec->line, rd->field[c] + 1,
+                                 "column '%s': the rate since the sample before is out of range "
+                                 "(%.17g bytes in %.3g s)", rd->name[c], raw[c] - rd->prev[c], dt);
+        m->v[c][m->n] = rate;
         rd->prev[c] = raw[c];
     }
     m->n++;
