@@ -31,7 +31,7 @@ START_TEST(test_builtins_parse)
     int per_type[LTK_TT_COUNT] = { 0 };
     for (size_t i = 0; i < n; i++) {
         per_type[b[i].type]++;
-        if (!strcmp(b[i].expr, "stable") || !strcmp(b[i].expr, "recovered") || !strcmp(b[i].expr, "breaking_point"))
+        if (!strcmp(b[i].expr, "stable") || !strcmp(b[i].expr, "stable_memory") || !strcmp(b[i].expr, "recovered") || !strcmp(b[i].expr, "breaking_point"))
             continue;
         struct ltk_criterion c;
         ck_assert_msg(ltk_criterion_parse(b[i].expr, &c, NULL) == LTK_OK, "%s", b[i].expr);
@@ -124,6 +124,133 @@ START_TEST(test_soak_not_stable)
     ck_assert_int_eq(ltk_check_run(&run, &o, &r, NULL), LTK_OK);
     ck_assert_int_eq(find(&r, "stable")->verdict, LTK_V_NA);
     ltk_check_report_release(&r);
+    ltk_run_release(&run);
+}
+END_TEST
+
+static void load_metrics(struct ltk_metrics *m, const char *name)
+{
+    char rel[128];
+    snprintf(rel, sizeof rel, "samples/runs/%s/%s_metrics.csv", name, name);
+    ltk_metrics_init(m);
+    ck_assert_int_eq(ltk_metrics_read(source_path(rel), m, NULL), LTK_OK);
+}
+
+/* Issue #21 item 9: the soak's leak fails stable memory; the load run's
+ * memory passes; without --metrics it is n/a with the reason. */
+START_TEST(test_stable_memory)
+{
+    struct ltk_run run;
+    struct ltk_metrics mx;
+    struct ltk_check_report r;
+    load_sample(&run, "soak");
+    struct ltk_check_opts o = { .type = LTK_TT_SOAK };
+    ck_assert_int_eq(ltk_check_run(&run, &o, &r, NULL), LTK_OK);
+    const struct ltk_check_result *x = find(&r, "stable_memory");
+    ck_assert_int_eq(x->verdict, LTK_V_NA);
+    ck_assert_ptr_nonnull(strstr(x->note, "--metrics"));
+    ltk_check_report_release(&r);
+    load_metrics(&mx, "soak");
+    o.metrics = &mx;
+    ck_assert_int_eq(ltk_check_run(&run, &o, &r, NULL), LTK_OK);
+    x = find(&r, "stable_memory");
+    ck_assert_int_eq(x->verdict, LTK_V_FAIL);
+    ck_assert(x->value > 100);   /* RSS more than doubles in the steady stretch */
+    ck_assert_ptr_nonnull(strstr(x->note, "degrading"));
+    ltk_check_report_release(&r);
+    ltk_metrics_release(&mx);
+    ltk_run_release(&run);
+
+    load_sample(&run, "load");
+    load_metrics(&mx, "load");
+    ck_assert_int_eq(ltk_check_run(&run, &o, &r, NULL), LTK_OK);
+    x = find(&r, "stable_memory");
+    ck_assert_int_eq(x->verdict, LTK_V_PASS);
+    ck_assert(x->value > 0 && x->value < 10);
+    ltk_check_report_release(&r);
+    ltk_metrics_release(&mx);
+    ltk_run_release(&run);
+}
+END_TEST
+
+static const struct ltk_check_result *check_one(const struct ltk_run *run, const struct ltk_metrics *mx,
+                                                const char *text, struct ltk_check_report *r, int want_rc)
+{
+    struct ltk_criterion c;
+    ck_assert_int_eq(ltk_criterion_parse(text, &c, NULL), LTK_OK);
+    struct ltk_check_opts o = { .type = LTK_TT_UNKNOWN, .criteria = &c, .ncriteria = 1, .metrics = mx };
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_check_run(run, &o, r, &err), want_rc);
+    ltk_criterion_release(&c);
+    return want_rc == LTK_OK ? &r->results[0] : NULL;
+}
+
+/* Resource criteria against a synthetic metrics file whose numbers are
+ * known: the 30 s sustained mean, the maximum, the mean and mem_growth. */
+START_TEST(test_resource_criteria)
+{
+    struct ltk_run run;
+    load_sample(&run, "load");
+    int64_t t0 = run.history[0].ts;
+    /* CPU 10 % for the first 60 s, 90 % for 20 s, then 10 % again: one
+     * sample a second across the run; memory steady at 100 MB */
+    char path[4096];
+    snprintf(path, sizeof path, "%s/m.csv", temp_dir());
+    FILE *fp = fopen(path, "w");
+    ck_assert_ptr_nonnull(fp);
+    fprintf(fp, "timestamp,cpu_percent,mem_mb,queue_depth\n");
+    for (int i = 0; i <= 110; i++)
+        fprintf(fp, "%lld,%d,100,%d\n", (long long)(t0 + i), i >= 60 && i < 80 ? 90 : 10, i == 70 ? 150 : 5);
+    fclose(fp);
+    struct ltk_metrics mx;
+    ltk_metrics_init(&mx);
+    ck_assert_int_eq(ltk_metrics_read(path, &mx, NULL), LTK_OK);
+    struct ltk_check_report r;
+    /* highest 30 s mean: 20 samples of 90 and 10 of 10 = 63.33 */
+    const struct ltk_check_result *x = check_one(&run, &mx, "cpu<80%", &r, LTK_OK);
+    ck_assert_int_eq(x->verdict, LTK_V_PASS);
+    ck_assert_double_eq_tol(x->value, (20 * 90.0 + 10 * 10.0) / 30, 1e-9);
+    ltk_check_report_release(&r);
+    x = check_one(&run, &mx, "cpu<60%", &r, LTK_OK);
+    ck_assert_int_eq(x->verdict, LTK_V_FAIL);
+    ltk_check_report_release(&r);
+    /* a 20 s window holds only the burst */
+    x = check_one(&run, &mx, "cpu<80% over 20s", &r, LTK_OK);
+    ck_assert_double_eq_tol(x->value, 90, 1e-9);
+    ck_assert_int_eq(x->verdict, LTK_V_FAIL);
+    ltk_check_report_release(&r);
+    x = check_one(&run, &mx, "cpu.max<=90%", &r, LTK_OK);
+    ck_assert_int_eq(x->verdict, LTK_V_PASS);
+    ck_assert_double_eq_tol(x->value, 90, 1e-9);
+    ltk_check_report_release(&r);
+    /* the run's history spans t0 .. t0 + 109 or so: samples outside are not counted */
+    x = check_one(&run, &mx, "cpu.mean<30%", &r, LTK_OK);
+    ck_assert_int_eq(x->verdict, LTK_V_PASS);
+    ck_assert(x->value > 10 && x->value < 30);
+    ltk_check_report_release(&r);
+    /* the module's HPA queue threshold: one sample of 150 */
+    x = check_one(&run, &mx, "queue_depth.max<100", &r, LTK_OK);
+    ck_assert_int_eq(x->verdict, LTK_V_FAIL);
+    ltk_check_report_release(&r);
+    x = check_one(&run, &mx, "queue_depth<100", &r, LTK_OK);
+    ck_assert_int_eq(x->verdict, LTK_V_PASS);   /* sustained: (150 + 29 x 5) / 30 */
+    ck_assert_double_eq_tol(x->value, (150 + 29 * 5.0) / 30, 1e-9);
+    ltk_check_report_release(&r);
+    /* flat memory: a slope of 0 with an interval of 0 passes any growth limit */
+    x = check_one(&run, &mx, "mem_growth<1MB/h", &r, LTK_OK);
+    ck_assert_int_eq(x->verdict, LTK_V_PASS);
+    ck_assert_double_eq_tol(x->value, 0, 1e-9);
+    ltk_check_report_release(&r);
+    x = check_one(&run, &mx, "mem.max<0.5GB", &r, LTK_OK);
+    ck_assert_int_eq(x->verdict, LTK_V_PASS);
+    ck_assert_str_eq(x->unit, "MB");
+    ck_assert_double_eq_tol(x->limit, 512, 1e-9);
+    ltk_check_report_release(&r);
+    /* no mem_percent column, no connections: the user's criterion is an error */
+    check_one(&run, &mx, "mem<85%", &r, LTK_EINVAL);
+    check_one(&run, &mx, "connections<10", &r, LTK_EINVAL);
+    check_one(&run, NULL, "cpu<80%", &r, LTK_EINVAL);
+    ltk_metrics_release(&mx);
     ltk_run_release(&run);
 }
 END_TEST
@@ -387,6 +514,8 @@ int main(void)
     tcase_add_test(tc, test_ratelimit_fails_load);
     tcase_add_test(tc, test_stress_breaking_point);
     tcase_add_test(tc, test_soak_not_stable);
+    tcase_add_test(tc, test_stable_memory);
+    tcase_add_test(tc, test_resource_criteria);
     tcase_add_test(tc, test_windows);
     tcase_add_test(tc, test_views_escape);
     tcase_add_test(tc, test_spike_held);

@@ -41,6 +41,20 @@ static const struct good {
     { "/query: error_rate<1% over 1h", "/query", LTK_MET_ERROR_RATE, 0, LTK_CMP_LT, 1, 3600, -1 },
     { "error_rate<5% during spike", NULL, LTK_MET_ERROR_RATE, 0, LTK_CMP_LT, 5, 0, LTK_PHASE_SPIKE },
     { "p95<2s during ramp-up", NULL, LTK_MET_PCT, 95, LTK_CMP_LT, 2000, 0, LTK_PHASE_RAMP_UP },
+    /* from --metrics */
+    { "cpu<80%", NULL, LTK_MET_RESOURCE, 0, LTK_CMP_LT, 80, 0, -1 },
+    { "cpu<70% over 5m", NULL, LTK_MET_RESOURCE, 0, LTK_CMP_LT, 70, 300, -1 },
+    { "cpu.max<=250%", NULL, LTK_MET_RESOURCE, 0, LTK_CMP_LE, 250, 0, -1 },
+    { "mem<85%", NULL, LTK_MET_RESOURCE, 0, LTK_CMP_LT, 85, 0, -1 },
+    { "mem.mean<2GB during steady", NULL, LTK_MET_RESOURCE, 0, LTK_CMP_LT, 2048, 0, LTK_PHASE_STEADY },
+    { "mem.max<512KB", NULL, LTK_MET_RESOURCE, 0, LTK_CMP_LT, 0.5, 0, -1 },
+    { "queue_depth<100", NULL, LTK_MET_RESOURCE, 0, LTK_CMP_LT, 100, 0, -1 },
+    { "connections.max<=15", NULL, LTK_MET_RESOURCE, 0, LTK_CMP_LE, 15, 0, -1 },
+    { "net_tx<10MB/s", NULL, LTK_MET_RESOURCE, 0, LTK_CMP_LT, 10 * 1048576.0, 0, -1 },
+    { "net_rx>=1KB/s", NULL, LTK_MET_RESOURCE, 0, LTK_CMP_GE, 1024, 0, -1 },
+    { "mem_growth<10MB/h", NULL, LTK_MET_MEM_GROWTH, 0, LTK_CMP_LT, 10, 0, -1 },
+    { "mem_growth<1GB/h", NULL, LTK_MET_MEM_GROWTH, 0, LTK_CMP_LT, 1024, 0, -1 },
+    { "mem_growth<0.5%/h", NULL, LTK_MET_MEM_GROWTH, 0, LTK_CMP_LT, 0.5, 0, -1 },
 };
 
 START_TEST(test_good)
@@ -56,6 +70,18 @@ START_TEST(test_good)
     else
         ck_assert_ptr_null(c.endpoint);
     ck_assert_int_eq(c.metric, g->metric);
+    if (g->metric == LTK_MET_RESOURCE || g->metric == LTK_MET_MEM_GROWTH) {
+        /* the unit picks the memory column */
+        bool pct = strchr(g->text, '%') != NULL;
+        if (strncmp(g->text, "mem", 3) == 0)
+            ck_assert_int_eq(c.res, pct ? LTK_RES_MEM_PCT : LTK_RES_MEM_MB);
+        ck_assert_int_eq(c.rstat, strstr(g->text, ".max") ? LTK_RSTAT_MAX
+                                  : strstr(g->text, ".mean") ? LTK_RSTAT_MEAN : LTK_RSTAT_SUSTAINED);
+        ck_assert_str_eq(ltk_criterion_unit(&c), g->metric == LTK_MET_MEM_GROWTH ? (pct ? "%/h" : "MB/h")
+                                                 : strncmp(g->text, "net", 3) == 0 ? "B/s"
+                                                 : strncmp(g->text, "cpu", 3) == 0 || pct ? "%"
+                                                 : strncmp(g->text, "mem", 3) == 0 ? "MB" : "");
+    }
     if (g->metric == LTK_MET_PCT)
         ck_assert(fabs(c.pct - g->pct) < 1e-12);
     ck_assert_int_eq(c.op, g->op);
@@ -99,6 +125,17 @@ static const struct bad {
     { "/a:b: p95<1s", 4 },
     { "p95<1.s", 7 },
     { "p95<1s\x1b[31m", 7 },
+    { "cpu<80", 7 },
+    { "cpu.p95<80%", 5 },
+    { "mem<85", 7 },
+    { "mem<101%", 7 },
+    { "mem<1TB", 6 },
+    { "queue_depth<100%", 16 },
+    { "net_tx<10MB", 10 },
+    { "mem_growth<10MB", 14 },
+    { "mem_growth<10MB/h over 60s", 1 },
+    { "/query: cpu<80%", 1 },
+    { "cpu.max<80% over 5m", 1 },
 };
 
 START_TEST(test_bad)

@@ -81,6 +81,43 @@ START_TEST(test_bad_files)
 }
 END_TEST
 
+/* connections, queue depth and network counters (rates from the counters) */
+START_TEST(test_extra_columns)
+{
+    struct ltk_metrics m;
+    struct ltk_error err;
+    ck_assert_int_eq(read_text("timestamp,connections,queue_depth,net_rx_bytes,net_tx_bytes_per_s\n"
+                               "10,3,0,1000,5\n12,4,7,3000,6\n12,4,8,3000,6\n13,5,9,3500,7\n",
+                               &m, &err), LTK_OK);
+    ck_assert_uint_eq(m.n, 4);
+    ck_assert(m.v[LTK_RES_CONNECTIONS][1] == 4 && m.v[LTK_RES_QUEUE][3] == 9);
+    ck_assert(isnan(m.v[LTK_RES_NET_RX][0]));        /* no sample before: no rate */
+    ck_assert(m.v[LTK_RES_NET_RX][1] == 1000);        /* 2000 bytes in 2 s */
+    ck_assert(isnan(m.v[LTK_RES_NET_RX][2]));        /* no time passed */
+    ck_assert(m.v[LTK_RES_NET_RX][3] == 500);
+    ck_assert(m.v[LTK_RES_NET_TX][2] == 6);
+    ck_assert_ptr_null(m.v[LTK_RES_CPU]);
+    ck_assert(fabs(ltk_metrics_mean(&m, LTK_RES_NET_RX, 0, 100) - 750) < 1e-12);   /* NANs skipped */
+    struct ltk_metrics_summary sm;
+    ltk_metrics_summarise(&m, LTK_RES_NET_RX, 0, 100, 2, &sm);
+    ck_assert_uint_eq(sm.n, 2);
+    ck_assert(sm.max == 1000 && sm.mean == 750 && sm.first == 12 && sm.last == 13);
+    ltk_metrics_summarise(&m, LTK_RES_CONNECTIONS, 11, 13, 2, &sm);
+    ck_assert_uint_eq(sm.n, 3);
+    /* a 2 s window counts once a sample is 1 s past the first (12): at 13, the
+     * window (11, 13] holds 4, 4 and 5 */
+    ck_assert(fabs(sm.window_max - 13.0 / 3) < 1e-12);
+    ck_assert_str_eq(ltk_resource_name(LTK_RES_QUEUE), "queue_depth");
+    ck_assert_str_eq(ltk_resource_unit(LTK_RES_NET_TX), "B/s");
+    ltk_metrics_release(&m);
+    /* a counter that goes down */
+    ck_assert_int_eq(read_text("timestamp,net_tx_bytes\n1,100\n2,50\n", &m, &err), LTK_EFORMAT);
+    ck_assert_int_eq(err.line, 3);
+    ck_assert_ptr_nonnull(strstr(err.msg, "counter"));
+    ltk_metrics_release(&m);
+}
+END_TEST
+
 START_TEST(test_missing_file)
 {
     struct ltk_metrics m;
@@ -99,8 +136,9 @@ START_TEST(test_real_sample)
     ltk_metrics_init(&m);
     ck_assert_int_eq(ltk_metrics_read(source_path("samples/runs/soak/soak_metrics.csv"), &m, &err), LTK_OK);
     ck_assert_uint_gt(m.n, 150);
-    for (int r = 0; r < LTK_RES_COUNT; r++)
+    for (int r = 0; r <= LTK_RES_MEM_PCT; r++)
         ck_assert_ptr_nonnull(m.v[r]);
+    ck_assert_ptr_null(m.v[LTK_RES_CONNECTIONS]);
     /* the leaking server's memory grows: the last sample is far above the first */
     ck_assert(m.v[LTK_RES_MEM_MB][m.n - 1] > 3 * m.v[LTK_RES_MEM_MB][0]);
     ltk_metrics_release(&m);
@@ -115,6 +153,7 @@ int main(void)
     tcase_add_test(tc, test_other_names_and_units);
     tcase_add_loop_test(tc, test_bad_files, 0, (int)(sizeof bad / sizeof bad[0]));
     tcase_add_test(tc, test_missing_file);
+    tcase_add_test(tc, test_extra_columns);
     tcase_add_test(tc, test_real_sample);
     suite_add_tcase(s, tc);
     return run_suite(s);

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "ltk/analyze/check.h"
 #include "ltk/read/load.h"
+#include "ltk/read/metrics.h"
 #include "ltk/read/rawlog.h"
 #include "ltk/analyze/criteria.h"
 #include "ltk/read/csv.h"
@@ -35,6 +36,10 @@ static void usage(FILE *out)
             "      --criteria F    read criteria from F, one per line, '#' comments\n"
             "      --skip D        drop the first D of the history (30s, 2m) from windowed\n"
             "                      and phase values\n"
+            "  -m, --metrics F     resource samples CSV of the system under test (cpu,\n"
+            "                      mem, connections, queue_depth, net_rx/net_tx columns)\n"
+            "                      for criteria such as 'cpu<80%%', 'mem_growth<10MB/h'\n"
+            "                      and the soak profile's stable_memory\n"
             "      --apdex-t T     Apdex threshold of 'apdex' criteria (default 500ms;\n"
             "                      'apdex_2s' sets its own)\n"
             "      --junit F       also write JUnit XML to F (atomically)\n"
@@ -57,8 +62,8 @@ static void usage(FILE *out)
         fprintf(out, " %s%s", b[i].expr, last ? "\n" : ",");
     }
     fprintf(out,
-            "breaking_point, stable and recovered, and the language, are described in\n"
-            "docs/criteria.md.\n"
+            "breaking_point, stable, stable_memory and recovered, and the language, are\n"
+            "described in docs/criteria.md; the metrics file in docs/metrics.md.\n"
             "Exit status: 0 all criteria hold, 1 a criterion failed, 2 usage or input error,\n"
             "or no criterion could be evaluated (all n/a).\n");
 }
@@ -69,6 +74,7 @@ static const struct option options[] = {
     LTK_CLI_OPTIONS_CRITERIA,
     { "junit", required_argument, NULL, OPT_JUNIT },
     { "apdex-t", required_argument, NULL, OPT_APDEX_T },
+    { "metrics", required_argument, NULL, 'm' },
     LTK_CLI_OPTIONS_OUTPUT,
     LTK_CLI_OPTIONS_END,
 };
@@ -93,14 +99,16 @@ int main(int argc, char **argv)
 {
     struct ltk_cli_criteria cc = LTK_CLI_CRITERIA_INIT;
     struct ltk_cli_out out = { 0 };
-    const char *junit = NULL;
+    const char *junit = NULL, *metrics_path = NULL;
     int status = LTK_EXIT_OK;
     struct ltk_error err;
     bool ok = true;
     int c;
-    while ((c = ltk_cli_getopt(prog, argc, argv, "t:c:o:hV", options)) != -1) {
+    while ((c = ltk_cli_getopt(prog, argc, argv, "t:c:o:m:hV", options)) != -1) {
         if (c == OPT_JUNIT)
             junit = optarg;
+        else if (c == 'm')
+            metrics_path = optarg;
         else if (c == OPT_APDEX_T)
             ok = ltk_cli_apdex_t(prog, optarg, &cc.check.apdex_t_ms);
         else if (!ltk_cli_criteria_option(prog, c, optarg, &cc, &ok) && !ltk_cli_out_option(&out, c, optarg)) {
@@ -120,6 +128,16 @@ int main(int argc, char **argv)
     struct ltk_run run;
     ltk_run_init(&run);
     ltk_error_clear(&err);
+    struct ltk_metrics mx;
+    ltk_metrics_init(&mx);
+    if (metrics_path) {
+        if (ltk_metrics_read(metrics_path, &mx, &err)) {
+            ltk_cli_error(prog, &err);
+            ltk_cli_criteria_release(&cc);
+            return LTK_EXIT_USAGE;
+        }
+        cc.check.metrics = &mx;
+    }
     struct ltk_check_report rep;
     memset(&rep, 0, sizeof rep);
     bool have_rep = false;
@@ -159,6 +177,7 @@ int main(int argc, char **argv)
     }
     ltk_check_report_release(&rep);
     ltk_run_release(&run);
+    ltk_metrics_release(&mx);
     ltk_cli_criteria_release(&cc);
     return ltk_cli_finish(prog, status);
 }

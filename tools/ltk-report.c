@@ -160,6 +160,7 @@ static int report(int argc, char **argv, struct ltk_cli_criteria *cc)
             return LTK_EXIT_USAGE;
         }
         ro.metrics = &mx;
+        cc->check.metrics = &mx;   /* the check's resource criteria */
     }
     struct ltk_run run;
     ltk_run_init(&run);

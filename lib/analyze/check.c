@@ -47,6 +47,7 @@ static const struct ltk_builtin_criterion builtins[] = {
     { LTK_TT_SPIKE, "recovered", "module section 2: recovers without intervention" },
     { LTK_TT_SOAK, "stable", "module section 3 table: no increase over time" },
     { LTK_TT_SOAK, "error_rate<0.5%", "module section 3 table" },
+    { LTK_TT_SOAK, "stable_memory", "module section 2: soak success criteria, stable memory (needs --metrics)" },
 };
 
 /* Parameters of the special criteria, beside the table. */
@@ -464,17 +465,168 @@ int ltk_check_cuts(const struct ltk_check_opts *opts, double *cuts, size_t *n, s
     return 0;
 }
 
+/* The samples of the metrics file that belong to the run: the time of its
+ * history (after --skip), or of the phases of one kind; every sample
+ * without history.  Writes where they come from into res->source. */
+static int resource_span(struct ctx *c, const struct ltk_criterion *cr, struct ltk_check_result *res, double *lo,
+                         double *hi)
+{
+    *lo = -INFINITY;
+    *hi = INFINITY;
+    if (!c->agg.n) {
+        if (cr->has_phase) {
+            res->verdict = LTK_V_NA;
+            return set_str(&res->note, "the run has no history: no phases");
+        }
+        return LTK_OK;
+    }
+    int64_t from = skip_from(c);
+    *lo = (double)(c->agg.t[0].ts > from ? c->agg.t[0].ts : from);
+    *hi = (double)c->agg.t[c->agg.n - 1].ts;
+    if (cr->has_phase) {
+        const struct ltk_profile *p = &c->rep->profile;
+        size_t nph = 0;
+        for (size_t k = 0; k < p->nphases; k++)
+            if (p->phases[k].kind == cr->phase && p->phases[k].end > from) {
+                if (!nph)
+                    *lo = (double)(p->phases[k].start > from ? p->phases[k].start : from);
+                *hi = (double)p->phases[k].end;
+                nph++;
+            }
+        if (!nph) {
+            res->verdict = LTK_V_NA;
+            return set_str(&res->note, "the run has no %s phase%s", ltk_phase_name(cr->phase),
+                           c->opts->skip_s ? " after --skip" : "");
+        }
+    }
+    return LTK_OK;
+}
+
+static const char *no_metrics_note(void)
+{
+    return "needs --metrics FILE (resource samples; samples/metrics/collect.sh writes them)";
+}
+
+/* cpu<80%, mem.max<2GB, queue_depth<100 over 5m ...: a statistic of the
+ * samples inside the run's time (resource_span). */
+static int eval_resource(struct ctx *c, const struct ltk_criterion *cr, struct ltk_check_result *res)
+{
+    const struct ltk_metrics *mx = c->opts->metrics;
+    res->verdict = LTK_V_NA;
+    if (!mx)
+        return set_str(&res->note, "%s", no_metrics_note());
+    if (!mx->v[cr->res])
+        return set_str(&res->note, "the metrics file has no %s column", ltk_resource_name(cr->res));
+    double lo, hi;
+    int rc = resource_span(c, cr, res, &lo, &hi);
+    if (rc || res->note)
+        return rc;
+    double w = cr->window_s ? (double)cr->window_s : LTK_METRICS_SUSTAINED_S;
+    struct ltk_metrics_summary sm;
+    ltk_metrics_summarise(mx, cr->res, lo, hi, w, &sm);
+    if (!sm.n)
+        return set_str(&res->note, "no sample of %s in the metrics file falls inside the run%s",
+                       ltk_resource_name(cr->res), cr->has_phase ? "'s phase" : "");
+    const char *what = cr->rstat == LTK_RSTAT_MAX ? "the highest sample" : cr->rstat == LTK_RSTAT_MEAN ? "the mean"
+                                                                                                     : NULL;
+    res->value = cr->rstat == LTK_RSTAT_MAX ? sm.max : cr->rstat == LTK_RSTAT_MEAN ? sm.mean : sm.window_max;
+    double t0 = c->agg.n ? (double)c->t0 : sm.first;
+    if (what)
+        rc = set_str(&res->source, "%s: %s of %zu samples, %.0f-%.0f s", mx->source, what, sm.n, sm.first - t0,
+                     sm.last - t0);
+    else
+        rc = set_str(&res->source, "%s: the highest mean over %g s of %zu samples, %.0f-%.0f s", mx->source, w, sm.n,
+                     sm.first - t0, sm.last - t0);
+    if (rc)
+        return rc;
+    if (isnan(res->value))
+        return set_str(&res->note, "the samples span %.0f s, less than the %g s window", sm.last - sm.first, w);
+    judge(res, cr->op);
+    char mean[32], max[32];
+    ltk_format_double(round(100 * sm.mean) / 100, mean);
+    ltk_format_double(round(100 * sm.max) / 100, max);
+    return set_str(&res->note, "mean %s, highest sample %s%s%s", mean, max, *res->unit ? " " : "", res->unit);
+}
+
+/* ltk trend over the run (and the metrics file when given), as ltk check's
+ * soak criteria judge it. */
+static int check_trend(struct ctx *c, const struct ltk_metrics *mx, struct ltk_trend_result *tr, struct ltk_error *err)
+{
+    struct ltk_trend_options o;
+    ltk_trend_options_init(&o);
+    o.skip_s = c->opts->skip_s;
+    o.endpoints = false;
+    return ltk_trend_analyse(c->run, mx, &o, tr, err);
+}
+
+/* The memory trend: mem_mb, else mem_pct (as ltk trend's leak signature). */
+static const struct ltk_trend_metric *memory_trend(const struct ltk_trend_result *tr, enum ltk_resource want)
+{
+    const struct ltk_trend_metric *m = ltk_trend_find(tr, ltk_resource_name(want));
+    if (!m && want == LTK_RES_MEM_MB)
+        m = ltk_trend_find(tr, "mem_pct");
+    return m;
+}
+
+static int trend_source(struct ltk_check_result *res, const struct ltk_trend_result *tr, const char *what)
+{
+    return set_str(&res->source, "%s: ltk trend, %zu steady segment%s, a point every %lld s", what, tr->nsegments,
+                   tr->nsegments == 1 ? "" : "s", (long long)tr->bucket_s);
+}
+
+/* mem_growth<10MB/h: the least-squares slope of memory at constant users
+ * with its 95 % interval; the whole interval must hold to pass and fail to
+ * fail; one that straddles the limit is n/a (undecided), never a pass. */
+static int eval_mem_growth(struct ctx *c, const struct ltk_criterion *cr, struct ltk_check_result *res)
+{
+    const struct ltk_metrics *mx = c->opts->metrics;
+    res->verdict = LTK_V_NA;
+    if (!mx)
+        return set_str(&res->note, "%s", no_metrics_note());
+    if (!mx->v[cr->res])
+        return set_str(&res->note, "the metrics file has no %s column%s", ltk_resource_name(cr->res),
+                       cr->res == LTK_RES_MEM_PCT ? " (%/h is the machine's memory percent)" : "");
+    struct ltk_trend_result tr;
+    struct ltk_error err;
+    int rc = check_trend(c, mx, &tr, &err);
+    if (rc) {
+        ltk_trend_release(&tr);
+        return rc == LTK_ENOMEM ? rc : set_str(&res->note, "%s", err.msg);
+    }
+    const struct ltk_trend_metric *m = ltk_trend_find(&tr, ltk_resource_name(cr->res));
+    if (!m || m->st.n < 3 || isnan(m->st.ci_lo)) {
+        rc = set_str(&res->note, "no memory trend: %s", m && m->note[0] ? m->note : "too few points");
+        ltk_trend_release(&tr);
+        return rc;
+    }
+    res->value = m->st.slope;
+    bool hold_lo = ltk_cmp_holds(cr->op, m->st.ci_lo, cr->limit), hold_hi = ltk_cmp_holds(cr->op, m->st.ci_hi, cr->limit);
+    res->verdict = hold_lo && hold_hi ? LTK_V_PASS : !hold_lo && !hold_hi ? LTK_V_FAIL : LTK_V_NA;
+    res->undecided = res->verdict == LTK_V_NA;
+    rc = trend_source(res, &tr, mx->source);
+    if (!rc)
+        rc = set_str(&res->note, "slope %.4g %s, 95 %% CI %.4g to %.4g, over %zu points in %.0f s at constant users%s",
+                     m->st.slope, res->unit, m->st.ci_lo, m->st.ci_hi, m->st.n, 3600 * m->span_h,
+                     res->undecided ? ": the interval straddles the limit, cannot tell" : "");
+    ltk_trend_release(&tr);
+    return rc;
+}
+
 /* A criterion from the language. */
 static int eval_expr(struct ctx *c, const struct ltk_criterion *cr, struct ltk_check_result *res)
 {
     snprintf(res->metric, sizeof res->metric, "%s", cr->metric_name);
     res->op = ltk_cmp_text(cr->op);
-    res->unit = ltk_metric_unit(cr->metric);
+    res->unit = ltk_criterion_unit(cr);
     res->limit = cr->limit;
     if (!(res->expr = ltk_strdup(cr->text)))
         return LTK_ENOMEM;
     if (cr->endpoint && !(res->endpoint = ltk_strdup(cr->endpoint)))
         return LTK_ENOMEM;
+    if (cr->metric == LTK_MET_RESOURCE)
+        return eval_resource(c, cr, res);
+    if (cr->metric == LTK_MET_MEM_GROWTH)
+        return eval_mem_growth(c, cr, res);
     char why[200] = "";
     const struct ltk_endpoint *e = NULL;
     if (!cr->window_s && !cr->has_phase) {
@@ -522,6 +674,8 @@ static int eval_expr(struct ctx *c, const struct ltk_criterion *cr, struct ltk_c
         case LTK_MET_RPS: v = e->rps; break;
         case LTK_MET_REQUESTS: v = (double)e->requests; break;
         case LTK_MET_FAILURES: v = (double)e->failures; break;
+        case LTK_MET_RESOURCE:
+        case LTK_MET_MEM_GROWTH: break;   /* evaluated above */
         }
         if (cr->ok && !e->ok_hist) {
             res->verdict = LTK_V_NA;
@@ -737,12 +891,10 @@ static int eval_stable(struct ctx *c, struct ltk_check_result *res)
     res->unit = "%";
     struct ltk_trend_options o;
     ltk_trend_options_init(&o);
-    o.skip_s = c->opts->skip_s;
-    o.endpoints = false;
     res->limit = 100 * o.min_change;
     struct ltk_trend_result tr;
     struct ltk_error err;
-    int rc = ltk_trend_analyse(c->run, NULL, &o, &tr, &err);
+    int rc = check_trend(c, NULL, &tr, &err);
     if (rc == LTK_ENOMEM) {
         ltk_trend_release(&tr);
         return rc;
@@ -771,12 +923,52 @@ static int eval_stable(struct ctx *c, struct ltk_check_result *res)
         res->verdict = bad ? LTK_V_FAIL : LTK_V_PASS;
         rc = set_str(&res->note, "%s", why.failed ? "out of memory" : why.data);
         if (rc == LTK_OK)
-            rc = set_str(&res->source, "stats_history: ltk trend, %zu steady segment%s, a point every %lld s",
-                         tr.nsegments, tr.nsegments == 1 ? "" : "s", (long long)tr.bucket_s);
+            rc = trend_source(res, &tr, "stats_history");
     } else {
         rc = set_str(&res->note, "%s", tr.nnotes ? tr.notes[0] : tr.verdict_reason);
     }
     ltk_buf_release(&why);
+    ltk_trend_release(&tr);
+    return rc;
+}
+
+/* soak: stable memory (the module's section 2), judged as ltk trend judges
+ * it: memory at constant users is degrading when its slope is significant
+ * and the fitted change over the analysed time is at least 10 % of its
+ * mean.  Needs the metrics file; without it n/a with the reason. */
+static int eval_stable_memory(struct ctx *c, struct ltk_check_result *res)
+{
+    snprintf(res->metric, sizeof res->metric, "%s", "stable_memory");
+    res->op = "<";
+    res->unit = "%";
+    struct ltk_trend_options o;
+    ltk_trend_options_init(&o);
+    res->limit = 100 * o.min_change;
+    res->verdict = LTK_V_NA;
+    const struct ltk_metrics *mx = c->opts->metrics;
+    if (!mx)
+        return set_str(&res->note, "memory unknown: %s", no_metrics_note());
+    if (!mx->v[LTK_RES_MEM_MB] && !mx->v[LTK_RES_MEM_PCT])
+        return set_str(&res->note, "the metrics file has no memory column (mem_mb, rss_kb, mem_percent ...)");
+    struct ltk_trend_result tr;
+    struct ltk_error err;
+    int rc = check_trend(c, mx, &tr, &err);
+    if (rc) {
+        ltk_trend_release(&tr);
+        return rc == LTK_ENOMEM ? rc : set_str(&res->note, "%s", err.msg);
+    }
+    const struct ltk_trend_metric *m = memory_trend(&tr, mx->v[LTK_RES_MEM_MB] ? LTK_RES_MEM_MB : LTK_RES_MEM_PCT);
+    if (!m || m->verdict == LTK_TREND_UNKNOWN) {
+        rc = set_str(&res->note, "no memory trend: %s", m && m->note[0] ? m->note : "too few points");
+    } else {
+        res->value = 100 * m->change;
+        res->verdict = m->verdict == LTK_TREND_DEGRADING ? LTK_V_FAIL : LTK_V_PASS;
+        rc = trend_source(res, &tr, mx->source);
+        if (!rc)
+            rc = set_str(&res->note, "%s %+.0f %% in %.0f s (slope %.4g %s/h, 95 %% CI %.4g to %.4g), Mann-Kendall "
+                         "p = %.2g: %s", m->metric, 100 * m->change, 3600 * m->span_h, m->st.slope, m->unit,
+                         m->st.ci_lo, m->st.ci_hi, m->st.p_value, ltk_trend_verdict_name(m->verdict));
+    }
     ltk_trend_release(&tr);
     return rc;
 }
@@ -926,6 +1118,8 @@ int ltk_check_run(const struct ltk_run *run, const struct ltk_check_opts *opts, 
                 rc = eval_recovered(&c, res);
             else if (strcmp(b->expr, "stable") == 0)
                 rc = eval_stable(&c, res);
+            else if (strcmp(b->expr, "stable_memory") == 0)
+                rc = eval_stable_memory(&c, res);
             else if (strcmp(b->expr, "breaking_point") == 0)
                 rc = eval_breaking_point(&c, res);
             else {
@@ -1000,7 +1194,7 @@ static void put_value(struct ltk_buf *b, double v, const char *unit)
     else if (strcmp(unit, "ms") == 0)
         ltk_buf_printf(b, v == floor(v) ? "%.0f ms" : "%.1f ms", v);
     else if (*unit)
-        ltk_buf_printf(b, "%.0f %s", v, unit);
+        ltk_buf_printf(b, v == floor(v) || fabs(v) >= 100 ? "%.0f %s" : "%.1f %s", v, unit);
     else
         ltk_buf_printf(b, v == floor(v) ? "%.0f" : "%.3f", v);   /* Apdex: 0.912 */
 }

@@ -21,10 +21,20 @@ static const struct {
     { "failures", LTK_MET_FAILURES },
 };
 
+/* The metrics of the metrics file (--metrics). */
+static const struct {
+    const char *name;
+    enum ltk_resource res;
+} resource_words[] = {
+    { "cpu", LTK_RES_CPU },         { "mem", LTK_RES_MEM_MB },   { "connections", LTK_RES_CONNECTIONS },
+    { "queue_depth", LTK_RES_QUEUE }, { "net_rx", LTK_RES_NET_RX }, { "net_tx", LTK_RES_NET_TX },
+};
+
 /* The whole-run-only metrics: no "over" or "during". */
 static bool whole_run_only(const struct ltk_criterion *c)
 {
-    return c->ok || c->metric == LTK_MET_STATUS || c->metric == LTK_MET_APDEX || c->metric == LTK_MET_UNDER;
+    return c->ok || c->metric == LTK_MET_STATUS || c->metric == LTK_MET_APDEX || c->metric == LTK_MET_UNDER ||
+           c->metric == LTK_MET_MEM_GROWTH;
 }
 
 static bool is_time_metric(enum ltk_metric m)
@@ -42,6 +52,15 @@ const char *ltk_metric_unit(enum ltk_metric m)
     if (m == LTK_MET_RPS)
         return "req/s";
     return "";
+}
+
+const char *ltk_criterion_unit(const struct ltk_criterion *c)
+{
+    if (c->metric == LTK_MET_RESOURCE)
+        return ltk_resource_unit(c->res);
+    if (c->metric == LTK_MET_MEM_GROWTH)
+        return c->res == LTK_RES_MEM_PCT ? "%/h" : "MB/h";
+    return ltk_metric_unit(c->metric);
 }
 
 const char *ltk_cmp_text(enum ltk_cmp op)
@@ -311,6 +330,36 @@ static int parse_metric(struct parser *p, struct ltk_criterion *c)
     size_t end = start;
     while (isalnum((unsigned char)p->s[end]) || p->s[end] == '_')
         end++;
+    if (end - start == 10 && memcmp(p->s + start, "mem_growth", 10) == 0) {
+        c->metric = LTK_MET_MEM_GROWTH;
+        c->res = LTK_RES_MEM_MB;   /* or LTK_RES_MEM_PCT by the unit */
+        snprintf(c->metric_name, sizeof c->metric_name, "mem_growth");
+        p->i = end;
+        return LTK_OK;
+    }
+    for (size_t k = 0; k < sizeof resource_words / sizeof resource_words[0]; k++) {
+        if (strlen(resource_words[k].name) != end - start || memcmp(resource_words[k].name, p->s + start, end - start))
+            continue;
+        c->metric = LTK_MET_RESOURCE;
+        c->res = resource_words[k].res;
+        c->rstat = LTK_RSTAT_SUSTAINED;
+        p->i = end;
+        if (p->s[p->i] == '.') {
+            size_t s0 = p->i + 1, s1 = s0;
+            while (isalpha((unsigned char)p->s[s1]))
+                s1++;
+            if (s1 - s0 == 3 && memcmp(p->s + s0, "max", 3) == 0)
+                c->rstat = LTK_RSTAT_MAX;
+            else if (s1 - s0 == 4 && memcmp(p->s + s0, "mean", 4) == 0)
+                c->rstat = LTK_RSTAT_MEAN;
+            else
+                return fail(p, s0, "expected max or mean after '.' (cpu.max, mem.mean; plain cpu is the "
+                                   "highest 30 s mean)");
+            p->i = s1;
+        }
+        snprintf(c->metric_name, sizeof c->metric_name, "%.*s", (int)(p->i - start), p->s + start);
+        return LTK_OK;
+    }
     for (size_t k = 0; k < sizeof metric_words / sizeof metric_words[0]; k++)
         if (strlen(metric_words[k].name) == end - start &&
             memcmp(metric_words[k].name, p->s + start, end - start) == 0) {
@@ -321,11 +370,11 @@ static int parse_metric(struct parser *p, struct ltk_criterion *c)
         }
     if (end == start)
         return fail(p, start, "expected a metric (p95, mean, max, min, median, error_rate, rps, requests, failures, "
-                              "status_5xx, apdex, under_800ms, ok.p95)");
+                              "status_5xx, apdex, under_800ms, ok.p95, cpu, mem, mem_growth)");
     return fail(p, start,
                 "unknown metric (use pNN, mean, avg, max, min, median, error_rate, rps, requests, failures, "
-                "status_5xx, status_429, apdex, apdex_2s, under_800ms or ok.p95; quote endpoint names that hold "
-                "':')");
+                "status_5xx, status_429, apdex, apdex_2s, under_800ms or ok.p95; from --metrics: cpu, mem, "
+                "connections, queue_depth, net_rx, net_tx, mem_growth; quote endpoint names that hold ':')");
 }
 
 static int parse_op(struct parser *p, struct ltk_criterion *c)
@@ -345,12 +394,85 @@ static int parse_op(struct parser *p, struct ltk_criterion *c)
     return LTK_OK;
 }
 
+/* The limit of a resource metric or of mem_growth: its unit decides
+ * between the memory columns.  Sizes are binary (1 GB = 1024 MB), as the
+ * metrics file's rss_kb / 1024. */
+static int resource_limit(struct parser *p, struct ltk_criterion *c, double v)
+{
+    size_t ustart = p->i, uend = ustart;
+    while (isalpha((unsigned char)p->s[uend]) || p->s[uend] == '%' || p->s[uend] == '/')
+        uend++;
+    size_t ulen = uend - ustart;
+    const char *u = p->s + ustart;
+    p->i = uend;
+#define UNIT(x) (ulen == strlen(x) && memcmp(u, x, ulen) == 0)
+    static const struct {
+        const char *unit;
+        double scale;
+    } sizes[] = { { "B", 1.0 / (1024 * 1024) }, { "KB", 1.0 / 1024 }, { "MB", 1 }, { "GB", 1024 } };
+    if (c->metric == LTK_MET_MEM_GROWTH) {
+        if (UNIT("%/h")) {
+            c->res = LTK_RES_MEM_PCT;
+            c->limit = v;
+            return LTK_OK;
+        }
+        for (size_t k = 1; k < 4; k++)
+            if (ulen == strlen(sizes[k].unit) + 2 && memcmp(u, sizes[k].unit, ulen - 2) == 0 &&
+                memcmp(u + ulen - 2, "/h", 2) == 0) {
+                c->limit = v * sizes[k].scale;
+                return LTK_OK;
+            }
+        return fail(p, ustart, "expected a growth per hour: KB/h, MB/h, GB/h, or %/h of the machine's memory "
+                               "(mem_growth<10MB/h)");
+    }
+    switch (c->res) {
+    case LTK_RES_CPU:
+        if (!UNIT("%"))
+            return fail(p, ustart, "expected '%' after the CPU limit (cpu<80%; percent of one core, may pass 100)");
+        c->limit = v;
+        return LTK_OK;
+    case LTK_RES_MEM_MB:
+    case LTK_RES_MEM_PCT:
+        if (UNIT("%")) {
+            if (v > 100)
+                return fail(p, ustart - 1, "memory cannot exceed 100% of the machine");
+            c->res = LTK_RES_MEM_PCT;
+            c->limit = v;
+            return LTK_OK;
+        }
+        for (size_t k = 1; k < 4; k++)
+            if (UNIT(sizes[k].unit)) {
+                c->limit = v * sizes[k].scale;
+                return LTK_OK;
+            }
+        return fail(p, ustart, "expected '%' of the machine or a size (KB, MB, GB) after the memory limit "
+                               "(mem<85%, mem<2GB)");
+    case LTK_RES_NET_RX:
+    case LTK_RES_NET_TX:
+        for (size_t k = 0; k < 4; k++)
+            if (ulen == strlen(sizes[k].unit) + 2 && memcmp(u, sizes[k].unit, ulen - 2) == 0 &&
+                memcmp(u + ulen - 2, "/s", 2) == 0) {
+                c->limit = v * sizes[k].scale * 1024 * 1024;   /* bytes per second */
+                return LTK_OK;
+            }
+        return fail(p, ustart, "expected a rate: B/s, KB/s, MB/s or GB/s (net_tx<10MB/s)");
+    default:
+        if (ulen)
+            return fail(p, ustart, "expected a plain count (connections<100, queue_depth<100)");
+        c->limit = v;
+        return LTK_OK;
+    }
+#undef UNIT
+}
+
 static int parse_limit(struct parser *p, struct ltk_criterion *c)
 {
     double v;
     int rc = number(p, &v);
     if (rc)
         return rc;
+    if (c->metric == LTK_MET_RESOURCE || c->metric == LTK_MET_MEM_GROWTH)
+        return resource_limit(p, c, v);
     size_t ustart = p->i;
     size_t uend = word_end(p->s, ustart);
     size_t ulen = uend - ustart;
@@ -489,7 +611,14 @@ int ltk_criterion_parse(const char *text, struct ltk_criterion *out, struct ltk_
     if (!rc)
         rc = parse_scope(&p, out);
     if (!rc && whole_run_only(out) && (out->window_s || out->has_phase))
-        rc = fail(&p, start, "status, apdex, under_ and ok. metrics are whole-run values: no 'over' or 'during'");
+        rc = fail(&p, start, out->metric == LTK_MET_MEM_GROWTH
+                                 ? "mem_growth is fitted over the run's steady segments: no 'over' or 'during'"
+                                 : "status, apdex, under_ and ok. metrics are whole-run values: no 'over' or 'during'");
+    if (!rc && (out->metric == LTK_MET_RESOURCE || out->metric == LTK_MET_MEM_GROWTH) && out->endpoint)
+        rc = fail(&p, start, "resource metrics come from the metrics file (--metrics), not from an endpoint");
+    if (!rc && out->metric == LTK_MET_RESOURCE && out->rstat != LTK_RSTAT_SUSTAINED && out->window_s)
+        rc = fail(&p, start, "'over' sets the window of the sustained value: write cpu<70% over 5m, not cpu.max or "
+                             "cpu.mean with 'over'");
     if (!rc) {
         size_t end = strlen(text);
         while (end > start && (text[end - 1] == ' ' || text[end - 1] == '\t'))

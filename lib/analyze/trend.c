@@ -590,7 +590,8 @@ static const char *readable(double v, char buf[32])
  * about (latency, errors, throughput, then resources) with that verdict. */
 static void verdict_reason(struct ltk_trend_result *r)
 {
-    static const char *const order[] = { "p95", "p50", "p99", "error_rate", "rps", "mem_mb", "mem_pct", "cpu" };
+    static const char *const order[] = { "p95",     "p50",         "p99",         "error_rate", "rps",   "mem_mb",
+                                         "mem_pct", "cpu",         "connections", "queue_depth", "net_rx", "net_tx" };
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
         const struct ltk_trend_metric *m = ltk_trend_find(r, order[k]);
         if (!m || m->verdict != r->verdict)
@@ -920,8 +921,16 @@ int ltk_trend_write_table(FILE *fp, const struct ltk_trend_result *r, const char
         const char *c = m->verdict == LTK_TREND_DEGRADING ? red : m->verdict == LTK_TREND_IMPROVING ? green : "";
         ltk_buf_printf(&b, "  %s%s%s\n", c, ltk_trend_verdict_name(m->verdict), *c ? off : "");
     }
-    if (r->nmetrics)
-        ltk_buf_puts(&b, "\nUnits: latency ms, error_rate %, rps req/s, cpu %, mem_mb MB, mem_pct %; slopes per hour.\n");
+    if (r->nmetrics) {
+        ltk_buf_puts(&b, "\nUnits: latency ms, error_rate %, rps req/s, cpu %, mem_mb MB, mem_pct %");
+        /* the columns beyond CPU and memory, when the metrics file had them */
+        for (int res = LTK_RES_CONNECTIONS; res < LTK_RES_COUNT; res++)
+            if (ltk_trend_find(r, ltk_resource_name((enum ltk_resource)res))) {
+                const char *u = ltk_resource_unit((enum ltk_resource)res);
+                ltk_buf_printf(&b, ", %s %s", ltk_resource_name((enum ltk_resource)res), *u ? u : "count");
+            }
+        ltk_buf_puts(&b, "; slopes per hour.\n");
+    }
     if (r->spike.found || r->type == LTK_TT_SPIKE) {
         const struct ltk_trend_spike *sp = &r->spike;
         ltk_buf_printf(&b, "\n%sSpike%s: ", bold, off);

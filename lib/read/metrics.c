@@ -14,35 +14,47 @@
 
 const char *ltk_resource_name(enum ltk_resource r)
 {
-    static const char *const names[LTK_RES_COUNT] = { "cpu", "mem_mb", "mem_pct" };
+    static const char *const names[LTK_RES_COUNT] = { "cpu",         "mem_mb", "mem_pct", "connections",
+                                                      "queue_depth", "net_rx", "net_tx" };
     return r < LTK_RES_COUNT ? names[r] : "?";
 }
 
 const char *ltk_resource_unit(enum ltk_resource r)
 {
-    static const char *const units[LTK_RES_COUNT] = { "%", "MB", "%" };
+    static const char *const units[LTK_RES_COUNT] = { "%", "MB", "%", "", "", "B/s", "B/s" };
     return r < LTK_RES_COUNT ? units[r] : "";
 }
 
-/* The header names each column is known by, and the factor to its unit. */
+/* The header names each column is known by, the factor to its unit, and
+ * whether it is a counter to turn into a rate. */
 enum { COL_TIME = LTK_RES_COUNT, NCOLS };
 static const struct {
     const char *name;
     int col;
     double scale;
+    bool counter;
 } known[] = {
-    { "timestamp", COL_TIME, 1 },          { "time", COL_TIME, 1 },
-    { "ts", COL_TIME, 1 },                 { "epoch", COL_TIME, 1 },
-    { "timestamp_ms", COL_TIME, 0.001 },   { "time_ms", COL_TIME, 0.001 },
-    { "cpu_percent", LTK_RES_CPU, 1 },     { "cpu", LTK_RES_CPU, 1 },
-    { "cpu_pct", LTK_RES_CPU, 1 },         { "%cpu", LTK_RES_CPU, 1 },
-    { "mem_mb", LTK_RES_MEM_MB, 1 },       { "rss_mb", LTK_RES_MEM_MB, 1 },
-    { "memory_mb", LTK_RES_MEM_MB, 1 },    { "rss_kb", LTK_RES_MEM_MB, 1.0 / 1024 },
-    { "mem_kb", LTK_RES_MEM_MB, 1.0 / 1024 },
-    { "mem_bytes", LTK_RES_MEM_MB, 1.0 / (1024 * 1024) },
-    { "rss_bytes", LTK_RES_MEM_MB, 1.0 / (1024 * 1024) },
-    { "mem_percent", LTK_RES_MEM_PCT, 1 }, { "mem_pct", LTK_RES_MEM_PCT, 1 },
-    { "%mem", LTK_RES_MEM_PCT, 1 },        { "memory_percent", LTK_RES_MEM_PCT, 1 },
+    { "timestamp", COL_TIME, 1, false },          { "time", COL_TIME, 1, false },
+    { "ts", COL_TIME, 1, false },                 { "epoch", COL_TIME, 1, false },
+    { "timestamp_ms", COL_TIME, 0.001, false },   { "time_ms", COL_TIME, 0.001, false },
+    { "cpu_percent", LTK_RES_CPU, 1, false },     { "cpu", LTK_RES_CPU, 1, false },
+    { "cpu_pct", LTK_RES_CPU, 1, false },         { "%cpu", LTK_RES_CPU, 1, false },
+    { "mem_mb", LTK_RES_MEM_MB, 1, false },       { "rss_mb", LTK_RES_MEM_MB, 1, false },
+    { "memory_mb", LTK_RES_MEM_MB, 1, false },    { "rss_kb", LTK_RES_MEM_MB, 1.0 / 1024, false },
+    { "mem_kb", LTK_RES_MEM_MB, 1.0 / 1024, false },
+    { "mem_bytes", LTK_RES_MEM_MB, 1.0 / (1024 * 1024), false },
+    { "rss_bytes", LTK_RES_MEM_MB, 1.0 / (1024 * 1024), false },
+    { "mem_percent", LTK_RES_MEM_PCT, 1, false }, { "mem_pct", LTK_RES_MEM_PCT, 1, false },
+    { "%mem", LTK_RES_MEM_PCT, 1, false },        { "memory_percent", LTK_RES_MEM_PCT, 1, false },
+    { "connections", LTK_RES_CONNECTIONS, 1, false }, { "conns", LTK_RES_CONNECTIONS, 1, false },
+    { "open_connections", LTK_RES_CONNECTIONS, 1, false }, { "db_connections", LTK_RES_CONNECTIONS, 1, false },
+    { "sockets", LTK_RES_CONNECTIONS, 1, false },
+    { "queue_depth", LTK_RES_QUEUE, 1, false },   { "queue_length", LTK_RES_QUEUE, 1, false },
+    { "queue", LTK_RES_QUEUE, 1, false },
+    { "net_rx_bytes", LTK_RES_NET_RX, 1, true }, { "rx_bytes", LTK_RES_NET_RX, 1, true },
+    { "net_rx_bytes_per_s", LTK_RES_NET_RX, 1, false },
+    { "net_tx_bytes", LTK_RES_NET_TX, 1, true }, { "tx_bytes", LTK_RES_NET_TX, 1, true },
+    { "net_tx_bytes_per_s", LTK_RES_NET_TX, 1, false },
 };
 
 struct reader {
@@ -51,6 +63,8 @@ struct reader {
     long field[NCOLS];        /* field index of each column, -1 when absent */
     double scale[NCOLS];
     const char *name[NCOLS];  /* the header name it was found by (folded) */
+    bool counter[NCOLS];
+    double prev[NCOLS];       /* a counter's value at the sample before */
     size_t cap;
 };
 
@@ -102,6 +116,7 @@ static int header(struct reader *rd, const struct ltk_csv_record *rec, struct lt
             rd->field[c] = (long)i;
             rd->scale[c] = known[k].scale;
             rd->name[c] = known[k].name;
+            rd->counter[c] = known[k].counter;
         }
     }
     if (rd->field[COL_TIME] < 0)
@@ -114,7 +129,8 @@ static int header(struct reader *rd, const struct ltk_csv_record *rec, struct lt
     if (!any)
         return ltk_error_set(err, LTK_EFORMAT, rd->file, rec->line, 0,
                              "no resource column: expected cpu_percent, mem_mb (or rss_kb, "
-                             "mem_bytes) or mem_percent");
+                             "mem_bytes), mem_percent, connections, queue_depth, net_rx_bytes or "
+                             "net_tx_bytes");
     for (int r = 0; r < LTK_RES_COUNT; r++)
         if (rd->field[r] >= 0 && !(rd->m->v[r] = calloc(1, sizeof(double))))
             return ltk_error_set(err, LTK_ENOMEM, rd->file, rec->line, 0, "out of memory");
@@ -153,6 +169,7 @@ static int on_record(const struct ltk_csv_record *rec, void *ctx, struct ltk_err
     if (rc)
         return rc;
     struct ltk_metrics *m = rd->m;
+    double raw[LTK_RES_COUNT] = { 0 };
     for (int c = 0; c < NCOLS; c++) {
         if (rd->field[c] < 0)
             continue;
@@ -174,9 +191,29 @@ static int on_record(const struct ltk_csv_record *rec, void *ctx, struct ltk_err
                 return ltk_error_set(err, LTK_EFORMAT, rd->file, rec->line, (long)f + 1,
                                      "time goes backwards (%.3f after %.3f)", v, m->ts[m->n - 1]);
             m->ts[m->n] = v;
+        } else if (rd->counter[c]) {
+            if (m->n && v < rd->prev[c])
+                return ltk_error_set(err, LTK_EFORMAT, rd->file, rec->line, (long)f + 1,
+                                     "column '%s' (field %zu) is a counter and goes down (%.17g after %.17g): "
+                                     "a restart? give a rate (%s_per_s) instead",
+                                     rd->name[c], f + 1, v, rd->prev[c], c == LTK_RES_NET_RX ? "net_rx_bytes" : "net_tx_bytes");
+            raw[c] = v;
         } else {
             m->v[c][m->n] = v;
         }
+    }
+    /* counters: the rate since the sample before, now that this one's time is known */
+    for (int c = 0; c < LTK_RES_COUNT; c++) {
+        if (rd->field[c] < 0 || !rd->counter[c])
+            continue;
+        double dt = m->n ? m->ts[m->n] - m->ts[m->n - 1] : 0;
+        double rate = dt > 0 ? (raw[c] - rd->prev[c]) / dt : NAN;
+        if (isinf(rate))
+            return ltk_error_set(err, LTK_EFORMAT, rd->file, rec->line, rd->field[c] + 1,
+                                 "column '%s': the rate since the sample before is out of range "
+                                 "(%.17g bytes in %.3g s)", rd->name[c], raw[c] - rd->prev[c], dt);
+        m->v[c][m->n] = rate;
+        rd->prev[c] = raw[c];
     }
     m->n++;
     return LTK_OK;
@@ -211,9 +248,44 @@ double ltk_metrics_mean(const struct ltk_metrics *m, enum ltk_resource r, double
     double sum = 0;
     size_t n = 0;
     for (size_t i = 0; i < m->n; i++)
-        if (m->ts[i] > from && m->ts[i] <= to) {
+        if (m->ts[i] > from && m->ts[i] <= to && !isnan(m->v[r][i])) {
             sum += m->v[r][i];
             n++;
         }
     return n ? sum / (double)n : NAN;
+}
+
+void ltk_metrics_summarise(const struct ltk_metrics *m, enum ltk_resource r, double from, double to,
+                           double window_s, struct ltk_metrics_summary *out)
+{
+    *out = (struct ltk_metrics_summary){ 0, NAN, NAN, NAN, NAN, NAN, window_s };
+    if (r >= LTK_RES_COUNT || !m->v[r])
+        return;
+    const double *ts = m->ts, *v = m->v[r];
+    double sum = 0, wsum = 0;
+    size_t j = 0, wn = 0;   /* the window: the samples with values from j to i */
+    for (size_t i = 0; i < m->n; i++) {
+        if (ts[i] < from || ts[i] > to || isnan(v[i]))
+            continue;
+        if (!out->n) {
+            out->first = ts[i];
+            out->max = v[i];
+            j = i;
+        }
+        out->n++;
+        out->last = ts[i];
+        out->max = fmax(out->max, v[i]);
+        sum += v[i];
+        wsum += v[i];
+        wn++;
+        for (; ts[i] - ts[j] >= window_s; j++)   /* keep (ts[i] - window_s, ts[i]] */
+            if (ts[j] >= from && !isnan(v[j])) {
+                wsum -= v[j];
+                wn--;
+            }
+        if (ts[i] - out->first >= window_s - 1 && wn && (isnan(out->window_max) || wsum / (double)wn > out->window_max))
+            out->window_max = wsum / (double)wn;
+    }
+    if (out->n)
+        out->mean = sum / (double)out->n;
 }

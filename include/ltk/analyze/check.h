@@ -19,6 +19,7 @@
 #include "ltk/base/json.h"
 #include "ltk/analyze/profile.h"
 #include "ltk/model/run.h"
+#include "ltk/read/metrics.h"
 
 enum ltk_verdict {
     LTK_V_PASS,
@@ -52,6 +53,8 @@ struct ltk_check_opts {
     size_t ncriteria;
     int64_t skip_s;                        /* warm-up dropped from history-based values */
     double apdex_t_ms;                     /* T of "apdex" without one; 0: 500 ms */
+    const struct ltk_metrics *metrics;     /* resource samples (--metrics); NULL: none, and the
+                                            * resource criteria cannot be checked */
 };
 
 /* T of Apdex when neither the criterion nor --apdex-t gives one, ms. */
