@@ -26,7 +26,7 @@
 #define HIGH_P99_MS ltk_check_builtin_pct_limit(LTK_TT_LOAD, 99)
 /* ltk's own choices */
 #define OUTLIER_RATIO 5.0       /* p99 at least this many times p50 */
-#define SUSTAINED_S 30.0        /* a resource above its limit this long */
+#define SUSTAINED_S LTK_METRICS_SUSTAINED_S /* a resource above its limit this long */
 #define ONSET_WINDOW_S 10       /* errors begin: >= 2 failures and >= 1 % in 10 s */
 #define COMPARE_S 30            /* before/after the onset */
 #define APPROACHING_CPU_PCT 70.0 /* the module's "approaching capacity (70% CPU sustained)" */
@@ -481,25 +481,13 @@ static struct sustained sustained(const struct ltk_run *run, const struct ltk_me
     if (!mx || !mx->v[res] || !run->nhistory)
         return r;
     double lo = (double)run->history[0].ts, hi = (double)run->history[run->nhistory - 1].ts;
-    const double *ts = mx->ts, *v = mx->v[res];
-    size_t first = 0;
-    double sum = 0;
-    for (size_t i = 0, j = 0; i < mx->n; i++) {
-        if (ts[i] < lo || ts[i] > hi)
-            continue;
-        if (!r.n)
-            first = j = i;
-        r.n++;
-        r.peak = fmax(r.peak, v[i]);
-        r.above += v[i] > limit;
-        sum += v[i];
-        while (ts[i] - ts[j] >= SUSTAINED_S) {  /* window (ts[i] - 30 s, ts[i]] */
-            sum -= v[j];
-            j++;
-        }
-        if (ts[i] - ts[first] >= SUSTAINED_S - 1 && (isnan(r.best) || sum / (double)(i - j + 1) > r.best))
-            r.best = sum / (double)(i - j + 1);
-    }
+    struct ltk_metrics_summary sm;
+    ltk_metrics_summarise(mx, res, lo, hi, SUSTAINED_S, &sm);
+    r.n = sm.n;
+    r.best = sm.window_max;
+    r.peak = sm.n ? sm.max : 0;
+    for (size_t i = 0; i < mx->n; i++)
+        r.above += mx->ts[i] >= lo && mx->ts[i] <= hi && mx->v[res][i] > limit;
     return r;
 }
 
