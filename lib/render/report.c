@@ -5,6 +5,7 @@
  * the tool of that name (ltk check, diagnose, trend, capacity). */
 #include "ltk/render/report.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <math.h>
@@ -20,6 +21,7 @@
 #include "ltk/read/locust_json.h"
 #include "ltk/read/rawlog.h"
 #include "ltk/render/outfile.h"
+#include "ltk/render/page.h"
 #include "ltk/analyze/profile.h"
 #include "ltk/model/series.h"
 #include "ltk/analyze/trend.h"
@@ -140,28 +142,33 @@ static void add_chart(struct ctx *c, cJSON *list, const char *name, const struct
     if (!opts->charts) {
         put_str(c, o, "unavailable", "charts were not requested");
         cJSON_AddNullToObject(o, "svg");
+        cJSON_AddNullToObject(o, "plot");
         return;
     }
     if (c->rep->charts_unavailable) {
         put_str(c, o, "unavailable", "gnuplot is not installed (apt-get install -y gnuplot-nox)");
         cJSON_AddNullToObject(o, "svg");
+        cJSON_AddNullToObject(o, "plot");
         return;
     }
     if (!chart_has_points(chart)) {
         put_str(c, o, "unavailable", "nothing to draw: every value of this chart is unknown for this run");
         cJSON_AddNullToObject(o, "svg");
+        cJSON_AddNullToObject(o, "plot");
         return;
     }
     if (c->gnuplot_hung) {
         put_str(c, o, "unavailable", "skipped: gnuplot did not finish an earlier chart in time");
         cJSON_AddNullToObject(o, "svg");
+        cJSON_AddNullToObject(o, "plot");
         return;
     }
     char *svg = NULL;
     size_t len;
     struct ltk_error e;
     ltk_error_clear(&e);
-    int rc = ltk_chart_render(chart, LTK_CHART_SVG, &opts->chart, &svg, &len, &e);
+    struct ltk_chart_axes axes;
+    int rc = ltk_chart_render_axes(chart, LTK_CHART_SVG, &opts->chart, &svg, &len, &axes, &e);
     if (rc == LTK_ELIMIT)
         c->gnuplot_hung = true; /* 30 s for each of six charts helps nobody */
     if (rc == LTK_ENOPROG) {
@@ -169,12 +176,14 @@ static void add_chart(struct ctx *c, cJSON *list, const char *name, const struct
         warn(c, "charts not drawn: %s", e.msg);
         put_str(c, o, "unavailable", "gnuplot is not installed (apt-get install -y gnuplot-nox)");
         cJSON_AddNullToObject(o, "svg");
+        cJSON_AddNullToObject(o, "plot");
         return;
     }
     if (rc) {
         warn(c, "chart '%s' not drawn: %s", name, e.msg);
         put_fmt(c, o, "unavailable", "the chart could not be drawn: %s", e.msg);
         cJSON_AddNullToObject(o, "svg");
+        cJSON_AddNullToObject(o, "plot");
         return;
     }
     char prefix[32];
@@ -189,6 +198,14 @@ static void add_chart(struct ctx *c, cJSON *list, const char *name, const struct
         return;
     }
     put_str(c, o, "unavailable", NULL);
+    /* the data under the chart, for the page's script (null: no hover) */
+    char *plot = axes.known ? ltk_chart_plot_json(chart, &axes) : NULL;
+    cJSON *praw = plot ? cJSON_CreateRaw(plot) : cJSON_CreateNull();
+    free(plot);
+    if (!praw || !cJSON_AddItemToObject(o, "plot", praw)) {
+        cJSON_Delete(praw);
+        c->b.failed = true;
+    }
 
     if (opts->png_dir && !c->status) {
         char *png = NULL;
@@ -1087,9 +1104,15 @@ int ltk_report_build(const struct ltk_run *run, const struct ltk_report_opts *op
     memset(out, 0, sizeof *out);
     struct ctx c = { .run = run, .opts = opts, .rep = out, .err = err };
     if (opts->png_dir) {
+        /* made when missing (one level: its parent must exist) */
         struct stat st;
-        if (stat(opts->png_dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        if (stat(opts->png_dir, &st) != 0) {
+            if (errno != ENOENT || mkdir(opts->png_dir, 0777) != 0)
+                return ltk_error_set(err, LTK_EIO, opts->png_dir, 0, 0, "cannot create the directory: %s",
+                                     strerror(errno));
+        } else if (!S_ISDIR(st.st_mode)) {
             return ltk_error_set(err, LTK_EIO, opts->png_dir, 0, 0, "not a directory");
+        }
     }
     if (run->source[LTK_SRC_HISTORY]) {
         struct ltk_error e;
@@ -1107,6 +1130,8 @@ int ltk_report_build(const struct ltk_run *run, const struct ltk_report_opts *op
     out->data = doc;
     put_str(&c, doc, "schema", "ltk.report/1");
     cJSON *charts = ltk_jb_obj(&c.b, doc, "charts");
+    /* the page's script: hover, legend toggles, zoom (not with --static) */
+    ltk_jb_bool(&c.b, charts, "interactive", opts->charts && !opts->static_page);
     cJSON *ch_time = ltk_jb_arr(&c.b, charts, "time");
     cJSON *ch_dist = ltk_jb_arr(&c.b, charts, "distribution");
     cJSON *ch_cap = ltk_jb_arr(&c.b, charts, "capacity");
@@ -1154,6 +1179,10 @@ int ltk_report_write(FILE *out, const struct ltk_report *r, const struct ltk_tem
     int rc = ltk_template_render(t, r->data, esc, &text, &len, err);
     if (rc)
         return rc;
+    if (esc == LTK_ESC_HTML && ltk_page_fill_csp(&text, &len)) {
+        free(text);
+        return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     if (fwrite(text, 1, len, out) != len)
         rc = ltk_error_set(err, LTK_EIO, NULL, 0, 0, "write error");
     free(text);

@@ -132,9 +132,8 @@ with tempfile.TemporaryDirectory() as tmp:
             structure(f"no gnuplot ({how})", page, False)
             check('id="charts-notice"' in page, f"no gnuplot ({how}): notice at the top")
 
-    # --png writes every chart as a PNG too
+    # --png writes every chart as a PNG too, making DIR when it is missing
     pngdir = os.path.join(tmp, "png")
-    os.mkdir(pngdir)
     p = run(["-o", os.path.join(tmp, "s.html"), "--png", pngdir, os.path.join(SRC, "samples/runs/stress/stress")], tmp)
     check(p.returncode == 0, f"--png: exit {p.returncode}: {p.stderr}")
     pngs = sorted(os.listdir(pngdir))
@@ -142,6 +141,14 @@ with tempfile.TemporaryDirectory() as tmp:
     for f in pngs:
         with open(os.path.join(pngdir, f), "rb") as fp:
             check(fp.read(8) == b"\x89PNG\r\n\x1a\n", f"--png: {f} is a PNG")
+
+    # a DIR whose parent is missing, or that is a file: exit 2, a message naming it
+    for bad, why in ((os.path.join(tmp, "no", "such"), "cannot create the directory"),
+                     (os.path.join(pngdir, pngs[0]) if pngs else tmp, "not a directory")):
+        p = run(["-o", os.path.join(tmp, "bad.html"), "--png", bad, os.path.join(SRC, "samples/runs/stress/stress")], tmp)
+        check(p.returncode == 2 and bad in p.stderr and why in p.stderr,
+              f"--png {bad}: exit {p.returncode}, {p.stderr!r}")
+        check(not os.path.exists(os.path.join(tmp, "bad.html")), f"--png {bad}: no page written")
 
     # nothing left behind in the temporary directory of the charts
     check(not [f for f in os.listdir(tmp) if f.startswith("ltk-chart-")], "no chart temp dirs left")
