@@ -1,6 +1,6 @@
 /* gnuplot charts: data files, a script, posix_spawn, a time limit (see
  * ltk/render/chart.h). */
-#define _XOPEN_SOURCE 700 /* nftw */
+#define _GNU_SOURCE /* nftw, memmem */
 #include "ltk/render/chart.h"
 #include "ltk/render/outfile.h"
 
@@ -626,6 +626,28 @@ static char *strip_active(const char *svg)
         if (!end) {
             ltk_buf_puts(&b, p);
             break;
+        }
+        /* the mouse option's own hover boxes and grid icon: the page has its own */
+        size_t tl = (size_t)(end - p + 1);
+        if (strncmp(p, "<image", 6) == 0 || (strncmp(p, "<rect", 5) == 0 && memmem(p, tl, "id=\"hypertextbox\"", 17))) {
+            p = end + 1;
+            continue;
+        }
+        if (strncmp(p, "<text", 5) == 0 && (memmem(p, tl, "id=\"coord_text\"", 15) || memmem(p, tl, "id=\"hypertext\"", 14))) {
+            const char *close = strstr(end, "</text>");
+            p = close ? close + strlen("</text>") : end + 1;
+            continue;
+        }
+        /* a second key entry of a plot (the point of linespoints) gets an id of its own */
+        const char *ke = memmem(p, tl, "_keyentry\"", 10);
+        const char *id = memmem(p, tl, " id=\"", 5);
+        if (ke && id && id < ke && b.data) {
+            size_t n = (size_t)(ke + 10 - id);
+            if (memmem(b.data, b.len, id, n)) {
+                ltk_buf_append(&b, p, (size_t)(ke + 9 - p));
+                ltk_buf_puts(&b, "-points");
+                p = ke + 9;
+            }
         }
         if (strncmp(p, "<script", 7) == 0) {
             if (end[-1] != '/') {

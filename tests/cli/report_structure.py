@@ -11,7 +11,10 @@ leaves a visible note, a warning and exit status 0.
     report_structure.py LTK_BIN_DIR SOURCE_DIR
 """
 import csv
+import base64
+import hashlib
 import html.parser
+import json
 import json
 import os
 import re
@@ -25,7 +28,7 @@ LTK = os.path.join(BIN, "ltk")
 SECTIONS = ["verdict", "headline", "endpoints", "over-time", "diagnosis", "trend", "capacity", "failures", "method"]
 ALLOWED = set("""html head meta title style body main header h1 h2 h3 div nav a p section table thead tbody tr th td
 code pre ul li dl dt dd figure figcaption strong span footer svg g path text rect circle use defs tspan
-polyline polygon line filter feflood fecomposite""".split())
+polyline polygon line filter feflood fecomposite script""".split())
 failures = []
 
 
@@ -52,6 +55,38 @@ def run(args, cwd, env=None):
     return subprocess.run([LTK, "report"] + args, cwd=cwd, env=e, capture_output=True, text=True, timeout=300)
 
 
+def csp_source(text):
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def check_scripts(name, page):
+    """The page's one inline script (allowed by its hash in the CSP) and JSON
+    data blocks that nothing can break out of; returns the parsed data blocks."""
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page)
+    check(csp is not None and page.index(csp.group(0)) < page.index("<title>"), f"{name}: a CSP before the title")
+    if not csp:
+        return []
+    pol = dict(x.strip().split(" ", 1) for x in csp.group(1).split(";") if x.strip())
+    check(pol.get("default-src") == "'none'", f"{name}: CSP default-src 'none'")
+    style = re.search(r"<style>(.*?)</style>", page, re.S)
+    check(style is not None and pol.get("style-src") == csp_source(style.group(1)), f"{name}: style-src is the style's hash")
+    code, data = [], []
+    for attrs, body in re.findall(r"<script([^>]*)>(.*?)</script>", page, re.S):
+        if attrs == "":
+            code.append(body)
+        else:
+            check(attrs == ' type="application/json" class="ltk-plot"', f"{name}: script attributes {attrs!r}")
+            check("<" not in body and ">" not in body and "&" not in body, f"{name}: a data block with < > or &")
+            try:
+                data.append(json.loads(body))
+            except ValueError as e:
+                check(False, f"{name}: a data block is not JSON: {e}")
+    check(len(code) <= 1, f"{name}: at most one inline script, got {len(code)}")
+    want = csp_source(code[0]) if code else "'none'"
+    check(pol.get("script-src") == want, f"{name}: script-src {pol.get('script-src')} is not {want}")
+    return data
+
+
 def structure(name, page, expect_charts):
     check(page.startswith("<!DOCTYPE html>"), f"{name}: starts with the doctype")
     for s in SECTIONS:
@@ -63,6 +98,7 @@ def structure(name, page, expect_charts):
         check(not k.startswith("on"), f"{name}: no event handler attribute {k}")
         if k in ("href", "xlink:href", "src"):
             check((v or "").startswith("#"), f"{name}: {k}={v!r} is a reference inside the page")
+    check_scripts(name, page)
     check(not re.search(r"https?://", page), f"{name}: no http:// or https:// anywhere")
     check(not re.search(r"@import|url\((?!#)", page), f"{name}: no CSS import or external url()")
     svgs = re.findall(r"<svg\b.*?</svg>", page, re.S)
@@ -98,6 +134,16 @@ with tempfile.TemporaryDirectory() as tmp:
     check("&lt;script&gt;alert(1)&lt;/script&gt;" in page, "hostile: name escaped in the table")
     check("&lt;script>alert(1)&lt;/script>" in page, "hostile: name escaped in the chart")
     check("/x`touch pwned`" in page, "hostile: backquotes shown as text")
+    # the hover text and legend take the names from the data blocks, exactly
+    names = set()
+    for d in check_scripts("hostile", page):
+        names.update(d["categories"])
+        names.update(x["title"] for x in d["series"])
+    for n in ("GET <script>alert(1)</script>", "GET /x`touch pwned`"):
+        check(n in names, f"hostile: {n!r} exact in the charts' data ({sorted(names)[:6]})")
+    check(any(n.startswith('POST /q$(id) "quoted"') for n in names), "hostile: quotes and $( ) exact in the data")
+    check(page.count('<script type="application/json"') == page.count("</script>") - 1,
+          "hostile: every data block closed by its own </script>")
     check("&lt;b&gt;bad&lt;/b&gt;" in page, "hostile: error message escaped")
     md = run(["--format", "md", os.path.join(SRC, "tests/data/hostile/hostile")], tmp)
     check(md.returncode == 0 and "<script" not in md.stdout and "&lt;script&gt;" in md.stdout, "hostile: Markdown escaped")
