@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ltk/base/error.h"
+#include "ltk/render/template.h"
 
 static const uint32_t K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
@@ -107,9 +108,10 @@ static void source_of(const char *text, const char *open, const char *close, cha
     strcpy(o, "'");
 }
 
-static int replace_first(char **text, size_t *len, const char *what, const char *with)
+/* Replaces the first what at or after offset from. */
+static int replace_first_at(char **text, size_t *len, size_t from, const char *what, const char *with)
 {
-    char *at = strstr(*text, what);
+    char *at = strstr(*text + from, what);
     if (!at)
         return LTK_OK;
     size_t off = (size_t)(at - *text), wl = strlen(what), nl = strlen(with);
@@ -126,6 +128,11 @@ static int replace_first(char **text, size_t *len, const char *what, const char 
     return LTK_OK;
 }
 
+static int replace_first(char **text, size_t *len, const char *what, const char *with)
+{
+    return replace_first_at(text, len, 0, what, with);
+}
+
 int ltk_page_fill_csp(char **text, size_t *len)
 {
     char style[64], script[64];
@@ -135,4 +142,26 @@ int ltk_page_fill_csp(char **text, size_t *len)
     if (!rc)
         rc = replace_first(text, len, "'ltk-script-hash'", script);
     return rc;
+}
+
+int ltk_page_finish(char **text, size_t *len)
+{
+    static const char mark[] = "<script>/* ltk:charts.js */</script>";
+    char *at = strstr(*text, mark);
+    size_t n = 0;
+    const char *js = ltk_template_builtin("charts.js", &n);
+    if (at && js) {
+        char *code = malloc(n + 2);
+        if (!code)
+            return LTK_ENOMEM;
+        memcpy(code, js, n);
+        code[n] = '\n';
+        code[n + 1] = '\0';
+        /* "<script>" stays, the comment becomes the code */
+        int rc = replace_first_at(text, len, (size_t)(at - *text) + strlen("<script>"), "/* ltk:charts.js */", code);
+        free(code);
+        if (rc)
+            return rc;
+    }
+    return ltk_page_fill_csp(text, len);
 }

@@ -1179,7 +1179,7 @@ int ltk_report_write(FILE *out, const struct ltk_report *r, const struct ltk_tem
     int rc = ltk_template_render(t, r->data, esc, &text, &len, err);
     if (rc)
         return rc;
-    if (esc == LTK_ESC_HTML && ltk_page_fill_csp(&text, &len)) {
+    if (esc == LTK_ESC_HTML && ltk_page_finish(&text, &len)) {
         free(text);
         return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
     }

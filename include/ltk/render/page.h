@@ -21,6 +21,12 @@
 /* SHA-256 of len bytes into out (FIPS 180-4). */
 void ltk_sha256(const void *data, size_t len, uint8_t out[32]);
 
+/* Puts the built-in templates/charts.js in place of the comment
+ * "ltk:charts.js" of the page's first <script> element (marked exactly
+ * <script>/\* ltk:charts.js *\/</script>), then fills the CSP as below.
+ * Returns LTK_OK or LTK_ENOMEM. */
+int ltk_page_finish(char **text, size_t *len);
+
 /* Replaces the placeholders of *text (*len bytes, NUL-terminated, malloc'd)
  * as above; *text may be reallocated.  Returns LTK_OK or LTK_ENOMEM (text
  * unchanged). */
