@@ -138,53 +138,74 @@ def hover_text(pg, fig, t, zoom=0):
                    " return t && !t.hidden ? t.textContent : null; })()")
 
 
-def drive(url, history):
-    """The interactive checks through the DevTools protocol; returns failures."""
+def drive(url, fig, key, label, other, exp, nplots):
+    """The interactive checks of chart fig through the DevTools protocol: the
+    hover box shows "label: value" with exp's value, the legend entry of
+    plot number key hides and shows it (the row of other stays); returns
+    failures."""
     bad = []
-    exp = expected_p95(history)
     with tempfile.TemporaryDirectory() as prof:
         pg = cdp.Page(chromium, prof, url)
         try:
             n = pg.eval("document.querySelectorAll('script.ltk-plot').length")
-            if n != figures:
-                bad.append(f"{n} chart data blocks for {figures} charts")
+            if n != nplots:
+                bad.append(f"{n} chart data blocks for {nplots} charts")
             # a second in the middle of the run with a known p95
             t = sorted(k for k, v in exp.items() if v is not None)[len(exp) // 2]
-            text = hover_text(pg, "chart-percentiles", t)
-            want = f"p95: {fmt(exp[t])}"
-            if not text or want not in text or f"seconds since start: {t}" not in text:
-                bad.append(f"hover at {t} s: expected {want!r} (stats_history.csv) in {text!r}")
-            key = "#chart-percentiles [id$='-gnuplot_plot_2_keyentry']"
-            plot = "#chart-percentiles [id$='-gnuplot_plot_2']"
+            text = hover_text(pg, fig, t)
+            want = f"{label}: {fmt(exp[t])}"
+            if not text or want not in text or f": {t}" not in text.split(label)[0]:
+                bad.append(f"{fig}: hover at {t} s: expected {want!r} (stats_history.csv) in {text!r}")
+            keysel = f"#{fig} [id$='-gnuplot_plot_{key}_keyentry']"
+            plot = f"#{fig} [id$='-gnuplot_plot_{key}']"
             vis = f"document.querySelector({json.dumps(plot)}).getAttribute('visibility')"
-            click(pg, pg.eval(CENTER_JS % json.dumps(key)))
+            click(pg, pg.eval(CENTER_JS % json.dumps(keysel)))
             if pg.eval(vis) != "hidden":
-                bad.append("clicking the p95 legend entry did not hide the line")
-            text = hover_text(pg, "chart-percentiles", t)
-            if not text or "p95:" in text or "p50:" not in text:
-                bad.append(f"p95 hidden: the hover box still shows it or lost the others: {text!r}")
-            click(pg, pg.eval(CENTER_JS % json.dumps(key)))
+                bad.append(f"{fig}: clicking the legend entry did not hide the line")
+            text = hover_text(pg, fig, t)
+            if not text or f"{label}:" in text or f"{other}:" not in text:
+                bad.append(f"{fig}: {label} hidden: the hover box still shows it or lost {other}: {text!r}")
+            click(pg, pg.eval(CENTER_JS % json.dumps(keysel)))
             if pg.eval(vis) != "visible":
-                bad.append("clicking the p95 legend entry again did not show the line")
-            zin = "#chart-percentiles .ltk-zoom button:nth-child(1)"
-            reset = "#chart-percentiles .ltk-zoom button:nth-child(2)"
+                bad.append(f"{fig}: clicking the legend entry again did not show the line")
+            zin = f"#{fig} .ltk-zoom button:nth-child(1)"
+            reset = f"#{fig} .ltk-zoom button:nth-child(2)"
             dis = f"document.querySelector({json.dumps(reset)}).disabled"
             click(pg, pg.eval(CENTER_JS % json.dumps(zin)))
             if pg.eval(dis) is not False:
-                bad.append("zoom in did not enable reset")
-            text = hover_text(pg, "chart-percentiles", t, 0.25)  # "zoom in" keeps the middle half
+                bad.append(f"{fig}: zoom in did not enable reset")
+            text = hover_text(pg, fig, t, 0.25)  # "zoom in" keeps the middle half
             if not text or want not in text:
-                bad.append(f"zoomed: hover at {t} s shows {text!r}, expected {want!r}")
+                bad.append(f"{fig}: zoomed: hover at {t} s shows {text!r}, expected {want!r}")
             click(pg, pg.eval(CENTER_JS % json.dumps(reset)))
             if pg.eval(dis) is not True:
-                bad.append("reset zoom did not reset")
+                bad.append(f"{fig}: reset zoom did not reset")
             bad += pg.problems()
         finally:
             pg.close()
     return bad
 
 
-fails += drive(url, os.path.join(SRC, "samples/runs/stress/stress_stats_history.csv"))
+stress = os.path.join(SRC, "samples/runs/stress/stress")
+exp = expected_p95(stress + "_stats_history.csv")
+fails += drive(url, "chart-percentiles", 2, "p95", "p50", exp, figures)
+
+# the compare page: load as the baseline, stress as the current run; the
+# p95 over time of the current run is stress's stats_history.csv again
+cmp_page = os.path.join(ART, "compare-load-stress.html")
+p = subprocess.run([os.path.join(BIN, "ltk"), "compare", "--format", "html", "-o", cmp_page,
+                    os.path.join(SRC, "samples/runs/load/load"), stress], capture_output=True, text=True)
+if p.returncode not in (0, 1):
+    fails.append(f"ltk compare failed: {p.stderr}")
+else:
+    ncmp = open(cmp_page, encoding="utf-8").read().count('<figure class="chart"')
+    fails += drive("file://" + os.path.abspath(cmp_page), "chart-time_p95", 2, "current: " + stress,
+                   "baseline: " + os.path.join(SRC, "samples/runs/load/load"), exp, ncmp)
+    with tempfile.TemporaryDirectory() as prof:
+        shotrun = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                                  f"--user-data-dir={prof}", "--host-resolver-rules=MAP * ~NOTFOUND",
+                                  "--window-size=1200,2400", "--screenshot=" + os.path.join(ART, "compare-load-stress.png"),
+                                  "file://" + os.path.abspath(cmp_page)], capture_output=True, text=True, timeout=120)
 
 static = os.path.join(ART, "report-stress-static.html")
 p = subprocess.run([os.path.join(BIN, "ltk"), "report", "--static", "-o", static,

@@ -11,8 +11,6 @@ leaves a visible note, a warning and exit status 0.
     report_structure.py LTK_BIN_DIR SOURCE_DIR
 """
 import csv
-import base64
-import hashlib
 import html.parser
 import json
 import json
@@ -22,6 +20,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pagecheck  # noqa: E402
 
 BIN, SRC = sys.argv[1], sys.argv[2]
 LTK = os.path.join(BIN, "ltk")
@@ -55,38 +56,6 @@ def run(args, cwd, env=None):
     return subprocess.run([LTK, "report"] + args, cwd=cwd, env=e, capture_output=True, text=True, timeout=300)
 
 
-def csp_source(text):
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
-
-
-def check_scripts(name, page):
-    """The page's one inline script (allowed by its hash in the CSP) and JSON
-    data blocks that nothing can break out of; returns the parsed data blocks."""
-    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page)
-    check(csp is not None and page.index(csp.group(0)) < page.index("<title>"), f"{name}: a CSP before the title")
-    if not csp:
-        return []
-    pol = dict(x.strip().split(" ", 1) for x in csp.group(1).split(";") if x.strip())
-    check(pol.get("default-src") == "'none'", f"{name}: CSP default-src 'none'")
-    style = re.search(r"<style>(.*?)</style>", page, re.S)
-    check(style is not None and pol.get("style-src") == csp_source(style.group(1)), f"{name}: style-src is the style's hash")
-    code, data = [], []
-    for attrs, body in re.findall(r"<script([^>]*)>(.*?)</script>", page, re.S):
-        if attrs == "":
-            code.append(body)
-        else:
-            check(attrs == ' type="application/json" class="ltk-plot"', f"{name}: script attributes {attrs!r}")
-            check("<" not in body and ">" not in body and "&" not in body, f"{name}: a data block with < > or &")
-            try:
-                data.append(json.loads(body))
-            except ValueError as e:
-                check(False, f"{name}: a data block is not JSON: {e}")
-    check(len(code) <= 1, f"{name}: at most one inline script, got {len(code)}")
-    want = csp_source(code[0]) if code else "'none'"
-    check(pol.get("script-src") == want, f"{name}: script-src {pol.get('script-src')} is not {want}")
-    return data
-
-
 def structure(name, page, expect_charts):
     check(page.startswith("<!DOCTYPE html>"), f"{name}: starts with the doctype")
     for s in SECTIONS:
@@ -98,7 +67,8 @@ def structure(name, page, expect_charts):
         check(not k.startswith("on"), f"{name}: no event handler attribute {k}")
         if k in ("href", "xlink:href", "src"):
             check((v or "").startswith("#"), f"{name}: {k}={v!r} is a reference inside the page")
-    check_scripts(name, page)
+    for w in pagecheck.page_scripts(page)[0]:
+        check(False, f"{name}: {w}")
     check(not re.search(r"https?://", page), f"{name}: no http:// or https:// anywhere")
     check(not re.search(r"@import|url\((?!#)", page), f"{name}: no CSS import or external url()")
     svgs = re.findall(r"<svg\b.*?</svg>", page, re.S)
@@ -136,7 +106,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check("/x`touch pwned`" in page, "hostile: backquotes shown as text")
     # the hover text and legend take the names from the data blocks, exactly
     names = set()
-    for d in check_scripts("hostile", page):
+    for d in pagecheck.page_scripts(page)[1]:
         names.update(d["categories"])
         names.update(x["title"] for x in d["series"])
     for n in ("GET <script>alert(1)</script>", "GET /x`touch pwned`"):

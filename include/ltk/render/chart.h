@@ -59,6 +59,7 @@ struct ltk_chart_opts {
     const char *gnuplot;         /* program: a path, or a name looked up on PATH; NULL: "gnuplot" */
     double timeout_s;            /* gnuplot is killed after this long; 0: 30 s */
     size_t max_points;           /* per line before downsampling; 0: twice the width */
+    bool no_script;              /* the page has no script (--static): no data for one */
 };
 
 /* Draws chart as SVG or PNG.  On success *out is malloc'd (free()) and
