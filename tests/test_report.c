@@ -101,6 +101,8 @@ START_TEST(test_hostile_report_without_gnuplot)
     ck_assert_ptr_nonnull(strstr(html, "id=\"charts-notice\""));
     ck_assert_ptr_nonnull(strstr(html, "class=\"nochart\""));
     ck_assert_ptr_nonnull(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+    ck_assert_ptr_null(strstr(html, "<script>alert"));
+    /* no chart drawn: no data blocks and no chart script, script-src 'none' */
     ck_assert_ptr_null(strstr(html, "<script"));
     ck_assert_ptr_null(strstr(html, "<b>bad"));
     ck_assert_ptr_null(strstr(html, "<svg"));

@@ -646,10 +646,15 @@ cJSON *ltk_compare_to_json(const struct ltk_compare *c, const struct ltk_run *co
     }
     p95_chart(&jb, doc, c, chart, chart_warning);
     cJSON *charts = ltk_jb_obj(&jb, doc, "charts");
-    ltk_jb_bool(&jb, charts, "interactive", chart && !chart->no_script);
     cJSON *tl = ltk_jb_arr(&jb, charts, "time");
     if (chart)
         time_charts(&jb, tl, c, base, cur, chart, chart_warning);
+    /* the page's script only when some chart has data for it */
+    bool any = cJSON_IsObject(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "chart"), "plot"));
+    cJSON *it;
+    cJSON_ArrayForEach(it, tl)
+        any = any || cJSON_IsObject(cJSON_GetObjectItem(it, "plot"));
+    ltk_jb_bool(&jb, charts, "interactive", any);
     if (jb.failed) {
         cJSON_Delete(doc);
         return NULL;

@@ -1130,8 +1130,6 @@ int ltk_report_build(const struct ltk_run *run, const struct ltk_report_opts *op
     out->data = doc;
     put_str(&c, doc, "schema", "ltk.report/1");
     cJSON *charts = ltk_jb_obj(&c.b, doc, "charts");
-    /* the page's script: hover, legend toggles, zoom (not with --static) */
-    ltk_jb_bool(&c.b, charts, "interactive", opts->charts && !opts->static_page);
     cJSON *ch_time = ltk_jb_arr(&c.b, charts, "time");
     cJSON *ch_dist = ltk_jb_arr(&c.b, charts, "distribution");
     cJSON *ch_cap = ltk_jb_arr(&c.b, charts, "capacity");
@@ -1145,6 +1143,9 @@ int ltk_report_build(const struct ltk_run *run, const struct ltk_report_opts *op
     build_capacity(&c, doc, ch_cap);
     build_failures(&c, doc);
     build_method(&c, doc);
+    /* the page's script: hover, legend toggles, zoom (not with --static, and
+     * only when a chart was drawn) */
+    ltk_jb_bool(&c.b, charts, "interactive", c.nchart > 0 && !opts->static_page);
     if (out->charts_unavailable)
         put_str(&c, charts, "notice", "Charts are missing: gnuplot is not installed (apt-get install -y gnuplot-nox).");
     else
