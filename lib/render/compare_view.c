@@ -650,10 +650,10 @@ cJSON *ltk_compare_to_json(const struct ltk_compare *c, const struct ltk_run *co
     if (chart)
         time_charts(&jb, tl, c, base, cur, chart, chart_warning);
     /* the page's script only when some chart has data for it */
-    bool any = cJSON_IsObject(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "chart"), "plot"));
+    bool any = cJSON_IsRaw(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "chart"), "plot"));
     cJSON *it;
     cJSON_ArrayForEach(it, tl)
-        any = any || cJSON_IsObject(cJSON_GetObjectItem(it, "plot"));
+        any = any || cJSON_IsRaw(cJSON_GetObjectItem(it, "plot"));
     ltk_jb_bool(&jb, charts, "interactive", any);
     if (jb.failed) {
         cJSON_Delete(doc);
