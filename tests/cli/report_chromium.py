@@ -190,6 +190,30 @@ stress = os.path.join(SRC, "samples/runs/stress/stress")
 exp = expected_p95(stress + "_stats_history.csv")
 fails += drive(url, "chart-percentiles", 2, "p95", "p50", exp, figures)
 
+
+
+def endpoint_hover(url, history):
+    """Hovering the requests/s per endpoint chart shows POST /query's
+    Requests/s of stats_history.csv at that second; returns failures."""
+    rows = {}
+    with open(history, newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            rows.setdefault(r["Name"], {})[int(r["Timestamp"])] = float(r["Requests/s"])
+    t0 = min(rows["Aggregated"])
+    t = sorted(rows["/query"])[len(rows["/query"]) // 2] - t0
+    with tempfile.TemporaryDirectory() as prof:
+        pg = cdp.Page(chromium, prof, url)
+        try:
+            text = hover_text(pg, "chart-endpoint_rps_time", t)
+            want = f"POST /query: {fmt(rows['/query'][t0 + t])}"
+            bad = [] if text and want in text else [f"endpoint chart: hover at {t} s: {want!r} not in {text!r}"]
+            return bad + pg.problems()
+        finally:
+            pg.close()
+
+
+fails += endpoint_hover(url, stress + "_stats_history.csv")
+
 # the compare page: load as the baseline, stress as the current run; the
 # p95 over time of the current run is stress's stats_history.csv again
 cmp_page = os.path.join(ART, "compare-load-stress.html")

@@ -153,7 +153,9 @@ with tempfile.TemporaryDirectory() as tmp:
     p = run(["-o", os.path.join(tmp, "s.html"), "--png", pngdir, os.path.join(SRC, "samples/runs/stress/stress")], tmp)
     check(p.returncode == 0, f"--png: exit {p.returncode}: {p.stderr}")
     pngs = sorted(os.listdir(pngdir))
-    check(len(pngs) == 6, f"--png: six files, got {pngs}")
+    want = ["capacity.png", "endpoint_errors_time.png", "endpoint_p95.png", "endpoint_p95_time.png",
+            "endpoint_rps_time.png", "error_rate.png", "latency_distribution.png", "percentiles.png", "users_rps.png"]
+    check(pngs == want, f"--png: {want}, got {pngs}")
     for f in pngs:
         with open(os.path.join(pngdir, f), "rb") as fp:
             check(fp.read(8) == b"\x89PNG\r\n\x1a\n", f"--png: {f} is a PNG")
