@@ -97,7 +97,15 @@ START_TEST(test_hostile_labels_stay_data)
     ck_assert_msg(ltk_chart_render(&c, LTK_CHART_SVG, NULL, &out, &len, &err) == LTK_OK, "%s", err.msg);
     /* labels drawn as text, escaped by gnuplot's SVG writer */
     ck_assert_ptr_nonnull(strstr(out, "&lt;script>alert(1)&lt;/script>"));
-    ck_assert_ptr_null(strstr(out, "<script"));
+    ck_assert_ptr_null(strstr(out, "<script>alert"));
+    /* gnuplot's own mouse scripts and handlers are gone once inlined */
+    char *inl = ltk_chart_svg_inline(out, "h1");
+    ck_assert_ptr_nonnull(inl);
+    ck_assert_ptr_null(strstr(inl, "<script"));
+    ck_assert_ptr_null(strstr(inl, " onclick="));
+    ck_assert_ptr_null(strstr(inl, " onload="));
+    ck_assert_ptr_nonnull(strstr(inl, "h1-gnuplot_plot_1_keyentry"));
+    free(inl);
     ck_assert_ptr_nonnull(strstr(out, "/x`touch pwned`"));
     ck_assert_ptr_nonnull(strstr(out, "$(touch pwned)"));
     ck_assert_ptr_nonnull(strstr(out, "@macro system("));
@@ -238,7 +246,14 @@ START_TEST(test_svg_inline)
                         "<use xlink:href='#c3-gpPt0' fill='url(#c3-grad)'/></g></svg>");
     free(s);
     ck_assert_ptr_null(ltk_chart_svg_inline("no svg here", "c1"));
-    ck_assert_ptr_null(ltk_chart_svg_inline("<svg><script>x</script></svg>", "c1"));
+    /* scripts, handlers and comments are taken out; what is active after that is refused */
+    s = ltk_chart_svg_inline("<svg onload=\"x()\"><!-- on x --><script>x</script><g id='a' onclick='y'>"
+                             "<text>onclick=\"z\"</text></g><script src='q'/></svg>", "c1");
+    ck_assert_ptr_nonnull(s);
+    ck_assert_str_eq(s, "<svg><g id='c1-a'><text>onclick=\"z\"</text></g></svg>");
+    free(s);
+    ck_assert_ptr_null(ltk_chart_svg_inline("<svg><foreignObject/></svg>", "c1"));
+    ck_assert_ptr_null(ltk_chart_svg_inline("<svg><a href=\"javascript:x\"/></svg>", "c1"));
     ck_assert_ptr_null(ltk_chart_svg_inline("<svg></svg>", "c'1"));
 }
 END_TEST

@@ -59,7 +59,7 @@ START_TEST(test_stress_report_sections_and_charts)
     ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(d, "capacity"), "available")));
     ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(cJSON_GetObjectItem(d, "trend"), "available")));
     ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(d, "failures")), 4);
-    /* six charts, each with an inline SVG */
+    /* nine charts, each with an inline SVG and its data for the page's script */
     const char *groups[] = { "time", "distribution", "capacity" };
     int n = 0;
     for (size_t g = 0; g < 3; g++) {
@@ -69,10 +69,25 @@ START_TEST(test_stress_report_sections_and_charts)
             ck_assert(cJSON_IsRaw(svg));
             ck_assert_ptr_nonnull(strstr(svg->valuestring, "<path"));
             ck_assert(strncmp(svg->valuestring, "<svg", 4) == 0);
+            const cJSON *plot = cJSON_GetObjectItem(c, "plot");
+            ck_assert(cJSON_IsRaw(plot));
+            cJSON *pd = cJSON_Parse(plot->valuestring);
+            ck_assert_ptr_nonnull(pd);
+            ck_assert(cJSON_GetArraySize(cJSON_GetObjectItem(pd, "series")) >= 1);
+            const cJSON *ax = cJSON_GetObjectItem(pd, "axes");
+            ck_assert(cJSON_GetObjectItem(ax, "right")->valuedouble > cJSON_GetObjectItem(ax, "left")->valuedouble);
+            ck_assert(cJSON_GetObjectItem(ax, "bottom")->valuedouble > cJSON_GetObjectItem(ax, "top")->valuedouble);
+            /* the per-endpoint rates: three endpoints, no "others" */
+            if (strcmp(cJSON_GetObjectItem(c, "id")->valuestring, "endpoint_rps_time") == 0) {
+                const cJSON *ser = cJSON_GetObjectItem(pd, "series");
+                ck_assert_int_eq(cJSON_GetArraySize(ser), 3);
+                ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(ser, 0), "title")->valuestring, "POST /query");
+            }
+            cJSON_Delete(pd);
             n++;
         }
     }
-    ck_assert_int_eq(n, 6);
+    ck_assert_int_eq(n, 9);
     char *html = render(&rep, "report.html", LTK_ESC_HTML);
     ck_assert_ptr_nonnull(strstr(html, "id=\"c6-gnuplot_canvas\""));
     ck_assert_ptr_null(strstr(html, "<?xml"));
@@ -101,6 +116,8 @@ START_TEST(test_hostile_report_without_gnuplot)
     ck_assert_ptr_nonnull(strstr(html, "id=\"charts-notice\""));
     ck_assert_ptr_nonnull(strstr(html, "class=\"nochart\""));
     ck_assert_ptr_nonnull(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+    ck_assert_ptr_null(strstr(html, "<script>alert"));
+    /* no chart drawn: no data blocks and no chart script, script-src 'none' */
     ck_assert_ptr_null(strstr(html, "<script"));
     ck_assert_ptr_null(strstr(html, "<b>bad"));
     ck_assert_ptr_null(strstr(html, "<svg"));

@@ -10,6 +10,7 @@
 #include "ltk/analyze/compare.h"
 #include "ltk/read/load.h"
 #include "ltk/render/compare_view.h"
+#include "ltk/render/page.h"
 #include "ltk/analyze/criteria.h"
 #include "ltk/base/json.h"
 #include "ltk/base/num.h"
@@ -51,6 +52,7 @@ static void usage(FILE *out)
             "      --no-charts      do not run gnuplot (html)\n"
             "      --templates DIR  use DIR/compare.html and DIR/compare.md (also LTK_TEMPLATES)\n"
             "      --gnuplot PROG   the gnuplot to run (also LTK_GNUPLOT)\n"
+            "      --static         an HTML page without script: no hover values, legend toggles or zoom\n"
             "  -h, --help           show this help\n"
             "  -V, --version        show the version\n"
             "\n"
@@ -59,7 +61,7 @@ static void usage(FILE *out)
             LTK_GATES_DEFAULT);
 }
 
-enum { OPT_ALPHA = 256, OPT_RESAMPLES, OPT_SEED, OPT_NO_CHARTS, OPT_TEMPLATES, OPT_GNUPLOT };
+enum { OPT_ALPHA = 256, OPT_RESAMPLES, OPT_SEED, OPT_NO_CHARTS, OPT_TEMPLATES, OPT_GNUPLOT, OPT_STATIC };
 
 static const struct option options[] = {
     { "max-regression", required_argument, NULL, 'g' },
@@ -75,6 +77,7 @@ static const struct option options[] = {
     { "no-charts", no_argument, NULL, OPT_NO_CHARTS },
     { "templates", required_argument, NULL, OPT_TEMPLATES },
     { "gnuplot", required_argument, NULL, OPT_GNUPLOT },
+    { "static", no_argument, NULL, OPT_STATIC },
     LTK_CLI_OPTIONS_END,
 };
 
@@ -101,6 +104,8 @@ static int write_out(FILE *fp, void *ctx, struct ltk_error *err)
     char *text = NULL;
     size_t len = 0;
     int rc = ltk_template_render(s->tpl, s->doc, fmt == LTK_FMT_MD ? LTK_ESC_MARKDOWN : LTK_ESC_HTML, &text, &len, err);
+    if (rc == LTK_OK && fmt == LTK_FMT_HTML && ltk_page_finish(&text, &len))
+        rc = ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
     if (rc == LTK_OK && fwrite(text, 1, len, fp) != len)
         rc = ltk_error_set(err, LTK_EIO, NULL, 0, 0, "write error");
     free(text);
@@ -170,6 +175,7 @@ int main(int argc, char **argv)
         case OPT_NO_CHARTS: charts = false; break;
         case OPT_TEMPLATES: templates = optarg; break;
         case OPT_GNUPLOT: chart.gnuplot = optarg; break;
+        case OPT_STATIC: chart.no_script = true; break;
         default:
             if (ltk_cli_raw_option(prog, c, optarg, &raw, UINT64_MAX, &ok) || ltk_cli_out_option(&out, c, optarg))
                 break;

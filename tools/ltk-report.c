@@ -43,7 +43,8 @@ static void usage(FILE *out)
             "      --criteria F     read the verdict's criteria from F, as ltk check does\n"
             "      --skip D         drop the first D of the history (30s, 2m) from the\n"
             "                       verdict's windowed and phase values\n"
-            "      --png DIR        also write every chart as DIR/NAME.png\n"
+            "      --png DIR        also write every chart as DIR/NAME.png (DIR is made if missing)\n"
+            "      --static         a page without script: no hover values, legend toggles or zoom\n"
             "      --no-charts      do not run gnuplot\n"
             "      --templates DIR  use DIR/report.html and DIR/report.md instead of the\n"
             "                       built-in templates (also LTK_TEMPLATES=DIR)\n"
@@ -58,7 +59,7 @@ static void usage(FILE *out)
             "Exit status: 0 report written (also when charts are missing), 2 usage or input error.\n");
 }
 
-enum { OPT_PNG = 256, OPT_NO_CHARTS, OPT_TEMPLATES, OPT_GNUPLOT, OPT_TIMEOUT };  /* -m: --metrics */
+enum { OPT_PNG = 256, OPT_STATIC, OPT_NO_CHARTS, OPT_TEMPLATES, OPT_GNUPLOT, OPT_TIMEOUT };  /* -m: --metrics */
 
 static const struct option options[] = {
     LTK_CLI_OPTION_OUTPUT,
@@ -66,6 +67,7 @@ static const struct option options[] = {
     { "metrics", required_argument, NULL, 'm' },
     LTK_CLI_OPTIONS_CRITERIA,
     { "png", required_argument, NULL, OPT_PNG },
+    { "static", no_argument, NULL, OPT_STATIC },
     { "no-charts", no_argument, NULL, OPT_NO_CHARTS },
     { "templates", required_argument, NULL, OPT_TEMPLATES },
     { "gnuplot", required_argument, NULL, OPT_GNUPLOT },
@@ -116,6 +118,7 @@ static int report(int argc, char **argv, struct ltk_cli_criteria *cc)
                 return LTK_EXIT_USAGE;
             break;
         case OPT_PNG: ro.png_dir = optarg; break;
+        case OPT_STATIC: ro.static_page = true; break;
         case OPT_NO_CHARTS: no_charts = true; break;
         case OPT_TEMPLATES: templates = optarg; break;
         case OPT_GNUPLOT: ro.chart.gnuplot = optarg; break;

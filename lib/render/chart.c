@@ -1,6 +1,6 @@
 /* gnuplot charts: data files, a script, posix_spawn, a time limit (see
  * ltk/render/chart.h). */
-#define _XOPEN_SOURCE 700 /* nftw */
+#define _GNU_SOURCE /* nftw, memmem */
 #include "ltk/render/chart.h"
 #include "ltk/render/outfile.h"
 
@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "base/strutil.h"
+#include "ltk/base/json.h"
 
 /* Largest output file read back. */
 #define MAX_OUTPUT (16L << 20)
@@ -214,7 +215,7 @@ static int build_script(const struct ltk_chart *c, enum ltk_chart_format fmt, co
 {
     int w = c->width > 0 ? c->width : 800, h = c->height > 0 ? c->height : 360;
     if (fmt == LTK_CHART_SVG)
-        ltk_buf_printf(s, "set terminal svg size %d,%d dynamic noenhanced font 'sans-serif,12' background '#ffffff'\n", w, h);
+        ltk_buf_printf(s, "set terminal svg size %d,%d dynamic mouse noenhanced font 'sans-serif,12' background '#ffffff'\n", w, h);
     else
         ltk_buf_printf(s, "set terminal pngcairo size %d,%d noenhanced font 'Sans,10' background '#ffffff'\n", w, h);
     ltk_buf_puts(s, "set output ");
@@ -314,6 +315,50 @@ static int build_script(const struct ltk_chart *c, enum ltk_chart_format fmt, co
             ltk_buf_puts(s, " axes x1y2");
     }
     ltk_buf_puts(s, "\n");
+    if (fmt == LTK_CHART_SVG) {
+        /* where the plot area ended up, for the page's script (read back by read_axes) */
+        char *ax = ltk_asprintf("%s/axes.txt", dir);
+        if (!ax)
+            return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
+        ltk_buf_puts(s, "set print ");
+        put_quoted_path(s, ax);
+        free(ax);
+        ltk_buf_puts(s, "\nprint GPVAL_TERM_XMIN, GPVAL_TERM_XMAX, GPVAL_TERM_YMIN, GPVAL_TERM_YMAX, "
+                        "GPVAL_X_MIN, GPVAL_X_MAX, GPVAL_Y_MIN, GPVAL_Y_MAX, GPVAL_Y2_MIN, GPVAL_Y2_MAX\n"
+                        "unset print\n");
+    }
+    return LTK_OK;
+}
+
+/* Reads the numbers the script printed into dir/axes.txt. */
+static int read_axes(const struct ltk_chart *c, const char *dir, struct ltk_chart_axes *a)
+{
+    char *path = ltk_asprintf("%s/axes.txt", dir), *text = NULL;
+    size_t len;
+    if (!path)
+        return LTK_ENOMEM;
+    int rc = read_file(path, &text, &len);
+    free(path);
+    if (rc)
+        return rc;
+    double v[10];
+    int n = 0;
+    char *p = text;
+    while (n < 10) {
+        char *end;
+        v[n] = strtod(p, &end);
+        if (end == p || !isfinite(v[n]))
+            break;
+        n++;
+        p = end;
+    }
+    free(text);
+    if (n != 10)
+        return LTK_EIO;
+    int h = c->height > 0 ? c->height : 360;
+    *a = (struct ltk_chart_axes){ .left = v[0], .right = v[1], .bottom = h - v[2], .top = h - v[3],
+                                  .xmin = v[4], .xmax = v[5], .ymin = v[6], .ymax = v[7], .y2min = v[8],
+                                  .y2max = v[9], .log_x = c->log_x, .known = true };
     return LTK_OK;
 }
 
@@ -454,6 +499,14 @@ static int check_chart(const struct ltk_chart *c, struct ltk_error *err)
 int ltk_chart_render(const struct ltk_chart *chart, enum ltk_chart_format fmt, const struct ltk_chart_opts *opts,
                      char **out, size_t *len, struct ltk_error *err)
 {
+    return ltk_chart_render_axes(chart, fmt, opts, out, len, NULL, err);
+}
+
+int ltk_chart_render_axes(const struct ltk_chart *chart, enum ltk_chart_format fmt, const struct ltk_chart_opts *opts,
+                          char **out, size_t *len, struct ltk_chart_axes *axes, struct ltk_error *err)
+{
+    if (axes)
+        memset(axes, 0, sizeof *axes);
     *out = NULL;
     *len = 0;
     int rc = check_chart(chart, err);
@@ -494,6 +547,8 @@ int ltk_chart_render(const struct ltk_chart *chart, enum ltk_chart_format fmt, c
         else if (r || *len == 0)
             rc = ltk_error_set(err, LTK_EIO, NULL, 0, 0, "gnuplot wrote no chart");
     }
+    if (!rc && axes && fmt == LTK_CHART_SVG && read_axes(chart, dir, axes) == LTK_ENOMEM)
+        rc = ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
     if (rc) {
         free(*out);
         *out = NULL;
@@ -531,6 +586,133 @@ static void drop_text(char *s, const char *text)
         memmove(a, a + strlen(text), strlen(a + strlen(text)) + 1);
 }
 
+/* The end of the tag starting at p ('<'), quotes respected; NULL if none. */
+static const char *tag_end(const char *p)
+{
+    char q = 0;
+    for (p++; *p; p++) {
+        if (q) {
+            if (*p == q)
+                q = 0;
+        } else if (*p == '"' || *p == '\'') {
+            q = *p;
+        } else if (*p == '>') {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+/* A copy of svg without <script> elements and without on...= attributes
+ * in its tags (text between tags is kept as it is: gnuplot writes '<' in
+ * text as &lt;, so every '<' starts a tag).  NULL on out of memory. */
+static char *strip_active(const char *svg)
+{
+    struct ltk_buf b;
+    ltk_buf_init(&b);
+    const char *p = svg;
+    while (*p) {
+        if (*p != '<') {
+            ltk_buf_putc(&b, *p++);
+            continue;
+        }
+        if (strncmp(p, "<!--", 4) == 0) {
+            /* comments go (gnuplot's mention the mouse) */
+            const char *z = strstr(p + 4, "-->");
+            p = z ? z + 3 : p + strlen(p);
+            continue;
+        }
+        const char *end = tag_end(p);
+        if (!end) {
+            ltk_buf_puts(&b, p);
+            break;
+        }
+        /* the mouse option's own hover boxes and grid icon: the page has its own */
+        size_t tl = (size_t)(end - p + 1);
+        if (strncmp(p, "<image", 6) == 0 || (strncmp(p, "<rect", 5) == 0 && memmem(p, tl, "id=\"hypertextbox\"", 17))) {
+            p = end + 1;
+            continue;
+        }
+        if (strncmp(p, "<text", 5) == 0 && (memmem(p, tl, "id=\"coord_text\"", 15) || memmem(p, tl, "id=\"hypertext\"", 14))) {
+            const char *close = strstr(end, "</text>");
+            p = close ? close + strlen("</text>") : end + 1;
+            continue;
+        }
+        /* a second key entry of a plot (the point of linespoints) gets an id of its own */
+        const char *ke = memmem(p, tl, "_keyentry\"", 10);
+        const char *id = memmem(p, tl, " id=\"", 5);
+        if (ke && id && id < ke && b.data) {
+            size_t n = (size_t)(ke + 10 - id);
+            if (memmem(b.data, b.len, id, n)) {
+                ltk_buf_append(&b, p, (size_t)(ke + 9 - p));
+                ltk_buf_puts(&b, "-points");
+                p = ke + 9;
+            }
+        }
+        if (strncmp(p, "<script", 7) == 0) {
+            if (end[-1] != '/') {
+                const char *close = strstr(end, "</script>");
+                end = close ? close + strlen("</script>") - 1 : end + strlen(end) - 1;
+            }
+            p = end + 1;
+            continue;
+        }
+        while (p <= end) {
+            /* an attribute named on...: its name, '=' and quoted value go */
+            if ((*p == ' ' || *p == '\t' || *p == '\n') && (p[1] == 'o' || p[1] == 'O') && (p[2] == 'n' || p[2] == 'N')) {
+                const char *a = p + 3;
+                while ((*a >= 'a' && *a <= 'z') || (*a >= 'A' && *a <= 'Z'))
+                    a++;
+                while (*a == ' ')
+                    a++;
+                if (*a == '=') {
+                    a++;
+                    while (*a == ' ')
+                        a++;
+                    if (*a == '"' || *a == '\'') {
+                        const char *z = strchr(a + 1, *a);
+                        if (z && z < end) {
+                            p = z + 1;
+                            continue;
+                        }
+                    }
+                }
+            }
+            ltk_buf_putc(&b, *p++);
+        }
+    }
+    if (b.failed) {
+        ltk_buf_release(&b);
+        return NULL;
+    }
+    if (!b.data)
+        return ltk_strdup("");
+    return b.data;
+}
+
+/* True when some tag of s still has an attribute named on... */
+static bool has_handler(const char *s)
+{
+    for (const char *p = strchr(s, '<'); p; p = strchr(p + 1, '<')) {
+        const char *end = tag_end(p);
+        if (!end)
+            return false;
+        char q = 0;
+        for (const char *x = p; x < end; x++) {
+            if (q) {
+                if (*x == q)
+                    q = 0;
+            } else if (*x == '"' || *x == '\'') {
+                q = *x;
+            } else if ((*x == ' ' || *x == '\t' || *x == '\n') && (x[1] | 0x20) == 'o' && (x[2] | 0x20) == 'n') {
+                return true;
+            }
+        }
+        p = end;
+    }
+    return false;
+}
+
 char *ltk_chart_svg_inline(const char *svg, const char *prefix)
 {
     for (const char *p = prefix; *p; p++)
@@ -539,13 +721,17 @@ char *ltk_chart_svg_inline(const char *svg, const char *prefix)
     const char *start = strstr(svg, "<svg");
     if (!start)
         return NULL;
-    /* gnuplot's svg terminal writes script only with its "mouse" option,
-     * which ltk never sets: refuse anything active rather than inline it */
-    if (strstr(start, "<script") || strstr(start, "<foreignObject") || strstr(start, "javascript:"))
-        return NULL;
-    char *s = ltk_strdup(start);
+    /* ltk sets the svg terminal's "mouse" option only for its structure
+     * (each key entry in a group of its own, which the page's script makes
+     * a toggle): gnuplot's scripts and event handlers are taken out, and
+     * anything active that is left makes the chart refused, not inlined */
+    char *s = strip_active(start);
     if (!s)
         return NULL;
+    if (strstr(s, "<script") || strstr(s, "<foreignObject") || strstr(s, "javascript:") || has_handler(s)) {
+        free(s);
+        return NULL;
+    }
     drop_text(s, " xmlns=\"http://www.w3.org/2000/svg\"");
     drop_text(s, " xmlns:xlink=\"http://www.w3.org/1999/xlink\"");
     drop_element(s, "<title>", "</title>");
@@ -577,4 +763,112 @@ char *ltk_chart_svg_inline(const char *svg, const char *prefix)
         return NULL;
     }
     return b.data;
+}
+
+/* ---- data for the page's script ------------------------------------------------ */
+
+static cJSON *num_or_null(double v)
+{
+    return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+}
+
+static void add_array(struct ltk_jb *b, cJSON *o, const char *key, const double *v, size_t n)
+{
+    cJSON *a = ltk_jb_arr(b, o, key);
+    for (size_t i = 0; a && i < n; i++) {
+        cJSON *x = num_or_null(v[i]);
+        if (!x || !cJSON_AddItemToArray(a, x)) {
+            cJSON_Delete(x);
+            b->failed = true;
+        }
+    }
+}
+
+char *ltk_chart_plot_json(const struct ltk_chart *c, const struct ltk_chart_axes *ax)
+{
+    if (!ax || !ax->known)
+        return NULL;
+    struct ltk_jb b = { 0 };
+    cJSON *doc = cJSON_CreateObject();
+    if (!doc)
+        return NULL;
+    cJSON *a = ltk_jb_obj(&b, doc, "axes");
+    const struct { const char *k; double v; } nums[] = {
+        { "left", ax->left }, { "right", ax->right }, { "top", ax->top }, { "bottom", ax->bottom },
+        { "xmin", ax->xmin }, { "xmax", ax->xmax }, { "ymin", ax->ymin }, { "ymax", ax->ymax },
+        { "y2min", ax->y2min }, { "y2max", ax->y2max },
+    };
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
+        ltk_jb_num(&b, a, nums[i].k, nums[i].v);
+    ltk_jb_bool(&b, a, "logx", ax->log_x);
+    ltk_jb_str(&b, doc, "xlabel", c->xlabel);
+    ltk_jb_str(&b, doc, "ylabel", c->ylabel);
+    ltk_jb_str(&b, doc, "y2label", c->y2label);
+    bool bars = c->nseries && c->series[0].style == LTK_CHART_BARS;
+    ltk_jb_bool(&b, doc, "bars", bars);
+    cJSON *cat = ltk_jb_arr(&b, doc, "categories");
+    for (size_t i = 0; bars && cat && i < c->ncategories; i++) {
+        cJSON *x = cJSON_CreateString(c->categories[i] ? c->categories[i] : "");
+        if (!x || !cJSON_AddItemToArray(cat, x)) {
+            cJSON_Delete(x);
+            b.failed = true;
+        }
+    }
+    cJSON *ser = ltk_jb_arr(&b, doc, "series");
+    size_t cap = 2 * (LTK_CHART_PLOT_MAX_POINTS / 2) + 2;
+    double *ox = malloc(cap * sizeof *ox), *oy = malloc(cap * sizeof *oy), *idx = NULL;
+    if (!ox || !oy)
+        b.failed = true;
+    for (size_t i = 0; !b.failed && i < c->nseries; i++) {
+        const struct ltk_chart_series *se = &c->series[i];
+        cJSON *o = ltk_jb_obj(&b, ser, NULL);
+        ltk_jb_str(&b, o, "title", se->title ? se->title : "");
+        ltk_jb_bool(&b, o, "right", se->right_axis);
+        if (se->style == LTK_CHART_BARS) {
+            idx = realloc(idx, (se->n ? se->n : 1) * sizeof *idx);
+            if (!idx) {
+                b.failed = true;
+                break;
+            }
+            for (size_t k = 0; k < se->n; k++)
+                idx[k] = (double)k;
+            add_array(&b, o, "x", idx, se->n);
+            add_array(&b, o, "y", se->y, se->n);
+        } else if (se->n > LTK_CHART_PLOT_MAX_POINTS) {
+            size_t m = ltk_chart_downsample(se->x, se->y, se->n, LTK_CHART_PLOT_MAX_POINTS / 2, ox, oy);
+            add_array(&b, o, "x", ox, m);
+            add_array(&b, o, "y", oy, m);
+        } else {
+            add_array(&b, o, "x", se->x, se->n);
+            add_array(&b, o, "y", se->y, se->n);
+        }
+    }
+    free(ox);
+    free(oy);
+    free(idx);
+    char *text = b.failed ? NULL : cJSON_PrintUnformatted(doc);
+    cJSON_Delete(doc);
+    if (!text)
+        return NULL;
+    struct ltk_buf out;
+    ltk_buf_init(&out);
+    for (const char *p = text; *p; p++) {
+        if (*p == '<')
+            ltk_buf_puts(&out, "\\u003c");
+        else if (*p == '>')
+            ltk_buf_puts(&out, "\\u003e");
+        else if (*p == '&')
+            ltk_buf_puts(&out, "\\u0026");
+        else if ((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 && ((unsigned char)p[2] == 0xA8 || (unsigned char)p[2] == 0xA9)) {
+            ltk_buf_puts(&out, (unsigned char)p[2] == 0xA8 ? "\\u2028" : "\\u2029");
+            p += 2;
+        } else
+            ltk_buf_putc(&out, *p);
+    }
+    free(text);
+    if (out.failed) {
+        ltk_buf_release(&out);
+        return NULL;
+    }
+    return out.data;
 }

@@ -11,6 +11,7 @@
 
 #include "ltk/base/json.h"
 #include "ltk/base/num.h"
+#include "ltk/model/series.h"
 #include "base/strutil.h"
 
 /* Display labels, with the unit of the values. */
@@ -361,6 +362,51 @@ static void run_json(struct ltk_jb *jb, cJSON *o, const struct ltk_run *r)
     ltk_jb_str(jb, o, "method", r->raw_source ? ltk_hist_method_name(r->raw_method) : "reported");
 }
 
+/* Draws ch into o: "svg" (inline, ids prefixed), "plot" (the data for the
+ * page's script, null without one) and "unavailable" (why not drawn). */
+static void draw_chart(struct ltk_jb *jb, cJSON *o, const struct ltk_chart *ch, const struct ltk_chart_opts *copts,
+                       const char *prefix, char **warning)
+{
+    char *svg = NULL;
+    size_t len;
+    struct ltk_chart_axes axes;
+    struct ltk_error e;
+    ltk_error_clear(&e);
+    int rc = ltk_chart_render_axes(ch, LTK_CHART_SVG, copts, &svg, &len, &axes, &e);
+    if (rc == LTK_ENOMEM) {
+        jb->failed = true;
+        return;
+    }
+    if (rc) {
+        ltk_jb_str(jb, o, "svg", NULL);
+        ltk_jb_str(jb, o, "plot", NULL);
+        if (rc == LTK_ENOPROG)
+            ltk_jb_str(jb, o, "unavailable", "gnuplot is not installed (apt-get install -y gnuplot-nox)");
+        else
+            put_text(jb, o, "unavailable", "the chart could not be drawn: %s", e.msg);
+        if (warning && !*warning)
+            *warning = ltk_asprintf("chart not drawn: %s", e.msg);
+        return;
+    }
+    char *inl = ltk_chart_svg_inline(svg, prefix);
+    free(svg);
+    cJSON *raw = inl ? cJSON_CreateRaw(inl) : NULL;
+    free(inl);
+    if (!raw || !o || !cJSON_AddItemToObject(o, "svg", raw)) {
+        cJSON_Delete(raw);
+        jb->failed = true;
+        return;
+    }
+    char *plot = copts->no_script ? NULL : ltk_chart_plot_json(ch, &axes);
+    cJSON *praw = plot ? cJSON_CreateRaw(plot) : cJSON_CreateNull();
+    free(plot);
+    if (!praw || !cJSON_AddItemToObject(o, "plot", praw)) {
+        cJSON_Delete(praw);
+        jb->failed = true;
+    }
+    ltk_jb_str(jb, o, "unavailable", NULL);
+}
+
 /* Baseline bars and current points of p95 per endpoint.  Names go into the
  * chart's data files only (ltk/chart.h). */
 static void p95_chart(struct ltk_jb *jb, cJSON *doc, const struct ltk_compare *c, const struct ltk_chart_opts *copts,
@@ -370,14 +416,10 @@ static void p95_chart(struct ltk_jb *jb, cJSON *doc, const struct ltk_compare *c
     size_t n = 0;
     for (size_t i = 0; i < c->nrows; i++)
         n += !c->rows[i].is_total && c->rows[i].presence == LTK_PRESENT_BOTH;
-    if (!copts) {
+    if (!copts || !n) {
         ltk_jb_str(jb, o, "svg", NULL);
-        ltk_jb_str(jb, o, "unavailable", "charts were not requested");
-        return;
-    }
-    if (!n) {
-        ltk_jb_str(jb, o, "svg", NULL);
-        ltk_jb_str(jb, o, "unavailable", "no endpoint is in both runs");
+        ltk_jb_str(jb, o, "plot", NULL);
+        ltk_jb_str(jb, o, "unavailable", !copts ? "charts were not requested" : "no endpoint is in both runs");
         return;
     }
     double *x = calloc(n, sizeof *x), *yb = calloc(n, sizeof *yb), *yc = calloc(n, sizeof *yc);
@@ -394,8 +436,6 @@ static void p95_chart(struct ltk_jb *jb, cJSON *doc, const struct ltk_compare *c
         names[k] = ltk_asprintf("%s%s%s", row->type, *row->type ? " " : "", row->name);
         ok = names[k++] != NULL;
     }
-    char *svg = NULL;
-    size_t len;
     if (ok) {
         struct ltk_chart_series s[2] = {
             { .title = c->nbase > 1 ? "baseline p95 (mean), ms" : "baseline p95, ms", .x = x, .y = yb, .n = n,
@@ -405,38 +445,115 @@ static void p95_chart(struct ltk_jb *jb, cJSON *doc, const struct ltk_compare *c
         struct ltk_chart ch = { .title = "p95 per endpoint: baseline and current", .ylabel = "ms", .series = s,
                                 .nseries = 2, .categories = (const char *const *)names, .ncategories = n,
                                 .y_from_zero = true };
-        struct ltk_error e;
-        ltk_error_clear(&e);
-        int rc = ltk_chart_render(&ch, LTK_CHART_SVG, copts, &svg, &len, &e);
-        if (rc == LTK_ENOMEM) {
-            ok = false;
-        } else if (rc) {
-            ltk_jb_str(jb, o, "svg", NULL);
-            if (rc == LTK_ENOPROG)
-                ltk_jb_str(jb, o, "unavailable", "gnuplot is not installed (apt-get install -y gnuplot-nox)");
-            else
-                put_text(jb, o, "unavailable", "the chart could not be drawn: %s", e.msg);
-            *warning = ltk_asprintf("chart not drawn: %s", e.msg);
-        } else {
-            char *inl = ltk_chart_svg_inline(svg, "cmp");
-            cJSON *raw = inl ? cJSON_CreateRaw(inl) : NULL;
-            free(inl);
-            if (!raw || !o || !cJSON_AddItemToObject(o, "svg", raw)) {
-                cJSON_Delete(raw);
-                ok = false;
-            }
-            ltk_jb_str(jb, o, "unavailable", NULL);
-        }
-    }
-    if (!ok)
+        draw_chart(jb, o, &ch, copts, "cmp", warning);
+    } else {
         jb->failed = true;
-    free(svg);
+    }
     for (size_t i = 0; names && i < n; i++)
         free(names[i]);
     free(names);
     free(x);
     free(yb);
     free(yc);
+}
+
+/* Every run over time on one axis of seconds since its own start: p95 and
+ * requests/s of the Aggregated history, one line per run. */
+static void time_charts(struct ltk_jb *jb, cJSON *list, const struct ltk_compare *c, const struct ltk_run *const *base,
+                        const struct ltk_run *cur, const struct ltk_chart_opts *copts, char **warning)
+{
+    size_t nr = c->nbase + 1;
+    struct ltk_series *ser = calloc(nr, sizeof *ser);
+    char **titles = calloc(nr, sizeof *titles);
+    double **t = calloc(nr, sizeof *t), **p95 = calloc(nr, sizeof *p95), **rps = calloc(nr, sizeof *rps);
+    struct ltk_chart_series *sp = calloc(nr, sizeof *sp), *sr = calloc(nr, sizeof *sr);
+    if (!ser || !titles || !t || !p95 || !rps || !sp || !sr) {
+        jb->failed = true;
+        goto done;
+    }
+    size_t ns = 0;
+    bool cumulative = false;
+    for (size_t r = 0; r < nr; r++) {
+        const struct ltk_run *run = r < c->nbase ? base[r] : cur;
+        struct ltk_error e;
+        if (!run->nhistory || ltk_series_from_run(run, NULL, NULL, &ser[r], &e) != LTK_OK)
+            continue;
+        size_t n = ser[r].n;
+        t[r] = malloc(n * sizeof **t);
+        p95[r] = malloc(n * sizeof **p95);
+        rps[r] = malloc(n * sizeof **rps);
+        if (r < c->nbase)
+            titles[r] = c->nbase > 1 ? ltk_asprintf("baseline %zu: %s", r + 1, run->label ? run->label : "")
+                                     : ltk_asprintf("baseline: %s", run->label ? run->label : "");
+        else
+            titles[r] = ltk_asprintf("current: %s", run->label ? run->label : "");
+        if (!t[r] || !p95[r] || !rps[r] || !titles[r]) {
+            jb->failed = true;
+            goto done;
+        }
+        for (size_t i = 0; i < n; i++) {
+            t[r][i] = (double)(ser[r].t[i].ts - ser[r].t[0].ts);
+            p95[r][i] = ser[r].t[i].p95;
+            rps[r][i] = ser[r].t[i].rps;
+        }
+        cumulative = cumulative || ser[r].kind == LTK_HPCT_CUMULATIVE;
+        bool is_cur = r == c->nbase;
+        sp[ns] = (struct ltk_chart_series){ .title = titles[r], .x = t[r], .y = p95[r], .n = n, .style = LTK_CHART_LINES,
+                                            .dashed = !is_cur };
+        sr[ns++] = (struct ltk_chart_series){ .title = titles[r], .x = t[r], .y = rps[r], .n = n,
+                                              .style = LTK_CHART_LINES, .dashed = !is_cur };
+    }
+    if (!ns)
+        goto done;
+    struct {
+        const char *id, *title, *ylabel, *caption;
+        const struct ltk_chart_series *s;
+    } charts[] = {
+        { "time_p95", "p95 over time, every run", "ms",
+          cumulative ? "The p95 of each run's history at each of its seconds (or intervals), against the seconds since "
+                       "that run's start; the current run solid, baselines dashed. At least one run's history has "
+                       "cumulative percentiles (Locust without --csv-full-history): its line is the p95 since the "
+                       "start, not of that moment."
+                     : "The p95 of each run's history at each of its seconds (or intervals): Locust's ~10 s window, "
+                       "or a raw log's interval, against the seconds since that run's start; the current run "
+                       "solid, baselines dashed.",
+          sp },
+        { "time_rps", "Requests/s over time, every run", "requests/s",
+          "Each run's requests per second from its history (Locust's current estimate, or a raw log's requests "
+          "per interval), against the seconds since that run's start; the current run solid, baselines dashed.",
+          sr },
+    };
+    for (size_t k = 0; k < sizeof charts / sizeof charts[0]; k++) {
+        cJSON *o = ltk_jb_obj(jb, list, NULL);
+        ltk_jb_str(jb, o, "id", charts[k].id);
+        ltk_jb_str(jb, o, "title", charts[k].title);
+        ltk_jb_str(jb, o, "caption", charts[k].caption);
+        struct ltk_chart ch = { .title = charts[k].title, .xlabel = "seconds since the start of each run",
+                                .ylabel = charts[k].ylabel, .series = charts[k].s, .nseries = ns, .y_from_zero = true };
+        char prefix[16];
+        snprintf(prefix, sizeof prefix, "cmpt%zu", k + 1);
+        draw_chart(jb, o, &ch, copts, prefix, warning);
+    }
+done:
+    for (size_t r = 0; r < nr; r++) {
+        if (ser)
+            ltk_series_release(&ser[r]);
+        if (t)
+            free(t[r]);
+        if (p95)
+            free(p95[r]);
+        if (rps)
+            free(rps[r]);
+        if (titles)
+            free(titles[r]);
+    }
+    free(ser);
+    free(titles);
+    free(t);
+    free(p95);
+    free(rps);
+    free(sp);
+    free(sr);
 }
 
 cJSON *ltk_compare_to_json(const struct ltk_compare *c, const struct ltk_run *const *base, const struct ltk_run *cur,
@@ -528,6 +645,16 @@ cJSON *ltk_compare_to_json(const struct ltk_compare *c, const struct ltk_run *co
         }
     }
     p95_chart(&jb, doc, c, chart, chart_warning);
+    cJSON *charts = ltk_jb_obj(&jb, doc, "charts");
+    cJSON *tl = ltk_jb_arr(&jb, charts, "time");
+    if (chart)
+        time_charts(&jb, tl, c, base, cur, chart, chart_warning);
+    /* the page's script only when some chart has data for it */
+    bool any = cJSON_IsRaw(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "chart"), "plot"));
+    cJSON *it;
+    cJSON_ArrayForEach(it, tl)
+        any = any || cJSON_IsRaw(cJSON_GetObjectItem(it, "plot"));
+    ltk_jb_bool(&jb, charts, "interactive", any);
     if (jb.failed) {
         cJSON_Delete(doc);
         return NULL;

@@ -5,6 +5,7 @@
  * the tool of that name (ltk check, diagnose, trend, capacity). */
 #include "ltk/render/report.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <math.h>
@@ -20,6 +21,7 @@
 #include "ltk/read/locust_json.h"
 #include "ltk/read/rawlog.h"
 #include "ltk/render/outfile.h"
+#include "ltk/render/page.h"
 #include "ltk/analyze/profile.h"
 #include "ltk/model/series.h"
 #include "ltk/analyze/trend.h"
@@ -140,28 +142,33 @@ static void add_chart(struct ctx *c, cJSON *list, const char *name, const struct
     if (!opts->charts) {
         put_str(c, o, "unavailable", "charts were not requested");
         cJSON_AddNullToObject(o, "svg");
+        cJSON_AddNullToObject(o, "plot");
         return;
     }
     if (c->rep->charts_unavailable) {
         put_str(c, o, "unavailable", "gnuplot is not installed (apt-get install -y gnuplot-nox)");
         cJSON_AddNullToObject(o, "svg");
+        cJSON_AddNullToObject(o, "plot");
         return;
     }
     if (!chart_has_points(chart)) {
         put_str(c, o, "unavailable", "nothing to draw: every value of this chart is unknown for this run");
         cJSON_AddNullToObject(o, "svg");
+        cJSON_AddNullToObject(o, "plot");
         return;
     }
     if (c->gnuplot_hung) {
         put_str(c, o, "unavailable", "skipped: gnuplot did not finish an earlier chart in time");
         cJSON_AddNullToObject(o, "svg");
+        cJSON_AddNullToObject(o, "plot");
         return;
     }
     char *svg = NULL;
     size_t len;
     struct ltk_error e;
     ltk_error_clear(&e);
-    int rc = ltk_chart_render(chart, LTK_CHART_SVG, &opts->chart, &svg, &len, &e);
+    struct ltk_chart_axes axes;
+    int rc = ltk_chart_render_axes(chart, LTK_CHART_SVG, &opts->chart, &svg, &len, &axes, &e);
     if (rc == LTK_ELIMIT)
         c->gnuplot_hung = true; /* 30 s for each of six charts helps nobody */
     if (rc == LTK_ENOPROG) {
@@ -169,12 +176,14 @@ static void add_chart(struct ctx *c, cJSON *list, const char *name, const struct
         warn(c, "charts not drawn: %s", e.msg);
         put_str(c, o, "unavailable", "gnuplot is not installed (apt-get install -y gnuplot-nox)");
         cJSON_AddNullToObject(o, "svg");
+        cJSON_AddNullToObject(o, "plot");
         return;
     }
     if (rc) {
         warn(c, "chart '%s' not drawn: %s", name, e.msg);
         put_fmt(c, o, "unavailable", "the chart could not be drawn: %s", e.msg);
         cJSON_AddNullToObject(o, "svg");
+        cJSON_AddNullToObject(o, "plot");
         return;
     }
     char prefix[32];
@@ -189,6 +198,14 @@ static void add_chart(struct ctx *c, cJSON *list, const char *name, const struct
         return;
     }
     put_str(c, o, "unavailable", NULL);
+    /* the data under the chart, for the page's script (null: no hover) */
+    char *plot = axes.known ? ltk_chart_plot_json(chart, &axes) : NULL;
+    cJSON *praw = plot ? cJSON_CreateRaw(plot) : cJSON_CreateNull();
+    free(plot);
+    if (!praw || !cJSON_AddItemToObject(o, "plot", praw)) {
+        cJSON_Delete(praw);
+        c->b.failed = true;
+    }
 
     if (opts->png_dir && !c->status) {
         char *png = NULL;
@@ -631,6 +648,144 @@ static void build_distribution(struct ctx *c, cJSON *charts)
     free(xs);
 }
 
+/* Most endpoints drawn one by one over time; the rest are "others". */
+#define TOP_ENDPOINTS 8
+
+static int cmp_by_requests(const void *a, const void *b)
+{
+    const struct ltk_endpoint *x = *(const struct ltk_endpoint *const *)a, *y = *(const struct ltk_endpoint *const *)b;
+    return (x->requests < y->requests) - (x->requests > y->requests);
+}
+
+/* p95, requests/s and errors/s of each endpoint over time, on the times t of
+ * the Aggregated series (c->series): the top TOP_ENDPOINTS by requests, and
+ * for the rates the others together (the Aggregated value less the top's).
+ * iv: a raw log's interval (requests/s are its counts over it), 0 for
+ * Locust's history (its current requests/s).  Error windows as the error-rate
+ * chart's: nw windows of ew seconds centred at wt, allfail their failures. */
+static void build_endpoint_timeline(struct ctx *c, cJSON *charts, const double *t, const double *wt, size_t nw,
+                                    int64_t ew, int64_t iv, const uint64_t *allfail)
+{
+    const struct ltk_run *run = c->run;
+    const struct ltk_series *s = &c->series;
+    if (!run->history_full || run->nendpoints < 1 || !s->n)
+        return;
+    size_t n = s->n, ne = run->nendpoints, top = ne > TOP_ENDPOINTS ? TOP_ENDPOINTS : ne;
+    bool others = ne > top;
+    size_t nser = top + others;
+    const struct ltk_endpoint **by = malloc(ne * sizeof *by);
+    double *p95 = malloc(top * n * sizeof *p95), *rps = malloc(nser * n * sizeof *rps);
+    double *eps = malloc(nser * nw * sizeof *eps);
+    char **titles = calloc(nser, sizeof *titles);
+    struct ltk_chart_series *sp = calloc(nser, sizeof *sp), *sr = calloc(nser, sizeof *sr), *se = calloc(nser, sizeof *se);
+    uint64_t *topfail = calloc(nw, sizeof *topfail);
+    if (!by || !p95 || !rps || !eps || !titles || !sp || !sr || !se || !topfail) {
+        c->b.failed = true;
+        goto done;
+    }
+    for (size_t i = 0; i < ne; i++)
+        by[i] = &run->endpoints[i];
+    qsort(by, ne, sizeof *by, cmp_by_requests);
+    for (size_t k = 0; k < top; k++) {
+        const struct ltk_endpoint *e = by[k];
+        double *P = p95 + k * n, *R = rps + k * n, *E = eps + k * nw;
+        for (size_t i = 0; i < n; i++) {
+            P[i] = NAN;
+            R[i] = iv ? 0 : NAN;  /* a raw log's interval without a row had no request */
+        }
+        for (size_t w = 0; w < nw; w++)
+            E[w] = 0;
+        struct ltk_series es;
+        struct ltk_error err;
+        if (ltk_series_from_run(run, e->type, e->name, &es, &err) == LTK_OK) {
+            for (size_t j = 0, i = 0; j < es.n; j++) {
+                while (i < n && s->t[i].ts < es.t[j].ts)
+                    i++;
+                if (i == n)
+                    break;
+                if (s->t[i].ts != es.t[j].ts)
+                    continue;
+                P[i] = es.t[j].p95;
+                R[i] = iv ? (double)es.t[j].d_requests / (double)iv : es.t[j].rps;
+                size_t w = (size_t)((es.t[j].ts - s->t[0].ts) / ew);
+                if (w < nw) {
+                    E[w] += (double)es.t[j].d_failures;
+                    topfail[w] += es.t[j].d_failures;
+                }
+            }
+            ltk_series_release(&es);
+        }
+        for (size_t w = 0; w < nw; w++)
+            E[w] /= (double)ew;
+        titles[k] = ltk_asprintf("%s%s%s", e->type, *e->type ? " " : "", e->name);
+        if (!titles[k]) {
+            c->b.failed = true;
+            goto done;
+        }
+        sp[k] = (struct ltk_chart_series){ .title = titles[k], .x = t, .y = P, .n = n, .style = LTK_CHART_LINES };
+        sr[k] = (struct ltk_chart_series){ .title = titles[k], .x = t, .y = R, .n = n, .style = LTK_CHART_LINES };
+        se[k] = (struct ltk_chart_series){ .title = titles[k], .x = wt, .y = E, .n = nw, .style = LTK_CHART_LINESPOINTS };
+    }
+    if (others) {
+        double *R = rps + top * n, *E = eps + top * nw;
+        for (size_t i = 0; i < n; i++) {
+            double sum = 0;
+            for (size_t k = 0; k < top; k++)
+                sum += rps[k * n + i];
+            double all = iv ? (double)s->t[i].d_requests / (double)iv : s->t[i].rps;
+            R[i] = isfinite(sum) && isfinite(all) ? fmax(0, all - sum) : NAN;
+        }
+        for (size_t w = 0; w < nw; w++)
+            E[w] = (double)(allfail[w] - topfail[w]) / (double)ew;
+        titles[top] = ltk_asprintf("the other %zu endpoints", ne - top);
+        if (!titles[top]) {
+            c->b.failed = true;
+            goto done;
+        }
+        sr[top] = (struct ltk_chart_series){ .title = titles[top], .x = t, .y = R, .n = n, .style = LTK_CHART_LINES,
+                                             .dashed = true };
+        se[top] = (struct ltk_chart_series){ .title = titles[top], .x = wt, .y = E, .n = nw,
+                                             .style = LTK_CHART_LINESPOINTS, .dashed = true };
+    }
+    char cap[400], etitle[64];
+    snprintf(cap, sizeof cap, "%s, one line per endpoint%s. Percentiles of endpoints are not combined: the others "
+             "have no p95 line (the Aggregated one is in the chart above).",
+             iv ? "The p95 of each endpoint's requests in each interval of the request log, from its own histogram"
+                : s->kind == LTK_HPCT_WINDOW ? "Locust's ~10 s window p95 of each endpoint at each second"
+                                             : "Locust's cumulative p95 of each endpoint since the start",
+             others ? " (the endpoints with the most requests)" : "");
+    struct ltk_chart ch = { .title = "p95 per endpoint over time", .xlabel = "seconds since start", .ylabel = "ms",
+                            .series = sp, .nseries = top, .y_from_zero = true };
+    add_chart(c, charts, "endpoint_p95_time", &ch, cap);
+    snprintf(cap, sizeof cap, "%s, one line per endpoint%s.",
+             iv ? "Requests per second of each endpoint in each interval of the request log (its count over the "
+                  "interval)"
+                : "Locust's current requests per second (its ~10 s estimate) of each endpoint at each second",
+             others ? "; the dashed line is the others together, the Aggregated value less the lines drawn" : "");
+    ch = (struct ltk_chart){ .title = "Requests/s per endpoint over time", .xlabel = "seconds since start",
+                             .ylabel = "requests/s", .series = sr, .nseries = nser, .y_from_zero = true };
+    add_chart(c, charts, "endpoint_rps_time", &ch, cap);
+    snprintf(etitle, sizeof etitle, "Errors/s per endpoint over time (%lld s windows)", (long long)ew);
+    snprintf(cap, sizeof cap, "Failed requests per second of each endpoint in each %lld s window, from the exact "
+             "differences of its cumulative failure counts%s.", (long long)ew,
+             others ? "; the dashed line is the others together" : "");
+    ch = (struct ltk_chart){ .title = etitle, .xlabel = "seconds since start", .ylabel = "failed requests/s",
+                             .series = se, .nseries = nser, .y_from_zero = true };
+    add_chart(c, charts, "endpoint_errors_time", &ch, cap);
+done:
+    for (size_t k = 0; titles && k < nser; k++)
+        free(titles[k]);
+    free(titles);
+    free(by);
+    free(p95);
+    free(rps);
+    free(eps);
+    free(sp);
+    free(sr);
+    free(se);
+    free(topfail);
+}
+
 /* Users, throughput, percentiles and error rate over time. */
 static void build_timeline(struct ctx *c, cJSON *charts)
 {
@@ -735,6 +890,7 @@ static void build_timeline(struct ctx *c, cJSON *charts)
                                 .y_from_zero = true };
         add_chart(c, charts, "error_rate", &ch, cap_e);
     }
+    build_endpoint_timeline(c, charts, t, wt, nw, ew, raw ? iv : 0, fail);
 done:
     free(t);
     free(users);
@@ -1087,9 +1243,15 @@ int ltk_report_build(const struct ltk_run *run, const struct ltk_report_opts *op
     memset(out, 0, sizeof *out);
     struct ctx c = { .run = run, .opts = opts, .rep = out, .err = err };
     if (opts->png_dir) {
+        /* made when missing (one level: its parent must exist) */
         struct stat st;
-        if (stat(opts->png_dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        if (stat(opts->png_dir, &st) != 0) {
+            if (errno != ENOENT || mkdir(opts->png_dir, 0777) != 0)
+                return ltk_error_set(err, LTK_EIO, opts->png_dir, 0, 0, "cannot create the directory: %s",
+                                     strerror(errno));
+        } else if (!S_ISDIR(st.st_mode)) {
             return ltk_error_set(err, LTK_EIO, opts->png_dir, 0, 0, "not a directory");
+        }
     }
     if (run->source[LTK_SRC_HISTORY]) {
         struct ltk_error e;
@@ -1120,6 +1282,9 @@ int ltk_report_build(const struct ltk_run *run, const struct ltk_report_opts *op
     build_capacity(&c, doc, ch_cap);
     build_failures(&c, doc);
     build_method(&c, doc);
+    /* the page's script: hover, legend toggles, zoom (not with --static, and
+     * only when a chart was drawn) */
+    ltk_jb_bool(&c.b, charts, "interactive", c.nchart > 0 && !opts->static_page);
     if (out->charts_unavailable)
         put_str(&c, charts, "notice", "Charts are missing: gnuplot is not installed (apt-get install -y gnuplot-nox).");
     else
@@ -1154,6 +1319,10 @@ int ltk_report_write(FILE *out, const struct ltk_report *r, const struct ltk_tem
     int rc = ltk_template_render(t, r->data, esc, &text, &len, err);
     if (rc)
         return rc;
+    if (esc == LTK_ESC_HTML && ltk_page_finish(&text, &len)) {
+        free(text);
+        return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     if (fwrite(text, 1, len, out) != len)
         rc = ltk_error_set(err, LTK_EIO, NULL, 0, 0, "write error");
     free(text);

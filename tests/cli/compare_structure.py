@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Structural tests of `ltk compare --format html` (the page holds gnuplot's
 SVG, so no golden file): the page is self-contained (only allowed elements,
-no script, no external resource), the p95 chart is an inline non-empty SVG,
+one inline script allowed by its CSP hash, none with --static, no external
+resource), the p95 chart and the two over-time overlays are inline SVGs,
 the verdict and exit status agree, hostile endpoint names are escaped in the
 table and the chart and nothing named in them runs, and a missing gnuplot
 leaves a visible note and a warning without changing the verdict.
@@ -15,11 +16,14 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pagecheck  # noqa: E402
+
 BIN, SRC = sys.argv[1], sys.argv[2]
 LTK = os.path.join(BIN, "ltk")
 ALLOWED = set("""html head meta title style body main header h1 h2 h3 div dl dt dd a p section table thead tbody tr
 th td code ul li figure figcaption strong span footer svg g path text rect circle use defs tspan polyline polygon
-line filter feflood fecomposite""".split())
+line filter feflood fecomposite script""".split())
 failures = []
 
 
@@ -55,11 +59,13 @@ def structure(name, page, chart):
         check(not k.startswith("on"), f"{name}: no event handler attribute {k}")
         if k in ("href", "xlink:href", "src"):
             check((v or "").startswith("#"), f"{name}: {k}={v!r} is a reference inside the page")
+    for w in pagecheck.page_scripts(page)[0]:
+        check(False, f"{name}: {w}")
     check(not re.search(r"https?://", page), f"{name}: no http:// or https:// anywhere")
     check(not re.search(r"@import|url\((?!#)", page), f"{name}: no CSS import or external url()")
     svgs = re.findall(r"<svg\b.*?</svg>", page, re.S)
     if chart:
-        check(len(svgs) == 1 and "<path" in svgs[0] and "<text" in svgs[0], f"{name}: one non-empty chart")
+        check(len(svgs) == chart and all("<path" in x and "<text" in x for x in svgs), f"{name}: {chart} non-empty charts")
     else:
         check(not svgs and 'class="nochart"' in page, f"{name}: no SVG, a visible note instead")
 
@@ -71,13 +77,13 @@ with tempfile.TemporaryDirectory() as tmp:
     p = compare(["-o", out, load, stress], tmp)
     check(p.returncode == 1, f"load vs stress: exit 1, got {p.returncode}: {p.stderr}")
     page = open(out, encoding="utf-8").read()
-    structure("load vs stress", page, True)
+    structure("load vs stress", page, 3)  # p95 per endpoint, p95 and requests/s over time
     check('class="verdict fail"' in page and "REGRESSION" in page, "load vs stress: the verdict is a regression")
     check("Mann-Whitney" in page and "CI +" in page, "load vs stress: the tests are shown")
 
     p = compare([load, load], tmp)
     check(p.returncode == 0, f"load vs itself: exit 0, got {p.returncode}: {p.stderr}")
-    structure("load vs itself", p.stdout, True)
+    structure("load vs itself", p.stdout, 3)
     check('class="verdict pass"' in p.stdout and 'class="bad"' not in p.stdout, "load vs itself: no regression")
 
     p = compare([S("samples/runs/load/load"), S("samples/runs/stress/stress")], tmp)
@@ -87,9 +93,17 @@ with tempfile.TemporaryDirectory() as tmp:
     hostile = S("tests/data/hostile/hostile")
     p = compare([hostile, hostile], tmp)
     check(p.returncode == 0, f"hostile: exit 0, got {p.returncode}: {p.stderr}")
-    structure("hostile", p.stdout, True)
+    structure("hostile", p.stdout, 1)  # no history: no overlays
     check("&lt;script&gt;alert(1)&lt;/script&gt;" in p.stdout, "hostile: name escaped in the table")
-    check("<script" not in p.stdout, "hostile: no script element")
+    names = set()
+    for d in pagecheck.page_scripts(p.stdout)[1]:
+        names.update(d["categories"])
+        names.update(x["title"] for x in d["series"])
+    check("GET <script>alert(1)</script>" in names, f"hostile: the name exact in the chart data ({sorted(names)[:5]})")
+    check(p.stdout.count('<script type="application/json"') == p.stdout.count("</script>") - 1,
+          "hostile: every data block closed by its own </script>")
+    p = compare(["--static", hostile, hostile], tmp)
+    check(p.returncode == 0 and "<script" not in p.stdout, "hostile --static: no script element")
     svg = "".join(re.findall(r"<svg\b.*?</svg>", p.stdout, re.S))
     check("&lt;script" in svg, "hostile: name escaped in the chart")
     check("/x`touch pwned`" in p.stdout, "hostile: backquotes shown as text")
@@ -97,7 +111,7 @@ with tempfile.TemporaryDirectory() as tmp:
 
     p = compare(["--gnuplot", os.path.join(tmp, "no-such-gnuplot"), load, load], tmp)
     check(p.returncode == 0, f"no gnuplot: exit 0, got {p.returncode}")
-    structure("no gnuplot", p.stdout, False)
+    structure("no gnuplot", p.stdout, 0)
     check("gnuplot is not installed" in p.stdout and "warning: chart not drawn" in p.stderr,
           f"no gnuplot: a note and a warning: {p.stderr}")
     p = compare(["--no-charts", load, stress], tmp)

@@ -13,6 +13,7 @@ leaves a visible note, a warning and exit status 0.
 import csv
 import html.parser
 import json
+import json
 import os
 import re
 import shutil
@@ -20,12 +21,15 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pagecheck  # noqa: E402
+
 BIN, SRC = sys.argv[1], sys.argv[2]
 LTK = os.path.join(BIN, "ltk")
 SECTIONS = ["verdict", "headline", "endpoints", "over-time", "diagnosis", "trend", "capacity", "failures", "method"]
 ALLOWED = set("""html head meta title style body main header h1 h2 h3 div nav a p section table thead tbody tr th td
 code pre ul li dl dt dd figure figcaption strong span footer svg g path text rect circle use defs tspan
-polyline polygon line filter feflood fecomposite""".split())
+polyline polygon line filter feflood fecomposite script""".split())
 failures = []
 
 
@@ -63,6 +67,8 @@ def structure(name, page, expect_charts):
         check(not k.startswith("on"), f"{name}: no event handler attribute {k}")
         if k in ("href", "xlink:href", "src"):
             check((v or "").startswith("#"), f"{name}: {k}={v!r} is a reference inside the page")
+    for w in pagecheck.page_scripts(page)[0]:
+        check(False, f"{name}: {w}")
     check(not re.search(r"https?://", page), f"{name}: no http:// or https:// anywhere")
     check(not re.search(r"@import|url\((?!#)", page), f"{name}: no CSS import or external url()")
     svgs = re.findall(r"<svg\b.*?</svg>", page, re.S)
@@ -98,6 +104,16 @@ with tempfile.TemporaryDirectory() as tmp:
     check("&lt;script&gt;alert(1)&lt;/script&gt;" in page, "hostile: name escaped in the table")
     check("&lt;script>alert(1)&lt;/script>" in page, "hostile: name escaped in the chart")
     check("/x`touch pwned`" in page, "hostile: backquotes shown as text")
+    # the hover text and legend take the names from the data blocks, exactly
+    names = set()
+    for d in pagecheck.page_scripts(page)[1]:
+        names.update(d["categories"])
+        names.update(x["title"] for x in d["series"])
+    for n in ("GET <script>alert(1)</script>", "GET /x`touch pwned`"):
+        check(n in names, f"hostile: {n!r} exact in the charts' data ({sorted(names)[:6]})")
+    check(any(n.startswith('POST /q$(id) "quoted"') for n in names), "hostile: quotes and $( ) exact in the data")
+    check(page.count('<script type="application/json"') == page.count("</script>") - 1,
+          "hostile: every data block closed by its own </script>")
     check("&lt;b&gt;bad&lt;/b&gt;" in page, "hostile: error message escaped")
     md = run(["--format", "md", os.path.join(SRC, "tests/data/hostile/hostile")], tmp)
     check(md.returncode == 0 and "<script" not in md.stdout and "&lt;script&gt;" in md.stdout, "hostile: Markdown escaped")
@@ -132,16 +148,25 @@ with tempfile.TemporaryDirectory() as tmp:
             structure(f"no gnuplot ({how})", page, False)
             check('id="charts-notice"' in page, f"no gnuplot ({how}): notice at the top")
 
-    # --png writes every chart as a PNG too
+    # --png writes every chart as a PNG too, making DIR when it is missing
     pngdir = os.path.join(tmp, "png")
-    os.mkdir(pngdir)
     p = run(["-o", os.path.join(tmp, "s.html"), "--png", pngdir, os.path.join(SRC, "samples/runs/stress/stress")], tmp)
     check(p.returncode == 0, f"--png: exit {p.returncode}: {p.stderr}")
     pngs = sorted(os.listdir(pngdir))
-    check(len(pngs) == 6, f"--png: six files, got {pngs}")
+    want = ["capacity.png", "endpoint_errors_time.png", "endpoint_p95.png", "endpoint_p95_time.png",
+            "endpoint_rps_time.png", "error_rate.png", "latency_distribution.png", "percentiles.png", "users_rps.png"]
+    check(pngs == want, f"--png: {want}, got {pngs}")
     for f in pngs:
         with open(os.path.join(pngdir, f), "rb") as fp:
             check(fp.read(8) == b"\x89PNG\r\n\x1a\n", f"--png: {f} is a PNG")
+
+    # a DIR whose parent is missing, or that is a file: exit 2, a message naming it
+    for bad, why in ((os.path.join(tmp, "no", "such"), "cannot create the directory"),
+                     (os.path.join(pngdir, pngs[0]) if pngs else tmp, "not a directory")):
+        p = run(["-o", os.path.join(tmp, "bad.html"), "--png", bad, os.path.join(SRC, "samples/runs/stress/stress")], tmp)
+        check(p.returncode == 2 and bad in p.stderr and why in p.stderr,
+              f"--png {bad}: exit {p.returncode}, {p.stderr!r}")
+        check(not os.path.exists(os.path.join(tmp, "bad.html")), f"--png {bad}: no page written")
 
     # nothing left behind in the temporary directory of the charts
     check(not [f for f in os.listdir(tmp) if f.startswith("ltk-chart-")], "no chart temp dirs left")

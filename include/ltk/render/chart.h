@@ -59,6 +59,7 @@ struct ltk_chart_opts {
     const char *gnuplot;         /* program: a path, or a name looked up on PATH; NULL: "gnuplot" */
     double timeout_s;            /* gnuplot is killed after this long; 0: 30 s */
     size_t max_points;           /* per line before downsampling; 0: twice the width */
+    bool no_script;              /* the page has no script (--static): no data for one */
 };
 
 /* Draws chart as SVG or PNG.  On success *out is malloc'd (free()) and
@@ -71,6 +72,34 @@ struct ltk_chart_opts {
  * has its last message line); LTK_ENOMEM. */
 int ltk_chart_render(const struct ltk_chart *chart, enum ltk_chart_format fmt, const struct ltk_chart_opts *opts,
                      char **out, size_t *len, struct ltk_error *err);
+
+/* Where gnuplot put the plot area of an SVG chart (SVG pixels, y down) and
+ * the axis ranges it chose, for a script that maps the pointer to data. */
+struct ltk_chart_axes {
+    double left, right, top, bottom;   /* the plot area */
+    double xmin, xmax, ymin, ymax, y2min, y2max;
+    bool log_x;
+    bool known;                        /* false: gnuplot did not say */
+};
+
+/* ltk_chart_render, and for SVG also fills *axes (may be NULL; known
+ * false when gnuplot's report of them could not be read). */
+int ltk_chart_render_axes(const struct ltk_chart *chart, enum ltk_chart_format fmt, const struct ltk_chart_opts *opts,
+                          char **out, size_t *len, struct ltk_chart_axes *axes, struct ltk_error *err);
+
+/* Most points of a series given to a page's script (more are downsampled
+ * as for drawing). */
+#define LTK_CHART_PLOT_MAX_POINTS 4000
+
+/* The data of chart and its axes as JSON for a page's script, safe to
+ * put between <script type="application/json"> and </script>: every <, >
+ * and & and the line separators U+2028/U+2029 are written as \u escapes,
+ * so no endpoint name can end the element.  Unknown values are null.
+ * {"axes": {"left", "right", "top", "bottom", "xmin", "xmax", "ymin",
+ * "ymax", "y2min", "y2max", "logx"}, "xlabel", "ylabel", "y2label", "bars",
+ * "categories": [...], "series": [{"title", "right", "x": [...], "y": [...]}]}.
+ * Returns a malloc'd string, or NULL on out of memory or unknown axes. */
+char *ltk_chart_plot_json(const struct ltk_chart *chart, const struct ltk_chart_axes *axes);
 
 /* Makes gnuplot's SVG fit for inlining in an HTML page: drops what comes
  * before <svg (XML prolog, DOCTYPE), the namespace declarations and

@@ -33,6 +33,7 @@ struct ltk_report_opts {
     const struct ltk_metrics *metrics; /* resource samples for diagnosis and trend, or NULL */
     const char *png_dir;         /* also write each chart as DIR/NAME.png; NULL: no */
     struct ltk_chart_opts chart; /* gnuplot program, time limit */
+    bool static_page;            /* HTML without the charts' script (hover, legend, zoom) */
 };
 
 struct ltk_report {
