@@ -1139,7 +1139,7 @@ static void write_rate(struct writer *w, const struct ltk_cost_result *r, bool c
 static void write_sizing(struct writer *w, const char *basis, double cap, double util,
                          const struct ltk_cost_sizing *z, const char *note)
 {
-    char a[48], b[48], c[48], d[48], e[48];
+    char a[48], b[48], c[48], d[48], e[128];
     snprintf(e, sizeof e, "%s at %s%%", basis, num(d, util * 100, 2));
     pr(w, "    %-24s %9s %15s %10s %12s%s\n", e, num(a, cap, 4), num(b, z->users_per_instance, 4),
        num(c, z->instances, 0), money(d, z->monthly_cost), note);
@@ -1190,20 +1190,20 @@ static void write_scaling(struct writer *w, const struct ltk_cost_result *r, boo
 }
 
 /* Months as "1.43 months" or "now". */
-static const char *when(char buf[48], double m)
+static const char *when(char buf[64], double m)
 {
     char n[48];
     if (m == 0)
-        snprintf(buf, 48, "now (already there)");
+        snprintf(buf, 64, "now (already there)");
     else
-        snprintf(buf, 48, "in %s months", num(n, m, 2));
+        snprintf(buf, 64, "in %s months", num(n, m, 2));
     return buf;
 }
 
 static void write_runway(struct writer *w, const struct ltk_cost_result *r, bool color)
 {
     const struct ltk_cost_runway *x = &r->runway;
-    char a[48], b[48], c[48], d[48];
+    char a[48], b[64], c[48], d[48];
     int dec = x->cpu ? 2 : 4;
     double k = x->cpu ? 100 : 1; /* CPU shares shown in % */
     const char *unit = x->cpu ? "% CPU" : " users";

@@ -747,7 +747,7 @@ static void build_endpoint_timeline(struct ctx *c, cJSON *charts, const double *
         se[top] = (struct ltk_chart_series){ .title = titles[top], .x = wt, .y = E, .n = nw,
                                              .style = LTK_CHART_LINESPOINTS, .dashed = true };
     }
-    char cap[400], etitle[64];
+    char cap[512], etitle[96];
     snprintf(cap, sizeof cap, "%s, one line per endpoint%s. Percentiles of endpoints are not combined: the others "
              "have no p95 line (the Aggregated one is in the chart above).",
              iv ? "The p95 of each endpoint's requests in each interval of the request log, from its own histogram"
