@@ -27,9 +27,10 @@ DEBS := $(BUILD_DEBS) gnuplot-nox python3 chromium man-db
 # ... and for the rest of make test: valgrind (memcheck), clang with its
 # runtime libraries (libFuzzer; the sanitizer build prefers clang), zsh and
 # bash-completion (the completion tests), python3-locust (samples/ci's
-# pipeline runs Locust).  Installed like DEBS when root; otherwise what needs
-# them is skipped with a message.
-TEST_DEBS := valgrind clang libclang-rt-dev zsh bash-completion python3-locust
+# pipeline runs Locust), python3-yaml (ltk cost --hpa parsed back).
+# Installed like DEBS when root; otherwise what needs them is skipped with a
+# message.
+TEST_DEBS := valgrind clang libclang-rt-dev zsh bash-completion python3-locust python3-yaml
 
 # clang when it can link libFuzzer (checked at the time a stage runs)
 HAVE_LIBFUZZER = printf 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }\n' \
