@@ -79,7 +79,7 @@ START_TEST(test_bad_inputs)
     ck_assert_int_eq(ltk_pool_plan_given(10, 100, NAN, &p, &err), LTK_EINVAL);
     struct ltk_capacity_result empty = { 0 };
     empty.knee = -1;
-    ck_assert_int_eq(ltk_pool_plan_measured(10, &empty, &p, &err), LTK_EINVAL);
+    ck_assert_int_eq(ltk_pool_plan_measured(10, &empty, 0.01, &p, &err), LTK_EINVAL);
     ck_assert_ptr_nonnull(strstr(err.msg, "Little's law"));
 }
 END_TEST
@@ -100,7 +100,7 @@ START_TEST(test_measured_levels)
     cap.nlevels = 5;
     cap.knee = 2;
     struct ltk_pool_plan p;
-    ck_assert_int_eq(ltk_pool_plan_measured(100, &cap, &p, NULL), LTK_OK);
+    ck_assert_int_eq(ltk_pool_plan_measured(100, &cap, 0.01, &p, NULL), LTK_OK);
     ck_assert_int_eq(p.basis, LTK_POOL_MEASURED);
     ck_assert_uint_eq(p.nlevels, 3);
     ck_assert(fabs(p.per_user - 0.3) < 1e-12);
@@ -112,7 +112,7 @@ START_TEST(test_measured_levels)
     ck_assert(fabs(p.knee_in_flight - 12) < 1e-9);
     /* no knee: every healthy level */
     cap.knee = -1;
-    ck_assert_int_eq(ltk_pool_plan_measured(100, &cap, &p, NULL), LTK_OK);
+    ck_assert_int_eq(ltk_pool_plan_measured(100, &cap, 0.01, &p, NULL), LTK_OK);
     ck_assert_uint_eq(p.nlevels, 4);
     ck_assert(isnan(p.knee_in_flight));
 }

@@ -130,7 +130,6 @@ static const struct ltk_decide_scenario scenarios[] = {
  * a branch; a branch that does not say "continue" ends the walk.  Question 1
  * counts growth above 5 % a month as a trajectory (the score's lowest band
  * that earns growth a point). */
-#define GROWTH_TRAJECTORY_PCT 5.0
 static const struct fq {
     enum ltk_decide_fq q;
     const char *question;
@@ -198,10 +197,21 @@ static bool holds(const struct rule *r, const struct ltk_decide_inputs *in)
     return false;
 }
 
+/* The lowest growth the score gives a point for (its last ABOVE row for
+ * growth: 5 %): what question 1 calls a trajectory. */
+static double growth_trajectory_pct(void)
+{
+    double pct = 0;
+    for (size_t i = 0; i < NELEM(rules); i++)
+        if (rules[i].q == Q_GROWTH && rules[i].cond == ABOVE && rules[i].points > 0)
+            pct = rules[i].limit;
+    return pct;
+}
+
 static bool fq_answer(enum ltk_decide_fq q, const struct ltk_decide_inputs *in)
 {
     switch (q) {
-    case LTK_FQ_GROWTH: return in->growth_pct > GROWTH_TRAJECTORY_PCT;
+    case LTK_FQ_GROWTH: return in->growth_pct > growth_trajectory_pct();
     case LTK_FQ_STAGING: return in->staging_matches_prod;
     case LTK_FQ_RISK: return in->sla || in->revenue_risk;
     case LTK_FQ_INFRA: return in->infrastructure_decision;

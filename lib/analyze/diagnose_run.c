@@ -16,6 +16,7 @@
 #include "ltk/analyze/check.h"
 #include "ltk/model/series.h"
 #include "ltk/analyze/trend.h"
+#include "ltk/base/num.h"
 #include "base/strutil.h"
 
 /* The module's thresholds come from where they are kept: the decision
@@ -148,12 +149,6 @@ struct onset {
     double p50_before, p50_after, p95_before, p95_after;  /* medians of windowed values; NAN */
 };
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Median of p50 (which 0) or p95 (1) over ticks with lo <= ts < hi. */
 static double window_median(const struct ltk_series *s, int64_t lo, int64_t hi, int which, double *buf)
 {
@@ -165,10 +160,7 @@ static double window_median(const struct ltk_series *s, int64_t lo, int64_t hi, 
         if (s->t[i].ts >= lo && s->t[i].ts < hi && !isnan(v))
             buf[n++] = v;
     }
-    if (!n)
-        return NAN;
-    qsort(buf, n, sizeof *buf, cmp_double);
-    return n % 2 ? buf[n / 2] : (buf[n / 2 - 1] + buf[n / 2]) / 2;
+    return ltk_median_sort(buf, n);
 }
 
 static double ok_rate(const struct ltk_series *s, int64_t lo, int64_t hi)
@@ -859,8 +851,7 @@ static int slow_queries(struct ltk_diagnosis *d, const struct ltk_run *run, int6
         ltk_series_release(&s);
         if (n < SLOW_MIN_TICKS)
             continue;
-        qsort(buf, n, sizeof *buf, cmp_double);
-        double med = n % 2 ? buf[n / 2] : (buf[n / 2 - 1] + buf[n / 2]) / 2;
+        double med = ltk_median_sort(buf, n);
         if (med < SLOW_QUERY_MS)
             continue;
         if (!f && !(f = ltk_diagnosis_add(d, LTK_DIAG_SLOW_QUERIES, 0.4)))
@@ -985,7 +976,7 @@ static int pool_evidence(struct ltk_diagnosis *d, const struct classes *c, const
     rc = ltk_pool_plan_given((double)o->users, NAN, NAN, &plan, &ignored);
     if (rc == LTK_OK)
         rc = ev_num(f, "rule_pool_size_at_onset", (double)plan.rule_size, "the module's users / 10");
-    if (rc == LTK_OK && have_cap && ltk_pool_plan_measured((double)o->users, cap, &plan, &ignored) == LTK_OK) {
+    if (rc == LTK_OK && have_cap && ltk_pool_plan_measured((double)o->users, cap, HEALTHY_ERROR_PCT / 100, &plan, &ignored) == LTK_OK) {
         rc = ev_num(f, "little_in_flight_at_onset", round(10 * plan.in_flight) / 10,
                     "X R per user before the knee, times the onset's users");
         if (rc == LTK_OK && !isnan(plan.knee_in_flight))
@@ -1064,7 +1055,7 @@ int ltk_diagnose_run(struct ltk_diagnosis *d, const struct ltk_run *run, const s
         struct ltk_pool_plan *plan = malloc(sizeof *plan);
         if (!plan) {
             rc = LTK_ENOMEM;
-        } else if (!have_cap || ltk_pool_plan_measured(opt->pool_users, &cap, plan, &ignored) != LTK_OK) {
+        } else if (!have_cap || ltk_pool_plan_measured(opt->pool_users, &cap, HEALTHY_ERROR_PCT / 100, plan, &ignored) != LTK_OK) {
             /* nothing to measure on: the rule alone, said so by its basis */
             if (ltk_pool_plan_given(opt->pool_users, NAN, NAN, plan, err) != LTK_OK) {
                 free(plan);

@@ -13,7 +13,6 @@
 
 #define RULE_USERS_PER_CONNECTION 10.0 /* the module: pool_size = users / 10 */
 #define OVERFLOW_FACTOR 2              /* the module's example: pool_size 20, max_overflow 40 */
-#define HEALTHY_ERROR_RATE 0.01        /* levels used: errors under 1 % */
 
 /* The number after "word " in text, or -1. */
 static long number_after(const char *text, const char *word, double *as_double)
@@ -107,19 +106,13 @@ int ltk_pool_plan_given(double users, double response_ms, double think_s, struct
     return LTK_OK;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static double in_flight(const struct ltk_capacity_level *l)
 {
     return l->rps > 0 && l->mean_ms > 0 ? l->rps * l->mean_ms / 1000 : NAN;
 }
 
-int ltk_pool_plan_measured(double users, const struct ltk_capacity_result *cap, struct ltk_pool_plan *out,
-                           struct ltk_error *err)
+int ltk_pool_plan_measured(double users, const struct ltk_capacity_result *cap, double max_error_rate,
+                           struct ltk_pool_plan *out, struct ltk_error *err)
 {
     int rc = check_users(users, err);
     if (rc)
@@ -133,7 +126,7 @@ int ltk_pool_plan_measured(double users, const struct ltk_capacity_result *cap, 
     for (size_t i = 0; i < cap->nlevels; i++) {
         const struct ltk_capacity_level *l = &cap->levels[i];
         double x = in_flight(l);
-        bool healthy = isnan(l->error_rate) || l->error_rate < HEALTHY_ERROR_RATE;
+        bool healthy = isnan(l->error_rate) || l->error_rate < max_error_rate;
         if (isnan(x) || !(l->users > 0) || !healthy || l->users > knee)
             continue;
         v[n++] = x / l->users;
@@ -143,13 +136,12 @@ int ltk_pool_plan_measured(double users, const struct ltk_capacity_result *cap, 
     if (!n) {
         free(v);
         return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0,
-                             "no load level with errors under 1 %% has both a throughput and a mean response "
-                             "time to apply Little's law to");
+                             "no load level with errors under %g %% has both a throughput and a mean response "
+                             "time to apply Little's law to", 100 * max_error_rate);
     }
-    qsort(v, n, sizeof *v, cmp_double);
     out->basis = LTK_POOL_MEASURED;
     out->nlevels = n;
-    out->per_user = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    out->per_user = ltk_median_sort(v, n);
     out->per_user_lo = v[0];
     out->per_user_hi = v[n - 1];
     free(v);

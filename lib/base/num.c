@@ -198,3 +198,17 @@ char *ltk_format_double(double v, char buf[32])
     memcpy(buf, tmp, sizeof tmp);
     return buf;
 }
+
+static int cmp_median(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double ltk_median_sort(double *v, size_t n)
+{
+    if (!n)
+        return NAN;
+    qsort(v, n, sizeof *v, cmp_median);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}

@@ -61,11 +61,12 @@ int ltk_pool_plan_given(double users, double response_ms, double think_s, struct
 
 /* From a run's analysed capacity levels (ltk_capacity_levels_from_run, then
  * ltk_capacity_analyse): in flight per user is the median of X R / N over
- * levels with errors under 1 % at or below the knee (all such levels when
- * there is no knee).  Returns LTK_OK, or LTK_EINVAL when no level has a
+ * levels with an error rate (a fraction) under max_error_rate — diagnose
+ * passes the module's healthy 1 % — at or below the knee (all such levels
+ * when there is no knee).  Returns LTK_OK, or LTK_EINVAL when no level has a
  * throughput and a mean response time. */
-int ltk_pool_plan_measured(double users, const struct ltk_capacity_result *cap, struct ltk_pool_plan *out,
-                           struct ltk_error *err);
+int ltk_pool_plan_measured(double users, const struct ltk_capacity_result *cap, double max_error_rate,
+                           struct ltk_pool_plan *out, struct ltk_error *err);
 
 int ltk_pool_plan_write_text(FILE *out, const struct ltk_pool_plan *p);
 

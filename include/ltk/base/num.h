@@ -30,6 +30,13 @@ const char *ltk_parse_nonneg(const char *s, double *out);
  * values.  buf must hold 32 bytes.  Returns buf. */
 char *ltk_format_double(double v, char buf[32]);
 
+#include <stddef.h>
+
+/* Sorts v[0..n) ascending (NANs are the caller's to leave out) and returns
+ * its median, the mean of the two middle values for an even n; NAN for
+ * n == 0. */
+double ltk_median_sort(double *v, size_t n);
+
 /* A duration typed by a user: a non-negative number with a unit, "250ms",
  * "30s", "2m", "1h"; a bare number is bare_unit seconds each (1 for
  * seconds, 0 to refuse a bare number).  *seconds gets the value in seconds. */
