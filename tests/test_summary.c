@@ -603,6 +603,175 @@ START_TEST(a_summary_spanning_ages_is_read_and_its_run_stays_small)
 }
 END_TEST
 
+/* ---- the piece-by-piece reader against the whole-tree one ----------------- */
+
+static char *read_all(const char *rel, size_t *len)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", src_dir(), rel);
+    FILE *fp = fopen(path, "rb");
+    ck_assert_msg(fp != NULL, "%s", path);
+    char *t = slurp(fp);
+    fclose(fp);
+    *len = strlen(t);
+    return t;
+}
+
+/* Both readers on text: the same outcome, the same message and line, and
+ * when both read it, the same summary written back. */
+static void same_outcome(const char *text, size_t len, const char *what, size_t at)
+{
+    struct ltk_summary a, b;
+    struct ltk_error ea, eb;
+    ltk_summary_init(&a);
+    ltk_summary_init(&b);
+    ltk_error_clear(&ea);
+    ltk_error_clear(&eb);
+    int ra = ltk_summary_parse(&a, text, len, "t.json", &ea);
+    int rb = ltk_summary_parse_whole(&b, text, len, "t.json", &eb);
+    ck_assert_msg(ra == rb, "%s at %zu: %d (%s) against %d (%s)", what, at, ra, ea.msg, rb, eb.msg);
+    if (ra) {
+        ck_assert_msg(strcmp(ea.msg, eb.msg) == 0 && ea.line == eb.line, "%s at %zu: %ld: %s\nagainst %ld: %s", what,
+                      at, ea.line, ea.msg, eb.line, eb.msg);
+    } else {
+        char *ta = to_text(&a), *tb = to_text(&b);
+        ck_assert_msg(strcmp(ta, tb) == 0, "%s at %zu: different summaries", what, at);
+        cJSON_free(ta);
+        cJSON_free(tb);
+    }
+    ltk_summary_release(&a);
+    ltk_summary_release(&b);
+}
+
+/* Cuts, deleted bytes and eight replacements (every byte of the head, every
+ * 19th or 41st byte after it; replacements every 5th in the head) of a real
+ * summary, compact and pretty, read in blocks of 1 MiB and of 7 bytes
+ * (pieces straddling reads): the streamed reader says what the whole-tree
+ * one says, byte offset and line included. */
+START_TEST(streamed_and_whole_readers_agree_on_every_mutation)
+{
+    static const char *const files[] = { "tests/data/summary/smoke_10s.ltk.json", "tests/data/summary/truncated.ltk.json" };
+    static const char repl[] = { '"', ',', '}', ']', 'x', '\n', '1', '\\' };
+    ltk_json_stream_set_block(_i ? 7 : 0);
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        size_t len;
+        char *orig = read_all(files[f], &len);
+        for (int pretty = 0; pretty < 2; pretty++) {
+            char *text = orig;
+            if (pretty) {
+                cJSON *doc = cJSON_ParseWithLength(orig, len);
+                if (!doc)
+                    continue;   /* the cut-off sample */
+                text = cJSON_Print(doc);
+                cJSON_Delete(doc);
+            }
+            size_t n = strlen(text);
+            same_outcome(text, n, "whole", 0);
+            char *m = malloc(n + 1);
+            /* every byte of the head (each kind of member), then a sample */
+            size_t head = 700, stride = pretty ? 41 : 19;
+            for (size_t i = 0; i < n; i += i < head ? 1 : stride) {
+                same_outcome(text, i, "cut", i);
+                memcpy(m, text, i);
+                memcpy(m + i, text + i + 1, n - i - 1);
+                same_outcome(m, n - 1, "deleted", i);
+                if (i % 5 && i < head)
+                    continue;
+                memcpy(m, text, n);
+                for (size_t k = 0; k < sizeof repl; k++) {
+                    if (text[i] == repl[k])
+                        continue;
+                    m[i] = repl[k];
+                    same_outcome(m, n, "replaced", i);
+                }
+            }
+            free(m);
+            if (pretty)
+                cJSON_free(text);
+        }
+        free(orig);
+    }
+    ltk_json_stream_set_block(0);
+}
+END_TEST
+
+static void assert_same_run(const struct ltk_run *a, const struct ltk_run *b)
+{
+    ck_assert_uint_eq(a->nendpoints, b->nendpoints);
+    for (size_t i = 0; i < a->nendpoints; i++) {
+        ck_assert_str_eq(a->endpoints[i].name, b->endpoints[i].name);
+        ck_assert_uint_eq(a->endpoints[i].requests, b->endpoints[i].requests);
+        ck_assert_uint_eq(a->endpoints[i].failures, b->endpoints[i].failures);
+        for (size_t k = 0; k < a->stats_pct.n; k++)
+            ck_assert_double_eq(a->endpoints[i].pct[k], b->endpoints[i].pct[k]);
+    }
+    ck_assert_uint_eq(a->nhistory, b->nhistory);
+    for (size_t i = 0; i < a->nhistory; i++) {
+        ck_assert_int_eq(a->history[i].ts, b->history[i].ts);
+        ck_assert_int_eq(a->history[i].users, b->history[i].users);
+        ck_assert_uint_eq(a->history[i].requests, b->history[i].requests);
+        ck_assert(a->history[i].rps == b->history[i].rps);
+        ck_assert(a->history[i].mean == b->history[i].mean || (isnan(a->history[i].mean) && isnan(b->history[i].mean)));
+        for (size_t k = 0; k < a->history_pct.n; k++)
+            ck_assert(a->history[i].pct[k] == b->history[i].pct[k] ||
+                      (isnan(a->history[i].pct[k]) && isnan(b->history[i].pct[k])));
+    }
+    ck_assert_uint_eq(a->nfailures, b->nfailures);
+    ck_assert_uint_eq(a->nwarnings, b->nwarnings);
+    for (size_t i = 0; i < a->nwarnings; i++)
+        ck_assert_str_eq(a->warnings[i], b->warnings[i]);
+}
+
+/* ltk_summary_load_run (intervals read, turned into rows and freed one by
+ * one) builds the run that ltk_summary_load and ltk_summary_to_run build,
+ * also for a summary whose intervals come first (read into the tree). */
+START_TEST(a_streamed_summary_gives_the_run_of_the_whole_one)
+{
+    static const char *const files[] = { "tests/data/summary/smoke_10s.ltk.json", "tests/data/summary/stress.ltk.json",
+                                         "tests/data/summary/status.ltk.json", "samples/ci/baseline.ltk.json" };
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        for (int reorder = 0; reorder < 2; reorder++) {
+            char path[1024];
+            snprintf(path, sizeof path, "%s/%s", src_dir(), files[f]);
+            if (reorder) {
+                size_t len;
+                char *t = read_all(files[f], &len);
+                cJSON *doc = cJSON_ParseWithLength(t, len);
+                free(t);
+                ck_assert_ptr_nonnull(doc);
+                cJSON *iv = cJSON_DetachItemFromObject(doc, "intervals");
+                cJSON *first = cJSON_CreateObject();
+                cJSON_AddItemToObject(first, "intervals", iv);
+                for (cJSON *c = doc->child; c;) {
+                    cJSON *next = c->next;
+                    cJSON_AddItemToObject(first, c->string, cJSON_DetachItemViaPointer(doc, c));
+                    c = next;
+                }
+                char *out = cJSON_Print(first);
+                cJSON_Delete(first);
+                cJSON_Delete(doc);
+                snprintf(path, sizeof path, "%s", write_file(temp_dir(), "reordered.ltk.json", out));
+                cJSON_free(out);
+            }
+            struct ltk_summary s;
+            struct ltk_error err;
+            ltk_summary_init(&s);
+            ck_assert_msg(ltk_summary_load(&s, path, &err) == LTK_OK, "%s: %s", path, err.msg);
+            struct ltk_run a, b;
+            ltk_run_init(&a);
+            ltk_run_init(&b);
+            ck_assert_int_eq(ltk_summary_to_run(&s, path, &a, &err), LTK_OK);
+            ck_assert_msg(ltk_summary_load_run(path, &b, &err) == LTK_OK, "%s: %s", path, err.msg);
+            ck_assert_uint_gt(a.nhistory, 0);
+            assert_same_run(&a, &b);
+            ltk_summary_release(&s);
+            ltk_run_release(&a);
+            ltk_run_release(&b);
+        }
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("summary");
@@ -623,6 +792,9 @@ static Suite *suite(void)
     tcase_add_test(t, late_rows_give_the_summary_of_rows_in_order);
     tcase_add_test(t, last_interval_rate_from_a_summary);
     tcase_add_test(t, a_summary_spanning_ages_is_read_and_its_run_stays_small);
+    tcase_add_loop_test(t, streamed_and_whole_readers_agree_on_every_mutation, 0, 2);
+    tcase_set_timeout(t, 120);
+    tcase_add_test(t, a_streamed_summary_gives_the_run_of_the_whole_one);
     suite_add_tcase(s, t);
     return s;
 }

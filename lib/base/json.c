@@ -72,45 +72,64 @@ cJSON *ltk_jb_arr(struct ltk_jb *b, cJSON *parent, const char *key)
 
 /* ---- reading ------------------------------------------------------------- */
 
+/* Reads path through: its size (at most max), no NUL byte, not empty; the
+ * bytes kept in *keep when keep is not NULL. */
+static int read_through(const char *path, size_t max, const char *what, struct ltk_buf *keep, size_t *size,
+                        struct ltk_error *err)
+{
+    FILE *fp;
+    int rc = ltk_open_input(path, &fp, err);
+    if (rc)
+        return rc;
+    char chunk[1 << 16];
+    size_t got, total = 0;
+    bool nul = false;
+    while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+        if (total + got > max) {
+            fclose(fp);
+            return ltk_error_set(err, LTK_ELIMIT, path, 0, 0, "%s larger than %zu bytes", what, max);
+        }
+        total += got;
+        nul = nul || memchr(chunk, '\0', got);
+        if (keep)
+            ltk_buf_append(keep, chunk, got);
+    }
+    bool rerr = ferror(fp);
+    fclose(fp);
+    if (rerr)
+        return ltk_error_set(err, LTK_EIO, path, 0, 0, "read error");
+    if (keep && keep->failed)
+        return ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+    if (!total)
+        return ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "empty file: not %s", what);
+    if (nul)
+        return ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "not valid JSON: a NUL byte");
+    *size = total;
+    return LTK_OK;
+}
+
 int ltk_json_read_file(const char *path, size_t max, const char *what, char **text, size_t *len,
                        struct ltk_error *err)
 {
     *text = NULL;
     *len = 0;
-    FILE *fp;
-    int rc = ltk_open_input(path, &fp, err);
-    if (rc)
-        return rc;
     struct ltk_buf b;
     ltk_buf_init(&b);
-    char chunk[1 << 16];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-        if (b.len + got > max) {
-            fclose(fp);
-            ltk_buf_release(&b);
-            return ltk_error_set(err, LTK_ELIMIT, path, 0, 0, "%s larger than %zu bytes", what, max);
-        }
-        ltk_buf_append(&b, chunk, got);
-    }
-    bool rerr = ferror(fp);
-    fclose(fp);
-    if (rerr || b.failed) {
+    size_t size;
+    int rc = read_through(path, max, what, &b, &size, err);
+    if (rc) {
         ltk_buf_release(&b);
-        return rerr ? ltk_error_set(err, LTK_EIO, path, 0, 0, "read error")
-                    : ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
-    }
-    if (!b.data) {
-        ltk_buf_release(&b);
-        return ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "empty file: not %s", what);
-    }
-    if (memchr(b.data, '\0', b.len)) {
-        ltk_buf_release(&b);
-        return ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "not valid JSON: a NUL byte");
+        return rc;
     }
     *text = b.data;
-    *len = b.len;
+    *len = size;
     return LTK_OK;
+}
+
+int ltk_json_check_file(const char *path, size_t max, const char *what, size_t *size, struct ltk_error *err)
+{
+    *size = 0;
+    return read_through(path, max, what, NULL, size, err);
 }
 
 /* True when word starts at text[off] (text has len bytes, no NUL needed). */
@@ -122,12 +141,12 @@ static bool at(const char *text, size_t len, size_t off, const char *word)
 
 /* True when the error at off is in the last 64 bytes and the text ends
  * inside a string or with an array or object still open: a file cut short
- * (cJSON points at the start of the last token, not at the end). */
-static bool cut_off(const char *text, size_t len, size_t off)
+ * (cJSON points at the start of the last token, not at the end).  depth:
+ * the brackets open before text (0 for a whole document). */
+static bool cut_off(const char *text, size_t len, size_t off, size_t depth)
 {
     if (off + 64 < len)
         return false;
-    size_t depth = 0;
     bool in_string = false;
     for (size_t i = 0; i < len; i++) {
         char c = text[i];
@@ -147,6 +166,26 @@ static bool cut_off(const char *text, size_t len, size_t off)
     return in_string || depth > 0;
 }
 
+/* "not valid JSON (at byte OFF)" with why when it can tell: cut (the text
+ * ends inside the document), or NaN/Infinity at the offset (word is the text
+ * there: wlen bytes from wat). */
+static int syntax_error(struct ltk_error *err, const char *name, long line, size_t off, bool cut, const char *word,
+                        size_t wlen, size_t wat)
+{
+    const char *why = cut ? ": the file ends inside the document (cut off?)"
+                      : (at(word, wlen, wat, "NaN") || at(word, wlen, wat, "Infinity") ||
+                         at(word, wlen, wat, "-Infinity"))
+                          ? ": NaN and Infinity are not JSON numbers"
+                          : "";
+    return ltk_error_set(err, LTK_EFORMAT, name, line, 0, "not valid JSON (at byte %zu)%s", off, why);
+}
+
+/* Only blanks (and NULs) after a document, as cJSON leaves them. */
+static bool trailing_blank(char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\0';
+}
+
 int ltk_json_parse(const char *text, size_t len, const char *name, cJSON **out, struct ltk_error *err)
 {
     const char *end = NULL;
@@ -157,15 +196,10 @@ int ltk_json_parse(const char *text, size_t len, const char *name, cJSON **out, 
         long line = 1;
         for (size_t i = 0; i < off && i < len; i++)
             line += text[i] == '\n';
-        const char *why = cut_off(text, len, off) ? ": the file ends inside the document (cut off?)"
-                          : (at(text, len, off, "NaN") || at(text, len, off, "Infinity") ||
-                             at(text, len, off, "-Infinity"))
-                              ? ": NaN and Infinity are not JSON numbers"
-                              : "";
-        return ltk_error_set(err, LTK_EFORMAT, name, line, 0, "not valid JSON (at byte %zu)%s", off, why);
+        return syntax_error(err, name, line, off, cut_off(text, len, off, 0), text, len, off);
     }
     for (const char *p = end; p && p < text + len; p++)
-        if (*p != ' ' && *p != '\n' && *p != '\r' && *p != '\t' && *p != '\0') {
+        if (!trailing_blank(*p)) {
             cJSON_Delete(doc);
             return ltk_error_set(err, LTK_EFORMAT, name, 0, 0, "not valid JSON: text after the document");
         }
@@ -202,4 +236,370 @@ const char *ltk_json_count_problem(const cJSON *j)
     if (v >= (double)LTK_MAX_EXACT_INT)
         return "a number from 2^53 on (not exact in JSON)";
     return NULL;
+}
+
+/* ---- a large object piece by piece ---------------------------------------- */
+
+enum {
+    JS_OBJECT_FIRST,   /* after '{': a key or '}' */
+    JS_OBJECT_NEXT,    /* after a member: ',' or '}' */
+    JS_VALUE,          /* after a key and its ':' */
+    JS_ARRAY_FIRST,    /* after '[': an element or ']' */
+    JS_ARRAY_NEXT,     /* after an element: ',' or ']' */
+    JS_DONE,
+};
+
+static size_t js_block = (size_t)1 << 20;
+
+void ltk_json_stream_set_block(size_t bytes)
+{
+    js_block = bytes ? bytes : (size_t)1 << 20;
+}
+#define JS_MAX_NEST 1000   /* cJSON's own limit: deeper, let cJSON fail */
+
+/* Reads more of the file into the buffer (moving the unconsumed bytes to its
+ * front).  1: more bytes, 0: end of file, or an error code. */
+static int js_more(struct ltk_json_stream *js)
+{
+    if (js->eof)
+        return 0;
+    if (js->pos) {
+        memmove(js->buf, js->buf + js->pos, js->len - js->pos);
+        js->base += js->pos;
+        js->len -= js->pos;
+        js->pos = 0;
+    }
+    if (js->cap - js->len < js_block) {
+        size_t cap = js->cap ? js->cap * 2 : js_block;
+        while (cap - js->len < js_block)
+            cap *= 2;
+        char *b = realloc(js->buf, cap);
+        if (!b)
+            return ltk_error_set(js->err, LTK_ENOMEM, js->name, 0, 0, "out of memory");
+        js->buf = b;
+        js->cap = cap;
+    }
+    size_t got = fread(js->buf + js->len, 1, js_block, js->fp);
+    if (got == 0) {
+        if (ferror(js->fp))
+            return ltk_error_set(js->err, LTK_EIO, js->name, 0, 0, "read error");
+        js->eof = true;
+        return 0;
+    }
+    js->len += got;
+    return 1;
+}
+
+/* Consumes n bytes, counting their lines. */
+static void js_take(struct ltk_json_stream *js, size_t n)
+{
+    const char *p = js->buf + js->pos, *end = p + n;
+    if (n)
+        js->last = end[-1];
+    while ((p = memchr(p, '\n', (size_t)(end - p)))) {
+        js->line++;
+        p++;
+    }
+    js->pos += n;
+}
+
+/* Skips blanks as cJSON does (every byte up to 32).  1: at a byte, 0: end of
+ * file, or an error code. */
+static int js_skip(struct ltk_json_stream *js)
+{
+    for (;;) {
+        while (js->pos < js->len && (unsigned char)js->buf[js->pos] <= 32)
+            js_take(js, 1);
+        if (js->pos < js->len)
+            return 1;
+        int m = js_more(js);
+        if (m <= 0)
+            return m;
+    }
+}
+
+/* The syntax error at document offset off (at or after buf[pos]). */
+static int js_error(struct ltk_json_stream *js, size_t off)
+{
+    if (off >= js->size && js->size)
+        off = js->size - 1;   /* as cJSON clamps it */
+    if (off < js->base + js->pos) {
+        /* the last byte, already consumed as a blank (the end of the file) */
+        long line = js->line - (js->last == '\n');
+        return syntax_error(js->err, js->name, line, off, true, "", 0, 0);
+    }
+    size_t rel = off - js->base - js->pos;
+    long line = js->line;
+    for (size_t i = js->pos; i < js->pos + rel && i < js->len; i++)
+        line += js->buf[i] == '\n';
+    /* cut off: the rest of the text, read with the brackets open here */
+    bool cut = false;
+    if (off + 64 >= js->size) {
+        while (js_more(js) > 0)
+            ;
+        size_t depth = js->state == JS_ARRAY_FIRST || js->state == JS_ARRAY_NEXT ? 2 : 1;
+        cut = cut_off(js->buf + js->pos, js->len - js->pos, rel, depth);
+    }
+    return syntax_error(js->err, js->name, line, off, cut, js->buf + js->pos, js->len - js->pos, rel);
+}
+
+/* An error at the end of the file: cJSON points at its last byte. */
+static int js_error_end(struct ltk_json_stream *js)
+{
+    return js_error(js, js->size ? js->size - 1 : 0);
+}
+
+/* The length of the value starting at buf[pos] (not a blank): a string to
+ * its closing quote, an array or object to its closing bracket (or the first
+ * bracket of the wrong kind), anything else to the next blank, comma or
+ * closing bracket.  At the end of the file, what there is. */
+static int js_extent(struct ltk_json_stream *js, size_t *n)
+{
+    char stack[JS_MAX_NEST];
+    size_t depth = 0, i = 0;
+    bool in_string = false, scalar = false;
+    char c0 = js->buf[js->pos];
+    if (c0 != '"' && c0 != '{' && c0 != '[')
+        scalar = true;
+    for (;;) {
+        while (js->pos + i >= js->len) {
+            int m = js_more(js);
+            if (m < 0)
+                return m;
+            if (m == 0) {
+                *n = js->len - js->pos;
+                return LTK_OK;
+            }
+        }
+        char c = js->buf[js->pos + i];
+        if (scalar) {
+            if ((unsigned char)c <= 32 || c == ',' || c == ']' || c == '}') {
+                *n = i;
+                return LTK_OK;
+            }
+            i++;
+        } else if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"') {
+                in_string = false;
+                if (!depth) {
+                    *n = i + 1;
+                    return LTK_OK;
+                }
+            }
+            i++;
+        } else if (c == '"') {
+            in_string = true;
+            i++;
+        } else if (c == '{' || c == '[') {
+            if (depth == JS_MAX_NEST) {
+                *n = i + 1;   /* cJSON refuses it here */
+                return LTK_OK;
+            }
+            stack[depth++] = c;
+            i++;
+        } else if (c == '}' || c == ']') {
+            i++;
+            if (stack[--depth] != (c == '}' ? '{' : '[')) {
+                *n = i;       /* cJSON refuses it here */
+                return LTK_OK;
+            }
+            if (!depth) {
+                *n = i;
+                return LTK_OK;
+            }
+        } else {
+            i++;
+        }
+    }
+}
+
+/* Parses the value at buf[pos] with cJSON and consumes it. */
+static int js_parse(struct ltk_json_stream *js, cJSON **out)
+{
+    *out = NULL;
+    int s = js_skip(js);
+    if (s < 0)
+        return s;
+    if (s == 0)
+        return js_error_end(js);
+    size_t n;
+    int rc = js_extent(js, &n);
+    if (rc)
+        return rc;
+    size_t at0 = js->base + js->pos;
+    if (n == 0)
+        return js_error(js, at0);
+    /* cJSON is given the byte after the value too: it may point one byte
+     * past where it stopped (a key that is not a string), and past the end
+     * of what it is given it points at the last byte instead */
+    while (js->pos + n + 1 > js->len) {
+        int m = js_more(js);
+        if (m < 0)
+            return m;
+        if (m == 0)
+            break;
+    }
+    size_t give = js->pos + n + 1 <= js->len ? n + 1 : n;
+    const char *chunk = js->buf + js->pos, *end = NULL;
+    cJSON *v = cJSON_ParseWithLengthOpts(chunk, give, &end, false);
+    size_t stop = end && end >= chunk ? (size_t)(end - chunk) : 0;
+    if (!v || stop != n) {
+        cJSON_Delete(v);
+        return js_error(js, at0 + stop);
+    }
+    js_take(js, n);
+    *out = v;
+    return LTK_OK;
+}
+
+int ltk_json_stream_open(struct ltk_json_stream *js, FILE *fp, size_t size, const char *name, bool *is_object,
+                         struct ltk_error *err)
+{
+    *js = (struct ltk_json_stream){ .fp = fp, .name = name, .err = err, .size = size, .line = 1,
+                                    .state = JS_OBJECT_FIRST };
+    *is_object = false;
+    int m = 1;
+    while (js->len < 3 && (m = js_more(js)) > 0)
+        ;
+    if (m < 0)
+        return m;
+    if (js->len >= 3 && memcmp(js->buf, "\xEF\xBB\xBF", 3) == 0)
+        js->pos = 3;
+    int s = js_skip(js);
+    if (s < 0)
+        return s;
+    if (s == 1 && js->buf[js->pos] == '{') {
+        js_take(js, 1);
+        *is_object = true;
+    }
+    return LTK_OK;
+}
+
+/* Reads a blank-skipped byte that must be one of a or b: *got is it. */
+static int js_punct(struct ltk_json_stream *js, char a, char b, char *got)
+{
+    int s = js_skip(js);
+    if (s < 0)
+        return s;
+    if (s == 0)
+        return js_error_end(js);
+    char c = js->buf[js->pos];
+    if (c != a && c != b)
+        return js_error(js, js->base + js->pos);
+    js_take(js, 1);
+    *got = c;
+    return LTK_OK;
+}
+
+int ltk_json_stream_key(struct ltk_json_stream *js, char **key)
+{
+    *key = NULL;
+    char c;
+    int rc;
+    if (js->state == JS_OBJECT_NEXT) {
+        if ((rc = js_punct(js, ',', '}', &c)))
+            return rc;
+    } else {
+        int s = js_skip(js);
+        if (s < 0)
+            return s;
+        if (s == 0)
+            return js_error_end(js);
+        c = js->buf[js->pos] == '}' ? '}' : ',';
+        if (c == '}')
+            js_take(js, 1);
+    }
+    if (c == '}') {
+        /* the end of the document: blanks may follow */
+        js->state = JS_DONE;
+        for (;;) {
+            for (; js->pos < js->len; js->pos++)
+                if (!trailing_blank(js->buf[js->pos]))
+                    return ltk_error_set(js->err, LTK_EFORMAT, js->name, 0, 0,
+                                         "not valid JSON: text after the document");
+            int m = js_more(js);
+            if (m <= 0)
+                return m;
+        }
+    }
+    int s = js_skip(js);
+    if (s < 0)
+        return s;
+    if (s == 0)
+        return js_error_end(js);
+    if (js->buf[js->pos] != '"')
+        return js_error(js, js->base + js->pos + 1);   /* where cJSON points */
+    cJSON *k;
+    if ((rc = js_parse(js, &k)))
+        return rc;
+    *key = ltk_strdup(k->valuestring);
+    cJSON_Delete(k);
+    if (!*key)
+        return ltk_error_set(js->err, LTK_ENOMEM, js->name, 0, 0, "out of memory");
+    if ((rc = js_punct(js, ':', ':', &c))) {
+        free(*key);
+        *key = NULL;
+        return rc;
+    }
+    js->state = JS_VALUE;
+    return LTK_OK;
+}
+
+int ltk_json_stream_value(struct ltk_json_stream *js, cJSON **out)
+{
+    int rc = js_parse(js, out);
+    if (rc == LTK_OK)
+        js->state = JS_OBJECT_NEXT;
+    return rc;
+}
+
+int ltk_json_stream_array(struct ltk_json_stream *js, bool *is_array)
+{
+    *is_array = false;
+    int s = js_skip(js);
+    if (s < 0)
+        return s;
+    if (s == 1 && js->buf[js->pos] == '[') {
+        js_take(js, 1);
+        js->state = JS_ARRAY_FIRST;
+        *is_array = true;
+    }
+    return LTK_OK;
+}
+
+int ltk_json_stream_element(struct ltk_json_stream *js, cJSON **out)
+{
+    *out = NULL;
+    char c;
+    int rc;
+    if (js->state == JS_ARRAY_NEXT) {
+        if ((rc = js_punct(js, ',', ']', &c)))
+            return rc;
+    } else {
+        int s = js_skip(js);
+        if (s < 0)
+            return s;
+        if (s == 0)
+            return js_error_end(js);
+        c = js->buf[js->pos] == ']' ? ']' : ',';
+        if (c == ']')
+            js_take(js, 1);
+    }
+    if (c == ']') {
+        js->state = JS_OBJECT_NEXT;
+        return LTK_OK;
+    }
+    if ((rc = js_parse(js, out)))
+        return rc;
+    js->state = JS_ARRAY_NEXT;
+    return LTK_OK;
+}
+
+void ltk_json_stream_release(struct ltk_json_stream *js)
+{
+    free(js->buf);
+    js->buf = NULL;
+    js->pos = js->len = js->cap = 0;
 }

@@ -192,12 +192,15 @@ static void source_release(struct ltk_summary_source *src)
     free(src->users_source);
 }
 
-static void interval_release(struct ltk_summary_interval *iv)
+void ltk_summary_interval_release(struct ltk_summary_interval *iv)
 {
     ltk_shist_release(&iv->total);
     for (size_t c = 0; c < iv->ncells; c++)
         ltk_shist_release(&iv->cells[c].hist);
     free(iv->cells);
+    iv->cells = NULL;
+    iv->ncells = 0;
+    ltk_shist_init(&iv->total);
 }
 
 void ltk_summary_release(struct ltk_summary *s)
@@ -229,7 +232,7 @@ void ltk_summary_release(struct ltk_summary *s)
     }
     free(s->failures);
     for (size_t i = 0; i < s->nintervals; i++)
-        interval_release(&s->intervals[i]);
+        ltk_summary_interval_release(&s->intervals[i]);
     free(s->intervals);
     ltk_summary_init(s);
 }

@@ -119,13 +119,7 @@ static int read_file(struct ltk_run *run, int kind, const char *path, const stru
         /* an ltk.summary/2 file of raw logs (ltk summarize, ltk merge) */
         if (run->nendpoints || run->has_total || run->raw_source)
             return ltk_error_set(err, LTK_EINVAL, path, 0, 0, "a run holds one summary, not with other files");
-        struct ltk_summary s;
-        ltk_summary_init(&s);
-        int rc = ltk_summary_load(&s, path, err);
-        if (rc == LTK_OK)
-            rc = ltk_summary_to_run(&s, path, run, err);
-        ltk_summary_release(&s);
-        return rc;
+        return ltk_summary_load_run(path, run, err);
     }
     if (kind < 0 && regular) {
         /* a raw request log (plain or gzip) is told by its header; it is

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ltk/base/input.h"
 #include "ltk/base/json.h"
 #include "ltk/base/num.h"
 #include "ltk/read/rawlog.h"
@@ -890,9 +891,139 @@ static int read_failures(struct rd *r, const cJSON *doc, struct ltk_summary *s)
     return rc;
 }
 
-static int read_intervals(struct rd *r, const cJSON *doc, struct ltk_summary *s)
+/* What reading the intervals in order carries from one to the next. */
+struct iv_state {
+    size_t n;              /* intervals read */
+    uint64_t timed;        /* their requests */
+    uint64_t *per_ep;      /* each endpoint's requests in them */
+    struct ltk_shist sum;  /* their totals merged (when every request has a time) */
+    int64_t first_t, last_t;
+};
+
+static int iv_begin(struct rd *r, const struct ltk_summary *s, struct iv_state *st)
+{
+    *st = (struct iv_state){ 0 };
+    ltk_shist_init(&st->sum);
+    if (!(st->per_ep = calloc(s->nendpoints ? s->nendpoints : 1, sizeof *st->per_ep)))
+        return oom_rd(r);
+    return LTK_OK;
+}
+
+static void iv_end(struct iv_state *st)
+{
+    free(st->per_ep);
+    ltk_shist_release(&st->sum);
+}
+
+/* Reads interval st->n from c into iv (emptied first; on failure iv holds
+ * what was read, for ltk_summary_interval_release). */
+static int read_interval(struct rd *r, const cJSON *c, const struct ltk_summary *s, struct iv_state *st,
+                         struct ltk_summary_interval *iv)
 {
     static const char *const keys[] = { "t", "users", "failures", "total", "cells" };
+    *iv = (struct ltk_summary_interval){ 0 };
+    ltk_shist_init(&iv->total);
+    if (st->n >= LTK_SUMMARY_MAX_INTERVALS)
+        return ltk_error_set(r->err, LTK_ELIMIT, r->name, 0, 0, "'intervals' has more than %zu items",
+                             LTK_SUMMARY_MAX_INTERVALS);
+    size_t mark = push(r, "intervals[%zu]", st->n);
+    double t = 0, users = 0; /* set by get_num on success */
+    int rc;
+    if ((rc = want_keys(r, c, keys, 5)) || (rc = get_num(r, c, "t", false, &t)) ||
+        (rc = get_num(r, c, "users", true, &users)) || (rc = get_count(r, c, "failures", &iv->failures)))
+        return rc;
+    if (t != floor(t) || fabs(t) > LTK_SUMMARY_MAX_T || fmod(t, (double)s->interval_s) != 0)
+        return bad(r, "'t': expected a whole number of seconds, a multiple of interval_s");
+    iv->t = (int64_t)t;
+    if (st->n && iv->t <= st->last_t)
+        return bad(r, "intervals must be in ascending time, each once");
+    if (!isnan(users) && !(users >= 0 && users == floor(users) && users <= (double)LTK_MAX_EXACT_INT))
+        return bad(r, "'users': expected a user count or null");
+    iv->users = isnan(users) ? -1 : (int64_t)users;
+    size_t m2 = push(r, ".total");
+    if ((rc = read_hist(r, get(c, "total"), &iv->total)))
+        return rc;
+    pop(r, m2);
+    if (!iv->total.count || iv->failures > iv->total.count)
+        return bad(r, "%llu failures in %llu requests", (unsigned long long)iv->failures,
+                   (unsigned long long)iv->total.count);
+    const cJSON *cells;
+    size_t nc;
+    if ((rc = get_array(r, c, "cells", s->nendpoints, &cells, &nc)))
+        return rc;
+    if (!(iv->cells = calloc(nc ? nc : 1, sizeof *iv->cells)))
+        return oom_rd(r);
+    struct ltk_shist sum;
+    ltk_shist_init(&sum);
+    uint64_t fsum = 0;
+    size_t k = 0;
+    for (const cJSON *x = cells->child; x && rc == LTK_OK; x = x->next, k++) {
+        size_t m3 = push(r, ".cells[%zu]", k);
+        struct ltk_summary_cell *cell = &iv->cells[k];
+        ltk_shist_init(&cell->hist);
+        iv->ncells = k + 1;
+        uint64_t ep;
+        if (!cJSON_IsArray(x) || cJSON_GetArraySize(x) != 3) {
+            rc = bad(r, "expected [endpoint, failures, histogram]");
+            break;
+        }
+        if ((rc = item_count(r, x->child, "an endpoint index", &ep)) ||
+            (rc = item_count(r, x->child->next, "a failure count", &cell->failures)))
+            break;
+        if (ep >= s->nendpoints || (k && ep <= iv->cells[k - 1].endpoint)) {
+            rc = bad(r, "endpoint indices must be ascending and name an endpoint");
+            break;
+        }
+        cell->endpoint = (size_t)ep;
+        if ((rc = read_hist(r, x->child->next->next, &cell->hist)))
+            break;
+        if (!cell->hist.count || cell->failures > cell->hist.count) {
+            rc = bad(r, "%llu failures in %llu requests", (unsigned long long)cell->failures,
+                     (unsigned long long)cell->hist.count);
+            break;
+        }
+        st->per_ep[ep] += cell->hist.count;
+        fsum += cell->failures;
+        if (ltk_shist_merge(&sum, &cell->hist))
+            rc = oom_rd(r);
+        pop(r, m3);
+    }
+    if (rc == LTK_OK && (!shist_equal(&sum, &iv->total) || fsum != iv->failures))
+        rc = bad(r, "the cells do not add up to the interval's total");
+    ltk_shist_release(&sum);
+    if (rc)
+        return rc;
+    if (s->timed == s->total.count && ltk_shist_merge(&st->sum, &iv->total))
+        return oom_rd(r);
+    pop(r, mark);
+    st->timed += iv->total.count;
+    if (!st->n)
+        st->first_t = iv->t;
+    st->last_t = iv->t;
+    st->n++;
+    return LTK_OK;
+}
+
+/* The checks of all the intervals read. */
+static int iv_finish(struct rd *r, const struct ltk_summary *s, const struct iv_state *st)
+{
+    for (size_t e = 0; e < s->nendpoints; e++)
+        if (st->per_ep[e] > s->endpoints[e].hist.count)
+            return bad(r, "endpoints[%zu] has more requests in its intervals than in all", e);
+    if (st->timed != s->timed)
+        return bad(r, "'intervals': they hold %llu requests, but time.timed is %llu",
+                   (unsigned long long)st->timed, (unsigned long long)s->timed);
+    /* every request has a time: the intervals are the whole run */
+    if (st->timed == s->total.count && !shist_equal(&st->sum, &s->total))
+        return bad(r, "'intervals': they do not add up to the total");
+    if (s->timed && (floor(s->tmin / (double)s->interval_s) * (double)s->interval_s != (double)st->first_t ||
+                     floor(s->tmax / (double)s->interval_s) * (double)s->interval_s != (double)st->last_t))
+        return bad(r, "'time': start and end must fall in the first and the last interval");
+    return LTK_OK;
+}
+
+static int read_intervals(struct rd *r, const cJSON *doc, struct ltk_summary *s)
+{
     const cJSON *arr;
     size_t n;
     int rc = get_array(r, doc, "intervals", LTK_SUMMARY_MAX_INTERVALS, &arr, &n);
@@ -900,122 +1031,17 @@ static int read_intervals(struct rd *r, const cJSON *doc, struct ltk_summary *s)
         return rc;
     if (n && !(s->intervals = calloc(n, sizeof *s->intervals)))
         return oom_rd(r);
-    size_t i = 0;
-    uint64_t timed = 0;
-    uint64_t *per_ep = calloc(s->nendpoints ? s->nendpoints : 1, sizeof *per_ep);
-    if (!per_ep)
-        return oom_rd(r);
-    for (const cJSON *c = arr->child; c && rc == LTK_OK; c = c->next, i++) {
-        size_t mark = push(r, "intervals[%zu]", i);
-        struct ltk_summary_interval *iv = &s->intervals[i];
-        ltk_shist_init(&iv->total);
-        s->nintervals = i + 1;
-        double t = 0, users = 0; /* set by get_num on success */
-        if ((rc = want_keys(r, c, keys, 5)) || (rc = get_num(r, c, "t", false, &t)) ||
-            (rc = get_num(r, c, "users", true, &users)) || (rc = get_count(r, c, "failures", &iv->failures)))
-            break;
-        if (t != floor(t) || fabs(t) > LTK_SUMMARY_MAX_T || fmod(t, (double)s->interval_s) != 0) {
-            rc = bad(r, "'t': expected a whole number of seconds, a multiple of interval_s");
-            break;
-        }
-        iv->t = (int64_t)t;
-        if (i && iv->t <= s->intervals[i - 1].t) {
-            rc = bad(r, "intervals must be in ascending time, each once");
-            break;
-        }
-        if (!isnan(users) && !(users >= 0 && users == floor(users) && users <= (double)LTK_MAX_EXACT_INT)) {
-            rc = bad(r, "'users': expected a user count or null");
-            break;
-        }
-        iv->users = isnan(users) ? -1 : (int64_t)users;
-        size_t m2 = push(r, ".total");
-        if ((rc = read_hist(r, get(c, "total"), &iv->total)))
-            break;
-        pop(r, m2);
-        if (!iv->total.count || iv->failures > iv->total.count) {
-            rc = bad(r, "%llu failures in %llu requests", (unsigned long long)iv->failures,
-                     (unsigned long long)iv->total.count);
-            break;
-        }
-        timed += iv->total.count;
-        const cJSON *cells;
-        size_t nc;
-        if ((rc = get_array(r, c, "cells", s->nendpoints, &cells, &nc)))
-            break;
-        if (!(iv->cells = calloc(nc ? nc : 1, sizeof *iv->cells))) {
-            rc = oom_rd(r);
-            break;
-        }
-        struct ltk_shist sum;
-        ltk_shist_init(&sum);
-        uint64_t fsum = 0;
-        size_t k = 0;
-        for (const cJSON *x = cells->child; x && rc == LTK_OK; x = x->next, k++) {
-            size_t m3 = push(r, ".cells[%zu]", k);
-            struct ltk_summary_cell *cell = &iv->cells[k];
-            ltk_shist_init(&cell->hist);
-            iv->ncells = k + 1;
-            uint64_t ep;
-            if (!cJSON_IsArray(x) || cJSON_GetArraySize(x) != 3) {
-                rc = bad(r, "expected [endpoint, failures, histogram]");
-                break;
-            }
-            if ((rc = item_count(r, x->child, "an endpoint index", &ep)) ||
-                (rc = item_count(r, x->child->next, "a failure count", &cell->failures)))
-                break;
-            if (ep >= s->nendpoints || (k && ep <= iv->cells[k - 1].endpoint)) {
-                rc = bad(r, "endpoint indices must be ascending and name an endpoint");
-                break;
-            }
-            cell->endpoint = (size_t)ep;
-            if ((rc = read_hist(r, x->child->next->next, &cell->hist)))
-                break;
-            if (!cell->hist.count || cell->failures > cell->hist.count) {
-                rc = bad(r, "%llu failures in %llu requests", (unsigned long long)cell->failures,
-                         (unsigned long long)cell->hist.count);
-                break;
-            }
-            per_ep[ep] += cell->hist.count;
-            fsum += cell->failures;
-            if (ltk_shist_merge(&sum, &cell->hist))
-                rc = oom_rd(r);
-            pop(r, m3);
-        }
-        if (rc == LTK_OK && (!shist_equal(&sum, &iv->total) || fsum != iv->failures))
-            rc = bad(r, "the cells do not add up to the interval's total");
-        ltk_shist_release(&sum);
-        if (rc)
-            break;
-        pop(r, mark);
-    }
-    for (size_t e = 0; rc == LTK_OK && e < s->nendpoints; e++)
-        if (per_ep[e] > s->endpoints[e].hist.count)
-            rc = bad(r, "endpoints[%zu] has more requests in its intervals than in all", e);
-    free(per_ep);
-    if (rc)
+    struct iv_state st;
+    if ((rc = iv_begin(r, s, &st)))
         return rc;
-    if (timed != s->timed)
-        return bad(r, "'intervals': they hold %llu requests, but time.timed is %llu", (unsigned long long)timed,
-                   (unsigned long long)s->timed);
-    if (timed == s->total.count) {
-        /* every request has a time: the intervals are the whole run */
-        struct ltk_shist sum;
-        ltk_shist_init(&sum);
-        for (size_t k = 0; k < s->nintervals && rc == LTK_OK; k++)
-            if (ltk_shist_merge(&sum, &s->intervals[k].total))
-                rc = oom_rd(r);
-        bool same = rc == LTK_OK && shist_equal(&sum, &s->total);
-        ltk_shist_release(&sum);
-        if (rc)
-            return rc;
-        if (!same)
-            return bad(r, "'intervals': they do not add up to the total");
+    for (const cJSON *c = arr->child; c && rc == LTK_OK; c = c->next) {
+        s->nintervals = st.n + 1;
+        rc = read_interval(r, c, s, &st, &s->intervals[st.n]);
     }
-    if (s->timed && (floor(s->tmin / (double)s->interval_s) * (double)s->interval_s != (double)s->intervals[0].t ||
-                     floor(s->tmax / (double)s->interval_s) * (double)s->interval_s !=
-                         (double)s->intervals[s->nintervals - 1].t))
-        return bad(r, "'time': start and end must fall in the first and the last interval");
-    return LTK_OK;
+    if (rc == LTK_OK)
+        rc = iv_finish(r, s, &st);
+    iv_end(&st);
+    return rc;
 }
 
 /* ltk.summary/1 has no codes: those its failures' texts name, as for
@@ -1040,7 +1066,14 @@ static int infer_status(struct rd *r, struct ltk_summary *s)
     return LTK_OK;
 }
 
-static int read_doc(struct rd *r, const cJSON *doc, struct ltk_summary *s)
+/* The members of a summary; "intervals" is the last (the writer's order). */
+static const char *const doc_keys[] = { "schema", "ltk_version", "method", "interval_s", "percentiles", "fold",
+                                        "max_names", "sources", "time", "other_requests", "k6_orphans", "total",
+                                        "endpoints", "failures", "intervals" };
+#define DOC_KEYS (sizeof doc_keys / sizeof doc_keys[0])
+
+/* Everything but the intervals (read_intervals), which come last. */
+static int read_head(struct rd *r, const cJSON *doc, struct ltk_summary *s)
 {
     if (!cJSON_IsObject(doc))
         return bad(r, "expected a JSON object, got %s", ltk_json_kind(doc));
@@ -1058,10 +1091,7 @@ static int read_doc(struct rd *r, const cJSON *doc, struct ltk_summary *s)
                        LTK_SUMMARY_SCHEMA, LTK_SUMMARY_SCHEMA_V1);
         return bad(r, "schema %s: expected %s or %s", shown, LTK_SUMMARY_SCHEMA, LTK_SUMMARY_SCHEMA_V1);
     }
-    static const char *const keys[] = { "schema", "ltk_version", "method", "interval_s", "percentiles", "fold",
-                                        "max_names", "sources", "time", "other_requests", "k6_orphans", "total",
-                                        "endpoints", "failures", "intervals" };
-    int rc = want_keys(r, doc, keys, sizeof keys / sizeof keys[0]);
+    int rc = want_keys(r, doc, doc_keys, DOC_KEYS);
     if (rc)
         return rc;
     const cJSON *v = get(doc, "ltk_version"), *m = get(doc, "method");
@@ -1190,10 +1220,231 @@ static int read_doc(struct rd *r, const cJSON *doc, struct ltk_summary *s)
         return rc;
     if (r->version == 1 && (rc = infer_status(r, s)))
         return rc;
-    return read_intervals(r, doc, s);
+    return LTK_OK;
+}
+
+static int read_doc(struct rd *r, const cJSON *doc, struct ltk_summary *s)
+{
+    int rc = read_head(r, doc, s);
+    return rc ? rc : read_intervals(r, doc, s);
+}
+
+/* True when doc has every member but the intervals. */
+static bool head_complete(const cJSON *doc)
+{
+    for (size_t i = 0; i + 1 < DOC_KEYS; i++)
+        if (!cJSON_GetObjectItemCaseSensitive(doc, doc_keys[i]))
+            return false;
+    return true;
+}
+
+/* The interval just read: kept in s (fn NULL), or handed to fn one interval
+ * late, so fn knows the last.  *held: an interval is waiting in *prev. */
+static int deliver(struct rd *r, struct ltk_summary *s, ltk_summary_interval_fn fn, void *ctx,
+                   struct ltk_summary_interval *prev, bool *held, struct ltk_summary_interval *iv)
+{
+    if (!fn)
+        return LTK_OK;
+    int rc = *held ? fn(ctx, s, prev, false) : LTK_OK;
+    if (*held)
+        ltk_summary_interval_release(prev);
+    *prev = *iv;
+    *held = true;
+    return rc ? ltk_error_set(r->err, rc, r->name, 0, 0, "out of memory") : LTK_OK;
+}
+
+/* A summary's first wrong value is said only once the rest of the text is
+ * known to be JSON: as with one tree of the whole text, a syntax error
+ * anywhere is the error.  The reading goes on over the text, checking it
+ * only; the wrong value's error is kept here. */
+struct deferred {
+    bool failed;
+    struct ltk_error saved;
+    int rc;
+};
+
+/* rc from checking a value: LTK_OK, kept (the document is wrong), or an
+ * error to return at once (out of memory, a read error). */
+static bool defer(struct rd *r, struct deferred *d, int *rc)
+{
+    if (*rc != LTK_EFORMAT && *rc != LTK_ELIMIT)
+        return false;
+    d->failed = true;
+    d->rc = *rc;
+    if (r->err)
+        d->saved = *r->err;
+    *rc = LTK_OK;
+    return true;
+}
+
+/* The intervals array, element by element (the rest of the document read,
+ * checked by read_head unless d->failed). */
+static int stream_intervals(struct rd *r, struct ltk_json_stream *js, struct ltk_summary *s,
+                            ltk_summary_interval_fn fn, void *ctx, struct iv_state *st, struct deferred *d)
+{
+    struct ltk_summary_interval prev, cur;
+    bool held = false;
+    size_t cap = 0;
+    int rc = LTK_OK;
+    for (;;) {
+        cJSON *e;
+        if ((rc = ltk_json_stream_element(js, &e)) || !e)
+            break;
+        if (d->failed) {
+            cJSON_Delete(e);
+            continue;
+        }
+        struct ltk_summary_interval *iv = &cur;
+        if (!fn) {
+            if (s->nintervals == cap) {
+                size_t nc = cap ? cap * 2 : 64;
+                struct ltk_summary_interval *g = realloc(s->intervals, nc * sizeof *g);
+                if (!g) {
+                    cJSON_Delete(e);
+                    rc = oom_rd(r);
+                    break;
+                }
+                s->intervals = g;
+                cap = nc;
+            }
+            iv = &s->intervals[s->nintervals++];
+        }
+        rc = read_interval(r, e, s, st, iv);
+        cJSON_Delete(e);
+        if (rc && fn)
+            ltk_summary_interval_release(&cur);
+        if (rc && !defer(r, d, &rc))
+            break;
+        if (!d->failed && (rc = deliver(r, s, fn, ctx, &prev, &held, iv)))
+            break;
+    }
+    if (rc == LTK_OK && !d->failed) {
+        rc = iv_finish(r, s, st);
+        defer(r, d, &rc);
+    }
+    if (rc == LTK_OK && !d->failed && held && fn(ctx, s, &prev, true))
+        rc = oom_rd(r);
+    if (held)
+        ltk_summary_interval_release(&prev);
+    return rc;
+}
+
+/* Reads the object js is in: every member into a tree but the intervals,
+ * which are read one by one when they come after the rest, as ltk writes
+ * them (else the tree holds them too, and they are read at the end). */
+static int read_stream(struct rd *r, struct ltk_json_stream *js, struct ltk_summary *s,
+                       ltk_summary_interval_fn fn, void *ctx)
+{
+    cJSON *doc = cJSON_CreateObject();
+    if (!doc)
+        return oom_rd(r);
+    bool streamed = false;
+    struct deferred d = { .failed = false };
+    int rc;
+    for (;;) {
+        char *key;
+        if ((rc = ltk_json_stream_key(js, &key)) || !key)
+            break;
+        bool is_array = false;
+        if (!streamed && strcmp(key, "intervals") == 0 && head_complete(doc) &&
+            (rc = ltk_json_stream_array(js, &is_array)) == LTK_OK && is_array) {
+            free(key);
+            struct iv_state st;
+            cJSON *none = cJSON_CreateArray();
+            if (!none || !cJSON_AddItemToObject(doc, "intervals", none)) {
+                cJSON_Delete(none);
+                rc = oom_rd(r);
+                break;
+            }
+            if ((rc = read_head(r, doc, s)) && !defer(r, &d, &rc))
+                break;
+            if ((rc = iv_begin(r, s, &st)))
+                break;
+            rc = stream_intervals(r, js, s, fn, ctx, &st, &d);
+            iv_end(&st);
+            if (rc)
+                break;
+            streamed = true;
+            continue;
+        }
+        cJSON *v = NULL;
+        if (rc || (rc = ltk_json_stream_value(js, &v))) {
+            free(key);
+            break;
+        }
+        bool added = cJSON_AddItemToObject(doc, key, v);
+        free(key);
+        if (!added) {
+            cJSON_Delete(v);
+            rc = oom_rd(r);
+            break;
+        }
+    }
+    if (rc == LTK_OK && d.failed) {
+        rc = d.rc;
+        if (r->err)
+            *r->err = d.saved;
+    } else if (rc == LTK_OK && streamed) {
+        rc = want_keys(r, doc, doc_keys, DOC_KEYS);   /* nothing after the intervals */
+    } else if (rc == LTK_OK) {
+        rc = read_doc(r, doc, s);
+        for (size_t i = 0; rc == LTK_OK && fn && i < s->nintervals; i++)
+            if (fn(ctx, s, &s->intervals[i], i + 1 == s->nintervals))
+                rc = oom_rd(r);
+    }
+    cJSON_Delete(doc);
+    return rc;
+}
+
+/* The summary in fp (size bytes), which starts with '{' after blanks. */
+static int read_fp(struct ltk_summary *s, FILE *fp, size_t size, const char *name, ltk_summary_interval_fn fn,
+                   void *ctx, struct ltk_error *err)
+{
+    struct rd r = { .name = name, .err = err };
+    struct ltk_json_stream js;
+    bool is_object;
+    int rc = ltk_json_stream_open(&js, fp, size, name, &is_object, err);
+    if (rc == LTK_OK && !is_object)
+        rc = bad(&r, "expected a JSON object");
+    if (rc == LTK_OK)
+        rc = read_stream(&r, &js, s, fn, ctx);
+    ltk_json_stream_release(&js);
+    if (rc)
+        ltk_summary_release(s);
+    return rc;
+}
+
+/* The summary in text, which starts with '{' after blanks. */
+static int read_text(struct ltk_summary *s, const char *text, size_t len, const char *name,
+                     ltk_summary_interval_fn fn, void *ctx, struct ltk_error *err)
+{
+    FILE *fp = fmemopen((void *)text, len, "r");
+    if (!fp)
+        return ltk_error_set(err, LTK_ENOMEM, name, 0, 0, "out of memory");
+    int rc = read_fp(s, fp, len, name, fn, ctx, err);
+    fclose(fp);
+    return rc;
+}
+
+/* After blanks, a '{' (a BOM, as cJSON skips it, counts as blank). */
+static bool starts_object(const char *text, size_t len)
+{
+    size_t i = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (i < len && (unsigned char)text[i] <= 32)
+        i++;
+    return i < len && text[i] == '{';
 }
 
 int ltk_summary_parse(struct ltk_summary *s, const char *text, size_t len, const char *name, struct ltk_error *err)
+{
+    if (starts_object(text, len))
+        return read_text(s, text, len, name, NULL, NULL, err);
+    /* not an object: whatever it is, said as for any document */
+    return ltk_summary_parse_whole(s, text, len, name, err);
+}
+
+int ltk_summary_parse_whole(struct ltk_summary *s, const char *text, size_t len, const char *name,
+                            struct ltk_error *err)
 {
     cJSON *doc;
     int rc0 = ltk_json_parse(text, len, name, &doc, err);
@@ -1207,23 +1458,53 @@ int ltk_summary_parse(struct ltk_summary *s, const char *text, size_t len, const
     return rc;
 }
 
+static int not_object(const char *path, struct ltk_error *err)
+{
+    return ltk_error_set(err, LTK_EFORMAT, path, 0, 0,
+                         "not an ltk summary (not a JSON object); a request log is summarised with "
+                         "ltk summarize");
+}
+
+int ltk_summary_load_each(struct ltk_summary *s, const char *path, ltk_summary_interval_fn fn, void *ctx,
+                          struct ltk_error *err)
+{
+    if (strcmp(path, "-") == 0) {
+        /* standard input is read once: into memory, then piece by piece */
+        char *text;
+        size_t len;
+        int rc = ltk_json_read_file(path, LTK_SUMMARY_MAX_BYTES, "an ltk summary", &text, &len, err);
+        if (rc)
+            return rc;
+        size_t first = strspn(text, " \t\r\n");
+        rc = first < len && text[first] != '{' ? not_object(path, err)
+                                                : read_text(s, text, len, path, fn, ctx, err);
+        free(text);
+        return rc;
+    }
+    size_t size;
+    int rc = ltk_json_check_file(path, LTK_SUMMARY_MAX_BYTES, "an ltk summary", &size, err);
+    FILE *fp = NULL;
+    if (rc || (rc = ltk_open_input(path, &fp, err)))
+        return rc;
+    /* the first bytes, as the whole text was once checked */
+    char head[4096];
+    size_t got = fread(head, 1, sizeof head, fp);
+    size_t first = 0;
+    while (first < got && strchr(" \t\r\n", head[first]))
+        first++;
+    if (first < got && head[first] != '{')
+        rc = not_object(path, err);
+    else if (fseek(fp, 0, SEEK_SET) != 0)
+        rc = ltk_error_set(err, LTK_EIO, path, 0, 0, "cannot read it again");
+    else
+        rc = read_fp(s, fp, size, path, fn, ctx, err);
+    fclose(fp);
+    return rc;
+}
+
 int ltk_summary_load(struct ltk_summary *s, const char *path, struct ltk_error *err)
 {
-    char *text;
-    size_t len;
-    int rc = ltk_json_read_file(path, LTK_SUMMARY_MAX_BYTES, "an ltk summary", &text, &len, err);
-    if (rc)
-        return rc;
-    size_t first = strspn(text, " \t\r\n");
-    if (first < len && text[first] != '{') {
-        free(text);
-        return ltk_error_set(err, LTK_EFORMAT, path, 0, 0,
-                             "not an ltk summary (not a JSON object); a request log is summarised with "
-                             "ltk summarize");
-    }
-    rc = ltk_summary_parse(s, text, len, path, err);
-    free(text);
-    return rc;
+    return ltk_summary_load_each(s, path, NULL, NULL, err);
 }
 
 bool ltk_summary_sniff(const char *path)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ltk/read/rawlog.h"
+#include "ltk/read/summary_json.h"
 #include "ltk/model/users.h"
 #include "model/run_build.h"
 #include "base/strutil.h"
@@ -63,8 +64,24 @@ struct gaps {
     int64_t longest_s, from;
 };
 
-static int to_run(const struct ltk_summary *s, const char *path, struct ltk_run *run, struct gaps *g)
+/* Building a run from a summary, interval by interval. */
+struct conv {
+    struct ltk_run *run;
+    const char *path;
+    size_t *rank;            /* endpoint index -> its row in run->endpoints */
+    struct ltk_cumul *cu;    /* each endpoint's and the total's running sums */
+    struct ltk_ranked *by;   /* an interval's cells in Locust's order */
+    size_t capby, cap;
+    int64_t users, prev_t;
+    size_t seen;             /* intervals so far */
+    struct gaps g;
+};
+
+/* Everything but the intervals: the table, failures, where it came from. */
+static int to_run_head(const struct ltk_summary *s, struct conv *cv)
 {
+    struct ltk_run *run = cv->run;
+    const char *path = cv->path;
     if (ltk_run_set_percentiles(run, s->pct_q, s->pct_label, s->npct))
         return LTK_ENOMEM;
     run->raw_source = ltk_strdup(path);
@@ -90,10 +107,8 @@ static int to_run(const struct ltk_summary *s, const char *path, struct ltk_run 
             !(run->users_source = ltk_strdup(s->sources[i].users_source)))
             return LTK_ENOMEM;
     }
-    int kinds[] = { LTK_SRC_STATS, LTK_SRC_FAILURES, LTK_SRC_HISTORY };
+    int kinds[] = { LTK_SRC_STATS, LTK_SRC_FAILURES };
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-        if (kinds[i] == LTK_SRC_HISTORY && !s->nintervals)
-            continue;
         free(run->source[kinds[i]]);
         if (!(run->source[kinds[i]] = ltk_strdup(path)))
             return LTK_ENOMEM;
@@ -101,30 +116,25 @@ static int to_run(const struct ltk_summary *s, const char *path, struct ltk_run 
     double duration = s->timed ? s->tmax - s->tmin : NAN;
     size_t ne = s->nendpoints;
     const struct ltk_summary_endpoint **sorted = malloc((ne ? ne : 1) * sizeof *sorted);
-    size_t *order = malloc((ne ? ne : 1) * sizeof *order);
-    size_t *rank = malloc((ne ? ne : 1) * sizeof *rank);
+    cv->rank = malloc((ne ? ne : 1) * sizeof *cv->rank);
+    cv->cu = calloc(ne + 1, sizeof *cv->cu);
     run->endpoints = calloc(ne ? ne : 1, sizeof *run->endpoints);
-    if (!sorted || !order || !rank || !run->endpoints) {
+    if (!sorted || !cv->rank || !cv->cu || !run->endpoints) {
         free(sorted);
-        free(order);
-        free(rank);
         return LTK_ENOMEM;
     }
     for (size_t i = 0; i < ne; i++)
         sorted[i] = &s->endpoints[i];
     qsort(sorted, ne, sizeof *sorted, cmp_ep);
-    for (size_t i = 0; i < ne; i++) {
-        order[i] = (size_t)(sorted[i] - s->endpoints);
-        rank[order[i]] = i;
-    }
-    free(sorted);
     int rc = LTK_OK;
     for (size_t i = 0; i < ne && rc == LTK_OK; i++) {
-        const struct ltk_summary_endpoint *e = &s->endpoints[order[i]];
+        const struct ltk_summary_endpoint *e = sorted[i];
+        cv->rank[e - s->endpoints] = i;
         rc = fill_ep(&run->endpoints[i], s, run, e->method, e->name, &e->hist, e->failures, e->bytes, e->sized,
                      duration, &e->ok, &e->status);
         run->nendpoints = i + 1;
     }
+    free(sorted);
     if (rc == LTK_OK) {
         rc = fill_ep(&run->total, s, run, "", "Aggregated", &s->total, s->total_failures, s->total_bytes,
                      s->total_sized, duration, &s->total_ok, &s->total_status);
@@ -134,64 +144,73 @@ static int to_run(const struct ltk_summary *s, const char *path, struct ltk_run 
     for (size_t i = 0; i < s->nfailures && rc == LTK_OK; i++)
         rc = ltk_run_add_failure(run, &fcap, s->failures[i].method, s->failures[i].name, s->failures[i].error,
                                  s->failures[i].occurrences);
-    /* every interval from the first to the last, as a log gives them (of a
-     * gap longer than LTK_RAWLOG_GAP_S, the first and last interval) */
-    if (rc == LTK_OK && s->nintervals) {
-        struct ltk_cumul *cu = calloc(ne + 1, sizeof *cu);
-        struct ltk_ranked *by = NULL;   /* an interval's cells in Locust's order */
-        size_t capby = 0;
-        size_t cap = 0;
-        if (!cu)
-            rc = LTK_ENOMEM;
-        int64_t users = 0, len = s->interval_s;
-        for (size_t i = 0; i < s->nintervals && rc == LTK_OK; i++) {
-            const struct ltk_summary_interval *iv = &s->intervals[i];
-            /* the empty intervals before it: each, or the first and last of a long gap */
-            int64_t from = i ? s->intervals[i - 1].t + len : iv->t;
-            bool whole = iv->t - from <= LTK_RAWLOG_GAP_S;
-            if (!whole) {
-                g->n++;
-                if (iv->t - from > g->longest_s) {
-                    g->longest_s = iv->t - from;
-                    g->from = from;
-                }
-            }
-            for (int64_t t = from; t < iv->t && rc == LTK_OK; t = ltk_gap_next(t, iv->t, len, whole))
-                rc = hist_row(run, &cap, s, t, users, "", "Aggregated", true, NULL, 0, &cu[ne], false);
-            if (iv->users >= 0)
-                users = iv->users;
-            /* its cells (not every endpoint: time follows the cells) */
-            if (rc == LTK_OK && ltk_ranked_reserve(&by, &capby, iv->ncells))
-                rc = LTK_ENOMEM;
-            for (size_t c = 0; c < iv->ncells && rc == LTK_OK; c++)
-                by[c] = (struct ltk_ranked){ rank[iv->cells[c].endpoint], c };
-            if (rc == LTK_OK)
-                ltk_sort_ranked(by, iv->ncells);
-            for (size_t k = 0; k < iv->ncells && rc == LTK_OK; k++) {
-                const struct ltk_summary_cell *cell = &iv->cells[by[k].pos];
-                const struct ltk_summary_endpoint *e = &s->endpoints[cell->endpoint];
-                rc = hist_row(run, &cap, s, iv->t, users, e->method, e->name, false, &cell->hist, cell->failures,
-                              &cu[by[k].rank], i + 1 == s->nintervals);
-            }
-            if (rc == LTK_OK)
-                rc = hist_row(run, &cap, s, iv->t, users, "", "Aggregated", true, &iv->total, iv->failures, &cu[ne],
-                              i + 1 == s->nintervals);
-        }
-        free(cu);
-        free(by);
+    return rc;
+}
+
+/* One interval: the empty ones before it (each, or the first and last of a
+ * gap longer than LTK_RAWLOG_GAP_S, as a log gives them), then its cells
+ * (not every endpoint: time follows the cells), then its total. */
+static int to_run_interval(void *ctx, const struct ltk_summary *s, const struct ltk_summary_interval *iv, bool last)
+{
+    struct conv *cv = ctx;
+    struct ltk_run *run = cv->run;
+    size_t ne = s->nendpoints;
+    int64_t len = s->interval_s;
+    if (!cv->seen++) {
+        free(run->source[LTK_SRC_HISTORY]);
+        if (!(run->source[LTK_SRC_HISTORY] = ltk_strdup(cv->path)))
+            return LTK_ENOMEM;
         run->history_full = true;
         run->history_pct_kind = LTK_HPCT_WINDOW;
         run->history_window_s = s->interval_s;
     }
-    free(order);
-    free(rank);
+    int64_t from = cv->seen > 1 ? cv->prev_t + len : iv->t;
+    cv->prev_t = iv->t;
+    bool whole = iv->t - from <= LTK_RAWLOG_GAP_S;
+    if (!whole) {
+        cv->g.n++;
+        if (iv->t - from > cv->g.longest_s) {
+            cv->g.longest_s = iv->t - from;
+            cv->g.from = from;
+        }
+    }
+    int rc = LTK_OK;
+    for (int64_t t = from; t < iv->t && rc == LTK_OK; t = ltk_gap_next(t, iv->t, len, whole))
+        rc = hist_row(run, &cv->cap, s, t, cv->users, "", "Aggregated", true, NULL, 0, &cv->cu[ne], false);
+    if (iv->users >= 0)
+        cv->users = iv->users;
+    if (rc == LTK_OK && ltk_ranked_reserve(&cv->by, &cv->capby, iv->ncells))
+        rc = LTK_ENOMEM;
+    for (size_t c = 0; c < iv->ncells && rc == LTK_OK; c++)
+        cv->by[c] = (struct ltk_ranked){ cv->rank[iv->cells[c].endpoint], c };
+    if (rc == LTK_OK)
+        ltk_sort_ranked(cv->by, iv->ncells);
+    for (size_t k = 0; k < iv->ncells && rc == LTK_OK; k++) {
+        const struct ltk_summary_cell *cell = &iv->cells[cv->by[k].pos];
+        const struct ltk_summary_endpoint *e = &s->endpoints[cell->endpoint];
+        rc = hist_row(run, &cv->cap, s, iv->t, cv->users, e->method, e->name, false, &cell->hist, cell->failures,
+                      &cv->cu[cv->by[k].rank], last);
+    }
+    if (rc == LTK_OK)
+        rc = hist_row(run, &cv->cap, s, iv->t, cv->users, "", "Aggregated", true, &iv->total, iv->failures,
+                      &cv->cu[ne], last);
     return rc;
 }
 
-int ltk_summary_to_run(const struct ltk_summary *s, const char *path, struct ltk_run *run, struct ltk_error *err)
+static void conv_release(struct conv *cv)
 {
-    struct gaps g = { 0, 0, 0 };
-    if (to_run(s, path, run, &g) || ltk_run_derive_users(run))
+    free(cv->rank);
+    free(cv->cu);
+    free(cv->by);
+}
+
+/* The warnings of a summary read into a run, and its users. */
+static int to_run_end(const struct ltk_summary *s, struct conv *cv, struct ltk_error *err)
+{
+    struct ltk_run *run = cv->run;
+    const char *path = cv->path;
+    const struct gaps *g = &cv->g;
+    if (ltk_run_derive_users(run))
         return ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
     for (size_t i = 0; i < s->nsources; i++)
         if (s->sources[i].skipped)
@@ -204,11 +223,11 @@ int ltk_summary_to_run(const struct ltk_summary *s, const char *path, struct ltk
     if (s->timed && s->timed < s->total.count)
         ltk_run_warn(run, "%s: %llu request(s) without a timestamp are left out of the history", path,
                      (unsigned long long)(s->total.count - s->timed));
-    if (g.n)
+    if (g->n)
         ltk_run_warn(run, "%s: %llu gap(s) of more than %d s without requests, the longest %lld s from Unix time "
                           "%lld: the history has only their first and last intervals (a pause, or a stray "
                           "timestamp?)",
-                     path, (unsigned long long)g.n, LTK_RAWLOG_GAP_S, (long long)g.longest_s, (long long)g.from);
+                     path, (unsigned long long)g->n, LTK_RAWLOG_GAP_S, (long long)g->longest_s, (long long)g->from);
     if (s->k6_orphans)
         ltk_run_warn(run, "%s: %llu http_req_failed row(s) without an http_req_duration row just "
                           "before them were ignored",
@@ -221,3 +240,48 @@ int ltk_summary_to_run(const struct ltk_summary *s, const char *path, struct ltk
     return LTK_OK;
 }
 
+int ltk_summary_to_run(const struct ltk_summary *s, const char *path, struct ltk_run *run, struct ltk_error *err)
+{
+    struct conv cv = { .run = run, .path = path };
+    int rc = to_run_head(s, &cv);
+    for (size_t i = 0; rc == LTK_OK && i < s->nintervals; i++)
+        rc = to_run_interval(&cv, s, &s->intervals[i], i + 1 == s->nintervals);
+    conv_release(&cv);
+    if (rc)
+        return ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+    return to_run_end(s, &cv, err);
+}
+
+/* The head is built when the first interval comes (s is read by then), or at
+ * the end for a summary without intervals. */
+struct stream_conv {
+    struct conv cv;
+    bool started;
+    int rc;
+};
+
+static int stream_interval(void *ctx, const struct ltk_summary *s, const struct ltk_summary_interval *iv, bool last)
+{
+    struct stream_conv *sc = ctx;
+    if (!sc->started) {
+        sc->started = true;
+        if ((sc->rc = to_run_head(s, &sc->cv)))
+            return sc->rc;
+    }
+    return to_run_interval(&sc->cv, s, iv, last);
+}
+
+int ltk_summary_load_run(const char *path, struct ltk_run *run, struct ltk_error *err)
+{
+    struct ltk_summary s;
+    ltk_summary_init(&s);
+    struct stream_conv sc = { .cv = { .run = run, .path = path } };
+    int rc = ltk_summary_load_each(&s, path, stream_interval, &sc, err);
+    if (rc == LTK_OK && !sc.started && to_run_head(&s, &sc.cv))
+        rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+    conv_release(&sc.cv);
+    if (rc == LTK_OK)
+        rc = to_run_end(&s, &sc.cv, err);
+    ltk_summary_release(&s);
+    return rc;
+}

@@ -58,6 +58,10 @@ cJSON *ltk_jb_arr(struct ltk_jb *b, cJSON *parent, const char *key);
 int ltk_json_read_file(const char *path, size_t max, const char *what, char **text, size_t *len,
                        struct ltk_error *err);
 
+/* The checks of ltk_json_read_file without keeping the bytes: *size is the
+ * file's length.  For a file read again afterwards (ltk_json_stream). */
+int ltk_json_check_file(const char *path, size_t max, const char *what, size_t *size, struct ltk_error *err);
+
 /* Parses one JSON document of len bytes; only blanks may follow it.  On a
  * syntax error: LTK_EFORMAT naming name, the line and the byte offset. */
 int ltk_json_parse(const char *text, size_t len, const char *name, cJSON **out, struct ltk_error *err);
@@ -69,5 +73,57 @@ const char *ltk_json_kind(const cJSON *j);
 /* NULL when j is a count (a whole number >= 0 below 2^53, exact in JSON),
  * else why not ("a string", "a negative or fractional number", ...). */
 const char *ltk_json_count_problem(const cJSON *j);
+
+/* ---- reading a large document piece by piece ---- */
+
+/* One JSON object read member by member, and the elements of an array
+ * member one at a time, so that a document much larger than its pieces
+ * costs memory for one piece, not for the whole tree (cJSON's tree of a
+ * summary's histograms is about 20 times the text).  cJSON still parses
+ * every piece; the stream only finds where each piece ends (strings with
+ * their escapes, brackets with their kinds) and checks the commas, colons and
+ * braces between pieces as cJSON would.  A syntax error gives the message
+ * ltk_json_parse gives for the whole text: the same byte offset and line. */
+struct ltk_json_stream {
+    FILE *fp;
+    const char *name;
+    struct ltk_error *err;
+    char *buf;
+    size_t pos, len, cap;  /* buf[pos..len) is not consumed yet */
+    size_t base;           /* offset in the document of buf[0] */
+    size_t size;           /* the document's length in bytes */
+    long line;             /* line of buf[pos] */
+    char last;             /* the last byte consumed */
+    bool eof;
+    int state;             /* where in the document (json.c) */
+};
+
+/* Starts reading fp, a document of size bytes (name for messages): skips a
+ * UTF-8 byte-order mark and blanks as cJSON does.  *is_object is false when
+ * the document is not an object (nothing is consumed; the caller parses it
+ * whole).  Returns LTK_OK or LTK_EIO/LTK_ENOMEM with err set. */
+int ltk_json_stream_open(struct ltk_json_stream *js, FILE *fp, size_t size, const char *name, bool *is_object,
+                         struct ltk_error *err);
+
+/* The next member's key (malloc'd, decoded) in *key, or *key NULL after the
+ * closing brace (then only blanks may follow, as for ltk_json_parse). */
+int ltk_json_stream_key(struct ltk_json_stream *js, char **key);
+
+/* The value of the member whose key was just read, parsed (*out). */
+int ltk_json_stream_value(struct ltk_json_stream *js, cJSON **out);
+
+/* Enters the value of the member just keyed when it is an array (*is_array;
+ * otherwise nothing is consumed and ltk_json_stream_value reads it). */
+int ltk_json_stream_array(struct ltk_json_stream *js, bool *is_array);
+
+/* The array's next element (*out), or *out NULL after its closing bracket. */
+int ltk_json_stream_element(struct ltk_json_stream *js, cJSON **out);
+
+/* For tests: read in blocks of bytes (0: the default, 1 MiB), so that
+ * pieces straddle reads. */
+void ltk_json_stream_set_block(size_t bytes);
+
+/* Frees the stream's buffer (not fp). */
+void ltk_json_stream_release(struct ltk_json_stream *js);
 
 #endif

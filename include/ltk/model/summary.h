@@ -148,6 +148,9 @@ void ltk_summary_init(struct ltk_summary *s);
 /* Frees everything s owns and makes it empty.  s may be NULL. */
 void ltk_summary_release(struct ltk_summary *s);
 
+/* Frees what one interval owns (its histograms) and empties it. */
+void ltk_summary_interval_release(struct ltk_summary_interval *iv);
+
 /* The index of the "(other)" endpoint of names past --max-names, -1 when
  * there is none. */
 long ltk_summary_other(const struct ltk_summary *s);

@@ -39,4 +39,25 @@ int ltk_summary_parse(struct ltk_summary *s, const char *text, size_t len, const
  * cannot be read. */
 int ltk_summary_load(struct ltk_summary *s, const char *path, struct ltk_error *err);
 
+/* ltk_summary_parse through one cJSON tree of the whole text (about 20 times
+ * its size): the reference the piece-by-piece reader is tested against
+ * (same summaries, same errors). */
+int ltk_summary_parse_whole(struct ltk_summary *s, const char *text, size_t len, const char *name,
+                            struct ltk_error *err);
+
+/* Called with each interval of a summary in time order, s read and checked
+ * but for its intervals; last is true for the final one.  iv is freed after
+ * the call.  Returns LTK_OK or LTK_ENOMEM. */
+typedef int (*ltk_summary_interval_fn)(void *ctx, const struct ltk_summary *s, const struct ltk_summary_interval *iv,
+                                       bool last);
+
+/* As ltk_summary_load, but the intervals are handed to fn one at a time and
+ * not kept (s->intervals stays empty): memory for one interval, not for all
+ * of them nor for cJSON's tree of the text (each interval is parsed on its
+ * own).  An error found after some intervals were handed over (the
+ * intervals do not add up, ...) is still an error: what fn built from them
+ * is then to be thrown away.  fn NULL: ltk_summary_load. */
+int ltk_summary_load_each(struct ltk_summary *s, const char *path, ltk_summary_interval_fn fn, void *ctx,
+                          struct ltk_error *err);
+
 #endif

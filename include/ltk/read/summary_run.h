@@ -16,4 +16,11 @@
 int ltk_summary_to_run(const struct ltk_summary *s, const char *path, struct ltk_run *run,
                        struct ltk_error *err);
 
+/* Reads the summary at path into run as ltk_summary_load then
+ * ltk_summary_to_run would, without holding its intervals: each is read,
+ * turned into history rows and freed (ltk_summary_load_each), so memory
+ * follows the run built, not the summary's size.  Returns LTK_OK or the
+ * error of either step (err set). */
+int ltk_summary_load_run(const char *path, struct ltk_run *run, struct ltk_error *err);
+
 #endif
