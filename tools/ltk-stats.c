@@ -57,6 +57,8 @@ static void usage(FILE *out)
             "  --threads N      1, or 2 to read a plain log in two halves (default: two\n"
             "                   for logs over 32 MB; the result is the same)\n"
             "\n"
+            LTK_CLI_HELP_SELECT
+            "\n"
             "  -h, --help       show this help\n"
             "  -V, --version    show the version\n"
             "\n"
@@ -77,6 +79,7 @@ static const struct option options[] = {
     LTK_CLI_OPTIONS_OUTPUT,
     LTK_CLI_OPTIONS_RAW,
     { "threads", required_argument, NULL, OPT_THREADS },
+    LTK_CLI_OPTIONS_SELECT,
     LTK_CLI_OPTIONS_END,
 };
 
@@ -162,6 +165,8 @@ int main(int argc, char **argv)
     struct ltk_rawlog_options raw = LTK_RAWLOG_OPTIONS_DEFAULT;
     struct ltk_cli_out out = { 0 };
     struct shown shown = { 0 };
+    struct ltk_select sel;
+    ltk_select_init(&sel);
     bool method_given = false, ok = true;
     double ranges[LTK_CLI_MAX_CUTS / 2], cuts[LTK_CLI_MAX_CUTS];
     size_t ncuts = 0;
@@ -192,12 +197,16 @@ int main(int argc, char **argv)
             raw.threads = optarg[0] - '0';
             break;
         default:
-            if (ltk_cli_raw_option(prog, c, optarg, &raw, UINT64_MAX, &ok) || ltk_cli_out_option(&out, c, optarg))
+            if (ltk_cli_raw_option(prog, c, optarg, &raw, UINT64_MAX, &ok) || ltk_cli_out_option(&out, c, optarg) ||
+                ltk_cli_select_option(prog, c, optarg, &sel, &ok))
                 break;
+            ltk_select_release(&sel);
             return ltk_cli_std_option(prog, c, usage);
         }
-        if (!ok)
+        if (!ok) {
+            ltk_select_release(&sel);
             return LTK_EXIT_USAGE;
+        }
         method_given = method_given || c == LTK_OPT_METHOD;
     }
     if (shown.brief && (shown.sections.status || shown.sections.ok || shown.sections.apdex_t_ms > 0 ||
@@ -241,7 +250,7 @@ int main(int argc, char **argv)
         bool large = stat(argv[optind + loaded], &st) == 0 && (uint64_t)st.st_size > BAR_MIN_BYTES;
         raw.progress = tty && large ? draw_bar : NULL;
         raw.progress_ctx = &bar;
-        int rc = ltk_run_load_with(&runs[loaded], argv[optind + loaded], &raw, &err);
+        int rc = ltk_run_load_select(&runs[loaded], argv[optind + loaded], &raw, &sel, &err);
         end_bar(&bar);
         if (rc) {
             ltk_cli_error(prog, &err);
@@ -272,6 +281,8 @@ int main(int argc, char **argv)
     if (status == LTK_EXIT_OK) {
         shown.runs = runs;
         shown.n = n;
+        out.runs = runs;
+        out.nruns = (size_t)n;
         if (!ltk_cli_show(prog, &out, show_text, show_json, &shown, NULL))
             status = LTK_EXIT_USAGE;
     }
@@ -282,5 +293,6 @@ int main(int argc, char **argv)
         free(plabel[i]);
     free(plabel);
     free(pq);
+    ltk_select_release(&sel);
     return ltk_cli_finish(prog, status);
 }
