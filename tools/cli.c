@@ -480,8 +480,32 @@ bool ltk_cli_raw_option(const char *prog, int c, const char *arg, struct ltk_raw
     }
 }
 
-bool ltk_cli_select_option(const char *prog, int c, const char *arg, struct ltk_select *sel, bool *ok)
+static struct ltk_select the_selection;
+static bool selection_made;
+
+static void release_selection(void)
 {
+    ltk_select_release(&the_selection);
+}
+
+static struct ltk_select *selection(void)
+{
+    if (!selection_made) {
+        ltk_select_init(&the_selection);
+        atexit(release_selection);
+        selection_made = true;
+    }
+    return &the_selection;
+}
+
+const struct ltk_select *ltk_cli_selection(void)
+{
+    return selection();
+}
+
+bool ltk_cli_select_option(const char *prog, int c, const char *arg, bool *ok)
+{
+    struct ltk_select *sel = selection();
     struct ltk_error err;
     ltk_error_clear(&err);
     int rc;

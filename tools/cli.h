@@ -175,10 +175,14 @@ enum { LTK_OPT_FROM = 0x4300, LTK_OPT_TO, LTK_OPT_ONLY, LTK_OPT_EXCLUDE };
     "  --exclude RE     leave out the endpoints that match RE (repeatable; wins)\n"
 
 /* Takes c when it is one of the selection options (arg its value), into
- * sel (ltk_select_init'ed): returns true, with *ok false after a message (a
- * bad time, --to not after --from, a bad regular expression with
- * regerror's words).  Returns false for any other c. */
-bool ltk_cli_select_option(const char *prog, int c, const char *arg, struct ltk_select *sel, bool *ok);
+ * the tool's one selection (ltk_cli_selection): returns true, with *ok false
+ * after a message (a bad time, --to not after --from, a bad regular
+ * expression with regerror's words).  Returns false for any other c. */
+bool ltk_cli_select_option(const char *prog, int c, const char *arg, bool *ok);
+
+/* What the selection options asked for: one per process (a tool selects
+ * every run it reads alike), released when the process exits. */
+const struct ltk_select *ltk_cli_selection(void);
 
 /* Takes c when it is an option of raw request logs (arg its value, up to
  * max_names for --max-names), setting raw: returns true, with *ok false

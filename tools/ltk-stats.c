@@ -165,8 +165,6 @@ int main(int argc, char **argv)
     struct ltk_rawlog_options raw = LTK_RAWLOG_OPTIONS_DEFAULT;
     struct ltk_cli_out out = { 0 };
     struct shown shown = { 0 };
-    struct ltk_select sel;
-    ltk_select_init(&sel);
     bool method_given = false, ok = true;
     double ranges[LTK_CLI_MAX_CUTS / 2], cuts[LTK_CLI_MAX_CUTS];
     size_t ncuts = 0;
@@ -198,15 +196,12 @@ int main(int argc, char **argv)
             break;
         default:
             if (ltk_cli_raw_option(prog, c, optarg, &raw, UINT64_MAX, &ok) || ltk_cli_out_option(&out, c, optarg) ||
-                ltk_cli_select_option(prog, c, optarg, &sel, &ok))
+                ltk_cli_select_option(prog, c, optarg, &ok))
                 break;
-            ltk_select_release(&sel);
             return ltk_cli_std_option(prog, c, usage);
         }
-        if (!ok) {
-            ltk_select_release(&sel);
+        if (!ok)
             return LTK_EXIT_USAGE;
-        }
         method_given = method_given || c == LTK_OPT_METHOD;
     }
     if (shown.brief && (shown.sections.status || shown.sections.ok || shown.sections.apdex_t_ms > 0 ||
@@ -250,7 +245,7 @@ int main(int argc, char **argv)
         bool large = stat(argv[optind + loaded], &st) == 0 && (uint64_t)st.st_size > BAR_MIN_BYTES;
         raw.progress = tty && large ? draw_bar : NULL;
         raw.progress_ctx = &bar;
-        int rc = ltk_run_load_select(&runs[loaded], argv[optind + loaded], &raw, &sel, &err);
+        int rc = ltk_run_load_select(&runs[loaded], argv[optind + loaded], &raw, ltk_cli_selection(), &err);
         end_bar(&bar);
         if (rc) {
             ltk_cli_error(prog, &err);
@@ -293,6 +288,5 @@ int main(int argc, char **argv)
         free(plabel[i]);
     free(plabel);
     free(pq);
-    ltk_select_release(&sel);
     return ltk_cli_finish(prog, status);
 }

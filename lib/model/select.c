@@ -388,18 +388,21 @@ static int summary_window(struct ltk_summary *s, const struct ltk_select *sel, c
                              s->nsources && strcmp(s->sources[0].format, "locust-json") == 0
                                  ? " (Locust's JSON has response times for the whole run only)"
                                  : "");
-    double start = (double)s->intervals[0].t, lo, hi;
+    /* the first timestamp's whole second: the same for any --interval */
+    double start = floor(s->tmin), lo, hi;
+    if (!(start >= (double)s->intervals[0].t))
+        start = (double)s->intervals[0].t;
     int64_t len = s->interval_s;
     int rc = ltk_select_bounds(sel, start, &lo, &hi, err);
     if (rc) {
         snprintf(err->file, sizeof err->file, "%s", label);
         return rc;
     }
-    what->start = s->intervals[0].t;
+    what->start = (int64_t)start;
     size_t first = SIZE_MAX, last = 0;
     for (size_t i = 0; i < s->nintervals; i++) {
         double t = (double)s->intervals[i].t;
-        if (t >= lo && t + (double)len <= hi) {
+        if (fmax(t, start) >= lo && t + (double)len <= hi) {
             if (first == SIZE_MAX)
                 first = i;
             last = i;
@@ -419,7 +422,7 @@ static int summary_window(struct ltk_summary *s, const struct ltk_select *sel, c
             sum_interval_release(&s->intervals[i]);
     memmove(s->intervals, s->intervals + first, n * sizeof *s->intervals);
     s->nintervals = n;
-    what->from_s = (double)s->intervals[0].t - start;
+    what->from_s = fmax((double)s->intervals[0].t, start) - start;
     what->to_s = (double)(s->intervals[n - 1].t + len) - start;
     /* every endpoint's numbers and the totals merged from those intervals */
     for (size_t i = 0; i < s->nendpoints; i++) {

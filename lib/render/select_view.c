@@ -102,6 +102,29 @@ cJSON *ltk_selection_to_json(const struct ltk_run *run)
         ltk_jb_num(&b, f, "dropped", (double)s->endpoints_dropped);
     }
     ltk_jb_str(&b, o, "basis", s->basis);
+    /* the lines the text output shows, for pages and readers of the JSON */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    int rc = mem ? ltk_selection_write_text(mem, run) : LTK_ENOMEM;
+    if (mem && fclose(mem) != 0)
+        rc = LTK_EIO;
+    cJSON *lines = rc == LTK_OK ? ltk_jb_arr(&b, o, "text") : NULL;
+    for (char *p = text; lines && p && *p;) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = '\0';
+        cJSON *one = cJSON_CreateString(p);
+        if (!one || !cJSON_AddItemToArray(lines, one)) {
+            cJSON_Delete(one);
+            b.failed = true;
+            break;
+        }
+        p = nl ? nl + 1 : NULL;
+    }
+    free(text);
+    if (rc)
+        b.failed = true;
     if (b.failed) {
         cJSON_Delete(o);
         return NULL;

@@ -5,14 +5,14 @@
  * "90s", "10m", "1h": ltk_parse_duration with bare seconds), or absolute:
  * "@1765112700" (Unix seconds) or ISO 8601 UTC or with an offset,
  * "2026-12-07T13:05:00Z", "2026-12-07T14:05:00+01:00" (whole seconds).  The
- * run's start is its first history row (Locust's CSV) or the start of its
- * first interval (raw logs and summaries: the first timestamp rounded down
- * to --interval).  From and to may be of different kinds; to must be after
+ * run's start is its first history row (Locust's CSV) or its first
+ * timestamp rounded down to a whole second (raw logs and summaries), the
+ * same whatever --interval.  From and to may be of different kinds; to must be after
  * from.
  *
  * What is kept.  Of Locust's stats_history.csv, the rows at from <= ts <= to;
  * of a raw log's or a summary's intervals, those lying wholly inside
- * [from, to].  The whole-run numbers are then formed again from what was
+ * [from, to] (the first interval counting from the run's start).  The whole-run numbers are then formed again from what was
  * kept (ltk_summary_select, ltk_run_select), and the run records in its
  * selection (struct ltk_selection in ltk/model/run.h) which part was kept
  * and what those numbers are made of.
