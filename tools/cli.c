@@ -518,7 +518,7 @@ bool ltk_cli_select_option(const char *prog, int c, const char *arg, bool *ok)
     }
     *ok = rc == LTK_OK;
     if (!*ok) {
-        if (c == LTK_OPT_FROM || c == LTK_OPT_TO)
+        if ((c == LTK_OPT_FROM || c == LTK_OPT_TO) && strncmp(err.msg, "--", 2) != 0)
             ltk_cli_fail(prog, "%s: %s", c == LTK_OPT_FROM ? "--from" : "--to", err.msg);
         else
             ltk_cli_fail(prog, "%s", err.msg);
