@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "ltk/render/select_view.h"
 #include "ltk/base/json.h"
 #include "ltk/read/load.h"
 #include "ltk/read/metrics.h"
@@ -185,10 +184,6 @@ static int report(int argc, char **argv, struct ltk_cli_criteria *cc)
         ltk_cli_print_warnings(prog, &run);
         ltk_error_clear(&err);
         int rc = ltk_report_build(&run, &ro, &rep, &err);
-        /* "selection" is always there for the templates: null for the whole run */
-        if (rc == LTK_OK && !(ltk_selection_active(&run) ? ltk_cli_add_selection(rep.data, &run, 1)
-                                                          : cJSON_AddNullToObject(rep.data, "selection") != NULL))
-            rc = ltk_error_set(&err, LTK_ENOMEM, argv[optind], 0, 0, "out of memory");
         for (size_t i = 0; i < rep.nwarnings; i++)
             fprintf(stderr, "%s: warning: %s\n", prog, rep.warnings[i]);
         if (rc) {
