@@ -18,6 +18,7 @@
 #include "ltk/base/num.h"
 #include "ltk/read/rawlog.h"
 #include "ltk/read/summary_json.h"
+#include "ltk/render/select_view.h"
 #include "ltk/render/template.h"
 #include "ltk/version.h"
 #include "ltk_commit.h"
@@ -479,6 +480,111 @@ bool ltk_cli_raw_option(const char *prog, int c, const char *arg, struct ltk_raw
     }
 }
 
+static struct ltk_select the_selection;
+static bool selection_made;
+
+static void release_selection(void)
+{
+    ltk_select_release(&the_selection);
+}
+
+static struct ltk_select *selection(void)
+{
+    if (!selection_made) {
+        ltk_select_init(&the_selection);
+        atexit(release_selection);
+        selection_made = true;
+    }
+    return &the_selection;
+}
+
+const struct ltk_select *ltk_cli_selection(void)
+{
+    return selection();
+}
+
+bool ltk_cli_select_option(const char *prog, int c, const char *arg, bool *ok)
+{
+    struct ltk_select *sel = selection();
+    struct ltk_error err;
+    ltk_error_clear(&err);
+    int rc;
+    switch (c) {
+    case LTK_OPT_FROM:
+    case LTK_OPT_TO: rc = ltk_select_set_time(sel, c == LTK_OPT_TO, arg, &err); break;
+    case LTK_OPT_ONLY:
+    case LTK_OPT_EXCLUDE: rc = ltk_select_add_pattern(sel, c == LTK_OPT_EXCLUDE, arg, &err); break;
+    default: return false;
+    }
+    *ok = rc == LTK_OK;
+    if (!*ok) {
+        if ((c == LTK_OPT_FROM || c == LTK_OPT_TO) && strncmp(err.msg, "--", 2) != 0)
+            ltk_cli_fail(prog, "%s: %s", c == LTK_OPT_FROM ? "--from" : "--to", err.msg);
+        else
+            ltk_cli_fail(prog, "%s", err.msg);
+    }
+    return true;
+}
+
+cJSON *ltk_cli_selection_json(const struct ltk_run *runs, size_t n, bool *oom)
+{
+    *oom = false;
+    bool any = false;
+    for (size_t i = 0; i < n; i++)
+        any = any || ltk_selection_active(&runs[i]);
+    if (!any)
+        return NULL;
+    if (n == 1) {
+        cJSON *one = ltk_selection_to_json(&runs[0]);
+        *oom = !one;
+        return one;
+    }
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; a && i < n; i++) {
+        cJSON *one = ltk_selection_to_json(&runs[i]);
+        if (!one || !cJSON_AddItemToArray(a, one)) {
+            cJSON_Delete(one);
+            cJSON_Delete(a);
+            a = NULL;
+        }
+    }
+    *oom = !a;
+    return a;
+}
+
+bool ltk_cli_add_selection(cJSON *doc, const struct ltk_run *runs, size_t n)
+{
+    if (!doc || !runs)
+        return true;
+    bool per_run = cJSON_IsArray(doc) && (size_t)cJSON_GetArraySize(doc) == n;
+    for (size_t i = 0; i < (per_run ? n : 1); i++) {
+        cJSON *target = per_run ? cJSON_GetArrayItem(doc, (int)i) : doc;
+        bool oom;
+        cJSON *sel = ltk_cli_selection_json(per_run ? &runs[i] : runs, per_run ? 1 : n, &oom);
+        if (oom)
+            return false;
+        if (sel && (!cJSON_IsObject(target) || !cJSON_AddItemToObject(target, "selection", sel))) {
+            cJSON_Delete(sel);
+            return false;
+        }
+    }
+    return true;
+}
+
+int ltk_cli_selection_text(FILE *fp, const struct ltk_run *runs, size_t n)
+{
+    for (size_t i = 0; runs && i < n; i++) {
+        if (!ltk_selection_active(&runs[i]))
+            continue;
+        if (n > 1 && fprintf(fp, "%s:\n", runs[i].label) < 0)
+            return LTK_EIO;
+        int rc = ltk_selection_write_text(fp, &runs[i]);
+        if (rc)
+            return rc;
+    }
+    return LTK_OK;
+}
+
 bool ltk_cli_one_run(const char *prog, int nargs)
 {
     if (nargs == 1)
@@ -536,9 +642,15 @@ static int show(FILE *fp, void *ctx, struct ltk_error *err)
 {
     (void)err;
     const struct show_ctx *s = ctx;
-    if (s->o->format != LTK_FMT_JSON)
-        return s->text(fp, &s->view);
+    if (s->o->format != LTK_FMT_JSON) {
+        int rc = ltk_cli_selection_text(fp, s->o->runs, s->o->nruns);
+        return rc ? rc : s->text(fp, &s->view);
+    }
     cJSON *doc = s->json(&s->view);
+    if (doc && !ltk_cli_add_selection(doc, s->o->runs, s->o->nruns)) {
+        cJSON_Delete(doc);
+        doc = NULL;
+    }
     int rc = doc ? ltk_json_write(fp, doc, s->o->pretty) : LTK_ENOMEM;
     cJSON_Delete(doc);
     return rc;

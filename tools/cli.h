@@ -17,6 +17,7 @@
 #include "ltk/base/json.h"
 #include "ltk/model/hist.h"
 #include "ltk/model/run.h"
+#include "ltk/model/select.h"
 
 struct ltk_rawlog_options;
 struct ltk_summary;
@@ -156,6 +157,33 @@ bool ltk_cli_criteria_finish(const char *prog, struct ltk_cli_criteria *cc);
 
 void ltk_cli_criteria_release(struct ltk_cli_criteria *cc);
 
+/* The options that select a part of each run while it is loaded (every tool
+ * that reads runs): --from T, --to T, --only RE, --exclude RE (the last two
+ * repeatable), their codes, rows and lines of --help (ltk/model/select.h
+ * says what they mean). */
+enum { LTK_OPT_FROM = 0x4300, LTK_OPT_TO, LTK_OPT_ONLY, LTK_OPT_EXCLUDE };
+#define LTK_CLI_OPTIONS_SELECT                                                                                   \
+    { "from", required_argument, NULL, LTK_OPT_FROM }, { "to", required_argument, NULL, LTK_OPT_TO },           \
+        { "only", required_argument, NULL, LTK_OPT_ONLY }, { "exclude", required_argument, NULL, LTK_OPT_EXCLUDE }
+#define LTK_CLI_HELP_SELECT                                                                                      \
+    "part of the run (see docs/window-and-filters.md):\n"                                                        \
+    "  --from T         leave out what came before T: 90s or 10m since the run's\n"                             \
+    "                   start, @UNIX seconds, or 2026-12-07T13:05:00Z\n"                                         \
+    "  --to T           leave out what came after T (the same forms)\n"                                         \
+    "  --only RE        keep the endpoints whose \"METHOD name\" matches RE (POSIX\n"                            \
+    "                   extended regex; repeatable: any of them)\n"                                             \
+    "  --exclude RE     leave out the endpoints that match RE (repeatable; wins)\n"
+
+/* Takes c when it is one of the selection options (arg its value), into
+ * the tool's one selection (ltk_cli_selection): returns true, with *ok false
+ * after a message (a bad time, --to not after --from, a bad regular
+ * expression with regerror's words).  Returns false for any other c. */
+bool ltk_cli_select_option(const char *prog, int c, const char *arg, bool *ok);
+
+/* What the selection options asked for: one per process (a tool selects
+ * every run it reads alike), released when the process exits. */
+const struct ltk_select *ltk_cli_selection(void);
+
 /* Takes c when it is an option of raw request logs (arg its value, up to
  * max_names for --max-names), setting raw: returns true, with *ok false
  * after a message when the value is bad.  Returns false for any other c. */
@@ -203,7 +231,25 @@ struct ltk_cli_out {
     bool pretty;                /* --pretty: indent the JSON */
     bool no_color;              /* --no-color */
     const char *path;           /* -o F; NULL: standard output */
+    /* The runs whose selection (--from/--to/--only/--exclude) the output
+     * states: ltk_cli_show writes it above the text and adds "selection" to
+     * the JSON (see ltk_cli_selection_json).  NULL: none. */
+    const struct ltk_run *runs;
+    size_t nruns;
 };
+
+/* The "selection" of a tool's JSON document for runs[0..n) (NULL when none
+ * of them was selected, or out of memory: *oom then true): the one run's
+ * object, or an array of one object per run. */
+cJSON *ltk_cli_selection_json(const struct ltk_run *runs, size_t n, bool *oom);
+
+/* Adds "selection" to doc (an object; or to each of the n objects of an
+ * array of n documents, one per run).  Returns false when out of memory. */
+bool ltk_cli_add_selection(cJSON *doc, const struct ltk_run *runs, size_t n);
+
+/* Writes the selection lines of each selected run (prefixed by its label
+ * when there are several).  Returns LTK_OK or LTK_EIO. */
+int ltk_cli_selection_text(FILE *fp, const struct ltk_run *runs, size_t n);
 
 /* Takes c when it is a shared output option (--json, --pretty, --no-color,
  * -o with arg): returns true, having set o. */

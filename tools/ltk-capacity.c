@@ -52,6 +52,8 @@ static void usage(FILE *out)
             "  -h, --help           show this help\n"
             "  -V, --version        show the version\n"
             "\n"
+            LTK_CLI_HELP_SELECT
+            "\n"
             "Exit status: 0 success (a breaking point found is a result, not an error),\n"
             "2 usage or input error.\n");
 }
@@ -75,6 +77,7 @@ static const struct option options[] = {
     { "think-time", required_argument, NULL, OPT_THINK },
     { "fit-total", no_argument, NULL, OPT_FIT_TOTAL },
     LTK_CLI_OPTIONS_OUTPUT,
+    LTK_CLI_OPTIONS_SELECT,
     LTK_CLI_OPTIONS_END,
 };
 
@@ -127,9 +130,13 @@ static int capacity(int argc, char **argv, struct ltk_capacity_options *opt)
                 return LTK_EXIT_USAGE;
             break;
         case OPT_FIT_TOTAL: opt->fit_total = true; break;
-        default:
-            if (!ltk_cli_out_option(&out, c, optarg))
+        default: {
+            bool ok = true;
+            if (!ltk_cli_out_option(&out, c, optarg) && !ltk_cli_select_option(prog, c, optarg, &ok))
                 return ltk_cli_std_option(prog, c, usage);
+            if (!ok)
+                return LTK_EXIT_USAGE;
+        }
         }
     }
     int nargs = argc - optind;
@@ -138,30 +145,37 @@ static int capacity(int argc, char **argv, struct ltk_capacity_options *opt)
         return LTK_EXIT_USAGE;
     }
 
+    if (table && ltk_select_active(ltk_cli_selection())) {
+        ltk_cli_fail(prog, "--from, --to, --only and --exclude select a part of a RUN, not of a --table");
+        return LTK_EXIT_USAGE;
+    }
     struct ltk_capacity_result r;
     const char *label;
+    struct ltk_run run;
+    ltk_run_init(&run);
     if (table) {
         label = table;
         rc = ltk_capacity_read_table(table, &r, &err);
     } else {
         label = argv[optind];
-        struct ltk_run run;
-        ltk_run_init(&run);
-        rc = ltk_run_load(&run, label, &err);
+        rc = ltk_run_load_select(&run, label, NULL, ltk_cli_selection(), &err);
         if (rc == LTK_OK) {
             ltk_cli_print_warnings(prog, &run);
             rc = ltk_capacity_levels_from_run(&run, opt, &r, &err);
         }
-        ltk_run_release(&run);
     }
     if (rc) {
         ltk_cli_error(prog, &err);
+        ltk_run_release(&run);
         return LTK_EXIT_USAGE;
     }
+    out.runs = &run;
+    out.nruns = 1;
     ltk_capacity_analyse(&r, opt);
 
     int status = ltk_cli_show(prog, &out, show_text, show_json, &r, label) ? LTK_EXIT_OK : LTK_EXIT_USAGE;
     ltk_capacity_release(&r);
+    ltk_run_release(&run);
     return ltk_cli_finish(prog, status);
 }
 

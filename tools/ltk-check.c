@@ -35,7 +35,8 @@ static void usage(FILE *out)
             "                      (repeatable; replaces the built-in profile)\n"
             "      --criteria F    read criteria from F, one per line, '#' comments\n"
             "      --skip D        drop the first D of the history (30s, 2m) from windowed\n"
-            "                      and phase values\n"
+            "                      and phase values (whole-run values stay whole: unlike\n"
+            "                      --from, which leaves it out of the run itself)\n"
             "  -m, --metrics F     resource samples CSV of the system under test (cpu,\n"
             "                      mem, connections, queue_depth, net_rx/net_tx columns)\n"
             "                      for criteria such as 'cpu<80%%', 'mem_growth<10MB/h'\n"
@@ -49,6 +50,8 @@ static void usage(FILE *out)
             "      --no-color      no colours (also when NO_COLOR is set)\n"
             "  -h, --help          show this help\n"
             "  -V, --version       show the version\n"
+            "\n"
+            LTK_CLI_HELP_SELECT
             "\n"
             "Built-in profiles (module M3.4, section 3 table):\n");
     /* listed from the table in lib/analyze/check.c, the one place the rules live */
@@ -76,6 +79,7 @@ static const struct option options[] = {
     { "apdex-t", required_argument, NULL, OPT_APDEX_T },
     { "metrics", required_argument, NULL, 'm' },
     LTK_CLI_OPTIONS_OUTPUT,
+    LTK_CLI_OPTIONS_SELECT,
     LTK_CLI_OPTIONS_END,
 };
 
@@ -111,7 +115,8 @@ int main(int argc, char **argv)
             metrics_path = optarg;
         else if (c == OPT_APDEX_T)
             ok = ltk_cli_apdex_t(prog, optarg, &cc.check.apdex_t_ms);
-        else if (!ltk_cli_criteria_option(prog, c, optarg, &cc, &ok) && !ltk_cli_out_option(&out, c, optarg)) {
+        else if (!ltk_cli_criteria_option(prog, c, optarg, &cc, &ok) && !ltk_cli_out_option(&out, c, optarg) &&
+                 !ltk_cli_select_option(prog, c, optarg, &ok)) {
             ltk_cli_criteria_release(&cc);
             return ltk_cli_std_option(prog, c, usage);
         }
@@ -149,7 +154,7 @@ int main(int argc, char **argv)
         raw.cuts = cuts;
         raw.ncuts = ncuts;
     }
-    if (ltk_run_load_with(&run, argv[optind], &raw, &err)) {
+    if (ltk_run_load_select(&run, argv[optind], &raw, ltk_cli_selection(), &err)) {
         ltk_cli_error(prog, &err);
         status = LTK_EXIT_USAGE;
     } else {
@@ -166,6 +171,8 @@ int main(int argc, char **argv)
         status = LTK_EXIT_USAGE;
     if (have_rep && status == LTK_EXIT_OK) {
         ltk_error_clear(&err);
+        out.runs = &run;
+        out.nruns = 1;
         if (!ltk_cli_show(prog, &out, show_text, show_json, &rep, NULL))
             status = LTK_EXIT_USAGE;
         else if (ltk_check_evaluated(&rep, &err)) {

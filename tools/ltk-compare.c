@@ -56,6 +56,9 @@ static void usage(FILE *out)
             "  -h, --help           show this help\n"
             "  -V, --version        show the version\n"
             "\n"
+            LTK_CLI_HELP_SELECT
+            "                   (the same for every run, times since each run's start)\n"
+            "\n"
             "Exit status: 0 no regression, 1 a gate exceeded and significant (or exceeded\n"
             "where significance cannot be computed), 2 usage or input error.\n",
             LTK_GATES_DEFAULT);
@@ -78,6 +81,7 @@ static const struct option options[] = {
     { "templates", required_argument, NULL, OPT_TEMPLATES },
     { "gnuplot", required_argument, NULL, OPT_GNUPLOT },
     { "static", no_argument, NULL, OPT_STATIC },
+    LTK_CLI_OPTIONS_SELECT,
     LTK_CLI_OPTIONS_END,
 };
 
@@ -91,14 +95,18 @@ struct shown {
     const struct ltk_run *cur;
     const struct ltk_template *tpl;
     cJSON *doc; /* the ltk.compare/1 document, but for the table */
+    const struct ltk_run *runs; /* all of them, for their selection */
+    size_t nruns;
 };
 
 static int write_out(FILE *fp, void *ctx, struct ltk_error *err)
 {
     const struct shown *s = ctx;
     enum ltk_cli_format fmt = s->out->format;
-    if (fmt == LTK_FMT_TEXT)
-        return ltk_compare_write_table(fp, s->cmp, s->base, s->cur);
+    if (fmt == LTK_FMT_TEXT) {
+        int rc = ltk_cli_selection_text(fp, s->runs, s->nruns);
+        return rc ? rc : ltk_compare_write_table(fp, s->cmp, s->base, s->cur);
+    }
     if (fmt == LTK_FMT_JSON)
         return ltk_json_write(fp, s->doc, s->out->pretty);
     char *text = NULL;
@@ -122,7 +130,9 @@ static int write_output(struct shown *s, const struct ltk_chart_opts *chart)
         if (warning)
             fprintf(stderr, "%s: warning: %s\n", prog, warning);
         free(warning);
-        if (!s->doc) {
+        if (!s->doc || !ltk_cli_add_selection(s->doc, s->runs, s->nruns)) {
+            cJSON_Delete(s->doc);
+            s->doc = NULL;
             ltk_cli_fail(prog, "out of memory");
             return LTK_EXIT_USAGE;
         }
@@ -177,7 +187,8 @@ int main(int argc, char **argv)
         case OPT_GNUPLOT: chart.gnuplot = optarg; break;
         case OPT_STATIC: chart.no_script = true; break;
         default:
-            if (ltk_cli_raw_option(prog, c, optarg, &raw, UINT64_MAX, &ok) || ltk_cli_out_option(&out, c, optarg))
+            if (ltk_cli_raw_option(prog, c, optarg, &raw, UINT64_MAX, &ok) || ltk_cli_out_option(&out, c, optarg) ||
+                ltk_cli_select_option(prog, c, optarg, &ok))
                 break;
             return ltk_cli_std_option(prog, c, usage);
         }
@@ -221,7 +232,7 @@ int main(int argc, char **argv)
         ltk_run_init(&runs[i]);
         loaded = i + 1;
         ltk_error_clear(&err);
-        if (ltk_run_load_with(&runs[i], argv[optind + (int)i], &raw, &err)) {
+        if (ltk_run_load_select(&runs[i], argv[optind + (int)i], &raw, ltk_cli_selection(), &err)) {
             ltk_cli_error(prog, &err);
             status = LTK_EXIT_USAGE;
         } else {
@@ -239,7 +250,7 @@ int main(int argc, char **argv)
         }
     }
     if (status == LTK_EXIT_OK) {
-        struct shown shown = { &out, &cmp, base, &runs[nruns - 1], tpl, NULL };
+        struct shown shown = { &out, &cmp, base, &runs[nruns - 1], tpl, NULL, runs, nruns };
         status = write_output(&shown, charts ? &chart : NULL);
     }
     ltk_compare_release(&cmp);

@@ -75,6 +75,8 @@ static void usage(FILE *out)
             "  -h, --help         show this help\n"
             "  -V, --version      show the version\n"
             "\n"
+            LTK_CLI_HELP_SELECT
+            "\n"
             "A finding of the tree has confidence 1: the rule is applied to the numbers\n"
             "as given.  How a run's findings are scored: docs/decide-and-diagnose.md.\n"
             "Exit status: 0 healthy, 1 a problem was found, 2 usage or input error.\n");
@@ -95,6 +97,7 @@ static const struct option options[] = {
     LTK_CLI_OPTION_JSON,
     LTK_CLI_OPTION_PRETTY,
     LTK_CLI_OPTION_OUTPUT,
+    LTK_CLI_OPTIONS_SELECT,
     LTK_CLI_OPTIONS_END,
 };
 
@@ -116,9 +119,10 @@ static cJSON *show_json(const struct ltk_cli_view *v)
     return ltk_diagnose_to_json(s->d, s->m);
 }
 
-/* Diagnoses the run at path into d. Returns an exit status. */
+/* Diagnoses the run at path (read into run, initialised) into d. Returns an
+ * exit status. */
 static int diagnose_run(const char *path, const char *metrics_path, struct ltk_diagnose_run_options *ro,
-                        struct ltk_diagnosis *d)
+                        struct ltk_diagnosis *d, struct ltk_run *run)
 {
     struct ltk_error err;
     ltk_error_clear(&err);
@@ -129,16 +133,13 @@ static int diagnose_run(const char *path, const char *metrics_path, struct ltk_d
         return LTK_EXIT_USAGE;
     }
     ro->metrics = metrics_path ? &mx : NULL;
-    struct ltk_run run;
-    ltk_run_init(&run);
-    int rc = ltk_run_load(&run, path, &err);
+    int rc = ltk_run_load_select(run, path, NULL, ltk_cli_selection(), &err);
     if (rc == LTK_OK) {
-        ltk_cli_print_warnings(prog, &run);
-        rc = ltk_diagnose_run(d, &run, ro, &err);
+        ltk_cli_print_warnings(prog, run);
+        rc = ltk_diagnose_run(d, run, ro, &err);
     }
     if (rc)
         ltk_cli_error(prog, &err);
-    ltk_run_release(&run);
     ltk_metrics_release(&mx);
     ro->metrics = NULL;
     return rc ? LTK_EXIT_USAGE : LTK_EXIT_OK;
@@ -193,10 +194,18 @@ int main(int argc, char **argv)
             if (!ltk_cli_number(prog, "--think-time", optarg, &think_s))
                 return LTK_EXIT_USAGE;
             break;
-        default:
-            if (!ltk_cli_out_option(&out, c, optarg))
+        default: {
+            bool ok = true;
+            if (!ltk_cli_out_option(&out, c, optarg) && !ltk_cli_select_option(prog, c, optarg, &ok))
                 return ltk_cli_std_option(prog, c, usage);
+            if (!ok)
+                return LTK_EXIT_USAGE;
         }
+        }
+    }
+    if (optind == argc && ltk_select_active(ltk_cli_selection())) {
+        ltk_cli_fail(prog, "--from, --to, --only and --exclude select a part of a RUN");
+        return LTK_EXIT_USAGE;
     }
     if (argc - optind > 1) {
         ltk_cli_fail(prog, "one run at a time (see --help)");
@@ -207,6 +216,8 @@ int main(int argc, char **argv)
     struct ltk_diagnosis d;
     ltk_diagnosis_init(&d);
     const struct ltk_diagnose_metrics *inputs = NULL;
+    struct ltk_run run;
+    ltk_run_init(&run);
     if ((!isnan(response_ms) || !isnan(think_s)) && (isnan(pool_users) || optind < argc)) {
         ltk_cli_fail(prog, "--response-time and --think-time size a pool without a run: give them with --pool "
                            "and no RUN (a run measures its own)");
@@ -244,11 +255,14 @@ int main(int argc, char **argv)
             ltk_cli_fail(prog, "--%s: expected a percentage from 0 to 100", have_cpu && !(m.cpu_pct >= 0 && m.cpu_pct <= 100) ? "cpu" : "mem");
             return LTK_EXIT_USAGE;
         }
-        int st = diagnose_run(argv[optind], metrics_path, &ro, &d);
+        int st = diagnose_run(argv[optind], metrics_path, &ro, &d, &run);
         if (st) {
             ltk_diagnosis_release(&d);
+            ltk_run_release(&run);
             return st;
         }
+        out.runs = &run;
+        out.nruns = 1;
     } else {
         const char *missing = !have_cpu ? "--cpu" : !have_mem ? "--mem" : !have_rate ? "--error-rate"
                             : !m.error_type ? "--error-type" : NULL;
@@ -275,5 +289,6 @@ int main(int argc, char **argv)
     if (!ltk_cli_show(prog, &out, show_text, show_json, &shown, NULL))
         status = LTK_EXIT_USAGE;
     ltk_diagnosis_release(&d);
+    ltk_run_release(&run);
     return ltk_cli_finish(prog, status);
 }

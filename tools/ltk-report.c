@@ -42,7 +42,8 @@ static void usage(FILE *out)
             "                       replaces the built-in profile)\n"
             "      --criteria F     read the verdict's criteria from F, as ltk check does\n"
             "      --skip D         drop the first D of the history (30s, 2m) from the\n"
-            "                       verdict's windowed and phase values\n"
+            "                       verdict's windowed and phase values (--from instead\n"
+            "                       leaves it out of the whole report)\n"
             "      --png DIR        also write every chart as DIR/NAME.png (DIR is made if missing)\n"
             "      --static         a page without script: no hover values, legend toggles or zoom\n"
             "      --no-charts      do not run gnuplot\n"
@@ -52,6 +53,8 @@ static void usage(FILE *out)
             "      --chart-timeout S  stop gnuplot after S seconds per chart (30)\n"
             "  -h, --help           show this help\n"
             "  -V, --version        show the version\n"
+            "\n"
+            LTK_CLI_HELP_SELECT
             "\n"
             "Without gnuplot the report is still written and says where charts are missing.\n"
             "A failed criterion is shown in the report; it does not change the exit status\n"
@@ -72,6 +75,7 @@ static const struct option options[] = {
     { "templates", required_argument, NULL, OPT_TEMPLATES },
     { "gnuplot", required_argument, NULL, OPT_GNUPLOT },
     { "chart-timeout", required_argument, NULL, OPT_TIMEOUT },
+    LTK_CLI_OPTIONS_SELECT,
     LTK_CLI_OPTIONS_END,
 };
 
@@ -131,8 +135,10 @@ static int report(int argc, char **argv, struct ltk_cli_criteria *cc)
             }
             break;
         default:
-            if (!ltk_cli_out_option(&out, c, optarg))
+            if (!ltk_cli_out_option(&out, c, optarg) && !ltk_cli_select_option(prog, c, optarg, &ok))
                 return ltk_cli_std_option(prog, c, usage);
+            if (!ok)
+                return LTK_EXIT_USAGE;
         }
     }
     if (!ltk_cli_criteria_finish(prog, cc) || !ltk_cli_one_run(prog, argc - optind))
@@ -171,7 +177,7 @@ static int report(int argc, char **argv, struct ltk_cli_criteria *cc)
     memset(&rep, 0, sizeof rep);
     int status = LTK_EXIT_OK;
     ltk_error_clear(&err);
-    if (ltk_run_load(&run, argv[optind], &err)) {
+    if (ltk_run_load_select(&run, argv[optind], NULL, ltk_cli_selection(), &err)) {
         ltk_cli_error(prog, &err);
         status = LTK_EXIT_USAGE;
     } else {

@@ -57,6 +57,8 @@ static void usage(FILE *out)
             "  --threads N      1, or 2 to read a plain log in two halves (default: two\n"
             "                   for logs over 32 MB; the result is the same)\n"
             "\n"
+            LTK_CLI_HELP_SELECT
+            "\n"
             "  -h, --help       show this help\n"
             "  -V, --version    show the version\n"
             "\n"
@@ -77,6 +79,7 @@ static const struct option options[] = {
     LTK_CLI_OPTIONS_OUTPUT,
     LTK_CLI_OPTIONS_RAW,
     { "threads", required_argument, NULL, OPT_THREADS },
+    LTK_CLI_OPTIONS_SELECT,
     LTK_CLI_OPTIONS_END,
 };
 
@@ -192,7 +195,8 @@ int main(int argc, char **argv)
             raw.threads = optarg[0] - '0';
             break;
         default:
-            if (ltk_cli_raw_option(prog, c, optarg, &raw, UINT64_MAX, &ok) || ltk_cli_out_option(&out, c, optarg))
+            if (ltk_cli_raw_option(prog, c, optarg, &raw, UINT64_MAX, &ok) || ltk_cli_out_option(&out, c, optarg) ||
+                ltk_cli_select_option(prog, c, optarg, &ok))
                 break;
             return ltk_cli_std_option(prog, c, usage);
         }
@@ -241,7 +245,7 @@ int main(int argc, char **argv)
         bool large = stat(argv[optind + loaded], &st) == 0 && (uint64_t)st.st_size > BAR_MIN_BYTES;
         raw.progress = tty && large ? draw_bar : NULL;
         raw.progress_ctx = &bar;
-        int rc = ltk_run_load_with(&runs[loaded], argv[optind + loaded], &raw, &err);
+        int rc = ltk_run_load_select(&runs[loaded], argv[optind + loaded], &raw, ltk_cli_selection(), &err);
         end_bar(&bar);
         if (rc) {
             ltk_cli_error(prog, &err);
@@ -272,6 +276,8 @@ int main(int argc, char **argv)
     if (status == LTK_EXIT_OK) {
         shown.runs = runs;
         shown.n = n;
+        out.runs = runs;
+        out.nruns = (size_t)n;
         if (!ltk_cli_show(prog, &out, show_text, show_json, &shown, NULL))
             status = LTK_EXIT_USAGE;
     }

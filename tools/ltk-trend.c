@@ -51,6 +51,8 @@ static void usage(FILE *out)
             "  -h, --help           show this help\n"
             "  -V, --version        show the version\n"
             "\n"
+            LTK_CLI_HELP_SELECT
+            "\n"
             "A metric is degrading when Mann-Kendall's p is below alpha, the slope's 95 %%\n"
             "interval excludes 0, and the fitted change over the analysed time is at least\n"
             "--min-change of its mean, in the bad direction.  See docs/trend.md.\n"
@@ -80,6 +82,7 @@ static const struct option options[] = {
     { "min-change", required_argument, NULL, OPT_MIN_CHANGE },
     { "no-endpoints", no_argument, NULL, OPT_NO_ENDPOINTS },
     LTK_CLI_OPTIONS_OUTPUT,
+    LTK_CLI_OPTIONS_SELECT,
     LTK_CLI_OPTIONS_END,
 };
 
@@ -140,7 +143,7 @@ int main(int argc, char **argv)
         case OPT_MIN_CHANGE: ok = fraction("--min-change", optarg, &opt.min_change); break;
         case OPT_NO_ENDPOINTS: opt.endpoints = false; break;
         default:
-            if (!ltk_cli_out_option(&out, c, optarg))
+            if (!ltk_cli_out_option(&out, c, optarg) && !ltk_cli_select_option(prog, c, optarg, &ok))
                 return ltk_cli_std_option(prog, c, usage);
         }
         if (!ok)
@@ -171,16 +174,16 @@ int main(int argc, char **argv)
             opt.bucket_s = iv;
     }
     raw.interval_s = opt.bucket_s;
-    int rc = ltk_run_load_with(&run, label, &raw, &err);
+    int rc = ltk_run_load_select(&run, label, &raw, ltk_cli_selection(), &err);
     if (rc == LTK_OK) {
         ltk_cli_print_warnings(prog, &run);
         rc = ltk_trend_analyse(&run, metrics_path ? &mx : NULL, &opt, &r, &err);
     }
-    ltk_run_release(&run);
     ltk_metrics_release(&mx);
     if (rc) {
         ltk_cli_error(prog, &err);
         ltk_trend_release(&r);
+        ltk_run_release(&run);
         return LTK_EXIT_USAGE;
     }
 
@@ -188,8 +191,11 @@ int main(int argc, char **argv)
                                                         !isnan(r.spike.baseline_p95))
                      ? LTK_EXIT_FINDING
                      : LTK_EXIT_OK;
+    out.runs = &run;
+    out.nruns = 1;
     if (!ltk_cli_show(prog, &out, show_text, show_json, &r, label))
         status = LTK_EXIT_USAGE;
     ltk_trend_release(&r);
+    ltk_run_release(&run);
     return ltk_cli_finish(prog, status);
 }

@@ -100,7 +100,20 @@ void ltk_run_release(struct ltk_run *run)
     free(run->raw_source);
     free(run->users_source);
     free(run->cuts);
+    ltk_selection_release(&run->selection);
     ltk_run_init(run);
+}
+
+void ltk_selection_release(struct ltk_selection *s)
+{
+    for (size_t i = 0; i < s->nonly; i++)
+        free(s->only[i]);
+    for (size_t i = 0; i < s->nexclude; i++)
+        free(s->exclude[i]);
+    free(s->only);
+    free(s->exclude);
+    free(s->basis);
+    memset(s, 0, sizeof *s);
 }
 
 int ltk_run_warn(struct ltk_run *run, const char *fmt, ...)

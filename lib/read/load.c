@@ -346,6 +346,44 @@ int ltk_run_load_with(struct ltk_run *run, const char *input, const struct ltk_r
     return rc;
 }
 
+int ltk_run_load_select(struct ltk_run *run, const char *input, const struct ltk_rawlog_options *raw,
+                        const struct ltk_select *sel, struct ltk_error *err)
+{
+    if (!ltk_select_active(sel))
+        return ltk_run_load_with(run, input, raw, err);
+    struct stat st;
+    bool regular = input && stat(input, &st) == 0 && S_ISREG(st.st_mode);
+    bool summary = regular && !ltk_locust_json_sniff(input) && ltk_summary_sniff(input);
+    enum ltk_rawlog_format f = LTK_RAW_NONE;
+    int rc;
+    if (regular && !summary && !ltk_locust_json_sniff(input) && (rc = ltk_rawlog_detect(input, &f, err)))
+        return rc;
+    if (!summary && f == LTK_RAW_NONE && !(regular && raw && raw->columns && !ltk_locust_json_sniff(input))) {
+        rc = ltk_run_load_with(run, input, raw, err);
+        return rc ? rc : ltk_run_select(run, sel, err);
+    }
+    /* raw data: selected as a summary, whose intervals keep histograms */
+    if (!(run->label = ltk_strdup(input)))
+        return ltk_error_set(err, LTK_ENOMEM, input, 0, 0, "out of memory");
+    struct ltk_summary s;
+    ltk_summary_init(&s);
+    rc = summary ? ltk_summary_load(&s, input, err) : ltk_rawlog_summarize(&s, input, raw, err);
+    if (rc == LTK_OK && !summary)
+        rc = ltk_summary_users_from_history(&s, input, err);
+    struct ltk_selection what;
+    memset(&what, 0, sizeof what);
+    if (rc == LTK_OK)
+        rc = ltk_summary_select(&s, sel, input, &what, err);
+    if (rc == LTK_OK)
+        rc = ltk_summary_to_run(&s, input, run, err);
+    if (rc == LTK_OK && !summary)
+        run->raw_rows = s.sources[0].rows;
+    ltk_summary_release(&s);
+    ltk_selection_release(&run->selection);
+    run->selection = what;
+    return rc;
+}
+
 /* ---- users from a stats_history.csv beside the log --------------------------- */
 
 static int64_t iv_ts(void *ctx, size_t i) { return ((struct ltk_summary *)ctx)->intervals[i].t; }

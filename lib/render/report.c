@@ -4,6 +4,7 @@
  * Each section has one builder below, calling the same library function as
  * the tool of that name (ltk check, diagnose, trend, capacity). */
 #include "ltk/render/report.h"
+#include "ltk/render/select_view.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -1268,6 +1269,13 @@ int ltk_report_build(const struct ltk_run *run, const struct ltk_report_opts *op
     }
     out->data = doc;
     put_str(&c, doc, "schema", "ltk.report/1");
+    /* the part of the run reported (ltk/render/select_view.h); null for all of it */
+    cJSON *sel = ltk_selection_active(run) ? ltk_selection_to_json(run) : cJSON_CreateNull();
+    if (!sel || !cJSON_AddItemToObject(doc, "selection", sel)) {
+        cJSON_Delete(sel);
+        ltk_series_release(&c.series);
+        return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     cJSON *charts = ltk_jb_obj(&c.b, doc, "charts");
     cJSON *ch_time = ltk_jb_arr(&c.b, charts, "time");
     cJSON *ch_dist = ltk_jb_arr(&c.b, charts, "distribution");

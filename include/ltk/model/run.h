@@ -108,6 +108,19 @@ struct ltk_exception {
     long line;
 };
 
+/* What part of the input a run holds after --from/--to and --only/--exclude
+ * (ltk/model/select.h); window and filter both false for the whole input. */
+struct ltk_selection {
+    bool window, filter;
+    char from_text[64], to_text[64];   /* the window as typed, "" for an open end */
+    int64_t start;                     /* the run's start, Unix seconds */
+    double from_s, to_s;               /* the part kept, seconds since start */
+    char **only, **exclude;            /* the expressions as typed */
+    size_t nonly, nexclude;
+    size_t endpoints_kept, endpoints_dropped;
+    char *basis;                       /* how the numbers of the selection were formed */
+};
+
 struct ltk_run {
     char *label;                          /* what the user named: prefix or file */
     char *source[LTK_SRC_COUNT];          /* path read for each kind, NULL when absent */
@@ -155,7 +168,11 @@ struct ltk_run {
     double *cuts;                         /* times (ms, ascending) at which raw-log
                                            * rows were counted (ltk_endpoint.ok_le) */
     size_t ncuts;
+    struct ltk_selection selection;       /* the part of the input kept (whole: none) */
 };
+
+/* Frees what a selection owns and makes it select everything. */
+void ltk_selection_release(struct ltk_selection *s);
 
 /* Makes run empty.  Always call ltk_run_release afterwards. */
 void ltk_run_init(struct ltk_run *run);

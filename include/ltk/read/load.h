@@ -15,6 +15,7 @@
 
 #include "ltk/base/error.h"
 #include "ltk/model/run.h"
+#include "ltk/model/select.h"
 #include "ltk/model/summary.h"
 #include "ltk/read/rawlog.h"
 
@@ -29,6 +30,17 @@ int ltk_run_load(struct ltk_run *run, const char *input, struct ltk_error *err);
  * ltk/read/rawlog.h) is read with raw (NULL: the defaults). */
 int ltk_run_load_with(struct ltk_run *run, const char *input, const struct ltk_rawlog_options *raw,
                       struct ltk_error *err);
+
+/* Like ltk_run_load_with, keeping only the part sel selects (--from, --to,
+ * --only, --exclude; ltk/model/select.h; NULL or empty: everything).  A raw
+ * log or an ltk.summary file is read as a summary, selected there
+ * (ltk_summary_select: totals merged again from the kept histograms) and
+ * made a run; Locust's CSV files and JSON are read as a run and selected
+ * with ltk_run_select.  run->selection says what was kept and how its
+ * numbers were formed.  Errors as ltk_run_load_with, and LTK_EINVAL when
+ * the selection cannot be made (the message says why). */
+int ltk_run_load_select(struct ltk_run *run, const char *input, const struct ltk_rawlog_options *raw,
+                        const struct ltk_select *sel, struct ltk_error *err);
 
 /* When log_path is PREFIX_requests.csv[.gz] and PREFIX_stats_history.csv
  * lies beside it, reads that history into h (freshly initialised) and sets
