@@ -876,8 +876,8 @@ static int eval_recovered(struct ctx *c, struct ltk_check_result *res)
     judge(res, LTK_CMP_LE);
     if (res->verdict == LTK_V_NA)
         return set_str(&res->note, "no p95 values before the spike or at the end of the recovery");
-    if (set_str(&res->source, "stats_history: p95 at the end of the recovery (%lld-%lld s) vs before the spike",
-                (long long)(lo - c->t0), (long long)(rec->end - c->t0)))
+    if (set_str(&res->source, "%s: p95 at the end of the recovery (%lld-%lld s) vs before the spike",
+                history_name(c), (long long)(lo - c->t0), (long long)(rec->end - c->t0)))
         return LTK_ENOMEM;
     return set_str(&res->note, "pre-spike p95 %.0f ms; limit is %.0f %% above it", b, 100 * params.recover_tolerance);
 }
@@ -923,7 +923,7 @@ static int eval_stable(struct ctx *c, struct ltk_check_result *res)
         res->verdict = bad ? LTK_V_FAIL : LTK_V_PASS;
         rc = set_str(&res->note, "%s", why.failed ? "out of memory" : why.data);
         if (rc == LTK_OK)
-            rc = trend_source(res, &tr, "stats_history");
+            rc = trend_source(res, &tr, history_name(c));
     } else {
         rc = set_str(&res->note, "%s", tr.nnotes ? tr.notes[0] : tr.verdict_reason);
     }
@@ -1021,7 +1021,7 @@ static int eval_breaking_point(struct ctx *c, struct ltk_check_result *res)
                      params.break_error_pct, peak);
     }
     if (rc == LTK_OK)
-        rc = set_str(&res->source, "stats_history, %s (as ltk capacity)",
+        rc = set_str(&res->source, "%s, %s (as ltk capacity)", history_name(c),
                      cap.source == LTK_CAP_BINS ? "user bands of a ramp" : "levels of constant users");
     ltk_capacity_release(&cap);
     return rc;
