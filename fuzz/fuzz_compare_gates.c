@@ -19,16 +19,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = ltk_gates_parse(text, &g, &n, &err);
     fuzz_check_error(rc, &err);
     if (rc == LTK_OK) {
-        if (n > LTK_CM_N)
-            abort();
         for (size_t i = 0; i < n; i++) {
-            if ((unsigned)g[i].metric >= LTK_CM_N || !(g[i].limit >= 0) || !isfinite(g[i].limit) ||
-                !memchr(g[i].text, '\0', sizeof g[i].text) || !g[i].text[0])
+            const struct ltk_cmp_metric *m = &g[i].metric;
+            /* a known metric, never "requests"; a percentile in (0, 1]; one gate each */
+            if (m->kind > LTK_CMK_MEAN || m->kind == LTK_CMK_REQUESTS || !m->name[0] ||
+                !memchr(m->name, '\0', sizeof m->name) ||
+                (m->kind == LTK_CMK_PCT ? !(m->q > 0 && m->q <= 1) || m->name[0] != 'p' : m->q != 0) ||
+                !(g[i].limit >= 0) || !isfinite(g[i].limit) || !memchr(g[i].text, '\0', sizeof g[i].text) ||
+                !g[i].text[0])
                 abort();
+            for (size_t j = 0; j < i; j++)
+                if (ltk_cmp_metric_same(&g[j].metric, m))
+                    abort();
             /* the normalised text parses to the same gate */
             struct ltk_gate *g2 = NULL;
             size_t n2 = 0;
-            if (ltk_gates_parse(g[i].text, &g2, &n2, &err) || n2 != 1 || g2[0].metric != g[i].metric ||
+            if (ltk_gates_parse(g[i].text, &g2, &n2, &err) || n2 != 1 || !ltk_cmp_metric_same(&g2[0].metric, m) ||
+                strcmp(g2[0].metric.name, m->name) ||
                 g2[0].unit != g[i].unit || strcmp(g2[0].text, g[i].text))
                 abort();
             free(g2);

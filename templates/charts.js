@@ -154,11 +154,17 @@
       if (xAt === null) { hide(); return; }
       d.series.forEach(function (s, i) {
         if (hidden[i] || !s.x.length) { return; }
-        var j = nearest(s.x, xAt), y = s.y[j];
-        if (Math.abs(toPx(s.x[j]) - toPx(xAt)) > 3) { return; }
+        var j = nearest(s.x, xAt), y = s.y[j], px = s.x[j];
+        if (s.steps) {
+          /* a step function: the value of its last point at or before xAt */
+          if (s.x[j] > xAt) { j -= 1; }
+          if (j < 0) { return; }
+          y = s.y[j];
+          px = xAt;
+        } else if (Math.abs(toPx(s.x[j]) - toPx(xAt)) > 3) { return; }
         rows.push([s.title, fmt(y)]);
         if (y !== null) {
-          dots[i].setAttribute("cx", toPx(s.x[j]));
+          dots[i].setAttribute("cx", toPx(px));
           dots[i].setAttribute("cy", toPy(y, s.right));
           dots[i].setAttribute("visibility", "visible");
         }

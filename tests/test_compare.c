@@ -369,6 +369,10 @@ static const struct {
      * an exponent, and must read back */
     { "p99:2222222222222222222222222222222222222222125ms", 1, { "p99:+2.2222222222222223e+42ms" } },
     { "p95:0.00001%,rps:1E2%", 2, { "p95:+1e-05%", "rps:-100%" } },
+    /* any percentile, and the mean */
+    { "p99.9:+20%,mean:50ms,p75:10%", 3, { "p99.9:+20%", "mean:+50ms", "p75:+10%" } },
+    { "p90.50:1s,p100:5%", 2, { "p90.5:+1000ms", "p100:+5%" } },
+    { "p0.001:1%", 1, { "p0.001:+1%" } },
 };
 
 static const struct {
@@ -378,12 +382,20 @@ static const struct {
 } bad_gates[] = {
     { "", 1, "expected a gate" },
     { "p95:10%,", 9, "expected a gate after ','" },
-    { "p90:10%", 1, "unknown metric 'p90'" },
+    { "p101:10%", 1, "unknown metric 'p101': a percentile is p and a percent above 0" },
+    { "p0:10%", 1, "unknown metric 'p0': a percentile is p and a percent above 0" },
+    { "p99.:10%", 1, "unknown metric 'p99.'" },
+    { "p9.9.9:10%", 1, "unknown metric 'p9.9.9'" },
+    { "p1e2:10%", 1, "unknown metric 'p1e2'" },
+    { "requests:10%", 1, "unknown metric 'requests': expected error_rate, rps, mean or a percentile" },
+    { "p99.9:1%,p99.90:2%", 10, "p99.9 has a gate already" },
+    { "mean:1pp", 7, "pp (percentage points) is for error_rate only" },
+    { "mean:-1ms", 6, "mean gets worse upwards" },
     { "p95 10%", 5, "expected ':' after p95" },
     { "p95:%", 5, "expected a number" },
     { "p95:10", 7, "expected a unit" },
     { "p95:10pp", 7, "pp (percentage points) is for error_rate only" },
-    { "rps:-5ms", 7, "ms and s are for p50, p95 and p99 only" },
+    { "rps:-5ms", 7, "ms and s are for percentiles and the mean only" },
     { "p95:-10%", 5, "p95 gets worse upwards" },
     { "rps:+5%", 5, "rps gets worse downwards" },
     { "p95:10%,p95:20%", 9, "p95 has a gate already" },
@@ -417,9 +429,9 @@ START_TEST(gates_units_and_limits)
     struct ltk_gate *g;
     size_t n;
     ck_assert_int_eq(ltk_gates_parse("p99:2s,error_rate:0.5pp,rps:-5%", &g, &n, NULL), LTK_OK);
-    ck_assert(g[0].metric == LTK_CM_P99 && g[0].unit == LTK_GATE_MS && g[0].limit == 2000);
-    ck_assert(g[1].metric == LTK_CM_ERROR_RATE && g[1].unit == LTK_GATE_PP && g[1].limit == 0.5);
-    ck_assert(g[2].metric == LTK_CM_RPS && g[2].unit == LTK_GATE_PCT && g[2].limit == 5);
+    ck_assert(g[0].metric.kind == LTK_CMK_PCT && g[0].metric.q == 0.99 && strcmp(g[0].metric.name, "p99") == 0 && g[0].unit == LTK_GATE_MS && g[0].limit == 2000);
+    ck_assert(g[1].metric.kind == LTK_CMK_ERROR_RATE && g[1].unit == LTK_GATE_PP && g[1].limit == 0.5);
+    ck_assert(g[2].metric.kind == LTK_CMK_RPS && g[2].unit == LTK_GATE_PCT && g[2].limit == 5);
     free(g);
     ck_assert_int_eq(ltk_gates_parse(LTK_GATES_DEFAULT, &g, &n, NULL), LTK_OK);
     ck_assert_uint_eq(n, 2);
@@ -493,9 +505,9 @@ START_TEST(endpoints_match_by_method_and_name)
     ck_assert(!cmp.raw);
     const struct ltk_compare_row *r = row_named(&cmp, "GET", "/a");
     ck_assert(r->presence == LTK_PRESENT_BOTH && r->regression);
-    ck_assert(r->v[LTK_CM_P95].base == 200 && r->v[LTK_CM_P95].cur == 260);
-    REL_EQ(r->v[LTK_CM_P95].delta_pct, 30, 1e-12);
-    ck_assert(r->v[LTK_CM_P95].sig == LTK_SIG_NA && r->v[LTK_CM_P95].exceeded);
+    ck_assert(r->v[ltk_compare_metric_index(&cmp, "p95")].base == 200 && r->v[ltk_compare_metric_index(&cmp, "p95")].cur == 260);
+    REL_EQ(r->v[ltk_compare_metric_index(&cmp, "p95")].delta_pct, 30, 1e-12);
+    ck_assert(r->v[ltk_compare_metric_index(&cmp, "p95")].sig == LTK_SIG_NA && r->v[ltk_compare_metric_index(&cmp, "p95")].exceeded);
     ck_assert(!row_named(&cmp, "POST", "/a")->regression);
     ck_assert(row_named(&cmp, "GET", "/gone")->presence == LTK_PRESENT_REMOVED);
     ck_assert(row_named(&cmp, "GET", "/new")->presence == LTK_PRESENT_ADDED);
@@ -529,7 +541,7 @@ START_TEST(rounding_step_of_stats_csv_is_no_regression)
     const struct ltk_run *base[] = { &b };
     struct ltk_compare cmp;
     ck_assert_int_eq(ltk_compare_build(base, 1, &c, &o, &cmp, NULL), LTK_OK);
-    const struct ltk_compare_value *v = &row_named(&cmp, "GET", "/h")->v[LTK_CM_P95];
+    const struct ltk_compare_value *v = &row_named(&cmp, "GET", "/h")->v[ltk_compare_metric_index(&cmp, "p95")];
     ck_assert(v->exceeded && v->within_rounding && !v->regression);
     ck_assert_uint_eq(cmp.nregressions, 0);
     ltk_compare_release(&cmp);
@@ -556,7 +568,7 @@ START_TEST(holm_corrects_the_gate)
     load_stats(&b, dir, "b1_stats.csv", ROW("GET", "/a", 1000, 0, 100, 200, 300, 10));
     load_stats(&c, dir, "c1_stats.csv", ROW("GET", "/a", 1000, 6, 100, 200, 300, 10));
     ck_assert_int_eq(ltk_compare_build(base, 1, &c, &o, &cmp, NULL), LTK_OK);
-    const struct ltk_compare_value *v = &row_named(&cmp, "GET", "/a")->v[LTK_CM_ERROR_RATE];
+    const struct ltk_compare_value *v = &row_named(&cmp, "GET", "/a")->v[ltk_compare_metric_index(&cmp, "error_rate")];
     double p_alone = v->p;
     ck_assert_msg(p_alone > 0.01 && p_alone < 0.02, "p = %g", p_alone);
     ck_assert_uint_eq(cmp.nfamily, 1);
@@ -574,9 +586,9 @@ START_TEST(holm_corrects_the_gate)
                ROW("", "Aggregated", 2000, 6, 100, 200, 300, 20));
     ck_assert_int_eq(ltk_compare_build(base, 1, &c, &o, &cmp, NULL), LTK_OK);
     ck_assert_uint_eq(cmp.nfamily, 3);
-    v = &row_named(&cmp, "GET", "/a")->v[LTK_CM_ERROR_RATE];
-    const struct ltk_compare_value *vt = &cmp.rows[cmp.nrows - 1].v[LTK_CM_ERROR_RATE];
-    const struct ltk_compare_value *vb = &row_named(&cmp, "GET", "/b")->v[LTK_CM_ERROR_RATE];
+    v = &row_named(&cmp, "GET", "/a")->v[ltk_compare_metric_index(&cmp, "error_rate")];
+    const struct ltk_compare_value *vt = &cmp.rows[cmp.nrows - 1].v[ltk_compare_metric_index(&cmp, "error_rate")];
+    const struct ltk_compare_value *vb = &row_named(&cmp, "GET", "/b")->v[ltk_compare_metric_index(&cmp, "error_rate")];
     REL_EQ(v->p, p_alone, 1e-12);
     ck_assert(vb->p == 1 && vb->p_adj == 1);
     /* the smaller of /a's and the total's p is multiplied by 3, the other by 2, then made monotone */
@@ -591,7 +603,7 @@ START_TEST(holm_corrects_the_gate)
         said = said || strstr(cmp.notes[i], "3 gated tests") != NULL;
     ck_assert(said);
     /* a metric without a gate keeps its own p, outside the family */
-    ck_assert(isnan(row_named(&cmp, "GET", "/a")->v[LTK_CM_P95].p_adj));
+    ck_assert(isnan(row_named(&cmp, "GET", "/a")->v[ltk_compare_metric_index(&cmp, "p95")].p_adj));
     ltk_compare_release(&cmp);
     ltk_run_release(&b);
     ltk_run_release(&c);
@@ -616,19 +628,19 @@ START_TEST(three_baselines_are_a_distribution)
     const struct ltk_run *base[] = { &b[0], &b[1], &b[2] };
     struct ltk_compare cmp;
     ck_assert_int_eq(ltk_compare_build(base, 3, &c1, &o, &cmp, NULL), LTK_OK);
-    const struct ltk_compare_value *v = &row_named(&cmp, "GET", "/a")->v[LTK_CM_P95];
+    const struct ltk_compare_value *v = &row_named(&cmp, "GET", "/a")->v[ltk_compare_metric_index(&cmp, "p95")];
     ck_assert(v->base_runs == 3 && v->base == 1100 && v->base_min == 1000 && v->base_max == 1200);
     REL_EQ(v->base_sd, 100, 1e-12);
     REL_EQ(v->pi_hi - v->base, 4.302652729749464 * 100 * sqrt(4.0 / 3), 1e-9);
     /* +36 % is beyond the gate, but inside the spread of the baselines */
     ck_assert(v->exceeded && !v->outside_pi && v->sig == LTK_SIG_NO && !v->regression);
     /* rps 9 is -18 % and inside [11 - 5.0, 11 + 5.0] */
-    ck_assert(!row_named(&cmp, "GET", "/a")->v[LTK_CM_RPS].regression);
+    ck_assert(!row_named(&cmp, "GET", "/a")->v[ltk_compare_metric_index(&cmp, "rps")].regression);
     ltk_compare_release(&cmp);
     ck_assert_int_eq(ltk_compare_build(base, 3, &c2, &o, &cmp, NULL), LTK_OK);
-    v = &row_named(&cmp, "GET", "/a")->v[LTK_CM_P95];
+    v = &row_named(&cmp, "GET", "/a")->v[ltk_compare_metric_index(&cmp, "p95")];
     ck_assert(v->outside_pi && v->sig == LTK_SIG_YES && v->regression);
-    ck_assert(row_named(&cmp, "GET", "/a")->v[LTK_CM_RPS].regression);
+    ck_assert(row_named(&cmp, "GET", "/a")->v[ltk_compare_metric_index(&cmp, "rps")].regression);
     ck_assert_uint_eq(cmp.nregressions, 2);
     ltk_compare_release(&cmp);
     for (int i = 0; i < 3; i++)
@@ -673,15 +685,129 @@ START_TEST(raw_logs_are_tested)
     ck_assert(cmp.raw);
     const struct ltk_compare_row *r = row_named(&cmp, "GET", "/a");
     ck_assert(r->tested && r->mw.p < 1e-10 && r->mw.prob_greater > 0.9);
-    const struct ltk_compare_value *v = &r->v[LTK_CM_P95];
+    const struct ltk_compare_value *v = &r->v[ltk_compare_metric_index(&cmp, "p95")];
     ck_assert(v->sig == LTK_SIG_YES && v->ci_lo > 0 && v->regression);
-    ck_assert(r->v[LTK_CM_ERROR_RATE].sig == LTK_SIG_YES && r->v[LTK_CM_ERROR_RATE].regression);
+    ck_assert(r->v[ltk_compare_metric_index(&cmp, "error_rate")].sig == LTK_SIG_YES && r->v[ltk_compare_metric_index(&cmp, "error_rate")].regression);
     ltk_compare_release(&cmp);
     /* the run against itself: nothing significant, no regression */
     ck_assert_int_eq(ltk_compare_build(base, 1, &b, &o, &cmp, NULL), LTK_OK);
     r = row_named(&cmp, "GET", "/a");
     ck_assert(r->tested && r->mw.p == 1 && !r->regression && cmp.nregressions == 0);
-    ck_assert(r->v[LTK_CM_P95].sig == LTK_SIG_NO);
+    ck_assert(r->v[ltk_compare_metric_index(&cmp, "p95")].sig == LTK_SIG_NO);
+    ltk_compare_release(&cmp);
+    ltk_run_release(&b);
+    ltk_run_release(&c);
+    free(g);
+}
+END_TEST
+
+/* Any percentile and the mean from raw logs: the columns asked for, the
+ * gated percentiles beyond them, the mean last; each value from the
+ * histogram, each tested (bootstrap, Welch). */
+START_TEST(any_percentile_and_the_mean_from_raw_logs)
+{
+    const char *dir = temp_dir();
+    char text[20000] = "timestamp,request_type,name,response_time,response_length,success,exception\n";
+    char more[20000] = "timestamp,request_type,name,response_time,response_length,success,exception\n";
+    for (int i = 0; i < 200; i++) {
+        char line[128];
+        snprintf(line, sizeof line, "%d,GET,/a,%d,10,1,\n", 1000 + i / 10, 100 + (i * 7) % 50);
+        strcat(text, line);
+        snprintf(line, sizeof line, "%d,GET,/a,%d,10,1,\n", 1000 + i / 10, 160 + (i * 7) % 50);
+        strcat(more, line);
+    }
+    char p1[1024], p2[1024];
+    snprintf(p1, sizeof p1, "%s", write_file(dir, "a_requests.csv", text));
+    snprintf(p2, sizeof p2, "%s", write_file(dir, "b_requests.csv", more));
+    struct ltk_run b, c;
+    ltk_run_init(&b);
+    ltk_run_init(&c);
+    ck_assert_int_eq(ltk_run_load(&b, p1, NULL), LTK_OK);
+    ck_assert_int_eq(ltk_run_load(&c, p2, NULL), LTK_OK);
+    struct ltk_gate *g;
+    size_t ng;
+    ck_assert_int_eq(ltk_gates_parse("p99.9:10%,p75:5ms,mean:10%", &g, &ng, NULL), LTK_OK);
+    static const double q[] = { 0.9, 0.999 };
+    static const char *const ql[] = { "90", "99.9" };
+    struct ltk_compare_opts o = { .gates = g, .ngates = ng, .boot = LTK_BOOT_OPTS_DEFAULT, .alpha = 0.05,
+                                  .pct = q, .pct_label = ql, .npct = 2 };
+    const struct ltk_run *base[] = { &b };
+    struct ltk_compare cmp;
+    ck_assert_int_eq(ltk_compare_build(base, 1, &c, &o, &cmp, NULL), LTK_OK);
+    static const char *const want[] = { "requests", "error_rate", "rps", "p90", "p99.9", "p75", "mean" };
+    ck_assert_uint_eq(cmp.nmetrics, 7);
+    for (size_t m = 0; m < 7; m++)
+        ck_assert_str_eq(cmp.metrics[m].name, want[m]);
+    ck_assert_uint_eq(ltk_compare_metric_index(&cmp, "p95"), SIZE_MAX);
+    const struct ltk_compare_row *r = row_named(&cmp, "GET", "/a");
+    const struct ltk_compare_value *v75 = &r->v[ltk_compare_metric_index(&cmp, "p75")];
+    ck_assert_double_eq(v75->base, ltk_hist_quantile(b.endpoints[0].hist, 0.75));
+    ck_assert_double_eq(v75->cur, ltk_hist_quantile(c.endpoints[0].hist, 0.75));
+    ck_assert(v75->gate && v75->gate->unit == LTK_GATE_MS && v75->regression && strcmp(v75->test, "bootstrap") == 0);
+    const struct ltk_compare_value *v999 = &r->v[ltk_compare_metric_index(&cmp, "p99.9")];
+    ck_assert(v999->gate && v999->exceeded && isfinite(v999->ci_lo) && v999->ci_lo > 0);
+    const struct ltk_compare_value *vm = &r->v[ltk_compare_metric_index(&cmp, "mean")];
+    ck_assert_double_eq(vm->base, b.endpoints[0].mean);
+    ck_assert_double_eq(vm->cur, c.endpoints[0].mean);
+    ck_assert(strcmp(vm->test, "welch") == 0 && vm->p < 1e-10 && vm->regression);
+    /* p90 is shown, not gated */
+    ck_assert(!r->v[ltk_compare_metric_index(&cmp, "p90")].gate);
+    ltk_compare_release(&cmp);
+    /* the run against itself: Welch's t is 0, p one half */
+    ck_assert_int_eq(ltk_compare_build(base, 1, &b, &o, &cmp, NULL), LTK_OK);
+    vm = &row_named(&cmp, "GET", "/a")->v[ltk_compare_metric_index(&cmp, "mean")];
+    ck_assert_double_eq_tol(vm->p, 0.5, 1e-12);
+    ck_assert(!vm->regression && cmp.nregressions == 0);
+    ltk_compare_release(&cmp);
+    ltk_run_release(&b);
+    ltk_run_release(&c);
+    free(g);
+}
+END_TEST
+
+/* stats.csv has a fixed set of percentile columns: a gate on one of them
+ * works, a gate on another is refused naming the run and the set, a shown
+ * one is n/a with a note. */
+START_TEST(percentile_not_in_stats_csv)
+{
+    const char *dir = temp_dir();
+    struct ltk_run b, c;
+    load_stats(&b, dir, "b_stats.csv", ROW("GET", "/a", 100, 0, 100, 200, 300, 10) ROW("", "Aggregated", 100, 0, 100, 200, 300, 10));
+    load_stats(&c, dir, "c_stats.csv", ROW("GET", "/a", 100, 0, 100, 260, 300, 10) ROW("", "Aggregated", 100, 0, 100, 260, 300, 10));
+    struct ltk_gate *g;
+    size_t ng;
+    ck_assert_int_eq(ltk_gates_parse("p90:10%,mean:1%", &g, &ng, NULL), LTK_OK);
+    static const double q[] = { 0.995 };
+    static const char *const ql[] = { "99.5" };
+    struct ltk_compare_opts o = { .gates = g, .ngates = ng, .boot = LTK_BOOT_OPTS_DEFAULT, .alpha = 0.05,
+                                  .pct = q, .pct_label = ql, .npct = 1 };
+    const struct ltk_run *base[] = { &b };
+    struct ltk_compare cmp;
+    struct ltk_error err;
+    ltk_error_clear(&err);
+    ck_assert_int_eq(ltk_compare_build(base, 1, &c, &o, &cmp, &err), LTK_OK);
+    const struct ltk_compare_row *r = row_named(&cmp, "GET", "/a");
+    const struct ltk_compare_value *v = &r->v[ltk_compare_metric_index(&cmp, "p90")];
+    ck_assert(v->base == 200 && v->cur == 260 && v->regression && v->sig == LTK_SIG_NA);
+    ck_assert(isnan(r->v[ltk_compare_metric_index(&cmp, "p99.5")].base));
+    /* the mean is stats.csv's Average Response Time (1 in ROW): unchanged */
+    v = &r->v[ltk_compare_metric_index(&cmp, "mean")];
+    ck_assert(v->base == 1 && v->cur == 1 && !v->exceeded && !v->test);
+    bool said = false;
+    for (size_t i = 0; i < cmp.nnotes; i++)
+        said = said || (strstr(cmp.notes[i], "p99.5 is n/a") && strstr(cmp.notes[i], "50, 66, 75, 80, 90, 95"));
+    ck_assert(said);
+    ltk_compare_release(&cmp);
+    free(g);
+    ck_assert_int_eq(ltk_gates_parse("p95:10%,p99.5:+1s", &g, &ng, NULL), LTK_OK);
+    o.gates = g;
+    o.ngates = ng;
+    o.npct = 0;
+    ltk_error_clear(&err);
+    ck_assert_int_eq(ltk_compare_build(base, 1, &c, &o, &cmp, &err), LTK_EINVAL);
+    ck_assert_msg(strstr(err.msg, "gate p99.5:+1000ms: p99.5 is not in this input") &&
+                  strstr(err.msg, "99.9, 99.99, 100 only"), "%s", err.msg);
+    ck_assert_str_eq(err.file, c.label);
     ltk_compare_release(&cmp);
     ltk_run_release(&b);
     ltk_run_release(&c);
@@ -703,7 +829,7 @@ START_TEST(json_names_are_data)
     ck_assert_ptr_nonnull(doc);
     cJSON *e = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "endpoints"), 0);
     ck_assert_str_eq(cJSON_GetObjectItem(e, "name")->valuestring, "<script>alert(1)</script>");
-    ck_assert_str_eq(cJSON_GetObjectItem(doc, "schema")->valuestring, "ltk.compare/1");
+    ck_assert_str_eq(cJSON_GetObjectItem(doc, "schema")->valuestring, "ltk.compare/2");
     ck_assert_str_eq(cJSON_GetObjectItem(doc, "verdict")->valuestring, "no regression");
     cJSON_Delete(doc);
     ltk_compare_release(&cmp);
@@ -742,6 +868,8 @@ static Suite *suite(void)
     tcase_add_test(t, holm_corrects_the_gate);
     tcase_add_test(t, three_baselines_are_a_distribution);
     tcase_add_test(t, raw_logs_are_tested);
+    tcase_add_test(t, any_percentile_and_the_mean_from_raw_logs);
+    tcase_add_test(t, percentile_not_in_stats_csv);
     tcase_add_test(t, json_names_are_data);
     suite_add_tcase(s, t);
     return s;

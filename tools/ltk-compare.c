@@ -37,9 +37,11 @@ static void usage(FILE *out)
             "options:\n"
             "  -g, --max-regression GATES  how much worse each metric may get, e.g.\n"
             "                       'p95:10%%,error_rate:0.5pp,rps:-5%%' (units: %% relative,\n"
-            "                       pp percentage points, ms or s absolute); 'none' for\n"
-            "                       a report without gates; default '%s'\n"
-            "  -f, --format FMT     table (default), json (ltk.compare/1), html (one\n"
+            "                       pp percentage points, ms or s absolute); metrics:\n"
+            "                       error_rate, rps, mean and any percentile (p90, p99.9)\n"
+            "                       the inputs hold; 'none' for a report without gates;\n"
+            "                       default '%s'\n"
+            "  -f, --format FMT     table (default), json (ltk.compare/2), html (one\n"
             "                       self-contained page with a chart) or md (Markdown)\n"
             "      --json           the same as --format json\n"
             "      --pretty         indent the JSON\n"
@@ -47,6 +49,8 @@ static void usage(FILE *out)
             "      --alpha A        significance level, two-sided (default 0.05)\n"
             "      --resamples N    bootstrap resamples (default 2000)\n"
             "      --seed N         seed of the bootstrap's generator (default 1)\n"
+            "      --percentiles L  the percentiles each row shows, e.g. 50,90,99.9 (default\n"
+            "                       50,95,99); a gate's percentile is shown as well\n"
             "      --method M       percentiles of raw logs: hdr (default), locust, exact\n"
             "      --fold           fold ids in raw log names: /item/123 -> /item/{id}\n"
             "      --no-charts      do not run gnuplot (html)\n"
@@ -75,6 +79,7 @@ static const struct option options[] = {
     { "alpha", required_argument, NULL, OPT_ALPHA },
     { "resamples", required_argument, NULL, OPT_RESAMPLES },
     { "seed", required_argument, NULL, OPT_SEED },
+    { "percentiles", required_argument, NULL, LTK_OPT_PERCENTILES },
     LTK_CLI_OPTION_METHOD,
     LTK_CLI_OPTION_FOLD,
     { "no-charts", no_argument, NULL, OPT_NO_CHARTS },
@@ -94,7 +99,7 @@ struct shown {
     const struct ltk_run *const *base;
     const struct ltk_run *cur;
     const struct ltk_template *tpl;
-    cJSON *doc; /* the ltk.compare/1 document, but for the table */
+    cJSON *doc; /* the ltk.compare/2 document, but for the table */
     const struct ltk_run *runs; /* all of them, for their selection */
     size_t nruns;
 };
@@ -220,6 +225,17 @@ int main(int argc, char **argv)
         free(gates);
         return LTK_EXIT_USAGE;
     }
+    /* --percentiles: the percentiles of raw logs and the rows' columns */
+    double *pq = NULL;
+    char **plabel = NULL;
+    if (raw.percentiles && ltk_rawlog_parse_percentiles(raw.percentiles, &pq, &plabel, &co.npct, &err)) {
+        ltk_cli_error(prog, &err);
+        free(gates);
+        ltk_template_free(tpl);
+        return LTK_EXIT_USAGE;
+    }
+    co.pct = pq;
+    co.pct_label = (const char *const *)plabel;
 
     size_t nruns = (size_t)(argc - optind);
     struct ltk_run *runs = calloc(nruns, sizeof *runs);
@@ -259,6 +275,10 @@ int main(int argc, char **argv)
     free(runs);
     free(base);
     free(gates);
+    for (size_t k = 0; plabel && k < co.npct; k++)
+        free(plabel[k]);
+    free(plabel);
+    free(pq);
     ltk_template_free(tpl);
     return ltk_cli_finish(prog, status);
 }

@@ -435,29 +435,75 @@ double ltk_fisher_greater(uint64_t req1, uint64_t fail1, uint64_t req2, uint64_t
 
 /* ---- gates ------------------------------------------------------------------ */
 
-static const char *const metric_names[LTK_CM_N] = {
-    [LTK_CM_REQUESTS] = "requests", [LTK_CM_ERROR_RATE] = "error_rate", [LTK_CM_RPS] = "rps",
-    [LTK_CM_P50] = "p50", [LTK_CM_P95] = "p95", [LTK_CM_P99] = "p99",
+static const char *const fixed_names[] = {
+    [LTK_CMK_REQUESTS] = "requests", [LTK_CMK_ERROR_RATE] = "error_rate", [LTK_CMK_RPS] = "rps",
+    [LTK_CMK_MEAN] = "mean",
 };
 
-static const double metric_q[LTK_CM_N] = {
-    [LTK_CM_P50] = 0.5, [LTK_CM_P95] = 0.95, [LTK_CM_P99] = 0.99,
-};
-
-const char *ltk_cmp_metric_name(enum ltk_cmp_metric m)
+static struct ltk_cmp_metric fixed_metric(enum ltk_cmp_kind k)
 {
-    return m < LTK_CM_N ? metric_names[m] : "?";
+    struct ltk_cmp_metric m = { .kind = k };
+    snprintf(m.name, sizeof m.name, "%s", fixed_names[k]);
+    return m;
 }
 
-static bool is_latency(enum ltk_cmp_metric m)
+/* The percentile metric of fraction q with label ("99.9"); label NULL: q's
+ * percent written shortest. */
+static struct ltk_cmp_metric pct_metric(double q, const char *label)
 {
-    return m == LTK_CM_P50 || m == LTK_CM_P95 || m == LTK_CM_P99;
+    struct ltk_cmp_metric m = { .kind = LTK_CMK_PCT, .q = q };
+    if (label)
+        snprintf(m.name, sizeof m.name, "p%.12s", label);
+    else
+        snprintf(m.name, sizeof m.name, "p%.10g", q * 100);
+    return m;
+}
+
+bool ltk_cmp_metric_parse(const char *s, size_t len, struct ltk_cmp_metric *out)
+{
+    for (int k = LTK_CMK_REQUESTS; k <= LTK_CMK_MEAN; k++)
+        if (k != LTK_CMK_PCT && strlen(fixed_names[k]) == len && strncmp(s, fixed_names[k], len) == 0) {
+            *out = fixed_metric((enum ltk_cmp_kind)k);
+            return true;
+        }
+    /* "p" digits [ "." digits ], a percent in (0, 100] */
+    if (len < 2 || len > 13 || s[0] != 'p')
+        return false;
+    size_t i = 1, int_digits = 0, frac_digits = 0;
+    while (i < len && s[i] >= '0' && s[i] <= '9')
+        i++, int_digits++;
+    if (i < len && s[i] == '.')
+        for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+            frac_digits++;
+    if (i != len || !int_digits || (s[1 + int_digits] == '.' && !frac_digits))
+        return false;
+    char item[16], frac[24];
+    memcpy(item, s + 1, len - 1);
+    item[len - 1] = '\0';
+    double v = strtod(item, NULL);
+    if (!(v > 0 && v <= 100))
+        return false;
+    /* as --percentiles reads it: "99.9" -> the double nearest 0.999 */
+    snprintf(frac, sizeof frac, "%se-2", item);
+    char label[32];
+    *out = pct_metric(strtod(frac, NULL), ltk_format_double(v, label));
+    return true;
+}
+
+bool ltk_cmp_metric_same(const struct ltk_cmp_metric *a, const struct ltk_cmp_metric *b)
+{
+    return a->kind == b->kind && (a->kind != LTK_CMK_PCT || fabs(a->q - b->q) < 1e-9);
+}
+
+bool ltk_cmp_metric_is_latency(const struct ltk_cmp_metric *m)
+{
+    return m->kind == LTK_CMK_PCT || m->kind == LTK_CMK_MEAN;
 }
 
 /* +1: worse when it rises; -1: worse when it falls; 0: neither. */
-static int worse_sign(enum ltk_cmp_metric m)
+static int worse_sign(const struct ltk_cmp_metric *m)
 {
-    return m == LTK_CM_REQUESTS ? 0 : m == LTK_CM_RPS ? -1 : 1;
+    return m->kind == LTK_CMK_REQUESTS ? 0 : m->kind == LTK_CMK_RPS ? -1 : 1;
 }
 
 static int gate_error(struct ltk_error *err, long col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -482,11 +528,11 @@ int ltk_gates_parse(const char *text, struct ltk_gate **out, size_t *n, struct l
 {
     *out = NULL;
     *n = 0;
-    struct ltk_gate *g = calloc(LTK_CM_N, sizeof *g);
+    size_t cap = 4;
+    struct ltk_gate *g = calloc(cap, sizeof *g);
     if (!g)
         return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
     size_t ng = 0, i = 0;
-    bool seen[LTK_CM_N] = { false };
     int rc = LTK_OK;
     skip_spaces(text, &i);
     if (strncmp(text + i, "none", 4) == 0) {
@@ -509,23 +555,36 @@ int ltk_gates_parse(const char *text, struct ltk_gate **out, size_t *n, struct l
                                                : "expected a gate such as p95:10%% or error_rate:0.5pp");
             break;
         }
-        int m = -1;
-        for (int k = LTK_CM_ERROR_RATE; k < LTK_CM_N; k++)
-            if (strlen(metric_names[k]) == i - start && strncmp(text + start, metric_names[k], i - start) == 0)
-                m = k;
-        if (m < 0) {
-            rc = gate_error(err, col, "unknown metric '%.*s': expected p50, p95, p99, error_rate or rps",
+        struct ltk_cmp_metric m;
+        if (!ltk_cmp_metric_parse(text + start, i - start, &m) || m.kind == LTK_CMK_REQUESTS) {
+            bool pct = text[start] == 'p' && i - start > 1 && text[start + 1] >= '0' && text[start + 1] <= '9';
+            rc = gate_error(err, col,
+                            pct ? "unknown metric '%.*s': a percentile is p and a percent above 0 and at most "
+                                  "100, such as p95 or p99.9"
+                                : "unknown metric '%.*s': expected error_rate, rps, mean or a percentile such as "
+                                  "p95 or p99.9",
                             (int)(i - start > 40 ? 40 : i - start), text + start);
             break;
         }
-        if (seen[m]) {
-            rc = gate_error(err, col, "%s has a gate already", metric_names[m]);
+        bool dup = false;
+        for (size_t k = 0; k < ng; k++)
+            dup = dup || ltk_cmp_metric_same(&g[k].metric, &m);
+        if (dup) {
+            rc = gate_error(err, col, "%s has a gate already", m.name);
             break;
         }
-        seen[m] = true;
+        if (ng == cap) {
+            struct ltk_gate *ng_ = realloc(g, 2 * cap * sizeof *g);
+            if (!ng_) {
+                rc = ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
+                break;
+            }
+            g = ng_;
+            cap *= 2;
+        }
         skip_spaces(text, &i);
         if (text[i] != ':') {
-            rc = gate_error(err, (long)i + 1, "expected ':' after %s", metric_names[m]);
+            rc = gate_error(err, (long)i + 1, "expected ':' after %s", m.name);
             break;
         }
         i++;
@@ -542,7 +601,7 @@ int ltk_gates_parse(const char *text, struct ltk_gate **out, size_t *n, struct l
             i++;
         }
         if (!digits) {
-            rc = gate_error(err, (long)num + 1, "expected a number after '%s:'", metric_names[m]);
+            rc = gate_error(err, (long)num + 1, "expected a number after '%s:'", m.name);
             break;
         }
         /* an exponent, as the normalised text writes very large and very
@@ -585,25 +644,25 @@ int ltk_gates_parse(const char *text, struct ltk_gate **out, size_t *n, struct l
             i++;
         } else {
             rc = gate_error(err, (long)unit_at + 1,
-                            m == LTK_CM_ERROR_RATE ? "expected a unit: %% (relative) or pp (percentage points)"
-                            : m == LTK_CM_RPS      ? "expected the unit %% (relative)"
-                                                   : "expected a unit: %% (relative), ms or s");
+                            m.kind == LTK_CMK_ERROR_RATE ? "expected a unit: %% (relative) or pp (percentage points)"
+                            : m.kind == LTK_CMK_RPS      ? "expected the unit %% (relative)"
+                                                         : "expected a unit: %% (relative), ms or s");
             break;
         }
-        if (unit == LTK_GATE_PP && m != LTK_CM_ERROR_RATE) {
+        if (unit == LTK_GATE_PP && m.kind != LTK_CMK_ERROR_RATE) {
             rc = gate_error(err, (long)unit_at + 1, "pp (percentage points) is for error_rate only");
             break;
         }
-        if (unit == LTK_GATE_MS && !is_latency((enum ltk_cmp_metric)m)) {
-            rc = gate_error(err, (long)unit_at + 1, "ms and s are for p50, p95 and p99 only");
+        if (unit == LTK_GATE_MS && !ltk_cmp_metric_is_latency(&m)) {
+            rc = gate_error(err, (long)unit_at + 1, "ms and s are for percentiles and the mean only");
             break;
         }
-        int w = worse_sign((enum ltk_cmp_metric)m);
+        int w = worse_sign(&m);
         if (sign && sign != w) {
             rc = gate_error(err, (long)sign_at + 1,
                             w > 0 ? "%s gets worse upwards: write %s:+%s%s (or without a sign)"
                                   : "%s gets worse downwards: write %s:-%s%s (or without a sign)",
-                            metric_names[m], metric_names[m], buf,
+                            m.name, m.name, buf,
                             unit == LTK_GATE_PCT ? "%" : unit == LTK_GATE_PP ? "pp" : scale > 1 ? "s" : "ms");
             break;
         }
@@ -611,12 +670,12 @@ int ltk_gates_parse(const char *text, struct ltk_gate **out, size_t *n, struct l
             rc = gate_error(err, (long)num + 1, "number out of range");
             break;
         }
-        g[ng].metric = (enum ltk_cmp_metric)m;
+        g[ng].metric = m;
         g[ng].limit = limit * scale;
         g[ng].unit = unit;
         char lim[32];
         ltk_format_double(g[ng].limit, lim);
-        snprintf(g[ng].text, sizeof g[ng].text, "%s:%c%s%s", metric_names[m], w > 0 ? '+' : '-', lim,
+        snprintf(g[ng].text, sizeof g[ng].text, "%s:%c%s%s", m.name, w > 0 ? '+' : '-', lim,
                  unit == LTK_GATE_PCT ? "%" : unit == LTK_GATE_PP ? "pp" : "ms");
         ng++;
         skip_spaces(text, &i);
@@ -667,20 +726,54 @@ static const struct ltk_endpoint *find_endpoint(const struct ltk_run *r, const c
 {
     if (total)
         return r->has_total ? &r->total : NULL;
-    for (size_t i = 0; i < r->nendpoints; i++)
-        if (strcmp(r->endpoints[i].type, type) == 0 && strcmp(r->endpoints[i].name, name) == 0)
-            return &r->endpoints[i];
-    return NULL;
+    return ltk_run_endpoint(r, type, name);
 }
 
-static double metric_value(const struct ltk_run *r, const struct ltk_endpoint *e, enum ltk_cmp_metric m)
+static double metric_value(const struct ltk_run *r, const struct ltk_endpoint *e, const struct ltk_cmp_metric *m)
 {
-    switch (m) {
-    case LTK_CM_REQUESTS: return (double)e->requests;
-    case LTK_CM_ERROR_RATE: return 100 * ltk_endpoint_fail_ratio(e);
-    case LTK_CM_RPS: return e->rps;
-    default: return ltk_endpoint_pct(r, e, metric_q[m]);
+    switch (m->kind) {
+    case LTK_CMK_REQUESTS: return (double)e->requests;
+    case LTK_CMK_ERROR_RATE: return 100 * ltk_endpoint_fail_ratio(e);
+    case LTK_CMK_RPS: return e->rps;
+    case LTK_CMK_MEAN: return e->requests ? e->mean : NAN;
+    case LTK_CMK_PCT: return ltk_endpoint_quantile(r, e, m->q);
     }
+    return NAN;
+}
+
+size_t ltk_compare_metric_index(const struct ltk_compare *c, const char *name)
+{
+    for (size_t m = 0; m < c->nmetrics; m++)
+        if (strcmp(c->metrics[m].name, name) == 0)
+            return m;
+    return SIZE_MAX;
+}
+
+/* Welch's t-test of "b's mean is not larger than a's" on bins: the
+ * one-sided p-value, NAN when either side has fewer than 2 values or no
+ * spread at all. */
+static double welch_greater(const struct ltk_bins *a, const struct ltk_bins *b)
+{
+    double mean[2], var[2], n[2];
+    const struct ltk_bins *s[2] = { a, b };
+    for (int k = 0; k < 2; k++) {
+        n[k] = (double)s[k]->total;
+        if (n[k] < 2)
+            return NAN;
+        double sum = 0, ss = 0;
+        for (size_t i = 0; i < s[k]->n; i++)
+            sum += s[k]->value[i] * (double)s[k]->count[i];
+        mean[k] = sum / n[k];
+        for (size_t i = 0; i < s[k]->n; i++)
+            ss += (s[k]->value[i] - mean[k]) * (s[k]->value[i] - mean[k]) * (double)s[k]->count[i];
+        var[k] = ss / (n[k] - 1) / n[k]; /* the variance of the mean */
+    }
+    double se2 = var[0] + var[1];
+    if (!(se2 > 0))
+        return NAN;
+    double t = (mean[1] - mean[0]) / sqrt(se2);
+    double df = se2 * se2 / (var[0] * var[0] / (n[0] - 1) + var[1] * var[1] / (n[1] - 1));
+    return gsl_cdf_tdist_Q(t, df);
 }
 
 /* Locust's resolution of a response time (stats.csv percentiles are
@@ -769,14 +862,19 @@ static bool gate_exceeded(const struct ltk_compare_value *v, const struct ltk_ga
     return false;
 }
 
-/* The tests of one row with raw data on both sides: Mann-Whitney and the
- * bootstrap intervals of p50/p95/p99, on the pooled baseline. */
-static int test_row(struct ltk_compare_row *row, const struct ltk_endpoint *const *be, size_t nbase,
-                    const struct ltk_endpoint *ce, const struct ltk_compare_opts *opts)
+/* The tests of one row with raw data on both sides: Mann-Whitney, the
+ * bootstrap intervals of every percentile compared and Welch's t-test of the
+ * mean, on the pooled baseline. */
+static int test_row(const struct ltk_compare *c, struct ltk_compare_row *row, const struct ltk_endpoint *const *be,
+                    size_t nbase, const struct ltk_endpoint *ce, const struct ltk_compare_opts *opts)
 {
     struct ltk_hist *pool = NULL;
     struct ltk_bins a = { 0 }, b = { 0 };
-    int rc = ltk_hist_new(ltk_hist_method_of(ce->hist), &pool);
+    double *q = malloc(c->nmetrics * sizeof *q), *diff = malloc(c->nmetrics * sizeof *diff);
+    double *lo = malloc(c->nmetrics * sizeof *lo), *hi = malloc(c->nmetrics * sizeof *hi);
+    double *p = malloc(c->nmetrics * sizeof *p);
+    size_t *at = malloc(c->nmetrics * sizeof *at);
+    int rc = q && diff && lo && hi && p && at ? ltk_hist_new(ltk_hist_method_of(ce->hist), &pool) : LTK_ENOMEM;
     for (size_t r = 0; r < nbase && rc == LTK_OK; r++)
         if (be[r])
             rc = ltk_hist_merge(pool, be[r]->hist);
@@ -786,24 +884,34 @@ static int test_row(struct ltk_compare_row *row, const struct ltk_endpoint *cons
         rc = ltk_bins_from_hist(ce->hist, &b);
     if (rc == LTK_OK && a.total && b.total) {
         rc = ltk_mann_whitney(&a, &b, &row->mw);
-        static const enum ltk_cmp_metric lm[] = { LTK_CM_P50, LTK_CM_P95, LTK_CM_P99 };
-        double q[3], diff[3], lo[3], hi[3];
-        for (int k = 0; k < 3; k++)
-            q[k] = metric_q[lm[k]];
-        double p[3];
+        size_t nq = 0;
+        for (size_t m = 0; m < c->nmetrics; m++)
+            if (c->metrics[m].kind == LTK_CMK_PCT) {
+                at[nq] = m;
+                q[nq++] = c->metrics[m].q;
+            }
         if (rc == LTK_OK)
-            rc = ltk_bootstrap_quantile_diff(&a, &b, q, 3, &opts->boot, diff, lo, hi, p);
-        for (int k = 0; rc == LTK_OK && k < 3; k++) {
-            struct ltk_compare_value *v = &row->v[lm[k]];
+            rc = ltk_bootstrap_quantile_diff(&a, &b, q, nq, &opts->boot, diff, lo, hi, p);
+        for (size_t k = 0; rc == LTK_OK && k < nq; k++) {
+            struct ltk_compare_value *v = &row->v[at[k]];
             v->ci_lo = lo[k];
             v->ci_hi = hi[k];
             v->p = p[k];
         }
+        for (size_t m = 0; rc == LTK_OK && m < c->nmetrics; m++)
+            if (c->metrics[m].kind == LTK_CMK_MEAN)
+                row->v[m].p = welch_greater(&a, &b);
         row->tested = rc == LTK_OK;
     }
     ltk_hist_free(pool);
     ltk_bins_release(&a);
     ltk_bins_release(&b);
+    free(q);
+    free(diff);
+    free(lo);
+    free(hi);
+    free(p);
+    free(at);
     return rc;
 }
 
@@ -829,12 +937,12 @@ static int build_row(struct ltk_compare *c, struct ltk_compare_row *row, const s
         }
     }
     row->presence = !ce ? LTK_PRESENT_REMOVED : row->base_runs ? LTK_PRESENT_BOTH : LTK_PRESENT_ADDED;
-    for (int m = 0; m < LTK_CM_N; m++) {
+    for (size_t m = 0; m < c->nmetrics; m++) {
         struct ltk_compare_value *v = &row->v[m];
         for (size_t r = 0; r < nbase; r++)
-            vals[r] = be[r] ? metric_value(base[r], be[r], (enum ltk_cmp_metric)m) : NAN;
+            vals[r] = be[r] ? metric_value(base[r], be[r], &c->metrics[m]) : NAN;
         baseline_stats(v, vals, nbase, opts->alpha);
-        v->cur = ce ? metric_value(cur, ce, (enum ltk_cmp_metric)m) : NAN;
+        v->cur = ce ? metric_value(cur, ce, &c->metrics[m]) : NAN;
         v->delta = v->cur - v->base;
         v->delta_pct = isfinite(v->delta) && v->base != 0 ? 100 * v->delta / v->base
                        : v->delta == 0                    ? 0
@@ -848,35 +956,38 @@ static int build_row(struct ltk_compare *c, struct ltk_compare_row *row, const s
         return LTK_OK;
     }
 
-    int rc = c->raw ? test_row(row, be, nbase, ce, opts) : LTK_OK;
+    int rc = c->raw ? test_row(c, row, be, nbase, ce, opts) : LTK_OK;
     free(be);
     if (rc)
         return rc;
 
-    for (int m = 0; m < LTK_CM_N; m++) {
+    for (size_t m = 0; m < c->nmetrics; m++) {
         struct ltk_compare_value *v = &row->v[m];
-        int w = worse_sign((enum ltk_cmp_metric)m);
+        const struct ltk_cmp_metric *mt = &c->metrics[m];
+        int w = worse_sign(mt);
         if (!w)
             continue;
         /* the within-run test, where there is one: its one-sided p-value */
-        if (m == LTK_CM_ERROR_RATE) {
+        if (mt->kind == LTK_CMK_ERROR_RATE) {
             v->p = ltk_fisher_greater(breq, bfail, ce->requests, ce->failures);
             if (isfinite(v->p))
                 v->test = "fisher";
-        } else if (is_latency((enum ltk_cmp_metric)m) && row->tested && isfinite(v->ci_lo) && isfinite(v->p)) {
+        } else if (mt->kind == LTK_CMK_PCT && row->tested && isfinite(v->ci_lo) && isfinite(v->p)) {
             v->test = "bootstrap";
+        } else if (mt->kind == LTK_CMK_MEAN && row->tested && isfinite(v->p)) {
+            v->test = "welch";
         } else {
             v->p = NAN;
         }
         for (size_t g = 0; g < opts->ngates; g++)
-            if (opts->gates[g].metric == (enum ltk_cmp_metric)m)
+            if (ltk_cmp_metric_same(&opts->gates[g].metric, mt))
                 v->gate = &opts->gates[g];
         if (!v->gate)
             continue;
         v->exceeded = gate_exceeded(v, v->gate, w);
         /* stats.csv percentiles are rounded: a change of one rounding step
          * may be no change at all */
-        if (v->exceeded && is_latency((enum ltk_cmp_metric)m) && !c->raw &&
+        if (v->exceeded && mt->kind == LTK_CMK_PCT && !c->raw &&
             w * v->delta <= locust_step(fmax(v->base, v->cur)))
             v->within_rounding = true;
     }
@@ -895,13 +1006,13 @@ static int decide(struct ltk_compare *c, const struct ltk_compare_opts *opts)
 {
     size_t n = 0;
     for (size_t i = 0; i < c->nrows; i++)
-        for (int m = 0; m < LTK_CM_N; m++)
+        for (size_t m = 0; m < c->nmetrics; m++)
             n += in_family(&c->rows[i], &c->rows[i].v[m]);
     double *p = malloc((n ? n : 1) * sizeof *p), *adj = malloc((n ? n : 1) * sizeof *adj);
     int rc = p && adj ? LTK_OK : LTK_ENOMEM;
     size_t k = 0;
     for (size_t i = 0; rc == LTK_OK && i < c->nrows; i++)
-        for (int m = 0; m < LTK_CM_N; m++)
+        for (size_t m = 0; m < c->nmetrics; m++)
             if (in_family(&c->rows[i], &c->rows[i].v[m]))
                 p[k++] = c->rows[i].v[m].p;
     if (rc == LTK_OK)
@@ -910,10 +1021,10 @@ static int decide(struct ltk_compare *c, const struct ltk_compare_opts *opts)
     k = 0;
     for (size_t i = 0; rc == LTK_OK && i < c->nrows; i++) {
         struct ltk_compare_row *row = &c->rows[i];
-        for (int m = 0; m < LTK_CM_N; m++) {
+        for (size_t m = 0; m < c->nmetrics; m++) {
             struct ltk_compare_value *v = &row->v[m];
             v->p_adj = in_family(row, v) ? adj[k++] : NAN;
-            int w = worse_sign((enum ltk_cmp_metric)m);
+            int w = worse_sign(&c->metrics[m]);
             if (row->presence != LTK_PRESENT_BOTH || !w)
                 continue;
             /* a gated test is judged by its adjusted p, the others by their own */
@@ -923,9 +1034,10 @@ static int decide(struct ltk_compare *c, const struct ltk_compare_opts *opts)
             if (v->base_runs >= 3 && isfinite(v->pi_lo) && isfinite(v->cur)) {
                 v->outside_pi = w > 0 ? v->cur > v->pi_hi : v->cur < v->pi_lo;
                 v->sig = v->outside_pi && test != LTK_SIG_NO ? LTK_SIG_YES : LTK_SIG_NO;
-                v->test = v->test ? (m == LTK_CM_ERROR_RATE ? "prediction interval and fisher"
-                                                            : "prediction interval and bootstrap")
-                                  : "prediction interval";
+                v->test = !v->test                                      ? "prediction interval"
+                          : c->metrics[m].kind == LTK_CMK_ERROR_RATE ? "prediction interval and fisher"
+                          : c->metrics[m].kind == LTK_CMK_MEAN       ? "prediction interval and welch"
+                                                                     : "prediction interval and bootstrap";
             } else {
                 v->sig = test;
             }
@@ -943,6 +1055,84 @@ static int decide(struct ltk_compare *c, const struct ltk_compare_opts *opts)
     free(p);
     free(adj);
     return rc;
+}
+
+static int push_metric(struct ltk_compare *c, struct ltk_cmp_metric m)
+{
+    for (size_t k = 0; k < c->nmetrics; k++)
+        if (ltk_cmp_metric_same(&c->metrics[k], &m))
+            return LTK_OK;
+    struct ltk_cmp_metric *nm = realloc(c->metrics, (c->nmetrics + 1) * sizeof *nm);
+    if (!nm)
+        return LTK_ENOMEM;
+    c->metrics = nm;
+    c->metrics[c->nmetrics++] = m;
+    return LTK_OK;
+}
+
+/* The first of the runs that lacks percentile q, or NULL. */
+static const struct ltk_run *lacks_pct(const struct ltk_run *const *base, size_t nbase, const struct ltk_run *cur,
+                                       double q)
+{
+    if (!ltk_run_has_pct(cur, q))
+        return cur;
+    for (size_t r = 0; r < nbase; r++)
+        if (!ltk_run_has_pct(base[r], q))
+            return base[r];
+    return NULL;
+}
+
+/* What every row compares: requests, error rate, rps, the percentile
+ * columns, the gated percentiles beyond them, and the mean when gated.  A
+ * gated percentile an input lacks is an error; a shown one, a note. */
+static int build_metrics(struct ltk_compare *c, const struct ltk_run *const *base, size_t nbase,
+                         const struct ltk_run *cur, const struct ltk_compare_opts *opts, struct ltk_error *err)
+{
+    static const double default_q[] = { 0.5, 0.95, 0.99 };
+    static const char *const default_label[] = { "50", "95", "99" };
+    const double *q = opts->npct ? opts->pct : default_q;
+    const char *const *label = opts->npct ? opts->pct_label : default_label;
+    size_t nq = opts->npct ? opts->npct : 3;
+    int rc = LTK_OK;
+    for (int k = LTK_CMK_REQUESTS; k <= LTK_CMK_RPS && rc == LTK_OK; k++)
+        rc = push_metric(c, fixed_metric((enum ltk_cmp_kind)k));
+    for (size_t k = 0; k < nq && rc == LTK_OK; k++)
+        rc = push_metric(c, pct_metric(q[k], label ? label[k] : NULL));
+    for (size_t g = 0; g < opts->ngates && rc == LTK_OK; g++)
+        if (opts->gates[g].metric.kind == LTK_CMK_PCT)
+            rc = push_metric(c, opts->gates[g].metric);
+    for (size_t g = 0; g < opts->ngates && rc == LTK_OK; g++)
+        if (opts->gates[g].metric.kind == LTK_CMK_MEAN)
+            rc = push_metric(c, opts->gates[g].metric);
+    if (rc)
+        return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t g = 0; g < opts->ngates; g++) {
+        const struct ltk_cmp_metric *m = &opts->gates[g].metric;
+        const struct ltk_run *r = m->kind == LTK_CMK_PCT ? lacks_pct(base, nbase, cur, m->q) : NULL;
+        if (!r)
+            continue;
+        char *have = ltk_run_pct_list(r);
+        rc = ltk_error_set(err, LTK_EINVAL, r->label, 0, 0,
+                           "gate %s: %s is not in this input: %s holds the percentiles %s only; raw request "
+                           "logs, ltk summaries and Locust's JSON hold any percentile",
+                           opts->gates[g].text, m->name, ltk_cmp_source_text(r), have ? have : "?");
+        free(have);
+        return rc;
+    }
+    for (size_t m = 0; m < c->nmetrics && rc == LTK_OK; m++) {
+        const struct ltk_run *r = c->metrics[m].kind == LTK_CMK_PCT ? lacks_pct(base, nbase, cur, c->metrics[m].q)
+                                                                    : NULL;
+        if (!r)
+            continue;
+        char *have = ltk_run_pct_list(r);
+        rc = have ? add_note(c, "%s is n/a: %s is read from %s, which holds the percentiles %s only", c->metrics[m].name,
+                             r->label ? r->label : "an input", ltk_cmp_source_text(r), have)
+                  : LTK_ENOMEM;
+        free(have);
+    }
+    if (rc)
+        return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
+    return LTK_OK;
 }
 
 int ltk_compare_build(const struct ltk_run *const *base, size_t nbase, const struct ltk_run *cur,
@@ -969,6 +1159,10 @@ int ltk_compare_build(const struct ltk_run *const *base, size_t nbase, const str
                                      ltk_hist_method_name(ltk_hist_method_of(base[r]->total.hist)),
                                      ltk_hist_method_name(out->method));
     }
+
+    int mrc = build_metrics(out, base, nbase, cur, opts, err);
+    if (mrc)
+        return mrc;
 
     /* the union of endpoints, in Locust's order */
     size_t nkeys = cur->nendpoints;
@@ -999,7 +1193,8 @@ int ltk_compare_build(const struct ltk_run *const *base, size_t nbase, const str
         row->is_total = i == nuniq;
         row->type = ltk_strdup(row->is_total ? "" : keys[i].type);
         row->name = ltk_strdup(row->is_total ? "Aggregated" : keys[i].name);
-        if (!row->type || !row->name)
+        row->v = calloc(out->nmetrics, sizeof *row->v);
+        if (!row->type || !row->name || !row->v)
             rc = LTK_ENOMEM;
         else
             rc = build_row(out, row, base, nbase, cur, opts);
@@ -1022,17 +1217,31 @@ int ltk_compare_build(const struct ltk_run *const *base, size_t nbase, const str
                       "change alone (give raw request logs on both sides for the tests)",
                       which && which->label ? which->label : "an input", which ? ltk_cmp_source_text(which) : "stats.csv");
     }
+    char pnames[256] = "";
+    bool mean = false;
+    for (size_t m = 0, len = 0; m < out->nmetrics; m++) {
+        mean = mean || out->metrics[m].kind == LTK_CMK_MEAN;
+        if (out->metrics[m].kind == LTK_CMK_PCT && len + sizeof out->metrics[m].name + 1 < sizeof pnames)
+            len += (size_t)snprintf(pnames + len, sizeof pnames - len, "%s%s", len ? "/" : "", out->metrics[m].name);
+    }
     if (rc == LTK_OK && out->raw)
         rc = add_note(out,
                       "latency: Mann-Whitney U on the %s histograms (%s) and %u bootstrap resamples (seed %lu) for "
-                      "%.0f %% percentile intervals of the p50/p95/p99 change and its one-sided p-value (1 + the "
+                      "%.0f %% percentile intervals of the %s change and its one-sided p-value (1 + the "
                       "resamples without a rise, over 1 + resamples)%s",
                       ltk_hist_method_name(out->method),
                       out->method == LTK_HIST_HDR ? "times within 0.1 % of each other count as ties"
                       : out->method == LTK_HIST_LOCUST ? "times rounded as Locust rounds them"
                                                        : "exact times",
-                      opts->boot.resamples, opts->boot.seed, opts->boot.level * 100,
+                      opts->boot.resamples, opts->boot.seed, opts->boot.level * 100, pnames,
                       nbase > 1 ? "; the baselines' requests are pooled" : "");
+    if (rc == LTK_OK && out->raw && mean)
+        rc = add_note(out, "mean: Welch's t-test on the same bins (unequal variances, Welch-Satterthwaite degrees "
+                           "of freedom), one-sided (is the current mean higher); the values are each run's exact "
+                           "mean");
+    if (rc == LTK_OK && !out->raw && mean)
+        rc = add_note(out, "mean: the mean response time as the inputs report it; without raw data on both sides "
+                           "its change is not tested and the mean gate acts on the change alone");
     if (rc == LTK_OK)
         rc = add_note(out, "error rate: Fisher's exact test on the request and failure counts%s, one-sided "
                            "(is the current rate higher), at alpha/2 = %g",
@@ -1047,9 +1256,9 @@ int ltk_compare_build(const struct ltk_run *const *base, size_t nbase, const str
     double floor_p = 1 / (1 + (double)opts->boot.resamples);
     size_t nfloor = 0;
     for (size_t i = 0; i < out->nrows; i++)
-        for (int m = 0; m < LTK_CM_N; m++) {
+        for (size_t m = 0; m < out->nmetrics; m++) {
             const struct ltk_compare_value *v = &out->rows[i].v[m];
-            nfloor += is_latency((enum ltk_cmp_metric)m) && isfinite(v->p_adj) && v->p <= floor_p &&
+            nfloor += out->metrics[m].kind == LTK_CMK_PCT && isfinite(v->p_adj) && v->p <= floor_p &&
                       !(v->p_adj < opts->alpha / 2) && v->exceeded;
         }
     if (rc == LTK_OK && nfloor)
@@ -1068,9 +1277,9 @@ int ltk_compare_build(const struct ltk_run *const *base, size_t nbase, const str
                            "the spread across runs (a prediction interval)");
     bool rps_gate = false, rounding = false;
     for (size_t g = 0; g < opts->ngates; g++)
-        rps_gate = rps_gate || opts->gates[g].metric == LTK_CM_RPS;
+        rps_gate = rps_gate || opts->gates[g].metric.kind == LTK_CMK_RPS;
     for (size_t i = 0; i < out->nrows; i++)
-        for (int m = 0; m < LTK_CM_N; m++)
+        for (size_t m = 0; m < out->nmetrics; m++)
             rounding = rounding || out->rows[i].v[m].within_rounding;
     if (rc == LTK_OK && rps_gate && nbase < 3)
         rc = add_note(out, "throughput is one number per run, without a within-run test: with fewer than 3 "
@@ -1090,8 +1299,10 @@ void ltk_compare_release(struct ltk_compare *c)
     for (size_t i = 0; i < c->nrows; i++) {
         free(c->rows[i].type);
         free(c->rows[i].name);
+        free(c->rows[i].v);
     }
     free(c->rows);
+    free(c->metrics);
     for (size_t i = 0; i < c->nnotes; i++)
         free(c->notes[i]);
     free(c->notes);

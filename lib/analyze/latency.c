@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ltk/analyze/compare.h"
 #include "ltk/base/num.h"
 #include "ltk/model/hist.h"
 
@@ -230,4 +231,64 @@ int ltk_parse_cuts(const char *spec, double *out, size_t max, char *why, size_t 
         p = comma + 1;
     }
     return (int)n;
+}
+
+/* ---- the distribution ---------------------------------------------------------- */
+
+void ltk_cdf_release(struct ltk_cdf *c)
+{
+    if (!c)
+        return;
+    free(c->ms);
+    free(c->pct);
+    memset(c, 0, sizeof *c);
+}
+
+int ltk_endpoint_cdf(const struct ltk_run *run, const struct ltk_endpoint *e, struct ltk_cdf *out)
+{
+    memset(out, 0, sizeof *out);
+    if (e->hist && ltk_hist_count(e->hist)) {
+        struct ltk_bins b;
+        int rc = ltk_bins_from_hist(e->hist, &b);
+        if (rc)
+            return rc;
+        out->ms = b.value; /* taken over: the values are the times */
+        out->pct = malloc((b.n ? b.n : 1) * sizeof *out->pct);
+        if (!out->pct) {
+            free(b.count);
+            ltk_cdf_release(out);
+            return LTK_ENOMEM;
+        }
+        uint64_t seen = 0;
+        for (size_t i = 0; i < b.n; i++) {
+            seen += b.count[i];
+            out->pct[i] = 100 * (double)seen / (double)b.total;
+        }
+        out->n = b.n;
+        out->from_hist = true;
+        free(b.count);
+        return LTK_OK;
+    }
+    const struct ltk_pct_columns *pc = &run->stats_pct;
+    if (!e->requests || !pc->n || !e->pct)
+        return LTK_OK;
+    out->ms = malloc(pc->n * sizeof *out->ms);
+    out->pct = malloc(pc->n * sizeof *out->pct);
+    if (!out->ms || !out->pct) {
+        ltk_cdf_release(out);
+        return LTK_ENOMEM;
+    }
+    /* columns ascending in q; several at one time (p99 = p100 = the max)
+     * are one point, the highest share */
+    for (size_t k = 0; k < pc->n; k++) {
+        if (!isfinite(e->pct[k]) || (out->n && e->pct[k] < out->ms[out->n - 1]))
+            continue;
+        if (out->n && e->pct[k] == out->ms[out->n - 1]) {
+            out->pct[out->n - 1] = fmax(out->pct[out->n - 1], 100 * pc->q[k]);
+            continue;
+        }
+        out->ms[out->n] = e->pct[k];
+        out->pct[out->n++] = 100 * pc->q[k];
+    }
+    return LTK_OK;
 }

@@ -164,6 +164,54 @@ double ltk_endpoint_pct(const struct ltk_run *run, const struct ltk_endpoint *e,
     return NAN;
 }
 
+const struct ltk_endpoint *ltk_run_endpoint(const struct ltk_run *r, const char *type, const char *name)
+{
+    for (size_t i = 0; i < r->nendpoints; i++)
+        if (strcmp(r->endpoints[i].type, type) == 0 && strcmp(r->endpoints[i].name, name) == 0)
+            return &r->endpoints[i];
+    return NULL;
+}
+
+double ltk_endpoint_quantile(const struct ltk_run *run, const struct ltk_endpoint *e, double q)
+{
+    for (size_t k = 0; k < run->stats_pct.n; k++)
+        if (fabs(run->stats_pct.q[k] - q) < 1e-9)
+            return e->pct ? e->pct[k] : NAN;
+    if (q == 0.5 && !run->stats_pct.n && e->requests && !e->hist)
+        return e->median;
+    return e->hist && ltk_hist_count(e->hist) && q > 0 && q <= 1 ? ltk_hist_quantile(e->hist, q) : NAN;
+}
+
+bool ltk_run_has_pct(const struct ltk_run *run, double q)
+{
+    for (size_t k = 0; k < run->stats_pct.n; k++)
+        if (fabs(run->stats_pct.q[k] - q) < 1e-9)
+            return true;
+    if (q == 0.5 && !run->stats_pct.n)
+        return true;
+    if (run->has_total && !run->total.hist)
+        return false;
+    for (size_t i = 0; i < run->nendpoints; i++)
+        if (!run->endpoints[i].hist)
+            return false;
+    return run->has_total || run->nendpoints;
+}
+
+char *ltk_run_pct_list(const struct ltk_run *run)
+{
+    struct ltk_buf b;
+    ltk_buf_init(&b);
+    for (size_t j = 0; j < run->stats_pct.n; j++)
+        ltk_buf_printf(&b, "%s%s", j ? ", " : "", run->stats_pct.label[j]);
+    if (!run->stats_pct.n)
+        ltk_buf_puts(&b, "none");
+    if (b.failed) {
+        ltk_buf_release(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
 int64_t ltk_run_users_at(const struct ltk_run *h, struct ltk_users_cursor *cur, int64_t ts)
 {
     for (; cur->next < h->nhistory && h->history[cur->next].ts <= ts; cur->next++)

@@ -824,6 +824,7 @@ char *ltk_chart_plot_json(const struct ltk_chart *c, const struct ltk_chart_axes
         cJSON *o = ltk_jb_obj(&b, ser, NULL);
         ltk_jb_str(&b, o, "title", se->title ? se->title : "");
         ltk_jb_bool(&b, o, "right", se->right_axis);
+        ltk_jb_bool(&b, o, "steps", se->style == LTK_CHART_STEPS);
         if (se->style == LTK_CHART_BARS) {
             idx = realloc(idx, (se->n ? se->n : 1) * sizeof *idx);
             if (!idx) {

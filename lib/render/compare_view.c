@@ -1,5 +1,5 @@
 /* How a comparison (ltk/analyze/compare.h) is shown: the terminal table and
- * the ltk.compare/1 document the templates render.  Display text only: every
+ * the ltk.compare/2 document the templates render.  Display text only: every
  * number and verdict was decided by ltk_compare_build. */
 #include "ltk/render/compare_view.h"
 
@@ -9,44 +9,50 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ltk/analyze/latency.h"
 #include "ltk/base/json.h"
 #include "ltk/base/num.h"
 #include "ltk/model/series.h"
 #include "base/strutil.h"
 
-/* Display labels, with the unit of the values. */
-static const char *const metric_labels[LTK_CM_N] = {
-    [LTK_CM_REQUESTS] = "requests", [LTK_CM_ERROR_RATE] = "error rate", [LTK_CM_RPS] = "req/s",
-    [LTK_CM_P50] = "p50 ms", [LTK_CM_P95] = "p95 ms", [LTK_CM_P99] = "p99 ms",
-};
+/* The display label of a metric, with the unit of its values ("p99.9 ms"). */
+static void metric_label(char buf[32], const struct ltk_cmp_metric *m)
+{
+    switch (m->kind) {
+    case LTK_CMK_REQUESTS: snprintf(buf, 32, "requests"); break;
+    case LTK_CMK_ERROR_RATE: snprintf(buf, 32, "error rate"); break;
+    case LTK_CMK_RPS: snprintf(buf, 32, "req/s"); break;
+    default: snprintf(buf, 32, "%s ms", m->name); break;
+    }
+}
 
 /* ---- display text ---------------------------------------------------------------- */
 
 /* A value of metric m for display ("760", "0.52 %", "18.48"); "n/a". */
-static void fmt_value(char *buf, size_t size, enum ltk_cmp_metric m, double v)
+static void fmt_value(char *buf, size_t size, const struct ltk_cmp_metric *m, double v)
 {
     if (!isfinite(v))
         snprintf(buf, size, "n/a");
-    else if (m == LTK_CM_ERROR_RATE)
+    else if (m->kind == LTK_CMK_ERROR_RATE)
         snprintf(buf, size, "%.2f %%", v);
-    else if (m == LTK_CM_RPS)
+    else if (m->kind == LTK_CMK_RPS)
         snprintf(buf, size, "%.2f", v);
-    else if (m == LTK_CM_REQUESTS)
+    else if (m->kind == LTK_CMK_REQUESTS)
         snprintf(buf, size, "%.0f", v);
     else
         snprintf(buf, size, "%.0f", v);
 }
 
 /* The baseline for display: the value, or "mean ± sd" over several runs. */
-static void fmt_base(char *buf, size_t size, enum ltk_cmp_metric m, const struct ltk_compare_value *v)
+static void fmt_base(char *buf, size_t size, const struct ltk_cmp_metric *m, const struct ltk_compare_value *v)
 {
     if (v->base_runs < 2 || !isfinite(v->base_sd)) {
         fmt_value(buf, size, m, v->base);
         return;
     }
-    if (m == LTK_CM_ERROR_RATE)
+    if (m->kind == LTK_CMK_ERROR_RATE)
         snprintf(buf, size, "%.2f \xc2\xb1 %.2f %%", v->base, v->base_sd);
-    else if (m == LTK_CM_RPS)
+    else if (m->kind == LTK_CMK_RPS)
         snprintf(buf, size, "%.2f \xc2\xb1 %.2f", v->base, v->base_sd);
     else
         snprintf(buf, size, "%.0f \xc2\xb1 %.0f", v->base, v->base_sd);
@@ -61,20 +67,20 @@ static double tidy(double v, double unit)
 }
 
 /* The change: "+940 (+55.3 %)", "+5.12 pp", "-0.50 (-2.7 %)". */
-static void fmt_change(char *buf, size_t size, enum ltk_cmp_metric m, const struct ltk_compare_value *v)
+static void fmt_change(char *buf, size_t size, const struct ltk_cmp_metric *m, const struct ltk_compare_value *v)
 {
     if (!isfinite(v->delta)) {
         snprintf(buf, size, "n/a");
         return;
     }
     char pct[32] = "";
-    if (isfinite(v->delta_pct) && m != LTK_CM_ERROR_RATE)
+    if (isfinite(v->delta_pct) && m->kind != LTK_CMK_ERROR_RATE)
         snprintf(pct, sizeof pct, " (%+.1f %%)", tidy(v->delta_pct, 0.1));
-    else if (m != LTK_CM_ERROR_RATE && v->delta != 0)
+    else if (m->kind != LTK_CMK_ERROR_RATE && v->delta != 0)
         snprintf(pct, sizeof pct, " (new)");
-    if (m == LTK_CM_ERROR_RATE)
+    if (m->kind == LTK_CMK_ERROR_RATE)
         snprintf(buf, size, "%+.2f pp", tidy(v->delta, 0.01));
-    else if (m == LTK_CM_RPS)
+    else if (m->kind == LTK_CMK_RPS)
         snprintf(buf, size, "%+.2f%s", tidy(v->delta, 0.01), pct);
     else
         snprintf(buf, size, "%+.0f%s", tidy(v->delta, 1), pct);
@@ -94,7 +100,7 @@ static void fmt_p(char *buf, size_t size, double p)
 }
 
 /* The test column: the interval, Fisher's p, or the prediction interval. */
-static void fmt_test(char *buf, size_t size, enum ltk_cmp_metric m, const struct ltk_compare_value *v)
+static void fmt_test(char *buf, size_t size, const struct ltk_cmp_metric *m, const struct ltk_compare_value *v)
 {
     char t[96] = "", pi[80] = "", holm[40] = "";
     if (isfinite(v->p_adj)) {
@@ -104,10 +110,10 @@ static void fmt_test(char *buf, size_t size, enum ltk_cmp_metric m, const struct
     }
     if (isfinite(v->ci_lo))
         snprintf(t, sizeof t, "CI %+.0f..%+.0f ms%s", tidy(v->ci_lo, 1), tidy(v->ci_hi, 1), holm);
-    else if (m == LTK_CM_ERROR_RATE && isfinite(v->p)) {
+    else if ((m->kind == LTK_CMK_ERROR_RATE || m->kind == LTK_CMK_MEAN) && isfinite(v->p)) {
         char pr[32];
         fmt_p(pr, sizeof pr, v->p);
-        snprintf(t, sizeof t, "%s%s", pr, holm);
+        snprintf(t, sizeof t, "%s%s%s", m->kind == LTK_CMK_MEAN ? "Welch " : "", pr, holm);
     }
     if (isfinite(v->pi_lo)) {
         char lo[32], hi[32];
@@ -193,19 +199,20 @@ int ltk_compare_write_table(FILE *out, const struct ltk_compare *c, const struct
         else if (c->nbase > 1 && row->base_runs < c->nbase)
             ltk_buf_printf(&b, "  [in %zu of %zu baselines]", row->base_runs, c->nbase);
         ltk_buf_putc(&b, '\n');
-        for (int m = 0; m < LTK_CM_N; m++) {
+        for (size_t m = 0; m < c->nmetrics; m++) {
             const struct ltk_compare_value *v = &row->v[m];
             char sb[64], sc[32], sd[48], st[128];
-            fmt_base(sb, sizeof sb, (enum ltk_cmp_metric)m, v);
-            fmt_value(sc, sizeof sc, (enum ltk_cmp_metric)m, v->cur);
-            fmt_change(sd, sizeof sd, (enum ltk_cmp_metric)m, v);
-            fmt_test(st, sizeof st, (enum ltk_cmp_metric)m, v);
+            fmt_base(sb, sizeof sb, &c->metrics[m], v);
+            fmt_value(sc, sizeof sc, &c->metrics[m], v->cur);
+            fmt_change(sd, sizeof sd, &c->metrics[m], v);
+            fmt_test(st, sizeof st, &c->metrics[m], v);
             if (row->presence != LTK_PRESENT_BOTH)
                 snprintf(st, sizeof st, "-");
             /* "±" is 2 bytes and 1 column: widen its field by one */
             int wb = strstr(sb, "\xc2\xb1") ? 17 : 16;
-            char line[320];
-            snprintf(line, sizeof line, "  %-12s %*s %12s %22s  %-44s %s", metric_labels[m], wb, sb, sc, sd, st,
+            char line[360], lb[32];
+            metric_label(lb, &c->metrics[m]);
+            snprintf(line, sizeof line, "  %-12s %*s %12s %22s  %-44s %s", lb, wb, sb, sc, sd, st,
                      verdict_text(v));
             size_t len = strlen(line);
             while (len && line[len - 1] == ' ')
@@ -288,10 +295,10 @@ static void row_json(struct ltk_jb *jb, cJSON *o, const struct ltk_compare *c, c
     ltk_jb_num(jb, o, "baseline_runs", (double)row->base_runs);
     ltk_jb_bool(jb, o, "regression", row->regression);
     cJSON *ms = ltk_jb_arr(jb, o, "metrics");
-    for (int m = 0; m < LTK_CM_N; m++) {
+    for (size_t m = 0; m < c->nmetrics; m++) {
         const struct ltk_compare_value *v = &row->v[m];
         cJSON *x = ltk_jb_obj(jb, ms, NULL);
-        ltk_jb_str(jb, x, "metric", ltk_cmp_metric_name((enum ltk_cmp_metric)m));
+        ltk_jb_str(jb, x, "metric", c->metrics[m].name);
         ltk_jb_num(jb, x, "baseline", v->base);
         ltk_jb_num(jb, x, "baseline_sd", v->base_sd);
         ltk_jb_num(jb, x, "baseline_min", v->base_min);
@@ -321,19 +328,20 @@ static void row_json(struct ltk_jb *jb, cJSON *o, const struct ltk_compare *c, c
         /* display text for the templates */
         cJSON *t = ltk_jb_obj(jb, x, "text");
         char buf[128];
-        ltk_jb_str(jb, t, "label", metric_labels[m]);
-        fmt_base(buf, sizeof buf, (enum ltk_cmp_metric)m, v);
+        char lb[32];
+        metric_label(lb, &c->metrics[m]);
+        ltk_jb_str(jb, t, "label", lb);
+        fmt_base(buf, sizeof buf, &c->metrics[m], v);
         ltk_jb_str(jb, t, "baseline", buf);
-        fmt_value(buf, sizeof buf, (enum ltk_cmp_metric)m, v->cur);
+        fmt_value(buf, sizeof buf, &c->metrics[m], v->cur);
         ltk_jb_str(jb, t, "current", buf);
-        fmt_change(buf, sizeof buf, (enum ltk_cmp_metric)m, v);
+        fmt_change(buf, sizeof buf, &c->metrics[m], v);
         ltk_jb_str(jb, t, "change", buf);
-        fmt_test(buf, sizeof buf, (enum ltk_cmp_metric)m, v);
+        fmt_test(buf, sizeof buf, &c->metrics[m], v);
         ltk_jb_str(jb, t, "test", row->presence == LTK_PRESENT_BOTH ? buf : "-");
         ltk_jb_str(jb, t, "verdict", verdict_text(v));
         ltk_jb_bool(jb, t, "bad", v->regression);
     }
-    (void)c;
     if (row->tested) {
         cJSON *w = ltk_jb_obj(jb, o, "mann_whitney");
         ltk_jb_num(jb, w, "n_baseline", (double)row->mw.n1);
@@ -407,21 +415,34 @@ static void draw_chart(struct ltk_jb *jb, cJSON *o, const struct ltk_chart *ch, 
     ltk_jb_str(jb, o, "unavailable", NULL);
 }
 
-/* Baseline bars and current points of p95 per endpoint.  Names go into the
- * chart's data files only (ltk/chart.h). */
+/* Baseline bars and current points of p95 per endpoint (or, when p95 is not
+ * compared, of the last percentile that is).  Names go into the chart's
+ * data files only (ltk/chart.h). */
 static void p95_chart(struct ltk_jb *jb, cJSON *doc, const struct ltk_compare *c, const struct ltk_chart_opts *copts,
                       char **warning)
 {
     cJSON *o = ltk_jb_obj(jb, doc, "chart");
+    size_t pm = ltk_compare_metric_index(c, "p95");
+    for (size_t m = 0; pm == SIZE_MAX && m < c->nmetrics; m++)
+        if (c->metrics[m].kind == LTK_CMK_PCT)
+            pm = m; /* the first: the columns come before the gated ones */
+    ltk_jb_str(jb, o, "metric", pm == SIZE_MAX ? NULL : c->metrics[pm].name);
     size_t n = 0;
     for (size_t i = 0; i < c->nrows; i++)
         n += !c->rows[i].is_total && c->rows[i].presence == LTK_PRESENT_BOTH;
-    if (!copts || !n) {
+    if (!copts || !n || pm == SIZE_MAX) {
         ltk_jb_str(jb, o, "svg", NULL);
         ltk_jb_str(jb, o, "plot", NULL);
-        ltk_jb_str(jb, o, "unavailable", !copts ? "charts were not requested" : "no endpoint is in both runs");
+        ltk_jb_str(jb, o, "unavailable", !copts ? "charts were not requested"
+                                         : !n   ? "no endpoint is in both runs"
+                                                : "no percentile is compared");
         return;
     }
+    const char *mn = c->metrics[pm].name;
+    char tb[48], tc[48], tt[64];
+    snprintf(tb, sizeof tb, c->nbase > 1 ? "baseline %s (mean), ms" : "baseline %s, ms", mn);
+    snprintf(tc, sizeof tc, "current %s, ms", mn);
+    snprintf(tt, sizeof tt, "%s per endpoint: baseline and current", mn);
     double *x = calloc(n, sizeof *x), *yb = calloc(n, sizeof *yb), *yc = calloc(n, sizeof *yc);
     char **names = calloc(n, sizeof *names);
     bool ok = x && yb && yc && names;
@@ -431,18 +452,17 @@ static void p95_chart(struct ltk_jb *jb, cJSON *doc, const struct ltk_compare *c
         if (row->is_total || row->presence != LTK_PRESENT_BOTH)
             continue;
         x[k] = (double)k;
-        yb[k] = row->v[LTK_CM_P95].base;
-        yc[k] = row->v[LTK_CM_P95].cur;
+        yb[k] = row->v[pm].base;
+        yc[k] = row->v[pm].cur;
         names[k] = ltk_asprintf("%s%s%s", row->type, *row->type ? " " : "", row->name);
         ok = names[k++] != NULL;
     }
     if (ok) {
         struct ltk_chart_series s[2] = {
-            { .title = c->nbase > 1 ? "baseline p95 (mean), ms" : "baseline p95, ms", .x = x, .y = yb, .n = n,
-              .style = LTK_CHART_BARS },
-            { .title = "current p95, ms", .x = x, .y = yc, .n = n, .style = LTK_CHART_POINTS },
+            { .title = tb, .x = x, .y = yb, .n = n, .style = LTK_CHART_BARS },
+            { .title = tc, .x = x, .y = yc, .n = n, .style = LTK_CHART_POINTS },
         };
-        struct ltk_chart ch = { .title = "p95 per endpoint: baseline and current", .ylabel = "ms", .series = s,
+        struct ltk_chart ch = { .title = tt, .ylabel = "ms", .series = s,
                                 .nseries = 2, .categories = (const char *const *)names, .ncategories = n,
                                 .y_from_zero = true };
         draw_chart(jb, o, &ch, copts, "cmp", warning);
@@ -556,6 +576,142 @@ done:
     free(sr);
 }
 
+/* Most endpoints given a distribution chart each (by the current run's
+ * requests); the Aggregated one comes first. */
+#define CDF_ENDPOINTS 8
+
+struct by_requests {
+    size_t row;
+    uint64_t requests;
+};
+
+static int cmp_requests_desc(const void *a, const void *b)
+{
+    const struct by_requests *x = a, *y = b;
+    if (x->requests != y->requests)
+        return x->requests < y->requests ? 1 : -1;
+    return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* One chart of a row's latency distribution: each baseline dashed, the
+ * current run solid (ltk_endpoint_cdf).  Names reach only the chart's data
+ * files and the JSON, which the template escapes. */
+static void cdf_chart(struct ltk_jb *jb, cJSON *list, size_t k, const struct ltk_compare *c,
+                      const struct ltk_compare_row *row, const struct ltk_run *const *base, const struct ltk_run *cur,
+                      const struct ltk_chart_opts *copts, char **warning)
+{
+    size_t nr = c->nbase + 1;
+    struct ltk_cdf *cdf = calloc(nr, sizeof *cdf);
+    struct ltk_chart_series *ser = calloc(nr, sizeof *ser);
+    char **titles = calloc(nr, sizeof *titles);
+    if (!cdf || !ser || !titles) {
+        jb->failed = true;
+        goto done;
+    }
+    size_t ns = 0, nhist = 0, ncols = 0;
+    bool logx = true;
+    for (size_t r = 0; r < nr; r++) {
+        const struct ltk_run *run = r < c->nbase ? base[r] : cur;
+        const struct ltk_endpoint *e = row->is_total ? (run->has_total ? &run->total : NULL)
+                                                     : ltk_run_endpoint(run, row->type, row->name);
+        if (!e)
+            continue;
+        if (ltk_endpoint_cdf(run, e, &cdf[r])) {
+            jb->failed = true;
+            goto done;
+        }
+        if (!cdf[r].n)
+            continue;
+        if (r < c->nbase)
+            titles[r] = c->nbase > 1 ? ltk_asprintf("baseline %zu: %s", r + 1, run->label ? run->label : "")
+                                     : ltk_asprintf("baseline: %s", run->label ? run->label : "");
+        else
+            titles[r] = ltk_asprintf("current: %s", run->label ? run->label : "");
+        if (!titles[r]) {
+            jb->failed = true;
+            goto done;
+        }
+        logx = logx && cdf[r].ms[0] > 0;
+        nhist += cdf[r].from_hist;
+        ncols += !cdf[r].from_hist;
+        ser[ns++] = (struct ltk_chart_series){ .title = titles[r], .x = cdf[r].ms, .y = cdf[r].pct, .n = cdf[r].n,
+                                               .style = cdf[r].from_hist ? LTK_CHART_STEPS : LTK_CHART_LINESPOINTS,
+                                               .dashed = r < c->nbase };
+    }
+    cJSON *o = ltk_jb_obj(jb, list, NULL);
+    char id[24];
+    snprintf(id, sizeof id, "cdf%zu", k + 1);
+    ltk_jb_str(jb, o, "id", id);
+    if (row->is_total)
+        ltk_jb_str(jb, o, "label", "all requests (Aggregated)");
+    else
+        put_text(jb, o, "label", "%s%s%s", row->type, *row->type ? " " : "", row->name);
+    put_text(jb, o, "caption",
+             "The share of the endpoint's requests (failures included) answered within a time, on a %s axis; the "
+             "current run solid, %s dashed.%s%s",
+             logx ? "log" : "linear", c->nbase > 1 ? "each baseline" : "the baseline",
+             nhist ? " From a histogram (raw log, summary or Locust's JSON): a step at every distinct time it "
+                     "keeps (hdr: each bucket's middle, within 0.1 %), drawn thinned when there are many; hover "
+                     "reads the step at the pointer."
+                   : "",
+             ncols ? " From Locust's CSV: a point at each of its percentile columns (the share q at the column's "
+                     "time), joined by straight lines; nothing is known between them."
+                   : "");
+    if (!ns) {
+        ltk_jb_str(jb, o, "svg", NULL);
+        ltk_jb_str(jb, o, "plot", NULL);
+        ltk_jb_str(jb, o, "unavailable", "no run has a distribution of this endpoint");
+        goto done;
+    }
+    struct ltk_chart ch = { .title = "Latency distribution: baseline and current",
+                            .xlabel = logx ? "response time, ms (log scale)" : "response time, ms",
+                            .ylabel = "percent of requests at or below", .series = ser, .nseries = ns,
+                            .log_x = logx, .y_from_zero = true };
+    char prefix[24];
+    snprintf(prefix, sizeof prefix, "cmpd%zu", k + 1);
+    draw_chart(jb, o, &ch, copts, prefix, warning);
+done:
+    for (size_t r = 0; r < nr; r++) {
+        if (cdf)
+            ltk_cdf_release(&cdf[r]);
+        if (titles)
+            free(titles[r]);
+    }
+    free(cdf);
+    free(ser);
+    free(titles);
+}
+
+/* The distribution charts: all requests, then the CDF_ENDPOINTS endpoints
+ * in both runs with the most current requests.  Returns how many endpoints
+ * in both were left out. */
+static size_t cdf_charts(struct ltk_jb *jb, cJSON *list, const struct ltk_compare *c, const struct ltk_run *const *base,
+                         const struct ltk_run *cur, const struct ltk_chart_opts *copts, char **warning)
+{
+    struct by_requests *by = malloc((c->nrows ? c->nrows : 1) * sizeof *by);
+    if (!by) {
+        jb->failed = true;
+        return 0;
+    }
+    size_t n = 0, k = 0;
+    for (size_t i = 0; i < c->nrows; i++) {
+        const struct ltk_compare_row *row = &c->rows[i];
+        if (row->presence != LTK_PRESENT_BOTH)
+            continue;
+        if (row->is_total) {
+            cdf_chart(jb, list, k++, c, row, base, cur, copts, warning);
+            continue;
+        }
+        const struct ltk_endpoint *e = ltk_run_endpoint(cur, row->type, row->name);
+        by[n++] = (struct by_requests){ i, e ? e->requests : 0 };
+    }
+    qsort(by, n, sizeof *by, cmp_requests_desc);
+    for (size_t j = 0; j < n && j < CDF_ENDPOINTS; j++)
+        cdf_chart(jb, list, k++, c, &c->rows[by[j].row], base, cur, copts, warning);
+    free(by);
+    return n > CDF_ENDPOINTS ? n - CDF_ENDPOINTS : 0;
+}
+
 cJSON *ltk_compare_to_json(const struct ltk_compare *c, const struct ltk_run *const *base, const struct ltk_run *cur,
                            const struct ltk_chart_opts *chart, char **chart_warning)
 {
@@ -565,7 +721,7 @@ cJSON *ltk_compare_to_json(const struct ltk_compare *c, const struct ltk_run *co
     cJSON *doc = cJSON_CreateObject();
     if (!doc)
         return NULL;
-    ltk_jb_str(&jb, doc, "schema", "ltk.compare/1");
+    ltk_jb_str(&jb, doc, "schema", "ltk.compare/2");
     cJSON *bs = ltk_jb_arr(&jb, doc, "baselines");
     for (size_t r = 0; r < c->nbase; r++)
         run_json(&jb, ltk_jb_obj(&jb, bs, NULL), base[r]);
@@ -586,9 +742,18 @@ cJSON *ltk_compare_to_json(const struct ltk_compare *c, const struct ltk_run *co
         cJSON *x = ltk_jb_obj(&jb, gs, NULL);
         const struct ltk_gate *gt = &c->opts.gates[g];
         ltk_jb_str(&jb, x, "gate", gt->text);
-        ltk_jb_str(&jb, x, "metric", ltk_cmp_metric_name(gt->metric));
+        ltk_jb_str(&jb, x, "metric", gt->metric.name);
         ltk_jb_num(&jb, x, "limit", gt->limit);
         ltk_jb_str(&jb, x, "unit", gt->unit == LTK_GATE_PCT ? "%" : gt->unit == LTK_GATE_PP ? "pp" : "ms");
+    }
+    /* what each row's "metrics" holds, in order: the templates' columns */
+    cJSON *cols = ltk_jb_arr(&jb, doc, "columns");
+    for (size_t m = 0; m < c->nmetrics; m++) {
+        cJSON *x = ltk_jb_obj(&jb, cols, NULL);
+        char lb[32];
+        metric_label(lb, &c->metrics[m]);
+        ltk_jb_str(&jb, x, "metric", c->metrics[m].name);
+        ltk_jb_str(&jb, x, "label", lb);
     }
     cJSON *es = ltk_jb_arr(&jb, doc, "endpoints");
     bool has_total = false;
@@ -604,7 +769,7 @@ cJSON *ltk_compare_to_json(const struct ltk_compare *c, const struct ltk_run *co
         ltk_jb_str(&jb, doc, "total", NULL);
     cJSON *rs = ltk_jb_arr(&jb, doc, "regressions");
     for (size_t i = 0; i < c->nrows; i++)
-        for (int m = 0; m < LTK_CM_N; m++) {
+        for (size_t m = 0; m < c->nmetrics; m++) {
             const struct ltk_compare_value *v = &c->rows[i].v[m];
             if (!v->regression)
                 continue;
@@ -614,13 +779,15 @@ cJSON *ltk_compare_to_json(const struct ltk_compare *c, const struct ltk_run *co
                 put_text(&jb, x, "endpoint", "all requests (Aggregated)");
             else
                 put_text(&jb, x, "endpoint", "%s%s%s", row->type, *row->type ? " " : "", row->name);
-            ltk_jb_str(&jb, x, "metric", ltk_cmp_metric_name((enum ltk_cmp_metric)m));
+            ltk_jb_str(&jb, x, "metric", c->metrics[m].name);
             ltk_jb_str(&jb, x, "gate", v->gate->text);
             char b1[64], b2[32], b3[48];
-            fmt_base(b1, sizeof b1, (enum ltk_cmp_metric)m, v);
-            fmt_value(b2, sizeof b2, (enum ltk_cmp_metric)m, v->cur);
-            fmt_change(b3, sizeof b3, (enum ltk_cmp_metric)m, v);
-            put_text(&jb, x, "text", "%s: %s \xe2\x86\x92 %s, %s%s", metric_labels[m], b1, b2, b3,
+            fmt_base(b1, sizeof b1, &c->metrics[m], v);
+            fmt_value(b2, sizeof b2, &c->metrics[m], v->cur);
+            fmt_change(b3, sizeof b3, &c->metrics[m], v);
+            char lb[32];
+            metric_label(lb, &c->metrics[m]);
+            put_text(&jb, x, "text", "%s: %s \xe2\x86\x92 %s, %s%s", lb, b1, b2, b3,
                      v->sig == LTK_SIG_NA ? " (significance not computable)" : "");
         }
     ltk_jb_num(&jb, doc, "regression_count", (double)c->nregressions);
@@ -649,10 +816,20 @@ cJSON *ltk_compare_to_json(const struct ltk_compare *c, const struct ltk_run *co
     cJSON *tl = ltk_jb_arr(&jb, charts, "time");
     if (chart)
         time_charts(&jb, tl, c, base, cur, chart, chart_warning);
+    cJSON *dl = ltk_jb_arr(&jb, charts, "cdf");
+    size_t left = chart ? cdf_charts(&jb, dl, c, base, cur, chart, chart_warning) : 0;
+    if (left)
+        put_text(&jb, charts, "cdf_more", "%zu more endpoint(s) in both runs are not drawn (the %d with the most "
+                                          "requests in the current run are); the tables have their percentiles",
+                 left, CDF_ENDPOINTS);
+    else
+        ltk_jb_str(&jb, charts, "cdf_more", NULL);
     /* the page's script only when some chart has data for it */
     bool any = cJSON_IsRaw(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "chart"), "plot"));
     cJSON *it;
     cJSON_ArrayForEach(it, tl)
+        any = any || cJSON_IsRaw(cJSON_GetObjectItem(it, "plot"));
+    cJSON_ArrayForEach(it, dl)
         any = any || cJSON_IsRaw(cJSON_GetObjectItem(it, "plot"));
     ltk_jb_bool(&jb, charts, "interactive", any);
     if (jb.failed) {

@@ -18,6 +18,7 @@
 #include "ltk/analyze/capacity.h"
 #include "ltk/analyze/check.h"
 #include "ltk/analyze/diagnose.h"
+#include "ltk/analyze/latency.h"
 #include "ltk/base/json.h"
 #include "ltk/read/locust_json.h"
 #include "ltk/read/rawlog.h"
@@ -475,178 +476,96 @@ static void build_endpoints(struct ctx *c, cJSON *doc, cJSON *charts)
     }
 }
 
-/* Latency distribution: Locust's percentile columns as a cumulative curve.
- * Hook: stats.csv carries no histogram.  When the run model gains one (a
- * raw request log read by a histogram module), its histogram chart and an
- * exact CDF belong here, in the same "distribution" chart list; the
- * caption below then stops saying a raw log is needed. */
-/* (key, count) pairs of a histogram, ascending. */
-struct keys {
-    double *key;       /* ms */
-    double *count;
-    size_t n, cap;
-    bool hdr;          /* the histogram's keys are hdr bucket indexes */
-};
-
-static int collect_key(double key, uint64_t count, void *ctx)
-{
-    struct keys *k = ctx;
-    if (k->hdr) {
-        /* hdr keys are bucket indexes: the middle of the bucket, in ms */
-        double lo, hi;
-        ltk_hist_hdr_bounds((int64_t)key, &lo, &hi);
-        key = (lo + hi) / 2;
-    }
-    if (k->n == k->cap) {
-        size_t cap = k->cap ? 2 * k->cap : 256;
-        double *a = realloc(k->key, cap * sizeof *a);
-        if (!a)
-            return LTK_ENOMEM;
-        k->key = a;
-        double *b = realloc(k->count, cap * sizeof *b);
-        if (!b)
-            return LTK_ENOMEM;
-        k->count = b;
-        k->cap = cap;
-    }
-    k->key[k->n] = key;
-    k->count[k->n++] = (double)count;
-    return LTK_OK;
-}
-
 #define HIST_BINS 40
 
-/* From a raw log: the whole run's histogram (log-spaced bins) and each
- * endpoint's cumulative distribution at every distinct time it holds. */
-static void build_raw_distribution(struct ctx *c, cJSON *charts)
+/* From a histogram, the share of all requests in 40 bins, log-spaced
+ * between the fastest and the slowest when it can be, from the cumulative
+ * distribution all. */
+static void build_histogram(struct ctx *c, cJSON *charts, const struct ltk_cdf *all, bool logx)
+{
+    double bx[HIST_BINS + 1], by[HIST_BINS + 1];
+    double lo = all->ms[0], hi = all->ms[all->n - 1];
+    if (!(hi > lo))
+        hi = lo + 1;
+    for (int b = 0; b <= HIST_BINS; b++) {
+        bx[b] = logx ? lo * pow(hi / lo, (double)b / HIST_BINS) : lo + (hi - lo) * b / HIST_BINS;
+        by[b] = 0;
+    }
+    double prev = 0;
+    for (size_t j = 0, b = 0; j < all->n; j++) {
+        while (b + 1 < HIST_BINS && all->ms[j] >= bx[b + 1])
+            b++;
+        by[b] += all->pct[j] - prev; /* back from cumulative % to the share */
+        prev = all->pct[j];
+    }
+    by[HIST_BINS] = by[HIST_BINS - 1]; /* the last step's right edge */
+    struct ltk_chart_series hs = { .title = "all requests, % per bin", .x = bx, .y = by, .n = HIST_BINS + 1,
+                                   .style = LTK_CHART_STEPS };
+    struct ltk_chart hch = { .title = "Response time histogram (all requests)",
+                             .xlabel = logx ? "response time, ms (log scale)" : "response time, ms",
+                             .ylabel = "percent of requests", .series = &hs, .nseries = 1, .log_x = logx,
+                             .y_from_zero = true };
+    add_chart(c, charts, "latency_histogram", &hch,
+              "Every request of the raw log in 40 bins, log-spaced between the fastest and the slowest "
+              "(each bar's height is its share of all requests; the times are those of the log's method).");
+}
+
+/* Latency distribution of each endpoint and all requests (ltk_endpoint_cdf):
+ * from histograms every distinct time they hold, with a histogram chart of
+ * all requests; from Locust's CSV through its percentile columns only. */
+static void build_distribution(struct ctx *c, cJSON *charts)
 {
     const struct ltk_run *run = c->run;
-    size_t nser = run->nendpoints + 1;
-    struct keys *k = calloc(nser, sizeof *k);
-    struct ltk_chart_series *ser = calloc(nser, sizeof *ser);
-    char **titles = calloc(nser, sizeof *titles);
-    double bx[HIST_BINS + 1], by[HIST_BINS + 1];
-    bool ok = k && ser && titles;
-    bool logx = true;
+    size_t nser = run->nendpoints + (run->has_total ? 1 : 0);
+    struct ltk_cdf *cdf = calloc(nser ? nser : 1, sizeof *cdf);
+    struct ltk_chart_series *ser = calloc(nser ? nser : 1, sizeof *ser);
+    char **titles = calloc(nser ? nser : 1, sizeof *titles);
+    bool ok = cdf && ser && titles, logx = true, hist = true;
+    size_t ns = 0;
     for (size_t i = 0; ok && i < nser; i++) {
         const struct ltk_endpoint *e = i < run->nendpoints ? &run->endpoints[i] : &run->total;
-        k[i].hdr = e->hist && ltk_hist_method_of(e->hist) == LTK_HIST_HDR;
-        ok = e->hist && ltk_hist_foreach(e->hist, collect_key, &k[i]) == LTK_OK && k[i].n;
-        if (!ok)
-            break;
-        double total = 0;
-        for (size_t j = 0; j < k[i].n; j++) {
-            total += k[i].count[j];
-            k[i].count[j] = total;  /* cumulative */
-            logx = logx && k[i].key[j] > 0;
-        }
-        for (size_t j = 0; j < k[i].n; j++)
-            k[i].count[j] = 100 * k[i].count[j] / total;
+        ok = ltk_endpoint_cdf(run, e, &cdf[i]) == LTK_OK;
+        if (!ok || !cdf[i].n)
+            continue;
+        hist = hist && cdf[i].from_hist;
+        logx = logx && cdf[i].ms[0] > 0;
         titles[i] = i < run->nendpoints ? ltk_asprintf("%s%s%s", e->type, *e->type ? " " : "", e->name)
                                         : ltk_strdup("all requests");
         ok = titles[i] != NULL;
-        ser[i] = (struct ltk_chart_series){ .title = titles[i], .x = k[i].key, .y = k[i].count, .n = k[i].n,
-                                            .style = LTK_CHART_STEPS, .dashed = i == run->nendpoints };
+        ser[ns++] = (struct ltk_chart_series){ .title = titles[i], .x = cdf[i].ms, .y = cdf[i].pct, .n = cdf[i].n,
+                                               .style = cdf[i].from_hist ? LTK_CHART_STEPS : LTK_CHART_LINESPOINTS,
+                                               .dashed = i == run->nendpoints };
     }
-    if (ok) {
-        /* the histogram of all requests: share per bin, log-spaced when it can be */
-        const struct keys *all = &k[nser - 1];
-        double lo = all->key[0], hi = all->key[all->n - 1];
-        if (!(hi > lo))
-            hi = lo + 1;
-        for (int b = 0; b <= HIST_BINS; b++) {
-            bx[b] = logx ? lo * pow(hi / lo, (double)b / HIST_BINS) : lo + (hi - lo) * b / HIST_BINS;
-            by[b] = 0;
-        }
-        double prev = 0;
-        for (size_t j = 0, b = 0; j < all->n; j++) {
-            while (b + 1 < HIST_BINS && all->key[j] >= bx[b + 1])
-                b++;
-            by[b] += all->count[j] - prev;  /* back from cumulative % to the share */
-            prev = all->count[j];
-        }
-        by[HIST_BINS] = by[HIST_BINS - 1];  /* the last step's right edge */
-        struct ltk_chart_series hs = { .title = "all requests, % per bin", .x = bx, .y = by, .n = HIST_BINS + 1,
-                                       .style = LTK_CHART_STEPS };
-        struct ltk_chart hch = { .title = "Response time histogram (all requests)",
-                                 .xlabel = logx ? "response time, ms (log scale)" : "response time, ms",
-                                 .ylabel = "percent of requests", .series = &hs, .nseries = 1, .log_x = logx,
-                                 .y_from_zero = true };
-        add_chart(c, charts, "latency_histogram", &hch,
-                  "Every request of the raw log in 40 bins, log-spaced between the fastest and the slowest "
-                  "(each bar's height is its share of all requests; the times are those of the log's method).");
+    const struct ltk_cdf *all = run->has_total && ok ? &cdf[nser - 1] : NULL;
+    if (!ok) {
+        c->b.failed = true;
+    } else if (ns && hist && all && all->n) {
+        build_histogram(c, charts, all, logx);
         struct ltk_chart ch = { .title = "Response time distribution (CDF)",
                                 .xlabel = logx ? "response time, ms (log scale)" : "response time, ms",
-                                .ylabel = "percent of requests at or below", .series = ser, .nseries = nser,
+                                .ylabel = "percent of requests at or below", .series = ser, .nseries = ns,
                                 .log_x = logx, .y_from_zero = true };
         add_chart(c, charts, "latency_distribution", &ch,
                   "The share of requests answered within a time, at every distinct time of the raw log (as its "
                   "percentile method keeps them); lines are drawn thinned when there are many points, the "
                   "numbers are not.");
-    } else {
-        c->b.failed = c->b.failed || !k || !ser || !titles;
-    }
-    for (size_t i = 0; k && i < nser; i++) {
-        free(k[i].key);
-        free(k[i].count);
-    }
-    for (size_t i = 0; titles && i < nser; i++)
-        free(titles[i]);
-    free(titles);
-    free(ser);
-    free(k);
-}
-
-static void build_distribution(struct ctx *c, cJSON *charts)
-{
-    const struct ltk_run *run = c->run;
-    if (run->has_total && run->total.hist) {
-        build_raw_distribution(c, charts);
-        return;
-    }
-    const struct ltk_pct_columns *pc = &run->stats_pct;
-    if (pc->n < 2)
-        return;
-    size_t nser = run->nendpoints + (run->has_total ? 1 : 0);
-    struct ltk_chart_series *ser = calloc(nser, sizeof *ser);
-    double *ys = malloc(pc->n * sizeof *ys);
-    double *xs = malloc(nser * pc->n * sizeof *xs);
-    char **titles = calloc(nser, sizeof *titles);
-    bool ok = ser && ys && xs && titles;
-    bool logx = true;
-    for (size_t k = 0; ok && k < pc->n; k++)
-        ys[k] = pc->q[k] * 100;
-    for (size_t i = 0; ok && i < nser; i++) {
-        const struct ltk_endpoint *e = i < run->nendpoints ? &run->endpoints[i] : &run->total;
-        for (size_t k = 0; k < pc->n; k++) {
-            xs[i * pc->n + k] = e->pct[k];
-            if (isfinite(e->pct[k]) && e->pct[k] <= 0)
-                logx = false;
-        }
-        titles[i] = i < run->nendpoints ? ltk_asprintf("%s%s%s", e->type, *e->type ? " " : "", e->name)
-                                        : ltk_strdup("all requests");
-        ok = titles[i] != NULL;
-        ser[i] = (struct ltk_chart_series){ .title = titles[i], .x = xs + i * pc->n, .y = ys, .n = pc->n,
-                                            .style = LTK_CHART_LINESPOINTS, .dashed = i == run->nendpoints };
-    }
-    if (ok) {
+    } else if (ns && !hist && run->stats_pct.n >= 2) {
         struct ltk_chart ch = { .title = "Response time distribution (percentiles)",
                                 .xlabel = logx ? "response time, ms (log scale)" : "response time, ms",
-                                .ylabel = "percent of requests at or below", .series = ser, .nseries = nser,
+                                .ylabel = "percent of requests at or below", .series = ser, .nseries = ns,
                                 .log_x = logx };
         add_chart(c, charts, "latency_distribution", &ch,
                   "The share of requests answered within a time, drawn through Locust's percentile columns of "
                   "stats.csv (a cumulative distribution at those points only). A histogram needs a raw request "
                   "log, which this run does not provide.");
-    } else {
-        c->b.failed = true;
     }
+    for (size_t i = 0; cdf && i < nser; i++)
+        ltk_cdf_release(&cdf[i]);
     for (size_t i = 0; titles && i < nser; i++)
         free(titles[i]);
     free(titles);
     free(ser);
-    free(ys);
-    free(xs);
+    free(cdf);
 }
 
 /* Most endpoints drawn one by one over time; the rest are "others". */

@@ -77,13 +77,19 @@ with tempfile.TemporaryDirectory() as tmp:
     p = compare(["-o", out, load, stress], tmp)
     check(p.returncode == 1, f"load vs stress: exit 1, got {p.returncode}: {p.stderr}")
     page = open(out, encoding="utf-8").read()
-    structure("load vs stress", page, 3)  # p95 per endpoint, p95 and requests/s over time
+    # p95 per endpoint, p95 and requests/s over time, the distribution of all requests and of 3 endpoints
+    structure("load vs stress", page, 7)
+    check(page.count('id="chart-cdf') == 4 and "percent of requests at or below" in page,
+          "load vs stress: a distribution chart for all requests and each endpoint")
+    cdfs = [d for d in pagecheck.page_scripts(page)[1] if d.get("ylabel") == "percent of requests at or below"]
+    check(len(cdfs) == 4 and all(x["steps"] and x["y"][-1] == 100 for d in cdfs for x in d["series"]),
+          "load vs stress: raw logs give step CDFs ending at 100 %")
     check('class="verdict fail"' in page and "REGRESSION" in page, "load vs stress: the verdict is a regression")
     check("Mann-Whitney" in page and "CI +" in page, "load vs stress: the tests are shown")
 
     p = compare([load, load], tmp)
     check(p.returncode == 0, f"load vs itself: exit 0, got {p.returncode}: {p.stderr}")
-    structure("load vs itself", p.stdout, 3)
+    structure("load vs itself", p.stdout, 7)
     check('class="verdict pass"' in p.stdout and 'class="bad"' not in p.stdout, "load vs itself: no regression")
 
     p = compare([S("samples/runs/load/load"), S("samples/runs/stress/stress")], tmp)
@@ -93,7 +99,8 @@ with tempfile.TemporaryDirectory() as tmp:
     hostile = S("tests/data/hostile/hostile")
     p = compare([hostile, hostile], tmp)
     check(p.returncode == 0, f"hostile: exit 0, got {p.returncode}: {p.stderr}")
-    structure("hostile", p.stdout, 1)  # no history: no overlays
+    structure("hostile", p.stdout, 5)  # no history: no overlays; p95 per endpoint and 4 distributions
+    check("<h3>GET &lt;script&gt;alert(1)&lt;/script&gt;</h3>" in p.stdout, "hostile: name escaped in the CDF heading")
     check("&lt;script&gt;alert(1)&lt;/script&gt;" in p.stdout, "hostile: name escaped in the table")
     names = set()
     for d in pagecheck.page_scripts(p.stdout)[1]:

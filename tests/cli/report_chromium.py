@@ -12,12 +12,16 @@ standard library only): no console message, exception or CSP violation;
 hovering the p95 line of the percentile chart at a second of the run shows
 the value stats_history.csv has for that second; clicking the p95 legend
 entry hides the line (and its value from the hover box), clicking again
-shows it; the zoom buttons zoom and reset.  The --static page has no
+shows it; the zoom buttons zoom and reset.  On the compare page of two raw logs,
+hovering the distribution (CDF) of all requests at a time of the current
+log shows each run's share of requests at or below it, counted here from
+the logs.  The --static page has no
 <script> at all.
 
     report_chromium.py LTK_BIN_DIR SOURCE_DIR ARTIFACT_DIR
 Exit status 77 (ctest SKIP_RETURN_CODE) when chromium is not installed.
 """
+import bisect
 import csv
 import json
 import os
@@ -230,6 +234,66 @@ else:
                                   f"--user-data-dir={prof}", "--host-resolver-rules=MAP * ~NOTFOUND",
                                   "--window-size=1200,2400", "--screenshot=" + os.path.join(ART, "compare-load-stress.png"),
                                   "file://" + os.path.abspath(cmp_page)], capture_output=True, text=True, timeout=120)
+
+
+CDF_JS = """(function (id, want) {
+  var f = document.getElementById(id);
+  f.scrollIntoView({block: "center"});
+  var d = JSON.parse(f.querySelector("script.ltk-plot").textContent), a = d.axes, svg = f.querySelector("svg");
+  var lg = function (v) { return a.logx ? Math.log(v) : v; };
+  var px = a.left + (lg(want) - lg(a.xmin)) / (lg(a.xmax) - lg(a.xmin)) * (a.right - a.left), py = (a.top + a.bottom) / 2;
+  var pt = svg.createSVGPoint(); pt.x = px; pt.y = py;
+  var c = pt.matrixTransform(svg.getScreenCTM());
+  return [c.x, c.y];
+})(%s, %s)"""
+
+
+def cdf_hover():
+    """The compare page of two raw logs (--method exact): hovering the
+    distribution of all requests at a time of the current log shows, for
+    each run, the percent of its requests at or below that time, counted
+    here from the logs themselves; returns failures."""
+    logs = [os.path.join(SRC, f"samples/runs/{n}/{n}_requests.csv") for n in ("load", "stress")]
+    times = []
+    for path in logs:
+        with open(path, newline="", encoding="utf-8") as f:
+            times.append(sorted(float(r["response_time"]) for r in csv.DictReader(f)))
+    base, cur = times
+    # a time of the current log with no other time of either log within
+    # 3 %, so that the pointer (whole pixels) lands on that step
+
+    def alone(x):
+        for t in (base, cur):
+            i = bisect.bisect_left(t, 0.97 * x)
+            if any(y != x for y in t[i:bisect.bisect_right(t, 1.03 * x)]):
+                return False
+        return True
+    cands = [x for x in cur if alone(x)]
+    if not cands:
+        return ["cdf: no time of the current log far from every baseline time"]
+    x = cands[len(cands) // 2]
+    page = os.path.join(ART, "compare-raw-cdf.html")
+    p = subprocess.run([os.path.join(BIN, "ltk"), "compare", "--format", "html", "--method", "exact", "-o", page,
+                        *logs], capture_output=True, text=True)
+    if p.returncode not in (0, 1):
+        return [f"ltk compare (raw) failed: {p.stderr}"]
+    want = [f"baseline: {logs[0]}: {fmt(100 * sum(b <= x for b in base) / len(base))}",
+            f"current: {logs[1]}: {fmt(100 * sum(c <= x for c in cur) / len(cur))}"]
+    with tempfile.TemporaryDirectory() as prof:
+        pg = cdp.Page(chromium, prof, "file://" + os.path.abspath(page))
+        try:
+            xy = pg.eval(CDF_JS % (json.dumps("chart-cdf1"), x))
+            pg.mouse("mouseMoved", xy[0] - 3, xy[1])
+            pg.mouse("mouseMoved", *xy)
+            text = pg.eval("(function () { var t = document.querySelector('#chart-cdf1 .ltk-tip');"
+                           " return t && !t.hidden ? t.textContent : null; })()")
+            bad = [f"cdf: hover at {x} ms: {w!r} not in {text!r}" for w in want if not text or w not in text]
+            return bad + pg.problems()
+        finally:
+            pg.close()
+
+
+fails += cdf_hover()
 
 static = os.path.join(ART, "report-stress-static.html")
 p = subprocess.run([os.path.join(BIN, "ltk"), "report", "--static", "-o", static,

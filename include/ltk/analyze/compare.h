@@ -2,8 +2,9 @@
  *
  * ltk_compare_build matches the endpoints of one or more baseline runs and a
  * current run by (method, name), and for each endpoint and the Aggregated
- * row puts requests, error rate, throughput and p50/p95/p99 of both sides
- * side by side with the change, absolute and relative.
+ * row puts requests, error rate, throughput and percentiles (p50/p95/p99
+ * unless the options name others; any percentile a gate names; the mean when
+ * gated) of both sides side by side with the change, absolute and relative.
  *
  * Is the change real?  That needs the distribution, which only raw data has
  * (a run whose endpoints carry a histogram: a raw request log today, a
@@ -11,9 +12,10 @@
  *   - a Mann-Whitney U test of the two latency distributions (exact null
  *     distribution without ties and n1 + n2 <= LTK_MW_EXACT_MAX; otherwise
  *     the normal approximation with tie and continuity corrections);
- *   - percentile bootstrap intervals for the change of p50, p95 and p99
- *     (resampling each histogram, a seeded GSL generator, so the same
- *     inputs give the same intervals);
+ *   - percentile bootstrap intervals for the change of each percentile
+ *     compared (resampling each histogram, a seeded GSL generator, so the
+ *     same inputs give the same intervals);
+ *   - Welch's t-test for the change of the mean, on the same bins;
  *   - Fisher's exact test for the error rate (it needs only the counts, so
  *     it is computed from stats.csv too).
  * All of it works on (value, count) bins (struct ltk_bins), whatever made
@@ -144,18 +146,33 @@ double ltk_fisher_greater(uint64_t req1, uint64_t fail1, uint64_t req2, uint64_t
 
 /* ---- gates ------------------------------------------------------------------ */
 
-enum ltk_cmp_metric {
-    LTK_CM_REQUESTS,
-    LTK_CM_ERROR_RATE,   /* percent */
-    LTK_CM_RPS,
-    LTK_CM_P50,
-    LTK_CM_P95,
-    LTK_CM_P99,
-    LTK_CM_N
+/* What a row compares: counts, rates, the mean and any percentile. */
+enum ltk_cmp_kind {
+    LTK_CMK_REQUESTS,
+    LTK_CMK_ERROR_RATE,  /* percent */
+    LTK_CMK_RPS,
+    LTK_CMK_PCT,         /* a percentile, ms */
+    LTK_CMK_MEAN,        /* the mean response time, ms */
 };
 
-/* "requests", "error_rate", "rps", "p50", "p95", "p99". */
-const char *ltk_cmp_metric_name(enum ltk_cmp_metric m);
+struct ltk_cmp_metric {
+    enum ltk_cmp_kind kind;
+    double q;            /* LTK_CMK_PCT: the fraction (0.999 for p99.9); else 0 */
+    char name[20];       /* "requests", "error_rate", "rps", "mean", "p95", "p99.9" */
+};
+
+/* The metric named s[0..len): requests, error_rate, rps, mean or "p" and a
+ * percent in (0, 100] ("p95", "p99.9", "p100"); q is the double nearest
+ * percent / 100, as --percentiles reads it.  Returns false for any other
+ * text (a percent with an exponent, a sign or more than 12 characters
+ * included). */
+bool ltk_cmp_metric_parse(const char *s, size_t len, struct ltk_cmp_metric *out);
+
+/* True when a and b are the same metric (percentiles within 1e-9). */
+bool ltk_cmp_metric_same(const struct ltk_cmp_metric *a, const struct ltk_cmp_metric *b);
+
+/* A latency metric (a percentile or the mean): ms and s are its units. */
+bool ltk_cmp_metric_is_latency(const struct ltk_cmp_metric *m);
 
 enum ltk_gate_unit {
     LTK_GATE_PCT,        /* relative to the baseline, percent */
@@ -164,10 +181,10 @@ enum ltk_gate_unit {
 };
 
 struct ltk_gate {
-    enum ltk_cmp_metric metric;
+    struct ltk_cmp_metric metric;
     double limit;        /* >= 0: how far it may get worse, in unit (0: not at all) */
     enum ltk_gate_unit unit;
-    char text[48];       /* normalised: "p95:+10%", "rps:-5%", "error_rate:+0.5pp" */
+    char text[64];       /* normalised: "p95:+10%", "rps:-5%", "error_rate:+0.5pp" */
 };
 
 /* The gates used when none are given: p95 +10 % and error rate +0.5 pp. */
@@ -176,8 +193,10 @@ struct ltk_gate {
 /* Parses a gate list:
  *   GATES := GATE { "," GATE }      GATE := METRIC ":" [+|-] NUMBER UNIT
  *   NUMBER := digits with an optional fraction and exponent ("10", "0.5", "1e-05")
- *   METRIC := p50 | p95 | p99 | error_rate | rps
+ *   METRIC := error_rate | rps | mean | "p" PERCENT  (p95, p99.9, p75, p100)
  *   UNIT := % (relative) | pp (error_rate only) | ms | s (latency only)
+ * (see ltk_cmp_metric_parse).  Whether the inputs hold the percentile is
+ * ltk_compare_build's question: the parser knows no input.
  * The limit is how far the metric may move in its worse direction (up for
  * latency and errors, down for rps); a sign, when written, must be that
  * direction.  Spaces around items are allowed; a metric may appear once.
@@ -227,7 +246,7 @@ struct ltk_compare_row {
     bool is_total;
     enum ltk_presence presence;
     size_t base_runs;    /* baseline runs that have the endpoint */
-    struct ltk_compare_value v[LTK_CM_N];
+    struct ltk_compare_value *v; /* one per ltk_compare.metrics */
     bool tested;         /* raw data on both sides: mw and bootstrap are set */
     struct ltk_mw mw;
     bool regression;
@@ -238,9 +257,18 @@ struct ltk_compare_opts {
     size_t ngates;
     struct ltk_boot_opts boot;
     double alpha;        /* two-sided significance level, e.g. 0.05 */
+    /* the percentiles every row shows (fractions, with labels such as
+     * "99.9"); npct 0: p50, p95 and p99.  A gated percentile not among them
+     * is shown after them, and the mean when it is gated. */
+    const double *pct;
+    const char *const *pct_label;
+    size_t npct;
 };
 
 struct ltk_compare {
+    struct ltk_cmp_metric *metrics;/* what each row compares: requests, error_rate, rps,
+                                    * the percentiles, then mean when gated */
+    size_t nmetrics;
     struct ltk_compare_row *rows;  /* endpoints sorted by (name, type), then the total */
     size_t nrows;
     size_t nbase;
@@ -255,11 +283,19 @@ struct ltk_compare {
 };
 
 /* Compares current with nbase (>= 1) baselines.  Runs whose endpoints carry
- * histograms (ltk_endpoint.hist) must all use the same method.  out must be
- * released with ltk_compare_release, also after failure.  Returns LTK_OK,
- * LTK_EINVAL (no baseline, mixed histogram methods) or LTK_ENOMEM. */
+ * histograms (ltk_endpoint.hist) must all use the same method.  A run
+ * without histograms (Locust's stats.csv) holds a fixed set of percentile
+ * columns: a gate on a percentile one of the runs lacks is refused (naming
+ * the run and the percentiles it has); a shown percentile it lacks is n/a,
+ * with a note.  out must be released with ltk_compare_release, also after
+ * failure.  Returns LTK_OK, LTK_EINVAL (no baseline, mixed histogram
+ * methods, a gated percentile not in an input) or LTK_ENOMEM. */
 int ltk_compare_build(const struct ltk_run *const *base, size_t nbase, const struct ltk_run *cur,
                       const struct ltk_compare_opts *opts, struct ltk_compare *out, struct ltk_error *err);
+
+/* The index in c->metrics of the metric named name ("p95", "mean"), or
+ * SIZE_MAX when c does not compare it. */
+size_t ltk_compare_metric_index(const struct ltk_compare *c, const char *name);
 
 /* True when every row of r (endpoints and total) has its distribution
  * (ltk_endpoint.hist): latency can be tested. */

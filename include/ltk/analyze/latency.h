@@ -76,4 +76,25 @@ int ltk_parse_cuts(const char *spec, double *out, size_t max, char *why, size_t 
  * when full. */
 int ltk_cuts_add(double *cuts, size_t *n, size_t cap, double x);
 
+/* The latency distribution of all of an endpoint's requests: n points
+ * (ms[i], pct[i]), ms ascending, pct[i] the percent of its requests that
+ * took ms[i] or less. */
+struct ltk_cdf {
+    double *ms, *pct;
+    size_t n;
+    bool from_hist;      /* true: every distinct time of its histogram (a raw
+                          * log, a summary, Locust's JSON; hdr buckets at their
+                          * middle, clamped to the histogram's min and max, as
+                          * ltk_bins_from_hist); false: only the run's
+                          * percentile columns (Locust's CSV), pct = q * 100
+                          * at each column's value, nothing in between */
+};
+
+/* Fills out with e's distribution (n 0 when e has no requests, or neither a
+ * histogram nor percentile columns).  Returns LTK_OK or LTK_ENOMEM; release
+ * out with ltk_cdf_release either way. */
+int ltk_endpoint_cdf(const struct ltk_run *run, const struct ltk_endpoint *e, struct ltk_cdf *out);
+
+void ltk_cdf_release(struct ltk_cdf *c);
+
 #endif

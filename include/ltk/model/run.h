@@ -218,4 +218,21 @@ double ltk_endpoint_fail_ratio(const struct ltk_endpoint *e);
  * column is missing or N/A.  q is matched to 1e-9. */
 double ltk_endpoint_pct(const struct ltk_run *run, const struct ltk_endpoint *e, double q);
 
+/* The endpoint of r with this type and name, or NULL. */
+const struct ltk_endpoint *ltk_run_endpoint(const struct ltk_run *r, const char *type, const char *name);
+
+/* Any percentile q in (0, 1] of an endpoint: its percentile column when the
+ * run has one (ltk_endpoint_pct), else from its histogram (a raw log, a
+ * summary, Locust's JSON: ltk_hist_quantile), else NAN. */
+double ltk_endpoint_quantile(const struct ltk_run *run, const struct ltk_endpoint *e, double q);
+
+/* True when the run holds percentile q for every row: a column of its
+ * table, or histograms (then any q).  The median of a table without
+ * percentile columns counts as q 0.5. */
+bool ltk_run_has_pct(const struct ltk_run *run, double q);
+
+/* "50, 66, 75, ..., 100": the percentile columns of run's table, for "it
+ * has ..." messages.  malloc'd; NULL on out of memory. */
+char *ltk_run_pct_list(const struct ltk_run *run);
+
 #endif

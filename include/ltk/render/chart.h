@@ -97,7 +97,9 @@ int ltk_chart_render_axes(const struct ltk_chart *chart, enum ltk_chart_format f
  * so no endpoint name can end the element.  Unknown values are null.
  * {"axes": {"left", "right", "top", "bottom", "xmin", "xmax", "ymin",
  * "ymax", "y2min", "y2max", "logx"}, "xlabel", "ylabel", "y2label", "bars",
- * "categories": [...], "series": [{"title", "right", "x": [...], "y": [...]}]}.
+ * "categories": [...], "series": [{"title", "right", "steps", "x": [...], "y": [...]}]}
+ * ("steps": a step function, LTK_CHART_STEPS: its value at x is the y of
+ * its last point at or before x).
  * Returns a malloc'd string, or NULL on out of memory or unknown axes. */
 char *ltk_chart_plot_json(const struct ltk_chart *chart, const struct ltk_chart_axes *axes);
 

@@ -1,4 +1,4 @@
-/* Showing a comparison of runs: a terminal table, and the ltk.compare/1
+/* Showing a comparison of runs: a terminal table, and the ltk.compare/2
  * document (numbers for machines, display text for templates/compare.*). */
 #ifndef LTK_COMPARE_VIEW_H
 #define LTK_COMPARE_VIEW_H
@@ -14,7 +14,7 @@
 int ltk_compare_write_table(FILE *out, const struct ltk_compare *c, const struct ltk_run *const *base,
                             const struct ltk_run *cur);
 
-/* The "ltk.compare/1" document: numbers for machines and, beside them,
+/* The "ltk.compare/2" document: numbers for machines and, beside them,
  * display text for the templates (templates/compare.html, compare.md).
  * With chart non-NULL, a chart of p95 per endpoint (baseline bars, current
  * points) is drawn with gnuplot into "chart" (svg or why it is missing;
