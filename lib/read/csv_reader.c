@@ -3,11 +3,18 @@
  *
  * Line numbers: the input is fed to libcsv one physical line (up to and
  * including '\n') at a time, so when libcsv reports the end of a record we
- * know which line we are on, and when a new record begins we know where. */
+ * know which line we are on, and when a new record begins we know where.
+ *
+ * Plain lines (ltk_csv_read_split, for raw request logs): a whole line that
+ * starts a record and holds nothing libcsv treats specially but commas is
+ * split here, in place, instead of going through libcsv; see plain_line for
+ * what such a line is and docs/raw-logs.md. */
 #include "ltk/read/csv.h"
+#include "read/csv_int.h"
 
 #include <csv.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -37,6 +44,9 @@ struct reader {
      * fields_limit (room in the arrays, within max_fields) */
     bool slow;
     size_t max_field, arena_limit, fields_limit;
+
+    size_t head_fields;  /* fields of the first record (the header) */
+    bool split;          /* plain lines are split here (plain_line) */
 
     long line;           /* line being fed */
     long rec_line;       /* line the current record started on */
@@ -187,6 +197,25 @@ static void on_field(void *data, size_t len, void *vr)
     put_field(r, data, len);
 }
 
+/* Hands the record in r->fields and r->lens (nfields of them) to the
+ * callback. */
+static int deliver(struct reader *r, size_t nfields, long line, bool cut_off)
+{
+    long index = r->info ? r->info->records : 0;
+    if (index == 0)
+        r->head_fields = nfields;
+    struct ltk_csv_record rec = {
+        .nfields = nfields, .fields = r->fields, .lens = r->lens,
+        .line = line, .index = index, .cut_off = cut_off,
+    };
+    int rc = r->fn(&rec, r->ctx, r->err);
+    if (rc != LTK_OK)
+        return fail(r, rc);
+    if (r->info)
+        r->info->records++;
+    return LTK_OK;
+}
+
 static void on_record_end(int term, void *vr)
 {
     struct reader *r = vr;
@@ -210,15 +239,7 @@ static void on_record_end(int term, void *vr)
         r->fields[i] = r->arena + r->offs[i];
         r->lens[i] = end - r->offs[i] - 1;
     }
-    struct ltk_csv_record rec = {
-        .nfields = r->nfields, .fields = r->fields, .lens = r->lens,
-        .line = r->rec_line, .index = r->info ? r->info->records : 0, .cut_off = r->at_fini,
-    };
-    int rc = r->fn(&rec, r->ctx, r->err);
-    if (rc != LTK_OK)
-        fail(r, rc);
-    else if (r->info)
-        r->info->records++;
+    deliver(r, r->nfields, r->rec_line, r->at_fini);
     free_fields(r);
 }
 
@@ -229,6 +250,69 @@ static bool blank_line(const char *s, size_t n)
         if (s[i] != '\r' && s[i] != '\n')
             return false;
     return true;
+}
+
+/* A word with 0x80 set in each byte of w that equals the byte in rep (a
+ * byte repeated eight times); exact: no false positives. */
+static inline uint64_t bytes_equal(uint64_t w, uint64_t rep)
+{
+    uint64_t x = w ^ rep;
+    return ~(((x & 0x7F7F7F7F7F7F7F7FULL) + 0x7F7F7F7F7F7F7F7FULL) | x | 0x7F7F7F7F7F7F7F7FULL);
+}
+
+enum { NOT_PLAIN = -1 };
+
+/* The line s[0..n) (its '\n' at s[n] not counted) as a record, split here
+ * rather than by libcsv, when that is certain to give what libcsv gives:
+ * the reader is between records (a record starts on this line), past the
+ * header, and the caller has seen that the line holds no quote, no CR and
+ * (when the input has one at all) no NUL byte; then libcsv would split it at
+ * each comma and keep every other byte (spaces and tabs too: never_space) as
+ * data.  The fields must also be within the limits (field, record, fields)
+ * and as many as the header's, so that every refusal and every message
+ * still comes from libcsv and on_field.  The fields are split in place (a
+ * NUL over each comma and the line end) and handed to the callback without
+ * a copy.  Returns NOT_PLAIN (nothing touched: the line goes to libcsv), or
+ * LTK_OK or the callback's status. */
+static int plain_line(struct reader *r, char *s, size_t n)
+{
+    size_t want = r->head_fields, k = 0;
+    if (want == 0 || want > r->cap || n > r->max_record + want - 1)
+        return NOT_PLAIN;
+    char **f = r->fields;
+    size_t *len = r->lens;
+    const uint64_t commas = 0x2C2C2C2C2C2C2C2CULL;
+    char *start = s, *p = s, *end = s + n;
+    for (;;) {
+        char *comma = NULL;
+        while (p + 8 <= end) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            uint64_t m = bytes_equal(w, commas);
+            if (m) {
+                comma = p + (__builtin_ctzll(m) >> 3);
+                break;
+            }
+            p += 8;
+        }
+        if (!comma)
+            comma = memchr(p, ',', (size_t)(end - p));
+        char *stop = comma ? comma : end;
+        if (k == want || (size_t)(stop - start) > r->max_field)
+            return NOT_PLAIN;
+        f[k] = start;
+        len[k++] = (size_t)(stop - start);
+        if (!comma)
+            break;
+        start = p = comma + 1;
+    }
+    /* the text is n bytes less the commas: within max_record by the test above
+     * unless there are fewer fields than want (then not plain anyway) */
+    if (k != want)
+        return NOT_PLAIN;
+    for (size_t i = 0; i < k; i++)
+        f[i][len[i]] = '\0';
+    return deliver(r, k, r->line, false);
 }
 
 static int feed(struct reader *r, struct csv_parser *p, const char *s, size_t n)
@@ -283,6 +367,19 @@ int ltk_csv_read_from(ltk_csv_source_fn source, void *src, const char *name,
                       const struct ltk_csv_options *opt, ltk_csv_record_fn fn, void *ctx,
                       struct ltk_csv_info *info, struct ltk_error *err)
 {
+    return ltk_csv_read_split(source, src, name, opt, false, fn, ctx, info, err);
+}
+
+bool ltk_csv_libcsv_only(void)
+{
+    const char *v = getenv("LTK_CSV_LIBCSV_ONLY");
+    return v && *v && strcmp(v, "0") != 0;
+}
+
+int ltk_csv_read_split(ltk_csv_source_fn source, void *src, const char *name,
+                       const struct ltk_csv_options *opt, bool split, ltk_csv_record_fn fn, void *ctx,
+                       struct ltk_csv_info *info, struct ltk_error *err)
+{
     static const struct ltk_csv_options defaults = LTK_CSV_OPTIONS_DEFAULT;
     struct ltk_csv_info local_info;
     if (!info)
@@ -292,7 +389,7 @@ int ltk_csv_read_from(ltk_csv_source_fn source, void *src, const char *name,
         return ltk_error_set(err, LTK_EINVAL, name, 0, 0, "no input");
     struct reader r = {
         .name = name ? name : "(input)", .opt = opt ? opt : &defaults, .fn = fn, .ctx = ctx,
-        .err = err, .info = info, .line = 1,
+        .err = err, .info = info, .line = 1, .split = split && !ltk_csv_libcsv_only(),
     };
     r.max_record = r.opt->max_record ? r.opt->max_record : LTK_CSV_MAX_RECORD_DEFAULT;
     r.max_field = r.opt->max_field;
@@ -345,9 +442,27 @@ int ltk_csv_read_from(ltk_csv_source_fn source, void *src, const char *name,
          * the others run with libcsv's inline test: the same result, faster */
         const char *end = s + n;
         const char *next_sp = NULL, *next_tab = NULL;
+        /* the next quote and CR from s on (end: none), for plain_line */
+        const char *next_q = NULL, *next_cr = NULL;
         while (rc == LTK_OK && n > 0) {
             char *nl = memchr(s, '\n', n);
             size_t seg = nl ? (size_t)(nl - s) + 1 : n;
+            if (r.split && nl && nl > s && !r.in_record && info->records > 0) {
+                if (!next_q || next_q < s)
+                    next_q = (next_q = memchr(s, '"', n)) ? next_q : end;
+                if (!next_cr || next_cr < s)
+                    next_cr = (next_cr = memchr(s, '\r', n)) ? next_cr : end;
+                int pr = NOT_PLAIN;
+                if (next_q > nl && next_cr > nl && !(r.check_nul && memchr(s, '\0', seg)))
+                    pr = plain_line(&r, s, seg - 1);
+                if (pr != NOT_PLAIN) {
+                    rc = pr;
+                    r.line++;
+                    s += seg;
+                    n -= seg;
+                    continue;
+                }
+            }
             if (!next_sp || next_sp < s)
                 next_sp = (next_sp = memchr(s, ' ', n)) ? next_sp : end;
             if (!next_tab || next_tab < s)

@@ -26,6 +26,7 @@
 #include "ltk/model/summary.h"
 #include "model/run_build.h"
 #include "base/strutil.h"
+#include "read/csv_int.h"
 #include "read/rawlog_int.h"
 
 /* Intervals with requests kept, at most: as many as a summary may hold
@@ -1488,7 +1489,7 @@ static int read_log_one(struct agg *a, const char *path, struct ltk_error *err)
             prog.total = (uint64_t)st.st_size;
         struct gz_src src = { gz, &prog };
         struct ltk_csv_options copt = LTK_CSV_OPTIONS_DEFAULT;
-        rc = ltk_csv_read_from(gz_progress_source, &src, path, &copt, ltk_rawlog_on_record, a, &info, err);
+        rc = ltk_csv_read_split(gz_progress_source, &src, path, &copt, true, ltk_rawlog_on_record, a, &info, err);
         gzclose(gz);
     }
     if (rc == LTK_OK && info.records == 0)
@@ -1643,8 +1644,8 @@ static void *read_part(void *arg)
 {
     struct part *p = arg;
     struct ltk_csv_options copt = LTK_CSV_OPTIONS_DEFAULT;
-    p->rc = ltk_csv_read_from(range_source, &p->src, p->a->file, &copt, ltk_rawlog_on_record, p->a, &p->info,
-                              &p->err);
+    p->rc = ltk_csv_read_split(range_source, &p->src, p->a->file, &copt, true, ltk_rawlog_on_record, p->a,
+                               &p->info, &p->err);
     return NULL;
 }
 
@@ -1996,7 +1997,7 @@ static bool probe_range(int fd, const char *path, const struct ltk_rawlog_option
         }
         struct ltk_csv_options copt = LTK_CSV_OPTIONS_DEFAULT;
         /* an error stops the probe where it is; the rows before it count */
-        (void)ltk_csv_read_from(range_source, &src, path, &copt, ltk_rawlog_on_record, &a, NULL, &err);
+        (void)ltk_csv_read_split(range_source, &src, path, &copt, true, ltk_rawlog_on_record, &a, NULL, &err);
         ok = a.rows > a.no_ts && range_quantiles(&a, tmin, tmax);
     }
     agg_release(&a);
