@@ -12,10 +12,11 @@
  * many fields as the header, each within the limits) is split by the
  * reader itself, without libcsv.  The records, messages and line numbers
  * are the same either way: libcsv reads every other line.  The environment
- * variable LTK_CSV_LIBCSV_ONLY (set, not empty, not "0") turns split off. */
+ * variable LTK_CSV_LIBCSV_ONLY (set, not empty, not "0") turns split off.
+ * *nsplit (when given) is how many lines were split without libcsv. */
 int ltk_csv_read_split(ltk_csv_source_fn source, void *src, const char *name,
                        const struct ltk_csv_options *opt, bool split, ltk_csv_record_fn fn, void *ctx,
-                       struct ltk_csv_info *info, struct ltk_error *err);
+                       struct ltk_csv_info *info, long *nsplit, struct ltk_error *err);
 
 /* True when LTK_CSV_LIBCSV_ONLY asks for libcsv alone. */
 bool ltk_csv_libcsv_only(void);

@@ -367,7 +367,7 @@ int ltk_csv_read_from(ltk_csv_source_fn source, void *src, const char *name,
                       const struct ltk_csv_options *opt, ltk_csv_record_fn fn, void *ctx,
                       struct ltk_csv_info *info, struct ltk_error *err)
 {
-    return ltk_csv_read_split(source, src, name, opt, false, fn, ctx, info, err);
+    return ltk_csv_read_split(source, src, name, opt, false, fn, ctx, info, NULL, err);
 }
 
 bool ltk_csv_libcsv_only(void)
@@ -378,8 +378,9 @@ bool ltk_csv_libcsv_only(void)
 
 int ltk_csv_read_split(ltk_csv_source_fn source, void *src, const char *name,
                        const struct ltk_csv_options *opt, bool split, ltk_csv_record_fn fn, void *ctx,
-                       struct ltk_csv_info *info, struct ltk_error *err)
+                       struct ltk_csv_info *info, long *nsplit, struct ltk_error *err)
 {
+    long split_lines = 0;
     static const struct ltk_csv_options defaults = LTK_CSV_OPTIONS_DEFAULT;
     struct ltk_csv_info local_info;
     if (!info)
@@ -398,6 +399,11 @@ int ltk_csv_read_split(ltk_csv_source_fn source, void *src, const char *name,
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return ltk_error_set(err, LTK_ENOMEM, r.name, 0, 0, "out of memory");
     csv_set_space_func(&p, never_space);
+    /* libcsv's state between records (ROW_NOT_BEGUN, what csv_init sets):
+     * plain_line takes a line only then; the reader's in_record cannot
+     * tell, as a CR in the middle of a line ends one record and may begin
+     * another */
+    const int row_not_begun = p.pstate;
     /* libcsv grows a field's buffer by blk_size at a time (128 by default):
      * a 1 MiB field would take 8192 reallocs, each a full copy under valgrind */
     csv_set_blk_size(&p, 1 << 16);
@@ -447,7 +453,7 @@ int ltk_csv_read_split(ltk_csv_source_fn source, void *src, const char *name,
         while (rc == LTK_OK && n > 0) {
             char *nl = memchr(s, '\n', n);
             size_t seg = nl ? (size_t)(nl - s) + 1 : n;
-            if (r.split && nl && nl > s && !r.in_record && info->records > 0) {
+            if (r.split && nl && nl > s && p.pstate == row_not_begun && !p.entry_pos && info->records > 0) {
                 if (!next_q || next_q < s)
                     next_q = (next_q = memchr(s, '"', n)) ? next_q : end;
                 if (!next_cr || next_cr < s)
@@ -456,6 +462,7 @@ int ltk_csv_read_split(ltk_csv_source_fn source, void *src, const char *name,
                 if (next_q > nl && next_cr > nl && !(r.check_nul && memchr(s, '\0', seg)))
                     pr = plain_line(&r, s, seg - 1);
                 if (pr != NOT_PLAIN) {
+                    split_lines++;
                     rc = pr;
                     r.line++;
                     s += seg;
@@ -496,6 +503,8 @@ int ltk_csv_read_split(ltk_csv_source_fn source, void *src, const char *name,
             rc = r.status;
     }
     info->lines = r.line - (last == '\n' ? 1 : 0);
+    if (nsplit)
+        *nsplit = split_lines;
     free_fields(&r);
     free(r.fields);
     free(r.lens);

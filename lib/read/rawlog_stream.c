@@ -1489,7 +1489,7 @@ static int read_log_one(struct agg *a, const char *path, struct ltk_error *err)
             prog.total = (uint64_t)st.st_size;
         struct gz_src src = { gz, &prog };
         struct ltk_csv_options copt = LTK_CSV_OPTIONS_DEFAULT;
-        rc = ltk_csv_read_split(gz_progress_source, &src, path, &copt, true, ltk_rawlog_on_record, a, &info, err);
+        rc = ltk_csv_read_split(gz_progress_source, &src, path, &copt, true, ltk_rawlog_on_record, a, &info, NULL, err);
         gzclose(gz);
     }
     if (rc == LTK_OK && info.records == 0)
@@ -1645,7 +1645,7 @@ static void *read_part(void *arg)
     struct part *p = arg;
     struct ltk_csv_options copt = LTK_CSV_OPTIONS_DEFAULT;
     p->rc = ltk_csv_read_split(range_source, &p->src, p->a->file, &copt, true, ltk_rawlog_on_record, p->a,
-                               &p->info, &p->err);
+                               &p->info, NULL, &p->err);
     return NULL;
 }
 
@@ -1997,7 +1997,7 @@ static bool probe_range(int fd, const char *path, const struct ltk_rawlog_option
         }
         struct ltk_csv_options copt = LTK_CSV_OPTIONS_DEFAULT;
         /* an error stops the probe where it is; the rows before it count */
-        (void)ltk_csv_read_split(range_source, &src, path, &copt, true, ltk_rawlog_on_record, &a, NULL, &err);
+        (void)ltk_csv_read_split(range_source, &src, path, &copt, true, ltk_rawlog_on_record, &a, NULL, NULL, &err);
         ok = a.rows > a.no_ts && range_quantiles(&a, tmin, tmax);
     }
     agg_release(&a);
