@@ -262,56 +262,89 @@ static inline uint64_t bytes_equal(uint64_t w, uint64_t rep)
 
 enum { NOT_PLAIN = -1 };
 
-/* The line s[0..n) (its '\n' at s[n] not counted) as a record, split here
- * rather than by libcsv, when that is certain to give what libcsv gives:
- * the reader is between records (a record starts on this line), past the
- * header, and the caller has seen that the line holds no quote, no CR and
- * (when the input has one at all) no NUL byte; then libcsv would split it at
- * each comma and keep every other byte (spaces and tabs too: never_space) as
- * data.  The fields must also be within the limits (field, record, fields)
- * and as many as the header's, so that every refusal and every message
- * still comes from libcsv and on_field.  The fields are split in place (a
+/* Where the split stands in the bytes of one read (s .. end): the next
+ * quote and CR from where it is (end: none; NULL: not looked for yet). */
+struct scan {
+    const char *end;
+    const char *next_q, *next_cr;
+};
+
+/* The first c in [s, end), or end. */
+static const char *find_from(const char *s, const char *end, char c, const char *known)
+{
+    if (known && known >= s)
+        return known;
+    const char *p = memchr(s, c, (size_t)(end - s));
+    return p ? p : end;
+}
+
+/* The line at s as a record, split here rather than by libcsv, when that is
+ * certain to give what libcsv gives.  The caller has seen that libcsv is
+ * between records (a record starts on this line) and past the header.  The
+ * line must end (its '\n') within this read, hold something, no quote, no
+ * CR and (when the input has one at all) no NUL byte: then libcsv would
+ * split it at each comma and keep every other byte (spaces and tabs too:
+ * never_space) as data.  Its fields must also be within the limits (field,
+ * record) and as many as the header's, so that every refusal and every
+ * message still comes from libcsv and on_field.  One pass finds the commas
+ * and the line end, eight bytes at a time; the fields are split in place (a
  * NUL over each comma and the line end) and handed to the callback without
  * a copy.  Returns NOT_PLAIN (nothing touched: the line goes to libcsv), or
- * LTK_OK or the callback's status. */
-static int plain_line(struct reader *r, char *s, size_t n)
+ * LTK_OK or the callback's status, with *seg the bytes of the line and its
+ * '\n'. */
+static int plain_line(struct reader *r, char *s, struct scan *sc, size_t *seg)
 {
     size_t want = r->head_fields, k = 0;
-    if (want == 0 || want > r->cap || n > r->max_record + want - 1)
+    if (want == 0 || want > r->cap)
         return NOT_PLAIN;
     char **f = r->fields;
     size_t *len = r->lens;
-    const uint64_t commas = 0x2C2C2C2C2C2C2C2CULL;
-    char *start = s, *p = s, *end = s + n;
-    for (;;) {
-        char *comma = NULL;
-        while (p + 8 <= end) {
+    const char *end = sc->end;
+    const uint64_t commas = 0x2C2C2C2C2C2C2C2CULL, newlines = 0x0A0A0A0A0A0A0A0AULL;
+    char *p = s, *nl = NULL;
+    f[0] = s;
+    while (!nl) {
+        uint64_t m = 0;
+        if (end - p >= 8) {
             uint64_t w;
             memcpy(&w, p, 8);
-            uint64_t m = bytes_equal(w, commas);
-            if (m) {
-                comma = p + (__builtin_ctzll(m) >> 3);
+            m = bytes_equal(w, commas) | bytes_equal(w, newlines);
+        } else {
+            for (int i = 0; i < end - p; i++)
+                if (p[i] == ',' || p[i] == '\n')
+                    m |= (uint64_t)0x80 << (8 * i);
+            if (!m)
+                return NOT_PLAIN;          /* the line goes on in the next read */
+        }
+        for (; m; m &= m - 1) {
+            char *d = p + (__builtin_ctzll(m) >> 3);
+            len[k] = (size_t)(d - f[k]);
+            if (*d == '\n') {
+                nl = d;
                 break;
             }
-            p += 8;
+            if (++k == want)
+                return NOT_PLAIN;          /* more fields than the header */
+            f[k] = d + 1;
         }
-        if (!comma)
-            comma = memchr(p, ',', (size_t)(end - p));
-        char *stop = comma ? comma : end;
-        if (k == want || (size_t)(stop - start) > r->max_field)
-            return NOT_PLAIN;
-        f[k] = start;
-        len[k++] = (size_t)(stop - start);
-        if (!comma)
-            break;
-        start = p = comma + 1;
+        p += 8;
     }
-    /* the text is n bytes less the commas: within max_record by the test above
-     * unless there are fewer fields than want (then not plain anyway) */
-    if (k != want)
+    if (++k != want || nl == s)
+        return NOT_PLAIN;                  /* fewer fields, or a blank line */
+    sc->next_q = find_from(s, end, '"', sc->next_q);
+    sc->next_cr = find_from(s, end, '\r', sc->next_cr);
+    size_t n = (size_t)(nl - s);
+    if (sc->next_q < nl || sc->next_cr < nl || (r->check_nul && memchr(s, '\0', n)))
+        return NOT_PLAIN;
+    /* the text is n bytes less the want - 1 commas */
+    if (n - (want - 1) > r->max_record)
         return NOT_PLAIN;
     for (size_t i = 0; i < k; i++)
+        if (len[i] > r->max_field)
+            return NOT_PLAIN;
+    for (size_t i = 0; i < k; i++)
         f[i][len[i]] = '\0';
+    *seg = n + 1;
     return deliver(r, k, r->line, false);
 }
 
@@ -448,19 +481,11 @@ int ltk_csv_read_split(ltk_csv_source_fn source, void *src, const char *name,
          * the others run with libcsv's inline test: the same result, faster */
         const char *end = s + n;
         const char *next_sp = NULL, *next_tab = NULL;
-        /* the next quote and CR from s on (end: none), for plain_line */
-        const char *next_q = NULL, *next_cr = NULL;
+        struct scan sc = { end, NULL, NULL };
         while (rc == LTK_OK && n > 0) {
-            char *nl = memchr(s, '\n', n);
-            size_t seg = nl ? (size_t)(nl - s) + 1 : n;
-            if (r.split && nl && nl > s && p.pstate == row_not_begun && !p.entry_pos && info->records > 0) {
-                if (!next_q || next_q < s)
-                    next_q = (next_q = memchr(s, '"', n)) ? next_q : end;
-                if (!next_cr || next_cr < s)
-                    next_cr = (next_cr = memchr(s, '\r', n)) ? next_cr : end;
-                int pr = NOT_PLAIN;
-                if (next_q > nl && next_cr > nl && !(r.check_nul && memchr(s, '\0', seg)))
-                    pr = plain_line(&r, s, seg - 1);
+            if (r.split && p.pstate == row_not_begun && !p.entry_pos && info->records > 0) {
+                size_t seg;
+                int pr = plain_line(&r, s, &sc, &seg);
                 if (pr != NOT_PLAIN) {
                     split_lines++;
                     rc = pr;
@@ -470,6 +495,8 @@ int ltk_csv_read_split(ltk_csv_source_fn source, void *src, const char *name,
                     continue;
                 }
             }
+            char *nl = memchr(s, '\n', n);
+            size_t seg = nl ? (size_t)(nl - s) + 1 : n;
             if (!next_sp || next_sp < s)
                 next_sp = (next_sp = memchr(s, ' ', n)) ? next_sp : end;
             if (!next_tab || next_tab < s)
