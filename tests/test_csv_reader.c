@@ -4,13 +4,23 @@
 #include <stdlib.h>
 
 #include "ltk/read/csv.h"
+#include "read/csv_int.h"
 #include "testutil.h"
 
-/* Records flattened to "line:field|field|...;" for easy comparison. */
+/* Records flattened to "line:field|field|...;" for easy comparison (cut at
+ * the size of out), and a hash of all of them (fields, lengths, lines). */
 struct collect {
     char out[4096];
     int stop_after;  /* stop (return 1) after this many records, 0 = never */
+    uint64_t hash;
 };
+
+static void hash_in(uint64_t *h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        *h = (*h ^ b[i]) * 1099511628211ULL;
+}
 
 static int on_record(const struct ltk_csv_record *rec, void *ctx, struct ltk_error *err)
 {
@@ -18,11 +28,16 @@ static int on_record(const struct ltk_csv_record *rec, void *ctx, struct ltk_err
     struct collect *c = ctx;
     size_t n = strlen(c->out);
     n += (size_t)snprintf(c->out + n, sizeof c->out - n, "%ld:", rec->line);
+    hash_in(&c->hash, &rec->line, sizeof rec->line);
+    hash_in(&c->hash, &rec->nfields, sizeof rec->nfields);
     for (size_t i = 0; i < rec->nfields; i++) {
         ck_assert_uint_eq(strlen(rec->fields[i]), rec->lens[i]);
-        n += (size_t)snprintf(c->out + n, sizeof c->out - n, "%s%s", i ? "|" : "", rec->fields[i]);
+        hash_in(&c->hash, rec->fields[i], rec->lens[i] + 1);
+        if (n < sizeof c->out)
+            n += (size_t)snprintf(c->out + n, sizeof c->out - n, "%s%s", i ? "|" : "", rec->fields[i]);
     }
-    snprintf(c->out + n, sizeof c->out - n, "%s;", rec->cut_off ? "!" : "");
+    if (n < sizeof c->out)
+        snprintf(c->out + n, sizeof c->out - n, "%s;", rec->cut_off ? "!" : "");
     if (c->stop_after && rec->index + 1 == c->stop_after)
         return 1;
     return LTK_OK;
@@ -339,7 +354,7 @@ START_TEST(unquoted_lines_read_as_libcsv_reads_them)
             pn += el;
             qn += el;
         }
-        struct collect a = { "", 0 }, b = { "", 0 };
+        struct collect a = { "", 0, 0 }, b = { "", 0, 0 };
         struct ltk_csv_info ia, ib;
         struct ltk_error err;
         ck_assert_int_eq(read_str(plain, pn, NULL, &a, &ia, &err), LTK_OK);
@@ -356,7 +371,7 @@ END_TEST
  * spans lines with and without them. */
 START_TEST(spaces_are_data_on_every_kind_of_line)
 {
-    struct collect c = { "", 0 };
+    struct collect c = { "", 0, 0 };
     static const char in[] = "h,i\n"
                              "\" a\nb\nc \", d\t\n"         /* quoted over three lines */
                              "x,y\n"
@@ -410,7 +425,7 @@ START_TEST(fields_stay_apart_as_the_arena_grows)
     big[sizeof big - 1] = '\0';
     char in[4000];
     int n = snprintf(in, sizeof in, "a,b,c\n1,,3\n%s,x,\n,,\n", big);
-    struct collect c = { "", 0 };
+    struct collect c = { "", 0, 0 };
     ck_assert_int_eq(read_str(in, (size_t)n, NULL, &c, NULL, NULL), LTK_OK);
     char want[4000];
     snprintf(want, sizeof want, "1:a|b|c;2:1||3;3:%s|x|;4:||;", big);
@@ -424,7 +439,7 @@ START_TEST(limits_hold_on_simple_lines)
 {
     struct ltk_csv_options opt = LTK_CSV_OPTIONS_DEFAULT;
     opt.max_field = 3;
-    struct collect c = { "", 0 };
+    struct collect c = { "", 0, 0 };
     struct ltk_error err;
     static const char text[] = "a,b\nabcd,e\n";
     ck_assert_int_eq(read_str(text, sizeof text - 1, &opt, &c, NULL, &err), LTK_ELIMIT);
@@ -438,12 +453,222 @@ START_TEST(limits_hold_on_simple_lines)
 }
 END_TEST
 
+/* ---- the plain-line split (ltk_csv_read_split) ---------------------------- */
+
+/* Bytes from memory, at most step bytes a call (0: as many as asked): reads
+ * that end mid-line, as a pipe or zlib gives them. */
+struct mem_src {
+    const char *data;
+    size_t len, pos, step;
+};
+
+static int mem_source(void *src, char *buf, size_t cap, size_t *got, struct ltk_error *err)
+{
+    (void)err;
+    struct mem_src *m = src;
+    size_t n = m->len - m->pos;
+    if (n > cap)
+        n = cap;
+    if (m->step && n > m->step)
+        n = m->step;
+    memcpy(buf, m->data + m->pos, n);
+    m->pos += n;
+    *got = n;
+    return LTK_OK;
+}
+
+/* What one read gives: records, status, message, info. */
+struct outcome {
+    struct collect c;
+    int rc;
+    struct ltk_error err;
+    struct ltk_csv_info info;
+    long nsplit;
+};
+
+static void read_both_ways(const char *data, size_t len, const struct ltk_csv_options *opt, size_t step,
+                           int stop_after, struct outcome *split, struct outcome *libcsv)
+{
+    struct outcome *o[2] = { split, libcsv };
+    for (int k = 0; k < 2; k++) {
+        memset(o[k], 0, sizeof *o[k]);
+        o[k]->c.stop_after = stop_after;
+        ltk_error_clear(&o[k]->err);
+        struct mem_src m = { data, len, 0, step };
+        o[k]->rc = ltk_csv_read_split(mem_source, &m, "t.csv", opt, k == 0, on_record, &o[k]->c, &o[k]->info,
+                                      &o[k]->nsplit, &o[k]->err);
+    }
+}
+
+static void assert_same(const struct outcome *a, const struct outcome *b, const char *data, size_t len)
+{
+    ck_assert_msg(a->rc == b->rc, "status %d vs %d on [%.*s]", a->rc, b->rc, (int)len, data);
+    ck_assert_msg(strcmp(a->c.out, b->c.out) == 0, "records [%s] vs [%s] on [%.*s]", a->c.out, b->c.out, (int)len,
+                  data);
+    ck_assert(a->c.hash == b->c.hash);
+    ck_assert_str_eq(a->err.msg, b->err.msg);
+    ck_assert_str_eq(a->err.file, b->err.file);
+    ck_assert_int_eq(a->err.line, b->err.line);
+    ck_assert_int_eq(a->err.column, b->err.column);
+    ck_assert_int_eq(a->info.records, b->info.records);
+    ck_assert_int_eq(a->info.lines, b->info.lines);
+    ck_assert_int_eq(a->info.had_bom, b->info.had_bom);
+    ck_assert_int_eq(a->info.truncated_last, b->info.truncated_last);
+    ck_assert_int_eq(a->info.truncated_line, b->info.truncated_line);
+    ck_assert_int_eq(b->nsplit, 0);
+}
+
+/* Which lines the split takes, and that every one of the others (quotes,
+ * CR, NUL, field counts, blank lines, the header, a cut-off last line)
+ * reads as libcsv reads it. */
+static const struct {
+    const char *in;
+    size_t len;       /* 0: strlen */
+    long nsplit;      /* lines split without libcsv */
+} split_cases[] = {
+    { "a,b,c\n1,2,3\n4,5,6\n", 0, 2 },
+    { "a,b,c\n1,2,3\n4,5,6", 0, 1 },                         /* last line without a line end: libcsv */
+    { "a,b,c\n1,\"2\",3\n4,5,6\n", 0, 1 },                   /* a quote: libcsv */
+    { "a,b,c\n1,x\"2,3\n4,5,6\n", 0, 0 },                    /* a stray quote: libcsv's error */
+    { "a,b,c\n1,\"two\nlines,\",3\n4,5,6\n", 0, 1 },         /* the rest of a quoted field is libcsv's */
+    { "a,b,c\n1,\"x\n4,5,6\n7,8,9\n", 0, 0 },                /* inside quotes to the end */
+    { "a,b,c\r\n1,2,3\r\n4,5,6\n", 0, 1 },                   /* CRLF: libcsv */
+    { "a,b,c\n1,2\n4,5,6,7\n8,9,0\n", 0, 1 },                /* other field counts: libcsv */
+    { "a,b,c\n\n1,2,3\n\n\n4,5,6\n", 0, 2 },                 /* blank lines */
+    { "\xEF\xBB\xBF" "a,b,c\n1,2,3\n", 0, 1 },               /* a BOM */
+    { "a,b,c\n1,\0,3\n4,5,6\n", 18, 0 },                     /* a NUL: libcsv's error, at line 2 */
+    { "a,b,c\n1,2,3\n4,\0,6\n", 18, 1 },
+    { "a,b,c\n ,\t, \n, ,\n", 0, 2 },                        /* spaces and tabs are data */
+    { "a,b,c\n,,\n", 0, 1 },                                 /* empty fields */
+    { "a\nx\ny\n\n", 0, 2 },                                 /* one field */
+    { "a,b,c\n1,2,3\r4,5,6\n", 0, 0 },                       /* a lone CR ends a record */
+    { "a,b,c\n1,2,3\r4,5", 0, 0 },                          /* ... and a record begins after it */
+    { "a,b,c\n1,2,3\r\"4\n,5\",6\n7,8,9\n", 0, 1 },           /* ... or a quoted field */
+    { "a,b,c\n12345678901234567890,2,3\n", 0, 0 },           /* over max_field (16 here): libcsv's error */
+    { "a,b,c\n1234567890123456,2,3\n", 0, 1 },               /* at max_field */
+};
+
+START_TEST(split_lines_read_as_libcsv_reads_them)
+{
+    struct ltk_csv_options opt = LTK_CSV_OPTIONS_DEFAULT;
+    opt.max_field = 16;
+    size_t len = split_cases[_i].len ? split_cases[_i].len : strlen(split_cases[_i].in);
+    for (size_t step = 0; step < 8; step++) {
+        struct outcome a, b;
+        read_both_ways(split_cases[_i].in, len, &opt, step, 0, &a, &b);
+        assert_same(&a, &b, split_cases[_i].in, len);
+        if (step == 0)
+            ck_assert_msg(a.nsplit == split_cases[_i].nsplit, "case %d: %ld lines split, expected %ld", _i, a.nsplit,
+                          split_cases[_i].nsplit);
+    }
+}
+END_TEST
+
+/* Random bytes over the characters CSV treats specially, with small limits
+ * and reads cut anywhere: the split never changes a record, a message or a
+ * line number. */
+START_TEST(split_random_inputs_read_as_libcsv_reads_them)
+{
+    static const char alphabet[] = "a,,,,1\n\n\"\r \t\0";
+    uint64_t x = 12345;
+    long split_total = 0;
+    for (int round_ = 0; round_ < 20000; round_++) {
+        char in[96];
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        size_t len = (size_t)(x >> 58) + 4;
+        /* mostly clean: the specials other than , and \n are rarer */
+        int dirty = (int)((x >> 20) % 4);
+        memcpy(in, "h,i,j\n", 6);
+        for (size_t k = 6; k < len + 6; k++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            size_t pick = (size_t)(x >> 33) % (dirty ? sizeof alphabet - 1 : 8);
+            in[k] = alphabet[pick];
+        }
+        len += 6;
+        struct ltk_csv_options opt = LTK_CSV_OPTIONS_DEFAULT;
+        if (round_ % 3 == 0) {
+            opt.max_field = 3;
+            opt.max_record = 6;
+            opt.max_fields = 4;
+        }
+        opt.drop_truncated_last = round_ % 5 == 0;
+        struct outcome a, b;
+        read_both_ways(in, len, &opt, (size_t)(x >> 61), round_ % 7 == 0 ? 2 : 0, &a, &b);
+        assert_same(&a, &b, in, len);
+        split_total += a.nsplit;
+    }
+    ck_assert_int_gt(split_total, 1000);     /* the split was taken, often */
+}
+END_TEST
+
+/* LTK_CSV_LIBCSV_ONLY turns the split off; "0" or empty leaves it on. */
+START_TEST(libcsv_only_variable_turns_the_split_off)
+{
+    const char *in = "a,b\n1,2\n3,4\n";
+    struct outcome a, b;
+    const char *saved = getenv("LTK_CSV_LIBCSV_ONLY");
+    char *keep = saved ? strdup(saved) : NULL;
+    setenv("LTK_CSV_LIBCSV_ONLY", "1", 1);
+    read_both_ways(in, strlen(in), NULL, 0, 0, &a, &b);
+    ck_assert_int_eq(a.nsplit, 0);
+    assert_same(&a, &b, in, strlen(in));
+    setenv("LTK_CSV_LIBCSV_ONLY", "0", 1);
+    read_both_ways(in, strlen(in), NULL, 0, 0, &a, &b);
+    ck_assert_int_eq(a.nsplit, 2);
+    setenv("LTK_CSV_LIBCSV_ONLY", "", 1);
+    ck_assert(!ltk_csv_libcsv_only());
+    if (keep)
+        setenv("LTK_CSV_LIBCSV_ONLY", keep, 1);
+    else
+        unsetenv("LTK_CSV_LIBCSV_ONLY");
+    free(keep);
+}
+END_TEST
+
+/* Long lines across many reads (a field longer than a read, lines longer
+ * than the reader's 64 KiB chunk): the same records and line numbers. */
+START_TEST(split_long_lines_across_reads)
+{
+    size_t cap = 400000;
+    char *in = malloc(cap);
+    size_t n = (size_t)snprintf(in, cap, "name,value\n");
+    for (int i = 0; i < 40; i++) {
+        size_t flen = (size_t)(i * 997) % 9000;
+        memset(in + n, 'x', flen);
+        n += flen;
+        n += (size_t)snprintf(in + n, cap - n, ",%d\n", i);
+    }
+    struct ltk_csv_options opt = LTK_CSV_OPTIONS_DEFAULT;
+    opt.max_field = 8000;     /* some lines too long: libcsv's message */
+    for (size_t step = 0; step < 3; step++) {
+        struct outcome *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+        read_both_ways(in, n, step == 2 ? &opt : NULL, step == 1 ? 5000 : 0, 0, a, b);
+        assert_same(a, b, "(long lines)", 12);
+        if (step == 0)
+            ck_assert_int_ge(a->nsplit, 30);     /* those across two reads: libcsv */
+        if (step == 2)
+            ck_assert_int_eq(a->rc, LTK_ELIMIT);
+        free(a);
+        free(b);
+    }
+    free(in);
+}
+END_TEST
+
 int main(void)
 {
+    /* this suite reads with and without the split itself: a libcsv-only
+     * run of the test suite (LTK_CSV_LIBCSV_ONLY=1) must not turn it off */
+    unsetenv("LTK_CSV_LIBCSV_ONLY");
     Suite *s = suite_create("csv_reader");
     TCase *tc = tcase_create("core");
     tcase_add_loop_test(tc, test_good_inputs, 0, (int)(sizeof good / sizeof good[0]));
     tcase_add_test(tc, test_bom_is_reported);
+    tcase_add_loop_test(tc, split_lines_read_as_libcsv_reads_them, 0,
+                        (int)(sizeof split_cases / sizeof split_cases[0]));
+    tcase_add_test(tc, split_random_inputs_read_as_libcsv_reads_them);
+    tcase_add_test(tc, libcsv_only_variable_turns_the_split_off);
+    tcase_add_test(tc, split_long_lines_across_reads);
     tcase_add_test(tc, unquoted_lines_read_as_libcsv_reads_them);
     tcase_add_test(tc, limits_hold_on_simple_lines);
     tcase_add_test(tc, spaces_are_data_on_every_kind_of_line);

@@ -430,11 +430,108 @@ START_TEST(locust_keys_above_ten_seconds_stay_sorted)
 }
 END_TEST
 
+/* (key, count) pairs of a histogram, flattened for comparison. */
+struct pairs {
+    double key[4096];
+    uint64_t count[4096];
+    size_t n;
+};
+
+static int keep_pair(double key, uint64_t count, void *ctx)
+{
+    struct pairs *p = ctx;
+    ck_assert_uint_lt(p->n, 4096);
+    p->key[p->n] = key;
+    p->count[p->n++] = count;
+    return LTK_OK;
+}
+
+/* The successes' histogram made as all less the failures equals the one
+ * made by adding each success: the same keys, counts, count, min, max and
+ * sum, by every method (locust: times above 10 s whose keys go away) */
+START_TEST(subtract_gives_what_adding_the_rest_gives)
+{
+    enum ltk_hist_method m = (enum ltk_hist_method)_i;
+    uint64_t x = 99;
+    for (int round_ = 0; round_ < 30; round_++) {
+        struct ltk_hist *all, *fail, *ok;
+        ck_assert_int_eq(ltk_hist_new(m, &all), LTK_OK);
+        ck_assert_int_eq(ltk_hist_new(m, &fail), LTK_OK);
+        ck_assert_int_eq(ltk_hist_new(m, &ok), LTK_OK);
+        double okmin = NAN, okmax = NAN;
+        int n = 1 + round_ * 13;
+        for (int i = 0; i < n; i++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            double ms = (double)(x >> 44) / 1000.0 * ((x & 7) == 0 ? 40 : 1);  /* up to 40 s */
+            bool failed = (x >> 20) % (1 + round_ % 4) == 0;
+            ck_assert_int_eq(ltk_hist_add(all, ms), LTK_OK);
+            ck_assert_int_eq(ltk_hist_add(failed ? fail : ok, ms), LTK_OK);
+            if (!failed && !(ms >= okmin))
+                okmin = ms;
+            if (!failed && !(ms <= okmax))
+                okmax = ms;
+        }
+        ck_assert_int_eq(ltk_hist_subtract(all, fail, okmin, okmax), LTK_OK);
+        struct pairs *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+        ltk_hist_foreach(all, keep_pair, a);
+        ltk_hist_foreach(ok, keep_pair, b);
+        ck_assert_uint_eq(a->n, b->n);
+        for (size_t k = 0; k < a->n; k++) {
+            ck_assert(a->key[k] == b->key[k]);
+            ck_assert_uint_eq(a->count[k], b->count[k]);
+        }
+        ck_assert_uint_eq(ltk_hist_count(all), ltk_hist_count(ok));
+        ck_assert(ltk_hist_sum_ns(all) == ltk_hist_sum_ns(ok));
+        if (ltk_hist_count(ok)) {
+            ck_assert(ltk_hist_min(all) == ltk_hist_min(ok));
+            ck_assert(ltk_hist_max(all) == ltk_hist_max(ok));
+            ck_assert(ltk_hist_quantile(all, 0.95) == ltk_hist_quantile(ok, 0.95));
+        } else {
+            ck_assert(isnan(ltk_hist_min(all)) && isnan(ltk_hist_max(all)));
+        }
+        free(a);
+        free(b);
+        ltk_hist_free(all);
+        ltk_hist_free(fail);
+        ltk_hist_free(ok);
+    }
+}
+END_TEST
+
+/* What is not part of the histogram is refused */
+START_TEST(subtract_refuses_what_is_not_there)
+{
+    enum ltk_hist_method m = (enum ltk_hist_method)_i;
+    struct ltk_hist *a, *b;
+    ck_assert_int_eq(ltk_hist_new(m, &a), LTK_OK);
+    ck_assert_int_eq(ltk_hist_new(m, &b), LTK_OK);
+    ck_assert_int_eq(ltk_hist_add(a, 5), LTK_OK);
+    ck_assert_int_eq(ltk_hist_add(a, 5), LTK_OK);
+    ck_assert_int_eq(ltk_hist_add(b, 5), LTK_OK);
+    ck_assert_int_eq(ltk_hist_add(b, 5), LTK_OK);
+    ck_assert_int_eq(ltk_hist_add(b, 5), LTK_OK);      /* more than a has */
+    ck_assert_int_eq(ltk_hist_subtract(a, b, 5, 5), LTK_EINVAL);
+    ltk_hist_free(b);
+    ck_assert_int_eq(ltk_hist_new(m, &b), LTK_OK);
+    ck_assert_int_eq(ltk_hist_add(b, 5), LTK_OK);
+    ck_assert_int_eq(ltk_hist_subtract(a, b, 7, 3), LTK_EINVAL);   /* min above max */
+    ltk_hist_free(b);
+    ck_assert_int_eq(ltk_hist_new(m, &b), LTK_OK);
+    ck_assert_int_eq(ltk_hist_add(b, 4000), LTK_OK);
+    ck_assert_int_eq(ltk_hist_add(a, 3), LTK_OK);
+    ck_assert_int_eq(ltk_hist_subtract(a, b, 3, 5), LTK_EINVAL);   /* a key a lacks */
+    ltk_hist_free(a);
+    ltk_hist_free(b);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("hist");
     TCase *t = tcase_create("core");
     tcase_add_test(t, locust_rounding_is_pythons_round_half_even);
+    tcase_add_loop_test(t, subtract_gives_what_adding_the_rest_gives, 0, 3);
+    tcase_add_loop_test(t, subtract_refuses_what_is_not_there, 0, 3);
     tcase_add_test(t, locust_percentiles_and_median_match_stats_py);
     tcase_add_test(t, locust_median_is_clamped_to_min_and_max);
     tcase_add_test(t, locust_rank_is_int_of_n_times_p);

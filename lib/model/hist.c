@@ -385,6 +385,87 @@ int ltk_hist_merge(struct ltk_hist *dst, const struct ltk_hist *src)
     return LTK_OK;
 }
 
+/* Takes count away at key (there at least count times). */
+static int remove_key(struct ltk_hist *h, double key, uint64_t n)
+{
+    switch (h->method) {
+    case LTK_HIST_HDR: {
+        size_t idx = (size_t)key, c = idx / HDR_CHUNK;
+        if (!h->chunks || !h->chunks[c] || h->chunks[c][idx % HDR_CHUNK] < n)
+            return LTK_EINVAL;
+        h->chunks[c][idx % HDR_CHUNK] -= n;
+        h->chunk_total[c] -= n;
+        return LTK_OK;
+    }
+    case LTK_HIST_LOCUST: {
+        int s = loc_slot(key);
+        if (s >= 0) {
+            if (h->dense[s] < n)
+                return LTK_EINVAL;
+            h->dense[s] -= n;
+            return LTK_OK;
+        }
+        for (size_t i = 0; i < h->nbig; i++) {
+            if (h->big[i].key != key)
+                continue;
+            if (h->big[i].count < n)
+                return LTK_EINVAL;
+            if ((h->big[i].count -= n) == 0) {   /* gone, as if never added */
+                memmove(&h->big[i], &h->big[i + 1], (h->nbig - i - 1) * sizeof *h->big);
+                h->nbig--;
+            }
+            return LTK_OK;
+        }
+        return LTK_EINVAL;
+    }
+    case LTK_HIST_EXACT:
+        break;      /* ltk_hist_subtract walks both sorted arrays */
+    }
+    return LTK_EINVAL;
+}
+
+static int remove_key_cb(double key, uint64_t count, void *ctx)
+{
+    return remove_key(ctx, key, count);
+}
+
+int ltk_hist_subtract(struct ltk_hist *dst, const struct ltk_hist *src, double min, double max)
+{
+    if (dst->method != src->method || src->count > dst->count || src->sum > dst->sum)
+        return LTK_EINVAL;
+    uint64_t count = dst->count - src->count;
+    if (count && !(min >= 0 && min <= max && max < LTK_HIST_MAX_MS))
+        return LTK_EINVAL;
+    if (src->count) {
+        if (dst->method == LTK_HIST_EXACT) {
+            /* the multiset difference of the two sorted arrays, in place */
+            exact_sort(dst);
+            exact_sort((struct ltk_hist *)src);
+            size_t out = 0, j = 0;
+            for (size_t i = 0; i < dst->nvalues; i++) {
+                while (j < src->nvalues && src->values[j] < dst->values[i])
+                    j++;
+                if (j < src->nvalues && src->values[j] == dst->values[i])
+                    j++;
+                else
+                    dst->values[out++] = dst->values[i];
+            }
+            if (dst->nvalues - out != src->nvalues)
+                return LTK_EINVAL;
+            dst->nvalues = out;
+        } else {
+            int rc = ltk_hist_foreach(src, remove_key_cb, dst);
+            if (rc)
+                return rc;
+        }
+    }
+    dst->count = count;
+    dst->min = count ? min : NAN;
+    dst->max = count ? max : NAN;
+    dst->sum -= src->sum;
+    return LTK_OK;
+}
+
 uint64_t ltk_hist_count(const struct ltk_hist *h)
 {
     return h->count;

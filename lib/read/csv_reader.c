@@ -3,11 +3,18 @@
  *
  * Line numbers: the input is fed to libcsv one physical line (up to and
  * including '\n') at a time, so when libcsv reports the end of a record we
- * know which line we are on, and when a new record begins we know where. */
+ * know which line we are on, and when a new record begins we know where.
+ *
+ * Plain lines (ltk_csv_read_split, for raw request logs): a whole line that
+ * starts a record and holds nothing libcsv treats specially but commas is
+ * split here, in place, instead of going through libcsv; see plain_line for
+ * what such a line is and docs/raw-logs.md. */
 #include "ltk/read/csv.h"
+#include "read/csv_int.h"
 
 #include <csv.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -37,6 +44,9 @@ struct reader {
      * fields_limit (room in the arrays, within max_fields) */
     bool slow;
     size_t max_field, arena_limit, fields_limit;
+
+    size_t head_fields;  /* fields of the first record (the header) */
+    bool split;          /* plain lines are split here (plain_line) */
 
     long line;           /* line being fed */
     long rec_line;       /* line the current record started on */
@@ -187,6 +197,25 @@ static void on_field(void *data, size_t len, void *vr)
     put_field(r, data, len);
 }
 
+/* Hands the record in r->fields and r->lens (nfields of them) to the
+ * callback. */
+static int deliver(struct reader *r, size_t nfields, long line, bool cut_off)
+{
+    long index = r->info ? r->info->records : 0;
+    if (index == 0)
+        r->head_fields = nfields;
+    struct ltk_csv_record rec = {
+        .nfields = nfields, .fields = r->fields, .lens = r->lens,
+        .line = line, .index = index, .cut_off = cut_off,
+    };
+    int rc = r->fn(&rec, r->ctx, r->err);
+    if (rc != LTK_OK)
+        return fail(r, rc);
+    if (r->info)
+        r->info->records++;
+    return LTK_OK;
+}
+
 static void on_record_end(int term, void *vr)
 {
     struct reader *r = vr;
@@ -210,15 +239,7 @@ static void on_record_end(int term, void *vr)
         r->fields[i] = r->arena + r->offs[i];
         r->lens[i] = end - r->offs[i] - 1;
     }
-    struct ltk_csv_record rec = {
-        .nfields = r->nfields, .fields = r->fields, .lens = r->lens,
-        .line = r->rec_line, .index = r->info ? r->info->records : 0, .cut_off = r->at_fini,
-    };
-    int rc = r->fn(&rec, r->ctx, r->err);
-    if (rc != LTK_OK)
-        fail(r, rc);
-    else if (r->info)
-        r->info->records++;
+    deliver(r, r->nfields, r->rec_line, r->at_fini);
     free_fields(r);
 }
 
@@ -229,6 +250,102 @@ static bool blank_line(const char *s, size_t n)
         if (s[i] != '\r' && s[i] != '\n')
             return false;
     return true;
+}
+
+/* A word with 0x80 set in each byte of w that equals the byte in rep (a
+ * byte repeated eight times); exact: no false positives. */
+static inline uint64_t bytes_equal(uint64_t w, uint64_t rep)
+{
+    uint64_t x = w ^ rep;
+    return ~(((x & 0x7F7F7F7F7F7F7F7FULL) + 0x7F7F7F7F7F7F7F7FULL) | x | 0x7F7F7F7F7F7F7F7FULL);
+}
+
+enum { NOT_PLAIN = -1 };
+
+/* Where the split stands in the bytes of one read (s .. end): the next
+ * quote and CR from where it is (end: none; NULL: not looked for yet). */
+struct scan {
+    const char *end;
+    const char *next_q, *next_cr;
+};
+
+/* The first c in [s, end), or end. */
+static const char *find_from(const char *s, const char *end, char c, const char *known)
+{
+    if (known && known >= s)
+        return known;
+    const char *p = memchr(s, c, (size_t)(end - s));
+    return p ? p : end;
+}
+
+/* The line at s as a record, split here rather than by libcsv, when that is
+ * certain to give what libcsv gives.  The caller has seen that libcsv is
+ * between records (a record starts on this line) and past the header.  The
+ * line must end (its '\n') within this read, hold something, no quote, no
+ * CR and (when the input has one at all) no NUL byte: then libcsv would
+ * split it at each comma and keep every other byte (spaces and tabs too:
+ * never_space) as data.  Its fields must also be within the limits (field,
+ * record) and as many as the header's, so that every refusal and every
+ * message still comes from libcsv and on_field.  One pass finds the commas
+ * and the line end, eight bytes at a time; the fields are split in place (a
+ * NUL over each comma and the line end) and handed to the callback without
+ * a copy.  Returns NOT_PLAIN (nothing touched: the line goes to libcsv), or
+ * LTK_OK or the callback's status, with *seg the bytes of the line and its
+ * '\n'. */
+static int plain_line(struct reader *r, char *s, struct scan *sc, size_t *seg)
+{
+    size_t want = r->head_fields, k = 0;
+    if (want == 0 || want > r->cap)
+        return NOT_PLAIN;
+    char **f = r->fields;
+    size_t *len = r->lens;
+    const char *end = sc->end;
+    const uint64_t commas = 0x2C2C2C2C2C2C2C2CULL, newlines = 0x0A0A0A0A0A0A0A0AULL;
+    char *p = s, *nl = NULL;
+    f[0] = s;
+    while (!nl) {
+        uint64_t m = 0;
+        if (end - p >= 8) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            m = bytes_equal(w, commas) | bytes_equal(w, newlines);
+        } else {
+            for (int i = 0; i < end - p; i++)
+                if (p[i] == ',' || p[i] == '\n')
+                    m |= (uint64_t)0x80 << (8 * i);
+            if (!m)
+                return NOT_PLAIN;          /* the line goes on in the next read */
+        }
+        for (; m; m &= m - 1) {
+            char *d = p + (__builtin_ctzll(m) >> 3);
+            len[k] = (size_t)(d - f[k]);
+            if (*d == '\n') {
+                nl = d;
+                break;
+            }
+            if (++k == want)
+                return NOT_PLAIN;          /* more fields than the header */
+            f[k] = d + 1;
+        }
+        p += 8;
+    }
+    if (++k != want || nl == s)
+        return NOT_PLAIN;                  /* fewer fields, or a blank line */
+    sc->next_q = find_from(s, end, '"', sc->next_q);
+    sc->next_cr = find_from(s, end, '\r', sc->next_cr);
+    size_t n = (size_t)(nl - s);
+    if (sc->next_q < nl || sc->next_cr < nl || (r->check_nul && memchr(s, '\0', n)))
+        return NOT_PLAIN;
+    /* the text is n bytes less the want - 1 commas */
+    if (n - (want - 1) > r->max_record)
+        return NOT_PLAIN;
+    for (size_t i = 0; i < k; i++)
+        if (len[i] > r->max_field)
+            return NOT_PLAIN;
+    for (size_t i = 0; i < k; i++)
+        f[i][len[i]] = '\0';
+    *seg = n + 1;
+    return deliver(r, k, r->line, false);
 }
 
 static int feed(struct reader *r, struct csv_parser *p, const char *s, size_t n)
@@ -283,6 +400,20 @@ int ltk_csv_read_from(ltk_csv_source_fn source, void *src, const char *name,
                       const struct ltk_csv_options *opt, ltk_csv_record_fn fn, void *ctx,
                       struct ltk_csv_info *info, struct ltk_error *err)
 {
+    return ltk_csv_read_split(source, src, name, opt, false, fn, ctx, info, NULL, err);
+}
+
+bool ltk_csv_libcsv_only(void)
+{
+    const char *v = getenv("LTK_CSV_LIBCSV_ONLY");
+    return v && *v && strcmp(v, "0") != 0;
+}
+
+int ltk_csv_read_split(ltk_csv_source_fn source, void *src, const char *name,
+                       const struct ltk_csv_options *opt, bool split, ltk_csv_record_fn fn, void *ctx,
+                       struct ltk_csv_info *info, long *nsplit, struct ltk_error *err)
+{
+    long split_lines = 0;
     static const struct ltk_csv_options defaults = LTK_CSV_OPTIONS_DEFAULT;
     struct ltk_csv_info local_info;
     if (!info)
@@ -292,7 +423,7 @@ int ltk_csv_read_from(ltk_csv_source_fn source, void *src, const char *name,
         return ltk_error_set(err, LTK_EINVAL, name, 0, 0, "no input");
     struct reader r = {
         .name = name ? name : "(input)", .opt = opt ? opt : &defaults, .fn = fn, .ctx = ctx,
-        .err = err, .info = info, .line = 1,
+        .err = err, .info = info, .line = 1, .split = split && !ltk_csv_libcsv_only(),
     };
     r.max_record = r.opt->max_record ? r.opt->max_record : LTK_CSV_MAX_RECORD_DEFAULT;
     r.max_field = r.opt->max_field;
@@ -301,6 +432,11 @@ int ltk_csv_read_from(ltk_csv_source_fn source, void *src, const char *name,
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return ltk_error_set(err, LTK_ENOMEM, r.name, 0, 0, "out of memory");
     csv_set_space_func(&p, never_space);
+    /* libcsv's state between records (ROW_NOT_BEGUN, what csv_init sets):
+     * plain_line takes a line only then; the reader's in_record cannot
+     * tell, as a CR in the middle of a line ends one record and may begin
+     * another */
+    const int row_not_begun = p.pstate;
     /* libcsv grows a field's buffer by blk_size at a time (128 by default):
      * a 1 MiB field would take 8192 reallocs, each a full copy under valgrind */
     csv_set_blk_size(&p, 1 << 16);
@@ -345,7 +481,20 @@ int ltk_csv_read_from(ltk_csv_source_fn source, void *src, const char *name,
          * the others run with libcsv's inline test: the same result, faster */
         const char *end = s + n;
         const char *next_sp = NULL, *next_tab = NULL;
+        struct scan sc = { end, NULL, NULL };
         while (rc == LTK_OK && n > 0) {
+            if (r.split && p.pstate == row_not_begun && !p.entry_pos && info->records > 0) {
+                size_t seg;
+                int pr = plain_line(&r, s, &sc, &seg);
+                if (pr != NOT_PLAIN) {
+                    split_lines++;
+                    rc = pr;
+                    r.line++;
+                    s += seg;
+                    n -= seg;
+                    continue;
+                }
+            }
             char *nl = memchr(s, '\n', n);
             size_t seg = nl ? (size_t)(nl - s) + 1 : n;
             if (!next_sp || next_sp < s)
@@ -381,6 +530,8 @@ int ltk_csv_read_from(ltk_csv_source_fn source, void *src, const char *name,
             rc = r.status;
     }
     info->lines = r.line - (last == '\n' ? 1 : 0);
+    if (nsplit)
+        *nsplit = split_lines;
     free_fields(&r);
     free(r.fields);
     free(r.lens);

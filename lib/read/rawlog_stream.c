@@ -26,6 +26,7 @@
 #include "ltk/model/summary.h"
 #include "model/run_build.h"
 #include "base/strutil.h"
+#include "read/csv_int.h"
 #include "read/rawlog_int.h"
 
 /* Intervals with requests kept, at most: as many as a summary may hold
@@ -253,7 +254,13 @@ struct entry {
     size_t mlen, nlen;
     uint64_t hash;               /* entry_hash of method and name */
     struct ltk_hist *hist;
-    struct ltk_hist *ok_hist;    /* the successful requests' times */
+    /* The successful requests' times: hist less fail_hist, made at the end
+     * (agg_end); while reading only the failures are added to a second
+     * histogram (a few per cent of the rows, where adding every success
+     * was a second cache miss a row), and the successes' min and max kept. */
+    struct ltk_hist *ok_hist;
+    struct ltk_hist *fail_hist;
+    double ok_min, ok_max;       /* of the successes (none: ok_min NAN) */
     struct ltk_status_list status;
     uint64_t *ok_le;             /* successes at or under each of opt->cuts */
     uint64_t requests, failures;
@@ -289,6 +296,7 @@ static void agg_release(struct agg *a)
         free(a->entries[i].name);
         ltk_hist_free(a->entries[i].hist);
         ltk_hist_free(a->entries[i].ok_hist);
+        ltk_hist_free(a->entries[i].fail_hist);
         ltk_status_release(&a->entries[i].status);
         free(a->entries[i].ok_le);
     }
@@ -403,13 +411,14 @@ static int new_entry(struct agg *a, const char *method, size_t mlen, const char 
     if (index && entry_table_room(a))
         return LTK_ENOMEM;
     struct entry e = { .method = ltk_strndup(method, mlen), .name = ltk_strndup(name, nlen),
-                       .mlen = mlen, .nlen = nlen, .hash = entry_hash(method, mlen, name, nlen) };
-    if (!e.method || !e.name || ltk_hist_new(a->opt->method, &e.hist) || ltk_hist_new(a->opt->method, &e.ok_hist) ||
+                       .mlen = mlen, .nlen = nlen, .hash = entry_hash(method, mlen, name, nlen),
+                       .ok_min = NAN, .ok_max = NAN };
+    if (!e.method || !e.name || ltk_hist_new(a->opt->method, &e.hist) || ltk_hist_new(a->opt->method, &e.fail_hist) ||
         (a->opt->ncuts && !(e.ok_le = calloc(a->opt->ncuts, sizeof *e.ok_le)))) {
         free(e.method);
         free(e.name);
         ltk_hist_free(e.hist);
-        ltk_hist_free(e.ok_hist);
+        ltk_hist_free(e.fail_hist);
         return LTK_ENOMEM;
     }
     *idx = a->nentries;
@@ -1079,11 +1088,15 @@ int ltk_rawlog_add_row(struct agg *a, const struct row *r, long line, struct ltk
     e->requests++;
     a->rows++;
     if (!r->ok) {
+        if (ltk_hist_add(e->fail_hist, r->ms))
+            return ltk_rawlog_oom(a, line, err);
         e->failures++;
         a->total_failures++;
     } else {
-        if (ltk_hist_add(e->ok_hist, r->ms))
-            return ltk_rawlog_oom(a, line, err);
+        if (!(r->ms >= e->ok_min))      /* also the first: NAN */
+            e->ok_min = r->ms;
+        if (!(r->ms <= e->ok_max))
+            e->ok_max = r->ms;
         for (size_t k = 0; k < a->opt->ncuts; k++)
             e->ok_le[k] += r->ms <= a->opt->cuts[k];
     }
@@ -1431,9 +1444,15 @@ static int agg_end(struct agg *a, const char *path, struct ltk_error *err)
         rc = ltk_rawlog_k6_finish_pending(a, false, false, err);
     if (rc == LTK_OK && a->niv && close_intervals(a, true))
         rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
-    for (size_t i = 0; i < a->nentries && rc == LTK_OK; i++)
-        if (ltk_hist_merge(a->total, a->entries[i].hist) || ltk_hist_merge(a->total_ok, a->entries[i].ok_hist))
+    for (size_t i = 0; i < a->nentries && rc == LTK_OK; i++) {
+        struct entry *e = &a->entries[i];
+        /* the successes: all less the failures (exact: the same keys, counts
+         * and sum as adding each success) */
+        if (ltk_hist_new(a->opt->method, &e->ok_hist) || ltk_hist_merge(e->ok_hist, e->hist) ||
+            ltk_hist_subtract(e->ok_hist, e->fail_hist, e->ok_min, e->ok_max) ||
+            ltk_hist_merge(a->total, e->hist) || ltk_hist_merge(a->total_ok, e->ok_hist))
             rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+    }
     return rc;
 }
 
@@ -1488,7 +1507,7 @@ static int read_log_one(struct agg *a, const char *path, struct ltk_error *err)
             prog.total = (uint64_t)st.st_size;
         struct gz_src src = { gz, &prog };
         struct ltk_csv_options copt = LTK_CSV_OPTIONS_DEFAULT;
-        rc = ltk_csv_read_from(gz_progress_source, &src, path, &copt, ltk_rawlog_on_record, a, &info, err);
+        rc = ltk_csv_read_split(gz_progress_source, &src, path, &copt, true, ltk_rawlog_on_record, a, &info, NULL, err);
         gzclose(gz);
     }
     if (rc == LTK_OK && info.records == 0)
@@ -1643,8 +1662,8 @@ static void *read_part(void *arg)
 {
     struct part *p = arg;
     struct ltk_csv_options copt = LTK_CSV_OPTIONS_DEFAULT;
-    p->rc = ltk_csv_read_from(range_source, &p->src, p->a->file, &copt, ltk_rawlog_on_record, p->a, &p->info,
-                              &p->err);
+    p->rc = ltk_csv_read_split(range_source, &p->src, p->a->file, &copt, true, ltk_rawlog_on_record, p->a,
+                               &p->info, NULL, &p->err);
     return NULL;
 }
 
@@ -1716,7 +1735,11 @@ static int agg_merge_split(struct agg *a, struct agg *b)
         }
         map[i] = v;
         struct entry *d = &a->entries[v];
-        if (ltk_hist_merge(d->hist, e->hist) || ltk_hist_merge(d->ok_hist, e->ok_hist) ||
+        if (e->requests > e->failures && !(e->ok_min >= d->ok_min))
+            d->ok_min = e->ok_min;
+        if (e->requests > e->failures && !(e->ok_max <= d->ok_max))
+            d->ok_max = e->ok_max;
+        if (ltk_hist_merge(d->hist, e->hist) || ltk_hist_merge(d->fail_hist, e->fail_hist) ||
             ltk_status_merge(&d->status, &e->status)) {
             rc = LTK_ENOMEM;
             break;
@@ -1996,7 +2019,7 @@ static bool probe_range(int fd, const char *path, const struct ltk_rawlog_option
         }
         struct ltk_csv_options copt = LTK_CSV_OPTIONS_DEFAULT;
         /* an error stops the probe where it is; the rows before it count */
-        (void)ltk_csv_read_from(range_source, &src, path, &copt, ltk_rawlog_on_record, &a, NULL, &err);
+        (void)ltk_csv_read_split(range_source, &src, path, &copt, true, ltk_rawlog_on_record, &a, NULL, NULL, &err);
         ok = a.rows > a.no_ts && range_quantiles(&a, tmin, tmax);
     }
     agg_release(&a);

@@ -88,6 +88,14 @@ int ltk_hist_add(struct ltk_hist *h, double ms);
  * method (LTK_EINVAL otherwise).  LTK_ENOMEM leaves dst partly merged. */
 int ltk_hist_merge(struct ltk_hist *dst, const struct ltk_hist *src);
 
+/* Takes the times of src out of dst (src holds some of the times dst
+ * holds: src's count at every key at most dst's), so dst describes the rest
+ * exactly as if only they had been added; min and max are the rest's
+ * smallest and largest time (which the histogram cannot know), ignored when
+ * nothing is left.  LTK_EINVAL when src is not part of dst (dst may then be
+ * partly changed). */
+int ltk_hist_subtract(struct ltk_hist *dst, const struct ltk_hist *src, double min, double max);
+
 uint64_t ltk_hist_count(const struct ltk_hist *h);
 /* Exact minimum / maximum; NAN when empty. */
 double ltk_hist_min(const struct ltk_hist *h);
