@@ -485,8 +485,21 @@ bool ltk_cmp_metric_parse(const char *s, size_t len, struct ltk_cmp_metric *out)
         return false;
     /* as --percentiles reads it: "99.9" -> the double nearest 0.999 */
     snprintf(frac, sizeof frac, "%se-2", item);
-    char label[32];
-    *out = pct_metric(strtod(frac, NULL), ltk_format_double(v, label));
+    /* the label as written, without leading or trailing zeros ("050.10" ->
+     * "50.1"): never an exponent, so the gate's text reads back */
+    char label[16];
+    size_t a = 0, b = len - 1;
+    while (a + 1 < b && item[a] == '0' && item[a + 1] != '.')
+        a++;
+    if (frac_digits) {
+        while (item[b - 1] == '0')
+            b--;
+        if (item[b - 1] == '.')
+            b--;
+    }
+    memcpy(label, item + a, b - a);
+    label[b - a] = '\0';
+    *out = pct_metric(strtod(frac, NULL), label);
     return true;
 }
 
