@@ -349,6 +349,13 @@ static int js_error_end(struct ltk_json_stream *js)
     return js_error(js, js->size ? js->size - 1 : 0);
 }
 
+/* Skips blanks to the next byte, which must be there (the document goes on). */
+static int js_at(struct ltk_json_stream *js)
+{
+    int s = js_skip(js);
+    return s < 0 ? s : s == 0 ? js_error_end(js) : LTK_OK;
+}
+
 /* The length of the value starting at buf[pos] (not a blank): a string to
  * its closing quote, an array or object to its closing bracket (or the first
  * bracket of the wrong kind), anything else to the next blank, comma or
@@ -419,14 +426,11 @@ static int js_extent(struct ltk_json_stream *js, size_t *n)
 static int js_parse(struct ltk_json_stream *js, cJSON **out)
 {
     *out = NULL;
-    int s = js_skip(js);
-    if (s < 0)
-        return s;
-    if (s == 0)
-        return js_error_end(js);
-    size_t n;
-    int rc = js_extent(js, &n);
+    int rc = js_at(js);
     if (rc)
+        return rc;
+    size_t n;
+    if ((rc = js_extent(js, &n)))
         return rc;
     size_t at0 = js->base + js->pos;
     if (n == 0)
@@ -477,41 +481,31 @@ int ltk_json_stream_open(struct ltk_json_stream *js, FILE *fp, size_t size, cons
     return LTK_OK;
 }
 
-/* Reads a blank-skipped byte that must be one of a or b: *got is it. */
-static int js_punct(struct ltk_json_stream *js, char a, char b, char *got)
+/* Before a member or an element: the comma after the one before (none
+ * before the first), or the closing bracket close (*closed, consumed). */
+static int js_next(struct ltk_json_stream *js, bool first, char close, bool *closed)
 {
-    int s = js_skip(js);
-    if (s < 0)
-        return s;
-    if (s == 0)
-        return js_error_end(js);
+    int rc = js_at(js);
+    if (rc)
+        return rc;
     char c = js->buf[js->pos];
-    if (c != a && c != b)
+    *closed = c == close;
+    if (first && !*closed)
+        return LTK_OK;
+    if (!*closed && c != ',')
         return js_error(js, js->base + js->pos);
     js_take(js, 1);
-    *got = c;
     return LTK_OK;
 }
 
 int ltk_json_stream_key(struct ltk_json_stream *js, char **key)
 {
     *key = NULL;
-    char c;
-    int rc;
-    if (js->state == JS_OBJECT_NEXT) {
-        if ((rc = js_punct(js, ',', '}', &c)))
-            return rc;
-    } else {
-        int s = js_skip(js);
-        if (s < 0)
-            return s;
-        if (s == 0)
-            return js_error_end(js);
-        c = js->buf[js->pos] == '}' ? '}' : ',';
-        if (c == '}')
-            js_take(js, 1);
-    }
-    if (c == '}') {
+    bool closed;
+    int rc = js_next(js, js->state != JS_OBJECT_NEXT, '}', &closed);
+    if (rc)
+        return rc;
+    if (closed) {
         /* the end of the document: blanks may follow */
         js->state = JS_DONE;
         for (;;) {
@@ -524,11 +518,8 @@ int ltk_json_stream_key(struct ltk_json_stream *js, char **key)
                 return m;
         }
     }
-    int s = js_skip(js);
-    if (s < 0)
-        return s;
-    if (s == 0)
-        return js_error_end(js);
+    if ((rc = js_at(js)))
+        return rc;
     if (js->buf[js->pos] != '"')
         return js_error(js, js->base + js->pos + 1);   /* where cJSON points */
     cJSON *k;
@@ -538,11 +529,12 @@ int ltk_json_stream_key(struct ltk_json_stream *js, char **key)
     cJSON_Delete(k);
     if (!*key)
         return ltk_error_set(js->err, LTK_ENOMEM, js->name, 0, 0, "out of memory");
-    if ((rc = js_punct(js, ':', ':', &c))) {
+    if ((rc = js_at(js)) || (js->buf[js->pos] != ':' && (rc = js_error(js, js->base + js->pos)))) {
         free(*key);
         *key = NULL;
         return rc;
     }
+    js_take(js, 1);
     js->state = JS_VALUE;
     return LTK_OK;
 }
@@ -572,22 +564,11 @@ int ltk_json_stream_array(struct ltk_json_stream *js, bool *is_array)
 int ltk_json_stream_element(struct ltk_json_stream *js, cJSON **out)
 {
     *out = NULL;
-    char c;
-    int rc;
-    if (js->state == JS_ARRAY_NEXT) {
-        if ((rc = js_punct(js, ',', ']', &c)))
-            return rc;
-    } else {
-        int s = js_skip(js);
-        if (s < 0)
-            return s;
-        if (s == 0)
-            return js_error_end(js);
-        c = js->buf[js->pos] == ']' ? ']' : ',';
-        if (c == ']')
-            js_take(js, 1);
-    }
-    if (c == ']') {
+    bool closed;
+    int rc = js_next(js, js->state != JS_ARRAY_NEXT, ']', &closed);
+    if (rc)
+        return rc;
+    if (closed) {
         js->state = JS_OBJECT_NEXT;
         return LTK_OK;
     }
