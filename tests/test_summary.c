@@ -695,6 +695,46 @@ START_TEST(streamed_and_whole_readers_agree_on_every_mutation)
 }
 END_TEST
 
+/* A file is read once: a NUL byte anywhere is its error, before a syntax
+ * error or a wrong value earlier in it, as when the whole text was read
+ * first; and a file starting with anything but '{' is not a summary. */
+START_TEST(a_nul_anywhere_in_a_file_is_its_error)
+{
+    size_t len;
+    char *good = read_all("tests/data/summary/smoke_10s.ltk.json", &len);
+    static const char *const early[] = { "{\"schema\":1,", "{\"schema\" 1", "{\"schema\":\"ltk.summary/2\"," };
+    ltk_json_stream_set_block(_i ? 7 : 0);
+    for (size_t k = 0; k < sizeof early / sizeof early[0]; k++) {
+        /* the early fault, then the rest of a real summary with a NUL near its end */
+        char *t = malloc(len + 64);
+        size_t n = (size_t)snprintf(t, len + 64, "%s", early[k]);
+        memcpy(t + n, good + 1, len - 1);
+        n += len - 1;
+        t[n - 5] = '\0';
+        char path[1024];
+        snprintf(path, sizeof path, "%s/nul.ltk.json", temp_dir());
+        FILE *fp = fopen(path, "wb");
+        ck_assert_uint_eq(fwrite(t, 1, n, fp), n);
+        fclose(fp);
+        free(t);
+        struct ltk_summary s;
+        struct ltk_error err;
+        ltk_summary_init(&s);
+        ck_assert_int_eq(ltk_summary_load(&s, path, &err), LTK_EFORMAT);
+        ck_assert_str_eq(err.msg, "not valid JSON: a NUL byte");
+        ltk_summary_release(&s);
+    }
+    const char *p = write_file(temp_dir(), "array.ltk.json", "  [1]");
+    struct ltk_summary s;
+    struct ltk_error err;
+    ltk_summary_init(&s);
+    ck_assert_int_eq(ltk_summary_load(&s, p, &err), LTK_EFORMAT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "not an ltk summary (not a JSON object)"));
+    ltk_json_stream_set_block(0);
+    free(good);
+}
+END_TEST
+
 static void assert_same_run(const struct ltk_run *a, const struct ltk_run *b)
 {
     ck_assert_uint_eq(a->nendpoints, b->nendpoints);
@@ -795,6 +835,7 @@ static Suite *suite(void)
     tcase_add_loop_test(t, streamed_and_whole_readers_agree_on_every_mutation, 0, 2);
     tcase_set_timeout(t, 120);
     tcase_add_test(t, a_streamed_summary_gives_the_run_of_the_whole_one);
+    tcase_add_loop_test(t, a_nul_anywhere_in_a_file_is_its_error, 0, 2);
     suite_add_tcase(s, t);
     return s;
 }

@@ -72,39 +72,38 @@ cJSON *ltk_jb_arr(struct ltk_jb *b, cJSON *parent, const char *key)
 
 /* ---- reading ------------------------------------------------------------- */
 
-/* Reads path through: its size (at most max), no NUL byte, not empty; the
- * bytes kept in *keep when keep is not NULL. */
-static int read_through(const char *path, size_t max, const char *what, struct ltk_buf *keep, size_t *size,
-                        struct ltk_error *err)
+int ltk_json_read_fp(FILE *fp, const char *path, size_t max, const char *what, char **text, size_t *len,
+                     struct ltk_error *err)
 {
-    FILE *fp;
-    int rc = ltk_open_input(path, &fp, err);
-    if (rc)
-        return rc;
+    *text = NULL;
+    *len = 0;
+    struct ltk_buf b;
+    ltk_buf_init(&b);
     char chunk[1 << 16];
-    size_t got, total = 0;
-    bool nul = false;
+    size_t got;
     while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-        if (total + got > max) {
-            fclose(fp);
+        if (b.len + got > max) {
+            ltk_buf_release(&b);
             return ltk_error_set(err, LTK_ELIMIT, path, 0, 0, "%s larger than %zu bytes", what, max);
         }
-        total += got;
-        nul = nul || memchr(chunk, '\0', got);
-        if (keep)
-            ltk_buf_append(keep, chunk, got);
+        ltk_buf_append(&b, chunk, got);
     }
-    bool rerr = ferror(fp);
-    fclose(fp);
-    if (rerr)
-        return ltk_error_set(err, LTK_EIO, path, 0, 0, "read error");
-    if (keep && keep->failed)
-        return ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
-    if (!total)
+    if (ferror(fp) || b.failed) {
+        bool rerr = ferror(fp);
+        ltk_buf_release(&b);
+        return rerr ? ltk_error_set(err, LTK_EIO, path, 0, 0, "read error")
+                    : ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
+    }
+    if (!b.data) {
+        ltk_buf_release(&b);
         return ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "empty file: not %s", what);
-    if (nul)
+    }
+    if (memchr(b.data, '\0', b.len)) {
+        ltk_buf_release(&b);
         return ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "not valid JSON: a NUL byte");
-    *size = total;
+    }
+    *text = b.data;
+    *len = b.len;
     return LTK_OK;
 }
 
@@ -113,23 +112,13 @@ int ltk_json_read_file(const char *path, size_t max, const char *what, char **te
 {
     *text = NULL;
     *len = 0;
-    struct ltk_buf b;
-    ltk_buf_init(&b);
-    size_t size;
-    int rc = read_through(path, max, what, &b, &size, err);
-    if (rc) {
-        ltk_buf_release(&b);
+    FILE *fp;
+    int rc = ltk_open_input(path, &fp, err);
+    if (rc)
         return rc;
-    }
-    *text = b.data;
-    *len = size;
-    return LTK_OK;
-}
-
-int ltk_json_check_file(const char *path, size_t max, const char *what, size_t *size, struct ltk_error *err)
-{
-    *size = 0;
-    return read_through(path, max, what, NULL, size, err);
+    rc = ltk_json_read_fp(fp, path, max, what, text, len, err);
+    fclose(fp);
+    return rc;
 }
 
 /* True when word starts at text[off] (text has len bytes, no NUL needed). */
@@ -257,6 +246,11 @@ void ltk_json_stream_set_block(size_t bytes)
 }
 #define JS_MAX_NEST 1000   /* cJSON's own limit: deeper, let cJSON fail */
 
+static int js_nul(struct ltk_json_stream *js)
+{
+    return ltk_error_set(js->err, LTK_EFORMAT, js->name, 0, 0, "not valid JSON: a NUL byte");
+}
+
 /* Reads more of the file into the buffer (moving the unconsumed bytes to its
  * front).  1: more bytes, 0: end of file, or an error code. */
 static int js_more(struct ltk_json_stream *js)
@@ -286,8 +280,22 @@ static int js_more(struct ltk_json_stream *js)
         js->eof = true;
         return 0;
     }
+    if (js->nul_is_error && memchr(js->buf + js->len, '\0', got))
+        return js_nul(js);
     js->len += got;
     return 1;
+}
+
+/* The rest of the file, not kept: LTK_OK, or the error of a NUL in it (a NUL
+ * anywhere is the file's error, before any other). */
+static int js_nul_ahead(struct ltk_json_stream *js)
+{
+    char chunk[1 << 16];
+    size_t got;
+    while (js->nul_is_error && !js->eof && (got = fread(chunk, 1, sizeof chunk, js->fp)) > 0)
+        if (memchr(chunk, '\0', got))
+            return js_nul(js);
+    return LTK_OK;
 }
 
 /* Consumes n bytes, counting their lines. */
@@ -326,7 +334,8 @@ static int js_error(struct ltk_json_stream *js, size_t off)
     if (off < js->base + js->pos) {
         /* the last byte, already consumed as a blank (the end of the file) */
         long line = js->line - (js->last == '\n');
-        return syntax_error(js->err, js->name, line, off, true, "", 0, 0);
+        int rc = js_nul_ahead(js);
+        return rc ? rc : syntax_error(js->err, js->name, line, off, true, "", 0, 0);
     }
     size_t rel = off - js->base - js->pos;
     long line = js->line;
@@ -335,12 +344,16 @@ static int js_error(struct ltk_json_stream *js, size_t off)
     /* cut off: the rest of the text, read with the brackets open here */
     bool cut = false;
     if (off + 64 >= js->size) {
-        while (js_more(js) > 0)
+        int m;
+        while ((m = js_more(js)) > 0)
             ;
+        if (m < 0)
+            return m;
         size_t depth = js->state == JS_ARRAY_FIRST || js->state == JS_ARRAY_NEXT ? 2 : 1;
         cut = cut_off(js->buf + js->pos, js->len - js->pos, rel, depth);
     }
-    return syntax_error(js->err, js->name, line, off, cut, js->buf + js->pos, js->len - js->pos, rel);
+    int rc = js_nul_ahead(js);   /* a NUL further on is the file's error */
+    return rc ? rc : syntax_error(js->err, js->name, line, off, cut, js->buf + js->pos, js->len - js->pos, rel);
 }
 
 /* An error at the end of the file: cJSON points at its last byte. */
@@ -458,11 +471,11 @@ static int js_parse(struct ltk_json_stream *js, cJSON **out)
     return LTK_OK;
 }
 
-int ltk_json_stream_open(struct ltk_json_stream *js, FILE *fp, size_t size, const char *name, bool *is_object,
-                         struct ltk_error *err)
+int ltk_json_stream_open(struct ltk_json_stream *js, FILE *fp, size_t size, const char *name, bool nul_is_error,
+                         bool *is_object, struct ltk_error *err)
 {
     *js = (struct ltk_json_stream){ .fp = fp, .name = name, .err = err, .size = size, .line = 1,
-                                    .state = JS_OBJECT_FIRST };
+                                    .state = JS_OBJECT_FIRST, .nul_is_error = nul_is_error };
     *is_object = false;
     int m = 1;
     while (js->len < 3 && (m = js_more(js)) > 0)
@@ -510,9 +523,12 @@ int ltk_json_stream_key(struct ltk_json_stream *js, char **key)
         js->state = JS_DONE;
         for (;;) {
             for (; js->pos < js->len; js->pos++)
-                if (!trailing_blank(js->buf[js->pos]))
-                    return ltk_error_set(js->err, LTK_EFORMAT, js->name, 0, 0,
-                                         "not valid JSON: text after the document");
+                if (!trailing_blank(js->buf[js->pos])) {
+                    int rc2 = js_nul_ahead(js);
+                    return rc2 ? rc2
+                               : ltk_error_set(js->err, LTK_EFORMAT, js->name, 0, 0,
+                                               "not valid JSON: text after the document");
+                }
             int m = js_more(js);
             if (m <= 0)
                 return m;

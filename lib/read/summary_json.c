@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ltk/base/input.h"
 #include "ltk/base/json.h"
@@ -1396,17 +1397,41 @@ static int read_stream(struct rd *r, struct ltk_json_stream *js, struct ltk_summ
     return rc;
 }
 
-/* The summary in fp (size bytes), which starts with '{' after blanks. */
-static int read_fp(struct ltk_summary *s, FILE *fp, size_t size, const char *name, ltk_summary_interval_fn fn,
-                   void *ctx, struct ltk_error *err)
+static int not_object(const char *path, struct ltk_error *err)
+{
+    return ltk_error_set(err, LTK_EFORMAT, path, 0, 0,
+                         "not an ltk summary (not a JSON object); a request log is summarised with "
+                         "ltk summarize");
+}
+
+/* How read_fp starts. */
+enum start {
+    TEXT,      /* text given: not an object is *whole (the caller parses it whole) */
+    FILE_IN,   /* a file: a NUL is its error; it must start with '{' after spaces */
+};
+
+/* The summary in fp (size bytes). */
+static int read_fp(struct ltk_summary *s, FILE *fp, size_t size, const char *name, enum start how,
+                   ltk_summary_interval_fn fn, void *ctx, bool *whole, struct ltk_error *err)
 {
     struct rd r = { .name = name, .err = err };
     struct ltk_json_stream js;
     bool is_object;
-    int rc = ltk_json_stream_open(&js, fp, size, name, &is_object, err);
-    if (rc == LTK_OK && !is_object)
-        rc = bad(&r, "expected a JSON object");
-    if (rc == LTK_OK)
+    *whole = false;
+    int rc = ltk_json_stream_open(&js, fp, size, name, how == FILE_IN, &is_object, err);
+    if (rc == LTK_OK && how == FILE_IN) {
+        /* as ltk has always checked a file: its first byte but spaces */
+        size_t first = 0;
+        while (first < js.len && strchr(" \t\r\n", js.buf[first]))
+            first++;
+        if (first < js.len && js.buf[first] != '{')
+            rc = not_object(name, err);
+        else if (!is_object)
+            rc = bad(&r, "expected a JSON object");
+    } else if (rc == LTK_OK && !is_object) {
+        *whole = true;
+    }
+    if (rc == LTK_OK && !*whole)
         rc = read_stream(&r, &js, s, fn, ctx);
     ltk_json_stream_release(&js);
     if (rc)
@@ -1414,33 +1439,27 @@ static int read_fp(struct ltk_summary *s, FILE *fp, size_t size, const char *nam
     return rc;
 }
 
-/* The summary in text, which starts with '{' after blanks. */
+/* The summary in text, piece by piece; *whole when it is not an object. */
 static int read_text(struct ltk_summary *s, const char *text, size_t len, const char *name,
-                     ltk_summary_interval_fn fn, void *ctx, struct ltk_error *err)
+                     ltk_summary_interval_fn fn, void *ctx, bool *whole, struct ltk_error *err)
 {
+    *whole = len == 0;   /* fmemopen wants bytes */
+    if (*whole)
+        return LTK_OK;
     FILE *fp = fmemopen((void *)text, len, "r");
     if (!fp)
         return ltk_error_set(err, LTK_ENOMEM, name, 0, 0, "out of memory");
-    int rc = read_fp(s, fp, len, name, fn, ctx, err);
+    int rc = read_fp(s, fp, len, name, TEXT, fn, ctx, whole, err);
     fclose(fp);
     return rc;
 }
 
-/* After blanks, a '{' (a BOM, as cJSON skips it, counts as blank). */
-static bool starts_object(const char *text, size_t len)
-{
-    size_t i = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    while (i < len && (unsigned char)text[i] <= 32)
-        i++;
-    return i < len && text[i] == '{';
-}
-
 int ltk_summary_parse(struct ltk_summary *s, const char *text, size_t len, const char *name, struct ltk_error *err)
 {
-    if (starts_object(text, len))
-        return read_text(s, text, len, name, NULL, NULL, err);
+    bool whole;
+    int rc = read_text(s, text, len, name, NULL, NULL, &whole, err);
     /* not an object: whatever it is, said as for any document */
-    return ltk_summary_parse_whole(s, text, len, name, err);
+    return whole ? ltk_summary_parse_whole(s, text, len, name, err) : rc;
 }
 
 int ltk_summary_parse_whole(struct ltk_summary *s, const char *text, size_t len, const char *name,
@@ -1458,46 +1477,40 @@ int ltk_summary_parse_whole(struct ltk_summary *s, const char *text, size_t len,
     return rc;
 }
 
-static int not_object(const char *path, struct ltk_error *err)
-{
-    return ltk_error_set(err, LTK_EFORMAT, path, 0, 0,
-                         "not an ltk summary (not a JSON object); a request log is summarised with "
-                         "ltk summarize");
-}
-
 int ltk_summary_load_each(struct ltk_summary *s, const char *path, ltk_summary_interval_fn fn, void *ctx,
                           struct ltk_error *err)
 {
-    if (strcmp(path, "-") == 0) {
-        /* standard input is read once: into memory, then piece by piece */
+    FILE *fp;
+    int rc = ltk_open_input(path, &fp, err);
+    if (rc)
+        return rc;
+    struct stat st;
+    if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+        /* a pipe, a device: read once, into memory, then piece by piece */
         char *text;
         size_t len;
-        int rc = ltk_json_read_file(path, LTK_SUMMARY_MAX_BYTES, "an ltk summary", &text, &len, err);
+        rc = ltk_json_read_fp(fp, path, LTK_SUMMARY_MAX_BYTES, "an ltk summary", &text, &len, err);
+        fclose(fp);
         if (rc)
             return rc;
         size_t first = strspn(text, " \t\r\n");
+        bool whole;
         rc = first < len && text[first] != '{' ? not_object(path, err)
-                                                : read_text(s, text, len, path, fn, ctx, err);
+                                                : read_text(s, text, len, path, fn, ctx, &whole, err);
         free(text);
         return rc;
     }
-    size_t size;
-    int rc = ltk_json_check_file(path, LTK_SUMMARY_MAX_BYTES, "an ltk summary", &size, err);
-    FILE *fp = NULL;
-    if (rc || (rc = ltk_open_input(path, &fp, err)))
-        return rc;
-    /* the first bytes, as the whole text was once checked */
-    char head[4096];
-    size_t got = fread(head, 1, sizeof head, fp);
-    size_t first = 0;
-    while (first < got && strchr(" \t\r\n", head[first]))
-        first++;
-    if (first < got && head[first] != '{')
-        rc = not_object(path, err);
-    else if (fseek(fp, 0, SEEK_SET) != 0)
-        rc = ltk_error_set(err, LTK_EIO, path, 0, 0, "cannot read it again");
-    else
-        rc = read_fp(s, fp, size, path, fn, ctx, err);
+    /* a file: read once, piece by piece (the checks ltk_json_read_file makes
+     * on the way) */
+    if ((uintmax_t)st.st_size > LTK_SUMMARY_MAX_BYTES)
+        rc = ltk_error_set(err, LTK_ELIMIT, path, 0, 0, "an ltk summary larger than %zu bytes",
+                           (size_t)LTK_SUMMARY_MAX_BYTES);
+    else if (st.st_size == 0)
+        rc = ltk_error_set(err, LTK_EFORMAT, path, 0, 0, "empty file: not an ltk summary");
+    else {
+        bool whole;
+        rc = read_fp(s, fp, (size_t)st.st_size, path, FILE_IN, fn, ctx, &whole, err);
+    }
     fclose(fp);
     return rc;
 }

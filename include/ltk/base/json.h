@@ -50,7 +50,7 @@ cJSON *ltk_jb_arr(struct ltk_jb *b, cJSON *parent, const char *key);
 
 /* ---- reading ---- */
 
-/* Reads the whole file at path ("-" is standard input) into *text (malloc'd,
+/* Reads the whole file at path into *text (malloc'd,
  * NUL-terminated, *len bytes).  A file of more than max bytes is LTK_ELIMIT
  * ("WHAT larger than MAX bytes"), an empty one LTK_EFORMAT ("empty file: not
  * WHAT"), a NUL byte LTK_EFORMAT; also LTK_EIO, LTK_ENOMEM.  what names the
@@ -58,9 +58,9 @@ cJSON *ltk_jb_arr(struct ltk_jb *b, cJSON *parent, const char *key);
 int ltk_json_read_file(const char *path, size_t max, const char *what, char **text, size_t *len,
                        struct ltk_error *err);
 
-/* The checks of ltk_json_read_file without keeping the bytes: *size is the
- * file's length.  For a file read again afterwards (ltk_json_stream). */
-int ltk_json_check_file(const char *path, size_t max, const char *what, size_t *size, struct ltk_error *err);
+/* The same of fp, already open (path names it in messages); fp stays open. */
+int ltk_json_read_fp(FILE *fp, const char *path, size_t max, const char *what, char **text, size_t *len,
+                     struct ltk_error *err);
 
 /* Parses one JSON document of len bytes; only blanks may follow it.  On a
  * syntax error: LTK_EFORMAT naming name, the line and the byte offset. */
@@ -95,15 +95,19 @@ struct ltk_json_stream {
     long line;             /* line of buf[pos] */
     char last;             /* the last byte consumed */
     bool eof;
+    bool nul_is_error;     /* a NUL anywhere is the error (a file) */
     int state;             /* where in the document (json.c) */
 };
 
 /* Starts reading fp, a document of size bytes (name for messages): skips a
  * UTF-8 byte-order mark and blanks as cJSON does.  *is_object is false when
  * the document is not an object (nothing is consumed; the caller parses it
- * whole).  Returns LTK_OK or LTK_EIO/LTK_ENOMEM with err set. */
-int ltk_json_stream_open(struct ltk_json_stream *js, FILE *fp, size_t size, const char *name, bool *is_object,
-                         struct ltk_error *err);
+ * whole).  nul_is_error: a NUL byte anywhere in fp is the error
+ * ("not valid JSON: a NUL byte", as ltk_json_read_file says), before any
+ * syntax error, in the one pass that reads it.  Returns LTK_OK or
+ * LTK_EIO/LTK_ENOMEM/LTK_EFORMAT with err set. */
+int ltk_json_stream_open(struct ltk_json_stream *js, FILE *fp, size_t size, const char *name, bool nul_is_error,
+                         bool *is_object, struct ltk_error *err);
 
 /* The next member's key (malloc'd, decoded) in *key, or *key NULL after the
  * closing brace (then only blanks may follow, as for ltk_json_parse). */
