@@ -59,6 +59,29 @@ void ltk_endpoint_release(struct ltk_endpoint *e)
     free(e->ok_le);
 }
 
+void ltk_history_row_release(struct ltk_history_row *h)
+{
+    free(h->type);
+    free(h->name);
+    free(h->pct);
+}
+
+void ltk_failure_release(struct ltk_failure *f)
+{
+    free(f->method);
+    free(f->name);
+    free(f->error);
+    free(f->first_seen);
+    free(f->last_seen);
+}
+
+void ltk_exception_release(struct ltk_exception *e)
+{
+    free(e->message);
+    free(e->traceback);
+    free(e->nodes);
+}
+
 void ltk_run_release(struct ltk_run *run)
 {
     if (!run)
@@ -72,27 +95,15 @@ void ltk_run_release(struct ltk_run *run)
     if (run->has_total)
         ltk_endpoint_release(&run->total);
     pct_columns_release(&run->stats_pct);
-    for (size_t i = 0; i < run->nhistory; i++) {
-        free(run->history[i].type);
-        free(run->history[i].name);
-        free(run->history[i].pct);
-    }
+    for (size_t i = 0; i < run->nhistory; i++)
+        ltk_history_row_release(&run->history[i]);
     free(run->history);
     pct_columns_release(&run->history_pct);
-    for (size_t i = 0; i < run->nfailures; i++) {
-        struct ltk_failure *f = &run->failures[i];
-        free(f->method);
-        free(f->name);
-        free(f->error);
-        free(f->first_seen);
-        free(f->last_seen);
-    }
+    for (size_t i = 0; i < run->nfailures; i++)
+        ltk_failure_release(&run->failures[i]);
     free(run->failures);
-    for (size_t i = 0; i < run->nexceptions; i++) {
-        free(run->exceptions[i].message);
-        free(run->exceptions[i].traceback);
-        free(run->exceptions[i].nodes);
-    }
+    for (size_t i = 0; i < run->nexceptions; i++)
+        ltk_exception_release(&run->exceptions[i]);
     free(run->exceptions);
     for (size_t i = 0; i < run->nwarnings; i++)
         free(run->warnings[i]);

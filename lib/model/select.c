@@ -498,13 +498,6 @@ static const char *run_name(const void *ctx, size_t i)
     return ((const struct ltk_run *)ctx)->endpoints[i].name;
 }
 
-static void history_row_release(struct ltk_history_row *h)
-{
-    free(h->type);
-    free(h->name);
-    free(h->pct);
-}
-
 /* Sums of rows (history rows or endpoints), to form an Aggregated one. */
 struct agg {
     size_t n;
@@ -548,7 +541,7 @@ static int filter_history(struct ltk_run *run, const struct ltk_select *sel, siz
     if (!run->history_full) {
         size_t n = run->nhistory;
         for (size_t i = 0; i < n; i++)
-            history_row_release(&run->history[i]);
+            ltk_history_row_release(&run->history[i]);
         run->nhistory = 0;
         return ltk_run_warn(run, "%s: the history has only Aggregated rows, which cannot be filtered by endpoint "
                                  "(Locust's --csv-full-history writes one row per endpoint): its %zu row(s) are "
@@ -565,7 +558,7 @@ static int filter_history(struct ltk_run *run, const struct ltk_select *sel, siz
                         h->median, h->pct);
                 run->history[out++] = *h;
             } else {
-                history_row_release(h);
+                ltk_history_row_release(h);
             }
             continue;
         }
@@ -690,11 +683,7 @@ static int run_filter(struct ltk_run *run, const struct ltk_select *sel, struct 
         if (ltk_select_keeps(sel, f->method, f->name)) {
             run->failures[nf++] = *f;
         } else {
-            free(f->method);
-            free(f->name);
-            free(f->error);
-            free(f->first_seen);
-            free(f->last_seen);
+            ltk_failure_release(f);
         }
     }
     run->nfailures = nf;
@@ -815,24 +804,15 @@ static int run_window(struct ltk_run *run, const struct ltk_select *sel, struct 
         if ((double)h->ts >= lo && (double)h->ts <= hi)
             run->history[out++] = *h;
         else
-            history_row_release(h);
+            ltk_history_row_release(h);
     }
     run->nhistory = out;
     size_t groups = run->nfailures, nexc = run->nexceptions;
-    for (size_t i = 0; i < run->nfailures; i++) {
-        struct ltk_failure *f = &run->failures[i];
-        free(f->method);
-        free(f->name);
-        free(f->error);
-        free(f->first_seen);
-        free(f->last_seen);
-    }
+    for (size_t i = 0; i < run->nfailures; i++)
+        ltk_failure_release(&run->failures[i]);
     run->nfailures = 0;
-    for (size_t i = 0; i < run->nexceptions; i++) {
-        free(run->exceptions[i].message);
-        free(run->exceptions[i].traceback);
-        free(run->exceptions[i].nodes);
-    }
+    for (size_t i = 0; i < run->nexceptions; i++)
+        ltk_exception_release(&run->exceptions[i]);
     run->nexceptions = 0;
     char *note = NULL;
     rc = add_text(&note,

@@ -183,6 +183,11 @@ void ltk_run_release(struct ltk_run *run);
 /* Frees what one endpoint row owns (names, percentiles, histogram). */
 void ltk_endpoint_release(struct ltk_endpoint *e);
 
+/* Free what one history row, failure group or exception owns. */
+void ltk_history_row_release(struct ltk_history_row *h);
+void ltk_failure_release(struct ltk_failure *f);
+void ltk_exception_release(struct ltk_exception *e);
+
 /* Appends a history row: h's numbers, copies of type and name, and a pct
  * array of run->history_pct.n values, all NAN, for the caller to fill
  * (run->history[run->nhistory - 1].pct).  *cap is the capacity of
