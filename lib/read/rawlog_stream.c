@@ -736,7 +736,8 @@ static int shist_add_one(struct ltk_shist *sh, enum ltk_hist_method m, double ms
 static int cell_add(const struct agg *a, struct cell *c, double ms, bool ok, bool closed, bool keep)
 {
     if (closed && a->summary) {
-        if (shist_add_one(cell_hist(c), a->opt->method, ms))
+        /* a summary's interval total has no histogram: it is its cells' */
+        if (keep && shist_add_one(cell_hist(c), a->opt->method, ms))
             return LTK_ENOMEM;
     } else if (closed) {
         c->late++;
@@ -888,42 +889,15 @@ static int cell_finish(struct agg *a, struct cell *c, const double *v, size_t n)
     return LTK_OK;
 }
 
-/* Merges the sorted runs v[start[i] .. start[i + 1]) (nrun of them, start
- * has nrun + 1 entries) into one sorted array, using tmp (as large as v);
- * returns whichever of v and tmp holds the result. */
-static double *merge_runs(double *v, double *tmp, size_t *start, size_t nrun)
-{
-    while (nrun > 1) {
-        size_t out = 0, k = 0;
-        for (size_t r = 0; r < nrun; r += 2, k++) {
-            size_t a = start[r], am = start[r + 1];
-            size_t bm = r + 1 < nrun ? start[r + 2] : am;
-            size_t b = am;
-            start[k] = out;
-            while (a < am && b < bm)
-                tmp[out++] = v[b] < v[a] ? v[b++] : v[a++];
-            while (a < am)
-                tmp[out++] = v[a++];
-            while (b < bm)
-                tmp[out++] = v[b++];
-        }
-        start[k] = out;
-        nrun = k;
-        double *t = v;
-        v = tmp;
-        tmp = t;
-    }
-    return v;
-}
-
-/* Closes an interval: each endpoint's cell from its values, the total from
- * all of them (not kept twice while the interval was open).  Percentiles
- * need only a few order statistics: those are selected, not sorted; a
- * summary's histograms need every value in order: sorted and merged. */
+/* Closes an interval: each endpoint's cell from its values, and for a
+ * run the total's percentiles from all of them (not kept twice while the
+ * interval was open; a summary's total is its cells' union, not kept).
+ * Percentiles need only a few order statistics: those are selected, not
+ * sorted; a summary's histograms need every value in order: sorted. */
 static int interval_close(struct agg *a, struct interval *iv)
 {
     int rc = LTK_OK;
-    size_t n = 0, nrun = 0;
+    size_t n = 0;
     size_t *ranks = malloc((a->nq + 2) * sizeof *ranks);
     if (!ranks)
         return LTK_ENOMEM;
@@ -932,7 +906,6 @@ static int interval_close(struct agg *a, struct interval *iv)
         if (!x->nvalues)
             continue;
         n += x->nvalues;
-        nrun++;
         if (a->summary)
             sort_doubles(x->values, x->nvalues);
         else
@@ -940,33 +913,23 @@ static int interval_close(struct agg *a, struct interval *iv)
         if (rc == LTK_OK)
             rc = cell_finish(a, x, x->values, x->nvalues);
     }
-    double *all = n ? malloc(n * sizeof *all) : NULL;
-    double *tmp = n && a->summary ? malloc(n * sizeof *tmp) : NULL;
-    size_t *start = malloc((nrun + 1) * sizeof *start);
-    if (n && (!all || (a->summary && !tmp) || !start))
+    double *all = n && !a->summary ? malloc(n * sizeof *all) : NULL;
+    if (n && !a->summary && !all)
         rc = LTK_ENOMEM;
-    if (rc == LTK_OK && n) {
-        size_t k = 0, off = 0;
+    if (rc == LTK_OK && all) {
+        size_t off = 0;
         for (size_t c = 0; c < iv->ncells; c++) {
             struct cell *x = &iv->cells[c];
             if (!x->nvalues)
                 continue;
-            start[k++] = off;
             memcpy(all + off, x->values, x->nvalues * sizeof *all);
             off += x->nvalues;
         }
-        start[k] = off;
-        if (a->summary) {
-            rc = cell_finish(a, &iv->total, merge_runs(all, tmp, start, nrun), n);
-        } else {
-            select_ranks(all, 0, n, ranks, wanted_ranks(a, n, ranks));
-            rc = cell_finish(a, &iv->total, all, n);
-        }
+        select_ranks(all, 0, n, ranks, wanted_ranks(a, n, ranks));
+        rc = cell_finish(a, &iv->total, all, n);
     }
     free(ranks);
     free(all);
-    free(tmp);
-    free(start);
     for (size_t c = 0; c < iv->ncells; c++) {
         free(iv->cells[c].values);
         iv->cells[c].values = NULL;
@@ -2254,11 +2217,8 @@ static int to_summary(struct agg *a, struct ltk_summary *s, const char *path, do
         d->t = iv->idx * opt->interval_s;
         d->users = iv->users >= 0 ? iv->users : unsaid;
         unsaid = -1;
+        d->requests = iv->total.requests;
         d->failures = iv->total.failures;
-        if (!cell_hist(&iv->total))
-            return LTK_ENOMEM;
-        d->total = *iv->total.hist;
-        memset(iv->total.hist, 0, sizeof *iv->total.hist);
         size_t n = 0;
         for (size_t c = 0; c < iv->ncells; c++)
             n += iv->cells[c].requests > 0;
