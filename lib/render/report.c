@@ -624,30 +624,25 @@ static void build_distribution(struct ctx *c, cJSON *charts)
     const struct ltk_cdf *all = run->has_total && ok ? &cdf[nser - 1] : NULL;
     if (!ok) {
         c->b.failed = true;
-    } else if (ns && hist && all && all->n) {
-        build_histogram(c, charts, all, logx);
-        struct ltk_chart ch = { .title = "Response time distribution (CDF)",
+    } else if (ns && (hist ? all && all->n : run->stats_pct.n >= 2)) {
+        if (hist)
+            build_histogram(c, charts, all, logx);
+        struct ltk_chart ch = { .title = hist ? "Response time distribution (CDF)"
+                                              : "Response time distribution (percentiles)",
                                 .xlabel = logx ? "response time, ms (log scale)" : "response time, ms",
                                 .ylabel = "percent of requests at or below", .series = ser, .nseries = ns,
-                                .log_x = logx, .y_from_zero = true };
+                                .log_x = logx, .y_from_zero = hist };
+        const char *some = run->nendpoints > TOP_ENDPOINTS
+                               ? ", for all requests and the endpoints with the most of them" : "";
         char cap[400];
-        snprintf(cap, sizeof cap, "The share of requests answered within a time, at every distinct time of the raw "
-                 "log (as its percentile method keeps them)%s; lines are drawn thinned when there are many points, "
-                 "the numbers are not.",
-                 run->nendpoints > TOP_ENDPOINTS ? ", for all requests and the endpoints with the most of them"
-                                                 : "");
-        add_chart(c, charts, "latency_distribution", &ch, cap);
-    } else if (ns && !hist && run->stats_pct.n >= 2) {
-        struct ltk_chart ch = { .title = "Response time distribution (percentiles)",
-                                .xlabel = logx ? "response time, ms (log scale)" : "response time, ms",
-                                .ylabel = "percent of requests at or below", .series = ser, .nseries = ns,
-                                .log_x = logx };
-        char cap[400];
-        snprintf(cap, sizeof cap, "The share of requests answered within a time, drawn through Locust's percentile "
-                 "columns of stats.csv (a cumulative distribution at those points only)%s. A histogram needs a raw "
-                 "request log, which this run does not provide.",
-                 run->nendpoints > TOP_ENDPOINTS ? ", for all requests and the endpoints with the most of them"
-                                                 : "");
+        if (hist)
+            snprintf(cap, sizeof cap, "The share of requests answered within a time, at every distinct time of the "
+                     "raw log (as its percentile method keeps them)%s; lines are drawn thinned when there are many "
+                     "points, the numbers are not.", some);
+        else
+            snprintf(cap, sizeof cap, "The share of requests answered within a time, drawn through Locust's "
+                     "percentile columns of stats.csv (a cumulative distribution at those points only)%s. A "
+                     "histogram needs a raw request log, which this run does not provide.", some);
         add_chart(c, charts, "latency_distribution", &ch, cap);
     }
     free(top);
