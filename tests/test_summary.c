@@ -91,6 +91,60 @@ START_TEST(shist_merge_equals_the_histogram_of_the_union)
 }
 END_TEST
 
+/* An interval keeps no total of its own: made from its cells (halves
+ * first), it is the histogram of all their requests, for any number of
+ * cells and every method. */
+START_TEST(an_intervals_total_is_the_union_of_its_cells)
+{
+    enum ltk_hist_method m = (enum ltk_hist_method)_i;
+    for (size_t ncells = 0; ncells <= 9; ncells++) {
+        struct ltk_summary_interval iv = { .t = 0, .users = -1 };
+        iv.cells = calloc(ncells ? ncells : 1, sizeof *iv.cells);
+        ck_assert_ptr_nonnull(iv.cells);
+        struct ltk_hist *all;
+        ck_assert_int_eq(ltk_hist_new(m, &all), LTK_OK);
+        uint64_t x = 7 + ncells;
+        for (size_t c = 0; c < ncells; c++) {
+            struct ltk_hist *h;
+            ck_assert_int_eq(ltk_hist_new(m, &h), LTK_OK);
+            for (size_t k = 0; k < 50 + 31 * c; k++) {
+                x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                double ms = (double)((x >> 33) % 400000) / 100;   /* shared keys between cells, too */
+                ck_assert_int_eq(ltk_hist_add(h, ms), LTK_OK);
+                ck_assert_int_eq(ltk_hist_add(all, ms), LTK_OK);
+            }
+            iv.cells[c].endpoint = c;
+            ck_assert_int_eq(ltk_shist_from_hist(&iv.cells[c].hist, h), LTK_OK);
+            iv.requests += iv.cells[c].hist.count;
+            ltk_hist_free(h);
+        }
+        iv.ncells = ncells;
+        struct ltk_shist got, want;
+        ck_assert_int_eq(ltk_summary_interval_total(&iv, &got), LTK_OK);
+        ck_assert_int_eq(ltk_shist_from_hist(&want, all), LTK_OK);
+        ck_assert_uint_eq(got.count, iv.requests);
+        ck_assert_uint_eq(got.count, want.count);
+        ck_assert_uint_eq(got.n, want.n);
+        for (size_t k = 0; k < want.n; k++) {
+            ck_assert(got.keys[k] == want.keys[k]);
+            ck_assert_uint_eq(got.counts[k], want.counts[k]);
+        }
+        if (ncells) {
+            ck_assert(got.min == want.min && got.max == want.max);
+            ck_assert(got.sum_ns == want.sum_ns);
+        } else {
+            ck_assert(isnan(got.min) && isnan(got.max));
+        }
+        ltk_shist_release(&got);
+        ltk_shist_release(&want);
+        ltk_hist_free(all);
+        ltk_summary_interval_release(&iv);
+        ck_assert_ptr_null(iv.cells);
+        ck_assert_uint_eq(iv.requests, 0);
+    }
+}
+END_TEST
+
 START_TEST(sum_ns_text_round_trips_past_2_to_the_53)
 {
     ltk_u128 big = ((ltk_u128)1 << 100) + 12345, back = 0;
@@ -817,6 +871,7 @@ static Suite *suite(void)
     Suite *s = suite_create("summary");
     TCase *t = tcase_create("core");
     tcase_add_loop_test(t, shist_merge_equals_the_histogram_of_the_union, LTK_HIST_HDR, LTK_HIST_EXACT + 1);
+    tcase_add_loop_test(t, an_intervals_total_is_the_union_of_its_cells, LTK_HIST_HDR, LTK_HIST_EXACT + 1);
     tcase_add_test(t, sum_ns_text_round_trips_past_2_to_the_53);
     tcase_add_test(t, a_summary_reads_back_identically);
     tcase_add_test(t, merge_of_halves_equals_the_whole);

@@ -119,6 +119,12 @@ struct agg {
     uint64_t users_rows;         /* rows that said how many users were running */
     struct ltk_hist *total_ok;   /* successes of every endpoint (agg_end) */
     bool status_read;            /* some row said its HTTP status */
+    /* A probe of a gzip log's times (the automatic interval): rows are
+     * counted per whole second here and nowhere else, no intervals. */
+    bool times_only;
+    int64_t *tsec;               /* seconds, ascending once compacted */
+    uint64_t *tcnt;              /* rows in each */
+    size_t ntimes, captimes;
 };
 
 /* An out-of-memory error at line of the file read. */

@@ -83,11 +83,15 @@ struct ltk_summary_cell {
     struct ltk_shist hist;
 };
 
+/* An interval holds no histogram of its own total: that is exactly the
+ * union of its cells' (a file's "total" is checked to be so when read, and
+ * written from them; ltk_summary_interval_total makes it).  Kept in memory
+ * it doubled what a long summary cost. */
 struct ltk_summary_interval {
     int64_t t;            /* start, Unix seconds, a multiple of interval_s */
     int64_t users;        /* -1 when unknown */
-    uint64_t failures;
-    struct ltk_shist total;
+    uint64_t requests;    /* its cells' requests */
+    uint64_t failures;    /* its cells' failures */
     struct ltk_summary_cell *cells;   /* ascending endpoint index, requests > 0 */
     size_t ncells;
 };
@@ -150,6 +154,11 @@ void ltk_summary_release(struct ltk_summary *s);
 
 /* Frees what one interval owns (its histograms) and empties it. */
 void ltk_summary_interval_release(struct ltk_summary_interval *iv);
+
+/* Fills out (empty) with the histogram of all of iv's requests, the union
+ * of its cells'.  Returns LTK_OK or LTK_ENOMEM (out then holds a part, for
+ * ltk_shist_release). */
+int ltk_summary_interval_total(const struct ltk_summary_interval *iv, struct ltk_shist *out);
 
 /* The index of the "(other)" endpoint of names past --max-names, -1 when
  * there is none. */

@@ -18,8 +18,9 @@ struct cJSON *ltk_summary_to_json(const struct ltk_summary *s);
 
 /* Writes s as compact JSON with a final newline, streaming: the same bytes
  * as cJSON_PrintUnformatted of ltk_summary_to_json, without the tree.
- * Returns LTK_OK or LTK_EIO (a write error; the caller's outfile checks the
- * rest when it commits). */
+ * Returns LTK_OK, LTK_EIO (a write error; the caller's outfile checks the
+ * rest when it commits) or LTK_ENOMEM (an interval's total, made from its
+ * cells as it is written). */
 int ltk_summary_write(FILE *out, const struct ltk_summary *s);
 
 /* True when the file at path starts like a JSON object (after spaces): the
