@@ -297,6 +297,89 @@ START_TEST(merge_refuses_different_settings_and_leaves_dst_alone)
 }
 END_TEST
 
+/* A summary merged as it is read (ltk merge's way from the second file
+ * on) gives what loading it whole and merging gives, interleaved and
+ * overlapping intervals, new and shared endpoints alike; differing settings
+ * are refused with dst unchanged, and a file's own error comes first. */
+static void write_summary(const struct ltk_summary *s, const char *path)
+{
+    FILE *fp = fopen(path, "w");
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_int_eq(ltk_summary_write(fp, s), LTK_OK);
+    ck_assert_int_eq(fclose(fp), 0);
+}
+
+START_TEST(a_summary_merged_as_it_is_read_equals_one_merged_whole)
+{
+    static const char *const logs[] = { "samples/runs/smoke/smoke_requests.csv",
+                                        "samples/runs/load/load_requests.csv",
+                                        "tests/data/raw/multiline_requests.csv" };
+    const char *dir = temp_dir();
+    for (size_t i = 0; i < 3; i++)
+        for (size_t j = 0; j < 3; j++) {
+            struct ltk_summary a, b, whole, streamed;
+            summarize(&a, logs[i], LTK_HIST_HDR);
+            summarize(&b, logs[j], LTK_HIST_HDR);
+            char pa[1024], pb[1024];
+            snprintf(pa, sizeof pa, "%s/m%zu.ltk.json", dir, i);
+            snprintf(pb, sizeof pb, "%s/n%zu.ltk.json", dir, j);
+            write_summary(&a, pa);
+            write_summary(&b, pb);
+            struct ltk_error err;
+            ltk_summary_init(&whole);
+            ltk_summary_init(&streamed);
+            ck_assert_int_eq(ltk_summary_load(&whole, pa, &err), LTK_OK);
+            ck_assert_int_eq(ltk_summary_load(&streamed, pa, &err), LTK_OK);
+            ck_assert_int_eq(ltk_summary_merge(&whole, &b, &err), LTK_OK);
+            ck_assert_msg(ltk_summary_load_merge(&streamed, pb, &err) == LTK_OK, "%s", err.msg);
+            char *tw = to_text(&whole), *ts = to_text(&streamed);
+            ck_assert_str_eq(ts, tw);
+            ck_assert_uint_eq(streamed.nsources, 2);
+            free(tw);
+            free(ts);
+            ltk_summary_release(&a);
+            ltk_summary_release(&b);
+            ltk_summary_release(&whole);
+            ltk_summary_release(&streamed);
+        }
+    /* another method: refused before anything changes */
+    struct ltk_summary h, x;
+    summarize(&h, logs[0], LTK_HIST_HDR);
+    summarize(&x, logs[0], LTK_HIST_EXACT);
+    char px[1024];
+    snprintf(px, sizeof px, "%s/exact.ltk.json", dir);
+    write_summary(&x, px);
+    char *before = to_text(&h);
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_summary_load_merge(&h, px, &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "different methods: hdr and exact"));
+    char *after = to_text(&h);
+    ck_assert_str_eq(after, before);
+    free(after);
+    /* a file cut off after its first interval: its own error, not the merge's */
+    FILE *fp = fopen(px, "r");
+    ck_assert_ptr_nonnull(fp);
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf, fp);
+    fclose(fp);
+    char *iv = strstr(buf, "\"intervals\":[");
+    ck_assert_ptr_nonnull(iv);
+    char *second = strstr(iv, "]},{\"t\":");
+    ck_assert_ptr_nonnull(second);
+    ck_assert_uint_lt((size_t)(second - buf), n);
+    snprintf(px, sizeof px, "%s/cut.ltk.json", dir);
+    fp = fopen(px, "w");
+    ck_assert_ptr_nonnull(fp);
+    fwrite(buf, 1, (size_t)(second - buf) + 2, fp);
+    ck_assert_int_eq(fclose(fp), 0);
+    ck_assert_int_ne(ltk_summary_load_merge(&h, px, &err), LTK_OK);
+    ck_assert_msg(strstr(err.msg, "different methods") == NULL, "%s", err.msg);
+    free(before);
+    ltk_summary_release(&h);
+    ltk_summary_release(&x);
+}
+END_TEST
+
 /* Past --max-names, names go to "(other)" after a merge as in one read. */
 START_TEST(max_names_pick_the_same_names_after_a_merge)
 {
@@ -877,6 +960,7 @@ static Suite *suite(void)
     tcase_add_test(t, merge_of_halves_equals_the_whole);
     tcase_add_test(t, the_streaming_writer_prints_the_trees_bytes);
     tcase_add_test(t, merge_refuses_different_settings_and_leaves_dst_alone);
+    tcase_add_test(t, a_summary_merged_as_it_is_read_equals_one_merged_whole);
     tcase_add_test(t, max_names_pick_the_same_names_after_a_merge);
     tcase_add_test(t, the_minimal_document_is_valid_and_its_indices_are_hdrs);
     tcase_add_loop_test(t, bad_documents_are_refused_with_what_is_wrong, 0,

@@ -269,20 +269,39 @@ static int probe_compact(struct agg *a)
     return LTK_OK;
 }
 
-/* Counts a row at time ts (s): a row in the second of the one before adds
- * to it (a log is mostly in time order); when full, the pairs are
- * compacted, and grown only if that leaves less than a quarter free. */
+/* At most this many (time, rows) pairs: past it the probe counts per two,
+ * four, ... seconds (a 30-day log per 64 s: 2 MB, the span within 64 s). */
+#define PROBE_COUNTS 65536
+
+static int64_t floor_half(int64_t x)
+{
+    return x >= 0 ? x / 2 : -((1 - x) / 2);
+}
+
+/* Counts a row at time ts (s): a row in the same twidth seconds as the one
+ * before adds to it (a log is mostly in time order); when full, the pairs
+ * are compacted, counted per twice as many seconds while over half of
+ * PROBE_COUNTS are left, and grown (up to it) if less than a quarter is
+ * free. */
 static int probe_time(struct agg *a, double ts)
 {
-    int64_t sec = (int64_t)floor(ts);
-    if (a->ntimes && a->tsec[a->ntimes - 1] == sec) {
+    int64_t t = (int64_t)floor(ts / (double)a->twidth);
+    if (a->ntimes && a->tsec[a->ntimes - 1] == t) {
         a->tcnt[a->ntimes - 1]++;
         return LTK_OK;
     }
     if (a->ntimes == a->captimes) {
         if (a->ntimes && probe_compact(a))
             return LTK_ENOMEM;
-        if (a->ntimes + a->captimes / 4 >= a->captimes) {
+        while (a->ntimes > PROBE_COUNTS / 2) {
+            a->twidth *= 2;
+            for (size_t i = 0; i < a->ntimes; i++)
+                a->tsec[i] = floor_half(a->tsec[i]);
+            if (probe_compact(a))
+                return LTK_ENOMEM;
+            t = (int64_t)floor(ts / (double)a->twidth);
+        }
+        if (a->ntimes + a->captimes / 4 >= a->captimes && a->captimes < PROBE_COUNTS) {
             size_t cap = a->captimes ? 2 * a->captimes : 4096;
             int64_t *ns = realloc(a->tsec, cap * sizeof *ns);
             if (!ns)
@@ -295,7 +314,7 @@ static int probe_time(struct agg *a, double ts)
             a->captimes = cap;
         }
     }
-    a->tsec[a->ntimes] = sec;
+    a->tsec[a->ntimes] = t;
     a->tcnt[a->ntimes++] = 1;
     return LTK_OK;
 }
@@ -2063,7 +2082,8 @@ static bool probe_range(int fd, const char *path, const struct ltk_rawlog_option
 
 /* The PROBE_TRIM and 1 - PROBE_TRIM points (nearest rank) of the times of
  * the whole gzip log at path, read once through zlib into a times-only
- * aggregate (rows counted per second, malformed ones skipped): a gzip
+ * aggregate (rows counted per second, or per few seconds in a log of many
+ * of them: probe_time; malformed rows skipped): a gzip
  * stream has no end to read first.  False when no row had a time. */
 static bool probe_gz(const char *path, const struct ltk_rawlog_options *opt, double *tmin, double *tmax)
 {
@@ -2071,7 +2091,7 @@ static bool probe_gz(const char *path, const struct ltk_rawlog_options *opt, dou
     o.skip_bad = true;
     o.interval_s = 1;
     o.progress = NULL;
-    struct agg a = { .opt = &o, .times_only = true };
+    struct agg a = { .opt = &o, .times_only = true, .twidth = 1 };
     struct ltk_error err;
     gzFile gz = NULL;
     bool ok = false;
@@ -2089,10 +2109,10 @@ static bool probe_gz(const char *path, const struct ltk_rawlog_options *opt, dou
                 rlo = 1;
             for (size_t i = 0; i < a.ntimes && !ok; i++) {
                 if (seen < rlo && seen + a.tcnt[i] >= rlo)
-                    *tmin = (double)a.tsec[i];
+                    *tmin = (double)(a.tsec[i] * a.twidth);
                 seen += a.tcnt[i];
                 if (seen >= rhi) {
-                    *tmax = (double)a.tsec[i];
+                    *tmax = (double)(a.tsec[i] * a.twidth + a.twidth - 1);   /* its last second */
                     ok = true;
                 }
             }

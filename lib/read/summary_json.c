@@ -1536,6 +1536,47 @@ int ltk_summary_load_each(struct ltk_summary *s, const char *path, ltk_summary_i
     return rc;
 }
 
+/* ltk_summary_load_merge: src's intervals merged into dst as they are read. */
+struct load_merge {
+    struct ltk_summary_merger m;
+    struct ltk_summary *dst;
+    struct ltk_error merr;       /* the merge's first error */
+    int mrc;
+};
+
+static int merge_each(void *ctx, const struct ltk_summary *src, const struct ltk_summary_interval *iv, bool last)
+{
+    (void)last;
+    struct load_merge *x = ctx;
+    if (x->mrc)   /* the reading goes on: an error of the file itself comes first */
+        return LTK_OK;
+    if (!x->m.begun)
+        x->mrc = ltk_summary_merge_begin(&x->m, x->dst, src, &x->merr);
+    if (!x->mrc)
+        x->mrc = ltk_summary_merge_interval(&x->m, iv, &x->merr);
+    return LTK_OK;
+}
+
+int ltk_summary_load_merge(struct ltk_summary *dst, const char *path, struct ltk_error *err)
+{
+    struct load_merge x = { .dst = dst };
+    ltk_error_clear(&x.merr);
+    struct ltk_summary src;
+    ltk_summary_init(&src);
+    int rc = ltk_summary_load_each(&src, path, merge_each, &x, err);
+    if (rc == LTK_OK && !x.mrc && !x.m.begun)   /* no intervals: the head alone */
+        x.mrc = ltk_summary_merge_begin(&x.m, dst, &src, &x.merr);
+    int end = ltk_summary_merge_end(&x.m, rc || x.mrc ? &x.merr : err);
+    ltk_summary_release(&src);
+    if (rc)
+        return rc;
+    if (x.mrc) {
+        *err = x.merr;
+        return x.mrc;
+    }
+    return end;
+}
+
 int ltk_summary_load(struct ltk_summary *s, const char *path, struct ltk_error *err)
 {
     return ltk_summary_load_each(s, path, NULL, NULL, err);

@@ -195,4 +195,29 @@ int ltk_shist_merge(struct ltk_shist *dst, const struct ltk_shist *src);
  * partly merged. */
 int ltk_summary_merge(struct ltk_summary *dst, const struct ltk_summary *src, struct ltk_error *err);
 
+/* The same merge for a src read piece by piece (ltk_summary_load_each):
+ * begin with src's head (all but its intervals: settings, sources,
+ * endpoints, totals, failures), then each of src's intervals in time order,
+ * then end, which puts the merged intervals into dst.  Memory: dst, and one
+ * interval of src.  begin fails as ltk_summary_merge does, dst unchanged;
+ * after it dst is changed, and an error of an interval (LTK_ENOMEM, or
+ * LTK_ELIMIT past LTK_SUMMARY_MAX_INTERVALS) leaves it partly merged: call
+ * end anyway (it is what frees the merger), and throw dst away. */
+struct ltk_summary_merger {
+    struct ltk_summary *dst;
+    size_t *map;                          /* src's endpoints in dst */
+    struct ltk_summary_interval *all;     /* the merged intervals so far */
+    size_t nall, cap;
+    size_t next;                          /* dst's first interval not yet in all */
+    size_t nsrc;                          /* src's intervals merged */
+    int64_t last_t;                       /* the start of the last of them */
+    bool begun;
+};
+
+int ltk_summary_merge_begin(struct ltk_summary_merger *m, struct ltk_summary *dst, const struct ltk_summary *src,
+                            struct ltk_error *err);
+int ltk_summary_merge_interval(struct ltk_summary_merger *m, const struct ltk_summary_interval *iv,
+                               struct ltk_error *err);
+int ltk_summary_merge_end(struct ltk_summary_merger *m, struct ltk_error *err);
+
 #endif

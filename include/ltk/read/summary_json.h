@@ -40,6 +40,13 @@ int ltk_summary_parse(struct ltk_summary *s, const char *text, size_t len, const
  * cannot be read. */
 int ltk_summary_load(struct ltk_summary *s, const char *path, struct ltk_error *err);
 
+/* As ltk_summary_load of path then ltk_summary_merge into dst, but path is
+ * read piece by piece, each interval merged as it comes: memory for dst
+ * and one interval of path's, not for all of both.  An error of the file
+ * comes before one of the merge.  Differing settings are found before dst
+ * changes; any other error may leave dst partly merged: throw it away. */
+int ltk_summary_load_merge(struct ltk_summary *dst, const char *path, struct ltk_error *err);
+
 /* ltk_summary_parse through one cJSON tree of the whole text (about 20 times
  * its size): the reference the piece-by-piece reader is tested against
  * (same summaries, same errors). */
