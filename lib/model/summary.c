@@ -154,6 +154,14 @@ int ltk_shist_merge(struct ltk_shist *dst, const struct ltk_shist *src)
             c[n++] = dst->counts[i++] + src->counts[j++];
         }
     }
+    if (n < cap) {
+        /* keys both sides had: give back the room they did not need (a
+         * merge of alike histograms would keep twice their size) */
+        double *sk = realloc(k, (n ? n : 1) * sizeof *k);
+        uint64_t *sc = realloc(c, (n ? n : 1) * sizeof *c);
+        k = sk ? sk : k;
+        c = sc ? sc : c;
+    }
     free(dst->keys);
     free(dst->counts);
     dst->keys = k;

@@ -1351,6 +1351,26 @@ static int stream_intervals(struct rd *r, struct ltk_json_stream *js, struct ltk
     return rc;
 }
 
+/* The head is in s once read_head has read it: its tree (mostly the
+ * endpoints' histograms, a number node per key and count, 30 MB for a
+ * week's summary) is not kept while the intervals stream.  The keys stay,
+ * their values null, for the check that no member comes after them. */
+static int drop_values(struct rd *r, cJSON *doc)
+{
+    for (cJSON *m = doc->child, *next; m; m = next) {
+        next = m->next;
+        if (cJSON_IsNull(m) || strcmp(m->string, "intervals") == 0)   /* its placeholder stays */
+            continue;
+        cJSON *nul = cJSON_CreateNull();
+        if (!nul)
+            return oom_rd(r);
+        nul->string = m->string;   /* the key passes to the null */
+        m->string = NULL;
+        cJSON_ReplaceItemViaPointer(doc, m, nul);   /* cannot fail: m is in doc */
+    }
+    return LTK_OK;
+}
+
 /* Reads the object js is in: every member into a tree but the intervals,
  * which are read one by one when they come after the rest, as ltk writes
  * them (else the tree holds them too, and they are read at the end). */
@@ -1379,6 +1399,8 @@ static int read_stream(struct rd *r, struct ltk_json_stream *js, struct ltk_summ
                 break;
             }
             if ((rc = read_head(r, doc, s)) && !defer(r, &d, &rc))
+                break;
+            if ((rc = drop_values(r, doc)))
                 break;
             if ((rc = iv_begin(r, s, &st)))
                 break;
