@@ -182,6 +182,8 @@ void ltk_summary_init(struct ltk_summary *s)
     s->tmin = s->tmax = NAN;
     ltk_shist_init(&s->total);
     ltk_shist_init(&s->total_ok);
+    for (int k = 0; k < LTK_TIMING_N; k++)
+        ltk_shist_init(&s->total_timing[k]);
 }
 
 static void source_release(struct ltk_summary_source *src)
@@ -220,10 +222,14 @@ void ltk_summary_release(struct ltk_summary *s)
         ltk_shist_release(&s->endpoints[i].hist);
         ltk_shist_release(&s->endpoints[i].ok);
         ltk_status_release(&s->endpoints[i].status);
+        for (int k = 0; k < LTK_TIMING_N; k++)
+            ltk_shist_release(&s->endpoints[i].timing[k]);
     }
     free(s->endpoints);
     ltk_shist_release(&s->total);
     ltk_shist_release(&s->total_ok);
+    for (int k = 0; k < LTK_TIMING_N; k++)
+        ltk_shist_release(&s->total_timing[k]);
     ltk_status_release(&s->total_status);
     for (size_t i = 0; i < s->nfailures; i++) {
         free(s->failures[i].method);
@@ -303,6 +309,8 @@ static int add_endpoint(struct ltk_summary *s, const char *method, const char *n
     struct ltk_summary_endpoint e = { .method = ltk_strdup(method), .name = ltk_strdup(name), .other = other };
     ltk_shist_init(&e.hist);
     ltk_shist_init(&e.ok);
+    for (int k = 0; k < LTK_TIMING_N; k++)
+        ltk_shist_init(&e.timing[k]);
     if (!e.method || !e.name) {
         free(e.method);
         free(e.name);
@@ -432,6 +440,10 @@ int ltk_summary_merge(struct ltk_summary *dst, const struct ltk_summary *src, st
                              LTK_SUMMARY_MAX_SOURCES);
     /* the ok histograms are kept only when both sides have them */
     bool has_ok = dst->nsources ? dst->has_ok && src->has_ok : src->has_ok;
+    /* so are the timings, each kind */
+    bool has_timing[LTK_TIMING_N];
+    for (int k = 0; k < LTK_TIMING_N; k++)
+        has_timing[k] = dst->nsources ? dst->has_timing[k] && src->has_timing[k] : src->has_timing[k];
     struct ltk_keymap names = { 0 }, groups = { 0 }, diverted = { 0 };
     size_t *map = calloc(src->nendpoints ? src->nendpoints : 1, sizeof *map);
     if (!map)
@@ -524,6 +536,9 @@ int ltk_summary_merge(struct ltk_summary *dst, const struct ltk_summary *src, st
         if (ltk_shist_merge(&d->hist, &e->hist) || (has_ok && ltk_shist_merge(&d->ok, &e->ok)) ||
             ltk_status_merge(&d->status, &e->status))
             goto oom;
+        for (int k = 0; k < LTK_TIMING_N; k++)
+            if (has_timing[k] && ltk_shist_merge(&d->timing[k], &e->timing[k]))
+                goto oom;
         d->failures += e->failures;
         d->bytes += e->bytes;
         d->sized += e->sized;
@@ -537,6 +552,16 @@ int ltk_summary_merge(struct ltk_summary *dst, const struct ltk_summary *src, st
         ltk_shist_release(&dst->total_ok);
     }
     dst->has_ok = has_ok;
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        if (has_timing[k] && ltk_shist_merge(&dst->total_timing[k], &src->total_timing[k]))
+            goto oom;
+        if (!has_timing[k]) {
+            for (size_t i = 0; i < dst->nendpoints; i++)
+                ltk_shist_release(&dst->endpoints[i].timing[k]);
+            ltk_shist_release(&dst->total_timing[k]);
+        }
+        dst->has_timing[k] = has_timing[k];
+    }
     dst->total_failures += src->total_failures;
     dst->total_bytes += src->total_bytes;
     dst->total_sized += src->total_sized;

@@ -88,6 +88,27 @@ static void ok_json(struct ltk_jb *b, cJSON *o, const struct ltk_summary *s, con
         ltk_jb_num(b, o, "ok", NAN);
 }
 
+/* True when the summary has some timing (the "timing" members are written). */
+static bool any_timing(const struct ltk_summary *s)
+{
+    for (int k = 0; k < LTK_TIMING_N; k++)
+        if (s->has_timing[k])
+            return true;
+    return false;
+}
+
+/* "timing": {"latency": histogram, ...} of the kinds the summary has;
+ * nothing when it has none (a summary without timings is as before). */
+static void timing_json(struct ltk_jb *b, cJSON *o, const struct ltk_summary *s, const struct ltk_shist *t)
+{
+    if (!any_timing(s))
+        return;
+    cJSON *x = ltk_jb_obj(b, o, "timing");
+    for (int k = 0; k < LTK_TIMING_N && x; k++)
+        if (s->has_timing[k])
+            hist_json(b, ltk_jb_obj(b, x, ltk_timing_name(k)), s->method, &t[k]);
+}
+
 cJSON *ltk_summary_to_json(const struct ltk_summary *s)
 {
     struct ltk_jb b = { false };
@@ -129,6 +150,7 @@ cJSON *ltk_summary_to_json(const struct ltk_summary *s)
     hist_json(&b, ltk_jb_obj(&b, tot, "hist"), s->method, &s->total);
     ok_json(&b, tot, s, &s->total_ok);
     status_json(&b, tot, &s->total_status);
+    timing_json(&b, tot, s, s->total_timing);
     cJSON *eps = ltk_jb_arr(&b, doc, "endpoints");
     for (size_t i = 0; eps && i < s->nendpoints; i++) {
         const struct ltk_summary_endpoint *e = &s->endpoints[i];
@@ -142,6 +164,7 @@ cJSON *ltk_summary_to_json(const struct ltk_summary *s)
         hist_json(&b, ltk_jb_obj(&b, o, "hist"), s->method, &e->hist);
         ok_json(&b, o, s, &e->ok);
         status_json(&b, o, &e->status);
+        timing_json(&b, o, s, e->timing);
     }
     cJSON *fs = ltk_jb_arr(&b, doc, "failures");
     for (size_t i = 0; fs && i < s->nfailures; i++) {
@@ -287,6 +310,22 @@ static void w_ok_status(FILE *f, const struct ltk_summary *s, const struct ltk_s
     putc(']', f);
 }
 
+static void w_timing(FILE *f, const struct ltk_summary *s, const struct ltk_shist *t)
+{
+    if (!any_timing(s))
+        return;
+    fputs(",\"timing\":{", f);
+    bool first = true;
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        if (!s->has_timing[k])
+            continue;
+        w_key(f, ltk_timing_name(k), first);
+        first = false;
+        w_hist(f, s->method, &t[k]);
+    }
+    putc('}', f);
+}
+
 int ltk_summary_write(FILE *f, const struct ltk_summary *s)
 {
     fputs("{\"schema\":", f);
@@ -341,6 +380,7 @@ int ltk_summary_write(FILE *f, const struct ltk_summary *s)
     fputs(",\"hist\":", f);
     w_hist(f, s->method, &s->total);
     w_ok_status(f, s, &s->total_ok, &s->total_status);
+    w_timing(f, s, s->total_timing);
     fputs("},\"endpoints\":[", f);
     for (size_t i = 0; i < s->nendpoints; i++) {
         const struct ltk_summary_endpoint *e = &s->endpoints[i];
@@ -357,6 +397,7 @@ int ltk_summary_write(FILE *f, const struct ltk_summary *s)
         fputs(",\"hist\":", f);
         w_hist(f, s->method, &e->hist);
         w_ok_status(f, s, &e->ok, &e->status);
+        w_timing(f, s, e->timing);
         putc('}', f);
     }
     fputs("],\"failures\":[", f);
@@ -788,10 +829,81 @@ static int read_ok(struct rd *r, const cJSON *o, struct ltk_shist *h, uint64_t r
     return LTK_OK;
 }
 
+/* "timing" of an endpoint or the total (an optional member of version 2):
+ * a histogram of each kind the summary has, of at most requests.  The
+ * total's kinds set s->has_timing (read first); every endpoint must have
+ * the same kinds. */
+static int read_timing(struct rd *r, const cJSON *o, struct ltk_summary *s, struct ltk_shist *t, uint64_t requests,
+                       bool total)
+{
+    const cJSON *j = get(o, "timing");
+    if (r->version < 2 || !j) {
+        if (!total && any_timing(s))
+            return bad(r, "'timing': missing, as the total has it");
+        return LTK_OK;
+    }
+    if (!cJSON_IsObject(j))
+        return bad(r, "'timing': expected an object, got %s", ltk_json_kind(j));
+    for (const cJSON *c = j->child; c; c = c->next) {
+        int k = -1;
+        for (int i = 0; i < LTK_TIMING_N; i++)
+            if (c->string && strcmp(c->string, ltk_timing_name(i)) == 0)
+                k = i;
+        if (k < 0) {
+            char shown[80];
+            ltk_quote_text(c->string ? c->string : "", shown, sizeof shown);
+            return bad(r, "'timing': unknown kind %s (expected latency, connect or tls)", shown);
+        }
+        if (t[k].n || t[k].count || (total && s->has_timing[k]))
+            return bad(r, "'timing': '%s' given twice", c->string);
+        if (!total && !s->has_timing[k])
+            return bad(r, "'timing': '%s' is not in the total's", c->string);
+        size_t m = push(r, ".timing.%s", c->string);
+        int rc = read_hist(r, c, &t[k]);
+        if (rc)
+            return rc;
+        pop(r, m);
+        if (t[k].count > requests)
+            return bad(r, "'timing': '%s' holds %llu requests of %llu", c->string, (unsigned long long)t[k].count,
+                       (unsigned long long)requests);
+        if (total)
+            s->has_timing[k] = true;
+    }
+    if (!total) {
+        for (int k = 0; k < LTK_TIMING_N; k++)
+            if (s->has_timing[k] && !get(j, ltk_timing_name(k)))
+                return bad(r, "'timing': '%s' missing, as the total has it", ltk_timing_name(k));
+    } else if (!any_timing(s)) {
+        return bad(r, "'timing': an empty object (leave the member out)");
+    }
+    return LTK_OK;
+}
+
+/* Each timing of the endpoints adds up to the total's. */
+static int timing_adds_up(struct rd *r, const struct ltk_summary *s)
+{
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        if (!s->has_timing[k])
+            continue;
+        struct ltk_shist sum;
+        ltk_shist_init(&sum);
+        bool oom = false;
+        for (size_t e = 0; e < s->nendpoints && !oom; e++)
+            oom = ltk_shist_merge(&sum, &s->endpoints[e].timing[k]) != LTK_OK;
+        bool same = !oom && shist_equal(&sum, &s->total_timing[k]);
+        ltk_shist_release(&sum);
+        if (oom)
+            return oom_rd(r);
+        if (!same)
+            return bad(r, "the endpoints' '%s' times do not add up to the total's", ltk_timing_name(k));
+    }
+    return LTK_OK;
+}
+
 static int read_endpoints(struct rd *r, const cJSON *doc, struct ltk_summary *s)
 {
     static const char *const keys[] = { "method", "name", "other", "failures", "bytes", "sized", "hist", "ok",
-                                        "status" };
+                                        "status", "timing" };
     const cJSON *arr;
     size_t n;
     int rc = get_array(r, doc, "endpoints", LTK_SUMMARY_MAX_ENDPOINTS, &arr, &n);
@@ -808,7 +920,9 @@ static int read_endpoints(struct rd *r, const cJSON *doc, struct ltk_summary *s)
         ltk_shist_init(&e->ok);
         s->nendpoints = i + 1;
         const cJSON *other = get(c, "other");
-        if ((rc = want_keys(r, c, keys, r->version < 2 ? 7 : 9)) || (rc = get_str(r, c, "method", false, &e->method)) ||
+        for (int k = 0; k < LTK_TIMING_N; k++)
+            ltk_shist_init(&e->timing[k]);
+        if ((rc = want_keys(r, c, keys, r->version < 2 ? 7 : get(c, "timing") ? 10 : 9)) || (rc = get_str(r, c, "method", false, &e->method)) ||
             (rc = get_str(r, c, "name", false, &e->name)) || (rc = get_count(r, c, "failures", &e->failures)) ||
             (rc = get_num(r, c, "bytes", false, &e->bytes)) || (rc = get_count(r, c, "sized", &e->sized)))
             break;
@@ -833,7 +947,8 @@ static int read_endpoints(struct rd *r, const cJSON *doc, struct ltk_summary *s)
             break;
         bool have;
         if ((rc = read_ok(r, c, &e->ok, e->hist.count, e->failures, &have)) ||
-            (rc = read_status(r, c, e->hist.count, &e->status)))
+            (rc = read_status(r, c, e->hist.count, &e->status)) ||
+            (rc = read_timing(r, c, s, e->timing, e->hist.count, false)))
             break;
         if (have != s->has_ok) {
             rc = bad(r, "'ok': expected %s, as the total has", s->has_ok ? "a histogram" : "null");
@@ -1164,10 +1279,10 @@ static int read_head(struct rd *r, const cJSON *doc, struct ltk_summary *s)
     if ((rc = get_count(r, doc, "other_requests", &s->other_requests)) ||
         (rc = get_count(r, doc, "k6_orphans", &s->k6_orphans)))
         return rc;
-    static const char *const totkeys[] = { "failures", "bytes", "sized", "hist", "ok", "status" };
+    static const char *const totkeys[] = { "failures", "bytes", "sized", "hist", "ok", "status", "timing" };
     const cJSON *tot = get(doc, "total");
     mark = push(r, "total");
-    if ((rc = want_keys(r, tot, totkeys, r->version < 2 ? 4 : 6)) || (rc = get_count(r, tot, "failures", &s->total_failures)) ||
+    if ((rc = want_keys(r, tot, totkeys, r->version < 2 ? 4 : cJSON_IsObject(tot) && get(tot, "timing") ? 7 : 6)) || (rc = get_count(r, tot, "failures", &s->total_failures)) ||
         (rc = get_num(r, tot, "bytes", false, &s->total_bytes)) || (rc = get_count(r, tot, "sized", &s->total_sized)))
         return rc;
     push(r, ".hist");
@@ -1176,7 +1291,8 @@ static int read_head(struct rd *r, const cJSON *doc, struct ltk_summary *s)
     pop(r, mark);
     push(r, "total");
     if ((rc = read_ok(r, tot, &s->total_ok, s->total.count, s->total_failures, &s->has_ok)) ||
-        (rc = read_status(r, tot, s->total.count, &s->total_status)))
+        (rc = read_status(r, tot, s->total.count, &s->total_status)) ||
+        (rc = read_timing(r, tot, s, s->total_timing, s->total.count, true)))
         return rc;
     pop(r, mark);
     if (s->total_failures > s->total.count || s->total_sized > s->total.count || !(s->total_bytes >= 0))
@@ -1209,6 +1325,8 @@ static int read_head(struct rd *r, const cJSON *doc, struct ltk_summary *s)
         return rc;
     if (!adds_up)
         return bad(r, "the endpoints do not add up to the total");
+    if ((rc = timing_adds_up(r, s)))
+        return rc;
     if (other != s->other_requests)
         return bad(r, "'other_requests' is not the count of the '(other)' endpoint");
     uint64_t rows = 0;

@@ -26,8 +26,11 @@ static int cmp_ep(const void *x, const void *y)
 static int fill_ep(struct ltk_endpoint *e, const struct ltk_summary *s, const struct ltk_run *run,
                    const char *method, const char *name, const struct ltk_shist *sh, uint64_t failures,
                    double bytes, uint64_t sized, double duration, const struct ltk_shist *ok,
-                   const struct ltk_status_list *status)
+                   const struct ltk_status_list *status, const struct ltk_shist *timing)
 {
+    for (int k = 0; k < LTK_TIMING_N; k++)
+        if (s->has_timing[k] && ltk_shist_to_hist(&timing[k], s->method, &e->timing[k]))
+            return LTK_ENOMEM;
     struct ltk_hist *h = NULL;
     if (ltk_shist_to_hist(sh, s->method, &h))
         return LTK_ENOMEM;
@@ -77,6 +80,32 @@ struct conv {
     struct gaps g;
 };
 
+/* Where each timing the summary has came from: the sources' formats'
+ * ("the JTL's Latency column; k6's http_req_waiting metric"). */
+static int timing_from(const struct ltk_summary *s, struct ltk_run *run)
+{
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        if (!s->has_timing[k])
+            continue;
+        struct ltk_buf b;
+        ltk_buf_init(&b);
+        for (size_t i = 0; i < s->nsources; i++) {
+            const char *from = ltk_rawlog_timing_from(s->sources[i].format, k);
+            if (!from || (b.data && strstr(b.data, from)))
+                continue;
+            if (b.len)
+                ltk_buf_puts(&b, "; ");
+            ltk_buf_puts(&b, from);
+        }
+        if (b.failed)
+            return LTK_ENOMEM;
+        run->timing_from[k] = b.data ? b.data : ltk_strdup("the summary");
+        if (!run->timing_from[k])
+            return LTK_ENOMEM;
+    }
+    return LTK_OK;
+}
+
 /* Everything but the intervals: the table, failures, where it came from. */
 static int to_run_head(const struct ltk_summary *s, struct conv *cv)
 {
@@ -107,6 +136,8 @@ static int to_run_head(const struct ltk_summary *s, struct conv *cv)
             !(run->users_source = ltk_strdup(s->sources[i].users_source)))
             return LTK_ENOMEM;
     }
+    if (timing_from(s, run))
+        return LTK_ENOMEM;
     int kinds[] = { LTK_SRC_STATS, LTK_SRC_FAILURES };
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
         free(run->source[kinds[i]]);
@@ -131,13 +162,13 @@ static int to_run_head(const struct ltk_summary *s, struct conv *cv)
         const struct ltk_summary_endpoint *e = sorted[i];
         cv->rank[e - s->endpoints] = i;
         rc = fill_ep(&run->endpoints[i], s, run, e->method, e->name, &e->hist, e->failures, e->bytes, e->sized,
-                     duration, &e->ok, &e->status);
+                     duration, &e->ok, &e->status, e->timing);
         run->nendpoints = i + 1;
     }
     free(sorted);
     if (rc == LTK_OK) {
         rc = fill_ep(&run->total, s, run, "", "Aggregated", &s->total, s->total_failures, s->total_bytes,
-                     s->total_sized, duration, &s->total_ok, &s->total_status);
+                     s->total_sized, duration, &s->total_ok, &s->total_status, s->total_timing);
         run->has_total = true;
     }
     size_t fcap = 0;

@@ -70,6 +70,8 @@ struct ltk_summary_endpoint {
     uint64_t sized;       /* requests with a size */
     struct ltk_shist ok;  /* the successful requests' times (has_ok) */
     struct ltk_status_list status;  /* HTTP codes, read or inferred */
+    struct ltk_shist timing[LTK_TIMING_N];  /* latency, connect, TLS times
+                                             * (has_timing[k]; else empty) */
 };
 
 struct ltk_summary_failure {
@@ -128,6 +130,13 @@ struct ltk_summary {
                            * with either) */
     struct ltk_shist total_ok;
     struct ltk_status_list total_status;
+    /* Latency, connect and TLS times (ltk/model/run.h, enum ltk_timing)
+     * per endpoint and in total, of the requests that gave one; kind k is
+     * kept when every log summarised or merged had it (the optional
+     * "timing" members of ltk.summary/2: a summary without them reads as
+     * before). */
+    bool has_timing[LTK_TIMING_N];
+    struct ltk_shist total_timing[LTK_TIMING_N];
 
     struct ltk_summary_failure *failures;     /* in order first seen */
     size_t nfailures;
