@@ -192,6 +192,33 @@ static void source_release(struct ltk_summary_source *src)
     free(src->format);
     free(src->first_bad);
     free(src->users_source);
+    for (size_t i = 0; i < src->nignored_columns; i++)
+        free(src->ignored_columns[i]);
+    free(src->ignored_columns);
+    for (size_t i = 0; i < src->nignored_metrics; i++)
+        free(src->ignored_metrics[i]);
+    free(src->ignored_metrics);
+}
+
+static int copy_names(char ***dst, size_t *nd, char *const *src, size_t n)
+{
+    if (!n)
+        return LTK_OK;
+    if (!(*dst = calloc(n, sizeof **dst)))
+        return LTK_ENOMEM;
+    for (size_t i = 0; i < n; i++, (*nd)++)
+        if (!((*dst)[i] = ltk_strdup(src[i])))
+            return LTK_ENOMEM;
+    return LTK_OK;
+}
+
+int ltk_summary_source_copy_ignored(struct ltk_summary_source *dst, const struct ltk_summary_source *src)
+{
+    dst->ignored_more = src->ignored_more;
+    if (copy_names(&dst->ignored_columns, &dst->nignored_columns, src->ignored_columns, src->nignored_columns) ||
+        copy_names(&dst->ignored_metrics, &dst->nignored_metrics, src->ignored_metrics, src->nignored_metrics))
+        return LTK_ENOMEM;
+    return LTK_OK;
 }
 
 void ltk_summary_interval_release(struct ltk_summary_interval *iv)
@@ -456,10 +483,12 @@ int ltk_summary_merge(struct ltk_summary *dst, const struct ltk_summary *src, st
     for (size_t i = 0; i < src->nsources; i++) {
         const struct ltk_summary_source *a = &src->sources[i];
         struct ltk_summary_source b = {
-            ltk_strdup(a->path), ltk_strdup(a->format), a->rows, a->skipped,
-            a->first_bad ? ltk_strdup(a->first_bad) : NULL, a->users_source ? ltk_strdup(a->users_source) : NULL,
+            .path = ltk_strdup(a->path), .format = ltk_strdup(a->format), .rows = a->rows, .skipped = a->skipped,
+            .first_bad = a->first_bad ? ltk_strdup(a->first_bad) : NULL,
+            .users_source = a->users_source ? ltk_strdup(a->users_source) : NULL,
         };
-        if (!b.path || !b.format || (a->first_bad && !b.first_bad) || (a->users_source && !b.users_source)) {
+        if (!b.path || !b.format || (a->first_bad && !b.first_bad) || (a->users_source && !b.users_source) ||
+            ltk_summary_source_copy_ignored(&b, a)) {
             source_release(&b);
             goto oom;
         }

@@ -1286,6 +1286,18 @@ static char *users_text(const struct agg *a, bool *oom)
     return b.failed ? NULL : b.data;
 }
 
+/* Hands a's lists of what was not read to a run or a summary source. */
+static void take_ignored(struct agg *a, char ***cols, size_t *ncols, char ***mets, size_t *nmets, bool *more)
+{
+    *cols = a->ignored_cols;
+    *ncols = a->nignored_cols;
+    *mets = a->ignored_metrics;
+    *nmets = a->nignored_metrics;
+    *more = a->ignored_more;
+    a->ignored_cols = a->ignored_metrics = NULL;
+    a->nignored_cols = a->nignored_metrics = 0;
+}
+
 /* Where the run's timings came from, and what the log held that was not
  * read (a's lists pass to the run). */
 static int to_run_timing(struct agg *a, struct ltk_run *run)
@@ -1295,13 +1307,8 @@ static int to_run_timing(struct agg *a, struct ltk_run *run)
         if (a->timing[k] && from && !(run->timing_from[k] = ltk_strdup(from)))
             return LTK_ENOMEM;
     }
-    run->ignored_columns = a->ignored_cols;
-    run->nignored_columns = a->nignored_cols;
-    run->ignored_metrics = a->ignored_metrics;
-    run->nignored_metrics = a->nignored_metrics;
-    run->ignored_more = a->ignored_more;
-    a->ignored_cols = a->ignored_metrics = NULL;
-    a->nignored_cols = a->nignored_metrics = 0;
+    take_ignored(a, &run->ignored_columns, &run->nignored_columns, &run->ignored_metrics, &run->nignored_metrics,
+                 &run->ignored_more);
     return LTK_OK;
 }
 
@@ -2276,6 +2283,8 @@ static int to_summary(struct agg *a, struct ltk_summary *s, const char *path, do
     src->users_source = users_text(a, &oom);
     if (!src->path || !src->format || (a->skipped && !src->first_bad) || oom)
         return LTK_ENOMEM;
+    take_ignored(a, &src->ignored_columns, &src->nignored_columns, &src->ignored_metrics, &src->nignored_metrics,
+                 &src->ignored_more);
     s->timed = a->rows - a->no_ts;
     s->tmin = s->timed ? a->tmin : NAN;
     s->tmax = s->timed ? a->tmax : NAN;

@@ -109,6 +109,25 @@ static void timing_json(struct ltk_jb *b, cJSON *o, const struct ltk_summary *s,
             hist_json(b, ltk_jb_obj(b, x, ltk_timing_name(k)), s->method, &t[k]);
 }
 
+static void names_json(struct ltk_jb *b, cJSON *o, const char *key, char *const *v, size_t n)
+{
+    cJSON *a = ltk_jb_arr(b, o, key);
+    for (size_t i = 0; a && i < n; i++)
+        arr_add(b, a, cJSON_CreateString(v[i]));
+}
+
+/* "ignored": {"columns": [...], "metrics": [...], "more": bool} of a source
+ * whose log held something not read; nothing otherwise. */
+static void ignored_json(struct ltk_jb *b, cJSON *o, const struct ltk_summary_source *x)
+{
+    if (!x->nignored_columns && !x->nignored_metrics)
+        return;
+    cJSON *ig = ltk_jb_obj(b, o, "ignored");
+    names_json(b, ig, "columns", x->ignored_columns, x->nignored_columns);
+    names_json(b, ig, "metrics", x->ignored_metrics, x->nignored_metrics);
+    ltk_jb_bool(b, ig, "more", x->ignored_more);
+}
+
 cJSON *ltk_summary_to_json(const struct ltk_summary *s)
 {
     struct ltk_jb b = { false };
@@ -136,6 +155,7 @@ cJSON *ltk_summary_to_json(const struct ltk_summary *s)
         jb_u64(&b, o, "skipped", x->skipped);
         ltk_jb_str(&b, o, "first_bad", x->first_bad);
         ltk_jb_str(&b, o, "users_source", x->users_source);
+        ignored_json(&b, o, x);
     }
     cJSON *t = ltk_jb_obj(&b, doc, "time");
     jb_u64(&b, t, "timed", s->timed);
@@ -326,6 +346,28 @@ static void w_timing(FILE *f, const struct ltk_summary *s, const struct ltk_shis
     putc('}', f);
 }
 
+static void w_names(FILE *f, char *const *v, size_t n)
+{
+    putc('[', f);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            putc(',', f);
+        w_str(f, v[i]);
+    }
+    putc(']', f);
+}
+
+static void w_ignored(FILE *f, const struct ltk_summary_source *x)
+{
+    if (!x->nignored_columns && !x->nignored_metrics)
+        return;
+    fputs(",\"ignored\":{\"columns\":", f);
+    w_names(f, x->ignored_columns, x->nignored_columns);
+    fputs(",\"metrics\":", f);
+    w_names(f, x->ignored_metrics, x->nignored_metrics);
+    fprintf(f, ",\"more\":%s}", x->ignored_more ? "true" : "false");
+}
+
 int ltk_summary_write(FILE *f, const struct ltk_summary *s)
 {
     fputs("{\"schema\":", f);
@@ -359,6 +401,7 @@ int ltk_summary_write(FILE *f, const struct ltk_summary *s)
         w_opt_str(f, x->first_bad);
         fputs(",\"users_source\":", f);
         w_opt_str(f, x->users_source);
+        w_ignored(f, x);
         putc('}', f);
     }
     fputs("],\"time\":{\"timed\":", f);
@@ -718,9 +761,52 @@ static bool shist_equal(const struct ltk_shist *a, const struct ltk_shist *b)
     return true;
 }
 
+/* A list of at most LTK_RUN_MAX_IGNORED names. */
+static int read_names(struct rd *r, const cJSON *o, const char *key, char ***v, size_t *n)
+{
+    const cJSON *arr;
+    size_t k;
+    int rc = get_array(r, o, key, LTK_RUN_MAX_IGNORED, &arr, &k);
+    if (rc)
+        return rc;
+    if (k && !(*v = calloc(k, sizeof **v)))
+        return oom_rd(r);
+    for (const cJSON *c = arr->child; c; c = c->next) {
+        if (!cJSON_IsString(c) || strlen(c->valuestring) > LTK_SUMMARY_MAX_TEXT)
+            return bad(r, "'%s': expected names (strings)", key);
+        if (!((*v)[*n] = ltk_strdup(c->valuestring)))
+            return oom_rd(r);
+        (*n)++;
+    }
+    return LTK_OK;
+}
+
+/* "ignored" of a source (optional): what its log held that was not read. */
+static int read_ignored(struct rd *r, const cJSON *c, struct ltk_summary_source *x)
+{
+    static const char *const keys[] = { "columns", "metrics", "more" };
+    const cJSON *ig = get(c, "ignored");
+    if (!ig)
+        return LTK_OK;
+    size_t mark = push(r, ".ignored");
+    int rc = want_keys(r, ig, keys, 3);
+    if (rc || (rc = read_names(r, ig, "columns", &x->ignored_columns, &x->nignored_columns)) ||
+        (rc = read_names(r, ig, "metrics", &x->ignored_metrics, &x->nignored_metrics)))
+        return rc;
+    const cJSON *more = get(ig, "more");
+    if (!cJSON_IsBool(more))
+        return bad(r, "'more': expected true or false, got %s", ltk_json_kind(more));
+    x->ignored_more = cJSON_IsTrue(more);
+    if (!x->nignored_columns && !x->nignored_metrics)
+        return bad(r, "nothing in it (leave the member out)");
+    pop(r, mark);
+    return LTK_OK;
+}
+
 static int read_sources(struct rd *r, const cJSON *doc, struct ltk_summary *s)
 {
-    static const char *const keys[] = { "path", "format", "rows", "skipped", "first_bad", "users_source" };
+    static const char *const keys[] = { "path", "format", "rows", "skipped", "first_bad", "users_source",
+                                        "ignored" };
     const cJSON *arr;
     size_t n;
     int rc = get_array(r, doc, "sources", LTK_SUMMARY_MAX_SOURCES, &arr, &n);
@@ -735,11 +821,11 @@ static int read_sources(struct rd *r, const cJSON *doc, struct ltk_summary *s)
         size_t mark = push(r, "sources[%zu]", i);
         struct ltk_summary_source *x = &s->sources[i];
         s->nsources = i + 1;
-        if ((rc = want_keys(r, c, keys, 6)) || (rc = get_str(r, c, "path", false, &x->path)) ||
+        if ((rc = want_keys(r, c, keys, r->version >= 2 && cJSON_IsObject(c) && get(c, "ignored") ? 7 : 6)) || (rc = get_str(r, c, "path", false, &x->path)) ||
             (rc = get_str(r, c, "format", false, &x->format)) || (rc = get_count(r, c, "rows", &x->rows)) ||
             (rc = get_count(r, c, "skipped", &x->skipped)) ||
             (rc = get_str(r, c, "first_bad", true, &x->first_bad)) ||
-            (rc = get_str(r, c, "users_source", true, &x->users_source)))
+            (rc = get_str(r, c, "users_source", true, &x->users_source)) || (rc = read_ignored(r, c, x)))
             return rc;
         bool known = strcmp(x->format, LTK_LOCUST_JSON_FORMAT) == 0;
         for (int f = LTK_RAW_LOCUST_HOOK; f <= LTK_RAW_COLUMNS && !known; f++)

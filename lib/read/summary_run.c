@@ -106,6 +106,44 @@ static int timing_from(const struct ltk_summary *s, struct ltk_run *run)
     return LTK_OK;
 }
 
+/* Appends name to *v (n of them) unless it is there; at most
+ * LTK_RUN_MAX_IGNORED, *more past that. */
+static int add_name(char ***v, size_t *n, bool *more, const char *name)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*v)[i], name) == 0)
+            return LTK_OK;
+    if (*n >= LTK_RUN_MAX_IGNORED) {
+        *more = true;
+        return LTK_OK;
+    }
+    char **nv = realloc(*v, (*n + 1) * sizeof *nv);
+    if (!nv)
+        return LTK_ENOMEM;
+    *v = nv;
+    if (!(nv[*n] = ltk_strdup(name)))
+        return LTK_ENOMEM;
+    (*n)++;
+    return LTK_OK;
+}
+
+/* What the summarised logs held that was not read: the sources' lists, each
+ * name once, in the order first seen. */
+static int ignored_of(const struct ltk_summary *s, struct ltk_run *run)
+{
+    for (size_t i = 0; i < s->nsources; i++) {
+        const struct ltk_summary_source *x = &s->sources[i];
+        run->ignored_more |= x->ignored_more;
+        for (size_t k = 0; k < x->nignored_columns; k++)
+            if (add_name(&run->ignored_columns, &run->nignored_columns, &run->ignored_more, x->ignored_columns[k]))
+                return LTK_ENOMEM;
+        for (size_t k = 0; k < x->nignored_metrics; k++)
+            if (add_name(&run->ignored_metrics, &run->nignored_metrics, &run->ignored_more, x->ignored_metrics[k]))
+                return LTK_ENOMEM;
+    }
+    return LTK_OK;
+}
+
 /* Everything but the intervals: the table, failures, where it came from. */
 static int to_run_head(const struct ltk_summary *s, struct conv *cv)
 {
@@ -136,7 +174,7 @@ static int to_run_head(const struct ltk_summary *s, struct conv *cv)
             !(run->users_source = ltk_strdup(s->sources[i].users_source)))
             return LTK_ENOMEM;
     }
-    if (timing_from(s, run))
+    if (timing_from(s, run) || ignored_of(s, run))
         return LTK_ENOMEM;
     int kinds[] = { LTK_SRC_STATS, LTK_SRC_FAILURES };
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {

@@ -49,7 +49,6 @@ def stats_json(path, *opts):
     d = json.loads(run("stats", "--json", *opts, path).stdout)
     for k in ("run", "sources", "raw_log"):
         d.pop(k)
-    d.pop("ignored", None)   # the columns a log had and ltk did not read: not kept in a summary
     d["warnings"] = [w.replace(path, "INPUT") for w in d["warnings"]]
     return d
 

@@ -101,7 +101,18 @@ struct ltk_summary_source {
     uint64_t skipped;     /* malformed rows skipped (--skip-bad) */
     char *first_bad;      /* "line N: what" of the first skipped row, or NULL */
     char *users_source;   /* stats_history.csv the users came from, or NULL */
+    /* What the log held that was not read (ltk_run.ignored_columns, ...):
+     * the optional "ignored" member of a source; none when both are 0. */
+    char **ignored_columns;
+    size_t nignored_columns;
+    char **ignored_metrics;
+    size_t nignored_metrics;
+    bool ignored_more;
 };
+
+/* Copies src's ignored lists into dst (which has none).  Returns LTK_OK or
+ * LTK_ENOMEM. */
+int ltk_summary_source_copy_ignored(struct ltk_summary_source *dst, const struct ltk_summary_source *src);
 
 struct ltk_summary {
     enum ltk_hist_method method;
