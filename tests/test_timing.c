@@ -5,6 +5,7 @@
  * exactly; the total formed again by --only; and the columns and metrics a
  * log has that ltk does not read. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -283,6 +284,28 @@ START_TEST(summaries_keep_and_merge_timings_exactly)
 }
 END_TEST
 
+START_TEST(the_streaming_writer_prints_what_cjson_prints)
+{
+    struct ltk_summary s;
+    summarize(&s, "w.csv", k6, LTK_HIST_EXACT);
+    cJSON *doc = ltk_summary_to_json(&s);
+    char *tree = cJSON_PrintUnformatted(doc);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_int_eq(ltk_summary_write(f, &s), LTK_OK);
+    fclose(f);
+    ck_assert_uint_eq(len, strlen(tree) + 1);            /* and a newline */
+    ck_assert_int_eq(memcmp(buf, tree, strlen(tree)), 0);
+    ck_assert_ptr_nonnull(strstr(tree, "\"timing\":{\"latency\":"));
+    ck_assert_ptr_nonnull(strstr(tree, "\"ignored\":{\"columns\":[\"check\""));
+    free(buf);
+    free(tree);
+    cJSON_Delete(doc);
+    ltk_summary_release(&s);
+}
+END_TEST
+
 START_TEST(a_merge_keeps_a_kind_only_when_every_log_has_it)
 {
     static const char hook[] = "timestamp,request_type,name,response_time,response_length,success,exception\n"
@@ -367,6 +390,7 @@ static Suite *suite(void)
     tcase_add_test(t, no_timing_columns_no_timings);
     tcase_add_test(t, bad_timing_names_file_line_and_column);
     tcase_add_test(t, summaries_keep_and_merge_timings_exactly);
+    tcase_add_test(t, the_streaming_writer_prints_what_cjson_prints);
     tcase_add_test(t, a_merge_keeps_a_kind_only_when_every_log_has_it);
     tcase_add_test(t, a_summary_with_a_wrong_timing_is_refused);
     tcase_add_test(t, only_forms_the_total_timing_again);
