@@ -18,8 +18,10 @@
 # found with memchr alone: the floor of reading the file and looking at each
 # byte once; ltk splits most lines without libcsv, docs/raw-logs.md).
 # Then long logs (BENCH_LONG=0 skips them): 5 million requests over 24 hours
-# and over 7 days, ltk stats and ltk report on each (wall and peak RSS; the
-# automatic interval keeps memory flat in the run's length: target <= 128 MB).
+# and over 7 days, ltk stats, ltk report, ltk summarize, ltk stats of that
+# summary and of the log's gzip on each (wall and peak RSS; the automatic
+# interval keeps memory flat in the run's length: target <= 128 MB), and
+# the size of the report with its charts (target <= 2 MB).
 # Prints a Markdown table with the ratios and whether the targets hold.
 # Peers come from bench/setup.sh (make bench runs it); a missing one is
 # skipped with a note.  Not part of make test.
@@ -102,6 +104,7 @@ else
 fi
 
 long=""
+pages=""
 if [ "${BENCH_LONG:-1}" != 0 ]; then
     for spec in 24h:86400 7d:604800; do
         tag=${spec%%:*}
@@ -117,6 +120,22 @@ if [ "${BENCH_LONG:-1}" != 0 ]; then
 "
         run "report_$tag" "$ltk" report --no-charts -o "$work/report_$tag.html" "$lpath"
         long="$long$tag report $wall $rss
+"
+        run "summarize_$tag" "$ltk" summarize -o "$work/summary_$tag.ltk.json" "$lpath"
+        long="$long$tag summarize $wall $rss
+"
+        run "summary_stats_$tag" "$ltk" stats --json "$work/summary_$tag.ltk.json"
+        long="$long$tag stats_of_summary $wall $rss
+"
+        if [ ! -s "$lpath.gz" ]; then
+            gzip -1 -c "$lpath" > "$lpath.gz.tmp" && mv "$lpath.gz.tmp" "$lpath.gz"
+        fi
+        run "gzip_stats_$tag" "$ltk" stats --json "$lpath.gz"
+        long="$long$tag stats_of_gzip $wall $rss
+"
+        # the page a person opens, charts drawn (its size; wall and RSS of ltk alone are above)
+        "$ltk" report -o "$work/report_charts_$tag.html" "$lpath" 2> /dev/null &&
+            pages="$pages$tag $(wc -c < "$work/report_charts_$tag.html")
 "
     done
 fi
@@ -155,4 +174,8 @@ if [ -n "$long" ]; then
     echo "$long" | awk 'NF == 4 {
         if ($3 == "failed") { printf "| %s | %s | failed | | |\n", $1, $2; next }
         printf "| %s | %s | %.2f | %.0f | %s |\n", $1, $2, $3, $4 / 1024, ($4 <= 131072 ? "met" : "NOT met") }'
+    if [ -n "$pages" ]; then
+        echo
+        echo "$pages" | awk 'NF == 2 { printf "report with charts of the %s log: %.2f MB (target <= 2 MB: %s)\n", $1, $2 / 1048576, ($2 <= 2097152 ? "met" : "NOT met") }'
+    fi
 fi

@@ -106,7 +106,11 @@ START_TEST(test_synthetic_types)
       ck_assert_int_eq(classify(s, u, N(s), &p), LTK_TT_LOAD); ltk_profile_release(&p); }
     { int s[] = { 5, 7 * 24 * 3600 }, u[] = { 5, 10 };   /* a week at 10 users: a soak, not a smoke test */
       ck_assert_int_eq(classify(s, u, N(s), &p), LTK_TT_SOAK);
-      ck_assert_ptr_nonnull(strstr(p.reason, "however few the users")); ltk_profile_release(&p); }
+      ck_assert_ptr_nonnull(strstr(p.reason, "however few the users"));
+      ck_assert_ptr_nonnull(strstr(p.reason, "10 users held")); ltk_profile_release(&p); }
+    { int s[] = { 30 * 24 * 3600 }, u[] = { 1 };          /* a month of one user (a raw log's derived users) */
+      ck_assert_int_eq(classify(s, u, N(s), &p), LTK_TT_SOAK);
+      ck_assert_msg(strncmp(p.reason, "1 user held for", 15) == 0, "%s", p.reason); ltk_profile_release(&p); }
     { int s[] = { 5, 3599 - 5 }, u[] = { 5, 10 };        /* under an hour at 10 users: smoke */
       ck_assert_int_eq(classify(s, u, N(s), &p), LTK_TT_SMOKE); ltk_profile_release(&p); }
     { int s[] = { 10 }, u[] = { 0 };

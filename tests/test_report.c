@@ -6,6 +6,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <math.h>
+
+#include "ltk/analyze/latency.h"
 #include "ltk/render/report.h"
 #include "ltk/read/load.h"
 #include "testutil.h"
@@ -186,6 +189,79 @@ START_TEST(test_raw_log_distribution)
 }
 END_TEST
 
+/* A log of many endpoints and many distinct times: the distribution chart
+ * draws all requests and the TOP 8 endpoints by requests, each thinned to
+ * a few hundred true points of its CDF, the first and the last kept. */
+START_TEST(test_distribution_of_many_endpoints_is_thinned)
+{
+    const char *dir = temp_dir();
+    char path[1024];
+    snprintf(path, sizeof path, "%s/many_requests.csv", dir);
+    FILE *fp = fopen(path, "w");
+    ck_assert_ptr_nonnull(fp);
+    fputs("timestamp,request_type,name,response_time,response_length,success,exception\n", fp);
+    uint64_t x = 42;
+    for (int i = 0; i < 60000; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        int ep = i % 20 < 9 ? i % 20 : 9 + i % 3;   /* /e0../e8 many, /e9../e11 few */
+        if (i % 20 >= 9 && i % 7)
+            continue;
+        double ms = 1 + (double)((x >> 30) % 4000000) / 1000;
+        fprintf(fp, "%.3f,GET,/e%d,%.3f,10,1,\n", 1700000000.0 + i / 20.0, ep, ms);
+    }
+    ck_assert_int_eq(fclose(fp), 0);
+    struct ltk_run run;
+    struct ltk_error err;
+    ltk_run_init(&run);
+    ck_assert_msg(ltk_run_load(&run, path, &err) == LTK_OK, "%s", err.msg);
+    ck_assert_uint_eq(run.nendpoints, 12);
+    struct ltk_cdf all;
+    ck_assert_int_eq(ltk_endpoint_cdf(&run, &run.total, &all), LTK_OK);
+    ck_assert_uint_gt(all.n, 2000);
+    struct ltk_report_opts o = { .charts = true };
+    struct ltk_report rep;
+    ck_assert_msg(ltk_report_build(&run, &o, &rep, &err) == LTK_OK, "%s", err.msg);
+    const cJSON *c, *found = NULL;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(cJSON_GetObjectItem(rep.data, "charts"), "distribution"))
+        if (strcmp(cJSON_GetObjectItem(c, "id")->valuestring, "latency_distribution") == 0)
+            found = c;
+    ck_assert_ptr_nonnull(found);
+    ck_assert_ptr_nonnull(strstr(cJSON_GetObjectItem(found, "caption")->valuestring, "endpoints with the most"));
+    cJSON *pd = cJSON_Parse(cJSON_GetObjectItem(found, "plot")->valuestring);
+    ck_assert_ptr_nonnull(pd);
+    const cJSON *ser = cJSON_GetObjectItem(pd, "series");
+    ck_assert_int_eq(cJSON_GetArraySize(ser), 9);
+    const cJSON *se;
+    cJSON_ArrayForEach(se, ser) {
+        const char *title = cJSON_GetObjectItem(se, "title")->valuestring;
+        ck_assert_msg(strcmp(title, "GET /e9") && strcmp(title, "GET /e10") && strcmp(title, "GET /e11"),
+                      "%s is not among the 8 with the most requests", title);
+        const cJSON *xs = cJSON_GetObjectItem(se, "x"), *ys = cJSON_GetObjectItem(se, "y");
+        int n = cJSON_GetArraySize(xs);
+        ck_assert_int_gt(n, 50);
+        ck_assert_int_le(n, 700);
+        ck_assert(cJSON_GetArrayItem(ys, n - 1)->valuedouble == 100);
+        if (strcmp(title, "all requests") == 0) {
+            ck_assert(cJSON_GetArrayItem(xs, 0)->valuedouble == all.ms[0]);
+            ck_assert(cJSON_GetArrayItem(xs, n - 1)->valuedouble == all.ms[all.n - 1]);
+            /* every point drawn is a point of the distribution */
+            size_t j = 0;
+            for (int k = 0; k < n; k++) {
+                double px = cJSON_GetArrayItem(xs, k)->valuedouble, py = cJSON_GetArrayItem(ys, k)->valuedouble;
+                while (j < all.n && all.ms[j] != px)
+                    j++;
+                ck_assert_msg(j < all.n && fabs(all.pct[j] - py) < 1e-9, "point %d (%g, %g) not in the CDF", k,
+                              px, py);
+            }
+        }
+    }
+    cJSON_Delete(pd);
+    ltk_cdf_release(&all);
+    ltk_report_release(&rep);
+    ltk_run_release(&run);
+}
+END_TEST
+
 /* The leaking soak run with its metrics file: degradation and the leak. */
 START_TEST(test_trend_and_metrics)
 {
@@ -254,6 +330,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_stress_report_sections_and_charts);
     tcase_add_test(tc, test_hostile_report_without_gnuplot);
+    tcase_add_test(tc, test_distribution_of_many_endpoints_is_thinned);
     tcase_add_test(tc, test_diagnosis_from_the_run);
     tcase_add_test(tc, test_trend_and_metrics);
     tcase_add_test(tc, test_raw_log_distribution);

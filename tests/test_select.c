@@ -168,7 +168,7 @@ START_TEST(a_window_of_a_raw_log_holds_the_requests_of_its_intervals)
     for (size_t i = 0; i < whole.nintervals; i++) {
         double t = (double)whole.intervals[i].t;
         if (t >= start + 30 && t + 1 <= start + 60) {
-            want += whole.intervals[i].total.count;
+            want += whole.intervals[i].requests;
             want_fail += whole.intervals[i].failures;
         }
     }

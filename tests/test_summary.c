@@ -91,6 +91,60 @@ START_TEST(shist_merge_equals_the_histogram_of_the_union)
 }
 END_TEST
 
+/* An interval keeps no total of its own: made from its cells (halves
+ * first), it is the histogram of all their requests, for any number of
+ * cells and every method. */
+START_TEST(an_intervals_total_is_the_union_of_its_cells)
+{
+    enum ltk_hist_method m = (enum ltk_hist_method)_i;
+    for (size_t ncells = 0; ncells <= 9; ncells++) {
+        struct ltk_summary_interval iv = { .t = 0, .users = -1 };
+        iv.cells = calloc(ncells ? ncells : 1, sizeof *iv.cells);
+        ck_assert_ptr_nonnull(iv.cells);
+        struct ltk_hist *all;
+        ck_assert_int_eq(ltk_hist_new(m, &all), LTK_OK);
+        uint64_t x = 7 + ncells;
+        for (size_t c = 0; c < ncells; c++) {
+            struct ltk_hist *h;
+            ck_assert_int_eq(ltk_hist_new(m, &h), LTK_OK);
+            for (size_t k = 0; k < 50 + 31 * c; k++) {
+                x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                double ms = (double)((x >> 33) % 400000) / 100;   /* shared keys between cells, too */
+                ck_assert_int_eq(ltk_hist_add(h, ms), LTK_OK);
+                ck_assert_int_eq(ltk_hist_add(all, ms), LTK_OK);
+            }
+            iv.cells[c].endpoint = c;
+            ck_assert_int_eq(ltk_shist_from_hist(&iv.cells[c].hist, h), LTK_OK);
+            iv.requests += iv.cells[c].hist.count;
+            ltk_hist_free(h);
+        }
+        iv.ncells = ncells;
+        struct ltk_shist got, want;
+        ck_assert_int_eq(ltk_summary_interval_total(&iv, &got), LTK_OK);
+        ck_assert_int_eq(ltk_shist_from_hist(&want, all), LTK_OK);
+        ck_assert_uint_eq(got.count, iv.requests);
+        ck_assert_uint_eq(got.count, want.count);
+        ck_assert_uint_eq(got.n, want.n);
+        for (size_t k = 0; k < want.n; k++) {
+            ck_assert(got.keys[k] == want.keys[k]);
+            ck_assert_uint_eq(got.counts[k], want.counts[k]);
+        }
+        if (ncells) {
+            ck_assert(got.min == want.min && got.max == want.max);
+            ck_assert(got.sum_ns == want.sum_ns);
+        } else {
+            ck_assert(isnan(got.min) && isnan(got.max));
+        }
+        ltk_shist_release(&got);
+        ltk_shist_release(&want);
+        ltk_hist_free(all);
+        ltk_summary_interval_release(&iv);
+        ck_assert_ptr_null(iv.cells);
+        ck_assert_uint_eq(iv.requests, 0);
+    }
+}
+END_TEST
+
 START_TEST(sum_ns_text_round_trips_past_2_to_the_53)
 {
     ltk_u128 big = ((ltk_u128)1 << 100) + 12345, back = 0;
@@ -237,6 +291,89 @@ START_TEST(merge_refuses_different_settings_and_leaves_dst_alone)
     x.pct_label[0] = strdup("51");
     ck_assert_int_eq(ltk_summary_merge(&h, &x, &err), LTK_EINVAL);
     ck_assert_ptr_nonnull(strstr(err.msg, "different percentiles"));
+    free(before);
+    ltk_summary_release(&h);
+    ltk_summary_release(&x);
+}
+END_TEST
+
+/* A summary merged as it is read (ltk merge's way from the second file
+ * on) gives what loading it whole and merging gives, interleaved and
+ * overlapping intervals, new and shared endpoints alike; differing settings
+ * are refused with dst unchanged, and a file's own error comes first. */
+static void write_summary(const struct ltk_summary *s, const char *path)
+{
+    FILE *fp = fopen(path, "w");
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_int_eq(ltk_summary_write(fp, s), LTK_OK);
+    ck_assert_int_eq(fclose(fp), 0);
+}
+
+START_TEST(a_summary_merged_as_it_is_read_equals_one_merged_whole)
+{
+    static const char *const logs[] = { "samples/runs/smoke/smoke_requests.csv",
+                                        "samples/runs/load/load_requests.csv",
+                                        "tests/data/raw/multiline_requests.csv" };
+    const char *dir = temp_dir();
+    for (size_t i = 0; i < 3; i++)
+        for (size_t j = 0; j < 3; j++) {
+            struct ltk_summary a, b, whole, streamed;
+            summarize(&a, logs[i], LTK_HIST_HDR);
+            summarize(&b, logs[j], LTK_HIST_HDR);
+            char pa[1024], pb[1024];
+            snprintf(pa, sizeof pa, "%s/m%zu.ltk.json", dir, i);
+            snprintf(pb, sizeof pb, "%s/n%zu.ltk.json", dir, j);
+            write_summary(&a, pa);
+            write_summary(&b, pb);
+            struct ltk_error err;
+            ltk_summary_init(&whole);
+            ltk_summary_init(&streamed);
+            ck_assert_int_eq(ltk_summary_load(&whole, pa, &err), LTK_OK);
+            ck_assert_int_eq(ltk_summary_load(&streamed, pa, &err), LTK_OK);
+            ck_assert_int_eq(ltk_summary_merge(&whole, &b, &err), LTK_OK);
+            ck_assert_msg(ltk_summary_load_merge(&streamed, pb, &err) == LTK_OK, "%s", err.msg);
+            char *tw = to_text(&whole), *ts = to_text(&streamed);
+            ck_assert_str_eq(ts, tw);
+            ck_assert_uint_eq(streamed.nsources, 2);
+            free(tw);
+            free(ts);
+            ltk_summary_release(&a);
+            ltk_summary_release(&b);
+            ltk_summary_release(&whole);
+            ltk_summary_release(&streamed);
+        }
+    /* another method: refused before anything changes */
+    struct ltk_summary h, x;
+    summarize(&h, logs[0], LTK_HIST_HDR);
+    summarize(&x, logs[0], LTK_HIST_EXACT);
+    char px[1024];
+    snprintf(px, sizeof px, "%s/exact.ltk.json", dir);
+    write_summary(&x, px);
+    char *before = to_text(&h);
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_summary_load_merge(&h, px, &err), LTK_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "different methods: hdr and exact"));
+    char *after = to_text(&h);
+    ck_assert_str_eq(after, before);
+    free(after);
+    /* a file cut off after its first interval: its own error, not the merge's */
+    FILE *fp = fopen(px, "r");
+    ck_assert_ptr_nonnull(fp);
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf, fp);
+    fclose(fp);
+    char *iv = strstr(buf, "\"intervals\":[");
+    ck_assert_ptr_nonnull(iv);
+    char *second = strstr(iv, "]},{\"t\":");
+    ck_assert_ptr_nonnull(second);
+    ck_assert_uint_lt((size_t)(second - buf), n);
+    snprintf(px, sizeof px, "%s/cut.ltk.json", dir);
+    fp = fopen(px, "w");
+    ck_assert_ptr_nonnull(fp);
+    fwrite(buf, 1, (size_t)(second - buf) + 2, fp);
+    ck_assert_int_eq(fclose(fp), 0);
+    ck_assert_int_ne(ltk_summary_load_merge(&h, px, &err), LTK_OK);
+    ck_assert_msg(strstr(err.msg, "different methods") == NULL, "%s", err.msg);
     free(before);
     ltk_summary_release(&h);
     ltk_summary_release(&x);
@@ -817,11 +954,13 @@ static Suite *suite(void)
     Suite *s = suite_create("summary");
     TCase *t = tcase_create("core");
     tcase_add_loop_test(t, shist_merge_equals_the_histogram_of_the_union, LTK_HIST_HDR, LTK_HIST_EXACT + 1);
+    tcase_add_loop_test(t, an_intervals_total_is_the_union_of_its_cells, LTK_HIST_HDR, LTK_HIST_EXACT + 1);
     tcase_add_test(t, sum_ns_text_round_trips_past_2_to_the_53);
     tcase_add_test(t, a_summary_reads_back_identically);
     tcase_add_test(t, merge_of_halves_equals_the_whole);
     tcase_add_test(t, the_streaming_writer_prints_the_trees_bytes);
     tcase_add_test(t, merge_refuses_different_settings_and_leaves_dst_alone);
+    tcase_add_test(t, a_summary_merged_as_it_is_read_equals_one_merged_whole);
     tcase_add_test(t, max_names_pick_the_same_names_after_a_merge);
     tcase_add_test(t, the_minimal_document_is_valid_and_its_indices_are_hdrs);
     tcase_add_loop_test(t, bad_documents_are_refused_with_what_is_wrong, 0,

@@ -51,13 +51,11 @@ int main(int argc, char **argv)
     struct ltk_error err;
     int status = LTK_EXIT_OK;
     for (int i = optind; i < argc && status == LTK_EXIT_OK; i++) {
-        struct ltk_summary one;
-        ltk_summary_init(&one);
         ltk_error_clear(&err);
-        int rc = ltk_summary_load(i == optind ? &all : &one, argv[i], &err);
-        if (rc == LTK_OK && i > optind && (rc = ltk_summary_merge(&all, &one, &err)) && !err.file[0])
+        /* the first read whole, each further one merged into it as it is read */
+        int rc = i == optind ? ltk_summary_load(&all, argv[i], &err) : ltk_summary_load_merge(&all, argv[i], &err);
+        if (rc && !err.file[0])
             snprintf(err.file, sizeof err.file, "%s", argv[i]);
-        ltk_summary_release(&one);
         if (rc) {
             ltk_cli_error(prog, &err);
             status = LTK_EXIT_USAGE;

@@ -1235,7 +1235,7 @@ int ltk_check_write_table(FILE *out, const struct ltk_check_report *r, bool colo
             if (*phase_arrow(ph))
                 ltk_buf_printf(&b, "%lld->%lld users", (long long)ph->users_from, (long long)ph->users);
             else
-                ltk_buf_printf(&b, "%lld users", (long long)ph->users);
+                ltk_buf_printf(&b, "%lld user%s", (long long)ph->users, ph->users == 1 ? "" : "s");
             ltk_buf_printf(&b, " %lld-%lld s", (long long)(ph->start - t0), (long long)(ph->end - t0));
         }
         ltk_buf_puts(&b, "\n");

@@ -252,8 +252,9 @@ int ltk_profile_detect(const struct ltk_series *s, const struct ltk_type_rules *
     if (out->max_users <= r->smoke_max_users && longest >= r->soak_min_s) {
         out->type = LTK_TT_SOAK;
         snprintf(out->reason, sizeof out->reason,
-                 "%lld users held for %lld s (soak: a level held %lld s or more, however few the users)",
-                 (long long)longest_users, (long long)longest, (long long)r->soak_min_s);
+                 "%lld user%s held for %lld s (soak: a level held %lld s or more, however few the users)",
+                 (long long)longest_users, longest_users == 1 ? "" : "s", (long long)longest,
+                 (long long)r->soak_min_s);
         return LTK_OK;
     }
     if (out->max_users <= r->smoke_max_users) {

@@ -886,8 +886,9 @@ int ltk_trend_write_table(FILE *fp, const struct ltk_trend_result *r, const char
     else
         ltk_buf_puts(&b, "Analysed: no steady segment\n");
     for (size_t i = 0; i < r->nsegments; i++)
-        ltk_buf_printf(&b, "%s%lld users %lld-%lld s", i ? ", " : "", (long long)r->segments[i].users,
-                       (long long)r->segments[i].start, (long long)r->segments[i].end);
+        ltk_buf_printf(&b, "%s%lld user%s %lld-%lld s", i ? ", " : "", (long long)r->segments[i].users,
+                       r->segments[i].users == 1 ? "" : "s", (long long)r->segments[i].start,
+                       (long long)r->segments[i].end);
     if (r->nsegments)
         ltk_buf_printf(&b, "); a point every %lld s; %s percentiles\n", (long long)r->bucket_s,
                        r->pct_kind == LTK_HPCT_WINDOW ? "windowed" : "cumulative");

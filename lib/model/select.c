@@ -279,14 +279,6 @@ static void sum_endpoint_release(struct ltk_summary_endpoint *e)
         ltk_shist_release(&e->timing[k]);
 }
 
-static void sum_interval_release(struct ltk_summary_interval *iv)
-{
-    ltk_shist_release(&iv->total);
-    for (size_t c = 0; c < iv->ncells; c++)
-        ltk_shist_release(&iv->cells[c].hist);
-    free(iv->cells);
-}
-
 static int summary_filter(struct ltk_summary *s, const struct ltk_select *sel, const char *label,
                           struct ltk_selection *what, struct ltk_error *err)
 {
@@ -341,8 +333,7 @@ static int summary_filter(struct ltk_summary *s, const struct ltk_select *sel, c
     for (size_t i = 0; i < s->nintervals && rc == LTK_OK; i++) {
         struct ltk_summary_interval *iv = &s->intervals[i];
         size_t nc = 0;
-        ltk_shist_release(&iv->total);
-        iv->failures = 0;
+        iv->requests = iv->failures = 0;
         for (size_t c = 0; c < iv->ncells; c++) {
             struct ltk_summary_cell *cell = &iv->cells[c];
             if (map[cell->endpoint] == SIZE_MAX) {
@@ -351,16 +342,15 @@ static int summary_filter(struct ltk_summary *s, const struct ltk_select *sel, c
             }
             cell->endpoint = map[cell->endpoint];
             iv->cells[nc++] = *cell;
+            iv->requests += cell->hist.count;
             iv->failures += cell->failures;
-            if (rc == LTK_OK)
-                rc = ltk_shist_merge(&iv->total, &cell->hist);
         }
         iv->ncells = nc;
         if (!nc) {
-            sum_interval_release(iv);
+            ltk_summary_interval_release(iv);
             continue;
         }
-        s->timed += iv->total.count;
+        s->timed += iv->requests;
         s->intervals[niv++] = *iv;
     }
     if (rc == LTK_OK)
@@ -426,7 +416,7 @@ static int summary_window(struct ltk_summary *s, const struct ltk_select *sel, c
     size_t n = last - first + 1;
     for (size_t i = 0; i < s->nintervals; i++)
         if (i < first || i > last)
-            sum_interval_release(&s->intervals[i]);
+            ltk_summary_interval_release(&s->intervals[i]);
     memmove(s->intervals, s->intervals + first, n * sizeof *s->intervals);
     s->nintervals = n;
     what->from_s = fmax((double)s->intervals[0].t, start) - start;
@@ -458,7 +448,6 @@ static int summary_window(struct ltk_summary *s, const struct ltk_select *sel, c
     }
     for (size_t i = 0; i < n && rc == LTK_OK; i++) {
         const struct ltk_summary_interval *iv = &s->intervals[i];
-        rc = ltk_shist_merge(&s->total, &iv->total);
         s->total_failures += iv->failures;
         for (size_t c = 0; c < iv->ncells && rc == LTK_OK; c++) {
             struct ltk_summary_endpoint *e = &s->endpoints[iv->cells[c].endpoint];
@@ -466,6 +455,9 @@ static int summary_window(struct ltk_summary *s, const struct ltk_select *sel, c
             e->failures += iv->cells[c].failures;
         }
     }
+    /* the total is the union of the endpoints' (each a sum of its cells) */
+    for (size_t i = 0; i < s->nendpoints && rc == LTK_OK; i++)
+        rc = ltk_shist_merge(&s->total, &s->endpoints[i].hist);
     long other = ltk_summary_other(s);
     s->other_requests = other >= 0 ? s->endpoints[other].hist.count : 0;
     s->timed = s->total.count;

@@ -174,6 +174,30 @@ static int shist_copy(struct ltk_shist *dst, const struct ltk_shist *src)
     return ltk_shist_merge(dst, src);
 }
 
+/* The union of the n > 0 cells' histograms into out (empty), halves first:
+ * each key is copied about log2(n) times, not n times as one cell after
+ * the other into a growing union would. */
+static int cells_union(const struct ltk_summary_cell *c, size_t n, struct ltk_shist *out)
+{
+    if (n == 1)
+        return shist_copy(out, &c->hist);
+    struct ltk_shist right;
+    ltk_shist_init(&right);
+    int rc = cells_union(c, n / 2, out);
+    if (rc == LTK_OK)
+        rc = cells_union(c + n / 2, n - n / 2, &right);
+    if (rc == LTK_OK)
+        rc = ltk_shist_merge(out, &right);
+    ltk_shist_release(&right);
+    return rc;
+}
+
+int ltk_summary_interval_total(const struct ltk_summary_interval *iv, struct ltk_shist *out)
+{
+    ltk_shist_init(out);
+    return iv->ncells ? cells_union(iv->cells, iv->ncells, out) : LTK_OK;
+}
+
 /* ---- init / release --------------------------------------------------------- */
 
 void ltk_summary_init(struct ltk_summary *s)
@@ -223,13 +247,12 @@ int ltk_summary_source_copy_ignored(struct ltk_summary_source *dst, const struct
 
 void ltk_summary_interval_release(struct ltk_summary_interval *iv)
 {
-    ltk_shist_release(&iv->total);
     for (size_t c = 0; c < iv->ncells; c++)
         ltk_shist_release(&iv->cells[c].hist);
     free(iv->cells);
     iv->cells = NULL;
     iv->ncells = 0;
-    ltk_shist_init(&iv->total);
+    iv->requests = iv->failures = 0;
 }
 
 void ltk_summary_release(struct ltk_summary *s)
@@ -403,8 +426,7 @@ static int merge_interval(struct ltk_summary_interval *d, const struct ltk_summa
     if (d->users < s->users)
         d->users = s->users;
     d->failures += s->failures;
-    if (ltk_shist_merge(&d->total, &s->total))
-        return LTK_ENOMEM;
+    d->requests += s->requests;
     size_t n = d->ncells + s->ncells;
     struct ltk_summary_cell *all = calloc(n ? n : 1, sizeof *all);
     if (!all)
@@ -444,13 +466,9 @@ static int merge_interval(struct ltk_summary_interval *d, const struct ltk_summa
     return rc;
 }
 
-int ltk_summary_merge(struct ltk_summary *dst, const struct ltk_summary *src, struct ltk_error *err)
+/* The number of intervals of dst and src merged (those of one start are one). */
+static size_t merged_intervals(const struct ltk_summary *dst, const struct ltk_summary *src)
 {
-    int rc = incompatible(dst, src, err);
-    if (rc)
-        return rc;
-    /* the intervals of the result (only those with requests are kept: the
-     * span of time between them does not matter) */
     size_t nresult = 0;
     for (size_t i = 0, j = 0; i < dst->nintervals || j < src->nintervals; nresult++) {
         bool take_dst = j >= src->nintervals || (i < dst->nintervals && dst->intervals[i].t <= src->intervals[j].t);
@@ -458,10 +476,18 @@ int ltk_summary_merge(struct ltk_summary *dst, const struct ltk_summary *src, st
         i += take_dst;
         j += take_src;
     }
-    if (nresult > LTK_SUMMARY_MAX_INTERVALS)
-        return ltk_error_set(err, LTK_ELIMIT, NULL, 0, 0,
-                             "the merged summary would have more than %zu intervals with requests (of %llds)",
-                             LTK_SUMMARY_MAX_INTERVALS, (long long)dst->interval_s);
+    return nresult;
+}
+
+/* Merges everything of src but its intervals into dst, and gives the map of
+ * src's endpoints to dst's (free it).  dst is unchanged on LTK_EINVAL
+ * (settings differ) and LTK_ELIMIT (sources). */
+static int merge_head(struct ltk_summary *dst, const struct ltk_summary *src, size_t **map_out,
+                      struct ltk_error *err)
+{
+    int rc = incompatible(dst, src, err);
+    if (rc)
+        return rc;
     if (dst->nsources + src->nsources > LTK_SUMMARY_MAX_SOURCES)
         return ltk_error_set(err, LTK_ELIMIT, NULL, 0, 0, "more than %d sources in one summary",
                              LTK_SUMMARY_MAX_SOURCES);
@@ -644,36 +670,7 @@ int ltk_summary_merge(struct ltk_summary *dst, const struct ltk_summary *src, st
             goto oom;
     }
 
-    /* intervals: a sorted merge by start time */
-    size_t n = dst->nintervals + src->nintervals;
-    struct ltk_summary_interval *all = calloc(n ? n : 1, sizeof *all);
-    if (!all)
-        goto oom;
-    size_t i = 0, j = 0, k = 0;
-    rc = LTK_OK;
-    while ((i < dst->nintervals || j < src->nintervals) && rc == LTK_OK) {
-        if (j >= src->nintervals || (i < dst->nintervals && dst->intervals[i].t < src->intervals[j].t)) {
-            all[k++] = dst->intervals[i++];
-        } else {
-            struct ltk_summary_interval *d = &all[k++];
-            if (i < dst->nintervals && dst->intervals[i].t == src->intervals[j].t) {
-                *d = dst->intervals[i++];
-            } else {
-                d->t = src->intervals[j].t;
-                d->users = -1;
-                ltk_shist_init(&d->total);
-            }
-            rc = merge_interval(d, &src->intervals[j++], map);
-        }
-    }
-    while (i < dst->nintervals)       /* after a failure: keep them all in dst */
-        all[k++] = dst->intervals[i++];
-    free(dst->intervals);
-    dst->intervals = all;
-    dst->nintervals = k;
-    if (rc)
-        goto oom;
-    free(map);
+    *map_out = map;
     ltk_keymap_release(&names);
     ltk_keymap_release(&groups);
     ltk_keymap_release(&diverted);
@@ -684,5 +681,115 @@ oom:
     ltk_keymap_release(&groups);
     ltk_keymap_release(&diverted);
     return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+int ltk_summary_merge_begin(struct ltk_summary_merger *m, struct ltk_summary *dst, const struct ltk_summary *src,
+                            struct ltk_error *err)
+{
+    *m = (struct ltk_summary_merger){ .dst = dst };
+    int rc = merge_head(dst, src, &m->map, err);
+    if (rc)
+        return rc;
+    m->cap = dst->nintervals + 16;
+    if (!(m->all = calloc(m->cap, sizeof *m->all))) {
+        free(m->map);
+        m->map = NULL;
+        return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    m->begun = true;
+    return LTK_OK;
+}
+
+/* The next slot of the merged intervals. */
+static struct ltk_summary_interval *merger_slot(struct ltk_summary_merger *m)
+{
+    if (m->nall == m->cap) {
+        size_t cap = 2 * m->cap;
+        struct ltk_summary_interval *na = realloc(m->all, cap * sizeof *na);
+        if (!na)
+            return NULL;
+        m->all = na;
+        m->cap = cap;
+    }
+    struct ltk_summary_interval *d = &m->all[m->nall++];
+    memset(d, 0, sizeof *d);
+    return d;
+}
+
+int ltk_summary_merge_interval(struct ltk_summary_merger *m, const struct ltk_summary_interval *iv,
+                               struct ltk_error *err)
+{
+    struct ltk_summary *dst = m->dst;
+    if (m->nsrc && iv->t <= m->last_t)
+        return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0, "intervals to merge must come in ascending time");
+    m->nsrc++;
+    m->last_t = iv->t;
+    /* dst's earlier intervals as they are */
+    while (m->next < dst->nintervals && dst->intervals[m->next].t < iv->t) {
+        struct ltk_summary_interval *d = m->nall < LTK_SUMMARY_MAX_INTERVALS ? merger_slot(m) : NULL;
+        if (!d)
+            goto full;
+        *d = dst->intervals[m->next];
+        memset(&dst->intervals[m->next++], 0, sizeof *d);
+    }
+    struct ltk_summary_interval *d = m->nall < LTK_SUMMARY_MAX_INTERVALS ? merger_slot(m) : NULL;
+    if (!d)
+        goto full;
+    if (m->next < dst->nintervals && dst->intervals[m->next].t == iv->t) {
+        *d = dst->intervals[m->next];
+        memset(&dst->intervals[m->next++], 0, sizeof *d);
+    } else {
+        d->t = iv->t;
+        d->users = -1;
+    }
+    if (merge_interval(d, iv, m->map))
+        return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
+    return LTK_OK;
+full:
+    if (m->nall < LTK_SUMMARY_MAX_INTERVALS)
+        return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
+    return ltk_error_set(err, LTK_ELIMIT, NULL, 0, 0,
+                         "the merged summary would have more than %zu intervals with requests (of %llds)",
+                         LTK_SUMMARY_MAX_INTERVALS, (long long)dst->interval_s);
+}
+
+int ltk_summary_merge_end(struct ltk_summary_merger *m, struct ltk_error *err)
+{
+    if (!m->begun)
+        return LTK_OK;
+    struct ltk_summary *dst = m->dst;
+    int rc = LTK_OK;
+    /* dst's later intervals (those that find no room are lost: out of memory) */
+    while (m->next < dst->nintervals) {
+        struct ltk_summary_interval *d = merger_slot(m);
+        if (!d)
+            break;
+        *d = dst->intervals[m->next++];
+    }
+    if (m->next < dst->nintervals) {
+        rc = ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
+        for (size_t i = m->next; i < dst->nintervals; i++)
+            ltk_summary_interval_release(&dst->intervals[i]);
+    }
+    free(dst->intervals);
+    dst->intervals = m->all;
+    dst->nintervals = m->nall;
+    free(m->map);
+    *m = (struct ltk_summary_merger){ 0 };
+    return rc;
+}
+
+int ltk_summary_merge(struct ltk_summary *dst, const struct ltk_summary *src, struct ltk_error *err)
+{
+    if (merged_intervals(dst, src) > LTK_SUMMARY_MAX_INTERVALS && incompatible(dst, src, err) == LTK_OK)
+        return ltk_error_set(err, LTK_ELIMIT, NULL, 0, 0,
+                             "the merged summary would have more than %zu intervals with requests (of %llds)",
+                             LTK_SUMMARY_MAX_INTERVALS, (long long)dst->interval_s);
+    struct ltk_summary_merger m;
+    int rc = ltk_summary_merge_begin(&m, dst, src, err);
+    for (size_t j = 0; rc == LTK_OK && j < src->nintervals; j++)
+        rc = ltk_summary_merge_interval(&m, &src->intervals[j], err);
+    int end = ltk_summary_merge_end(&m, err);
+    return rc ? rc : end;
 }
 

@@ -134,6 +134,13 @@ struct agg {
     char **ignored_metrics;
     size_t nignored_metrics;
     bool ignored_more;
+    /* A probe of a gzip log's times (the automatic interval): rows are
+     * counted per whole second here and nowhere else, no intervals. */
+    bool times_only;
+    int64_t twidth;              /* seconds per count (1, doubled as they fill) */
+    int64_t *tsec;               /* Unix time / twidth, ascending once compacted */
+    uint64_t *tcnt;              /* rows in each */
+    size_t ntimes, captimes;
 };
 
 /* An out-of-memory error at line of the file read. */

@@ -232,6 +232,93 @@ static int strmap_get(struct strmap *m, const char *key, size_t len, size_t *val
     return LTK_OK;
 }
 
+/* ---- a gzip log's times --------------------------------------------------- */
+
+struct tsec_count {
+    int64_t sec;
+    uint64_t n;
+};
+
+static int cmp_tsec(const void *x, const void *y)
+{
+    const struct tsec_count *a = x, *b = y;
+    return (a->sec > b->sec) - (a->sec < b->sec);
+}
+
+/* Sorts the probe's (second, rows) pairs and adds those of one second up:
+ * they are then at most the distinct seconds of the log. */
+static int probe_compact(struct agg *a)
+{
+    struct tsec_count *v = malloc((a->ntimes ? a->ntimes : 1) * sizeof *v);
+    if (!v)
+        return LTK_ENOMEM;
+    for (size_t i = 0; i < a->ntimes; i++)
+        v[i] = (struct tsec_count){ a->tsec[i], a->tcnt[i] };
+    qsort(v, a->ntimes, sizeof *v, cmp_tsec);
+    size_t n = 0;
+    for (size_t i = 0; i < a->ntimes; i++) {
+        if (n && a->tsec[n - 1] == v[i].sec) {
+            a->tcnt[n - 1] += v[i].n;
+        } else {
+            a->tsec[n] = v[i].sec;
+            a->tcnt[n++] = v[i].n;
+        }
+    }
+    a->ntimes = n;
+    free(v);
+    return LTK_OK;
+}
+
+/* At most this many (time, rows) pairs: past it the probe counts per two,
+ * four, ... seconds (a 30-day log per 64 s: 2 MB, the span within 64 s). */
+#define PROBE_COUNTS 65536
+
+static int64_t floor_half(int64_t x)
+{
+    return x >= 0 ? x / 2 : -((1 - x) / 2);
+}
+
+/* Counts a row at time ts (s): a row in the same twidth seconds as the one
+ * before adds to it (a log is mostly in time order); when full, the pairs
+ * are compacted, counted per twice as many seconds while over half of
+ * PROBE_COUNTS are left, and grown (up to it) if less than a quarter is
+ * free. */
+static int probe_time(struct agg *a, double ts)
+{
+    int64_t t = (int64_t)floor(ts / (double)a->twidth);
+    if (a->ntimes && a->tsec[a->ntimes - 1] == t) {
+        a->tcnt[a->ntimes - 1]++;
+        return LTK_OK;
+    }
+    if (a->ntimes == a->captimes) {
+        if (a->ntimes && probe_compact(a))
+            return LTK_ENOMEM;
+        while (a->ntimes > PROBE_COUNTS / 2) {
+            a->twidth *= 2;
+            for (size_t i = 0; i < a->ntimes; i++)
+                a->tsec[i] = floor_half(a->tsec[i]);
+            if (probe_compact(a))
+                return LTK_ENOMEM;
+            t = (int64_t)floor(ts / (double)a->twidth);
+        }
+        if (a->ntimes + a->captimes / 4 >= a->captimes && a->captimes < PROBE_COUNTS) {
+            size_t cap = a->captimes ? 2 * a->captimes : 4096;
+            int64_t *ns = realloc(a->tsec, cap * sizeof *ns);
+            if (!ns)
+                return LTK_ENOMEM;
+            a->tsec = ns;
+            uint64_t *nc = realloc(a->tcnt, cap * sizeof *nc);
+            if (!nc)
+                return LTK_ENOMEM;
+            a->tcnt = nc;
+            a->captimes = cap;
+        }
+    }
+    a->tsec[a->ntimes] = t;
+    a->tcnt[a->ntimes++] = 1;
+    return LTK_OK;
+}
+
 /* ---- the aggregate ----------------------------------------------------- */
 
 /* One endpoint (or the total) in one interval.  While the interval is open
@@ -292,6 +379,8 @@ struct fgroup {
 
 static void agg_release(struct agg *a)
 {
+    free(a->tsec);
+    free(a->tcnt);
     for (size_t i = 0; i < a->nentries; i++) {
         free(a->entries[i].method);
         free(a->entries[i].name);
@@ -747,7 +836,8 @@ static int shist_add_one(struct ltk_shist *sh, enum ltk_hist_method m, double ms
 static int cell_add(const struct agg *a, struct cell *c, double ms, bool ok, bool closed, bool keep)
 {
     if (closed && a->summary) {
-        if (shist_add_one(cell_hist(c), a->opt->method, ms))
+        /* a summary's interval total has no histogram: it is its cells' */
+        if (keep && shist_add_one(cell_hist(c), a->opt->method, ms))
             return LTK_ENOMEM;
     } else if (closed) {
         c->late++;
@@ -899,42 +989,15 @@ static int cell_finish(struct agg *a, struct cell *c, const double *v, size_t n)
     return LTK_OK;
 }
 
-/* Merges the sorted runs v[start[i] .. start[i + 1]) (nrun of them, start
- * has nrun + 1 entries) into one sorted array, using tmp (as large as v);
- * returns whichever of v and tmp holds the result. */
-static double *merge_runs(double *v, double *tmp, size_t *start, size_t nrun)
-{
-    while (nrun > 1) {
-        size_t out = 0, k = 0;
-        for (size_t r = 0; r < nrun; r += 2, k++) {
-            size_t a = start[r], am = start[r + 1];
-            size_t bm = r + 1 < nrun ? start[r + 2] : am;
-            size_t b = am;
-            start[k] = out;
-            while (a < am && b < bm)
-                tmp[out++] = v[b] < v[a] ? v[b++] : v[a++];
-            while (a < am)
-                tmp[out++] = v[a++];
-            while (b < bm)
-                tmp[out++] = v[b++];
-        }
-        start[k] = out;
-        nrun = k;
-        double *t = v;
-        v = tmp;
-        tmp = t;
-    }
-    return v;
-}
-
-/* Closes an interval: each endpoint's cell from its values, the total from
- * all of them (not kept twice while the interval was open).  Percentiles
- * need only a few order statistics: those are selected, not sorted; a
- * summary's histograms need every value in order: sorted and merged. */
+/* Closes an interval: each endpoint's cell from its values, and for a
+ * run the total's percentiles from all of them (not kept twice while the
+ * interval was open; a summary's total is its cells' union, not kept).
+ * Percentiles need only a few order statistics: those are selected, not
+ * sorted; a summary's histograms need every value in order: sorted. */
 static int interval_close(struct agg *a, struct interval *iv)
 {
     int rc = LTK_OK;
-    size_t n = 0, nrun = 0;
+    size_t n = 0;
     size_t *ranks = malloc((a->nq + 2) * sizeof *ranks);
     if (!ranks)
         return LTK_ENOMEM;
@@ -943,7 +1006,6 @@ static int interval_close(struct agg *a, struct interval *iv)
         if (!x->nvalues)
             continue;
         n += x->nvalues;
-        nrun++;
         if (a->summary)
             sort_doubles(x->values, x->nvalues);
         else
@@ -951,33 +1013,23 @@ static int interval_close(struct agg *a, struct interval *iv)
         if (rc == LTK_OK)
             rc = cell_finish(a, x, x->values, x->nvalues);
     }
-    double *all = n ? malloc(n * sizeof *all) : NULL;
-    double *tmp = n && a->summary ? malloc(n * sizeof *tmp) : NULL;
-    size_t *start = malloc((nrun + 1) * sizeof *start);
-    if (n && (!all || (a->summary && !tmp) || !start))
+    double *all = n && !a->summary ? malloc(n * sizeof *all) : NULL;
+    if (n && !a->summary && !all)
         rc = LTK_ENOMEM;
-    if (rc == LTK_OK && n) {
-        size_t k = 0, off = 0;
+    if (rc == LTK_OK && all) {
+        size_t off = 0;
         for (size_t c = 0; c < iv->ncells; c++) {
             struct cell *x = &iv->cells[c];
             if (!x->nvalues)
                 continue;
-            start[k++] = off;
             memcpy(all + off, x->values, x->nvalues * sizeof *all);
             off += x->nvalues;
         }
-        start[k] = off;
-        if (a->summary) {
-            rc = cell_finish(a, &iv->total, merge_runs(all, tmp, start, nrun), n);
-        } else {
-            select_ranks(all, 0, n, ranks, wanted_ranks(a, n, ranks));
-            rc = cell_finish(a, &iv->total, all, n);
-        }
+        select_ranks(all, 0, n, ranks, wanted_ranks(a, n, ranks));
+        rc = cell_finish(a, &iv->total, all, n);
     }
     free(ranks);
     free(all);
-    free(tmp);
-    free(start);
     for (size_t c = 0; c < iv->ncells; c++) {
         free(iv->cells[c].values);
         iv->cells[c].values = NULL;
@@ -1140,6 +1192,8 @@ int ltk_rawlog_add_row(struct agg *a, const struct row *r, long line, struct ltk
         a->tmin = r->ts;
     if (a->rows - a->no_ts == 1 || r->ts > a->tmax)
         a->tmax = r->ts;
+    if (a->times_only)
+        return probe_time(a, r->ts) ? ltk_rawlog_oom(a, line, err) : LTK_OK;
     struct interval *iv = NULL;
     if ((rc = interval_for(a, r->ts, line, &iv, err)))
         return rc;
@@ -1167,7 +1221,7 @@ int ltk_rawlog_add_row(struct agg *a, const struct row *r, long line, struct ltk
 
 int ltk_rawlog_add_users(struct agg *a, double ts, double users, long line, struct ltk_error *err)
 {
-    if (isnan(ts))
+    if (isnan(ts) || a->times_only)
         return LTK_OK;
     struct interval *iv = NULL;
     int rc = interval_for(a, ts, line, &iv, err);
@@ -2107,6 +2161,48 @@ static bool probe_range(int fd, const char *path, const struct ltk_rawlog_option
     return ok;
 }
 
+/* The PROBE_TRIM and 1 - PROBE_TRIM points (nearest rank) of the times of
+ * the whole gzip log at path, read once through zlib into a times-only
+ * aggregate (rows counted per second, or per few seconds in a log of many
+ * of them: probe_time; malformed rows skipped): a gzip
+ * stream has no end to read first.  False when no row had a time. */
+static bool probe_gz(const char *path, const struct ltk_rawlog_options *opt, double *tmin, double *tmax)
+{
+    struct ltk_rawlog_options o = *opt;
+    o.skip_bad = true;
+    o.interval_s = 1;
+    o.progress = NULL;
+    struct agg a = { .opt = &o, .times_only = true, .twidth = 1 };
+    struct ltk_error err;
+    gzFile gz = NULL;
+    bool ok = false;
+    if (agg_begin(&a, path, &err) == LTK_OK && open_gz(path, &gz, &err) == LTK_OK) {
+        struct ltk_csv_options copt = LTK_CSV_OPTIONS_DEFAULT;
+        /* an error stops the probe where it is; the rows before it count */
+        (void)ltk_csv_read_split(gz_source, gz, path, &copt, true, ltk_rawlog_on_record, &a, NULL, NULL, &err);
+        gzclose(gz);
+        if (a.ntimes && probe_compact(&a) == LTK_OK) {
+            uint64_t n = 0, seen = 0;
+            for (size_t i = 0; i < a.ntimes; i++)
+                n += a.tcnt[i];
+            uint64_t rlo = (uint64_t)ceil(PROBE_TRIM * (double)n), rhi = (uint64_t)ceil((1 - PROBE_TRIM) * (double)n);
+            if (rlo < 1)
+                rlo = 1;
+            for (size_t i = 0; i < a.ntimes && !ok; i++) {
+                if (seen < rlo && seen + a.tcnt[i] >= rlo)
+                    *tmin = (double)(a.tsec[i] * a.twidth);
+                seen += a.tcnt[i];
+                if (seen >= rhi) {
+                    *tmax = (double)(a.tsec[i] * a.twidth + a.twidth - 1);   /* its last second */
+                    ok = true;
+                }
+            }
+        }
+    }
+    agg_release(&a);
+    return ok;
+}
+
 /* The intervals an automatic history may use, each a multiple of the one
  * before, so that summaries of logs of different lengths can be made alike. */
 static const int64_t auto_steps[] = { 1, 2, 10, 30, 60, 120, 600, 1800, 3600, 7200, 21600, 86400 };
@@ -2130,9 +2226,22 @@ int64_t ltk_rawlog_auto_interval(const char *path, const struct ltk_rawlog_optio
     unsigned char magic[2] = { 0, 0 };
     uint64_t head_end;
     struct header_info hi;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || pread(fd, magic, 2, 0) != 2 ||
-        (magic[0] == 0x1f && magic[1] == 0x8b) || !plain_header(fd, path, &head_end, &hi)) {
-        close(fd);                   /* gzip has no end to read first: 1 s */
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || pread(fd, magic, 2, 0) != 2) {
+        close(fd);
+        return 1;
+    }
+    if (magic[0] == 0x1f && magic[1] == 0x8b) {
+        close(fd);                   /* gzip has no end to read first: read it all once */
+        double g0, g1;
+        if (!probe_gz(path, opt, &g0, &g1))
+            return 1;
+        if (g1 > g0)
+            g1 = g0 + (g1 - g0) / (1 - 2 * PROBE_TRIM);  /* the trimmed ends, as for a small plain log */
+        *span_s = g1 > g0 ? g1 - g0 : 0;
+        return ltk_rawlog_interval_for_span(*span_s);
+    }
+    if (!plain_header(fd, path, &head_end, &hi)) {
+        close(fd);
         return 1;
     }
     uint64_t size = (uint64_t)st.st_size;
@@ -2345,11 +2454,8 @@ static int to_summary(struct agg *a, struct ltk_summary *s, const char *path, do
         d->t = iv->idx * opt->interval_s;
         d->users = iv->users >= 0 ? iv->users : unsaid;
         unsaid = -1;
+        d->requests = iv->total.requests;
         d->failures = iv->total.failures;
-        if (!cell_hist(&iv->total))
-            return LTK_ENOMEM;
-        d->total = *iv->total.hist;
-        memset(iv->total.hist, 0, sizeof *iv->total.hist);
         size_t n = 0;
         for (size_t c = 0; c < iv->ncells; c++)
             n += iv->cells[c].requests > 0;

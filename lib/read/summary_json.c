@@ -202,7 +202,12 @@ cJSON *ltk_summary_to_json(const struct ltk_summary *s)
         ltk_jb_num(&b, o, "t", (double)iv->t);
         ltk_jb_num(&b, o, "users", iv->users >= 0 ? (double)iv->users : NAN);
         jb_u64(&b, o, "failures", iv->failures);
-        hist_json(&b, ltk_jb_obj(&b, o, "total"), s->method, &iv->total);
+        struct ltk_shist total;
+        if (ltk_summary_interval_total(iv, &total))
+            b.failed = true;
+        else
+            hist_json(&b, ltk_jb_obj(&b, o, "total"), s->method, &total);
+        ltk_shist_release(&total);
         cJSON *cells = ltk_jb_arr(&b, o, "cells");
         for (size_t c = 0; cells && c < iv->ncells; c++) {
             cJSON *cell = cJSON_CreateArray();
@@ -466,7 +471,13 @@ int ltk_summary_write(FILE *f, const struct ltk_summary *s)
         fputs(",\"failures\":", f);
         w_u64(f, iv->failures);
         fputs(",\"total\":", f);
-        w_hist(f, s->method, &iv->total);
+        struct ltk_shist total;
+        if (ltk_summary_interval_total(iv, &total)) {
+            ltk_shist_release(&total);
+            return LTK_ENOMEM;
+        }
+        w_hist(f, s->method, &total);
+        ltk_shist_release(&total);
         fputs(",\"cells\":[", f);
         for (size_t c = 0; c < iv->ncells; c++) {
             fputs(c ? ",[" : "[", f);
@@ -1117,6 +1128,48 @@ static void iv_end(struct iv_state *st)
     ltk_shist_release(&st->sum);
 }
 
+/* Reads the cells of interval c into iv: each endpoint's histogram and
+ * failures, their failures adding up to the interval's. */
+static int read_cells(struct rd *r, const cJSON *c, const struct ltk_summary *s, struct iv_state *st,
+                      struct ltk_summary_interval *iv)
+{
+    const cJSON *cells;
+    size_t nc;
+    int rc;
+    if ((rc = get_array(r, c, "cells", s->nendpoints, &cells, &nc)))
+        return rc;
+    if (!(iv->cells = calloc(nc ? nc : 1, sizeof *iv->cells)))
+        return oom_rd(r);
+    uint64_t fsum = 0;
+    size_t k = 0;
+    for (const cJSON *x = cells->child; x && rc == LTK_OK; x = x->next, k++) {
+        size_t m3 = push(r, ".cells[%zu]", k);
+        struct ltk_summary_cell *cell = &iv->cells[k];
+        ltk_shist_init(&cell->hist);
+        iv->ncells = k + 1;
+        uint64_t ep;
+        if (!cJSON_IsArray(x) || cJSON_GetArraySize(x) != 3)
+            return bad(r, "expected [endpoint, failures, histogram]");
+        if ((rc = item_count(r, x->child, "an endpoint index", &ep)) ||
+            (rc = item_count(r, x->child->next, "a failure count", &cell->failures)))
+            return rc;
+        if (ep >= s->nendpoints || (k && ep <= iv->cells[k - 1].endpoint))
+            return bad(r, "endpoint indices must be ascending and name an endpoint");
+        cell->endpoint = (size_t)ep;
+        if ((rc = read_hist(r, x->child->next->next, &cell->hist)))
+            return rc;
+        if (!cell->hist.count || cell->failures > cell->hist.count)
+            return bad(r, "%llu failures in %llu requests", (unsigned long long)cell->failures,
+                       (unsigned long long)cell->hist.count);
+        st->per_ep[ep] += cell->hist.count;
+        fsum += cell->failures;
+        pop(r, m3);
+    }
+    if (fsum != iv->failures)
+        return bad(r, "the cells do not add up to the interval's total");
+    return LTK_OK;
+}
+
 /* Reads interval st->n from c into iv (emptied first; on failure iv holds
  * what was read, for ltk_summary_interval_release). */
 static int read_interval(struct rd *r, const cJSON *c, const struct ltk_summary *s, struct iv_state *st,
@@ -1124,7 +1177,6 @@ static int read_interval(struct rd *r, const cJSON *c, const struct ltk_summary 
 {
     static const char *const keys[] = { "t", "users", "failures", "total", "cells" };
     *iv = (struct ltk_summary_interval){ 0 };
-    ltk_shist_init(&iv->total);
     if (st->n >= LTK_SUMMARY_MAX_INTERVALS)
         return ltk_error_set(r->err, LTK_ELIMIT, r->name, 0, 0, "'intervals' has more than %zu items",
                              LTK_SUMMARY_MAX_INTERVALS);
@@ -1142,63 +1194,32 @@ static int read_interval(struct rd *r, const cJSON *c, const struct ltk_summary 
     if (!isnan(users) && !(users >= 0 && users == floor(users) && users <= (double)LTK_MAX_EXACT_INT))
         return bad(r, "'users': expected a user count or null");
     iv->users = isnan(users) ? -1 : (int64_t)users;
-    size_t m2 = push(r, ".total");
-    if ((rc = read_hist(r, get(c, "total"), &iv->total)))
-        return rc;
-    pop(r, m2);
-    if (!iv->total.count || iv->failures > iv->total.count)
-        return bad(r, "%llu failures in %llu requests", (unsigned long long)iv->failures,
-                   (unsigned long long)iv->total.count);
-    const cJSON *cells;
-    size_t nc;
-    if ((rc = get_array(r, c, "cells", s->nendpoints, &cells, &nc)))
-        return rc;
-    if (!(iv->cells = calloc(nc ? nc : 1, sizeof *iv->cells)))
-        return oom_rd(r);
-    struct ltk_shist sum;
+    /* the total is checked against its cells and not kept (they make it) */
+    struct ltk_shist total, sum;
+    ltk_shist_init(&total);
     ltk_shist_init(&sum);
-    uint64_t fsum = 0;
-    size_t k = 0;
-    for (const cJSON *x = cells->child; x && rc == LTK_OK; x = x->next, k++) {
-        size_t m3 = push(r, ".cells[%zu]", k);
-        struct ltk_summary_cell *cell = &iv->cells[k];
-        ltk_shist_init(&cell->hist);
-        iv->ncells = k + 1;
-        uint64_t ep;
-        if (!cJSON_IsArray(x) || cJSON_GetArraySize(x) != 3) {
-            rc = bad(r, "expected [endpoint, failures, histogram]");
-            break;
-        }
-        if ((rc = item_count(r, x->child, "an endpoint index", &ep)) ||
-            (rc = item_count(r, x->child->next, "a failure count", &cell->failures)))
-            break;
-        if (ep >= s->nendpoints || (k && ep <= iv->cells[k - 1].endpoint)) {
-            rc = bad(r, "endpoint indices must be ascending and name an endpoint");
-            break;
-        }
-        cell->endpoint = (size_t)ep;
-        if ((rc = read_hist(r, x->child->next->next, &cell->hist)))
-            break;
-        if (!cell->hist.count || cell->failures > cell->hist.count) {
-            rc = bad(r, "%llu failures in %llu requests", (unsigned long long)cell->failures,
-                     (unsigned long long)cell->hist.count);
-            break;
-        }
-        st->per_ep[ep] += cell->hist.count;
-        fsum += cell->failures;
-        if (ltk_shist_merge(&sum, &cell->hist))
-            rc = oom_rd(r);
-        pop(r, m3);
+    size_t m2 = push(r, ".total");
+    if ((rc = read_hist(r, get(c, "total"), &total)) == LTK_OK) {
+        pop(r, m2);
+        iv->requests = total.count;
+        if (!total.count || iv->failures > total.count)
+            rc = bad(r, "%llu failures in %llu requests", (unsigned long long)iv->failures,
+                     (unsigned long long)total.count);
     }
-    if (rc == LTK_OK && (!shist_equal(&sum, &iv->total) || fsum != iv->failures))
+    if (rc == LTK_OK)
+        rc = read_cells(r, c, s, st, iv);
+    if (rc == LTK_OK && ltk_summary_interval_total(iv, &sum))
+        rc = oom_rd(r);
+    if (rc == LTK_OK && !shist_equal(&sum, &total))
         rc = bad(r, "the cells do not add up to the interval's total");
+    ltk_shist_release(&total);
+    if (rc == LTK_OK && s->timed == s->total.count && ltk_shist_merge(&st->sum, &sum))
+        rc = oom_rd(r);
     ltk_shist_release(&sum);
     if (rc)
         return rc;
-    if (s->timed == s->total.count && ltk_shist_merge(&st->sum, &iv->total))
-        return oom_rd(r);
     pop(r, mark);
-    st->timed += iv->total.count;
+    st->timed += iv->requests;
     if (!st->n)
         st->first_t = iv->t;
     st->last_t = iv->t;
@@ -1717,6 +1738,47 @@ int ltk_summary_load_each(struct ltk_summary *s, const char *path, ltk_summary_i
     }
     fclose(fp);
     return rc;
+}
+
+/* ltk_summary_load_merge: src's intervals merged into dst as they are read. */
+struct load_merge {
+    struct ltk_summary_merger m;
+    struct ltk_summary *dst;
+    struct ltk_error merr;       /* the merge's first error */
+    int mrc;
+};
+
+static int merge_each(void *ctx, const struct ltk_summary *src, const struct ltk_summary_interval *iv, bool last)
+{
+    (void)last;
+    struct load_merge *x = ctx;
+    if (x->mrc)   /* the reading goes on: an error of the file itself comes first */
+        return LTK_OK;
+    if (!x->m.begun)
+        x->mrc = ltk_summary_merge_begin(&x->m, x->dst, src, &x->merr);
+    if (!x->mrc)
+        x->mrc = ltk_summary_merge_interval(&x->m, iv, &x->merr);
+    return LTK_OK;
+}
+
+int ltk_summary_load_merge(struct ltk_summary *dst, const char *path, struct ltk_error *err)
+{
+    struct load_merge x = { .dst = dst };
+    ltk_error_clear(&x.merr);
+    struct ltk_summary src;
+    ltk_summary_init(&src);
+    int rc = ltk_summary_load_each(&src, path, merge_each, &x, err);
+    if (rc == LTK_OK && !x.mrc && !x.m.begun)   /* no intervals: the head alone */
+        x.mrc = ltk_summary_merge_begin(&x.m, dst, &src, &x.merr);
+    int end = ltk_summary_merge_end(&x.m, rc || x.mrc ? &x.merr : err);
+    ltk_summary_release(&src);
+    if (rc)
+        return rc;
+    if (x.mrc) {
+        *err = x.merr;
+        return x.mrc;
+    }
+    return end;
 }
 
 int ltk_summary_load(struct ltk_summary *s, const char *path, struct ltk_error *err)

@@ -260,9 +260,12 @@ static int to_run_interval(void *ctx, const struct ltk_summary *s, const struct 
         rc = hist_row(run, &cv->cap, s, iv->t, cv->users, e->method, e->name, false, &cell->hist, cell->failures,
                       &cv->cu[cv->by[k].rank], last);
     }
-    if (rc == LTK_OK)
-        rc = hist_row(run, &cv->cap, s, iv->t, cv->users, "", "Aggregated", true, &iv->total, iv->failures,
+    struct ltk_shist total;   /* the interval's, from its cells */
+    ltk_shist_init(&total);
+    if (rc == LTK_OK && (rc = ltk_summary_interval_total(iv, &total)) == LTK_OK)
+        rc = hist_row(run, &cv->cap, s, iv->t, cv->users, "", "Aggregated", true, &total, iv->failures,
                       &cv->cu[ne], last);
+    ltk_shist_release(&total);
     return rc;
 }
 

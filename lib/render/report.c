@@ -553,6 +553,78 @@ static void build_histogram(struct ctx *c, cJSON *charts, const struct ltk_cdf *
               "(each bar's height is its share of all requests; the times are those of the log's method).");
 }
 
+/* Most endpoints drawn one by one (over time, in the distribution); the
+ * rest are "others" or left to the tables. */
+#define TOP_ENDPOINTS 8
+
+static int cmp_by_requests(const void *a, const void *b)
+{
+    const struct ltk_endpoint *x = *(const struct ltk_endpoint *const *)a, *y = *(const struct ltk_endpoint *const *)b;
+    return (x->requests < y->requests) - (x->requests > y->requests);
+}
+
+/* Which endpoints are among the TOP_ENDPOINTS with the most requests (all
+ * of them when there are no more): a flag per endpoint, NULL when out of
+ * memory.  Ties keep the endpoints' order (qsort is not stable: the
+ * comparison falls back to the position). */
+static int cmp_rank(const void *a, const void *b)
+{
+    const struct ltk_endpoint *x = *(const struct ltk_endpoint *const *)a, *y = *(const struct ltk_endpoint *const *)b;
+    int r = cmp_by_requests(a, b);
+    return r ? r : (x > y) - (x < y);
+}
+
+static bool *top_endpoints(const struct ltk_run *run)
+{
+    size_t ne = run->nendpoints;
+    bool *top = calloc(ne ? ne : 1, sizeof *top);
+    const struct ltk_endpoint **by = malloc((ne ? ne : 1) * sizeof *by);
+    if (!top || !by) {
+        free(top);
+        free(by);
+        return NULL;
+    }
+    for (size_t i = 0; i < ne; i++)
+        by[i] = &run->endpoints[i];
+    qsort(by, ne, sizeof *by, cmp_rank);
+    for (size_t k = 0; k < ne && k < TOP_ENDPOINTS; k++)
+        top[by[k] - run->endpoints] = true;
+    free(by);
+    return top;
+}
+
+/* Points every few windows, a line alone when there are many (markers of a
+ * thousand windows are a band, and most of a long run's page). */
+static enum ltk_chart_style window_style(size_t nw)
+{
+    return nw > 120 ? LTK_CHART_LINES : LTK_CHART_LINESPOINTS;
+}
+
+/* A distribution drawn: at most about CDF_DRAWN points of a histogram's
+ * CDF, each a true point of it, kept when it is 0.5 percentage points above
+ * the one kept before, 5 % slower, or a twentieth of a decade closer to 100
+ * % (so p99, p99.9 and p99.99 keep their shape); the first and last always.
+ * Returns the count written to ox/oy (room for n). */
+#define CDF_DRAWN 600
+
+static size_t thin_cdf(const double *x, const double *y, size_t n, double *ox, double *oy)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool keep = i == 0 || i + 1 == n;
+        if (!keep) {
+            double px = ox[m - 1], py = oy[m - 1];
+            keep = y[i] - py >= 0.5 || (px > 0 && x[i] >= 1.05 * px) ||
+                   (py < 100 && log10(100 - py) - log10(fmax(100 - y[i], 1e-12)) >= 0.05);
+        }
+        if (keep) {
+            ox[m] = x[i];
+            oy[m++] = y[i];
+        }
+    }
+    return m;
+}
+
 /* Latency distribution of each endpoint and all requests (ltk_endpoint_cdf):
  * from histograms every distinct time they hold, with a histogram chart of
  * all requests; from Locust's CSV through its percentile columns only. */
@@ -563,10 +635,14 @@ static void build_distribution(struct ctx *c, cJSON *charts)
     struct ltk_cdf *cdf = calloc(nser ? nser : 1, sizeof *cdf);
     struct ltk_chart_series *ser = calloc(nser ? nser : 1, sizeof *ser);
     char **titles = calloc(nser ? nser : 1, sizeof *titles);
-    bool ok = cdf && ser && titles, logx = true, hist = true;
+    bool *top = top_endpoints(run);
+    double **thin = calloc(2 * (nser ? nser : 1), sizeof *thin);   /* x and y drawn of each, or NULL */
+    bool ok = cdf && ser && titles && top && thin, logx = true, hist = true;
     size_t ns = 0;
     for (size_t i = 0; ok && i < nser; i++) {
         const struct ltk_endpoint *e = i < run->nendpoints ? &run->endpoints[i] : &run->total;
+        if (i < run->nendpoints && !top[i])
+            continue;
         ok = ltk_endpoint_cdf(run, e, &cdf[i]) == LTK_OK;
         if (!ok || !cdf[i].n)
             continue;
@@ -578,30 +654,44 @@ static void build_distribution(struct ctx *c, cJSON *charts)
         ser[ns++] = (struct ltk_chart_series){ .title = titles[i], .x = cdf[i].ms, .y = cdf[i].pct, .n = cdf[i].n,
                                                .style = cdf[i].from_hist ? LTK_CHART_STEPS : LTK_CHART_LINESPOINTS,
                                                .dashed = i == run->nendpoints };
+        if (ok && cdf[i].from_hist && cdf[i].n > CDF_DRAWN) {
+            double *tx = thin[2 * i] = malloc(cdf[i].n * sizeof *tx), *ty = thin[2 * i + 1] = malloc(cdf[i].n * sizeof *ty);
+            if (!(ok = tx && ty))
+                break;
+            struct ltk_chart_series *se = &ser[ns - 1];
+            se->n = thin_cdf(cdf[i].ms, cdf[i].pct, cdf[i].n, tx, ty);
+            se->x = tx;
+            se->y = ty;
+        }
     }
     const struct ltk_cdf *all = run->has_total && ok ? &cdf[nser - 1] : NULL;
     if (!ok) {
         c->b.failed = true;
-    } else if (ns && hist && all && all->n) {
-        build_histogram(c, charts, all, logx);
-        struct ltk_chart ch = { .title = "Response time distribution (CDF)",
+    } else if (ns && (hist ? all && all->n : run->stats_pct.n >= 2)) {
+        if (hist)
+            build_histogram(c, charts, all, logx);
+        struct ltk_chart ch = { .title = hist ? "Response time distribution (CDF)"
+                                              : "Response time distribution (percentiles)",
                                 .xlabel = logx ? "response time, ms (log scale)" : "response time, ms",
                                 .ylabel = "percent of requests at or below", .series = ser, .nseries = ns,
-                                .log_x = logx, .y_from_zero = true };
-        add_chart(c, charts, "latency_distribution", &ch,
-                  "The share of requests answered within a time, at every distinct time of the raw log (as its "
-                  "percentile method keeps them); lines are drawn thinned when there are many points, the "
-                  "numbers are not.");
-    } else if (ns && !hist && run->stats_pct.n >= 2) {
-        struct ltk_chart ch = { .title = "Response time distribution (percentiles)",
-                                .xlabel = logx ? "response time, ms (log scale)" : "response time, ms",
-                                .ylabel = "percent of requests at or below", .series = ser, .nseries = ns,
-                                .log_x = logx };
-        add_chart(c, charts, "latency_distribution", &ch,
-                  "The share of requests answered within a time, drawn through Locust's percentile columns of "
-                  "stats.csv (a cumulative distribution at those points only). A histogram needs a raw request "
-                  "log, which this run does not provide.");
+                                .log_x = logx, .y_from_zero = hist };
+        const char *some = run->nendpoints > TOP_ENDPOINTS
+                               ? ", for all requests and the endpoints with the most of them" : "";
+        char cap[400];
+        if (hist)
+            snprintf(cap, sizeof cap, "The share of requests answered within a time, at every distinct time of the "
+                     "raw log (as its percentile method keeps them)%s; lines are drawn thinned when there are many "
+                     "points, the numbers are not.", some);
+        else
+            snprintf(cap, sizeof cap, "The share of requests answered within a time, drawn through Locust's "
+                     "percentile columns of stats.csv (a cumulative distribution at those points only)%s. A "
+                     "histogram needs a raw request log, which this run does not provide.", some);
+        add_chart(c, charts, "latency_distribution", &ch, cap);
     }
+    free(top);
+    for (size_t i = 0; thin && i < 2 * nser; i++)
+        free(thin[i]);
+    free(thin);
     for (size_t i = 0; cdf && i < nser; i++)
         ltk_cdf_release(&cdf[i]);
     for (size_t i = 0; titles && i < nser; i++)
@@ -609,15 +699,6 @@ static void build_distribution(struct ctx *c, cJSON *charts)
     free(titles);
     free(ser);
     free(cdf);
-}
-
-/* Most endpoints drawn one by one over time; the rest are "others". */
-#define TOP_ENDPOINTS 8
-
-static int cmp_by_requests(const void *a, const void *b)
-{
-    const struct ltk_endpoint *x = *(const struct ltk_endpoint *const *)a, *y = *(const struct ltk_endpoint *const *)b;
-    return (x->requests < y->requests) - (x->requests > y->requests);
 }
 
 /* p95, requests/s and errors/s of each endpoint over time, on the times t of
@@ -687,7 +768,7 @@ static void build_endpoint_timeline(struct ctx *c, cJSON *charts, const double *
         }
         sp[k] = (struct ltk_chart_series){ .title = titles[k], .x = t, .y = P, .n = n, .style = LTK_CHART_LINES };
         sr[k] = (struct ltk_chart_series){ .title = titles[k], .x = t, .y = R, .n = n, .style = LTK_CHART_LINES };
-        se[k] = (struct ltk_chart_series){ .title = titles[k], .x = wt, .y = E, .n = nw, .style = LTK_CHART_LINESPOINTS };
+        se[k] = (struct ltk_chart_series){ .title = titles[k], .x = wt, .y = E, .n = nw, .style = window_style(nw) };
     }
     if (others) {
         double *R = rps + top * n, *E = eps + top * nw;
@@ -708,7 +789,7 @@ static void build_endpoint_timeline(struct ctx *c, cJSON *charts, const double *
         sr[top] = (struct ltk_chart_series){ .title = titles[top], .x = t, .y = R, .n = n, .style = LTK_CHART_LINES,
                                              .dashed = true };
         se[top] = (struct ltk_chart_series){ .title = titles[top], .x = wt, .y = E, .n = nw,
-                                             .style = LTK_CHART_LINESPOINTS, .dashed = true };
+                                             .style = window_style(nw), .dashed = true };
     }
     char cap[512], etitle[96];
     snprintf(cap, sizeof cap, "%s, one line per endpoint%s. Percentiles of endpoints are not combined: the others "
@@ -846,7 +927,7 @@ static void build_timeline(struct ctx *c, cJSON *charts)
     }
     {
         struct ltk_chart_series ser[] = {
-            { .title = "failed requests, %", .x = wt, .y = wr, .n = nw, .style = LTK_CHART_LINESPOINTS },
+            { .title = "failed requests, %", .x = wt, .y = wr, .n = nw, .style = window_style(nw) },
         };
         struct ltk_chart ch = { .title = etitle, .xlabel = "seconds since start",
                                 .ylabel = "percent of requests failed", .series = ser, .nseries = 1,

@@ -10,6 +10,7 @@ users column gets its two levels (5 and 15 users) from the log alone.
 
     check_raw_profile.py BIN_DIR GENLOG SOURCE_DIR
 """
+import gzip
 import json
 import os
 import shutil
@@ -62,6 +63,19 @@ with tempfile.TemporaryDirectory() as tmp:
     check(ltk("summarize", "-o", summ, log).returncode == 0, "summarize")
     ck2 = json.loads(ltk("check", "--json", summ).stdout)
     check(ck2["test_type"] == "soak" and ck2["phases"] == ck["phases"], "check of the summary: the same phases")
+
+    # its gzip: the span told by a first pass through zlib, so the same
+    # automatic interval (10 s over two hours, not 1 s) and the same answers
+    gz = os.path.join(tmp, "soak_gz_requests.csv.gz")
+    with open(log, "rb") as src, gzip.open(gz, "wb", compresslevel=1) as dst:
+        shutil.copyfileobj(src, dst)
+    sg = json.loads(ltk("stats", "--json", gz).stdout)
+    check(sg["history"]["percentiles"] == st["history"]["percentiles"] == "interval_10s",
+          "gzip: the plain file's interval, got %s and %s" % (sg["history"]["percentiles"],
+                                                              st["history"]["percentiles"]))
+    check(sg["history"]["ticks"] == st["history"]["ticks"], "gzip: as many intervals as the plain file")
+    check(sg["endpoints"] == st["endpoints"], "gzip: the plain file's endpoints")
+    check(ltk("stats", gz).stdout.replace(gz, log) == text, "gzip: the plain file's table, byte for byte")
 
     # a real Locust hook log with a users column, alone in a directory
     real = os.path.join(tmp, "users_requests.csv")

@@ -85,11 +85,15 @@ struct ltk_summary_cell {
     struct ltk_shist hist;
 };
 
+/* An interval holds no histogram of its own total: that is exactly the
+ * union of its cells' (a file's "total" is checked to be so when read, and
+ * written from them; ltk_summary_interval_total makes it).  Kept in memory
+ * it doubled what a long summary cost. */
 struct ltk_summary_interval {
     int64_t t;            /* start, Unix seconds, a multiple of interval_s */
     int64_t users;        /* -1 when unknown */
-    uint64_t failures;
-    struct ltk_shist total;
+    uint64_t requests;    /* its cells' requests */
+    uint64_t failures;    /* its cells' failures */
     struct ltk_summary_cell *cells;   /* ascending endpoint index, requests > 0 */
     size_t ncells;
 };
@@ -171,6 +175,11 @@ void ltk_summary_release(struct ltk_summary *s);
 /* Frees what one interval owns (its histograms) and empties it. */
 void ltk_summary_interval_release(struct ltk_summary_interval *iv);
 
+/* Fills out (empty) with the histogram of all of iv's requests, the union
+ * of its cells'.  Returns LTK_OK or LTK_ENOMEM (out then holds a part, for
+ * ltk_shist_release). */
+int ltk_summary_interval_total(const struct ltk_summary_interval *iv, struct ltk_shist *out);
+
 /* The index of the "(other)" endpoint of names past --max-names, -1 when
  * there is none. */
 long ltk_summary_other(const struct ltk_summary *s);
@@ -205,5 +214,30 @@ int ltk_shist_merge(struct ltk_shist *dst, const struct ltk_shist *src);
  * time between them is not limited).  LTK_ENOMEM may leave dst
  * partly merged. */
 int ltk_summary_merge(struct ltk_summary *dst, const struct ltk_summary *src, struct ltk_error *err);
+
+/* The same merge for a src read piece by piece (ltk_summary_load_each):
+ * begin with src's head (all but its intervals: settings, sources,
+ * endpoints, totals, failures), then each of src's intervals in time order,
+ * then end, which puts the merged intervals into dst.  Memory: dst, and one
+ * interval of src.  begin fails as ltk_summary_merge does, dst unchanged;
+ * after it dst is changed, and an error of an interval (LTK_ENOMEM, or
+ * LTK_ELIMIT past LTK_SUMMARY_MAX_INTERVALS) leaves it partly merged: call
+ * end anyway (it is what frees the merger), and throw dst away. */
+struct ltk_summary_merger {
+    struct ltk_summary *dst;
+    size_t *map;                          /* src's endpoints in dst */
+    struct ltk_summary_interval *all;     /* the merged intervals so far */
+    size_t nall, cap;
+    size_t next;                          /* dst's first interval not yet in all */
+    size_t nsrc;                          /* src's intervals merged */
+    int64_t last_t;                       /* the start of the last of them */
+    bool begun;
+};
+
+int ltk_summary_merge_begin(struct ltk_summary_merger *m, struct ltk_summary *dst, const struct ltk_summary *src,
+                            struct ltk_error *err);
+int ltk_summary_merge_interval(struct ltk_summary_merger *m, const struct ltk_summary_interval *iv,
+                               struct ltk_error *err);
+int ltk_summary_merge_end(struct ltk_summary_merger *m, struct ltk_error *err);
 
 #endif

@@ -18,8 +18,9 @@ struct cJSON *ltk_summary_to_json(const struct ltk_summary *s);
 
 /* Writes s as compact JSON with a final newline, streaming: the same bytes
  * as cJSON_PrintUnformatted of ltk_summary_to_json, without the tree.
- * Returns LTK_OK or LTK_EIO (a write error; the caller's outfile checks the
- * rest when it commits). */
+ * Returns LTK_OK, LTK_EIO (a write error; the caller's outfile checks the
+ * rest when it commits) or LTK_ENOMEM (an interval's total, made from its
+ * cells as it is written). */
 int ltk_summary_write(FILE *out, const struct ltk_summary *s);
 
 /* True when the file at path starts like a JSON object (after spaces): the
@@ -38,6 +39,13 @@ int ltk_summary_parse(struct ltk_summary *s, const char *text, size_t len, const
 /* Reads the summary file at path (see ltk_summary_parse).  LTK_EIO when it
  * cannot be read. */
 int ltk_summary_load(struct ltk_summary *s, const char *path, struct ltk_error *err);
+
+/* As ltk_summary_load of path then ltk_summary_merge into dst, but path is
+ * read piece by piece, each interval merged as it comes: memory for dst
+ * and one interval of path's, not for all of both.  An error of the file
+ * comes before one of the merge.  Differing settings are found before dst
+ * changes; any other error may leave dst partly merged: throw it away. */
+int ltk_summary_load_merge(struct ltk_summary *dst, const char *path, struct ltk_error *err);
 
 /* ltk_summary_parse through one cJSON tree of the whole text (about 20 times
  * its size): the reference the piece-by-piece reader is tested against
