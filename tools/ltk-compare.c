@@ -135,7 +135,10 @@ static int write_output(struct shown *s, const struct ltk_chart_opts *chart)
         if (warning)
             fprintf(stderr, "%s: warning: %s\n", prog, warning);
         free(warning);
-        if (!s->doc || !ltk_cli_add_selection(s->doc, s->runs, s->nruns)) {
+        /* the pages show the selection; their templates need the key (null: none) */
+        bool page = s->out->format != LTK_FMT_JSON;
+        if (!s->doc || !ltk_cli_add_selection(s->doc, s->runs, s->nruns) ||
+            (page && !cJSON_HasObjectItem(s->doc, "selection") && !cJSON_AddNullToObject(s->doc, "selection"))) {
             cJSON_Delete(s->doc);
             s->doc = NULL;
             ltk_cli_fail(prog, "out of memory");
