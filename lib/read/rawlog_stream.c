@@ -350,6 +350,7 @@ struct entry {
     double ok_min, ok_max;       /* of the successes (none: ok_min NAN) */
     struct ltk_status_list status;
     uint64_t *ok_le;             /* successes at or under each of opt->cuts */
+    struct ltk_hist *timing[LTK_TIMING_N];  /* made at the first value of each */
     uint64_t requests, failures;
     double bytes;                /* sum of response sizes */
     uint64_t nbytes;             /* requests with a size */
@@ -388,11 +389,21 @@ static void agg_release(struct agg *a)
         ltk_hist_free(a->entries[i].fail_hist);
         ltk_status_release(&a->entries[i].status);
         free(a->entries[i].ok_le);
+        for (int k = 0; k < LTK_TIMING_N; k++)
+            ltk_hist_free(a->entries[i].timing[k]);
     }
     free(a->entries);
     free(a->eslot);
     ltk_hist_free(a->total);
     ltk_hist_free(a->total_ok);
+    for (int k = 0; k < LTK_TIMING_N; k++)
+        ltk_hist_free(a->total_timing[k]);
+    for (size_t i = 0; i < a->nignored_cols; i++)
+        free(a->ignored_cols[i]);
+    free(a->ignored_cols);
+    for (size_t i = 0; i < a->nignored_metrics; i++)
+        free(a->ignored_metrics[i]);
+    free(a->ignored_metrics);
     for (size_t i = 0; i < a->ngroups; i++) {
         free(a->groups[i].method);
         free(a->groups[i].name);
@@ -1152,6 +1163,12 @@ int ltk_rawlog_add_row(struct agg *a, const struct row *r, long line, struct ltk
         for (size_t k = 0; k < a->opt->ncuts; k++)
             e->ok_le[k] += r->ms <= a->opt->cuts[k];
     }
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        if (isnan(r->timing[k]))
+            continue;
+        if ((!e->timing[k] && ltk_hist_new(a->opt->method, &e->timing[k])) || ltk_hist_add(e->timing[k], r->timing[k]))
+            return ltk_rawlog_oom(a, line, err);
+    }
     if (r->has_status) {
         a->status_read = true;
         if (ltk_status_add(&e->status, r->status, 1, 0))
@@ -1323,6 +1340,32 @@ static char *users_text(const struct agg *a, bool *oom)
     return b.failed ? NULL : b.data;
 }
 
+/* Hands a's lists of what was not read to a run or a summary source. */
+static void take_ignored(struct agg *a, char ***cols, size_t *ncols, char ***mets, size_t *nmets, bool *more)
+{
+    *cols = a->ignored_cols;
+    *ncols = a->nignored_cols;
+    *mets = a->ignored_metrics;
+    *nmets = a->nignored_metrics;
+    *more = a->ignored_more;
+    a->ignored_cols = a->ignored_metrics = NULL;
+    a->nignored_cols = a->nignored_metrics = 0;
+}
+
+/* Where the run's timings came from, and what the log held that was not
+ * read (a's lists pass to the run). */
+static int to_run_timing(struct agg *a, struct ltk_run *run)
+{
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        const char *from = ltk_rawlog_timing_from(ltk_rawlog_format_name(a->fmt), k);
+        if (a->timing[k] && from && !(run->timing_from[k] = ltk_strdup(from)))
+            return LTK_ENOMEM;
+    }
+    take_ignored(a, &run->ignored_columns, &run->nignored_columns, &run->ignored_metrics, &run->nignored_metrics,
+                 &run->ignored_more);
+    return LTK_OK;
+}
+
 static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *const *labels, size_t nq)
 {
     if (ltk_run_set_percentiles(run, q, labels, nq))
@@ -1364,6 +1407,10 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
             d->ok_le = src->ok_le;
             src->hist = src->ok_hist = NULL;
             src->ok_le = NULL;
+            for (int k = 0; k < LTK_TIMING_N; k++) {
+                d->timing[k] = src->timing[k];
+                src->timing[k] = NULL;
+            }
             memset(&src->status, 0, sizeof src->status);
         }
     }
@@ -1375,6 +1422,10 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
             run->total.hist = a->total;
             run->total.ok_hist = a->total_ok;
             a->total = a->total_ok = NULL;
+            for (int k = 0; k < LTK_TIMING_N; k++) {
+                run->total.timing[k] = a->total_timing[k];
+                a->total_timing[k] = NULL;
+            }
             if (a->opt->ncuts && !(run->total.ok_le = calloc(a->opt->ncuts, sizeof *run->total.ok_le)))
                 rc = LTK_ENOMEM;
             for (size_t i = 0; i < run->nendpoints && rc == LTK_OK; i++) {
@@ -1387,6 +1438,8 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
         }
     }
     run->status_read = a->status_read;
+    if (rc == LTK_OK)
+        rc = to_run_timing(a, run);
     if (rc == LTK_OK && a->opt->ncuts) {
         if (!(run->cuts = malloc(a->opt->ncuts * sizeof *run->cuts)))
             rc = LTK_ENOMEM;
@@ -1490,6 +1543,26 @@ static int agg_begin(struct agg *a, const char *path, struct ltk_error *err)
     return LTK_OK;
 }
 
+/* The timings the log has: a histogram of each kind for every endpoint
+ * (empty for one whose rows gave none) and their total.  Returns LTK_OK or
+ * LTK_ENOMEM. */
+static int agg_end_timing(struct agg *a)
+{
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        if (!a->timing[k])
+            continue;
+        if (!a->total_timing[k] && ltk_hist_new(a->opt->method, &a->total_timing[k]))
+            return LTK_ENOMEM;
+        for (size_t i = 0; i < a->nentries; i++) {
+            struct entry *e = &a->entries[i];
+            if ((!e->timing[k] && ltk_hist_new(a->opt->method, &e->timing[k])) ||
+                ltk_hist_merge(a->total_timing[k], e->timing[k]))
+                return LTK_ENOMEM;
+        }
+    }
+    return LTK_OK;
+}
+
 /* What is left after the last row: k6's last request, the final closing. */
 static int agg_end(struct agg *a, const char *path, struct ltk_error *err)
 {
@@ -1507,6 +1580,8 @@ static int agg_end(struct agg *a, const char *path, struct ltk_error *err)
             ltk_hist_merge(a->total, e->hist) || ltk_hist_merge(a->total_ok, e->ok_hist))
             rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
     }
+    if (rc == LTK_OK && agg_end_timing(a))
+        rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
     return rc;
 }
 
@@ -1798,6 +1873,12 @@ static int agg_merge_split(struct agg *a, struct agg *b)
             rc = LTK_ENOMEM;
             break;
         }
+        for (int k = 0; k < LTK_TIMING_N && rc == LTK_OK; k++)
+            if (e->timing[k] && ((!d->timing[k] && ltk_hist_new(a->opt->method, &d->timing[k])) ||
+                                 ltk_hist_merge(d->timing[k], e->timing[k])))
+                rc = LTK_ENOMEM;
+        if (rc)
+            break;
         for (size_t k = 0; k < a->opt->ncuts; k++)
             d->ok_le[k] += e->ok_le[k];
         d->requests += e->requests;
@@ -2311,6 +2392,8 @@ static int to_summary(struct agg *a, struct ltk_summary *s, const char *path, do
     src->users_source = users_text(a, &oom);
     if (!src->path || !src->format || (a->skipped && !src->first_bad) || oom)
         return LTK_ENOMEM;
+    take_ignored(a, &src->ignored_columns, &src->nignored_columns, &src->ignored_metrics, &src->nignored_metrics,
+                 &src->ignored_more);
     s->timed = a->rows - a->no_ts;
     s->tmin = s->timed ? a->tmin : NAN;
     s->tmax = s->timed ? a->tmax : NAN;
@@ -2334,6 +2417,14 @@ static int to_summary(struct agg *a, struct ltk_summary *s, const char *path, do
             return LTK_ENOMEM;
         d->status = e->status;
         memset(&e->status, 0, sizeof e->status);
+        for (int k = 0; k < LTK_TIMING_N; k++)
+            if (a->timing[k] && ltk_shist_from_hist(&d->timing[k], e->timing[k]))
+                return LTK_ENOMEM;
+    }
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        s->has_timing[k] = a->timing[k];
+        if (a->timing[k] && ltk_shist_from_hist(&s->total_timing[k], a->total_timing[k]))
+            return LTK_ENOMEM;
     }
     if (ltk_shist_from_hist(&s->total, a->total) || ltk_shist_from_hist(&s->total_ok, a->total_ok))
         return LTK_ENOMEM;

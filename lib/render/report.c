@@ -476,6 +476,49 @@ static void build_endpoints(struct ctx *c, cJSON *doc, cJSON *charts)
     }
 }
 
+/* ---- latency, connect and TLS times (raw logs that have them) ---------- */
+
+/* One row of a timing table: requests that gave one, p50/p95/p99, mean, max. */
+static void timing_row(struct ctx *c, cJSON *o, const struct ltk_endpoint *e, const struct ltk_hist *h)
+{
+    put_str(c, o, "type", e->type);
+    put_str(c, o, "name", e->name);
+    put_fmt(c, o, "with", "%llu", (unsigned long long)(h ? ltk_hist_count(h) : 0));
+    put_ms(c, o, "p50", h ? ltk_hist_quantile(h, 0.5) : NAN);
+    put_ms(c, o, "p95", h ? ltk_hist_quantile(h, 0.95) : NAN);
+    put_ms(c, o, "p99", h ? ltk_hist_quantile(h, 0.99) : NAN);
+    put_ms(c, o, "mean", h ? ltk_hist_mean(h) : NAN);
+    put_ms(c, o, "max", h ? ltk_hist_max(h) : NAN);
+}
+
+/* "timings": a table per kind the run has (ltk_endpoint.timing), in the
+ * section after the endpoints; an empty list when it has none. */
+static void build_timings(struct ctx *c, cJSON *doc)
+{
+    static const char *const title[LTK_TIMING_N] = {
+        "Latency (time to the first byte)",
+        "Connect (opening the TCP connection; 0 when one was reused)",
+        "TLS handshake",
+    };
+    const struct ltk_run *run = c->run;
+    cJSON *arr = ltk_jb_arr(&c->b, doc, "timings");
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        if (!ltk_run_has_timing(run, k))
+            continue;
+        cJSON *o = ltk_jb_obj(&c->b, arr, NULL);
+        put_str(c, o, "kind", ltk_timing_name(k));
+        put_str(c, o, "title", title[k]);
+        put_str(c, o, "from", run->timing_from[k] ? run->timing_from[k] : "the input");
+        cJSON *rows = ltk_jb_arr(&c->b, o, "rows");
+        for (size_t i = 0; i < run->nendpoints; i++)
+            timing_row(c, ltk_jb_obj(&c->b, rows, NULL), &run->endpoints[i], run->endpoints[i].timing[k]);
+        if (run->has_total)
+            timing_row(c, ltk_jb_obj(&c->b, o, "total"), &run->total, run->total.timing[k]);
+        else
+            put_str(c, o, "total", NULL);
+    }
+}
+
 #define HIST_BINS 40
 
 /* From a histogram, the share of all requests in 40 bins, log-spaced
@@ -1283,6 +1326,7 @@ int ltk_report_build(const struct ltk_run *run, const struct ltk_report_opts *op
     build_run(&c, doc);
     build_verdict(&c, doc);
     build_endpoints(&c, doc, ch_dist);
+    build_timings(&c, doc);
     build_distribution(&c, ch_dist);
     build_timeline(&c, ch_time);
     build_diagnosis(&c, doc);
