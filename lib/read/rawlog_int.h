@@ -138,9 +138,11 @@ struct agg {
      * counted per whole second here and nowhere else, no intervals. */
     bool times_only;
     int64_t twidth;              /* seconds per count (1, doubled as they fill) */
-    int64_t *tsec;               /* Unix time / twidth, ascending once compacted */
-    uint64_t *tcnt;              /* rows in each */
-    size_t ntimes, captimes;
+    struct ltk_time_count {
+        int64_t t;               /* Unix time / twidth */
+        uint64_t rows;
+    } *times;                    /* ascending once compacted; room for PROBE_COUNTS */
+    size_t ntimes;
 };
 
 /* An out-of-memory error at line of the file read. */

@@ -234,43 +234,29 @@ static int strmap_get(struct strmap *m, const char *key, size_t len, size_t *val
 
 /* ---- a gzip log's times --------------------------------------------------- */
 
-struct tsec_count {
-    int64_t sec;
-    uint64_t n;
-};
-
-static int cmp_tsec(const void *x, const void *y)
+static int cmp_time_count(const void *x, const void *y)
 {
-    const struct tsec_count *a = x, *b = y;
-    return (a->sec > b->sec) - (a->sec < b->sec);
+    const struct ltk_time_count *a = x, *b = y;
+    return (a->t > b->t) - (a->t < b->t);
 }
 
-/* Sorts the probe's (second, rows) pairs and adds those of one second up:
- * they are then at most the distinct seconds of the log. */
-static int probe_compact(struct agg *a)
+/* Sorts the probe's (time, rows) pairs and adds up those of one time. */
+static void probe_compact(struct agg *a)
 {
-    struct tsec_count *v = malloc((a->ntimes ? a->ntimes : 1) * sizeof *v);
-    if (!v)
-        return LTK_ENOMEM;
-    for (size_t i = 0; i < a->ntimes; i++)
-        v[i] = (struct tsec_count){ a->tsec[i], a->tcnt[i] };
-    qsort(v, a->ntimes, sizeof *v, cmp_tsec);
+    qsort(a->times, a->ntimes, sizeof *a->times, cmp_time_count);
     size_t n = 0;
     for (size_t i = 0; i < a->ntimes; i++) {
-        if (n && a->tsec[n - 1] == v[i].sec) {
-            a->tcnt[n - 1] += v[i].n;
-        } else {
-            a->tsec[n] = v[i].sec;
-            a->tcnt[n++] = v[i].n;
-        }
+        if (n && a->times[n - 1].t == a->times[i].t)
+            a->times[n - 1].rows += a->times[i].rows;
+        else
+            a->times[n++] = a->times[i];
     }
     a->ntimes = n;
-    free(v);
-    return LTK_OK;
 }
 
-/* At most this many (time, rows) pairs: past it the probe counts per two,
- * four, ... seconds (a 30-day log per 64 s: 2 MB, the span within 64 s). */
+/* At most this many (time, rows) pairs (1 MiB): past half of them the probe
+ * counts per two, four, ... seconds (a 30-day log per 64 s, its span known
+ * within 64 s). */
 #define PROBE_COUNTS 65536
 
 static int64_t floor_half(int64_t x)
@@ -279,43 +265,29 @@ static int64_t floor_half(int64_t x)
 }
 
 /* Counts a row at time ts (s): a row in the same twidth seconds as the one
- * before adds to it (a log is mostly in time order); when full, the pairs
- * are compacted, counted per twice as many seconds while over half of
- * PROBE_COUNTS are left, and grown (up to it) if less than a quarter is
- * free. */
+ * before adds to it (a log is mostly in time order); when the pairs are
+ * full they are compacted, then counted per twice as many seconds while
+ * more than half are left. */
 static int probe_time(struct agg *a, double ts)
 {
+    if (!a->times && !(a->times = malloc(PROBE_COUNTS * sizeof *a->times)))
+        return LTK_ENOMEM;
     int64_t t = (int64_t)floor(ts / (double)a->twidth);
-    if (a->ntimes && a->tsec[a->ntimes - 1] == t) {
-        a->tcnt[a->ntimes - 1]++;
+    if (a->ntimes && a->times[a->ntimes - 1].t == t) {
+        a->times[a->ntimes - 1].rows++;
         return LTK_OK;
     }
-    if (a->ntimes == a->captimes) {
-        if (a->ntimes && probe_compact(a))
-            return LTK_ENOMEM;
+    if (a->ntimes == PROBE_COUNTS) {
+        probe_compact(a);
         while (a->ntimes > PROBE_COUNTS / 2) {
             a->twidth *= 2;
             for (size_t i = 0; i < a->ntimes; i++)
-                a->tsec[i] = floor_half(a->tsec[i]);
-            if (probe_compact(a))
-                return LTK_ENOMEM;
+                a->times[i].t = floor_half(a->times[i].t);
+            probe_compact(a);
             t = (int64_t)floor(ts / (double)a->twidth);
         }
-        if (a->ntimes + a->captimes / 4 >= a->captimes && a->captimes < PROBE_COUNTS) {
-            size_t cap = a->captimes ? 2 * a->captimes : 4096;
-            int64_t *ns = realloc(a->tsec, cap * sizeof *ns);
-            if (!ns)
-                return LTK_ENOMEM;
-            a->tsec = ns;
-            uint64_t *nc = realloc(a->tcnt, cap * sizeof *nc);
-            if (!nc)
-                return LTK_ENOMEM;
-            a->tcnt = nc;
-            a->captimes = cap;
-        }
     }
-    a->tsec[a->ntimes] = t;
-    a->tcnt[a->ntimes++] = 1;
+    a->times[a->ntimes++] = (struct ltk_time_count){ t, 1 };
     return LTK_OK;
 }
 
@@ -379,8 +351,7 @@ struct fgroup {
 
 static void agg_release(struct agg *a)
 {
-    free(a->tsec);
-    free(a->tcnt);
+    free(a->times);
     for (size_t i = 0; i < a->nentries; i++) {
         free(a->entries[i].method);
         free(a->entries[i].name);
@@ -2181,19 +2152,20 @@ static bool probe_gz(const char *path, const struct ltk_rawlog_options *opt, dou
         /* an error stops the probe where it is; the rows before it count */
         (void)ltk_csv_read_split(gz_source, gz, path, &copt, true, ltk_rawlog_on_record, &a, NULL, NULL, &err);
         gzclose(gz);
-        if (a.ntimes && probe_compact(&a) == LTK_OK) {
+        if (a.ntimes) {
+            probe_compact(&a);
             uint64_t n = 0, seen = 0;
             for (size_t i = 0; i < a.ntimes; i++)
-                n += a.tcnt[i];
+                n += a.times[i].rows;
             uint64_t rlo = (uint64_t)ceil(PROBE_TRIM * (double)n), rhi = (uint64_t)ceil((1 - PROBE_TRIM) * (double)n);
             if (rlo < 1)
                 rlo = 1;
             for (size_t i = 0; i < a.ntimes && !ok; i++) {
-                if (seen < rlo && seen + a.tcnt[i] >= rlo)
-                    *tmin = (double)(a.tsec[i] * a.twidth);
-                seen += a.tcnt[i];
+                if (seen < rlo && seen + a.times[i].rows >= rlo)
+                    *tmin = (double)(a.times[i].t * a.twidth);
+                seen += a.times[i].rows;
                 if (seen >= rhi) {
-                    *tmax = (double)(a.tsec[i] * a.twidth + a.twidth - 1);   /* its last second */
+                    *tmax = (double)(a.times[i].t * a.twidth + a.twidth - 1);   /* its last second */
                     ok = true;
                 }
             }
