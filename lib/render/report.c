@@ -557,36 +557,42 @@ static void build_histogram(struct ctx *c, cJSON *charts, const struct ltk_cdf *
  * rest are "others" or left to the tables. */
 #define TOP_ENDPOINTS 8
 
+/* Most requests first; ties in the endpoints' order (qsort is not stable:
+ * the comparison falls back to the position). */
 static int cmp_by_requests(const void *a, const void *b)
 {
     const struct ltk_endpoint *x = *(const struct ltk_endpoint *const *)a, *y = *(const struct ltk_endpoint *const *)b;
-    return (x->requests < y->requests) - (x->requests > y->requests);
+    int r = (x->requests < y->requests) - (x->requests > y->requests);
+    return r ? r : (x > y) - (x < y);
+}
+
+/* The run's endpoints by requests (cmp_by_requests), the one ranking every
+ * chart's "top" is taken from; free() it.  NULL when out of memory. */
+static const struct ltk_endpoint **by_requests(const struct ltk_run *run)
+{
+    size_t ne = run->nendpoints;
+    const struct ltk_endpoint **by = malloc((ne ? ne : 1) * sizeof *by);
+    if (!by)
+        return NULL;
+    for (size_t i = 0; i < ne; i++)
+        by[i] = &run->endpoints[i];
+    qsort(by, ne, sizeof *by, cmp_by_requests);
+    return by;
 }
 
 /* Which endpoints are among the TOP_ENDPOINTS with the most requests (all
  * of them when there are no more): a flag per endpoint, NULL when out of
- * memory.  Ties keep the endpoints' order (qsort is not stable: the
- * comparison falls back to the position). */
-static int cmp_rank(const void *a, const void *b)
-{
-    const struct ltk_endpoint *x = *(const struct ltk_endpoint *const *)a, *y = *(const struct ltk_endpoint *const *)b;
-    int r = cmp_by_requests(a, b);
-    return r ? r : (x > y) - (x < y);
-}
-
+ * memory. */
 static bool *top_endpoints(const struct ltk_run *run)
 {
     size_t ne = run->nendpoints;
     bool *top = calloc(ne ? ne : 1, sizeof *top);
-    const struct ltk_endpoint **by = malloc((ne ? ne : 1) * sizeof *by);
+    const struct ltk_endpoint **by = by_requests(run);
     if (!top || !by) {
         free(top);
         free(by);
         return NULL;
     }
-    for (size_t i = 0; i < ne; i++)
-        by[i] = &run->endpoints[i];
-    qsort(by, ne, sizeof *by, cmp_rank);
     for (size_t k = 0; k < ne && k < TOP_ENDPOINTS; k++)
         top[by[k] - run->endpoints] = true;
     free(by);
@@ -717,7 +723,7 @@ static void build_endpoint_timeline(struct ctx *c, cJSON *charts, const double *
     size_t n = s->n, ne = run->nendpoints, top = ne > TOP_ENDPOINTS ? TOP_ENDPOINTS : ne;
     bool others = ne > top;
     size_t nser = top + others;
-    const struct ltk_endpoint **by = malloc(ne * sizeof *by);
+    const struct ltk_endpoint **by = by_requests(run);
     double *p95 = malloc(top * n * sizeof *p95), *rps = malloc(nser * n * sizeof *rps);
     double *eps = malloc(nser * nw * sizeof *eps);
     char **titles = calloc(nser, sizeof *titles);
@@ -727,9 +733,6 @@ static void build_endpoint_timeline(struct ctx *c, cJSON *charts, const double *
         c->b.failed = true;
         goto done;
     }
-    for (size_t i = 0; i < ne; i++)
-        by[i] = &run->endpoints[i];
-    qsort(by, ne, sizeof *by, cmp_by_requests);
     for (size_t k = 0; k < top; k++) {
         const struct ltk_endpoint *e = by[k];
         double *P = p95 + k * n, *R = rps + k * n, *E = eps + k * nw;
