@@ -127,6 +127,11 @@ if [ "${BENCH_LONG:-1}" != 0 ]; then
         run "summary_stats_$tag" "$ltk" stats --json "$work/summary_$tag.ltk.json"
         long="$long$tag stats_of_summary $wall $rss
 "
+        # two workers' summaries of the same length (the same one twice)
+        run "merge_$tag" "$ltk" merge -o "$work/merged_$tag.ltk.json" "$work/summary_$tag.ltk.json" \
+            "$work/summary_$tag.ltk.json"
+        long="$long$tag merge_of_two $wall $rss
+"
         if [ ! -s "$lpath.gz" ]; then
             gzip -1 -c "$lpath" > "$lpath.gz.tmp" && mv "$lpath.gz.tmp" "$lpath.gz"
         fi

@@ -242,6 +242,17 @@ START_TEST(test_run_options)
     ck_assert_uint_eq(r.nnotes, 1);
     ck_assert_ptr_nonnull(strstr(r.notes[0], "widened to 30 s"));
     ltk_trend_release(&r);
+    /* the width is the least 10 s step that keeps the points under max_points */
+    for (size_t m = 1; m <= 70; m++) {
+        opt.max_points = m;
+        ck_assert_int_eq(ltk_trend_analyse(&run, NULL, &opt, &r, &err), LTK_OK);
+        int64_t total = r.segments[0].end - r.segments[0].start, b = r.bucket_s;
+        ck_assert_int_eq(b % 10, 0);
+        ck_assert_msg((size_t)(total / b) <= m, "max %zu: %lld / %lld", m, (long long)total, (long long)b);
+        ck_assert_msg(b == 10 || (size_t)(total / (b - 10)) > m, "max %zu: %lld s is not the least", m, (long long)b);
+        ltk_trend_release(&r);
+    }
+    opt.max_points = 20;
     /* too short to hold a segment: a result without metrics, not an error */
     opt.skip_s = 1190;
     ck_assert_int_eq(ltk_trend_analyse(&run, NULL, &opt, &r, &err), LTK_OK);

@@ -570,8 +570,13 @@ static int find_segments(struct ltk_trend_result *r, const struct ltk_series *ag
         return ltk_error_set(err, LTK_ENOMEM, label, 0, 0, "out of memory");
     /* keep at most max_points buckets: widen in steps of 10 s */
     int64_t b = r->opt.bucket_s;
-    while (r->opt.max_points && (size_t)(total / b) > r->opt.max_points)
-        b += 10;
+    if (r->opt.max_points && (size_t)(total / b) > r->opt.max_points) {
+        /* the least b + 10 k with total / (b + 10 k) <= max_points, i.e.
+         * b + 10 k > total / (max_points + 1): found at once, not 10 s at a
+         * time (a history spanning ages took that loop minutes) */
+        int64_t need = total / ((int64_t)r->opt.max_points + 1) + 1;
+        b += (need - b + 9) / 10 * 10;
+    }
     r->bucket_s = b;
     if (b != r->opt.bucket_s && add_note(r, "points widened to %lld s to stay under %zu per metric", (long long)b,
                                          r->opt.max_points))

@@ -57,6 +57,8 @@ void ltk_endpoint_release(struct ltk_endpoint *e)
     ltk_hist_free(e->ok_hist);
     ltk_status_release(&e->status);
     free(e->ok_le);
+    for (int k = 0; k < LTK_TIMING_N; k++)
+        ltk_hist_free(e->timing[k]);
 }
 
 void ltk_history_row_release(struct ltk_history_row *h)
@@ -111,8 +113,37 @@ void ltk_run_release(struct ltk_run *run)
     free(run->raw_source);
     free(run->users_source);
     free(run->cuts);
+    for (int k = 0; k < LTK_TIMING_N; k++)
+        free(run->timing_from[k]);
+    for (size_t i = 0; i < run->nignored_columns; i++)
+        free(run->ignored_columns[i]);
+    free(run->ignored_columns);
+    for (size_t i = 0; i < run->nignored_metrics; i++)
+        free(run->ignored_metrics[i]);
+    free(run->ignored_metrics);
     ltk_selection_release(&run->selection);
     ltk_run_init(run);
+}
+
+const char *ltk_timing_name(enum ltk_timing k)
+{
+    switch (k) {
+    case LTK_TIMING_LATENCY: return "latency";
+    case LTK_TIMING_CONNECT: return "connect";
+    case LTK_TIMING_TLS: return "tls";
+    case LTK_TIMING_N: break;
+    }
+    return "?";
+}
+
+bool ltk_run_has_timing(const struct ltk_run *run, enum ltk_timing k)
+{
+    if (run->has_total && run->total.timing[k])
+        return true;
+    for (size_t i = 0; i < run->nendpoints; i++)
+        if (run->endpoints[i].timing[k])
+            return true;
+    return false;
 }
 
 void ltk_selection_release(struct ltk_selection *s)

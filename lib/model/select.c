@@ -275,6 +275,8 @@ static void sum_endpoint_release(struct ltk_summary_endpoint *e)
     ltk_shist_release(&e->hist);
     ltk_shist_release(&e->ok);
     ltk_status_release(&e->status);
+    for (int k = 0; k < LTK_TIMING_N; k++)
+        ltk_shist_release(&e->timing[k]);
 }
 
 static int summary_filter(struct ltk_summary *s, const struct ltk_select *sel, const char *label,
@@ -306,6 +308,8 @@ static int summary_filter(struct ltk_summary *s, const struct ltk_select *sel, c
     ltk_shist_release(&s->total);
     ltk_shist_release(&s->total_ok);
     ltk_status_release(&s->total_status);
+    for (int k = 0; k < LTK_TIMING_N; k++)
+        ltk_shist_release(&s->total_timing[k]);
     s->total_failures = s->total_sized = 0;
     s->total_bytes = 0;
     int rc = LTK_OK;
@@ -316,6 +320,9 @@ static int summary_filter(struct ltk_summary *s, const struct ltk_select *sel, c
             rc = ltk_shist_merge(&s->total_ok, &e->ok);
         if (rc == LTK_OK)
             rc = ltk_status_merge(&s->total_status, &e->status);
+        for (int k = 0; k < LTK_TIMING_N && rc == LTK_OK; k++)
+            if (s->has_timing[k])
+                rc = ltk_shist_merge(&s->total_timing[k], &e->timing[k]);
         s->total_failures += e->failures;
         s->total_bytes += e->bytes;
         s->total_sized += e->sized;
@@ -430,6 +437,15 @@ static int summary_window(struct ltk_summary *s, const struct ltk_select *sel, c
     s->total_bytes = 0;
     bool had_ok = s->has_ok;
     s->has_ok = false;
+    /* the timings are whole-run distributions, not kept per interval */
+    bool had_timing = false;
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        had_timing = had_timing || s->has_timing[k];
+        for (size_t i = 0; i < s->nendpoints; i++)
+            ltk_shist_release(&s->endpoints[i].timing[k]);
+        ltk_shist_release(&s->total_timing[k]);
+        s->has_timing[k] = false;
+    }
     for (size_t i = 0; i < n && rc == LTK_OK; i++) {
         const struct ltk_summary_interval *iv = &s->intervals[i];
         s->total_failures += iv->failures;
@@ -461,7 +477,7 @@ static int summary_window(struct ltk_summary *s, const struct ltk_select *sel, c
                  "from %.0f s to %.0f s; response sizes%s%s and failure texts are not kept per interval and are "
                  "left out",
                  n, (long long)len, what->from_s, what->to_s, had_ok ? ", the successful requests' percentiles" : "",
-                 ", HTTP codes") ||
+                 had_timing ? ", HTTP codes, latency, connect and TLS times" : ", HTTP codes") ||
         (groups && add_text(&what->basis, "%zu failure group(s) of the whole run left out", groups)))
         return ltk_error_set(err, LTK_ENOMEM, label, 0, 0, "out of memory");
     return LTK_OK;
@@ -573,6 +589,27 @@ static int filter_history(struct ltk_run *run, const struct ltk_select *sel, siz
     return LTK_OK;
 }
 
+/* The total's timings, merged again from the endpoints kept: kind k when
+ * every endpoint has it.  Returns LTK_OK or LTK_ENOMEM. */
+static int total_timing(const struct ltk_run *run, struct ltk_endpoint *t)
+{
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        ltk_hist_free(t->timing[k]);
+        t->timing[k] = NULL;
+        bool all = run->nendpoints > 0;
+        for (size_t i = 0; i < run->nendpoints && all; i++)
+            all = run->endpoints[i].timing[k] != NULL;
+        if (!all)
+            continue;
+        if (ltk_hist_new(ltk_hist_method_of(run->endpoints[0].timing[k]), &t->timing[k]))
+            return LTK_ENOMEM;
+        for (size_t i = 0; i < run->nendpoints; i++)
+            if (ltk_hist_merge(t->timing[k], run->endpoints[i].timing[k]))
+                return LTK_ENOMEM;
+    }
+    return LTK_OK;
+}
+
 static int run_filter(struct ltk_run *run, const struct ltk_select *sel, struct ltk_selection *what,
                       struct ltk_error *err)
 {
@@ -646,6 +683,8 @@ static int run_filter(struct ltk_run *run, const struct ltk_select *sel, struct 
     ltk_hist_free(t->ok_hist);
     t->hist = merged;
     t->ok_hist = ok_merged;
+    if (run->has_total && total_timing(run, t))
+        return ltk_error_set(err, LTK_ENOMEM, run->label, 0, 0, "out of memory");
     free(t->ok_le);
     t->ok_le = NULL;
     const char *how;
@@ -736,6 +775,10 @@ static void window_endpoint(const struct ltk_run *run, struct ltk_endpoint *e, c
     ltk_hist_free(e->hist);
     ltk_hist_free(e->ok_hist);
     e->hist = e->ok_hist = NULL;
+    for (int k = 0; k < LTK_TIMING_N; k++) {   /* whole-run distributions, as hist */
+        ltk_hist_free(e->timing[k]);
+        e->timing[k] = NULL;
+    }
     ltk_status_release(&e->status);
     free(e->ok_le);
     e->ok_le = NULL;

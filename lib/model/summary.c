@@ -154,6 +154,14 @@ int ltk_shist_merge(struct ltk_shist *dst, const struct ltk_shist *src)
             c[n++] = dst->counts[i++] + src->counts[j++];
         }
     }
+    if (n < cap) {
+        /* keys both sides had: give back the room they did not need (a
+         * merge of alike histograms would keep twice their size) */
+        double *sk = realloc(k, (n ? n : 1) * sizeof *k);
+        uint64_t *sc = realloc(c, (n ? n : 1) * sizeof *c);
+        k = sk ? sk : k;
+        c = sc ? sc : c;
+    }
     free(dst->keys);
     free(dst->counts);
     dst->keys = k;
@@ -206,6 +214,8 @@ void ltk_summary_init(struct ltk_summary *s)
     s->tmin = s->tmax = NAN;
     ltk_shist_init(&s->total);
     ltk_shist_init(&s->total_ok);
+    for (int k = 0; k < LTK_TIMING_N; k++)
+        ltk_shist_init(&s->total_timing[k]);
 }
 
 static void source_release(struct ltk_summary_source *src)
@@ -214,6 +224,33 @@ static void source_release(struct ltk_summary_source *src)
     free(src->format);
     free(src->first_bad);
     free(src->users_source);
+    for (size_t i = 0; i < src->nignored_columns; i++)
+        free(src->ignored_columns[i]);
+    free(src->ignored_columns);
+    for (size_t i = 0; i < src->nignored_metrics; i++)
+        free(src->ignored_metrics[i]);
+    free(src->ignored_metrics);
+}
+
+static int copy_names(char ***dst, size_t *nd, char *const *src, size_t n)
+{
+    if (!n)
+        return LTK_OK;
+    if (!(*dst = calloc(n, sizeof **dst)))
+        return LTK_ENOMEM;
+    for (size_t i = 0; i < n; i++, (*nd)++)
+        if (!((*dst)[i] = ltk_strdup(src[i])))
+            return LTK_ENOMEM;
+    return LTK_OK;
+}
+
+int ltk_summary_source_copy_ignored(struct ltk_summary_source *dst, const struct ltk_summary_source *src)
+{
+    dst->ignored_more = src->ignored_more;
+    if (copy_names(&dst->ignored_columns, &dst->nignored_columns, src->ignored_columns, src->nignored_columns) ||
+        copy_names(&dst->ignored_metrics, &dst->nignored_metrics, src->ignored_metrics, src->nignored_metrics))
+        return LTK_ENOMEM;
+    return LTK_OK;
 }
 
 void ltk_summary_interval_release(struct ltk_summary_interval *iv)
@@ -243,10 +280,14 @@ void ltk_summary_release(struct ltk_summary *s)
         ltk_shist_release(&s->endpoints[i].hist);
         ltk_shist_release(&s->endpoints[i].ok);
         ltk_status_release(&s->endpoints[i].status);
+        for (int k = 0; k < LTK_TIMING_N; k++)
+            ltk_shist_release(&s->endpoints[i].timing[k]);
     }
     free(s->endpoints);
     ltk_shist_release(&s->total);
     ltk_shist_release(&s->total_ok);
+    for (int k = 0; k < LTK_TIMING_N; k++)
+        ltk_shist_release(&s->total_timing[k]);
     ltk_status_release(&s->total_status);
     for (size_t i = 0; i < s->nfailures; i++) {
         free(s->failures[i].method);
@@ -326,6 +367,8 @@ static int add_endpoint(struct ltk_summary *s, const char *method, const char *n
     struct ltk_summary_endpoint e = { .method = ltk_strdup(method), .name = ltk_strdup(name), .other = other };
     ltk_shist_init(&e.hist);
     ltk_shist_init(&e.ok);
+    for (int k = 0; k < LTK_TIMING_N; k++)
+        ltk_shist_init(&e.timing[k]);
     if (!e.method || !e.name) {
         free(e.method);
         free(e.name);
@@ -458,6 +501,10 @@ static int merge_head(struct ltk_summary *dst, const struct ltk_summary *src, si
                              LTK_SUMMARY_MAX_SOURCES);
     /* the ok histograms are kept only when both sides have them */
     bool has_ok = dst->nsources ? dst->has_ok && src->has_ok : src->has_ok;
+    /* so are the timings, each kind */
+    bool has_timing[LTK_TIMING_N];
+    for (int k = 0; k < LTK_TIMING_N; k++)
+        has_timing[k] = dst->nsources ? dst->has_timing[k] && src->has_timing[k] : src->has_timing[k];
     struct ltk_keymap names = { 0 }, groups = { 0 }, diverted = { 0 };
     size_t *map = calloc(src->nendpoints ? src->nendpoints : 1, sizeof *map);
     if (!map)
@@ -470,10 +517,12 @@ static int merge_head(struct ltk_summary *dst, const struct ltk_summary *src, si
     for (size_t i = 0; i < src->nsources; i++) {
         const struct ltk_summary_source *a = &src->sources[i];
         struct ltk_summary_source b = {
-            ltk_strdup(a->path), ltk_strdup(a->format), a->rows, a->skipped,
-            a->first_bad ? ltk_strdup(a->first_bad) : NULL, a->users_source ? ltk_strdup(a->users_source) : NULL,
+            .path = ltk_strdup(a->path), .format = ltk_strdup(a->format), .rows = a->rows, .skipped = a->skipped,
+            .first_bad = a->first_bad ? ltk_strdup(a->first_bad) : NULL,
+            .users_source = a->users_source ? ltk_strdup(a->users_source) : NULL,
         };
-        if (!b.path || !b.format || (a->first_bad && !b.first_bad) || (a->users_source && !b.users_source)) {
+        if (!b.path || !b.format || (a->first_bad && !b.first_bad) || (a->users_source && !b.users_source) ||
+            ltk_summary_source_copy_ignored(&b, a)) {
             source_release(&b);
             goto oom;
         }
@@ -550,6 +599,9 @@ static int merge_head(struct ltk_summary *dst, const struct ltk_summary *src, si
         if (ltk_shist_merge(&d->hist, &e->hist) || (has_ok && ltk_shist_merge(&d->ok, &e->ok)) ||
             ltk_status_merge(&d->status, &e->status))
             goto oom;
+        for (int k = 0; k < LTK_TIMING_N; k++)
+            if (has_timing[k] && ltk_shist_merge(&d->timing[k], &e->timing[k]))
+                goto oom;
         d->failures += e->failures;
         d->bytes += e->bytes;
         d->sized += e->sized;
@@ -563,6 +615,16 @@ static int merge_head(struct ltk_summary *dst, const struct ltk_summary *src, si
         ltk_shist_release(&dst->total_ok);
     }
     dst->has_ok = has_ok;
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        if (has_timing[k] && ltk_shist_merge(&dst->total_timing[k], &src->total_timing[k]))
+            goto oom;
+        if (!has_timing[k]) {
+            for (size_t i = 0; i < dst->nendpoints; i++)
+                ltk_shist_release(&dst->endpoints[i].timing[k]);
+            ltk_shist_release(&dst->total_timing[k]);
+        }
+        dst->has_timing[k] = has_timing[k];
+    }
     dst->total_failures += src->total_failures;
     dst->total_bytes += src->total_bytes;
     dst->total_sized += src->total_sized;

@@ -39,6 +39,7 @@ static const char *const role_names[COL_N] = {
     [COL_TS] = "ts", [COL_METHOD] = "method", [COL_NAME] = "name", [COL_TIME] = "time", [COL_BYTES] = "bytes",
     [COL_OK] = "ok", [COL_STATUS] = "status", [COL_ERROR] = "error", [COL_MSG] = "message",
     [COL_METRIC] = "metric", [COL_EXPECTED] = "expected", [COL_URL] = "url", [COL_USERS] = "users",
+    [COL_LATENCY] = "latency", [COL_CONNECT] = "connect", [COL_TLS] = "tls",
 };
 
 struct colspec {
@@ -64,6 +65,7 @@ static const struct colspec jmeter_cols[] = {
     { COL_ERROR, "failureMessage", false }, { COL_BYTES, "bytes", false },
     /* active threads of all groups, else of the sample's own group (the first found counts) */
     { COL_USERS, "allThreads", false }, { COL_USERS, "grpThreads", false },
+    { COL_LATENCY, "Latency", false }, { COL_CONNECT, "Connect", false },
 };
 static const struct colspec k6_cols[] = {
     { COL_METRIC, "metric_name", true }, { COL_TS, "timestamp", true }, { COL_TIME, "metric_value", true },
@@ -83,6 +85,28 @@ static const struct format_def formats[] = {
     { LTK_RAW_JMETER, jmeter_cols, sizeof jmeter_cols / sizeof jmeter_cols[0] },
     { LTK_RAW_K6, k6_cols, sizeof k6_cols / sizeof k6_cols[0] },
 };
+
+/* k6's metrics of a request's timings, by enum ltk_timing. */
+static const char *const k6_timing_metric[LTK_TIMING_N] = { "http_req_waiting", "http_req_connecting",
+                                                            "http_req_tls_handshaking" };
+
+const char *ltk_rawlog_timing_from(const char *format, enum ltk_timing k)
+{
+    static const char *const jtl[LTK_TIMING_N] = { "the JTL's Latency column", "the JTL's Connect column", NULL };
+    static const char *const k6[LTK_TIMING_N] = { "k6's http_req_waiting metric", "k6's http_req_connecting metric",
+                                                  "k6's http_req_tls_handshaking metric" };
+    static const char *const cols[LTK_TIMING_N] = { "the --columns latency= column", "the --columns connect= column",
+                                                    "the --columns tls= column" };
+    if ((int)k < 0 || k >= LTK_TIMING_N || !format)
+        return NULL;
+    if (strcmp(format, "jmeter") == 0)
+        return jtl[k];
+    if (strcmp(format, "k6") == 0)
+        return k6[k];
+    if (strcmp(format, "columns") == 0)
+        return cols[k];
+    return NULL;
+}
 
 static int find_field(const struct ltk_csv_record *rec, const char *name)
 {
@@ -196,6 +220,23 @@ static int parse_users(struct agg *a, const struct ltk_csv_record *rec, enum rol
     return LTK_OK;
 }
 
+/* The timings of a row (latency, connect, TLS ms) from their columns;
+ * NAN for a column the log lacks or an empty field. */
+static int parse_timings(struct agg *a, const struct ltk_csv_record *rec, double *t, struct ltk_error *err)
+{
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        t[k] = NAN;
+        const char *s = field(a, rec, (enum role)(COL_LATENCY + k));
+        if (!s || !*s)
+            continue;
+        double v;
+        if (ltk_parse_real(s, &v) || v < 0 || !(v < LTK_HIST_MAX_MS))
+            return bad_field(a, rec, (enum role)(COL_LATENCY + k), "a time in ms (a finite number >= 0)", err);
+        t[k] = v == 0 ? 0.0 : v;
+    }
+    return LTK_OK;
+}
+
 static int parse_bytes(struct agg *a, const struct ltk_csv_record *rec, double *bytes, struct ltk_error *err)
 {
     *bytes = NAN;
@@ -298,11 +339,41 @@ int ltk_rawlog_k6_finish_pending(struct agg *a, bool have_failed, bool failed, s
                      .mlen = p->method ? strlen(p->method) : 0, .nlen = p->name ? strlen(p->name) : 0,
                      .error = etext.data ? etext.data : "", .ms = p->ms, .ts = p->ts, .bytes = NAN,
                      .users = NAN, .ok = ok };
+    for (int k = 0; k < LTK_TIMING_N; k++)
+        r.timing[k] = p->timing[k];
     r.has_status = ltk_rawlog_status_field(p->status, &r.status);
     int rc = etext.failed ? ltk_rawlog_oom(a, p->line, err) : ltk_rawlog_add_row(a, &r, p->line, err);
     ltk_buf_release(&etext);
     ltk_rawlog_pending_clear(p);
     return rc;
+}
+
+/* Notes a metric k6 wrote that ltk does not read (a->ignored_metrics). */
+static int k6_ignored(struct agg *a, const char *metric, long line, struct ltk_error *err)
+{
+    for (size_t i = a->nignored_metrics; i-- > 0;)    /* the latest first: rows come in a pattern */
+        if (strcmp(a->ignored_metrics[i], metric) == 0)
+            return LTK_OK;
+    if (a->nignored_metrics >= LTK_RUN_MAX_IGNORED) {
+        a->ignored_more = true;
+        return LTK_OK;
+    }
+    char **n = realloc(a->ignored_metrics, (a->nignored_metrics + 1) * sizeof *n);
+    if (!n)
+        return ltk_rawlog_oom(a, line, err);
+    a->ignored_metrics = n;
+    if (!(n[a->nignored_metrics] = ltk_strdup(metric)))
+        return ltk_rawlog_oom(a, line, err);
+    a->nignored_metrics++;
+    return LTK_OK;
+}
+
+/* True when the pending duration row is the request of a row with this
+ * name, method and timestamp. */
+static bool k6_same(const struct pending *p, const char *name, const char *method, double ts)
+{
+    return p->active && strcmp(p->name ? p->name : "", name) == 0 && strcmp(p->method ? p->method : "", method) == 0 &&
+           ((isnan(p->ts) && isnan(ts)) || p->ts == ts);
 }
 
 static int k6_record(struct agg *a, const struct ltk_csv_record *rec, struct ltk_error *err)
@@ -311,8 +382,12 @@ static int k6_record(struct agg *a, const struct ltk_csv_record *rec, struct ltk
     bool is_duration = strcmp(metric, "http_req_duration") == 0;
     bool is_failed = strcmp(metric, "http_req_failed") == 0;
     bool is_vus = strcmp(metric, "vus") == 0;
-    if (!is_duration && !is_failed && !is_vus)
-        return LTK_OK;
+    int timing = -1;
+    for (int k = 0; k < LTK_TIMING_N && !is_duration && !is_failed && !is_vus; k++)
+        if (strcmp(metric, k6_timing_metric[k]) == 0)
+            timing = k;
+    if (!is_duration && !is_failed && !is_vus && timing < 0)
+        return k6_ignored(a, metric, rec->line, err);
     double ts;
     int rc = parse_ts(a, rec, &ts, err);
     if (rc)
@@ -334,15 +409,21 @@ static int k6_record(struct agg *a, const struct ltk_csv_record *rec, struct ltk
     const char *method = field(a, rec, COL_METHOD);
     if (!method)
         method = "";
+    if (timing >= 0) {
+        /* a timing of the request whose duration row came just before */
+        double v;
+        if (ltk_parse_real(field(a, rec, COL_TIME), &v) || v < 0 || !(v < LTK_HIST_MAX_MS))
+            return bad_field(a, rec, COL_TIME, "a time in ms (a finite number >= 0)", err);
+        a->timing[timing] = true;
+        if (k6_same(&a->pend, name, method, ts))
+            a->pend.timing[timing] = v == 0 ? 0.0 : v;
+        return LTK_OK;
+    }
     if (is_failed) {
         double v;
         if (ltk_parse_real(field(a, rec, COL_TIME), &v) || (v != 0 && v != 1))
             return bad_field(a, rec, COL_TIME, "0 or 1 for http_req_failed", err);
-        struct pending *p = &a->pend;
-        bool same = p->active && strcmp(p->name ? p->name : "", name) == 0 &&
-                    strcmp(p->method ? p->method : "", method) == 0 &&
-                    ((isnan(p->ts) && isnan(ts)) || p->ts == ts);
-        if (!same) {
+        if (!k6_same(&a->pend, name, method, ts)) {
             if (!a->k6_orphans++)
                 a->k6_orphan_line = rec->line;
             return LTK_OK;
@@ -367,6 +448,8 @@ static int k6_record(struct agg *a, const struct ltk_csv_record *rec, struct ltk
     }
     p->ms = ms;
     p->ts = ts;
+    for (int k = 0; k < LTK_TIMING_N; k++)
+        p->timing[k] = NAN;
     p->line = rec->line;
     p->active = true;
     return LTK_OK;
@@ -377,7 +460,8 @@ static int plain_record(struct agg *a, const struct ltk_csv_record *rec, struct 
     struct row r = { .bytes = NAN, .ts = NAN, .users = NAN, .ok = true };
     int rc;
     if ((rc = parse_time(a, rec, &r.ms, err)) || (rc = parse_ts(a, rec, &r.ts, err)) ||
-        (rc = parse_bytes(a, rec, &r.bytes, err)) || (rc = parse_users(a, rec, COL_USERS, &r.users, err)))
+        (rc = parse_bytes(a, rec, &r.bytes, err)) || (rc = parse_users(a, rec, COL_USERS, &r.users, err)) ||
+        (rc = parse_timings(a, rec, r.timing, err)))
         return rc;
     r.method = field(a, rec, COL_METHOD);
     r.mlen = r.method ? rec->lens[a->col[COL_METHOD]] : 0;
@@ -440,10 +524,36 @@ static int plain_record(struct agg *a, const struct ltk_csv_record *rec, struct 
     return rc;
 }
 
+/* Keeps the header text of each mapped column, notes the timings the
+ * columns give, and lists the columns no role reads (a->ignored_cols). */
 static int keep_colnames(struct agg *a, const struct ltk_csv_record *rec, struct ltk_error *err)
 {
     for (int r = 0; r < COL_N; r++) {
         if (a->col[r] >= 0 && !(a->colname[r] = ltk_strdup(rec->fields[a->col[r]])))
+            return ltk_rawlog_oom(a, rec->line, err);
+    }
+    for (int k = 0; k < LTK_TIMING_N; k++)
+        a->timing[k] = a->col[COL_LATENCY + k] >= 0;
+    size_t n = 0;
+    for (size_t i = 0; i < rec->nfields; i++) {
+        bool used = false;
+        for (int r = 0; r < COL_N && !used; r++)
+            used = a->col[r] == (int)i;
+        n += !used;
+    }
+    if (!n)
+        return LTK_OK;
+    if (n > LTK_RUN_MAX_IGNORED) {
+        n = LTK_RUN_MAX_IGNORED;
+        a->ignored_more = true;
+    }
+    if (!(a->ignored_cols = calloc(n, sizeof *a->ignored_cols)))
+        return ltk_rawlog_oom(a, rec->line, err);
+    for (size_t i = 0; i < rec->nfields && a->nignored_cols < n; i++) {
+        bool used = false;
+        for (int r = 0; r < COL_N && !used; r++)
+            used = a->col[r] == (int)i;
+        if (!used && !(a->ignored_cols[a->nignored_cols++] = ltk_strdup(rec->fields[i])))
             return ltk_rawlog_oom(a, rec->line, err);
     }
     return LTK_OK;
@@ -464,7 +574,7 @@ static int map_header(struct agg *a, const struct ltk_csv_record *rec, struct lt
             const char *eq = memchr(p, '=', len);
             int role = -1;
             static const enum role allowed[] = { COL_NAME, COL_TIME, COL_OK, COL_TS, COL_METHOD, COL_ERROR, COL_BYTES,
-                                                 COL_USERS, COL_STATUS };
+                                                 COL_USERS, COL_STATUS, COL_LATENCY, COL_CONNECT, COL_TLS };
             for (size_t i = 0; eq && i < sizeof allowed / sizeof allowed[0]; i++)
                 if (strlen(role_names[allowed[i]]) == (size_t)(eq - p) &&
                     strncmp(p, role_names[allowed[i]], (size_t)(eq - p)) == 0)
@@ -472,7 +582,8 @@ static int map_header(struct agg *a, const struct ltk_csv_record *rec, struct lt
             if (role < 0)
                 return ltk_error_set(err, LTK_EINVAL, NULL, 0, 0,
                                      "--columns: expected ROLE=COLUMN items with ROLE one of name, time, "
-                                     "ok, ts, method, error, bytes, users, status, got '%.*s'",
+                                     "ok, ts, method, error, bytes, users, status, latency, connect, tls, "
+                                     "got '%.*s'",
                                      (int)len, p);
             char *want = ltk_strndup(eq + 1, len - (size_t)(eq + 1 - p));
             if (!want)

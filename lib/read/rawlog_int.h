@@ -21,7 +21,9 @@
 
 /* The columns a dialect maps to a->col, by what they hold. */
 enum role { COL_TS, COL_METHOD, COL_NAME, COL_TIME, COL_BYTES, COL_OK, COL_STATUS, COL_ERROR, COL_MSG, COL_METRIC,
-            COL_EXPECTED, COL_URL, COL_USERS, COL_N };
+            COL_EXPECTED, COL_URL, COL_USERS,
+            /* the timings (enum ltk_timing, in its order from COL_LATENCY) */
+            COL_LATENCY, COL_CONNECT, COL_TLS, COL_N };
 
 /* A small string-keyed hash map (key -> index): the failure groups'
  * (struct agg), its functions in rawlog_stream.c. */
@@ -40,6 +42,7 @@ struct row {
     bool ok;
     bool has_status;             /* the row said its HTTP status: */
     int status;                  /* 100..999, or 0 for no HTTP response */
+    double timing[LTK_TIMING_N]; /* latency, connect, TLS ms; NAN when not given */
 };
 
 /* k6: a duration row waiting for its http_req_failed row. */
@@ -47,6 +50,7 @@ struct pending {
     bool active;
     char *method, *name, *error, *status, *expected;
     double ms, ts;
+    double timing[LTK_TIMING_N]; /* from the timing rows after it; NAN none */
     long line;
 };
 
@@ -119,13 +123,26 @@ struct agg {
     uint64_t users_rows;         /* rows that said how many users were running */
     struct ltk_hist *total_ok;   /* successes of every endpoint (agg_end) */
     bool status_read;            /* some row said its HTTP status */
+    /* Timings (ltk/model/run.h): kind k is in the log (a column of the
+     * header, k6's metric rows); the total of the endpoints' (agg_end). */
+    bool timing[LTK_TIMING_N];
+    struct ltk_hist *total_timing[LTK_TIMING_N];
+    /* What the log holds that is not read: header columns (map_header) and
+     * k6 metrics (at most LTK_RUN_MAX_IGNORED; ignored_more past that). */
+    char **ignored_cols;
+    size_t nignored_cols;
+    char **ignored_metrics;
+    size_t nignored_metrics;
+    bool ignored_more;
     /* A probe of a gzip log's times (the automatic interval): rows are
      * counted per whole second here and nowhere else, no intervals. */
     bool times_only;
     int64_t twidth;              /* seconds per count (1, doubled as they fill) */
-    int64_t *tsec;               /* Unix time / twidth, ascending once compacted */
-    uint64_t *tcnt;              /* rows in each */
-    size_t ntimes, captimes;
+    struct ltk_time_count {
+        int64_t t;               /* Unix time / twidth */
+        uint64_t rows;
+    } *times;                    /* ascending once compacted; room for PROBE_COUNTS */
+    size_t ntimes;
 };
 
 /* An out-of-memory error at line of the file read. */

@@ -234,43 +234,29 @@ static int strmap_get(struct strmap *m, const char *key, size_t len, size_t *val
 
 /* ---- a gzip log's times --------------------------------------------------- */
 
-struct tsec_count {
-    int64_t sec;
-    uint64_t n;
-};
-
-static int cmp_tsec(const void *x, const void *y)
+static int cmp_time_count(const void *x, const void *y)
 {
-    const struct tsec_count *a = x, *b = y;
-    return (a->sec > b->sec) - (a->sec < b->sec);
+    const struct ltk_time_count *a = x, *b = y;
+    return (a->t > b->t) - (a->t < b->t);
 }
 
-/* Sorts the probe's (second, rows) pairs and adds those of one second up:
- * they are then at most the distinct seconds of the log. */
-static int probe_compact(struct agg *a)
+/* Sorts the probe's (time, rows) pairs and adds up those of one time. */
+static void probe_compact(struct agg *a)
 {
-    struct tsec_count *v = malloc((a->ntimes ? a->ntimes : 1) * sizeof *v);
-    if (!v)
-        return LTK_ENOMEM;
-    for (size_t i = 0; i < a->ntimes; i++)
-        v[i] = (struct tsec_count){ a->tsec[i], a->tcnt[i] };
-    qsort(v, a->ntimes, sizeof *v, cmp_tsec);
+    qsort(a->times, a->ntimes, sizeof *a->times, cmp_time_count);
     size_t n = 0;
     for (size_t i = 0; i < a->ntimes; i++) {
-        if (n && a->tsec[n - 1] == v[i].sec) {
-            a->tcnt[n - 1] += v[i].n;
-        } else {
-            a->tsec[n] = v[i].sec;
-            a->tcnt[n++] = v[i].n;
-        }
+        if (n && a->times[n - 1].t == a->times[i].t)
+            a->times[n - 1].rows += a->times[i].rows;
+        else
+            a->times[n++] = a->times[i];
     }
     a->ntimes = n;
-    free(v);
-    return LTK_OK;
 }
 
-/* At most this many (time, rows) pairs: past it the probe counts per two,
- * four, ... seconds (a 30-day log per 64 s: 2 MB, the span within 64 s). */
+/* At most this many (time, rows) pairs (1 MiB): past half of them the probe
+ * counts per two, four, ... seconds (a 30-day log per 64 s, its span known
+ * within 64 s). */
 #define PROBE_COUNTS 65536
 
 static int64_t floor_half(int64_t x)
@@ -279,43 +265,29 @@ static int64_t floor_half(int64_t x)
 }
 
 /* Counts a row at time ts (s): a row in the same twidth seconds as the one
- * before adds to it (a log is mostly in time order); when full, the pairs
- * are compacted, counted per twice as many seconds while over half of
- * PROBE_COUNTS are left, and grown (up to it) if less than a quarter is
- * free. */
+ * before adds to it (a log is mostly in time order); when the pairs are
+ * full they are compacted, then counted per twice as many seconds while
+ * more than half are left. */
 static int probe_time(struct agg *a, double ts)
 {
+    if (!a->times && !(a->times = malloc(PROBE_COUNTS * sizeof *a->times)))
+        return LTK_ENOMEM;
     int64_t t = (int64_t)floor(ts / (double)a->twidth);
-    if (a->ntimes && a->tsec[a->ntimes - 1] == t) {
-        a->tcnt[a->ntimes - 1]++;
+    if (a->ntimes && a->times[a->ntimes - 1].t == t) {
+        a->times[a->ntimes - 1].rows++;
         return LTK_OK;
     }
-    if (a->ntimes == a->captimes) {
-        if (a->ntimes && probe_compact(a))
-            return LTK_ENOMEM;
+    if (a->ntimes == PROBE_COUNTS) {
+        probe_compact(a);
         while (a->ntimes > PROBE_COUNTS / 2) {
             a->twidth *= 2;
             for (size_t i = 0; i < a->ntimes; i++)
-                a->tsec[i] = floor_half(a->tsec[i]);
-            if (probe_compact(a))
-                return LTK_ENOMEM;
+                a->times[i].t = floor_half(a->times[i].t);
+            probe_compact(a);
             t = (int64_t)floor(ts / (double)a->twidth);
         }
-        if (a->ntimes + a->captimes / 4 >= a->captimes && a->captimes < PROBE_COUNTS) {
-            size_t cap = a->captimes ? 2 * a->captimes : 4096;
-            int64_t *ns = realloc(a->tsec, cap * sizeof *ns);
-            if (!ns)
-                return LTK_ENOMEM;
-            a->tsec = ns;
-            uint64_t *nc = realloc(a->tcnt, cap * sizeof *nc);
-            if (!nc)
-                return LTK_ENOMEM;
-            a->tcnt = nc;
-            a->captimes = cap;
-        }
     }
-    a->tsec[a->ntimes] = t;
-    a->tcnt[a->ntimes++] = 1;
+    a->times[a->ntimes++] = (struct ltk_time_count){ t, 1 };
     return LTK_OK;
 }
 
@@ -350,6 +322,7 @@ struct entry {
     double ok_min, ok_max;       /* of the successes (none: ok_min NAN) */
     struct ltk_status_list status;
     uint64_t *ok_le;             /* successes at or under each of opt->cuts */
+    struct ltk_hist *timing[LTK_TIMING_N];  /* made at the first value of each */
     uint64_t requests, failures;
     double bytes;                /* sum of response sizes */
     uint64_t nbytes;             /* requests with a size */
@@ -378,8 +351,7 @@ struct fgroup {
 
 static void agg_release(struct agg *a)
 {
-    free(a->tsec);
-    free(a->tcnt);
+    free(a->times);
     for (size_t i = 0; i < a->nentries; i++) {
         free(a->entries[i].method);
         free(a->entries[i].name);
@@ -388,11 +360,21 @@ static void agg_release(struct agg *a)
         ltk_hist_free(a->entries[i].fail_hist);
         ltk_status_release(&a->entries[i].status);
         free(a->entries[i].ok_le);
+        for (int k = 0; k < LTK_TIMING_N; k++)
+            ltk_hist_free(a->entries[i].timing[k]);
     }
     free(a->entries);
     free(a->eslot);
     ltk_hist_free(a->total);
     ltk_hist_free(a->total_ok);
+    for (int k = 0; k < LTK_TIMING_N; k++)
+        ltk_hist_free(a->total_timing[k]);
+    for (size_t i = 0; i < a->nignored_cols; i++)
+        free(a->ignored_cols[i]);
+    free(a->ignored_cols);
+    for (size_t i = 0; i < a->nignored_metrics; i++)
+        free(a->ignored_metrics[i]);
+    free(a->ignored_metrics);
     for (size_t i = 0; i < a->ngroups; i++) {
         free(a->groups[i].method);
         free(a->groups[i].name);
@@ -1152,6 +1134,12 @@ int ltk_rawlog_add_row(struct agg *a, const struct row *r, long line, struct ltk
         for (size_t k = 0; k < a->opt->ncuts; k++)
             e->ok_le[k] += r->ms <= a->opt->cuts[k];
     }
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        if (isnan(r->timing[k]))
+            continue;
+        if ((!e->timing[k] && ltk_hist_new(a->opt->method, &e->timing[k])) || ltk_hist_add(e->timing[k], r->timing[k]))
+            return ltk_rawlog_oom(a, line, err);
+    }
     if (r->has_status) {
         a->status_read = true;
         if (ltk_status_add(&e->status, r->status, 1, 0))
@@ -1323,6 +1311,32 @@ static char *users_text(const struct agg *a, bool *oom)
     return b.failed ? NULL : b.data;
 }
 
+/* Hands a's lists of what was not read to a run or a summary source. */
+static void take_ignored(struct agg *a, char ***cols, size_t *ncols, char ***mets, size_t *nmets, bool *more)
+{
+    *cols = a->ignored_cols;
+    *ncols = a->nignored_cols;
+    *mets = a->ignored_metrics;
+    *nmets = a->nignored_metrics;
+    *more = a->ignored_more;
+    a->ignored_cols = a->ignored_metrics = NULL;
+    a->nignored_cols = a->nignored_metrics = 0;
+}
+
+/* Where the run's timings came from, and what the log held that was not
+ * read (a's lists pass to the run). */
+static int to_run_timing(struct agg *a, struct ltk_run *run)
+{
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        const char *from = ltk_rawlog_timing_from(ltk_rawlog_format_name(a->fmt), k);
+        if (a->timing[k] && from && !(run->timing_from[k] = ltk_strdup(from)))
+            return LTK_ENOMEM;
+    }
+    take_ignored(a, &run->ignored_columns, &run->nignored_columns, &run->ignored_metrics, &run->nignored_metrics,
+                 &run->ignored_more);
+    return LTK_OK;
+}
+
 static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *const *labels, size_t nq)
 {
     if (ltk_run_set_percentiles(run, q, labels, nq))
@@ -1364,6 +1378,10 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
             d->ok_le = src->ok_le;
             src->hist = src->ok_hist = NULL;
             src->ok_le = NULL;
+            for (int k = 0; k < LTK_TIMING_N; k++) {
+                d->timing[k] = src->timing[k];
+                src->timing[k] = NULL;
+            }
             memset(&src->status, 0, sizeof src->status);
         }
     }
@@ -1375,6 +1393,10 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
             run->total.hist = a->total;
             run->total.ok_hist = a->total_ok;
             a->total = a->total_ok = NULL;
+            for (int k = 0; k < LTK_TIMING_N; k++) {
+                run->total.timing[k] = a->total_timing[k];
+                a->total_timing[k] = NULL;
+            }
             if (a->opt->ncuts && !(run->total.ok_le = calloc(a->opt->ncuts, sizeof *run->total.ok_le)))
                 rc = LTK_ENOMEM;
             for (size_t i = 0; i < run->nendpoints && rc == LTK_OK; i++) {
@@ -1387,6 +1409,8 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
         }
     }
     run->status_read = a->status_read;
+    if (rc == LTK_OK)
+        rc = to_run_timing(a, run);
     if (rc == LTK_OK && a->opt->ncuts) {
         if (!(run->cuts = malloc(a->opt->ncuts * sizeof *run->cuts)))
             rc = LTK_ENOMEM;
@@ -1490,6 +1514,26 @@ static int agg_begin(struct agg *a, const char *path, struct ltk_error *err)
     return LTK_OK;
 }
 
+/* The timings the log has: a histogram of each kind for every endpoint
+ * (empty for one whose rows gave none) and their total.  Returns LTK_OK or
+ * LTK_ENOMEM. */
+static int agg_end_timing(struct agg *a)
+{
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        if (!a->timing[k])
+            continue;
+        if (!a->total_timing[k] && ltk_hist_new(a->opt->method, &a->total_timing[k]))
+            return LTK_ENOMEM;
+        for (size_t i = 0; i < a->nentries; i++) {
+            struct entry *e = &a->entries[i];
+            if ((!e->timing[k] && ltk_hist_new(a->opt->method, &e->timing[k])) ||
+                ltk_hist_merge(a->total_timing[k], e->timing[k]))
+                return LTK_ENOMEM;
+        }
+    }
+    return LTK_OK;
+}
+
 /* What is left after the last row: k6's last request, the final closing. */
 static int agg_end(struct agg *a, const char *path, struct ltk_error *err)
 {
@@ -1507,6 +1551,8 @@ static int agg_end(struct agg *a, const char *path, struct ltk_error *err)
             ltk_hist_merge(a->total, e->hist) || ltk_hist_merge(a->total_ok, e->ok_hist))
             rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
     }
+    if (rc == LTK_OK && agg_end_timing(a))
+        rc = ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
     return rc;
 }
 
@@ -1798,6 +1844,12 @@ static int agg_merge_split(struct agg *a, struct agg *b)
             rc = LTK_ENOMEM;
             break;
         }
+        for (int k = 0; k < LTK_TIMING_N && rc == LTK_OK; k++)
+            if (e->timing[k] && ((!d->timing[k] && ltk_hist_new(a->opt->method, &d->timing[k])) ||
+                                 ltk_hist_merge(d->timing[k], e->timing[k])))
+                rc = LTK_ENOMEM;
+        if (rc)
+            break;
         for (size_t k = 0; k < a->opt->ncuts; k++)
             d->ok_le[k] += e->ok_le[k];
         d->requests += e->requests;
@@ -2100,19 +2152,20 @@ static bool probe_gz(const char *path, const struct ltk_rawlog_options *opt, dou
         /* an error stops the probe where it is; the rows before it count */
         (void)ltk_csv_read_split(gz_source, gz, path, &copt, true, ltk_rawlog_on_record, &a, NULL, NULL, &err);
         gzclose(gz);
-        if (a.ntimes && probe_compact(&a) == LTK_OK) {
+        if (a.ntimes) {
+            probe_compact(&a);
             uint64_t n = 0, seen = 0;
             for (size_t i = 0; i < a.ntimes; i++)
-                n += a.tcnt[i];
+                n += a.times[i].rows;
             uint64_t rlo = (uint64_t)ceil(PROBE_TRIM * (double)n), rhi = (uint64_t)ceil((1 - PROBE_TRIM) * (double)n);
             if (rlo < 1)
                 rlo = 1;
             for (size_t i = 0; i < a.ntimes && !ok; i++) {
-                if (seen < rlo && seen + a.tcnt[i] >= rlo)
-                    *tmin = (double)(a.tsec[i] * a.twidth);
-                seen += a.tcnt[i];
+                if (seen < rlo && seen + a.times[i].rows >= rlo)
+                    *tmin = (double)(a.times[i].t * a.twidth);
+                seen += a.times[i].rows;
                 if (seen >= rhi) {
-                    *tmax = (double)(a.tsec[i] * a.twidth + a.twidth - 1);   /* its last second */
+                    *tmax = (double)(a.times[i].t * a.twidth + a.twidth - 1);   /* its last second */
                     ok = true;
                 }
             }
@@ -2311,6 +2364,8 @@ static int to_summary(struct agg *a, struct ltk_summary *s, const char *path, do
     src->users_source = users_text(a, &oom);
     if (!src->path || !src->format || (a->skipped && !src->first_bad) || oom)
         return LTK_ENOMEM;
+    take_ignored(a, &src->ignored_columns, &src->nignored_columns, &src->ignored_metrics, &src->nignored_metrics,
+                 &src->ignored_more);
     s->timed = a->rows - a->no_ts;
     s->tmin = s->timed ? a->tmin : NAN;
     s->tmax = s->timed ? a->tmax : NAN;
@@ -2334,6 +2389,14 @@ static int to_summary(struct agg *a, struct ltk_summary *s, const char *path, do
             return LTK_ENOMEM;
         d->status = e->status;
         memset(&e->status, 0, sizeof e->status);
+        for (int k = 0; k < LTK_TIMING_N; k++)
+            if (a->timing[k] && ltk_shist_from_hist(&d->timing[k], e->timing[k]))
+                return LTK_ENOMEM;
+    }
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        s->has_timing[k] = a->timing[k];
+        if (a->timing[k] && ltk_shist_from_hist(&s->total_timing[k], a->total_timing[k]))
+            return LTK_ENOMEM;
     }
     if (ltk_shist_from_hist(&s->total, a->total) || ltk_shist_from_hist(&s->total_ok, a->total_ok))
         return LTK_ENOMEM;

@@ -88,6 +88,46 @@ static void ok_json(struct ltk_jb *b, cJSON *o, const struct ltk_summary *s, con
         ltk_jb_num(b, o, "ok", NAN);
 }
 
+/* True when the summary has some timing (the "timing" members are written). */
+static bool any_timing(const struct ltk_summary *s)
+{
+    for (int k = 0; k < LTK_TIMING_N; k++)
+        if (s->has_timing[k])
+            return true;
+    return false;
+}
+
+/* "timing": {"latency": histogram, ...} of the kinds the summary has;
+ * nothing when it has none (a summary without timings is as before). */
+static void timing_json(struct ltk_jb *b, cJSON *o, const struct ltk_summary *s, const struct ltk_shist *t)
+{
+    if (!any_timing(s))
+        return;
+    cJSON *x = ltk_jb_obj(b, o, "timing");
+    for (int k = 0; k < LTK_TIMING_N && x; k++)
+        if (s->has_timing[k])
+            hist_json(b, ltk_jb_obj(b, x, ltk_timing_name(k)), s->method, &t[k]);
+}
+
+static void names_json(struct ltk_jb *b, cJSON *o, const char *key, char *const *v, size_t n)
+{
+    cJSON *a = ltk_jb_arr(b, o, key);
+    for (size_t i = 0; a && i < n; i++)
+        arr_add(b, a, cJSON_CreateString(v[i]));
+}
+
+/* "ignored": {"columns": [...], "metrics": [...], "more": bool} of a source
+ * whose log held something not read; nothing otherwise. */
+static void ignored_json(struct ltk_jb *b, cJSON *o, const struct ltk_summary_source *x)
+{
+    if (!x->nignored_columns && !x->nignored_metrics)
+        return;
+    cJSON *ig = ltk_jb_obj(b, o, "ignored");
+    names_json(b, ig, "columns", x->ignored_columns, x->nignored_columns);
+    names_json(b, ig, "metrics", x->ignored_metrics, x->nignored_metrics);
+    ltk_jb_bool(b, ig, "more", x->ignored_more);
+}
+
 cJSON *ltk_summary_to_json(const struct ltk_summary *s)
 {
     struct ltk_jb b = { false };
@@ -115,6 +155,7 @@ cJSON *ltk_summary_to_json(const struct ltk_summary *s)
         jb_u64(&b, o, "skipped", x->skipped);
         ltk_jb_str(&b, o, "first_bad", x->first_bad);
         ltk_jb_str(&b, o, "users_source", x->users_source);
+        ignored_json(&b, o, x);
     }
     cJSON *t = ltk_jb_obj(&b, doc, "time");
     jb_u64(&b, t, "timed", s->timed);
@@ -129,6 +170,7 @@ cJSON *ltk_summary_to_json(const struct ltk_summary *s)
     hist_json(&b, ltk_jb_obj(&b, tot, "hist"), s->method, &s->total);
     ok_json(&b, tot, s, &s->total_ok);
     status_json(&b, tot, &s->total_status);
+    timing_json(&b, tot, s, s->total_timing);
     cJSON *eps = ltk_jb_arr(&b, doc, "endpoints");
     for (size_t i = 0; eps && i < s->nendpoints; i++) {
         const struct ltk_summary_endpoint *e = &s->endpoints[i];
@@ -142,6 +184,7 @@ cJSON *ltk_summary_to_json(const struct ltk_summary *s)
         hist_json(&b, ltk_jb_obj(&b, o, "hist"), s->method, &e->hist);
         ok_json(&b, o, s, &e->ok);
         status_json(&b, o, &e->status);
+        timing_json(&b, o, s, e->timing);
     }
     cJSON *fs = ltk_jb_arr(&b, doc, "failures");
     for (size_t i = 0; fs && i < s->nfailures; i++) {
@@ -292,6 +335,44 @@ static void w_ok_status(FILE *f, const struct ltk_summary *s, const struct ltk_s
     putc(']', f);
 }
 
+static void w_timing(FILE *f, const struct ltk_summary *s, const struct ltk_shist *t)
+{
+    if (!any_timing(s))
+        return;
+    fputs(",\"timing\":{", f);
+    bool first = true;
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        if (!s->has_timing[k])
+            continue;
+        w_key(f, ltk_timing_name(k), first);
+        first = false;
+        w_hist(f, s->method, &t[k]);
+    }
+    putc('}', f);
+}
+
+static void w_names(FILE *f, char *const *v, size_t n)
+{
+    putc('[', f);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            putc(',', f);
+        w_str(f, v[i]);
+    }
+    putc(']', f);
+}
+
+static void w_ignored(FILE *f, const struct ltk_summary_source *x)
+{
+    if (!x->nignored_columns && !x->nignored_metrics)
+        return;
+    fputs(",\"ignored\":{\"columns\":", f);
+    w_names(f, x->ignored_columns, x->nignored_columns);
+    fputs(",\"metrics\":", f);
+    w_names(f, x->ignored_metrics, x->nignored_metrics);
+    fprintf(f, ",\"more\":%s}", x->ignored_more ? "true" : "false");
+}
+
 int ltk_summary_write(FILE *f, const struct ltk_summary *s)
 {
     fputs("{\"schema\":", f);
@@ -325,6 +406,7 @@ int ltk_summary_write(FILE *f, const struct ltk_summary *s)
         w_opt_str(f, x->first_bad);
         fputs(",\"users_source\":", f);
         w_opt_str(f, x->users_source);
+        w_ignored(f, x);
         putc('}', f);
     }
     fputs("],\"time\":{\"timed\":", f);
@@ -346,6 +428,7 @@ int ltk_summary_write(FILE *f, const struct ltk_summary *s)
     fputs(",\"hist\":", f);
     w_hist(f, s->method, &s->total);
     w_ok_status(f, s, &s->total_ok, &s->total_status);
+    w_timing(f, s, s->total_timing);
     fputs("},\"endpoints\":[", f);
     for (size_t i = 0; i < s->nendpoints; i++) {
         const struct ltk_summary_endpoint *e = &s->endpoints[i];
@@ -362,6 +445,7 @@ int ltk_summary_write(FILE *f, const struct ltk_summary *s)
         fputs(",\"hist\":", f);
         w_hist(f, s->method, &e->hist);
         w_ok_status(f, s, &e->ok, &e->status);
+        w_timing(f, s, e->timing);
         putc('}', f);
     }
     fputs("],\"failures\":[", f);
@@ -688,9 +772,52 @@ static bool shist_equal(const struct ltk_shist *a, const struct ltk_shist *b)
     return true;
 }
 
+/* A list of at most LTK_RUN_MAX_IGNORED names. */
+static int read_names(struct rd *r, const cJSON *o, const char *key, char ***v, size_t *n)
+{
+    const cJSON *arr;
+    size_t k;
+    int rc = get_array(r, o, key, LTK_RUN_MAX_IGNORED, &arr, &k);
+    if (rc)
+        return rc;
+    if (k && !(*v = calloc(k, sizeof **v)))
+        return oom_rd(r);
+    for (const cJSON *c = arr->child; c; c = c->next) {
+        if (!cJSON_IsString(c) || strlen(c->valuestring) > LTK_SUMMARY_MAX_TEXT)
+            return bad(r, "'%s': expected names (strings)", key);
+        if (!((*v)[*n] = ltk_strdup(c->valuestring)))
+            return oom_rd(r);
+        (*n)++;
+    }
+    return LTK_OK;
+}
+
+/* "ignored" of a source (optional): what its log held that was not read. */
+static int read_ignored(struct rd *r, const cJSON *c, struct ltk_summary_source *x)
+{
+    static const char *const keys[] = { "columns", "metrics", "more" };
+    const cJSON *ig = get(c, "ignored");
+    if (!ig)
+        return LTK_OK;
+    size_t mark = push(r, ".ignored");
+    int rc = want_keys(r, ig, keys, 3);
+    if (rc || (rc = read_names(r, ig, "columns", &x->ignored_columns, &x->nignored_columns)) ||
+        (rc = read_names(r, ig, "metrics", &x->ignored_metrics, &x->nignored_metrics)))
+        return rc;
+    const cJSON *more = get(ig, "more");
+    if (!cJSON_IsBool(more))
+        return bad(r, "'more': expected true or false, got %s", ltk_json_kind(more));
+    x->ignored_more = cJSON_IsTrue(more);
+    if (!x->nignored_columns && !x->nignored_metrics)
+        return bad(r, "nothing in it (leave the member out)");
+    pop(r, mark);
+    return LTK_OK;
+}
+
 static int read_sources(struct rd *r, const cJSON *doc, struct ltk_summary *s)
 {
-    static const char *const keys[] = { "path", "format", "rows", "skipped", "first_bad", "users_source" };
+    static const char *const keys[] = { "path", "format", "rows", "skipped", "first_bad", "users_source",
+                                        "ignored" };
     const cJSON *arr;
     size_t n;
     int rc = get_array(r, doc, "sources", LTK_SUMMARY_MAX_SOURCES, &arr, &n);
@@ -705,11 +832,11 @@ static int read_sources(struct rd *r, const cJSON *doc, struct ltk_summary *s)
         size_t mark = push(r, "sources[%zu]", i);
         struct ltk_summary_source *x = &s->sources[i];
         s->nsources = i + 1;
-        if ((rc = want_keys(r, c, keys, 6)) || (rc = get_str(r, c, "path", false, &x->path)) ||
+        if ((rc = want_keys(r, c, keys, r->version >= 2 && cJSON_IsObject(c) && get(c, "ignored") ? 7 : 6)) || (rc = get_str(r, c, "path", false, &x->path)) ||
             (rc = get_str(r, c, "format", false, &x->format)) || (rc = get_count(r, c, "rows", &x->rows)) ||
             (rc = get_count(r, c, "skipped", &x->skipped)) ||
             (rc = get_str(r, c, "first_bad", true, &x->first_bad)) ||
-            (rc = get_str(r, c, "users_source", true, &x->users_source)))
+            (rc = get_str(r, c, "users_source", true, &x->users_source)) || (rc = read_ignored(r, c, x)))
             return rc;
         bool known = strcmp(x->format, LTK_LOCUST_JSON_FORMAT) == 0;
         for (int f = LTK_RAW_LOCUST_HOOK; f <= LTK_RAW_COLUMNS && !known; f++)
@@ -799,10 +926,81 @@ static int read_ok(struct rd *r, const cJSON *o, struct ltk_shist *h, uint64_t r
     return LTK_OK;
 }
 
+/* "timing" of an endpoint or the total (an optional member of version 2):
+ * a histogram of each kind the summary has, of at most requests.  The
+ * total's kinds set s->has_timing (read first); every endpoint must have
+ * the same kinds. */
+static int read_timing(struct rd *r, const cJSON *o, struct ltk_summary *s, struct ltk_shist *t, uint64_t requests,
+                       bool total)
+{
+    const cJSON *j = get(o, "timing");
+    if (r->version < 2 || !j) {
+        if (!total && any_timing(s))
+            return bad(r, "'timing': missing, as the total has it");
+        return LTK_OK;
+    }
+    if (!cJSON_IsObject(j))
+        return bad(r, "'timing': expected an object, got %s", ltk_json_kind(j));
+    for (const cJSON *c = j->child; c; c = c->next) {
+        int k = -1;
+        for (int i = 0; i < LTK_TIMING_N; i++)
+            if (c->string && strcmp(c->string, ltk_timing_name(i)) == 0)
+                k = i;
+        if (k < 0) {
+            char shown[80];
+            ltk_quote_text(c->string ? c->string : "", shown, sizeof shown);
+            return bad(r, "'timing': unknown kind %s (expected latency, connect or tls)", shown);
+        }
+        if (t[k].n || t[k].count || (total && s->has_timing[k]))
+            return bad(r, "'timing': '%s' given twice", c->string);
+        if (!total && !s->has_timing[k])
+            return bad(r, "'timing': '%s' is not in the total's", c->string);
+        size_t m = push(r, ".timing.%s", c->string);
+        int rc = read_hist(r, c, &t[k]);
+        if (rc)
+            return rc;
+        pop(r, m);
+        if (t[k].count > requests)
+            return bad(r, "'timing': '%s' holds %llu requests of %llu", c->string, (unsigned long long)t[k].count,
+                       (unsigned long long)requests);
+        if (total)
+            s->has_timing[k] = true;
+    }
+    if (!total) {
+        for (int k = 0; k < LTK_TIMING_N; k++)
+            if (s->has_timing[k] && !get(j, ltk_timing_name(k)))
+                return bad(r, "'timing': '%s' missing, as the total has it", ltk_timing_name(k));
+    } else if (!any_timing(s)) {
+        return bad(r, "'timing': an empty object (leave the member out)");
+    }
+    return LTK_OK;
+}
+
+/* Each timing of the endpoints adds up to the total's. */
+static int timing_adds_up(struct rd *r, const struct ltk_summary *s)
+{
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        if (!s->has_timing[k])
+            continue;
+        struct ltk_shist sum;
+        ltk_shist_init(&sum);
+        bool oom = false;
+        for (size_t e = 0; e < s->nendpoints && !oom; e++)
+            oom = ltk_shist_merge(&sum, &s->endpoints[e].timing[k]) != LTK_OK;
+        bool same = !oom && shist_equal(&sum, &s->total_timing[k]);
+        ltk_shist_release(&sum);
+        if (oom)
+            return oom_rd(r);
+        if (!same)
+            return bad(r, "the endpoints' '%s' times do not add up to the total's", ltk_timing_name(k));
+    }
+    return LTK_OK;
+}
+
 static int read_endpoints(struct rd *r, const cJSON *doc, struct ltk_summary *s)
 {
     static const char *const keys[] = { "method", "name", "other", "failures", "bytes", "sized", "hist", "ok",
-                                        "status" };
+                                        "status", "timing" };
     const cJSON *arr;
     size_t n;
     int rc = get_array(r, doc, "endpoints", LTK_SUMMARY_MAX_ENDPOINTS, &arr, &n);
@@ -819,7 +1017,9 @@ static int read_endpoints(struct rd *r, const cJSON *doc, struct ltk_summary *s)
         ltk_shist_init(&e->ok);
         s->nendpoints = i + 1;
         const cJSON *other = get(c, "other");
-        if ((rc = want_keys(r, c, keys, r->version < 2 ? 7 : 9)) || (rc = get_str(r, c, "method", false, &e->method)) ||
+        for (int k = 0; k < LTK_TIMING_N; k++)
+            ltk_shist_init(&e->timing[k]);
+        if ((rc = want_keys(r, c, keys, r->version < 2 ? 7 : get(c, "timing") ? 10 : 9)) || (rc = get_str(r, c, "method", false, &e->method)) ||
             (rc = get_str(r, c, "name", false, &e->name)) || (rc = get_count(r, c, "failures", &e->failures)) ||
             (rc = get_num(r, c, "bytes", false, &e->bytes)) || (rc = get_count(r, c, "sized", &e->sized)))
             break;
@@ -844,7 +1044,8 @@ static int read_endpoints(struct rd *r, const cJSON *doc, struct ltk_summary *s)
             break;
         bool have;
         if ((rc = read_ok(r, c, &e->ok, e->hist.count, e->failures, &have)) ||
-            (rc = read_status(r, c, e->hist.count, &e->status)))
+            (rc = read_status(r, c, e->hist.count, &e->status)) ||
+            (rc = read_timing(r, c, s, e->timing, e->hist.count, false)))
             break;
         if (have != s->has_ok) {
             rc = bad(r, "'ok': expected %s, as the total has", s->has_ok ? "a histogram" : "null");
@@ -1185,10 +1386,10 @@ static int read_head(struct rd *r, const cJSON *doc, struct ltk_summary *s)
     if ((rc = get_count(r, doc, "other_requests", &s->other_requests)) ||
         (rc = get_count(r, doc, "k6_orphans", &s->k6_orphans)))
         return rc;
-    static const char *const totkeys[] = { "failures", "bytes", "sized", "hist", "ok", "status" };
+    static const char *const totkeys[] = { "failures", "bytes", "sized", "hist", "ok", "status", "timing" };
     const cJSON *tot = get(doc, "total");
     mark = push(r, "total");
-    if ((rc = want_keys(r, tot, totkeys, r->version < 2 ? 4 : 6)) || (rc = get_count(r, tot, "failures", &s->total_failures)) ||
+    if ((rc = want_keys(r, tot, totkeys, r->version < 2 ? 4 : cJSON_IsObject(tot) && get(tot, "timing") ? 7 : 6)) || (rc = get_count(r, tot, "failures", &s->total_failures)) ||
         (rc = get_num(r, tot, "bytes", false, &s->total_bytes)) || (rc = get_count(r, tot, "sized", &s->total_sized)))
         return rc;
     push(r, ".hist");
@@ -1197,7 +1398,8 @@ static int read_head(struct rd *r, const cJSON *doc, struct ltk_summary *s)
     pop(r, mark);
     push(r, "total");
     if ((rc = read_ok(r, tot, &s->total_ok, s->total.count, s->total_failures, &s->has_ok)) ||
-        (rc = read_status(r, tot, s->total.count, &s->total_status)))
+        (rc = read_status(r, tot, s->total.count, &s->total_status)) ||
+        (rc = read_timing(r, tot, s, s->total_timing, s->total.count, true)))
         return rc;
     pop(r, mark);
     if (s->total_failures > s->total.count || s->total_sized > s->total.count || !(s->total_bytes >= 0))
@@ -1230,6 +1432,8 @@ static int read_head(struct rd *r, const cJSON *doc, struct ltk_summary *s)
         return rc;
     if (!adds_up)
         return bad(r, "the endpoints do not add up to the total");
+    if ((rc = timing_adds_up(r, s)))
+        return rc;
     if (other != s->other_requests)
         return bad(r, "'other_requests' is not the count of the '(other)' endpoint");
     uint64_t rows = 0;
@@ -1351,6 +1555,26 @@ static int stream_intervals(struct rd *r, struct ltk_json_stream *js, struct ltk
     return rc;
 }
 
+/* The head is in s once read_head has read it: its tree (mostly the
+ * endpoints' histograms, a number node per key and count, 30 MB for a
+ * week's summary) is not kept while the intervals stream.  The keys stay,
+ * their values null, for the check that no member comes after them. */
+static int drop_values(struct rd *r, cJSON *doc)
+{
+    for (cJSON *m = doc->child, *next; m; m = next) {
+        next = m->next;
+        if (cJSON_IsNull(m) || strcmp(m->string, "intervals") == 0)   /* its placeholder stays */
+            continue;
+        cJSON *nul = cJSON_CreateNull();
+        if (!nul)
+            return oom_rd(r);
+        nul->string = m->string;   /* the key passes to the null */
+        m->string = NULL;
+        cJSON_ReplaceItemViaPointer(doc, m, nul);   /* cannot fail: m is in doc */
+    }
+    return LTK_OK;
+}
+
 /* Reads the object js is in: every member into a tree but the intervals,
  * which are read one by one when they come after the rest, as ltk writes
  * them (else the tree holds them too, and they are read at the end). */
@@ -1379,6 +1603,8 @@ static int read_stream(struct rd *r, struct ltk_json_stream *js, struct ltk_summ
                 break;
             }
             if ((rc = read_head(r, doc, s)) && !defer(r, &d, &rc))
+                break;
+            if ((rc = drop_values(r, doc)))
                 break;
             if ((rc = iv_begin(r, s, &st)))
                 break;

@@ -26,8 +26,11 @@ static int cmp_ep(const void *x, const void *y)
 static int fill_ep(struct ltk_endpoint *e, const struct ltk_summary *s, const struct ltk_run *run,
                    const char *method, const char *name, const struct ltk_shist *sh, uint64_t failures,
                    double bytes, uint64_t sized, double duration, const struct ltk_shist *ok,
-                   const struct ltk_status_list *status)
+                   const struct ltk_status_list *status, const struct ltk_shist *timing)
 {
+    for (int k = 0; k < LTK_TIMING_N; k++)
+        if (s->has_timing[k] && ltk_shist_to_hist(&timing[k], s->method, &e->timing[k]))
+            return LTK_ENOMEM;
     struct ltk_hist *h = NULL;
     if (ltk_shist_to_hist(sh, s->method, &h))
         return LTK_ENOMEM;
@@ -77,6 +80,70 @@ struct conv {
     struct gaps g;
 };
 
+/* Where each timing the summary has came from: the sources' formats'
+ * ("the JTL's Latency column; k6's http_req_waiting metric"). */
+static int timing_from(const struct ltk_summary *s, struct ltk_run *run)
+{
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        if (!s->has_timing[k])
+            continue;
+        struct ltk_buf b;
+        ltk_buf_init(&b);
+        for (size_t i = 0; i < s->nsources; i++) {
+            const char *from = ltk_rawlog_timing_from(s->sources[i].format, k);
+            if (!from || (b.data && strstr(b.data, from)))
+                continue;
+            if (b.len)
+                ltk_buf_puts(&b, "; ");
+            ltk_buf_puts(&b, from);
+        }
+        if (b.failed)
+            return LTK_ENOMEM;
+        run->timing_from[k] = b.data ? b.data : ltk_strdup("the summary");
+        if (!run->timing_from[k])
+            return LTK_ENOMEM;
+    }
+    return LTK_OK;
+}
+
+/* Appends name to *v (n of them) unless it is there; at most
+ * LTK_RUN_MAX_IGNORED, *more past that. */
+static int add_name(char ***v, size_t *n, bool *more, const char *name)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*v)[i], name) == 0)
+            return LTK_OK;
+    if (*n >= LTK_RUN_MAX_IGNORED) {
+        *more = true;
+        return LTK_OK;
+    }
+    char **nv = realloc(*v, (*n + 1) * sizeof *nv);
+    if (!nv)
+        return LTK_ENOMEM;
+    *v = nv;
+    if (!(nv[*n] = ltk_strdup(name)))
+        return LTK_ENOMEM;
+    (*n)++;
+    return LTK_OK;
+}
+
+/* What the summarised logs held that was not read: the sources' lists, each
+ * name once, in the order first seen. */
+static int ignored_of(const struct ltk_summary *s, struct ltk_run *run)
+{
+    for (size_t i = 0; i < s->nsources; i++) {
+        const struct ltk_summary_source *x = &s->sources[i];
+        run->ignored_more |= x->ignored_more;
+        for (size_t k = 0; k < x->nignored_columns; k++)
+            if (add_name(&run->ignored_columns, &run->nignored_columns, &run->ignored_more, x->ignored_columns[k]))
+                return LTK_ENOMEM;
+        for (size_t k = 0; k < x->nignored_metrics; k++)
+            if (add_name(&run->ignored_metrics, &run->nignored_metrics, &run->ignored_more, x->ignored_metrics[k]))
+                return LTK_ENOMEM;
+    }
+    return LTK_OK;
+}
+
 /* Everything but the intervals: the table, failures, where it came from. */
 static int to_run_head(const struct ltk_summary *s, struct conv *cv)
 {
@@ -107,6 +174,8 @@ static int to_run_head(const struct ltk_summary *s, struct conv *cv)
             !(run->users_source = ltk_strdup(s->sources[i].users_source)))
             return LTK_ENOMEM;
     }
+    if (timing_from(s, run) || ignored_of(s, run))
+        return LTK_ENOMEM;
     int kinds[] = { LTK_SRC_STATS, LTK_SRC_FAILURES };
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
         free(run->source[kinds[i]]);
@@ -131,13 +200,13 @@ static int to_run_head(const struct ltk_summary *s, struct conv *cv)
         const struct ltk_summary_endpoint *e = sorted[i];
         cv->rank[e - s->endpoints] = i;
         rc = fill_ep(&run->endpoints[i], s, run, e->method, e->name, &e->hist, e->failures, e->bytes, e->sized,
-                     duration, &e->ok, &e->status);
+                     duration, &e->ok, &e->status, e->timing);
         run->nendpoints = i + 1;
     }
     free(sorted);
     if (rc == LTK_OK) {
         rc = fill_ep(&run->total, s, run, "", "Aggregated", &s->total, s->total_failures, s->total_bytes,
-                     s->total_sized, duration, &s->total_ok, &s->total_status);
+                     s->total_sized, duration, &s->total_ok, &s->total_status, s->total_timing);
         run->has_total = true;
     }
     size_t fcap = 0;

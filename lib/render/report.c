@@ -530,6 +530,49 @@ static void build_endpoints(struct ctx *c, cJSON *doc, cJSON *charts)
     }
 }
 
+/* ---- latency, connect and TLS times (raw logs that have them) ---------- */
+
+/* One row of a timing table: requests that gave one, p50/p95/p99, mean, max. */
+static void timing_row(struct ctx *c, cJSON *o, const struct ltk_endpoint *e, const struct ltk_hist *h)
+{
+    put_str(c, o, "type", e->type);
+    put_str(c, o, "name", e->name);
+    put_fmt(c, o, "with", "%llu", (unsigned long long)(h ? ltk_hist_count(h) : 0));
+    put_ms(c, o, "p50", h ? ltk_hist_quantile(h, 0.5) : NAN);
+    put_ms(c, o, "p95", h ? ltk_hist_quantile(h, 0.95) : NAN);
+    put_ms(c, o, "p99", h ? ltk_hist_quantile(h, 0.99) : NAN);
+    put_ms(c, o, "mean", h ? ltk_hist_mean(h) : NAN);
+    put_ms(c, o, "max", h ? ltk_hist_max(h) : NAN);
+}
+
+/* "timings": a table per kind the run has (ltk_endpoint.timing), in the
+ * section after the endpoints; an empty list when it has none. */
+static void build_timings(struct ctx *c, cJSON *doc)
+{
+    static const char *const title[LTK_TIMING_N] = {
+        "Latency (time to the first byte)",
+        "Connect (opening the TCP connection; 0 when one was reused)",
+        "TLS handshake",
+    };
+    const struct ltk_run *run = c->run;
+    cJSON *arr = ltk_jb_arr(&c->b, doc, "timings");
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        if (!ltk_run_has_timing(run, k))
+            continue;
+        cJSON *o = ltk_jb_obj(&c->b, arr, NULL);
+        put_str(c, o, "kind", ltk_timing_name(k));
+        put_str(c, o, "title", title[k]);
+        put_str(c, o, "from", run->timing_from[k] ? run->timing_from[k] : "the input");
+        cJSON *rows = ltk_jb_arr(&c->b, o, "rows");
+        for (size_t i = 0; i < run->nendpoints; i++)
+            timing_row(c, ltk_jb_obj(&c->b, rows, NULL), &run->endpoints[i], run->endpoints[i].timing[k]);
+        if (run->has_total)
+            timing_row(c, ltk_jb_obj(&c->b, o, "total"), &run->total, run->total.timing[k]);
+        else
+            put_str(c, o, "total", NULL);
+    }
+}
+
 #define HIST_BINS 40
 
 /* From a histogram, the share of all requests in 40 bins, log-spaced
@@ -568,36 +611,42 @@ static void build_histogram(struct ctx *c, cJSON *charts, const struct ltk_cdf *
  * rest are "others" or left to the tables. */
 #define TOP_ENDPOINTS 8
 
+/* Most requests first; ties in the endpoints' order (qsort is not stable:
+ * the comparison falls back to the position). */
 static int cmp_by_requests(const void *a, const void *b)
 {
     const struct ltk_endpoint *x = *(const struct ltk_endpoint *const *)a, *y = *(const struct ltk_endpoint *const *)b;
-    return (x->requests < y->requests) - (x->requests > y->requests);
+    int r = (x->requests < y->requests) - (x->requests > y->requests);
+    return r ? r : (x > y) - (x < y);
+}
+
+/* The run's endpoints by requests (cmp_by_requests), the one ranking every
+ * chart's "top" is taken from; free() it.  NULL when out of memory. */
+static const struct ltk_endpoint **by_requests(const struct ltk_run *run)
+{
+    size_t ne = run->nendpoints;
+    const struct ltk_endpoint **by = malloc((ne ? ne : 1) * sizeof *by);
+    if (!by)
+        return NULL;
+    for (size_t i = 0; i < ne; i++)
+        by[i] = &run->endpoints[i];
+    qsort(by, ne, sizeof *by, cmp_by_requests);
+    return by;
 }
 
 /* Which endpoints are among the TOP_ENDPOINTS with the most requests (all
  * of them when there are no more): a flag per endpoint, NULL when out of
- * memory.  Ties keep the endpoints' order (qsort is not stable: the
- * comparison falls back to the position). */
-static int cmp_rank(const void *a, const void *b)
-{
-    const struct ltk_endpoint *x = *(const struct ltk_endpoint *const *)a, *y = *(const struct ltk_endpoint *const *)b;
-    int r = cmp_by_requests(a, b);
-    return r ? r : (x > y) - (x < y);
-}
-
+ * memory. */
 static bool *top_endpoints(const struct ltk_run *run)
 {
     size_t ne = run->nendpoints;
     bool *top = calloc(ne ? ne : 1, sizeof *top);
-    const struct ltk_endpoint **by = malloc((ne ? ne : 1) * sizeof *by);
+    const struct ltk_endpoint **by = by_requests(run);
     if (!top || !by) {
         free(top);
         free(by);
         return NULL;
     }
-    for (size_t i = 0; i < ne; i++)
-        by[i] = &run->endpoints[i];
-    qsort(by, ne, sizeof *by, cmp_rank);
     for (size_t k = 0; k < ne && k < TOP_ENDPOINTS; k++)
         top[by[k] - run->endpoints] = true;
     free(by);
@@ -755,7 +804,7 @@ static void build_endpoint_timeline(struct ctx *c, cJSON *charts, const double *
     size_t n = s->n, ne = run->nendpoints, top = ne > TOP_ENDPOINTS ? TOP_ENDPOINTS : ne;
     bool others = ne > top;
     size_t nser = top + others;
-    const struct ltk_endpoint **by = malloc(ne * sizeof *by);
+    const struct ltk_endpoint **by = by_requests(run);
     /* pct[(w * top + k) * n + i]: percentile w of endpoint k at tick i */
     double *pct = malloc(EP_NPCT * top * n * sizeof *pct), *rps = malloc(nser * n * sizeof *rps);
     double *eps = malloc(nser * nw * sizeof *eps);
@@ -767,9 +816,6 @@ static void build_endpoint_timeline(struct ctx *c, cJSON *charts, const double *
         c->b.failed = true;
         goto done;
     }
-    for (size_t i = 0; i < ne; i++)
-        by[i] = &run->endpoints[i];
-    qsort(by, ne, sizeof *by, cmp_by_requests);
     for (size_t k = 0; k < top; k++) {
         const struct ltk_endpoint *e = by[k];
         double *P[EP_NPCT], *R = rps + k * n, *E = eps + k * nw;
@@ -1552,6 +1598,7 @@ int ltk_report_build(const struct ltk_run *run, const struct ltk_report_opts *op
     build_verdict(&c, doc);
     build_pct_columns(&c, doc);
     build_endpoints(&c, doc, ch_dist);
+    build_timings(&c, doc);
     build_status(&c, doc);
     build_apdex(&c, doc);
     build_ranges(&c, doc);

@@ -585,6 +585,76 @@ static void put_ranges_section(struct ltk_buf *b, const struct ltk_run *run, con
                    color ? DIM : "", ltk_view_basis_note(worst, run), color ? RESET : "");
 }
 
+/* ---- latency, connect and TLS times (raw logs that have them) ---------- */
+
+static const char *const timing_title[LTK_TIMING_N] = {
+    "Latency (time to the first byte of the response)",
+    "Connect (opening the TCP connection; 0 when one was reused)",
+    "TLS handshake",
+};
+
+/* A table per kind of timing the run has: requests that gave one, the
+ * table's percentiles (pcols), mean and max, per endpoint and in total. */
+static void put_timing_sections(struct ltk_buf *b, const struct ltk_run *run, const struct ltk_view_opts *o)
+{
+    struct pcols pc = pcols_of(o);
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        if (!ltk_run_has_timing(run, k))
+            continue;
+        ltk_buf_printf(b, "\n%s\n", timing_title[k]);
+        struct gtable t = { .ncols = pc.n + 5 };
+        gt_cell(&t, ltk_strdup("Type"));
+        gt_cell(&t, ltk_strdup("Name"));
+        gt_cell(&t, ltk_strdup("With"));
+        for (size_t c = 0; c < pc.n; c++)
+            gt_cell(&t, ltk_asprintf("p%s", pc.label[c]));
+        gt_cell(&t, ltk_strdup("Mean"));
+        gt_cell(&t, ltk_strdup("Max"));
+        for (size_t r = 0; r < row_count(run); r++) {
+            const struct ltk_endpoint *e = row_endpoint(run, r);
+            const struct ltk_hist *h = e->timing[k];
+            gt_names(&t, e);
+            gt_cell(&t, ltk_asprintf("%llu", (unsigned long long)(h ? ltk_hist_count(h) : 0)));
+            for (size_t c = 0; c < pc.n; c++)
+                gt_cell(&t, fmt_ms(h ? ltk_hist_quantile(h, pc.q[c]) : NAN));
+            gt_cell(&t, fmt_ms(h ? ltk_hist_mean(h) : NAN));
+            gt_cell(&t, fmt_ms(h ? ltk_hist_max(h) : NAN));
+        }
+        gt_put(b, &t, o->color);
+        ltk_buf_printf(b, "%sfrom ", o->color ? DIM : "");
+        ltk_buf_put_terminal(b, run->timing_from[k] ? run->timing_from[k] : "the input");
+        ltk_buf_printf(b, "; With = requests that gave one; percentiles by the same method (--method) as the "
+                          "response times%s\n",
+                       o->color ? RESET : "");
+    }
+}
+
+/* "not read from the log: columns ...; metrics ...": what a raw log holds
+ * that ltk does not use. */
+static void put_ignored_line(struct ltk_buf *b, const struct ltk_run *run)
+{
+    if (!run->nignored_columns && !run->nignored_metrics)
+        return;
+    ltk_buf_puts(b, "not read from the log:");
+    if (run->nignored_columns) {
+        ltk_buf_puts(b, " columns ");
+        for (size_t i = 0; i < run->nignored_columns; i++) {
+            if (i)
+                ltk_buf_puts(b, ", ");
+            ltk_buf_put_terminal(b, run->ignored_columns[i]);
+        }
+    }
+    if (run->nignored_metrics) {
+        ltk_buf_puts(b, run->nignored_columns ? "; metrics " : " metrics ");
+        for (size_t i = 0; i < run->nignored_metrics; i++) {
+            if (i)
+                ltk_buf_puts(b, ", ");
+            ltk_buf_put_terminal(b, run->ignored_metrics[i]);
+        }
+    }
+    ltk_buf_puts(b, run->ignored_more ? " and more\n" : "\n");
+}
+
 static void put_sections(struct ltk_buf *b, const struct ltk_run *run, const struct ltk_view_opts *o)
 {
     if (!row_count(run))
@@ -597,6 +667,7 @@ static void put_sections(struct ltk_buf *b, const struct ltk_run *run, const str
         put_apdex_section(b, run, o->apdex_t_ms, o->color);
     if (o->nranges)
         put_ranges_section(b, run, o->ranges, o->nranges, o->color);
+    put_timing_sections(b, run, o);
 }
 
 /* A line for each percentile column the input does not hold (Locust's CSV
@@ -708,6 +779,7 @@ int ltk_stats_write_table(FILE *out, const struct ltk_run *run, const struct ltk
     } else if (run->source[LTK_SRC_EXCEPTIONS]) {
         ltk_buf_puts(&b, "exceptions: none\n");
     }
+    put_ignored_line(&b, run);
     return ltk_buf_flush(out, &b);
 }
 
@@ -826,6 +898,67 @@ static void extra_json(struct ltk_jb *b, cJSON *o, const struct ltk_run *run, co
     }
 }
 
+/* "timing": {"latency": {requests, mean, min, max, median, percentiles}, ...}
+ * of the kinds the run has (null for an endpoint without one); nothing
+ * when it has none. */
+static void timing_json(struct ltk_jb *b, cJSON *o, const struct ltk_run *run, const struct ltk_endpoint *e)
+{
+    cJSON *x = NULL;
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        if (!ltk_run_has_timing(run, k))
+            continue;
+        if (!x && !(x = ltk_jb_obj(b, o, "timing")))
+            return;
+        const struct ltk_hist *h = e->timing[k];
+        if (!h) {
+            ltk_jb_num(b, x, ltk_timing_name(k), NAN);
+            continue;
+        }
+        cJSON *t = ltk_jb_obj(b, x, ltk_timing_name(k));
+        ltk_jb_num(b, t, "requests", (double)ltk_hist_count(h));
+        ltk_jb_num(b, t, "mean", ltk_hist_mean(h));
+        ltk_jb_num(b, t, "min", ltk_hist_min(h));
+        ltk_jb_num(b, t, "max", ltk_hist_max(h));
+        ltk_jb_num(b, t, "median", ltk_hist_median(h));
+        cJSON *p = ltk_jb_obj(b, t, "percentiles");
+        for (size_t q = 0; q < run->stats_pct.n; q++)
+            ltk_jb_num(b, p, run->stats_pct.label[q], ltk_hist_quantile(h, run->stats_pct.q[q]));
+    }
+}
+
+/* The document's "timing_from" and "ignored", each only when the run has it. */
+static void timing_doc_json(struct ltk_jb *b, cJSON *doc, const struct ltk_run *run)
+{
+    cJSON *from = NULL;
+    for (int k = 0; k < LTK_TIMING_N; k++) {
+        if (!ltk_run_has_timing(run, k))
+            continue;
+        if (!from && !(from = ltk_jb_obj(b, doc, "timing_from")))
+            return;
+        ltk_jb_str(b, from, ltk_timing_name(k), run->timing_from[k] ? run->timing_from[k] : "the input");
+    }
+    if (!run->nignored_columns && !run->nignored_metrics)
+        return;
+    cJSON *ig = ltk_jb_obj(b, doc, "ignored");
+    cJSON *cols = ltk_jb_arr(b, ig, "columns");
+    for (size_t i = 0; cols && i < run->nignored_columns; i++) {
+        cJSON *str = cJSON_CreateString(run->ignored_columns[i]);
+        if (!str || !cJSON_AddItemToArray(cols, str)) {
+            cJSON_Delete(str);
+            b->failed = true;
+        }
+    }
+    cJSON *mets = ltk_jb_arr(b, ig, "metrics");
+    for (size_t i = 0; mets && i < run->nignored_metrics; i++) {
+        cJSON *str = cJSON_CreateString(run->ignored_metrics[i]);
+        if (!str || !cJSON_AddItemToArray(mets, str)) {
+            cJSON_Delete(str);
+            b->failed = true;
+        }
+    }
+    ltk_jb_bool(b, ig, "more", run->ignored_more);
+}
+
 static void endpoint_json(struct ltk_jb *b, cJSON *parent, const char *key, const struct ltk_run *run,
                           const struct ltk_endpoint *e, const struct ltk_view_opts *opts)
 {
@@ -845,6 +978,7 @@ static void endpoint_json(struct ltk_jb *b, cJSON *parent, const char *key, cons
     for (size_t k = 0; k < run->stats_pct.n; k++)
         ltk_jb_num(b, p, run->stats_pct.label[k], e->pct ? e->pct[k] : NAN);
     extra_json(b, o, run, e, opts);
+    timing_json(b, o, run, e);
 }
 
 static void history_json(struct ltk_jb *b, cJSON *doc, const struct ltk_run *run)
@@ -974,6 +1108,7 @@ cJSON *ltk_stats_to_json_with(const struct ltk_run *run, const struct ltk_view_o
         ltk_jb_str(&b, o, "nodes", x->nodes);
     }
     history_json(&b, doc, run);
+    timing_doc_json(&b, doc, run);
     if (opts->status)
         ltk_jb_bool(&b, doc, "status_read", run->status_read);
     cJSON *w = ltk_jb_arr(&b, doc, "warnings");

@@ -122,6 +122,7 @@ for rel in ("samples/runs/load/load_requests.csv", "samples/runs/stress/stress_r
 
 logs = sorted(glob.glob(os.path.join(SRC, "samples/runs/*/*_requests.csv")))
 logs += [os.path.join(SRC, "tests/data/raw/ids_requests.csv"), os.path.join(SRC, "tests/data/raw/jmeter.jtl.csv"),
+         os.path.join(SRC, "samples/raw/jmeter/search.jtl"),
          os.path.join(SRC, "tests/data/raw/multiline_requests.csv")]
 checked = 0
 for log in logs:

@@ -34,6 +34,21 @@ const char *ltk_source_suffix(enum ltk_source_kind kind);
 /* A short name for each kind ("stats", "history", "failures", "exceptions"). */
 const char *ltk_source_name(enum ltk_source_kind kind);
 
+/* Parts of a request's time that some raw logs give beside the response
+ * time, each read into a histogram of its own per endpoint and in total
+ * (ltk_endpoint.timing), by the run's percentile method, so they merge
+ * exactly as the response times do:
+ *   LTK_TIMING_LATENCY  time to the first byte of the response: a JTL's
+ *                       Latency column (JMeter counts the connect time in
+ *                       it), k6's http_req_waiting (which leaves it out);
+ *   LTK_TIMING_CONNECT  opening the TCP connection: a JTL's Connect, k6's
+ *                       http_req_connecting (0 when a connection was reused);
+ *   LTK_TIMING_TLS      the TLS handshake: k6's http_req_tls_handshaking. */
+enum ltk_timing { LTK_TIMING_LATENCY, LTK_TIMING_CONNECT, LTK_TIMING_TLS, LTK_TIMING_N };
+
+/* "latency", "connect", "tls": the JSON keys and the words outputs use. */
+const char *ltk_timing_name(enum ltk_timing k);
+
 /* The percentile columns of a file, in file order: "50%" is q 0.5, label "50". */
 struct ltk_pct_columns {
     size_t n;
@@ -66,6 +81,10 @@ struct ltk_endpoint {
     /* Successful requests at or under each of the run's cuts (run->cuts),
      * counted exactly while a raw log was read; NULL otherwise. */
     uint64_t *ok_le;
+    /* Latency, connect and TLS times (enum ltk_timing) of the requests that
+     * gave one, when the input has that kind (run->timing_from); NULL
+     * otherwise.  Owned by the run. */
+    struct ltk_hist *timing[LTK_TIMING_N];
 };
 
 /* How the percentile columns of stats_history.csv are to be read. */
@@ -169,7 +188,19 @@ struct ltk_run {
                                            * rows were counted (ltk_endpoint.ok_le) */
     size_t ncuts;
     struct ltk_selection selection;       /* the part of the input kept (whole: none) */
+    char *timing_from[LTK_TIMING_N];      /* where each kind of timing came from ("the
+                                           * JTL's Latency column"); NULL: not in the input */
+    /* What a raw log holds that ltk did not read, in the order first seen:
+     * columns of its header, and for k6 the metrics of its rows (at most
+     * LTK_RUN_MAX_IGNORED of each named; ignored_more when there were more). */
+    char **ignored_columns;
+    size_t nignored_columns;
+    char **ignored_metrics;
+    size_t nignored_metrics;
+    bool ignored_more;
 };
+
+#define LTK_RUN_MAX_IGNORED 64
 
 /* Frees what a selection owns and makes it select everything. */
 void ltk_selection_release(struct ltk_selection *s);
@@ -215,6 +246,9 @@ int ltk_source_kind_from_path(const char *path);
  * (Locust's CSV).  Groups of an endpoint the table lacks count in the total
  * only.  Returns LTK_OK or LTK_ENOMEM. */
 int ltk_run_infer_status(struct ltk_run *run);
+
+/* True when some row of run has timing k (ltk_endpoint.timing). */
+bool ltk_run_has_timing(const struct ltk_run *run, enum ltk_timing k);
 
 /* Fraction of failed requests of an endpoint; NAN when it had no requests. */
 double ltk_endpoint_fail_ratio(const struct ltk_endpoint *e);

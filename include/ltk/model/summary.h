@@ -70,6 +70,8 @@ struct ltk_summary_endpoint {
     uint64_t sized;       /* requests with a size */
     struct ltk_shist ok;  /* the successful requests' times (has_ok) */
     struct ltk_status_list status;  /* HTTP codes, read or inferred */
+    struct ltk_shist timing[LTK_TIMING_N];  /* latency, connect, TLS times
+                                             * (has_timing[k]; else empty) */
 };
 
 struct ltk_summary_failure {
@@ -103,7 +105,18 @@ struct ltk_summary_source {
     uint64_t skipped;     /* malformed rows skipped (--skip-bad) */
     char *first_bad;      /* "line N: what" of the first skipped row, or NULL */
     char *users_source;   /* stats_history.csv the users came from, or NULL */
+    /* What the log held that was not read (ltk_run.ignored_columns, ...):
+     * the optional "ignored" member of a source; none when both are 0. */
+    char **ignored_columns;
+    size_t nignored_columns;
+    char **ignored_metrics;
+    size_t nignored_metrics;
+    bool ignored_more;
 };
+
+/* Copies src's ignored lists into dst (which has none).  Returns LTK_OK or
+ * LTK_ENOMEM. */
+int ltk_summary_source_copy_ignored(struct ltk_summary_source *dst, const struct ltk_summary_source *src);
 
 struct ltk_summary {
     enum ltk_hist_method method;
@@ -132,6 +145,13 @@ struct ltk_summary {
                            * with either) */
     struct ltk_shist total_ok;
     struct ltk_status_list total_status;
+    /* Latency, connect and TLS times (ltk/model/run.h, enum ltk_timing)
+     * per endpoint and in total, of the requests that gave one; kind k is
+     * kept when every log summarised or merged had it (the optional
+     * "timing" members of ltk.summary/2: a summary without them reads as
+     * before). */
+    bool has_timing[LTK_TIMING_N];
+    struct ltk_shist total_timing[LTK_TIMING_N];
 
     struct ltk_summary_failure *failures;     /* in order first seen */
     size_t nfailures;

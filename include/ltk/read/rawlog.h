@@ -11,16 +11,28 @@
  *                  100-399 and exception is empty)
  *   jmeter         JTL CSV with a header: timeStamp (epoch ms), elapsed (ms),
  *                  label, success (true/false), and when present
- *                  responseCode, responseMessage, failureMessage, bytes
+ *                  responseCode, responseMessage, failureMessage, bytes,
+ *                  Latency and Connect (ms: timings, below)
  *   k6             `k6 run --out csv`: metric_name,timestamp,metric_value,...
  *                  An http_req_duration row is a request (metric_value ms,
  *                  tags name, method, status, error); the http_req_failed row
  *                  k6 writes after it for the same request (same timestamp,
  *                  name and method) says whether it failed (1).  Without one,
  *                  the expected_response tag decides, else the status (100-399
- *                  is success).  Other metrics are ignored.
+ *                  is success).  The http_req_waiting,
+ *                  http_req_connecting and http_req_tls_handshaking rows k6
+ *                  writes between them (same timestamp, name and method)
+ *                  are its timings.  Other metrics are ignored (listed in
+ *                  the run: ltk_run.ignored_metrics).
  *   columns        any CSV with --columns name=COL,time=COL,ok=COL[,ts=COL]
- *                  [,method=COL][,error=COL][,bytes=COL]
+ *                  [,method=COL][,error=COL][,bytes=COL][,latency=COL]
+ *                  [,connect=COL][,tls=COL]
+ *
+ * Timings: a request's latency (time to first byte), connect and TLS
+ * handshake times, where the format has them, go into a histogram per
+ * endpoint and kind (ltk_endpoint.timing) by the same method as the
+ * response times; a row with an empty field has none of that kind.  Header
+ * columns no role reads are listed in ltk_run.ignored_columns.
  * Files may be gzip-compressed (decompressed with zlib while streaming; the
  * magic bytes decide, not the name).
  *
@@ -132,6 +144,11 @@ int64_t ltk_rawlog_auto_interval(const char *path, const struct ltk_rawlog_optio
 
 /* "locust-hook", "locust-logger", "jmeter", "k6", "columns"; "none". */
 const char *ltk_rawlog_format_name(enum ltk_rawlog_format f);
+
+/* Where timing k (ltk/model/run.h) of a log of the format named format
+ * ("jmeter", "k6", "columns") comes from: "the JTL's Latency column",
+ * "k6's http_req_waiting metric", ...; NULL when that format has none. */
+const char *ltk_rawlog_timing_from(const char *format, enum ltk_timing k);
 
 /* Reads the header of path (gzip or plain) and tells which raw format it is,
  * LTK_RAW_NONE when it is none of them.  Returns LTK_OK or LTK_EIO /
