@@ -11,6 +11,8 @@
 #include "ltk/analyze/latency.h"
 #include "ltk/render/report.h"
 #include "ltk/read/load.h"
+#include "ltk/analyze/latency.h"
+#include "ltk/read/rawlog.h"
 #include "testutil.h"
 
 static void load(struct ltk_run *run, const char *rel)
@@ -53,7 +55,7 @@ START_TEST(test_stress_report_sections_and_charts)
     ck_assert_uint_eq(rep.nwarnings, 0);
     ck_assert(!rep.charts_unavailable);
     const cJSON *d = rep.data;
-    ck_assert_str_eq(str_at(d, "schema", NULL), "ltk.report/1");
+    ck_assert_str_eq(str_at(d, "schema", NULL), "ltk.report/2");
     ck_assert_str_eq(str_at(d, "verdict", "type"), "stress");
     ck_assert_str_eq(str_at(d, "verdict", "breaking_point"), "80 users");
     ck_assert_str_eq(str_at(d, "total", "requests"), "2101");
@@ -62,7 +64,7 @@ START_TEST(test_stress_report_sections_and_charts)
     ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(d, "capacity"), "available")));
     ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(cJSON_GetObjectItem(d, "trend"), "available")));
     ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(d, "failures")), 4);
-    /* nine charts, each with an inline SVG and its data for the page's script */
+    /* eleven charts, each with an inline SVG and its data for the page's script */
     const char *groups[] = { "time", "distribution", "capacity" };
     int n = 0;
     for (size_t g = 0; g < 3; g++) {
@@ -90,7 +92,7 @@ START_TEST(test_stress_report_sections_and_charts)
             n++;
         }
     }
-    ck_assert_int_eq(n, 9);
+    ck_assert_int_eq(n, 11);
     char *html = render(&rep, "report.html", LTK_ESC_HTML);
     ck_assert_ptr_nonnull(strstr(html, "id=\"c6-gnuplot_canvas\""));
     ck_assert_ptr_null(strstr(html, "<?xml"));
@@ -323,6 +325,199 @@ START_TEST(test_png_dir_must_exist)
 }
 END_TEST
 
+static const cJSON *item(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    ck_assert_msg(v != NULL, "no '%s'", k);
+    return v;
+}
+
+static const char *text_of(const cJSON *o, const char *k)
+{
+    const cJSON *v = item(o, k);
+    ck_assert_msg(cJSON_IsString(v), "'%s' is not a string", k);
+    return v->valuestring;
+}
+
+/* The row of name in section sec's rows. */
+static const cJSON *row_named(const cJSON *doc, const char *sec, const char *name)
+{
+    const cJSON *r;
+    cJSON_ArrayForEach(r, item(item(doc, sec), "rows"))
+        if (strcmp(text_of(r, "name"), name) == 0)
+            return r;
+    ck_abort_msg("%s: no row %s", sec, name);
+    return NULL;
+}
+
+/* The status sample's raw log (a status column): codes read, Apdex and
+ * ranges counted exactly (the cuts given to the reader, as ltk report
+ * does), successful-only percentiles, and any percentile as a column. */
+START_TEST(test_status_apdex_ranges_ok_from_a_raw_log)
+{
+    static const double cuts[] = { 500, 1000, 2000 };
+    static const double ranges[] = { 1000, 2000 };
+    static const double pct[] = { 0.9, 0.999 };
+    static const char *const label[] = { "90", "99.9" };
+    struct ltk_rawlog_options ro = LTK_RAWLOG_OPTIONS_DEFAULT;
+    ro.cuts = cuts;
+    ro.ncuts = 3;
+    struct ltk_run run;
+    struct ltk_error err;
+    ltk_run_init(&run);
+    ck_assert_msg(ltk_run_load_with(&run, source_path("samples/runs/status/status_requests.csv"), &ro, &err) == LTK_OK,
+                  "%s", err.msg);
+    struct ltk_report_opts o = { .charts = false, .apdex_t_ms = 500, .ranges = ranges, .nranges = 2, .pct = pct,
+                                 .pct_label = label, .npct = 2 };
+    struct ltk_report rep;
+    ck_assert_int_eq(ltk_report_build(&run, &o, &rep, &err), LTK_OK);
+    const cJSON *d = rep.data;
+    /* status: as ltk stats --status on the same log */
+    const cJSON *st = item(d, "status");
+    ck_assert(cJSON_IsTrue(item(st, "available")));
+    ck_assert(cJSON_IsFalse(item(st, "inferred")));
+    const cJSON *h = row_named(d, "status", "/health");
+    ck_assert_str_eq(text_of(h, "c2xx"), "31");
+    ck_assert_str_eq(text_of(h, "c5xx"), "7");
+    ck_assert_str_eq(text_of(h, "codes"), "200: 31, 503: 7");
+    const cJSON *tot = item(st, "total");
+    ck_assert_str_eq(text_of(tot, "codes"), "0: 7, 200: 199, 429: 132, 503: 143");
+    ck_assert_str_eq(text_of(tot, "c4xx"), "132");
+    ck_assert_str_eq(text_of(tot, "other"), "7");
+    ck_assert_str_eq(text_of(tot, "none"), "0");
+    ck_assert_ptr_nonnull(strstr(text_of(st, "over_time"), "not codes"));
+    /* Apdex: exact (counted), the same as the library's */
+    const cJSON *ap = item(d, "apdex");
+    ck_assert_str_eq(text_of(ap, "t"), "500 ms");
+    ck_assert_str_eq(text_of(ap, "tolerating"), "2000 ms");
+    ck_assert_str_eq(text_of(row_named(d, "apdex", "/health"), "value"), "0.447");
+    ck_assert_str_eq(text_of(item(ap, "total"), "value"), "0.100");
+    ck_assert_ptr_nonnull(strstr(text_of(ap, "note"), "exact: each request compared"));
+    struct ltk_share sh = ltk_apdex(&run, &run.total, 500);
+    ck_assert(sh.basis == LTK_LE_COUNTED && sh.lo == sh.hi);
+    ck_assert_double_eq_tol(sh.lo, 0.100, 0.0005);
+    /* ranges: <=1s, 1s-2s, >2s, failed; the shares of a row add up to 100 % */
+    const cJSON *rg = item(d, "ranges");
+    ck_assert_int_eq(cJSON_GetArraySize(item(rg, "columns")), 4);
+    ck_assert_str_eq(text_of(cJSON_GetArrayItem(item(rg, "columns"), 1), "label"), "1s-2s");
+    const cJSON *sh_t = item(item(rg, "total"), "shares");
+    ck_assert_str_eq(text_of(cJSON_GetArrayItem(sh_t, 0), "value"), "5.0 %");
+    ck_assert_str_eq(text_of(cJSON_GetArrayItem(sh_t, 3), "value"), "58.6 %");
+    double sum = 0;
+    const cJSON *x;
+    cJSON_ArrayForEach(x, sh_t)
+        sum += strtod(text_of(x, "value"), NULL);
+    ck_assert_double_eq_tol(sum, 100, 0.25);
+    /* successful requests only: fewer than all, from the successes' histogram */
+    const cJSON *ok = item(d, "ok");
+    ck_assert(cJSON_IsTrue(item(ok, "available")));
+    ck_assert_str_eq(text_of(item(ok, "total"), "requests"), "199");
+    char want[32];
+    snprintf(want, sizeof want, "%.0f", ltk_ok_quantile(&run.total, 0.95));
+    ck_assert_str_eq(text_of(item(ok, "total"), "p95"), want);
+    /* --percentiles 90,99.9: the columns, from the histograms (no note) */
+    ck_assert_int_eq(cJSON_GetArraySize(item(d, "pct_columns")), 2);
+    ck_assert_str_eq(text_of(cJSON_GetArrayItem(item(d, "pct_columns"), 1), "label"), "p99.9");
+    ck_assert_int_eq(cJSON_GetArraySize(item(d, "pct_notes")), 0);
+    snprintf(want, sizeof want, "%.0f", ltk_endpoint_quantile(&run, &run.total, 0.999));
+    ck_assert_str_eq(text_of(cJSON_GetArrayItem(item(item(d, "total"), "pct"), 1), "value"), want);
+    /* the default columns' keys stay */
+    ck_assert_str_eq(text_of(item(d, "total"), "p95"), "3287");
+    char *md = render(&rep, "report.md", LTK_ESC_MARKDOWN);
+    ck_assert_ptr_nonnull(strstr(md, "| endpoint | requests | errors | p90 ms | p99.9 ms | req/s |"));
+    ck_assert_ptr_nonnull(strstr(md, "| **all** | 199 | 0 | 132 | 143 | 7 | 0 | 0: 7, 200: 199, 429: 132, 503: 143 |"));
+    free(md);
+    char *html = render(&rep, "report.html", LTK_ESC_HTML);
+    ck_assert_ptr_nonnull(strstr(html, "<section id=\"apdex\">"));
+    ck_assert_ptr_nonnull(strstr(html, "<th class=\"num\">p99.9 ms</th>"));
+    free(html);
+    ltk_report_release(&rep);
+    ltk_run_release(&run);
+}
+END_TEST
+
+/* Locust's CSV: codes inferred from failures.csv, no time for a chart; a
+ * percentile outside its fixed set is n/a and said so; no successful-only
+ * percentiles; no Apdex or ranges section unless asked. */
+START_TEST(test_status_and_missing_pct_from_locust_csv)
+{
+    static const double pct[] = { 0.5, 0.97 };
+    static const char *const label[] = { "50", "97" };
+    struct ltk_run run;
+    load(&run, "samples/runs/status/status");
+    struct ltk_report_opts o = { .charts = false, .pct = pct, .pct_label = label, .npct = 2 };
+    struct ltk_report rep;
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_report_build(&run, &o, &rep, &err), LTK_OK);
+    const cJSON *d = rep.data;
+    const cJSON *st = item(d, "status");
+    ck_assert(cJSON_IsTrue(item(st, "inferred")));
+    ck_assert_str_eq(text_of(row_named(d, "status", "/health"), "codes"), "503: 6*");
+    ck_assert_str_eq(text_of(row_named(d, "status", "/health"), "none"), "30");
+    ck_assert_ptr_nonnull(strstr(text_of(st, "over_time"), "no time"));
+    ck_assert_ptr_nonnull(strstr(text_of(st, "inferred_note"), "inferred"));
+    const cJSON *cols = item(d, "pct_columns");
+    ck_assert(cJSON_IsFalse(item(cJSON_GetArrayItem(cols, 0), "missing")));
+    ck_assert(cJSON_IsTrue(item(cJSON_GetArrayItem(cols, 1), "missing")));
+    ck_assert_int_eq(cJSON_GetArraySize(item(d, "pct_notes")), 1);
+    ck_assert_ptr_nonnull(strstr(text_of(cJSON_GetArrayItem(item(d, "pct_notes"), 0), "text"), "p97 is not in this input"));
+    ck_assert_str_eq(text_of(cJSON_GetArrayItem(item(item(d, "total"), "pct"), 1), "value"), "n/a");
+    ck_assert_str_eq(text_of(cJSON_GetArrayItem(item(item(d, "total"), "pct"), 0), "value"), text_of(item(d, "total"), "p50"));
+    ck_assert(cJSON_IsFalse(item(item(d, "ok"), "available")));
+    ck_assert(cJSON_IsNull(item(d, "apdex")));
+    ck_assert(cJSON_IsNull(item(d, "ranges")));
+    char *html = render(&rep, "report.html", LTK_ESC_HTML);
+    ck_assert_ptr_null(strstr(html, "<section id=\"apdex\">"));
+    ck_assert_ptr_nonnull(strstr(html, "503: 6*"));
+    free(html);
+    ltk_report_release(&rep);
+    ltk_run_release(&run);
+}
+END_TEST
+
+/* p50, p95 and p99 of each endpoint over time: three charts of the same
+ * endpoints, the same style, each its own percentile. */
+START_TEST(test_endpoint_percentiles_over_time)
+{
+    struct ltk_run run;
+    load(&run, "samples/runs/load/load_requests.csv");
+    struct ltk_report_opts o = { .charts = true };
+    struct ltk_report rep;
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_report_build(&run, &o, &rep, &err), LTK_OK);
+    const char *ids[] = { "endpoint_p50_time", "endpoint_p95_time", "endpoint_p99_time" };
+    double last[3] = { 0 };
+    for (int w = 0; w < 3; w++) {
+        const cJSON *c, *found = NULL;
+        cJSON_ArrayForEach(c, item(item(rep.data, "charts"), "time"))
+            if (strcmp(text_of(c, "id"), ids[w]) == 0)
+                found = c;
+        ck_assert_msg(found != NULL, "no chart %s", ids[w]);
+        const cJSON *plot = item(found, "plot");
+        ck_assert(cJSON_IsRaw(plot));
+        cJSON *pd = cJSON_Parse(plot->valuestring);
+        ck_assert_ptr_nonnull(pd);
+        const cJSON *ser = item(pd, "series");
+        ck_assert_int_eq(cJSON_GetArraySize(ser), (int)run.nendpoints);
+        ck_assert_str_eq(text_of(cJSON_GetArrayItem(ser, 0), "title"), "POST /query");
+        /* the busiest endpoint's largest value grows with the percentile */
+        double mx = 0;
+        const cJSON *y;
+        cJSON_ArrayForEach(y, item(cJSON_GetArrayItem(ser, 0), "y"))
+            if (cJSON_IsNumber(y) && y->valuedouble > mx)
+                mx = y->valuedouble;
+        last[w] = mx;
+        cJSON_Delete(pd);
+        char want[32];
+        snprintf(want, sizeof want, "p%s per endpoint over time", w == 0 ? "50" : w == 1 ? "95" : "99");
+        ck_assert_str_eq(text_of(found, "title"), want);
+    }
+    ck_assert(last[0] > 0 && last[0] <= last[1] && last[1] <= last[2]);
+    ltk_report_release(&rep);
+    ltk_run_release(&run);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("report");
@@ -336,6 +531,9 @@ static Suite *suite(void)
     tcase_add_test(tc, test_raw_log_distribution);
     tcase_add_test(tc, test_hanging_gnuplot_stops_the_charts);
     tcase_add_test(tc, test_png_dir_must_exist);
+    tcase_add_test(tc, test_status_apdex_ranges_ok_from_a_raw_log);
+    tcase_add_test(tc, test_status_and_missing_pct_from_locust_csv);
+    tcase_add_test(tc, test_endpoint_percentiles_over_time);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -383,6 +383,62 @@ bool ltk_cli_apdex_t(const char *prog, const char *arg, double *ms)
     return true;
 }
 
+bool ltk_cli_latency_option(const char *prog, int c, const char *arg, struct ltk_cli_latency *l, bool *ok)
+{
+    *ok = true;
+    switch (c) {
+    case LTK_OPT_APDEX_T: *ok = ltk_cli_apdex_t(prog, arg, &l->apdex_t_ms); return true;
+    case LTK_OPT_RANGES: {
+        char why[160];
+        int n = ltk_parse_cuts(arg, l->ranges, sizeof l->ranges / sizeof l->ranges[0], why, sizeof why);
+        if (n < 0) {
+            ltk_cli_fail(prog, "--ranges: %s", why);
+            *ok = false;
+        } else {
+            l->nranges = (size_t)n;
+        }
+        return true;
+    }
+    default: return false;
+    }
+}
+
+void ltk_cli_latency_cuts(struct ltk_cli_latency *l, const struct ltk_check_opts *check,
+                          struct ltk_rawlog_options *raw)
+{
+    l->ncuts = 0;
+    if (check)
+        (void)ltk_check_cuts(check, l->cuts, &l->ncuts, LTK_CLI_MAX_CUTS);
+    for (size_t k = 0; k < l->nranges; k++)
+        ltk_cuts_add(l->cuts, &l->ncuts, LTK_CLI_MAX_CUTS, l->ranges[k]);
+    if (l->apdex_t_ms > 0) {
+        ltk_cuts_add(l->cuts, &l->ncuts, LTK_CLI_MAX_CUTS, l->apdex_t_ms);
+        ltk_cuts_add(l->cuts, &l->ncuts, LTK_CLI_MAX_CUTS, 4 * l->apdex_t_ms);
+    }
+    raw->cuts = l->cuts;
+    raw->ncuts = l->ncuts;
+}
+
+bool ltk_cli_pct_parse(const char *prog, const char *spec, struct ltk_cli_pct *p)
+{
+    struct ltk_error err;
+    ltk_error_clear(&err);
+    if (ltk_rawlog_parse_percentiles(spec, &p->q, &p->label, &p->n, &err)) {
+        ltk_cli_error(prog, &err);
+        return false;
+    }
+    return true;
+}
+
+void ltk_cli_pct_release(struct ltk_cli_pct *p)
+{
+    for (size_t k = 0; p->label && k < p->n; k++)
+        free(p->label[k]);
+    free(p->label);
+    free(p->q);
+    memset(p, 0, sizeof *p);
+}
+
 bool ltk_cli_criteria_option(const char *prog, int c, const char *arg, struct ltk_cli_criteria *cc, bool *ok)
 {
     *ok = true;

@@ -125,6 +125,41 @@ enum { LTK_OPT_METHOD = 0x4100, LTK_OPT_PERCENTILES, LTK_OPT_INTERVAL, LTK_OPT_F
  * *ms; false after printing why. */
 bool ltk_cli_apdex_t(const char *prog, const char *arg, double *ms);
 
+/* The options of the latency sections (ltk stats, ltk report): --apdex-t T
+ * and --ranges L, their codes and rows, and what they asked for. */
+enum { LTK_OPT_APDEX_T = 0x4400, LTK_OPT_RANGES };
+#define LTK_CLI_OPTIONS_LATENCY                                                                                  \
+    { "apdex-t", required_argument, NULL, LTK_OPT_APDEX_T }, { "ranges", required_argument, NULL, LTK_OPT_RANGES }
+struct ltk_cli_latency {
+    double apdex_t_ms;                     /* 0: no --apdex-t */
+    double ranges[LTK_CLI_MAX_CUTS / 2];   /* --ranges' cuts, ms ascending */
+    size_t nranges;
+    double cuts[LTK_CLI_MAX_CUTS];         /* the times a raw log counts at */
+    size_t ncuts;
+};
+
+/* Takes c when it is --apdex-t or --ranges (arg its value): returns true,
+ * with *ok false after a message when the value is bad.  Returns false for
+ * any other c. */
+bool ltk_cli_latency_option(const char *prog, int c, const char *arg, struct ltk_cli_latency *l, bool *ok);
+
+/* Points raw's cuts at the times a raw log is to count successes at
+ * exactly while read: the ranges' cuts, T and 4T of --apdex-t, and those
+ * of check's criteria (check may be NULL). */
+void ltk_cli_latency_cuts(struct ltk_cli_latency *l, const struct ltk_check_opts *check,
+                          struct ltk_rawlog_options *raw);
+
+/* A table's percentile columns from --percentiles ("90,99.9"). */
+struct ltk_cli_pct {
+    double *q;        /* fractions */
+    char **label;     /* "90", "99.9" */
+    size_t n;
+};
+
+/* Parses spec into p (empty first); false after printing why. */
+bool ltk_cli_pct_parse(const char *prog, const char *spec, struct ltk_cli_pct *p);
+void ltk_cli_pct_release(struct ltk_cli_pct *p);
+
 /* The options that choose the criteria of a check (ltk check, and the
  * verdict of ltk report): -t/--type, -c/--criterion (repeatable),
  * --criteria FILE and --skip D, their codes and rows. */

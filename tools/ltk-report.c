@@ -1,6 +1,6 @@
 /* ltk-report: one report of a run — verdict, numbers, charts, diagnosis,
  * capacity, failures — as a self-contained HTML page, a Markdown summary
- * for a pull request, or the ltk.report/1 JSON the templates are filled
+ * for a pull request, or the ltk.report/2 JSON the templates are filled
  * with.  All analysis is in lib/render/report.c. */
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include "ltk/base/json.h"
 #include "ltk/read/load.h"
 #include "ltk/read/metrics.h"
+#include "ltk/read/rawlog.h"
 #include "ltk/render/report.h"
 #include "ltk/model/run.h"
 #include "ltk/render/template.h"
@@ -33,7 +34,7 @@ static void usage(FILE *out)
             "  -o, --output F       write to F (atomically) instead of standard output\n"
             "  -f, --format FMT     html (default: one self-contained page, charts as\n"
             "                       inline SVG), md (a compact summary for a pull request)\n"
-            "                       or json (the ltk.report/1 data the templates are filled with)\n"
+            "                       or json (the ltk.report/2 data the templates are filled with)\n"
             "  -m, --metrics F      resource samples (timestamp, cpu_percent, mem_mb, ...)\n"
             "                       for the diagnosis and the trend\n"
             "  -t, --type T         the verdict's test type: smoke, load, stress, spike or\n"
@@ -41,6 +42,12 @@ static void usage(FILE *out)
             "  -c, --criterion E    a criterion of the verdict, as for ltk check (repeatable;\n"
             "                       replaces the built-in profile)\n"
             "      --criteria F     read the verdict's criteria from F, as ltk check does\n"
+            "      --percentiles L  the endpoint table's percentile columns, e.g. 90,99.9\n"
+            "                       (default 50,95,99; Locust's CSV holds only its own set)\n"
+            "      --apdex-t T      an Apdex section with threshold T (500ms, 0.5s), per\n"
+            "                       endpoint and in total; also the T of 'apdex' criteria\n"
+            "      --ranges L       a section with the share of requests per response-time\n"
+            "                       range, and failed (800ms,1200ms)\n"
             "      --skip D         drop the first D of the history (30s, 2m) from the\n"
             "                       verdict's windowed and phase values (--from instead\n"
             "                       leaves it out of the whole report)\n"
@@ -69,6 +76,8 @@ static const struct option options[] = {
     { "format", required_argument, NULL, 'f' },
     { "metrics", required_argument, NULL, 'm' },
     LTK_CLI_OPTIONS_CRITERIA,
+    LTK_CLI_OPTIONS_LATENCY,
+    { "percentiles", required_argument, NULL, LTK_OPT_PERCENTILES },
     { "png", required_argument, NULL, OPT_PNG },
     { "static", no_argument, NULL, OPT_STATIC },
     { "no-charts", no_argument, NULL, OPT_NO_CHARTS },
@@ -96,9 +105,9 @@ static int write_out(FILE *fp, void *ctx, struct ltk_error *err)
     return ltk_report_write(fp, o->rep, o->tpl, o->fmt == LTK_FMT_MD ? LTK_ESC_MARKDOWN : LTK_ESC_HTML, err);
 }
 
-/* The tool, with the criteria options' results in cc (main frees them on
- * every way out). */
-static int report(int argc, char **argv, struct ltk_cli_criteria *cc)
+/* The tool, with the criteria options' results in cc and the table's
+ * columns in cols (main frees them on every way out). */
+static int report(int argc, char **argv, struct ltk_cli_criteria *cc, struct ltk_cli_pct *cols)
 {
     gsl_set_error_handler_off();
     const char *templates = getenv("LTK_TEMPLATES");
@@ -108,6 +117,7 @@ static int report(int argc, char **argv, struct ltk_cli_criteria *cc)
     bool no_charts = false;
     int c;
     const char *metrics_path = NULL;
+    struct ltk_cli_latency lat = { 0 };
     bool ok = true;
     while ((c = ltk_cli_getopt(prog, argc, argv, "o:f:m:t:c:hV", options)) != -1) {
         if (ltk_cli_criteria_option(prog, c, optarg, cc, &ok)) {
@@ -119,6 +129,11 @@ static int report(int argc, char **argv, struct ltk_cli_criteria *cc)
         case 'm': metrics_path = optarg; break;
         case 'f':
             if (!ltk_cli_format(prog, optarg, formats, sizeof formats / sizeof formats[0], &out))
+                return LTK_EXIT_USAGE;
+            break;
+        case LTK_OPT_PERCENTILES:
+            ltk_cli_pct_release(cols);
+            if (!ltk_cli_pct_parse(prog, optarg, cols))
                 return LTK_EXIT_USAGE;
             break;
         case OPT_PNG: ro.png_dir = optarg; break;
@@ -135,7 +150,8 @@ static int report(int argc, char **argv, struct ltk_cli_criteria *cc)
             }
             break;
         default:
-            if (!ltk_cli_out_option(&out, c, optarg) && !ltk_cli_select_option(prog, c, optarg, &ok))
+            if (!ltk_cli_out_option(&out, c, optarg) && !ltk_cli_select_option(prog, c, optarg, &ok) &&
+                !ltk_cli_latency_option(prog, c, optarg, &lat, &ok))
                 return ltk_cli_std_option(prog, c, usage);
             if (!ok)
                 return LTK_EXIT_USAGE;
@@ -143,8 +159,19 @@ static int report(int argc, char **argv, struct ltk_cli_criteria *cc)
     }
     if (!ltk_cli_criteria_finish(prog, cc) || !ltk_cli_one_run(prog, argc - optind))
         return LTK_EXIT_USAGE;
+    if (lat.apdex_t_ms > 0)
+        cc->check.apdex_t_ms = lat.apdex_t_ms;   /* the T of 'apdex' criteria too, as ltk check --apdex-t */
     if (cc->check.ncriteria || cc->check.type != LTK_TT_UNKNOWN || cc->check.skip_s)
         ro.check = &cc->check;
+    ro.apdex_t_ms = lat.apdex_t_ms;
+    ro.ranges = lat.ranges;
+    ro.nranges = lat.nranges;
+    ro.pct = cols->q;
+    ro.pct_label = (const char *const *)cols->label;
+    ro.npct = cols->n;
+    /* a raw log counts successes at the sections' and criteria's times exactly while read */
+    struct ltk_rawlog_options raw = LTK_RAWLOG_OPTIONS_DEFAULT;
+    ltk_cli_latency_cuts(&lat, &cc->check, &raw);
     if (no_charts && ro.png_dir) {
         ltk_cli_fail(prog, "--png and --no-charts cannot be combined");
         return LTK_EXIT_USAGE;
@@ -177,7 +204,7 @@ static int report(int argc, char **argv, struct ltk_cli_criteria *cc)
     memset(&rep, 0, sizeof rep);
     int status = LTK_EXIT_OK;
     ltk_error_clear(&err);
-    if (ltk_run_load_select(&run, argv[optind], NULL, ltk_cli_selection(), &err)) {
+    if (ltk_run_load_select(&run, argv[optind], &raw, ltk_cli_selection(), &err)) {
         ltk_cli_error(prog, &err);
         status = LTK_EXIT_USAGE;
     } else {
@@ -206,7 +233,9 @@ static int report(int argc, char **argv, struct ltk_cli_criteria *cc)
 int main(int argc, char **argv)
 {
     struct ltk_cli_criteria cc = LTK_CLI_CRITERIA_INIT;
-    int status = report(argc, argv, &cc);
+    struct ltk_cli_pct cols = { 0 };
+    int status = report(argc, argv, &cc, &cols);
     ltk_cli_criteria_release(&cc);
+    ltk_cli_pct_release(&cols);
     return status;
 }

@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "ltk/analyze/latency.h"
 #include "ltk/base/num.h"
 #include "ltk/read/load.h"
 #include "ltk/read/rawlog.h"
@@ -67,15 +66,14 @@ static void usage(FILE *out)
             "Exit status: 0 success, 2 usage or input error.\n");
 }
 
-enum { OPT_BRIEF = 256, OPT_FAILURES, OPT_THREADS, OPT_STATUS, OPT_OK, OPT_APDEX_T, OPT_RANGES };
+enum { OPT_BRIEF = 256, OPT_FAILURES, OPT_THREADS, OPT_STATUS, OPT_OK };
 
 static const struct option options[] = {
     { "brief", no_argument, NULL, OPT_BRIEF },
     { "failures", no_argument, NULL, OPT_FAILURES },
     { "status", no_argument, NULL, OPT_STATUS },
     { "ok", no_argument, NULL, OPT_OK },
-    { "apdex-t", required_argument, NULL, OPT_APDEX_T },
-    { "ranges", required_argument, NULL, OPT_RANGES },
+    LTK_CLI_OPTIONS_LATENCY,
     LTK_CLI_OPTIONS_OUTPUT,
     LTK_CLI_OPTIONS_RAW,
     { "threads", required_argument, NULL, OPT_THREADS },
@@ -166,8 +164,7 @@ int main(int argc, char **argv)
     struct ltk_cli_out out = { 0 };
     struct shown shown = { 0 };
     bool method_given = false, ok = true;
-    double ranges[LTK_CLI_MAX_CUTS / 2], cuts[LTK_CLI_MAX_CUTS];
-    size_t ncuts = 0;
+    struct ltk_cli_latency lat = { 0 };
     int c;
     while ((c = ltk_cli_getopt(prog, argc, argv, "o:hV", options)) != -1) {
         switch (c) {
@@ -175,18 +172,6 @@ int main(int argc, char **argv)
         case OPT_FAILURES: shown.failures = true; break;
         case OPT_STATUS: shown.sections.status = true; break;
         case OPT_OK: shown.sections.ok = true; break;
-        case OPT_APDEX_T: ok = ltk_cli_apdex_t(prog, optarg, &shown.sections.apdex_t_ms); break;
-        case OPT_RANGES: {
-            char why[160];
-            int nr = ltk_parse_cuts(optarg, ranges, sizeof ranges / sizeof ranges[0], why, sizeof why);
-            if (nr < 0) {
-                ltk_cli_fail(prog, "--ranges: %s", why);
-                return LTK_EXIT_USAGE;
-            }
-            shown.sections.ranges = ranges;
-            shown.sections.nranges = (size_t)nr;
-            break;
-        }
         case OPT_THREADS:
             if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0) {
                 ltk_cli_fail(prog, "--threads: expected 1 or 2, got '%s'", optarg);
@@ -196,7 +181,7 @@ int main(int argc, char **argv)
             break;
         default:
             if (ltk_cli_raw_option(prog, c, optarg, &raw, UINT64_MAX, &ok) || ltk_cli_out_option(&out, c, optarg) ||
-                ltk_cli_select_option(prog, c, optarg, &ok))
+                ltk_cli_select_option(prog, c, optarg, &ok) || ltk_cli_latency_option(prog, c, optarg, &lat, &ok))
                 break;
             return ltk_cli_std_option(prog, c, usage);
         }
@@ -204,6 +189,9 @@ int main(int argc, char **argv)
             return LTK_EXIT_USAGE;
         method_given = method_given || c == LTK_OPT_METHOD;
     }
+    shown.sections.apdex_t_ms = lat.apdex_t_ms;
+    shown.sections.ranges = lat.ranges;
+    shown.sections.nranges = lat.nranges;
     if (shown.brief && (shown.sections.status || shown.sections.ok || shown.sections.apdex_t_ms > 0 ||
                         shown.sections.nranges)) {
         ltk_cli_fail(prog, "--brief has one line per endpoint: --status, --ok, --apdex-t and --ranges "
@@ -219,14 +207,7 @@ int main(int argc, char **argv)
         return LTK_EXIT_USAGE;
     }
     /* a raw log counts successes at these times exactly while read */
-    for (size_t k = 0; k < shown.sections.nranges; k++)
-        ltk_cuts_add(cuts, &ncuts, LTK_CLI_MAX_CUTS, ranges[k]);
-    if (shown.sections.apdex_t_ms > 0) {
-        ltk_cuts_add(cuts, &ncuts, LTK_CLI_MAX_CUTS, shown.sections.apdex_t_ms);
-        ltk_cuts_add(cuts, &ncuts, LTK_CLI_MAX_CUTS, 4 * shown.sections.apdex_t_ms);
-    }
-    raw.cuts = cuts;
-    raw.ncuts = ncuts;
+    ltk_cli_latency_cuts(&lat, NULL, &raw);
     int n = argc - optind;
     struct ltk_run *runs = calloc((size_t)n, sizeof *runs);
     if (!runs) {
@@ -260,18 +241,13 @@ int main(int argc, char **argv)
                     prog, argv[optind + loaded]);
     }
     /* --percentiles also names the table's columns */
-    double *pq = NULL;
-    char **plabel = NULL;
-    size_t npq = 0;
+    struct ltk_cli_pct cols = { 0 };
     if (status == LTK_EXIT_OK && raw.percentiles) {
-        ltk_error_clear(&err);
-        if (ltk_rawlog_parse_percentiles(raw.percentiles, &pq, &plabel, &npq, &err)) {
-            ltk_cli_error(prog, &err);
+        if (!ltk_cli_pct_parse(prog, raw.percentiles, &cols))
             status = LTK_EXIT_USAGE;
-        }
-        shown.sections.pct = pq;
-        shown.sections.pct_label = (const char *const *)plabel;
-        shown.sections.npct = npq;
+        shown.sections.pct = cols.q;
+        shown.sections.pct_label = (const char *const *)cols.label;
+        shown.sections.npct = cols.n;
     }
     if (status == LTK_EXIT_OK) {
         shown.runs = runs;
@@ -284,9 +260,6 @@ int main(int argc, char **argv)
     for (int i = 0; i < loaded; i++)
         ltk_run_release(&runs[i]);
     free(runs);
-    for (size_t i = 0; i < npq; i++)
-        free(plabel[i]);
-    free(plabel);
-    free(pq);
+    ltk_cli_pct_release(&cols);
     return ltk_cli_finish(prog, status);
 }

@@ -24,6 +24,7 @@
 #include "ltk/read/rawlog.h"
 #include "ltk/render/outfile.h"
 #include "ltk/render/page.h"
+#include "ltk/render/stats_view.h"
 #include "ltk/analyze/profile.h"
 #include "ltk/model/series.h"
 #include "ltk/analyze/trend.h"
@@ -367,6 +368,58 @@ static void build_verdict(struct ctx *c, cJSON *doc)
     ltk_check_report_release(&rep);
 }
 
+/* ---- the table's percentile columns (--percentiles) ------------------------------ */
+
+static const double default_q[] = { 0.50, 0.95, 0.99 };
+static const char *const default_label[] = { "50", "95", "99" };
+
+static size_t pct_count(const struct ltk_report_opts *o)
+{
+    return o->npct && o->pct && o->pct_label ? o->npct : 3;
+}
+
+static double pct_q(const struct ltk_report_opts *o, size_t k)
+{
+    return o->npct && o->pct && o->pct_label ? o->pct[k] : default_q[k];
+}
+
+static const char *pct_label(const struct ltk_report_opts *o, size_t k)
+{
+    return o->npct && o->pct && o->pct_label ? o->pct_label[k] : default_label[k];
+}
+
+/* "pct": the value of each column, a percentile column of the input or
+ * from the endpoint's histogram (ltk_endpoint_quantile), "n/a" without. */
+static void put_pct_cells(struct ctx *c, cJSON *o, const struct ltk_endpoint *e)
+{
+    cJSON *arr = ltk_jb_arr(&c->b, o, "pct");
+    for (size_t k = 0; k < pct_count(c->opts); k++)
+        put_ms(c, ltk_jb_obj(&c->b, arr, NULL), "value", ltk_endpoint_quantile(c->run, e, pct_q(c->opts, k)));
+}
+
+/* "pct_columns": the headings, and "pct_notes": a line for each column the
+ * input does not hold (Locust's CSV has a fixed set; raw data any). */
+static void build_pct_columns(struct ctx *c, cJSON *doc)
+{
+    cJSON *cols = ltk_jb_arr(&c->b, doc, "pct_columns");
+    cJSON *notes = ltk_jb_arr(&c->b, doc, "pct_notes");
+    for (size_t k = 0; k < pct_count(c->opts); k++) {
+        cJSON *o = ltk_jb_obj(&c->b, cols, NULL);
+        put_fmt(c, o, "label", "p%s", pct_label(c->opts, k));
+        bool have = ltk_run_has_pct(c->run, pct_q(c->opts, k));
+        ltk_jb_bool(&c->b, o, "missing", !have);
+        if (have)
+            continue;
+        char *list = ltk_run_pct_list(c->run);
+        if (!list)
+            c->b.failed = true;
+        cJSON *n = ltk_jb_obj(&c->b, notes, NULL);
+        put_fmt(c, n, "text", "p%s is not in this input (it has the percentile columns %s); its column shows n/a.",
+                pct_label(c->opts, k), list ? list : "");
+        free(list);
+    }
+}
+
 static void endpoint_row(struct ctx *c, cJSON *o, const struct ltk_endpoint *e)
 {
     const struct ltk_run *run = c->run;
@@ -380,6 +433,7 @@ static void endpoint_row(struct ctx *c, cJSON *o, const struct ltk_endpoint *e)
     put_ms(c, o, "p50", ltk_endpoint_pct(run, e, 0.5));
     put_ms(c, o, "p95", ltk_endpoint_pct(run, e, 0.95));
     put_ms(c, o, "p99", ltk_endpoint_pct(run, e, 0.99));
+    put_pct_cells(c, o, e);
     put_ms(c, o, "mean", e->mean);
     put_ms(c, o, "max", e->max);
     if (isfinite(e->rps))
@@ -707,7 +761,34 @@ static void build_distribution(struct ctx *c, cJSON *charts)
     free(cdf);
 }
 
-/* p95, requests/s and errors/s of each endpoint over time, on the times t of
+/* The percentiles drawn per endpoint over time, each a chart of its own. */
+enum { EP_P50, EP_P95, EP_P99, EP_NPCT };
+
+/* The chart of percentile which (EP_P50 ...) of the top endpoints over
+ * time: series sp[0..top), drawn in the same style for each. */
+static void endpoint_pct_chart(struct ctx *c, cJSON *charts, int which, struct ltk_chart_series *sp, size_t top,
+                               const struct ltk_series *s, int64_t iv, bool others)
+{
+    static const char *const label[EP_NPCT] = { "p50", "p95", "p99" };
+    static const char *const id[EP_NPCT] = { "endpoint_p50_time", "endpoint_p95_time", "endpoint_p99_time" };
+    char what[160], cap[512], title[64];
+    if (iv)
+        snprintf(what, sizeof what, "The %s of each endpoint's requests in each interval of the request log, from "
+                 "its own histogram", label[which]);
+    else if (s->kind == LTK_HPCT_WINDOW)
+        snprintf(what, sizeof what, "Locust's ~10 s window %s of each endpoint at each second", label[which]);
+    else
+        snprintf(what, sizeof what, "Locust's cumulative %s of each endpoint since the start", label[which]);
+    snprintf(cap, sizeof cap, "%s, one line per endpoint%s. Percentiles of endpoints are not combined: the others "
+             "have no %s line (the Aggregated one is in the chart above).",
+             what, others ? " (the endpoints with the most requests)" : "", label[which]);
+    snprintf(title, sizeof title, "%s per endpoint over time", label[which]);
+    struct ltk_chart ch = { .title = title, .xlabel = "seconds since start", .ylabel = "ms",
+                            .series = sp, .nseries = top, .y_from_zero = true };
+    add_chart(c, charts, id[which], &ch, cap);
+}
+
+/* p50, p95, p99, requests/s and errors/s of each endpoint over time, on the times t of
  * the Aggregated series (c->series): the top TOP_ENDPOINTS by requests, and
  * for the rates the others together (the Aggregated value less the top's).
  * iv: a raw log's interval (requests/s are its counts over it), 0 for
@@ -724,20 +805,24 @@ static void build_endpoint_timeline(struct ctx *c, cJSON *charts, const double *
     bool others = ne > top;
     size_t nser = top + others;
     const struct ltk_endpoint **by = by_requests(run);
-    double *p95 = malloc(top * n * sizeof *p95), *rps = malloc(nser * n * sizeof *rps);
+    /* pct[(w * top + k) * n + i]: percentile w of endpoint k at tick i */
+    double *pct = malloc(EP_NPCT * top * n * sizeof *pct), *rps = malloc(nser * n * sizeof *rps);
     double *eps = malloc(nser * nw * sizeof *eps);
     char **titles = calloc(nser, sizeof *titles);
-    struct ltk_chart_series *sp = calloc(nser, sizeof *sp), *sr = calloc(nser, sizeof *sr), *se = calloc(nser, sizeof *se);
+    struct ltk_chart_series *sp = calloc(EP_NPCT * top, sizeof *sp), *sr = calloc(nser, sizeof *sr),
+                            *se = calloc(nser, sizeof *se);
     uint64_t *topfail = calloc(nw, sizeof *topfail);
-    if (!by || !p95 || !rps || !eps || !titles || !sp || !sr || !se || !topfail) {
+    if (!by || !pct || !rps || !eps || !titles || !sp || !sr || !se || !topfail) {
         c->b.failed = true;
         goto done;
     }
     for (size_t k = 0; k < top; k++) {
         const struct ltk_endpoint *e = by[k];
-        double *P = p95 + k * n, *R = rps + k * n, *E = eps + k * nw;
+        double *P[EP_NPCT], *R = rps + k * n, *E = eps + k * nw;
+        for (int w = 0; w < EP_NPCT; w++)
+            P[w] = pct + ((size_t)w * top + k) * n;
         for (size_t i = 0; i < n; i++) {
-            P[i] = NAN;
+            P[EP_P50][i] = P[EP_P95][i] = P[EP_P99][i] = NAN;
             R[i] = iv ? 0 : NAN;  /* a raw log's interval without a row had no request */
         }
         for (size_t w = 0; w < nw; w++)
@@ -752,7 +837,9 @@ static void build_endpoint_timeline(struct ctx *c, cJSON *charts, const double *
                     break;
                 if (s->t[i].ts != es.t[j].ts)
                     continue;
-                P[i] = es.t[j].p95;
+                P[EP_P50][i] = es.t[j].p50;
+                P[EP_P95][i] = es.t[j].p95;
+                P[EP_P99][i] = es.t[j].p99;
                 R[i] = iv ? (double)es.t[j].d_requests / (double)iv : es.t[j].rps;
                 size_t w = (size_t)((es.t[j].ts - s->t[0].ts) / ew);
                 if (w < nw) {
@@ -769,7 +856,9 @@ static void build_endpoint_timeline(struct ctx *c, cJSON *charts, const double *
             c->b.failed = true;
             goto done;
         }
-        sp[k] = (struct ltk_chart_series){ .title = titles[k], .x = t, .y = P, .n = n, .style = LTK_CHART_LINES };
+        for (int w = 0; w < EP_NPCT; w++)
+            sp[(size_t)w * top + k] = (struct ltk_chart_series){ .title = titles[k], .x = t, .y = P[w], .n = n,
+                                                                 .style = LTK_CHART_LINES };
         sr[k] = (struct ltk_chart_series){ .title = titles[k], .x = t, .y = R, .n = n, .style = LTK_CHART_LINES };
         se[k] = (struct ltk_chart_series){ .title = titles[k], .x = wt, .y = E, .n = nw, .style = window_style(nw) };
     }
@@ -794,23 +883,16 @@ static void build_endpoint_timeline(struct ctx *c, cJSON *charts, const double *
         se[top] = (struct ltk_chart_series){ .title = titles[top], .x = wt, .y = E, .n = nw,
                                              .style = window_style(nw), .dashed = true };
     }
+    for (int w = 0; w < EP_NPCT; w++)
+        endpoint_pct_chart(c, charts, w, sp + (size_t)w * top, top, s, iv, others);
     char cap[512], etitle[96];
-    snprintf(cap, sizeof cap, "%s, one line per endpoint%s. Percentiles of endpoints are not combined: the others "
-             "have no p95 line (the Aggregated one is in the chart above).",
-             iv ? "The p95 of each endpoint's requests in each interval of the request log, from its own histogram"
-                : s->kind == LTK_HPCT_WINDOW ? "Locust's ~10 s window p95 of each endpoint at each second"
-                                             : "Locust's cumulative p95 of each endpoint since the start",
-             others ? " (the endpoints with the most requests)" : "");
-    struct ltk_chart ch = { .title = "p95 per endpoint over time", .xlabel = "seconds since start", .ylabel = "ms",
-                            .series = sp, .nseries = top, .y_from_zero = true };
-    add_chart(c, charts, "endpoint_p95_time", &ch, cap);
     snprintf(cap, sizeof cap, "%s, one line per endpoint%s.",
              iv ? "Requests per second of each endpoint in each interval of the request log (its count over the "
                   "interval)"
                 : "Locust's current requests per second (its ~10 s estimate) of each endpoint at each second",
              others ? "; the dashed line is the others together, the Aggregated value less the lines drawn" : "");
-    ch = (struct ltk_chart){ .title = "Requests/s per endpoint over time", .xlabel = "seconds since start",
-                             .ylabel = "requests/s", .series = sr, .nseries = nser, .y_from_zero = true };
+    struct ltk_chart ch = { .title = "Requests/s per endpoint over time", .xlabel = "seconds since start",
+                            .ylabel = "requests/s", .series = sr, .nseries = nser, .y_from_zero = true };
     add_chart(c, charts, "endpoint_rps_time", &ch, cap);
     snprintf(etitle, sizeof etitle, "Errors/s per endpoint over time (%lld s windows)", (long long)ew);
     snprintf(cap, sizeof cap, "Failed requests per second of each endpoint in each %lld s window, from the exact "
@@ -824,7 +906,7 @@ done:
         free(titles[k]);
     free(titles);
     free(by);
-    free(p95);
+    free(pct);
     free(rps);
     free(eps);
     free(sp);
@@ -1245,6 +1327,192 @@ static void build_failures(struct ctx *c, cJSON *doc)
                                                                      : "no failures.csv was found");
 }
 
+/* ---- status codes, Apdex, ranges, successful requests (as ltk stats) -------------- */
+
+/* The rows of a section: each endpoint, then the total (NULL: no total). */
+static const struct ltk_endpoint *section_row(const struct ltk_run *run, size_t r)
+{
+    return r < run->nendpoints ? &run->endpoints[r] : r == run->nendpoints && run->has_total ? &run->total : NULL;
+}
+
+/* A row object of a section: in arr for an endpoint, as "total" of o for
+ * the total. */
+static cJSON *section_obj(struct ctx *c, cJSON *o, cJSON *arr, size_t r)
+{
+    cJSON *x = r < c->run->nendpoints ? ltk_jb_obj(&c->b, arr, NULL) : ltk_jb_obj(&c->b, o, "total");
+    const struct ltk_endpoint *e = section_row(c->run, r);
+    put_str(c, x, "type", e->type);
+    put_str(c, x, "name", e->name);
+    return x;
+}
+
+static void put_count(struct ctx *c, cJSON *o, const char *key, uint64_t v)
+{
+    put_fmt(c, o, key, "%" PRIu64, v);
+}
+
+/* "status": per endpoint and in total the requests of each class and the
+ * codes, which were read and which inferred; and why there is no chart of
+ * codes over time. */
+static void build_status(struct ctx *c, cJSON *doc)
+{
+    const struct ltk_run *run = c->run;
+    cJSON *o = ltk_jb_obj(&c->b, doc, "status");
+    uint64_t any = 0, inferred = 0;
+    for (size_t r = 0; r < run->nendpoints; r++) {
+        any += ltk_status_total(&run->endpoints[r].status);
+        inferred += ltk_status_total_inferred(&run->endpoints[r].status);
+    }
+    ltk_jb_bool(&c->b, o, "available", any > 0);
+    ltk_jb_bool(&c->b, o, "inferred", inferred > 0);
+    put_str(c, o, "source", any ? ltk_view_status_source(run)
+                                : "none in this input: no status column, and no code in the failures' texts");
+    put_str(c, o, "classes_note", ltk_view_status_classes_note);
+    put_str(c, o, "inferred_note",
+            inferred ? "* inferred from a failure's text (HTTPError('503 ...'), 'HTTP 429: ...')" : NULL);
+    put_str(c, o, "over_time",
+            run->raw_source
+                ? "No chart of codes over time: the intervals of a raw log (and of its ltk.summary) keep requests "
+                  "and failures, not codes; the errors/s charts show the failures over time."
+                : "No chart of codes over time: Locust's CSV has codes only in failures.csv's texts, which carry "
+                  "no time.");
+    cJSON *arr = ltk_jb_arr(&c->b, o, "rows");
+    if (!any || !run->has_total)
+        put_str(c, o, "total", NULL);
+    if (!any)
+        return;
+    static const char *const key[LTK_SC_N] = { "c2xx", "c3xx", "c4xx", "c5xx", "other" };
+    for (size_t r = 0; section_row(run, r); r++) {
+        const struct ltk_endpoint *e = section_row(run, r);
+        cJSON *x = section_obj(c, o, arr, r);
+        for (int k = 0; k < LTK_SC_N; k++)
+            put_count(c, x, key[k], ltk_status_count_of(&e->status, k, true));
+        put_count(c, x, "none", ltk_view_status_none(e));
+        struct ltk_buf codes;
+        ltk_buf_init(&codes);
+        for (size_t k = 0; k < e->status.n; k++) {
+            const struct ltk_status_count *sc = &e->status.v[k];
+            ltk_buf_printf(&codes, "%s%d: %" PRIu64 "%s", k ? ", " : "", sc->code, sc->read + sc->inferred,
+                           sc->inferred ? "*" : "");
+        }
+        if (codes.failed)
+            c->b.failed = true;
+        put_str(c, x, "codes", codes.data ? codes.data : "-");
+        ltk_buf_release(&codes);
+    }
+}
+
+/* "ok": the successful requests' count, p50/p95/p99, mean and max, where
+ * the input tells them apart (raw logs, ltk.summary/2). */
+static void build_ok(struct ctx *c, cJSON *doc)
+{
+    const struct ltk_run *run = c->run;
+    cJSON *o = ltk_jb_obj(&c->b, doc, "ok");
+    bool have = run->has_total && run->total.ok_hist;
+    ltk_jb_bool(&c->b, o, "available", have);
+    put_str(c, o, "note", have ? "The same percentiles (the log's method) over the successful requests alone: "
+                                 "failed ones, timeouts among them, left out."
+                               : "Not in this input: it holds all requests' percentiles only (Locust's CSV and "
+                                 "JSON, ltk.summary/1); a raw request log has them.");
+    cJSON *arr = ltk_jb_arr(&c->b, o, "rows");
+    if (!have) {
+        put_str(c, o, "total", NULL);
+        return;
+    }
+    for (size_t r = 0; section_row(run, r); r++) {
+        const struct ltk_endpoint *e = section_row(run, r);
+        cJSON *x = section_obj(c, o, arr, r);
+        put_count(c, x, "requests", e->ok_hist ? ltk_hist_count(e->ok_hist) : 0);
+        put_ms(c, x, "p50", ltk_ok_quantile(e, 0.50));
+        put_ms(c, x, "p95", ltk_ok_quantile(e, 0.95));
+        put_ms(c, x, "p99", ltk_ok_quantile(e, 0.99));
+        put_ms(c, x, "mean", ltk_ok_mean(e));
+        put_ms(c, x, "max", e->ok_hist ? ltk_hist_max(e->ok_hist) : NAN);
+    }
+}
+
+static void put_share(struct ctx *c, cJSON *o, const char *key, struct ltk_share s, double scale, int decimals,
+                      const char *unit)
+{
+    char *t = ltk_view_share_text(s, scale, decimals);
+    if (!t)
+        c->b.failed = true;
+    else if (strcmp(t, "-") == 0)
+        put_str(c, o, key, "n/a");
+    else
+        put_fmt(c, o, key, "%s%s", t, unit);
+    free(t);
+}
+
+/* "apdex": null without --apdex-t; else each endpoint's and the total's,
+ * with how they were bounded. */
+static void build_apdex(struct ctx *c, cJSON *doc)
+{
+    const struct ltk_run *run = c->run;
+    double t = c->opts->apdex_t_ms;
+    if (!(t > 0)) {
+        put_str(c, doc, "apdex", NULL);
+        return;
+    }
+    cJSON *o = ltk_jb_obj(&c->b, doc, "apdex");
+    put_fmt(c, o, "t", "%g ms", t);
+    put_fmt(c, o, "tolerating", "%g ms", 4 * t);
+    cJSON *arr = ltk_jb_arr(&c->b, o, "rows");
+    enum ltk_le_basis worst = LTK_LE_COUNTED;
+    if (!run->has_total)
+        put_str(c, o, "total", NULL);
+    for (size_t r = 0; section_row(run, r); r++) {
+        const struct ltk_endpoint *e = section_row(run, r);
+        struct ltk_share s = ltk_apdex(run, e, t);
+        worst = ltk_view_worse_basis(worst, e, s);
+        put_share(c, section_obj(c, o, arr, r), "value", s, 1, 3, "");
+    }
+    put_fmt(c, o, "note", "Apdex = (satisfied + tolerating / 2) / requests, satisfied: succeeded within %g ms, "
+                          "tolerating: within %g ms, frustrated: slower or failed; %s.", t, 4 * t,
+            ltk_view_basis_note(worst, run));
+}
+
+/* "ranges": null without --ranges; else the share of all requests in each
+ * range and failed, per endpoint and in total. */
+static void build_ranges(struct ctx *c, cJSON *doc)
+{
+    const struct ltk_run *run = c->run;
+    size_t n = c->opts->nranges;
+    if (!n || !c->opts->ranges) {
+        put_str(c, doc, "ranges", NULL);
+        return;
+    }
+    cJSON *o = ltk_jb_obj(&c->b, doc, "ranges");
+    cJSON *cols = ltk_jb_arr(&c->b, o, "columns");
+    for (size_t k = 0; k < n + 2; k++) {
+        char *l = ltk_view_range_label(c->opts->ranges, n, k);
+        if (!l)
+            c->b.failed = true;
+        put_str(c, ltk_jb_obj(&c->b, cols, NULL), "label", l);
+        free(l);
+    }
+    struct ltk_share *sh = malloc((n + 2) * sizeof *sh);
+    if (!sh) {
+        c->b.failed = true;
+        return;
+    }
+    cJSON *arr = ltk_jb_arr(&c->b, o, "rows");
+    enum ltk_le_basis worst = LTK_LE_COUNTED;
+    if (!run->has_total)
+        put_str(c, o, "total", NULL);
+    for (size_t r = 0; section_row(run, r); r++) {
+        const struct ltk_endpoint *e = section_row(run, r);
+        ltk_ranges(run, e, c->opts->ranges, n, sh);
+        worst = ltk_view_worse_basis(worst, e, sh[0]);
+        cJSON *shares = ltk_jb_arr(&c->b, section_obj(c, o, arr, r), "shares");
+        for (size_t k = 0; k < n + 2; k++)
+            put_share(c, ltk_jb_obj(&c->b, shares, NULL), "value", sh[k], 100, 1, " %");
+    }
+    free(sh);
+    put_fmt(c, o, "note", "The share of all requests that succeeded at or under each time and over the one "
+                          "before; failed ones apart; %s.", ltk_view_basis_note(worst, run));
+}
+
 static void build_method(struct ctx *c, cJSON *doc)
 {
     const struct ltk_run *run = c->run;
@@ -1314,7 +1582,7 @@ int ltk_report_build(const struct ltk_run *run, const struct ltk_report_opts *op
         return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
     }
     out->data = doc;
-    put_str(&c, doc, "schema", "ltk.report/1");
+    put_str(&c, doc, "schema", "ltk.report/2");
     /* the part of the run reported (ltk/render/select_view.h); null for all of it */
     cJSON *sel = ltk_selection_active(run) ? ltk_selection_to_json(run) : cJSON_CreateNull();
     if (!sel || !cJSON_AddItemToObject(doc, "selection", sel)) {
@@ -1328,8 +1596,13 @@ int ltk_report_build(const struct ltk_run *run, const struct ltk_report_opts *op
     cJSON *ch_cap = ltk_jb_arr(&c.b, charts, "capacity");
     build_run(&c, doc);
     build_verdict(&c, doc);
+    build_pct_columns(&c, doc);
     build_endpoints(&c, doc, ch_dist);
     build_timings(&c, doc);
+    build_status(&c, doc);
+    build_apdex(&c, doc);
+    build_ranges(&c, doc);
+    build_ok(&c, doc);
     build_distribution(&c, ch_dist);
     build_timeline(&c, ch_time);
     build_diagnosis(&c, doc);

@@ -28,6 +28,11 @@ enum { C_TYPE, C_NAME, C_REQS, C_FAILS, C_PCT };
 static const double default_q[] = { 0.50, 0.95, 0.99 };
 static const char *const default_label[] = { "50", "95", "99" };
 
+static char *ms_text(double v)
+{
+    return v >= 1000 && fmod(v, 1000) == 0 ? ltk_asprintf("%gs", v / 1000) : ltk_asprintf("%gms", v);
+}
+
 /* The percentile columns of a table. */
 struct pcols {
     const double *q;
@@ -394,8 +399,7 @@ static size_t row_count(const struct ltk_run *run)
     return run->nendpoints + (run->has_total ? 1 : 0);
 }
 
-/* Requests with no code: neither read nor inferred. */
-static uint64_t status_none(const struct ltk_endpoint *e)
+uint64_t ltk_view_status_none(const struct ltk_endpoint *e)
 {
     uint64_t with = ltk_status_total(&e->status);
     return e->requests > with ? e->requests - with : 0;
@@ -422,7 +426,7 @@ static void put_status_section(struct ltk_buf *b, const struct ltk_run *run, boo
         gt_names(&t, e);
         for (int k = 0; k < LTK_SC_N; k++)
             gt_cell(&t, ltk_asprintf("%llu", (unsigned long long)ltk_status_count_of(&e->status, k, true)));
-        gt_cell(&t, ltk_asprintf("%llu", (unsigned long long)status_none(e)));
+        gt_cell(&t, ltk_asprintf("%llu", (unsigned long long)ltk_view_status_none(e)));
         struct ltk_buf codes;
         ltk_buf_init(&codes);
         for (size_t k = 0; k < e->status.n; k++) {
@@ -433,17 +437,23 @@ static void put_status_section(struct ltk_buf *b, const struct ltk_run *run, boo
         gt_cell(&t, codes.failed ? NULL : codes.data ? codes.data : ltk_strdup("-"));
     }
     gt_put(b, &t, color);
-    ltk_buf_printf(b, "%s%s%s%s\n", color ? DIM : "",
-                   run->status_read ? "codes read from the log's status column"
-                                    : "no status column: codes only of failures, from their texts",
+    ltk_buf_printf(b, "%s%s%s%s\n", color ? DIM : "", ltk_view_status_source(run),
                    inferred ? "; * inferred from failure texts (HTTPError('503 ...'), 'HTTP 429: ...')" : "",
                    color ? RESET : "");
-    ltk_buf_printf(b, "%snone: requests with no code (successes without a status column, failures whose text "
-                      "names none); other: no HTTP response (0), 1xx, 600 and above%s\n",
-                   color ? DIM : "", color ? RESET : "");
+    ltk_buf_printf(b, "%s%s%s\n", color ? DIM : "", ltk_view_status_classes_note, color ? RESET : "");
 }
 
-static char *fmt_share(struct ltk_share s, double scale, int decimals)
+const char *const ltk_view_status_classes_note =
+    "none: requests with no code (successes without a status column, failures whose text names none); other: "
+    "no HTTP response (0), 1xx, 600 and above";
+
+const char *ltk_view_status_source(const struct ltk_run *run)
+{
+    return run->status_read ? "codes read from the log's status column"
+                            : "no status column: codes only of failures, from their texts";
+}
+
+char *ltk_view_share_text(struct ltk_share s, double scale, int decimals)
 {
     if (isnan(s.lo))
         return ltk_strdup("-");
@@ -453,8 +463,24 @@ static char *fmt_share(struct ltk_share s, double scale, int decimals)
     return strcmp(a, c) == 0 ? ltk_strdup(a) : ltk_asprintf("%s-%s", a, c);
 }
 
-/* How the shares of a section were worked out, from the worst basis. */
-static const char *basis_note(enum ltk_le_basis worst, const struct ltk_run *run)
+enum ltk_le_basis ltk_view_worse_basis(enum ltk_le_basis worst, const struct ltk_endpoint *e, struct ltk_share s)
+{
+    return e->requests && (s.basis > worst || s.basis == LTK_LE_NONE) ? s.basis : worst;
+}
+
+char *ltk_view_range_label(const double *cuts, size_t n, size_t k)
+{
+    if (k > n)
+        return ltk_strdup("failed");
+    char *lo = k ? ms_text(cuts[k - 1]) : NULL, *hi = k < n ? ms_text(cuts[k]) : NULL;
+    char *s = !k ? ltk_asprintf("<=%s", hi ? hi : "") : k == n ? ltk_asprintf(">%s", lo ? lo : "")
+                                                               : ltk_asprintf("%s-%s", lo ? lo : "", hi ? hi : "");
+    free(lo);
+    free(hi);
+    return s;
+}
+
+const char *ltk_view_basis_note(enum ltk_le_basis worst, const struct ltk_run *run)
 {
     switch (worst) {
     case LTK_LE_COUNTED: return "exact: each request compared with the times while the log was read";
@@ -517,19 +543,13 @@ static void put_apdex_section(struct ltk_buf *b, const struct ltk_run *run, doub
     for (size_t r = 0; r < row_count(run); r++) {
         const struct ltk_endpoint *e = row_endpoint(run, r);
         struct ltk_share s = ltk_apdex(run, e, t_ms);
-        if (e->requests && (s.basis > worst || s.basis == LTK_LE_NONE))
-            worst = s.basis;
+        worst = ltk_view_worse_basis(worst, e, s);
         gt_names(&t, e);
-        gt_cell(&t, fmt_share(s, 1, 3));
+        gt_cell(&t, ltk_view_share_text(s, 1, 3));
     }
     gt_put(b, &t, color);
     ltk_buf_printf(b, "%sApdex = (satisfied + tolerating / 2) / requests; %s%s\n", color ? DIM : "",
-                   basis_note(worst, run), color ? RESET : "");
-}
-
-static char *ms_text(double v)
-{
-    return v >= 1000 && fmod(v, 1000) == 0 ? ltk_asprintf("%gs", v / 1000) : ltk_asprintf("%gms", v);
+                   ltk_view_basis_note(worst, run), color ? RESET : "");
 }
 
 static void put_ranges_section(struct ltk_buf *b, const struct ltk_run *run, const double *cuts, size_t n,
@@ -544,23 +564,16 @@ static void put_ranges_section(struct ltk_buf *b, const struct ltk_run *run, con
     struct gtable t = { .ncols = n + 4 };
     gt_cell(&t, ltk_strdup("Type"));
     gt_cell(&t, ltk_strdup("Name"));
-    for (size_t k = 0; k <= n; k++) {
-        char *lo = k ? ms_text(cuts[k - 1]) : NULL, *hi = k < n ? ms_text(cuts[k]) : NULL;
-        gt_cell(&t, !k ? ltk_asprintf("<=%s", hi ? hi : "") : k == n ? ltk_asprintf(">%s", lo ? lo : "")
-                                                                   : ltk_asprintf("%s-%s", lo ? lo : "", hi ? hi : ""));
-        free(lo);
-        free(hi);
-    }
-    gt_cell(&t, ltk_strdup("failed"));
+    for (size_t k = 0; k <= n + 1; k++)
+        gt_cell(&t, ltk_view_range_label(cuts, n, k));
     enum ltk_le_basis worst = LTK_LE_COUNTED;
     for (size_t r = 0; r < row_count(run); r++) {
         const struct ltk_endpoint *e = row_endpoint(run, r);
         ltk_ranges(run, e, cuts, n, sh);
-        if (e->requests && (sh[0].basis > worst || sh[0].basis == LTK_LE_NONE))
-            worst = sh[0].basis;
+        worst = ltk_view_worse_basis(worst, e, sh[0]);
         gt_names(&t, e);
         for (size_t k = 0; k < n + 2; k++) {
-            char *x = fmt_share(sh[k], 100, 1);
+            char *x = ltk_view_share_text(sh[k], 100, 1);
             gt_cell(&t, x && strcmp(x, "-") ? ltk_asprintf("%s%%", x) : ltk_strdup("-"));
             free(x);
         }
@@ -569,7 +582,7 @@ static void put_ranges_section(struct ltk_buf *b, const struct ltk_run *run, con
     gt_put(b, &t, color);
     ltk_buf_printf(b, "%ssuccessful requests at or under each time, over the one before; failed ones apart; "
                       "%s%s\n",
-                   color ? DIM : "", basis_note(worst, run), color ? RESET : "");
+                   color ? DIM : "", ltk_view_basis_note(worst, run), color ? RESET : "");
 }
 
 /* ---- latency, connect and TLS times (raw logs that have them) ---------- */
@@ -840,7 +853,7 @@ static void extra_json(struct ltk_jb *b, cJSON *o, const struct ltk_run *run, co
         cJSON *cl = ltk_jb_obj(b, st, "classes");
         for (int k = 0; k < LTK_SC_N; k++)
             ltk_jb_num(b, cl, ltk_status_class_name(k), (double)ltk_status_count_of(&e->status, k, true));
-        ltk_jb_num(b, cl, "none", (double)status_none(e));
+        ltk_jb_num(b, cl, "none", (double)ltk_view_status_none(e));
     }
     if (opts->ok) {
         if (!e->ok_hist) {

@@ -132,8 +132,50 @@ def locust_json(path):
         f.write(json.dumps(list(entries.values()), indent=4))
 
 
+def report_sections(tmp):
+    """The report's sections of status codes, Apdex, ranges and successful
+    requests (and the p50/p99 per-endpoint charts) on the log with a status
+    column added: every hostile name exact in the JSON rows, escaped in the
+    HTML sections and in the charts' data, Markdown tables whole."""
+    log = os.path.join(tmp, "hostile_status.csv")
+    with open(log, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(list(rows[0].keys()) + ["status"])
+        for r in rows:
+            w.writerow(list(r.values()) + ["200" if r["success"] in ("1", "True", "true") else "503"])
+    opts = ["--apdex-t", "100ms", "--ranges", "100ms,1s", "--percentiles", "90,99.9"]
+    doc = json.loads(run(["report", "--format", "json"] + opts + [log], tmp).stdout)
+    for sec in ("status", "apdex", "ranges", "ok"):
+        got = {(r["type"], r["name"]) for r in doc[sec]["rows"]}
+        check(got == NAMES, f"report sections: {sec}: names not exact: {got ^ NAMES}")
+    check(doc["status"]["available"] and "503" in doc["status"]["total"]["codes"], "report sections: codes read")
+    out = os.path.join(tmp, "sections.html")
+    run(["report", "-o", out] + opts + [log], tmp)
+    page = open(out, encoding="utf-8").read()
+    for sec in ("status", "apdex", "ranges", "success"):
+        m = re.search(r'<section id="%s">(.*?)</section>' % sec, page, re.S)
+        check(m is not None, f"report sections: no section {sec}")
+        if m:
+            no_raw_markup(m.group(1), f"report sections: {sec}")
+            check("&lt;script&gt;alert(1)&lt;/script&gt;" in m.group(1), f"report sections: {sec}: name not escaped")
+            check("/x`touch pwned`" in m.group(1), f"report sections: {sec}: backquotes not shown as text")
+    titles = set()
+    for d in pagecheck.page_scripts(page)[1]:
+        titles.update(x["title"] for x in d["series"])
+    check("GET <script>alert(1)</script>" in titles, "report sections: the charts' data hold the name exactly")
+    check(re.search(r'id="chart-endpoint_p50_time"', page) and re.search(r'id="chart-endpoint_p99_time"', page),
+          "report sections: p50 and p99 per endpoint over time")
+    no_raw_markup(without_own_scripts(page, "report sections"), "report sections: page")
+    md = run(["report", "--format", "md"] + opts + [log], tmp).stdout
+    no_raw_markup(md, "report sections: md")
+    md_tables(md, "report sections: md")
+    check("**Apdex**" in md and "**HTTP status codes**" in md and "**Response-time ranges**" in md
+          and "**Successful requests only**" in md, "report sections: md has every section")
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
+        report_sections(tmp)
         jpath = os.path.join(tmp, "hostile.json")
         locust_json(jpath)
         for label, run_path in (("log", LOG), ("summary", SUMMARY), ("locust-json", jpath)):

@@ -26,7 +26,7 @@ import pagecheck  # noqa: E402
 
 BIN, SRC = sys.argv[1], sys.argv[2]
 LTK = os.path.join(BIN, "ltk")
-SECTIONS = ["verdict", "headline", "endpoints", "over-time", "diagnosis", "trend", "capacity", "failures", "method"]
+SECTIONS = ["verdict", "headline", "endpoints", "status", "success", "over-time", "diagnosis", "trend", "capacity", "failures", "method"]
 ALLOWED = set("""html head meta title style body main header h1 h2 h3 div nav a p section table thead tbody tr th td
 code pre ul li dl dt dd figure figcaption strong span footer svg g path text rect circle use defs tspan
 polyline polygon line filter feflood fecomposite script""".split())
@@ -97,10 +97,18 @@ with tempfile.TemporaryDirectory() as tmp:
 
     # hostile names: escaped in the page and in the charts, nothing runs
     out = os.path.join(tmp, "hostile.html")
-    p = run(["-o", out, os.path.join(SRC, "tests/data/hostile/hostile")], tmp)
+    p = run(["-o", out, "--apdex-t", "1s", "--ranges", "1s", os.path.join(SRC, "tests/data/hostile/hostile")], tmp)
     check(p.returncode == 0, f"hostile: exit {p.returncode}: {p.stderr}")
     page = open(out, encoding="utf-8").read()
     structure("hostile", page, True)
+    # the Apdex and ranges tables (and the status section's note) escape the names too
+    for sec in ("apdex", "ranges", "status"):
+        m = re.search(r'<section id="%s">(.*?)</section>' % sec, page, re.S)
+        check(m is not None, f"hostile: section {sec}")
+        body = m.group(1) if m else ""
+        check("<script>" not in body and "<b>" not in body, f"hostile: {sec}: raw markup")
+        if sec != "status":
+            check("&lt;script&gt;alert(1)&lt;/script&gt;" in body, f"hostile: {sec}: name escaped")
     check("&lt;script&gt;alert(1)&lt;/script&gt;" in page, "hostile: name escaped in the table")
     check("&lt;script>alert(1)&lt;/script>" in page, "hostile: name escaped in the chart")
     check("/x`touch pwned`" in page, "hostile: backquotes shown as text")
@@ -153,8 +161,8 @@ with tempfile.TemporaryDirectory() as tmp:
     p = run(["-o", os.path.join(tmp, "s.html"), "--png", pngdir, os.path.join(SRC, "samples/runs/stress/stress")], tmp)
     check(p.returncode == 0, f"--png: exit {p.returncode}: {p.stderr}")
     pngs = sorted(os.listdir(pngdir))
-    want = ["capacity.png", "endpoint_errors_time.png", "endpoint_p95.png", "endpoint_p95_time.png",
-            "endpoint_rps_time.png", "error_rate.png", "latency_distribution.png", "percentiles.png", "users_rps.png"]
+    want = ["capacity.png", "endpoint_errors_time.png", "endpoint_p50_time.png", "endpoint_p95.png",
+            "endpoint_p95_time.png", "endpoint_p99_time.png", "endpoint_rps_time.png", "error_rate.png", "latency_distribution.png", "percentiles.png", "users_rps.png"]
     check(pngs == want, f"--png: {want}, got {pngs}")
     for f in pngs:
         with open(os.path.join(pngdir, f), "rb") as fp:

@@ -2,9 +2,10 @@
  *
  * ltk_report_build runs the library's analyses on a run (test type and
  * the built-in check profile, the per-endpoint table, the diagnosis,
- * capacity, failures) and keeps the results as a cJSON tree ("ltk.report/1")
- * holding display-ready text, plus charts drawn by gnuplot as inline SVG.
- * The templates (templates/report.html, templates/report.md) only lay that
+ * capacity, failures; HTTP status codes, Apdex, ranges and the successful
+ * requests' percentiles as ltk stats shows them) and keeps the results as
+ * a cJSON tree ("ltk.report/2") holding display-ready text, plus charts
+ * drawn by gnuplot as inline SVG.  The templates (templates/report.html, templates/report.md) only lay that
  * tree out: nothing is computed in a template or in the tool.
  *
  * Charts that cannot be drawn (gnuplot missing, failing, timing out) leave
@@ -34,6 +35,14 @@ struct ltk_report_opts {
     const char *png_dir;         /* also write each chart as DIR/NAME.png; NULL: no */
     struct ltk_chart_opts chart; /* gnuplot program, time limit */
     bool static_page;            /* HTML without the charts' script (hover, legend, zoom) */
+    /* the endpoint table's percentile columns (fractions and labels, "99.9");
+     * none: p50, p95, p99.  A column the input lacks is shown "n/a" and said so. */
+    const double *pct;
+    const char *const *pct_label;
+    size_t npct;
+    double apdex_t_ms;           /* the Apdex section with this T (ms); 0: none */
+    const double *ranges;        /* the ranges section: cuts in ms, ascending; none: no section */
+    size_t nranges;
 };
 
 struct ltk_report {

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "ltk/analyze/latency.h"
 #include "ltk/base/json.h"
 #include "ltk/model/run.h"
 
@@ -53,5 +54,33 @@ cJSON *ltk_stats_to_json(const struct ltk_run *run);
 /* The same with the fields opts asks for (status, ok, apdex, ranges per
  * endpoint and total); opts NULL: none, as ltk_stats_to_json. */
 cJSON *ltk_stats_to_json_with(const struct ltk_run *run, const struct ltk_view_opts *opts);
+
+/* Pieces of the sections above that the report (ltk/render/report.h) shows
+ * too, so that both say the same. */
+
+/* Requests of e with no HTTP code: neither read nor inferred. */
+uint64_t ltk_view_status_none(const struct ltk_endpoint *e);
+
+/* Where a run's codes came from ("codes read from the log's status
+ * column", or only failures' from their texts), and what the classes none
+ * and other hold. */
+const char *ltk_view_status_source(const struct ltk_run *run);
+extern const char *const ltk_view_status_classes_note;
+
+/* A share's bounds times scale with decimals: "0.912", or "0.905-0.920"
+ * when they differ; "-" when unknown.  malloc'd; NULL on out of memory. */
+char *ltk_view_share_text(struct ltk_share s, double scale, int decimals);
+
+/* The worse of worst and the basis of e's share s (for the note of a
+ * section: rows without requests do not count). */
+enum ltk_le_basis ltk_view_worse_basis(enum ltk_le_basis worst, const struct ltk_endpoint *e, struct ltk_share s);
+
+/* How a section's shares were worked out, from its worst basis. */
+const char *ltk_view_basis_note(enum ltk_le_basis worst, const struct ltk_run *run);
+
+/* The heading of range k (0 .. n + 1) of cuts c1 < ... < cn: "<=800ms",
+ * "800ms-1200ms", ">1200ms", and "failed" for k = n + 1.  malloc'd; NULL on
+ * out of memory. */
+char *ltk_view_range_label(const double *cuts, size_t n, size_t k);
 
 #endif
