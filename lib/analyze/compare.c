@@ -728,24 +728,26 @@ int ltk_gates_parse(const char *text, struct ltk_gate **out, size_t *n, struct l
 
 /* ---- the comparison ------------------------------------------------------------ */
 
-bool ltk_cmp_run_has_raw(const struct ltk_run *r)
+/* True when the total and every endpoint of r have a histogram: of all
+ * requests (ok false) or of the successful ones (ok true). */
+static bool every_row_has(const struct ltk_run *r, bool ok)
 {
-    if (!r->has_total || !r->total.hist)
+    if (!r->has_total || !(ok ? r->total.ok_hist : r->total.hist))
         return false;
     for (size_t i = 0; i < r->nendpoints; i++)
-        if (!r->endpoints[i].hist)
+        if (!(ok ? r->endpoints[i].ok_hist : r->endpoints[i].hist))
             return false;
     return true;
 }
 
+bool ltk_cmp_run_has_raw(const struct ltk_run *r)
+{
+    return every_row_has(r, false);
+}
+
 bool ltk_cmp_run_has_ok(const struct ltk_run *r)
 {
-    if (!r->has_total || !r->total.ok_hist)
-        return false;
-    for (size_t i = 0; i < r->nendpoints; i++)
-        if (!r->endpoints[i].ok_hist)
-            return false;
-    return true;
+    return every_row_has(r, true);
 }
 
 /* Why a run has no successful-only distribution, a clause ("it is read
