@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The one rule of lib/ (ARCHITECTURE.md): layers only look down, and no circle.
+"""The one rule of lib/ (ARCHITECTURE.md): layers only look down, and no circle;
+and every module of lib/ is named in its layer's row of ARCHITECTURE.md.
 
 Layers, bottom to top: base, model, read, analyze, render.  A file in
 lib/<layer>/ or include/ltk/<layer>/ may include headers of its own layer or
@@ -73,7 +74,30 @@ def check(root):
                     graph[module].add(dep)
     for c in circles(graph):
         problems.append("lib:1: include circle: " + " -> ".join(c))
+    problems += undocumented(root)
     return problems
+
+
+def undocumented(root):
+    """Every module of lib/ (a .c or private .h by base name) is named, as
+    `name`, in its layer's row of ARCHITECTURE.md's table."""
+    doc = os.path.join(root, "ARCHITECTURE.md")
+    if not os.path.exists(doc):
+        return ["ARCHITECTURE.md:1: missing"]
+    rows = {}
+    for line in open(doc, encoding="utf-8"):
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) > 3 and cells[1] in RANK:
+            rows[cells[1]] = line
+    out = []
+    for path, layer in sources(root):
+        rel = os.path.relpath(path, root)
+        if layer is None or not rel.startswith("lib" + os.sep):
+            continue
+        name = os.path.splitext(os.path.basename(path))[0]
+        if f"`{name}`" not in rows.get(layer, ""):
+            out.append(f"{rel}:1: not named (`{name}`) in ARCHITECTURE.md's row for {layer}")
+    return out
 
 
 def circles(g):
@@ -126,7 +150,8 @@ def selftest():
                 fh.write(text)
         return d
 
-    clean = {"lib/model/run.c": '#include "ltk/model/run.h"\n#include "ltk/base/error.h"\n',
+    clean = {"ARCHITECTURE.md": "| model | `run` |\n| read | `load` |\n",
+             "lib/model/run.c": '#include "ltk/model/run.h"\n#include "ltk/base/error.h"\n',
              "include/ltk/model/run.h": '#include "ltk/base/error.h"\n',
              "include/ltk/base/error.h": "",
              "lib/read/load.c": '#include "ltk/model/run.h"\n#include "base/strutil.h"\n#include "ltk/version.h"\n'}
@@ -138,6 +163,7 @@ def selftest():
                                   "include/ltk/read/a.h": ""}), "include circle"),
         "loose": (dict(clean, **{"lib/stray.c": ""}), "not in a layer folder"),
         "unnamed": (dict(clean, **{"lib/read/load.c": '#include "run.h"\n'}), "names no layer"),
+        "undocumented": (dict(clean, **{"lib/model/extra.c": ""}), "not named (`extra`)"),
     }
     bad = 0
     for name, (files, want) in cases.items():

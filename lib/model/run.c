@@ -113,6 +113,7 @@ void ltk_run_release(struct ltk_run *run)
     free(run->raw_source);
     free(run->users_source);
     free(run->cuts);
+    free(run->status_ticks);
     for (int k = 0; k < LTK_TIMING_N; k++)
         free(run->timing_from[k]);
     for (size_t i = 0; i < run->nignored_columns; i++)

@@ -109,3 +109,24 @@ int ltk_run_add_interval(struct ltk_run *run, size_t *cap, struct ltk_cumul *cu,
     };
     return ltk_run_add_history(run, cap, &h, method, name);
 }
+
+int ltk_run_add_status_tick(struct ltk_run *run, size_t *cap, int64_t ts, const uint64_t n[LTK_SC_N])
+{
+    uint64_t any = 0;
+    for (int k = 0; k < LTK_SC_N; k++)
+        any |= n[k];
+    if (!any)
+        return LTK_OK;
+    if (run->nstatus_ticks == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        struct ltk_status_tick *v = realloc(run->status_ticks, ncap * sizeof *v);
+        if (!v)
+            return LTK_ENOMEM;
+        run->status_ticks = v;
+        *cap = ncap;
+    }
+    struct ltk_status_tick *t = &run->status_ticks[run->nstatus_ticks++];
+    t->ts = ts;
+    memcpy(t->n, n, sizeof t->n);
+    return LTK_OK;
+}

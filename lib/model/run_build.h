@@ -106,6 +106,11 @@ int ltk_run_add_interval(struct ltk_run *run, size_t *cap, struct ltk_cumul *cu,
                          double width_s, const char *method, const char *name, bool is_total,
                          const struct ltk_interval_counts *c);
 
+/* Appends the status tick of the interval at ts (after the run's last
+ * one) when n holds a request; *cap is the ticks' capacity.  Returns LTK_OK
+ * or LTK_ENOMEM. */
+int ltk_run_add_status_tick(struct ltk_run *run, size_t *cap, int64_t ts, const uint64_t n[LTK_SC_N]);
+
 /* The seconds an interval [start, start + len) covers: len, but for the
  * last interval of a log only the whole seconds up to the one holding its
  * last timestamp tmax (floor(tmax) + 1 - start, at least 1), so that its

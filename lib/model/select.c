@@ -346,6 +346,11 @@ static int summary_filter(struct ltk_summary *s, const struct ltk_select *sel, c
             iv->failures += cell->failures;
         }
         iv->ncells = nc;
+        /* its status classes are of all endpoints together: not of the kept ones */
+        for (int k = 0; k < LTK_SC_N && kept < ne; k++) {
+            s->status_dropped |= iv->status[k] > 0;
+            iv->status[k] = 0;
+        }
         if (!nc) {
             ltk_summary_interval_release(iv);
             continue;

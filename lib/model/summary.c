@@ -261,6 +261,7 @@ void ltk_summary_interval_release(struct ltk_summary_interval *iv)
     iv->cells = NULL;
     iv->ncells = 0;
     iv->requests = iv->failures = 0;
+    memset(iv->status, 0, sizeof iv->status);
 }
 
 void ltk_summary_release(struct ltk_summary *s)
@@ -435,6 +436,8 @@ static int merge_interval(struct ltk_summary_interval *d, const struct ltk_summa
         d->users = s->users;
     d->failures += s->failures;
     d->requests += s->requests;
+    for (int k = 0; k < LTK_SC_N; k++)
+        d->status[k] += s->status[k];
     size_t n = d->ncells + s->ncells;
     struct ltk_summary_cell *all = calloc(n ? n : 1, sizeof *all);
     if (!all)
@@ -615,6 +618,7 @@ static int merge_head(struct ltk_summary *dst, const struct ltk_summary *src, si
         ltk_shist_release(&dst->total_ok);
     }
     dst->has_ok = has_ok;
+    dst->status_dropped |= src->status_dropped;
     for (int k = 0; k < LTK_TIMING_N; k++) {
         if (has_timing[k] && ltk_shist_merge(&dst->total_timing[k], &src->total_timing[k]))
             goto oom;

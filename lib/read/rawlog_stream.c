@@ -339,6 +339,7 @@ struct interval {
     size_t ncells, capcells;
     struct cell total;
     int64_t users;               /* the most users a row in it said were running; -1 none */
+    uint64_t status[LTK_SC_N];   /* its requests per HTTP status class, read or inferred */
     bool closed;
     bool dense;
 };
@@ -1144,6 +1145,7 @@ int ltk_rawlog_add_row(struct agg *a, const struct row *r, long line, struct ltk
         a->status_read = true;
         if (ltk_status_add(&e->status, r->status, 1, 0))
             return ltk_rawlog_oom(a, line, err);
+        code = r->status;
     } else if (code >= 0 && ltk_status_add(&e->status, code, 0, 1)) {
         return ltk_rawlog_oom(a, line, err);
     }
@@ -1181,6 +1183,8 @@ int ltk_rawlog_add_row(struct agg *a, const struct row *r, long line, struct ltk
     struct cell *cell = cell_of(a, iv, idx);
     if (!cell)
         return ltk_rawlog_oom(a, line, err);
+    if (code >= 0)
+        iv->status[ltk_status_class_of(code)]++;
     bool late = iv->closed || (int64_t)floor(r->ts / (double)a->opt->interval_s) < a->closed_below;
     if (late && !a->summary && !a->late++)
         a->late_line = line;
@@ -1431,7 +1435,7 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
         size_t *rank = malloc((a->nentries ? a->nentries : 1) * sizeof *rank);
         struct ltk_ranked *by = NULL;
         size_t capby = 0;
-        size_t cap = 0;
+        size_t cap = 0, capst = 0;
         if (!cu || !rank)
             rc = LTK_ENOMEM;
         for (size_t j = 0; rank && j < a->nentries; j++)
@@ -1473,6 +1477,8 @@ static int to_run(struct agg *a, struct ltk_run *run, const double *q, char *con
             }
             if (rc == LTK_OK)
                 rc = history_row(run, &cap, ts, users, width, "", "Aggregated", true, &iv->total, &cu[a->nentries]);
+            if (rc == LTK_OK && ltk_run_add_status_tick(run, &capst, ts, iv->status))
+                rc = LTK_ENOMEM;
             /* done with the interval: its memory goes before the next rows come */
             for (size_t c = 0; c < iv->ncells; c++) {
                 free(iv->cells[c].pct);
@@ -1913,6 +1919,8 @@ static int agg_merge_split(struct agg *a, struct agg *b)
             }
             if (s->users > d->users)
                 d->users = s->users;
+            for (int k = 0; k < LTK_SC_N; k++)
+                d->status[k] += s->status[k];
             if (s->closed && d->total.requests) {
                 rc = READ_AGAIN;      /* both parts' rows, the second's percentiles gone */
                 break;
@@ -2428,6 +2436,7 @@ static int to_summary(struct agg *a, struct ltk_summary *s, const char *path, do
         unsaid = -1;
         d->requests = iv->total.requests;
         d->failures = iv->total.failures;
+        memcpy(d->status, iv->status, sizeof d->status);
         size_t n = 0;
         for (size_t c = 0; c < iv->ncells; c++)
             n += iv->cells[c].requests > 0;

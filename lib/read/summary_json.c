@@ -21,6 +21,16 @@
 
 /* ---- JSON writer ----------------------------------------------------------- */
 
+/* An interval's optional "status_classes": [2xx, 3xx, 4xx, 5xx, other]
+ * requests, written when one is not 0. */
+static bool iv_has_status(const struct ltk_summary_interval *iv)
+{
+    for (int k = 0; k < LTK_SC_N; k++)
+        if (iv->status[k])
+            return true;
+    return false;
+}
+
 static void jb_u64(struct ltk_jb *b, cJSON *o, const char *key, uint64_t v)
 {
     ltk_jb_num(b, o, key, (double)v);
@@ -220,6 +230,11 @@ cJSON *ltk_summary_to_json(const struct ltk_summary *s)
             arr_add(&b, cell, h);
             if (!b.failed)
                 hist_json(&b, h, s->method, &iv->cells[c].hist);
+        }
+        if (iv_has_status(iv)) {
+            cJSON *sc = ltk_jb_arr(&b, o, "status_classes");
+            for (int k = 0; sc && k < LTK_SC_N; k++)
+                arr_add(&b, sc, num_item(&b, (double)iv->status[k]));
         }
     }
     if (b.failed) {
@@ -488,7 +503,17 @@ int ltk_summary_write(FILE *f, const struct ltk_summary *s)
             w_hist(f, s->method, &iv->cells[c].hist);
             putc(']', f);
         }
-        fputs("]}", f);
+        putc(']', f);
+        if (iv_has_status(iv)) {
+            fputs(",\"status_classes\":[", f);
+            for (int k = 0; k < LTK_SC_N; k++) {
+                if (k)
+                    putc(',', f);
+                w_u64(f, iv->status[k]);
+            }
+            putc(']', f);
+        }
+        putc('}', f);
     }
     fputs("]}\n", f);
     return ferror(f) ? LTK_EIO : LTK_OK;
@@ -1110,6 +1135,7 @@ struct iv_state {
     uint64_t timed;        /* their requests */
     uint64_t *per_ep;      /* each endpoint's requests in them */
     struct ltk_shist sum;  /* their totals merged (when every request has a time) */
+    uint64_t status[LTK_SC_N];   /* their status classes added up */
     int64_t first_t, last_t;
 };
 
@@ -1170,12 +1196,34 @@ static int read_cells(struct rd *r, const cJSON *c, const struct ltk_summary *s,
     return LTK_OK;
 }
 
+/* An interval's "status_classes": LTK_SC_N counts, not all 0, adding up to
+ * at most its requests. */
+static int read_status_classes(struct rd *r, const cJSON *j, struct ltk_summary_interval *iv)
+{
+    if (!cJSON_IsArray(j) || cJSON_GetArraySize(j) != LTK_SC_N)
+        return bad(r, "'status_classes': expected %d counts (2xx, 3xx, 4xx, 5xx, other)", LTK_SC_N);
+    uint64_t sum = 0;
+    int k = 0;
+    for (const cJSON *c = j->child; c; c = c->next, k++) {
+        int rc = item_count(r, c, "a count of requests", &iv->status[k]);
+        if (rc)
+            return rc;
+        sum += iv->status[k];
+        if (sum > iv->requests)
+            return bad(r, "'status_classes': %llu requests with a code, more than the interval's %llu",
+                       (unsigned long long)sum, (unsigned long long)iv->requests);
+    }
+    if (!sum)
+        return bad(r, "'status_classes': all 0 (leave it out)");
+    return LTK_OK;
+}
+
 /* Reads interval st->n from c into iv (emptied first; on failure iv holds
  * what was read, for ltk_summary_interval_release). */
 static int read_interval(struct rd *r, const cJSON *c, const struct ltk_summary *s, struct iv_state *st,
                          struct ltk_summary_interval *iv)
 {
-    static const char *const keys[] = { "t", "users", "failures", "total", "cells" };
+    static const char *const keys[] = { "t", "users", "failures", "total", "cells", "status_classes" };
     *iv = (struct ltk_summary_interval){ 0 };
     if (st->n >= LTK_SUMMARY_MAX_INTERVALS)
         return ltk_error_set(r->err, LTK_ELIMIT, r->name, 0, 0, "'intervals' has more than %zu items",
@@ -1183,7 +1231,8 @@ static int read_interval(struct rd *r, const cJSON *c, const struct ltk_summary 
     size_t mark = push(r, "intervals[%zu]", st->n);
     double t = 0, users = 0; /* set by get_num on success */
     int rc;
-    if ((rc = want_keys(r, c, keys, 5)) || (rc = get_num(r, c, "t", false, &t)) ||
+    bool classes = r->version >= 2 && cJSON_IsObject(c) && get(c, "status_classes");
+    if ((rc = want_keys(r, c, keys, classes ? 6 : 5)) || (rc = get_num(r, c, "t", false, &t)) ||
         (rc = get_num(r, c, "users", true, &users)) || (rc = get_count(r, c, "failures", &iv->failures)))
         return rc;
     if (t != floor(t) || fabs(t) > LTK_SUMMARY_MAX_T || fmod(t, (double)s->interval_s) != 0)
@@ -1208,6 +1257,8 @@ static int read_interval(struct rd *r, const cJSON *c, const struct ltk_summary 
     }
     if (rc == LTK_OK)
         rc = read_cells(r, c, s, st, iv);
+    if (rc == LTK_OK && classes)
+        rc = read_status_classes(r, get(c, "status_classes"), iv);
     if (rc == LTK_OK && ltk_summary_interval_total(iv, &sum))
         rc = oom_rd(r);
     if (rc == LTK_OK && !shist_equal(&sum, &total))
@@ -1219,6 +1270,8 @@ static int read_interval(struct rd *r, const cJSON *c, const struct ltk_summary 
     if (rc)
         return rc;
     pop(r, mark);
+    for (int k = 0; k < LTK_SC_N; k++)
+        st->status[k] += iv->status[k];
     st->timed += iv->requests;
     if (!st->n)
         st->first_t = iv->t;
@@ -1233,6 +1286,11 @@ static int iv_finish(struct rd *r, const struct ltk_summary *s, const struct iv_
     for (size_t e = 0; e < s->nendpoints; e++)
         if (st->per_ep[e] > s->endpoints[e].hist.count)
             return bad(r, "endpoints[%zu] has more requests in its intervals than in all", e);
+    for (int k = 0; k < LTK_SC_N; k++)
+        if (st->status[k] > ltk_status_count_of(&s->total_status, k, true))
+            return bad(r, "'intervals': their status_classes have %llu %s requests, the total's status %llu",
+                       (unsigned long long)st->status[k], ltk_status_class_name((enum ltk_status_class)k),
+                       (unsigned long long)ltk_status_count_of(&s->total_status, k, true));
     if (st->timed != s->timed)
         return bad(r, "'intervals': they hold %llu requests, but time.timed is %llu",
                    (unsigned long long)st->timed, (unsigned long long)s->timed);

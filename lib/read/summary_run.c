@@ -74,7 +74,7 @@ struct conv {
     size_t *rank;            /* endpoint index -> its row in run->endpoints */
     struct ltk_cumul *cu;    /* each endpoint's and the total's running sums */
     struct ltk_ranked *by;   /* an interval's cells in Locust's order */
-    size_t capby, cap;
+    size_t capby, cap, capst;
     int64_t users, prev_t;
     size_t seen;             /* intervals so far */
     struct gaps g;
@@ -266,6 +266,8 @@ static int to_run_interval(void *ctx, const struct ltk_summary *s, const struct 
         rc = hist_row(run, &cv->cap, s, iv->t, cv->users, "", "Aggregated", true, &total, iv->failures,
                       &cv->cu[ne], last);
     ltk_shist_release(&total);
+    if (rc == LTK_OK)
+        rc = ltk_run_add_status_tick(run, &cv->capst, iv->t, iv->status);
     return rc;
 }
 
@@ -282,6 +284,7 @@ static int to_run_end(const struct ltk_summary *s, struct conv *cv, struct ltk_e
     struct ltk_run *run = cv->run;
     const char *path = cv->path;
     const struct gaps *g = &cv->g;
+    run->status_ticks_dropped = s->status_dropped;
     if (ltk_run_derive_users(run))
         return ltk_error_set(err, LTK_ENOMEM, path, 0, 0, "out of memory");
     for (size_t i = 0; i < s->nsources; i++)

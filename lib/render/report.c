@@ -915,6 +915,58 @@ done:
     free(topfail);
 }
 
+/* Requests per second of each HTTP status class in the error-rate chart's
+ * nw windows of ew seconds (centred at wt) from t0: a raw log's codes over
+ * time (run->status_ticks); end is where the run's last interval ends, so
+ * that a last window cut short is divided by the seconds it covers. */
+static void build_status_timeline(struct ctx *c, cJSON *charts, const double *wt, size_t nw, int64_t ew, int64_t t0,
+                                  int64_t end)
+{
+    const struct ltk_run *run = c->run;
+    if (!run->nstatus_ticks)
+        return;
+    double *y = calloc((size_t)LTK_SC_N * nw, sizeof *y);
+    if (!y) {
+        c->b.failed = true;
+        return;
+    }
+    uint64_t seen[LTK_SC_N] = { 0 };
+    for (size_t i = 0; i < run->nstatus_ticks; i++) {
+        const struct ltk_status_tick *k = &run->status_ticks[i];
+        if (k->ts < t0 || (size_t)((k->ts - t0) / ew) >= nw)
+            continue;
+        size_t w = (size_t)((k->ts - t0) / ew);
+        for (int j = 0; j < LTK_SC_N; j++) {
+            y[(size_t)j * nw + w] += (double)k->n[j];
+            seen[j] += k->n[j];
+        }
+    }
+    struct ltk_chart_series ser[LTK_SC_N];
+    size_t ns = 0;
+    for (int j = 0; j < LTK_SC_N; j++) {
+        if (!seen[j])
+            continue;
+        double *v = y + (size_t)j * nw;
+        for (size_t w = 0; w < nw; w++) {
+            int64_t covered = end - t0 - (int64_t)w * ew;
+            v[w] /= (double)(covered > 0 && covered < ew ? covered : ew);
+        }
+        ser[ns++] = (struct ltk_chart_series){ .title = ltk_status_class_name((enum ltk_status_class)j), .x = wt,
+                                               .y = v, .n = nw, .style = window_style(nw) };
+    }
+    char title[80], cap[400];
+    snprintf(title, sizeof title, "HTTP status classes over time (%lld s windows)", (long long)ew);
+    snprintf(cap, sizeof cap,
+             "Requests per second with a code of each class in each %lld s window, all endpoints together, from "
+             "the request log's intervals; codes inferred from a failure's text count too (the table under HTTP "
+             "status codes stars them); requests without a code are not drawn.",
+             (long long)ew);
+    struct ltk_chart ch = { .title = title, .xlabel = "seconds since start", .ylabel = "requests/s",
+                            .series = ser, .nseries = ns, .y_from_zero = true };
+    add_chart(c, charts, "status_time", &ch, cap);
+    free(y);
+}
+
 /* Users, throughput, percentiles and error rate over time. */
 static void build_timeline(struct ctx *c, cJSON *charts)
 {
@@ -1019,6 +1071,8 @@ static void build_timeline(struct ctx *c, cJSON *charts)
                                 .y_from_zero = true };
         add_chart(c, charts, "error_rate", &ch, cap_e);
     }
+    if (raw)
+        build_status_timeline(c, charts, wt, nw, ew, s->t[0].ts, s->t[n - 1].ts + iv);
     build_endpoint_timeline(c, charts, t, wt, nw, ew, raw ? iv : 0, fail);
 done:
     free(t);
@@ -1365,17 +1419,29 @@ static void build_status(struct ctx *c, cJSON *doc)
     }
     ltk_jb_bool(&c->b, o, "available", any > 0);
     ltk_jb_bool(&c->b, o, "inferred", inferred > 0);
-    put_str(c, o, "source", any ? ltk_view_status_source(run)
-                                : "none in this input: no status column, and no code in the failures' texts");
+    char *missing = any ? NULL : ltk_view_status_missing(run);
+    if (!any && !missing)
+        c->b.failed = true;
+    put_str(c, o, "source", any ? ltk_view_status_source(run) : missing);
+    free(missing);
     put_str(c, o, "classes_note", ltk_view_status_classes_note);
     put_str(c, o, "inferred_note",
             inferred ? "* inferred from a failure's text (HTTPError('503 ...'), 'HTTP 429: ...')" : NULL);
-    put_str(c, o, "over_time",
-            run->raw_source
-                ? "No chart of codes over time: the intervals of a raw log (and of its ltk.summary) keep requests "
-                  "and failures, not codes; the errors/s charts show the failures over time."
-                : "No chart of codes over time: Locust's CSV has codes only in failures.csv's texts, which carry "
-                  "no time.");
+    const char *over_time;
+    if (run->nstatus_ticks)
+        over_time = "Codes over time: the HTML report's chart of HTTP status classes under Over time (requests/s of "
+                    "each class in each window).";
+    else if (run->status_ticks_dropped)
+        over_time = "No chart of codes over time with --only or --exclude: a raw log's intervals keep the status "
+                    "classes of all endpoints together, not per endpoint.";
+    else if (!run->raw_source || ltk_run_from_locust_json(run))
+        over_time = "No chart of codes over time: Locust's exports have codes only in the failures' texts, which "
+                    "carry no time.";
+    else
+        over_time = any ? "No chart of codes over time: this summary's intervals hold no status classes (written "
+                          "by an ltk before they were kept; summarize the log again)."
+                        : "No chart of codes over time: the input has no codes.";
+    put_str(c, o, "over_time", over_time);
     cJSON *arr = ltk_jb_arr(&c->b, o, "rows");
     if (!any || !run->has_total)
         put_str(c, o, "total", NULL);

@@ -414,7 +414,9 @@ static void put_status_section(struct ltk_buf *b, const struct ltk_run *run, boo
     }
     ltk_buf_puts(b, "\nHTTP status codes\n");
     if (!any) {
-        ltk_buf_puts(b, "none in this input: no status column, and no code in the failures' texts\n");
+        char *why = ltk_view_status_missing(run);
+        ltk_buf_printf(b, "%s\n", why ? why : "out of memory");
+        free(why);
         return;
     }
     struct gtable t = { .ncols = 9 };
@@ -446,6 +448,31 @@ static void put_status_section(struct ltk_buf *b, const struct ltk_run *run, boo
 const char *const ltk_view_status_classes_note =
     "none: requests with no code (successes without a status column, failures whose text names none); other: "
     "no HTTP response (0), 1xx, 600 and above";
+
+char *ltk_view_status_missing(const struct ltk_run *run)
+{
+    if (run->selection.window && !run->raw_source)
+        return ltk_strdup("none in the window: Locust's codes are in its failures' texts, which have no time, so "
+                          "a time window leaves them out");
+    if (!run->selection.window || !(run->nstatus_ticks || run->status_read))
+        return ltk_strdup("none in this input: no status column, and no code in the failures' texts");
+    uint64_t n[LTK_SC_N] = { 0 };
+    for (size_t i = 0; i < run->nstatus_ticks; i++)
+        for (int k = 0; k < LTK_SC_N; k++)
+            n[k] += run->status_ticks[i].n[k];
+    struct ltk_buf b;
+    ltk_buf_init(&b);
+    ltk_buf_puts(&b, "left out of the table by the time window: codes are counted per endpoint for the whole "
+                     "run only; in the window, all endpoints together, by class:");
+    for (int k = 0; k < LTK_SC_N; k++)
+        ltk_buf_printf(&b, "%s %s %llu", k ? "," : "", ltk_status_class_name((enum ltk_status_class)k),
+                       (unsigned long long)n[k]);
+    if (b.failed) {
+        free(b.data);
+        return NULL;
+    }
+    return b.data;
+}
 
 const char *ltk_view_status_source(const struct ltk_run *run)
 {

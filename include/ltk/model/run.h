@@ -109,6 +109,15 @@ struct ltk_history_row {
     long line;
 };
 
+/* The HTTP status classes of one interval's requests, all endpoints
+ * together (a raw log's, or its summary's, codes over time): read from the
+ * input or inferred from a failure's text, as the run's status lists are.
+ * A request without a code counts in none of them. */
+struct ltk_status_tick {
+    int64_t ts;               /* the interval's start, Unix seconds */
+    uint64_t n[LTK_SC_N];     /* requests per class (enum ltk_status_class) */
+};
+
 struct ltk_failure {
     char *method;
     char *name;
@@ -184,6 +193,14 @@ struct ltk_run {
     int64_t history_window_s;             /* window of windowed history percentiles:
                                            * 10 for Locust's, the interval for raw logs */
     bool status_read;                     /* a column of the input held HTTP codes */
+    /* Codes over time: one tick per interval of a raw log (or summary)
+     * that had a request with a code, ascending ts; none for Locust's
+     * exports (their history has no codes).  status_ticks_dropped: the
+     * input had them, but an endpoint filter left them out (they are
+     * kept for all endpoints together, not per endpoint). */
+    struct ltk_status_tick *status_ticks;
+    size_t nstatus_ticks;
+    bool status_ticks_dropped;
     double *cuts;                         /* times (ms, ascending) at which raw-log
                                            * rows were counted (ltk_endpoint.ok_le) */
     size_t ncuts;

@@ -96,6 +96,10 @@ struct ltk_summary_interval {
     uint64_t failures;    /* its cells' failures */
     struct ltk_summary_cell *cells;   /* ascending endpoint index, requests > 0 */
     size_t ncells;
+    /* Its requests per HTTP status class (enum ltk_status_class), read or
+     * inferred, all endpoints together: the optional "status_classes" of
+     * an ltk.summary/2 interval, all 0 when it has none. */
+    uint64_t status[LTK_SC_N];
 };
 
 struct ltk_summary_source {
@@ -158,6 +162,7 @@ struct ltk_summary {
 
     struct ltk_summary_interval *intervals;   /* ascending t; only those with requests */
     size_t nintervals;
+    bool status_dropped;  /* an endpoint filter left out the intervals' status classes */
 
     uint64_t k6_orphans;  /* k6 http_req_failed rows without a duration row */
 };

@@ -65,6 +65,11 @@ uint64_t ltk_view_status_none(const struct ltk_endpoint *e);
  * column", or only failures' from their texts), and what the classes none
  * and other hold. */
 const char *ltk_view_status_source(const struct ltk_run *run);
+/* Why a run's table of codes is empty (malloc'd, NULL when out of memory):
+ * none in the input, or, for a time window over a raw log, left out (codes
+ * are kept per endpoint for the whole run) with the window's requests per
+ * status class from the intervals (run->status_ticks). */
+char *ltk_view_status_missing(const struct ltk_run *run);
 extern const char *const ltk_view_status_classes_note;
 
 /* A share's bounds times scale with decimals: "0.912", or "0.905-0.920"
