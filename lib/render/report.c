@@ -1583,12 +1583,31 @@ static void build_method(struct ctx *c, cJSON *doc)
 {
     const struct ltk_run *run = c->run;
     cJSON *o = ltk_jb_obj(&c->b, doc, "method");
-    put_str(c, o, "percentiles",
-            "Whole-run percentiles, mean, max and requests/s are Locust's own values from stats.csv. Locust "
-            "rounds every response time to two significant digits before counting it, so a reported "
-            "percentile is within half a bucket of the exact one: 0.5 ms below 100 ms, 5 ms below 1 s, "
-            "50 ms below 10 s (at most about 5 %).");
-    if (!run->source[LTK_SRC_HISTORY])
+    bool raw = run->raw_source != NULL;
+    if (raw) {
+        /* a raw log, its summary or Locust's JSON: ltk's histograms of every request */
+        char *note = ltk_stats_method_note(run);
+        if (!note)
+            c->b.failed = true;
+        put_fmt(c, o, "percentiles", "Whole-run percentiles are computed by ltk from the histogram of every "
+                                     "request (%s); never averaged, merged across intervals and endpoints.",
+                note ? note : "");
+        free(note);
+    } else {
+        put_str(c, o, "percentiles",
+                "Whole-run percentiles, mean, max and requests/s are Locust's own values from stats.csv. Locust "
+                "rounds every response time to two significant digits before counting it, so a reported "
+                "percentile is within half a bucket of the exact one: 0.5 ms below 100 ms, 5 ms below 1 s, "
+                "50 ms below 10 s (at most about 5 %).");
+    }
+    if (raw && ltk_run_from_locust_json(run))
+        put_str(c, o, "history", "The history is Locust's requests and failures of each second from the JSON "
+                                 "(num_reqs_per_sec, num_fail_per_sec): no percentiles over time.");
+    else if (raw && run->history_window_s >= 1)
+        put_fmt(c, o, "history", "The history is the request log's own %lld s intervals: each interval's "
+                                 "percentiles from its histogram, its requests and failures counted.",
+                (long long)run->history_window_s);
+    else if (!run->source[LTK_SRC_HISTORY])
         put_str(c, o, "history", "No stats_history.csv was found: there is no time series, so the test type, "
                                  "the charts over time and the capacity levels cannot be computed.");
     else if (run->history_pct_kind == LTK_HPCT_WINDOW)
