@@ -74,6 +74,29 @@ START_TEST(test_line_chart_svg)
 }
 END_TEST
 
+/* A series' own colour wins over its position's: the second series,
+ * green, is not drawn in the palette's second colour (red). */
+START_TEST(test_series_colour)
+{
+    double x[] = { 0, 1, 2 }, y[] = { 1, 2, 3 }, z[] = { 3, 2, 1 };
+    struct ltk_chart_series s[] = {
+        { .title = "a", .x = x, .y = y, .n = 3, .style = LTK_CHART_LINES },
+        { .title = "b", .x = x, .y = z, .n = 3, .style = LTK_CHART_LINES, .color = LTK_CHART_GREEN },
+    };
+    struct ltk_chart c = { .title = "Colours", .xlabel = "x", .ylabel = "y", .series = s, .nseries = 2 };
+    setenv("TMPDIR", temp_dir(), 1);
+    char *out;
+    size_t len;
+    struct ltk_error err;
+    ck_assert_msg(ltk_chart_render(&c, LTK_CHART_SVG, NULL, &out, &len, &err) == LTK_OK, "%s", err.msg);
+    ck_assert_ptr_nonnull(strstr(out, "rgb( 31, 119, 180)"));   /* a: the first, #1f77b4 */
+    ck_assert_ptr_nonnull(strstr(out, "rgb( 44, 160,  44)"));   /* b: green, #2ca02c */
+    ck_assert_ptr_null(strstr(out, "rgb(214,  39,  40)"));      /* not the second's red, #d62728 */
+    free(out);
+    unsetenv("TMPDIR");
+}
+END_TEST
+
 START_TEST(test_hostile_labels_stay_data)
 {
     const char *dir = temp_dir();
@@ -264,6 +287,7 @@ static Suite *suite(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_line_chart_svg);
+    tcase_add_test(tc, test_series_colour);
     tcase_add_test(tc, test_hostile_labels_stay_data);
     tcase_add_test(tc, test_unsafe_script_text_refused);
     tcase_add_test(tc, test_missing_gnuplot);

@@ -633,6 +633,69 @@ START_TEST(test_pool_sizes)
 }
 END_TEST
 
+/* HTTP codes as evidence: a hook log whose status column says 429 while
+ * the failure texts say nothing of a rate limit (an assertion's text), with
+ * 503s and requests that got no response (code 0). */
+START_TEST(test_status_codes_evidence)
+{
+    const char *dir = temp_dir();
+    static char text[65536];
+    strcpy(text, "timestamp,request_type,name,response_time,response_length,success,exception,users,status\n");
+    /* 60 s at 10 users: per second 4 successes, 1 429 on /query; every 5 s a 503 and a timeout */
+    for (int t = 0; t < 60; t++) {
+        char row[256];
+        for (int k = 0; k < 4; k++) {
+            snprintf(row, sizeof row, "%d.%d,POST,/query,%d,10,1,,10,200\n", 1700000000 + t, k, 100 + 10 * k);
+            strcat(text, row);
+        }
+        snprintf(row, sizeof row, "%d.5,POST,/query,5,0,0,AssertionError('unexpected body'),10,429\n",
+                 1700000000 + t);
+        strcat(text, row);
+        if (t % 5 == 0) {
+            snprintf(row, sizeof row, "%d.6,GET,/health,20,0,0,HTTPError('503 Server Error'),10,503\n", 1700000000 + t);
+            strcat(text, row);
+            snprintf(row, sizeof row, "%d.7,GET,/health,4000,0,0,ReadTimeout('read timed out'),10,0\n",
+                     1700000000 + t);
+            strcat(text, row);
+        }
+    }
+    const char *path = write_file(dir, "codes_requests.csv", text);
+    struct ltk_run run;
+    ltk_run_init(&run);
+    struct ltk_error err;
+    ck_assert_msg(ltk_run_load(&run, path, &err) == LTK_OK, "%s", err.msg);
+    ck_assert_uint_eq(run.total.requests, 60 * 5 + 12 * 2);
+    struct ltk_diagnosis d;
+    ltk_diagnosis_init(&d);
+    struct ltk_diagnose_run_options o = { .metrics = NULL, .cpu_pct = NAN, .mem_pct = NAN };
+    ck_assert_msg(ltk_diagnose_run(&d, &run, &o, &err) == LTK_OK, "%s", err.msg);
+
+    const struct ltk_diagnose_finding *rl = find(&d, LTK_DIAG_RATE_LIMIT);
+    ck_assert_msg(rl != NULL, "no rate_limit finding from a status column of 429s");
+    ck_assert_double_eq(evidence(rl, "status_429"), 60);
+    ck_assert_double_eq_tol(evidence(rl, "status_429_pct"), 100.0 * 60 / 324, 0.005);
+    ck_assert_double_eq(evidence(rl, "rate_limit_failures"), 60);
+    /* 0.6 + 0.2 x (60 of the 84 failures) = 0.74, no onset pattern */
+    ck_assert_double_eq_tol(rl->confidence, 0.6 + 0.2 * 60.0 / 84, 0.006);
+    bool said_read = false;
+    for (size_t i = 0; i < rl->nevidence; i++)
+        if (strcmp(rl->evidence[i].metric, "status_429") == 0)
+            said_read = rl->evidence[i].rule && strcmp(rl->evidence[i].rule, "HTTP status codes read from the log") == 0;
+    ck_assert_msg(said_read, "status_429's rule does not say the codes were read");
+
+    /* 503s and no response: errors_other, 24 of 324 requests, 0.3 + 0.3 x min(1, 7.4 % / 5 %) */
+    const struct ltk_diagnose_finding *eo = find(&d, LTK_DIAG_ERRORS_OTHER);
+    ck_assert_ptr_nonnull(eo);
+    ck_assert_double_eq(evidence(eo, "status_5xx"), 12);
+    ck_assert_double_eq(evidence(eo, "no_http_response"), 12);
+    ck_assert_double_eq_tol(evidence(eo, "share_of_requests_pct"), 100.0 * 24 / 324, 0.005);
+    ck_assert_double_eq_tol(eo->confidence, 0.6, 1e-9);
+    ck_assert_ptr_nonnull(find(&d, LTK_DIAG_UNKNOWN));  /* the 429s' assertion texts */
+    ltk_diagnosis_release(&d);
+    ltk_run_release(&run);
+}
+END_TEST
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -659,6 +722,7 @@ int main(void)
     tcase_add_test(tc, test_approaching_capacity);
     tcase_add_test(tc, test_external_latency);
     tcase_add_test(tc, test_pool_sizes);
+    tcase_add_test(tc, test_status_codes_evidence);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

@@ -2,7 +2,9 @@
  * the JSON document, and terminal safety of untrusted names. */
 #include <math.h>
 
+#include "ltk/read/load.h"
 #include "ltk/read/locust.h"
+#include "ltk/read/rawlog.h"
 #include "ltk/render/stats_view.h"
 #include "base/strutil.h"
 #include "testutil.h"
@@ -76,6 +78,76 @@ START_TEST(test_table_percentile_columns)
     ck_assert_ptr_nonnull(strstr(out, "p50   p95   p99"));
     ck_assert_ptr_null(strstr(out, "not in this input"));
     free(out);
+    ltk_run_release(&run);
+}
+END_TEST
+
+/* A hook log of GET /a: successes of 10, 20 ... 100 ms and two failures
+ * of 5000 ms, read exactly (nearest rank). */
+static void load_ok_log(struct ltk_run *run)
+{
+    const char *dir = temp_dir();
+    char text[2048] = "timestamp,request_type,name,response_time,response_length,success,exception\n";
+    for (int i = 1; i <= 10; i++)
+        snprintf(text + strlen(text), sizeof text - strlen(text), "%d,GET,/a,%d,1,1,\n", 1700000000 + i, 10 * i);
+    strcat(text, "1700000011,GET,/a,5000,0,0,ReadTimeout\n1700000012,GET,/a,5000,0,0,ReadTimeout\n");
+    const char *path = write_file(dir, "ok_requests.csv", text);
+    struct ltk_rawlog_options opt = LTK_RAWLOG_OPTIONS_DEFAULT;
+    opt.method = LTK_HIST_EXACT;
+    struct ltk_error err;
+    ltk_run_init(run);
+    ck_assert_msg(ltk_run_load_with(run, path, &opt, &err) == LTK_OK, "%s", err.msg);
+}
+
+/* The section's lines from its title to its footnote. */
+static char *ok_section(const struct ltk_run *run, const struct ltk_view_opts *o)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    ck_assert_int_eq(ltk_stats_write_table(out, run, o), LTK_OK);
+    fclose(out);
+    char *start = strstr(buf, "Successful requests only\n");
+    ck_assert_ptr_nonnull(start);
+    char *end = strstr(start, "the same percentiles");
+    ck_assert_ptr_nonnull(end);
+    char *s = strndup(start, (size_t)(end - start));
+    free(buf);
+    return s;
+}
+
+/* The successful-only table has the main table's percentile columns:
+ * --percentiles' when given (its --json follows them too), else p50, p95,
+ * p99; the failures' 5000 ms are in neither. */
+START_TEST(test_ok_section_percentile_columns)
+{
+    struct ltk_run run;
+    load_ok_log(&run);
+    static const double q[] = { 0.90, 0.50, 0.999 };
+    static const char *const label[] = { "90", "50", "99.9" };
+    struct ltk_view_opts o = { .ok = true, .pct = q, .pct_label = label, .npct = 3 };
+    char *s = ok_section(&run, &o);
+    ck_assert_str_eq(s, "Successful requests only\n"
+                        "Type  Name        OK  p90  p50  p99.9  Mean  Max\n"
+                        "GET   /a          10   90   50    100    55  100\n"
+                        "      Aggregated  10   90   50    100    55  100\n");
+    free(s);
+    struct ltk_view_opts d = { .ok = true };
+    s = ok_section(&run, &d);
+    ck_assert_str_eq(s, "Successful requests only\n"
+                        "Type  Name        OK  p50  p95  p99  Mean  Max\n"
+                        "GET   /a          10   50  100  100    55  100\n"
+                        "      Aggregated  10   50  100  100    55  100\n");
+    free(s);
+    /* one column, as the main table */
+    static const double q1[] = { 0.75 };
+    static const char *const l1[] = { "75" };
+    struct ltk_view_opts one = { .ok = true, .pct = q1, .pct_label = l1, .npct = 1 };
+    s = ok_section(&run, &one);
+    ck_assert_ptr_nonnull(strstr(s, "OK  p75  Mean  Max\n"));
+    ck_assert_ptr_nonnull(strstr(s, "10   80    55  100\n"));
+    ck_assert_ptr_null(strstr(s, "p50"));
+    free(s);
     ltk_run_release(&run);
 }
 END_TEST
@@ -236,6 +308,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_brief_is_the_module_output);
     tcase_add_test(tc, test_table_percentile_columns);
+    tcase_add_test(tc, test_ok_section_percentile_columns);
     tcase_add_test(tc, test_brief_pads_by_characters_and_shows_na);
     tcase_add_test(tc, test_json_document);
     tcase_add_test(tc, test_json_escapes_hostile_names);

@@ -241,16 +241,45 @@ static size_t typo_allowed(size_t len)
     return len <= 4 ? 1 : 2;
 }
 
-/* Writes the options in match (n of them) as "'--a', '--b' or '--c'". */
-static void list_options(const struct option *longopts, const bool *match, size_t n)
+/* Whether longopts' option o is near the n characters of name: one it
+ * begins (prefix), else one within a typo of it. */
+static bool near_option(const struct option *o, const char *name, size_t n, bool prefix)
 {
-    size_t i = 0, k = 0;
-    for (const struct option *o = longopts; o->name; o++, k++) {
-        if (!match[k])
+    return prefix ? strncmp(o->name, name, n) == 0 : typo_distance(name, n, o->name) <= typo_allowed(n);
+}
+
+bool ltk_cli_near_options(const char *prog, const char *arg, const struct option *longopts)
+{
+    if (!arg || arg[0] != '-' || arg[1] != '-')
+        return false;
+    const char *name = arg + 2;
+    size_t len = strcspn(name, "=");  /* "--name=value": the name */
+    if (!len)
+        return false;
+    size_t nprefix = 0, ntypo = 0;
+    for (const struct option *o = longopts; o->name; o++) {
+        if (strncmp(o->name, name, len) == 0) {
+            if (o->name[len] == '\0')
+                return false;  /* named in full */
+            nprefix++;
+        }
+        ntypo += near_option(o, name, len, false);
+    }
+    bool prefix = nprefix > 0;
+    size_t n = prefix ? nprefix : ntypo;
+    if (!n)
+        return false;
+    fprintf(stderr, "%s: unrecognized option '--%.*s'%s: did you mean ", prog, (int)len, name,
+            prefix ? " (long options must be written in full)" : "");
+    size_t i = 0;
+    for (const struct option *o = longopts; o->name; o++) {
+        if (!near_option(o, name, len, prefix))
             continue;
         i++;
         fprintf(stderr, "%s'--%s'", i == 1 ? "" : i == n ? " or " : ", ", o->name);
     }
+    fputs("?\n", stderr);
+    return true;
 }
 
 int ltk_cli_getopt(const char *prog, int argc, char **argv, const char *shortopts, const struct option *longopts)
@@ -262,37 +291,12 @@ int ltk_cli_getopt(const char *prog, int argc, char **argv, const char *shortopt
     }
     int at = 0;
     const char *a = next_option(argc, argv, shortopts, &at);
-    /* a long option ("--name" or "--name=value") that names none in full */
-    size_t len = a && a[1] == '-' ? strcspn(a + 2, "=") : 0;
-    size_t nmatch = 0, exact = 0;
-    for (const struct option *o = longopts; len && o->name; o++) {
-        if (strncmp(o->name, a + 2, len) == 0) {
-            nmatch++;
-            exact += o->name[len] == '\0';
-        }
+    if (a && ltk_cli_near_options(prog, a, longopts)) {
+        optind = at + 1;
+        optopt = 0;
+        return '?';
     }
-    if (exact)
-        return getopt_long(argc, argv, shortopts, longopts, NULL);
-    size_t nopts = 0;
-    for (const struct option *o = longopts; o->name; o++)
-        nopts++;
-    bool match[256] = { false };
-    if (nopts > sizeof match / sizeof match[0])
-        return getopt_long(argc, argv, shortopts, longopts, NULL);
-    size_t k = 0, ntypo = 0;
-    for (const struct option *o = longopts; len && o->name; o++, k++) {
-        match[k] = nmatch ? strncmp(o->name, a + 2, len) == 0 : typo_distance(a + 2, len, o->name) <= typo_allowed(len);
-        ntypo += !nmatch && match[k];
-    }
-    if (!nmatch && !ntypo)
-        return getopt_long(argc, argv, shortopts, longopts, NULL);  /* its own message */
-    fprintf(stderr, "%s: unrecognized option '--%.*s'%s: did you mean ", prog, (int)len, a + 2,
-            nmatch ? " (long options must be written in full)" : "");
-    list_options(longopts, match, nmatch ? nmatch : ntypo);
-    fputs("?\n", stderr);
-    optind = at + 1;
-    optopt = 0;
-    return '?';
+    return getopt_long(argc, argv, shortopts, longopts, NULL);  /* unknown and near none: its own message */
 }
 
 int ltk_cli_std_option(const char *prog, int c, void (*usage)(FILE *out))

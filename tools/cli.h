@@ -79,6 +79,17 @@ bool ltk_cli_interval(const char *prog, const char *opt, const char *text, int64
  * Options and the argument of one (optarg) are as getopt_long leaves them. */
 int ltk_cli_getopt(const char *prog, int argc, char **argv, const char *shortopts, const struct option *longopts);
 
+/* The close spellings ltk_cli_getopt offers, for a front end that reads its
+ * options by hand (tools/ltk.c): when arg is a long option ("--name" or
+ * "--name=value") that names none of longopts in full but begins some of
+ * them (an abbreviation) or, beginning none, is within a typo of some (one
+ * edit for names of up to 4 characters, two beyond; swapping two adjacent
+ * characters is one), prints "prog: unrecognized option '--name' ...: did
+ * you mean '--a' or '--b'?" on stderr and returns true.  Otherwise (not a
+ * long option, one named in full, or near none) prints nothing and returns
+ * false. */
+bool ltk_cli_near_options(const char *prog, const char *arg, const struct option *longopts);
+
 /* The hidden option "--list-options", alone after the program name
  * ("ltk-stats --list-options"), is not in any table nor --help: on it
  * ltk_cli_getopt prints the tool's own options with ltk_cli_list_options

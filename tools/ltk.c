@@ -130,7 +130,9 @@ int main(int argc, char **argv)
         exec_tool(cmd, args);
     }
     if (cmd[0] == '-') {
-        fprintf(stderr, "%s: unknown option '%s'\n", prog, cmd);
+        /* the tools' close spellings: "--versio" and "--hlep" name their option */
+        if (!ltk_cli_near_options(prog, cmd, options))
+            fprintf(stderr, "%s: unknown option '%s'\n", prog, cmd);
         usage(stderr);
         return LTK_EXIT_USAGE;
     }

@@ -292,7 +292,9 @@ static int build_script(const struct ltk_chart *c, enum ltk_chart_format fmt, co
         ltk_buf_puts(s, i ? ", \\\n     " : "");
         put_quoted_path(s, path);
         free(path);
-        const char *color = colors[i % (sizeof colors / sizeof colors[0])];
+        size_t ncolors = sizeof colors / sizeof colors[0];
+        const char *color = se->color > LTK_CHART_AUTO && (size_t)se->color <= ncolors ? colors[se->color - 1]
+                                                                                        : colors[i % ncolors];
         const char *dash = se->dashed ? " dt 2" : "";
         switch (se->style) {
         case LTK_CHART_BARS:

@@ -951,8 +951,11 @@ static void build_status_timeline(struct ctx *c, cJSON *charts, const double *wt
             int64_t covered = end - t0 - (int64_t)w * ew;
             v[w] /= (double)(covered > 0 && covered < ew ? covered : ew);
         }
+        /* 2xx green, 3xx cyan, 4xx orange, 5xx red, other purple */
+        static const enum ltk_chart_color hue[LTK_SC_N] = { LTK_CHART_GREEN, LTK_CHART_CYAN, LTK_CHART_ORANGE,
+                                                            LTK_CHART_RED, LTK_CHART_PURPLE };
         ser[ns++] = (struct ltk_chart_series){ .title = ltk_status_class_name((enum ltk_status_class)j), .x = wt,
-                                               .y = v, .n = nw, .style = window_style(nw) };
+                                               .y = v, .n = nw, .style = window_style(nw), .color = hue[j] };
     }
     char title[80], cap[400];
     snprintf(title, sizeof title, "HTTP status classes over time (%lld s windows)", (long long)ew);

@@ -529,25 +529,32 @@ const char *ltk_view_basis_note(enum ltk_le_basis worst, const struct ltk_run *r
     return "";
 }
 
-static void put_ok_section(struct ltk_buf *b, const struct ltk_run *run, bool color)
+/* The successful requests' percentiles: the same columns as the table
+ * above (pcols: --percentiles, else p50, p95, p99), mean and max. */
+static void put_ok_section(struct ltk_buf *b, const struct ltk_run *run, const struct ltk_view_opts *o)
 {
+    bool color = o->color;
     ltk_buf_puts(b, "\nSuccessful requests only\n");
     if (!run->has_total || !run->total.ok_hist) {
         ltk_buf_puts(b, "not in this input: it holds all requests' percentiles only (Locust's CSV and JSON, "
                         "ltk.summary/1); a raw request log has them\n");
         return;
     }
-    struct gtable t = { .ncols = 8 };
-    static const char *const head[] = { "Type", "Name", "OK", "p50", "p95", "p99", "Mean", "Max" };
-    for (size_t c = 0; c < 8; c++)
-        gt_cell(&t, ltk_strdup(head[c]));
+    struct pcols pc = pcols_of(o);
+    struct gtable t = { .ncols = pc.n + 5 };
+    gt_cell(&t, ltk_strdup("Type"));
+    gt_cell(&t, ltk_strdup("Name"));
+    gt_cell(&t, ltk_strdup("OK"));
+    for (size_t c = 0; c < pc.n; c++)
+        gt_cell(&t, ltk_asprintf("p%s", pc.label[c]));
+    gt_cell(&t, ltk_strdup("Mean"));
+    gt_cell(&t, ltk_strdup("Max"));
     for (size_t r = 0; r < row_count(run); r++) {
         const struct ltk_endpoint *e = row_endpoint(run, r);
         gt_names(&t, e);
         gt_cell(&t, ltk_asprintf("%llu", (unsigned long long)(e->ok_hist ? ltk_hist_count(e->ok_hist) : 0)));
-        gt_cell(&t, fmt_ms(ltk_ok_quantile(e, 0.50)));
-        gt_cell(&t, fmt_ms(ltk_ok_quantile(e, 0.95)));
-        gt_cell(&t, fmt_ms(ltk_ok_quantile(e, 0.99)));
+        for (size_t c = 0; c < pc.n; c++)
+            gt_cell(&t, fmt_ms(ltk_ok_quantile(e, pc.q[c])));
         gt_cell(&t, fmt_ms(ltk_ok_mean(e)));
         gt_cell(&t, fmt_ms(e->ok_hist ? ltk_hist_max(e->ok_hist) : NAN));
     }
@@ -689,7 +696,7 @@ static void put_sections(struct ltk_buf *b, const struct ltk_run *run, const str
     if (o->status)
         put_status_section(b, run, o->color);
     if (o->ok)
-        put_ok_section(b, run, o->color);
+        put_ok_section(b, run, o);
     if (o->apdex_t_ms > 0)
         put_apdex_section(b, run, o->apdex_t_ms, o->color);
     if (o->nranges)

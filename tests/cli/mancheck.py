@@ -16,6 +16,8 @@ For ltk(1) and every tool in tools/ltk.c's tools[] (ltk-NAME(1)):
     option the page's SYNOPSIS and OPTIONS sections name is in --help (options
     of other programs, such as Locust's, are listed in FOREIGN);
   * the short options (-o, -m ...) of --help and of the OPTIONS section agree;
+  * so do the column roles of --columns (name=COL, status=COL ...), unless
+    --help gives the first few and "...";
   * the exit statuses named in --help's "Exit status:" text are those the
     page's EXIT STATUS section names.
 Exit status: 0 all hold, 1 a mismatch, 77 skipped (no man command).
@@ -172,6 +174,16 @@ def main():
             problem(f"{rel}: short option '{o}' is in '{tool_cmd} --help' but not in OPTIONS")
         for o in sorted(page_short - help_short):
             problem(f"{rel}: short option '{o}' is in OPTIONS but not in '{tool_cmd} --help'")
+
+        # the column roles of --columns (name=COL, status=COL ...), unless
+        # --help gives only the first few and "..."
+        help_roles = set(re.findall(r"\b([a-z]+)=COL\b", help_text))
+        page_roles = set(re.findall(r"\b([a-z]+)=COL\b", plain(secs.get("OPTIONS", ""))))
+        if (help_roles or page_roles) and not re.search(r"=COL\]?\.\.\.", help_text):
+            for r in sorted(help_roles - page_roles):
+                problem(f"{rel}: --columns role '{r}=' is in '{tool_cmd} --help' but not in OPTIONS")
+            for r in sorted(page_roles - help_roles):
+                problem(f"{rel}: --columns role '{r}=' is in OPTIONS but not in '{tool_cmd} --help'")
 
         m = re.search(r"Exit status:(.*)", help_text, re.S)
         if not m:

@@ -32,6 +32,12 @@ enum ltk_chart_style {
                             * the bar of chart->categories[i] */
 };
 
+/* A series' colour from the charts' palette; AUTO: by its position. */
+enum ltk_chart_color {
+    LTK_CHART_AUTO, LTK_CHART_BLUE, LTK_CHART_RED, LTK_CHART_GREEN, LTK_CHART_ORANGE, LTK_CHART_PURPLE,
+    LTK_CHART_BROWN, LTK_CHART_CYAN
+};
+
 struct ltk_chart_series {
     const char *title;           /* legend text; any text (goes into a data file) */
     const double *x, *y;         /* n points; a NAN y leaves a gap */
@@ -39,6 +45,7 @@ struct ltk_chart_series {
     enum ltk_chart_style style;
     bool right_axis;             /* drawn against the right-hand axis */
     bool dashed;
+    enum ltk_chart_color color;
 };
 
 struct ltk_chart {
