@@ -21,10 +21,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc == LTK_OK) {
         for (size_t i = 0; i < n; i++) {
             const struct ltk_cmp_metric *m = &g[i].metric;
-            /* a known metric, never "requests"; a percentile in (0, 1]; one gate each */
+            /* a known metric, never "requests"; a percentile in (0, 1]; ok. only on
+             * a latency metric, named so; one gate each */
+            const char *bare = m->ok ? m->name + 3 : m->name;
             if (m->kind > LTK_CMK_MEAN || m->kind == LTK_CMK_REQUESTS || !m->name[0] ||
                 !memchr(m->name, '\0', sizeof m->name) ||
-                (m->kind == LTK_CMK_PCT ? !(m->q > 0 && m->q <= 1) || m->name[0] != 'p' : m->q != 0) ||
+                (m->ok && (strncmp(m->name, "ok.", 3) != 0 || !ltk_cmp_metric_is_latency(m))) ||
+                (!m->ok && strncmp(m->name, "ok.", 3) == 0) ||
+                (m->kind == LTK_CMK_PCT ? !(m->q > 0 && m->q <= 1) || bare[0] != 'p' : m->q != 0) ||
                 !(g[i].limit >= 0) || !isfinite(g[i].limit) || !memchr(g[i].text, '\0', sizeof g[i].text) ||
                 !g[i].text[0])
                 abort();

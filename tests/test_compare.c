@@ -373,6 +373,10 @@ static const struct {
     { "p99.9:+20%,mean:50ms,p75:10%", 3, { "p99.9:+20%", "mean:+50ms", "p75:+10%" } },
     { "p90.50:1s,p100:5%", 2, { "p90.5:+1000ms", "p100:+5%" } },
     { "p0.001:1%", 1, { "p0.001:+1%" } },
+    /* the successful requests only: ok. and a latency metric, apart from the plain one */
+    { "ok.p95:10%", 1, { "ok.p95:+10%" } },
+    { "p95:10%, ok.p95 : 10% ,ok.mean:5ms", 3, { "p95:+10%", "ok.p95:+10%", "ok.mean:+5ms" } },
+    { "ok.p99.90:+1s,ok.p100:1%", 2, { "ok.p99.9:+1000ms", "ok.p100:+1%" } },
 };
 
 static const struct {
@@ -387,7 +391,18 @@ static const struct {
     { "p99.:10%", 1, "unknown metric 'p99.'" },
     { "p9.9.9:10%", 1, "unknown metric 'p9.9.9'" },
     { "p1e2:10%", 1, "unknown metric 'p1e2'" },
-    { "requests:10%", 1, "unknown metric 'requests': expected error_rate, rps, mean or a percentile" },
+    { "requests:10%", 1, "unknown metric 'requests': expected error_rate, rps, mean, a percentile" },
+    { "ok.rps:-5%", 1, "unknown metric 'ok.rps': after 'ok.' (the successful requests only) comes a latency metric" },
+    { "ok.error_rate:1pp", 1, "unknown metric 'ok.error_rate': after 'ok.'" },
+    { "ok.requests:1%", 1, "unknown metric 'ok.requests': after 'ok.'" },
+    { "ok.:1%", 1, "unknown metric 'ok.': after 'ok.'" },
+    { "ok.ok.p95:1%", 1, "unknown metric 'ok.ok.p95': after 'ok.'" },
+    { "ok.p101:1%", 1, "unknown metric 'ok.p101': a percentile is p and a percent above 0" },
+    { "okp95:1%", 1, "unknown metric 'okp95': expected error_rate" },
+    { "ok.p95:1pp", 9, "pp (percentage points) is for error_rate only" },
+    { "ok.p95:-1%", 8, "ok.p95 gets worse upwards: write ok.p95:+1%" },
+    { "ok.p95:5%,ok.p95:6%", 11, "ok.p95 has a gate already" },
+    { "ok.mean:1%,p95:1%,ok.mean:1ms", 19, "ok.mean has a gate already" },
     { "p99.9:1%,p99.90:2%", 10, "p99.9 has a gate already" },
     { "mean:1pp", 7, "pp (percentage points) is for error_rate only" },
     { "mean:-1ms", 6, "mean gets worse upwards" },
@@ -436,6 +451,20 @@ START_TEST(gates_units_and_limits)
     ck_assert_int_eq(ltk_gates_parse(LTK_GATES_DEFAULT, &g, &n, NULL), LTK_OK);
     ck_assert_uint_eq(n, 2);
     free(g);
+    /* ok. gates: the same kinds and fractions, flagged, distinct from the plain ones */
+    ck_assert_int_eq(ltk_gates_parse("ok.p99.9:2s,ok.mean:10%,p99.9:2s", &g, &n, NULL), LTK_OK);
+    ck_assert_uint_eq(n, 3);
+    ck_assert(g[0].metric.kind == LTK_CMK_PCT && g[0].metric.ok && g[0].metric.q == 0.999 &&
+              strcmp(g[0].metric.name, "ok.p99.9") == 0 && g[0].unit == LTK_GATE_MS && g[0].limit == 2000);
+    ck_assert(g[1].metric.kind == LTK_CMK_MEAN && g[1].metric.ok && strcmp(g[1].metric.name, "ok.mean") == 0 &&
+              g[1].unit == LTK_GATE_PCT && g[1].limit == 10);
+    ck_assert(!g[2].metric.ok && !ltk_cmp_metric_same(&g[0].metric, &g[2].metric));
+    ck_assert(ltk_cmp_metric_is_latency(&g[0].metric) && ltk_cmp_metric_is_latency(&g[1].metric));
+    free(g);
+    struct ltk_cmp_metric m;
+    ck_assert(!ltk_cmp_metric_parse("ok.", 3, &m));
+    ck_assert(!ltk_cmp_metric_parse("ok.rps", 6, &m));
+    ck_assert(ltk_cmp_metric_parse("ok.p95x", 6, &m) && m.ok && strcmp(m.name, "ok.p95") == 0);
 }
 END_TEST
 
@@ -734,9 +763,12 @@ START_TEST(any_percentile_and_the_mean_from_raw_logs)
     const struct ltk_run *base[] = { &b };
     struct ltk_compare cmp;
     ck_assert_int_eq(ltk_compare_build(base, 1, &c, &o, &cmp, NULL), LTK_OK);
-    static const char *const want[] = { "requests", "error_rate", "rps", "p90", "p99.9", "p75", "mean" };
-    ck_assert_uint_eq(cmp.nmetrics, 7);
-    for (size_t m = 0; m < 7; m++)
+    /* raw logs tell the successes apart: the shown percentiles of them follow, last */
+    static const char *const want[] = { "requests", "error_rate", "rps", "p90", "p99.9", "p75", "mean",
+                                        "ok.p90", "ok.p99.9" };
+    ck_assert(cmp.ok);
+    ck_assert_uint_eq(cmp.nmetrics, 9);
+    for (size_t m = 0; m < 9; m++)
         ck_assert_str_eq(cmp.metrics[m].name, want[m]);
     ck_assert_uint_eq(ltk_compare_metric_index(&cmp, "p95"), SIZE_MAX);
     const struct ltk_compare_row *r = row_named(&cmp, "GET", "/a");
@@ -761,6 +793,208 @@ START_TEST(any_percentile_and_the_mean_from_raw_logs)
     ltk_compare_release(&cmp);
     ltk_run_release(&b);
     ltk_run_release(&c);
+    free(g);
+}
+END_TEST
+
+/* True when some note of c holds a (and b, unless NULL). */
+static bool has_note(const struct ltk_compare *c, const char *a, const char *b)
+{
+    for (size_t i = 0; i < c->nnotes; i++)
+        if (strstr(c->notes[i], a) && (!b || strstr(c->notes[i], b)))
+            return true;
+    return false;
+}
+
+/* A Locust request-hook log of one endpoint GET /a: n successes at
+ * step, 2 step, ..., n step ms and nfail failures at 5000 ms (timeouts), read
+ * with exact percentiles. */
+static void load_ok_log(struct ltk_run *run, const char *dir, const char *file, int n, int step, int nfail)
+{
+    char text[8192] = "timestamp,request_type,name,response_time,response_length,success,exception\n";
+    for (int i = 1; i <= n + nfail; i++) {
+        char line[128];
+        if (i <= n)
+            snprintf(line, sizeof line, "%d,GET,/a,%d,10,1,\n", 1000 + i, i * step);
+        else
+            snprintf(line, sizeof line, "%d,GET,/a,5000,0,0,Timeout\n", 1000 + i);
+        strcat(text, line);
+    }
+    const char *path = write_file(dir, file, text);
+    struct ltk_rawlog_options raw = LTK_RAWLOG_OPTIONS_DEFAULT;
+    raw.method = LTK_HIST_EXACT;
+    ltk_run_init(run);
+    struct ltk_error err;
+    ck_assert_msg(ltk_run_load_with(run, path, &raw, &err) == LTK_OK, "%s", err.msg);
+}
+
+/* The successful requests only, by hand: 18 successes at 10, 20, ..., 180 ms
+ * and 2 timeouts at 5000 ms against 18 at 20, 40, ..., 360 ms and the same
+ * 2 timeouts.  All requests: p95 is the 19th of 20 (nearest rank), a timeout
+ * on both sides, so a p95 gate sees nothing; the successes: ok.p95 is the
+ * 18th of 18 (ceil(0.95 18) = 18), 180 -> 360 ms, ok.p50 the 9th, 90 -> 180,
+ * ok.mean 95 -> 190 ms (the mean of 10..180 is 95).  The tests are those of
+ * all requests on the successes' bins: the bootstrap interval equals
+ * ltk_bootstrap_quantile_diff on the 18 values themselves. */
+START_TEST(successful_requests_only_by_hand)
+{
+    const char *dir = temp_dir();
+    struct ltk_run b, c;
+    load_ok_log(&b, dir, "oka_requests.csv", 18, 10, 2);
+    load_ok_log(&c, dir, "okb_requests.csv", 18, 20, 2);
+    ck_assert(ltk_cmp_run_has_ok(&b) && ltk_cmp_run_has_ok(&c));
+    struct ltk_gate *g;
+    size_t ng;
+    ck_assert_int_eq(ltk_gates_parse("p95:10%,ok.p95:10%,ok.mean:10%", &g, &ng, NULL), LTK_OK);
+    struct ltk_compare_opts o = { .gates = g, .ngates = ng, .boot = LTK_BOOT_OPTS_DEFAULT, .alpha = 0.05 };
+    const struct ltk_run *base[] = { &b };
+    struct ltk_compare cmp;
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_compare_build(base, 1, &c, &o, &cmp, &err), LTK_OK);
+    ck_assert(cmp.raw && cmp.ok);
+    static const char *const want[] = { "requests", "error_rate", "rps", "p50", "p95", "p99",
+                                        "ok.p50", "ok.p95", "ok.p99", "ok.mean" };
+    ck_assert_uint_eq(cmp.nmetrics, 10);
+    for (size_t m = 0; m < 10; m++) {
+        ck_assert_str_eq(cmp.metrics[m].name, want[m]);
+        ck_assert(cmp.metrics[m].ok == (m >= 6));
+    }
+    for (int total = 0; total < 2; total++) {
+        const struct ltk_compare_row *r = total ? &cmp.rows[cmp.nrows - 1] : row_named(&cmp, "GET", "/a");
+        ck_assert(r->is_total == total && r->tested && r->ok_tested);
+        const struct ltk_compare_value *p95 = &r->v[ltk_compare_metric_index(&cmp, "p95")];
+        ck_assert(p95->base == 5000 && p95->cur == 5000 && !p95->exceeded && !p95->regression);
+        const struct ltk_compare_value *op50 = &r->v[ltk_compare_metric_index(&cmp, "ok.p50")];
+        ck_assert(op50->base == 90 && op50->cur == 180 && !op50->gate && strcmp(op50->test, "bootstrap") == 0);
+        const struct ltk_compare_value *op95 = &r->v[ltk_compare_metric_index(&cmp, "ok.p95")];
+        ck_assert(op95->base == 180 && op95->cur == 360 && op95->delta == 180 && op95->delta_pct == 100);
+        ck_assert(op95->gate && op95->exceeded && strcmp(op95->test, "bootstrap") == 0);
+        ck_assert(isfinite(op95->p_adj) && op95->p_adj < 0.025 && op95->sig == LTK_SIG_YES && op95->regression);
+        const struct ltk_compare_value *op99 = &r->v[ltk_compare_metric_index(&cmp, "ok.p99")];
+        ck_assert(op99->base == 180 && op99->cur == 360);
+        const struct ltk_compare_value *om = &r->v[ltk_compare_metric_index(&cmp, "ok.mean")];
+        ck_assert_double_eq_tol(om->base, 95, 1e-9);
+        ck_assert_double_eq_tol(om->cur, 190, 1e-9);
+        ck_assert(strcmp(om->test, "welch") == 0 && om->p < 0.01 && om->regression);
+        /* the bootstrap of all requests, run on the 18 successes of each side */
+        double va[18], vb[18];
+        for (int i = 0; i < 18; i++) {
+            va[i] = 10.0 * (i + 1);
+            vb[i] = 20.0 * (i + 1);
+        }
+        struct ltk_bins ba, bb;
+        bins_of(va, 18, &ba);
+        bins_of(vb, 18, &bb);
+        const double q[] = { 0.5, 0.95, 0.99 };
+        double d[3], lo[3], hi[3], pp[3];
+        ck_assert_int_eq(ltk_bootstrap_quantile_diff(&ba, &bb, q, 3, &o.boot, d, lo, hi, pp), LTK_OK);
+        ck_assert(d[0] == 90 && d[1] == 180);
+        ck_assert(op50->ci_lo == lo[0] && op50->ci_hi == hi[0] && op50->p == pp[0]);
+        ck_assert(op95->ci_lo == lo[1] && op95->ci_hi == hi[1] && op95->p == pp[1]);
+        ck_assert(op99->ci_lo == lo[2] && op99->ci_hi == hi[2]);
+        ltk_bins_release(&ba);
+        ltk_bins_release(&bb);
+    }
+    /* family: p95, ok.p95 and ok.mean of the endpoint and the total */
+    ck_assert_uint_eq(cmp.nfamily, 6);
+    ck_assert_uint_eq(cmp.nregressions, 4);
+    ck_assert(has_note(&cmp, "successful requests only (ok.p50/ok.p95/ok.p99, ok.mean)", "Welch's t-test for ok.mean"));
+    /* the JSON: the runs and the document say the successes were compared */
+    cJSON *doc = ltk_compare_to_json(&cmp, base, &c, NULL, NULL);
+    ck_assert_ptr_nonnull(doc);
+    ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "significance"), "ok_tested")));
+    ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "current"), "ok")));
+    cJSON *ms = cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "total"), "metrics");
+    cJSON *m7 = cJSON_GetArrayItem(ms, 7);
+    ck_assert_str_eq(cJSON_GetObjectItem(m7, "metric")->valuestring, "ok.p95");
+    ck_assert_str_eq(cJSON_GetObjectItem(m7, "current")->valuestring, "360"); /* raw number text */
+    ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(m7, "text"), "label")->valuestring, "ok.p95 ms");
+    cJSON_Delete(doc);
+    ltk_compare_release(&cmp);
+    /* the run against itself: no change, nothing regresses */
+    ck_assert_int_eq(ltk_compare_build(base, 1, &b, &o, &cmp, &err), LTK_OK);
+    ck_assert_uint_eq(cmp.nregressions, 0);
+    ck_assert(row_named(&cmp, "GET", "/a")->v[ltk_compare_metric_index(&cmp, "ok.p95")].delta == 0);
+    ltk_compare_release(&cmp);
+    /* two baselines: their successes are pooled for the test, the value is their mean */
+    const struct ltk_run *two[] = { &b, &c };
+    ck_assert_int_eq(ltk_compare_build(two, 2, &c, &o, &cmp, &err), LTK_OK);
+    const struct ltk_compare_value *v = &row_named(&cmp, "GET", "/a")->v[ltk_compare_metric_index(&cmp, "ok.p95")];
+    ck_assert(v->base == 270 && v->cur == 360 && v->base_runs == 2);
+    ltk_compare_release(&cmp);
+    ltk_run_release(&b);
+    ltk_run_release(&c);
+    free(g);
+}
+END_TEST
+
+/* Every request of the current run failed: its ok.* is n/a, an ok. gate
+ * cannot be exceeded there, and a note says so. */
+START_TEST(successful_requests_none_on_one_side)
+{
+    const char *dir = temp_dir();
+    struct ltk_run b, c;
+    load_ok_log(&b, dir, "okc_requests.csv", 10, 10, 0);
+    load_ok_log(&c, dir, "okd_requests.csv", 0, 10, 5);
+    struct ltk_gate *g;
+    size_t ng;
+    ck_assert_int_eq(ltk_gates_parse("ok.p95:10%", &g, &ng, NULL), LTK_OK);
+    struct ltk_compare_opts o = { .gates = g, .ngates = ng, .boot = LTK_BOOT_OPTS_DEFAULT, .alpha = 0.05 };
+    const struct ltk_run *base[] = { &b };
+    struct ltk_compare cmp;
+    ck_assert_int_eq(ltk_compare_build(base, 1, &c, &o, &cmp, NULL), LTK_OK);
+    const struct ltk_compare_row *r = row_named(&cmp, "GET", "/a");
+    const struct ltk_compare_value *v = &r->v[ltk_compare_metric_index(&cmp, "ok.p95")];
+    ck_assert(v->base == 100 && isnan(v->cur) && !v->exceeded && !v->test && !r->ok_tested);
+    ck_assert(has_note(&cmp, "ok.* is n/a in 2 row(s) where a run had no successful request", NULL));
+    ltk_compare_release(&cmp);
+    ltk_run_release(&b);
+    ltk_run_release(&c);
+    free(g);
+}
+END_TEST
+
+/* Locust's stats.csv does not tell the successes apart: an ok. gate is
+ * refused naming the run and why; without one, no ok.* rows, a note when the
+ * other side has them, nothing when neither does. */
+START_TEST(successful_requests_not_in_stats_csv)
+{
+    const char *dir = temp_dir();
+    struct ltk_run s, r;
+    load_stats(&s, dir, "oks_stats.csv", ROW("GET", "/a", 20, 2, 90, 5000, 5000, 1) ROW("", "Aggregated", 20, 2, 90, 5000, 5000, 1));
+    load_ok_log(&r, dir, "oke_requests.csv", 18, 10, 2);
+    ck_assert(!ltk_cmp_run_has_ok(&s));
+    struct ltk_gate *g;
+    size_t ng;
+    ck_assert_int_eq(ltk_gates_parse("p95:10%,ok.mean:5%", &g, &ng, NULL), LTK_OK);
+    struct ltk_compare_opts o = { .gates = g, .ngates = ng, .boot = LTK_BOOT_OPTS_DEFAULT, .alpha = 0.05 };
+    struct ltk_compare cmp;
+    struct ltk_error err;
+    for (int side = 0; side < 2; side++) {
+        const struct ltk_run *base[] = { side ? &r : &s };
+        ltk_error_clear(&err);
+        ck_assert_int_eq(ltk_compare_build(base, 1, side ? &s : &r, &o, &cmp, &err), LTK_EINVAL);
+        ck_assert_str_eq(err.file, s.label);
+        ck_assert_msg(strstr(err.msg, "gate ok.mean:+5%: ok.mean is the latency of the successful requests only") &&
+                      strstr(err.msg, "Locust's stats.csv, which holds percentiles of all requests only"),
+                      "%s", err.msg);
+        ltk_compare_release(&cmp);
+    }
+    o.ngates = 1; /* p95 alone */
+    const struct ltk_run *base[] = { &s };
+    ck_assert_int_eq(ltk_compare_build(base, 1, &r, &o, &cmp, &err), LTK_OK);
+    ck_assert(!cmp.ok && ltk_compare_metric_index(&cmp, "ok.p95") == SIZE_MAX && cmp.nmetrics == 6);
+    ck_assert(has_note(&cmp, "successful requests only (ok.p50, ok.p95, ...): not shown", s.label));
+    ltk_compare_release(&cmp);
+    ck_assert_int_eq(ltk_compare_build(base, 1, &s, &o, &cmp, &err), LTK_OK);
+    ck_assert(!has_note(&cmp, "ok.", NULL));
+    cJSON *doc = ltk_compare_to_json(&cmp, base, &s, NULL, NULL);
+    ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "significance"), "ok_tested")));
+    ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "current"), "ok")));
+    cJSON_Delete(doc);
+    ltk_compare_release(&cmp);
+    ltk_run_release(&s);
+    ltk_run_release(&r);
     free(g);
 }
 END_TEST
@@ -870,6 +1104,9 @@ static Suite *suite(void)
     tcase_add_test(t, raw_logs_are_tested);
     tcase_add_test(t, any_percentile_and_the_mean_from_raw_logs);
     tcase_add_test(t, percentile_not_in_stats_csv);
+    tcase_add_test(t, successful_requests_only_by_hand);
+    tcase_add_test(t, successful_requests_none_on_one_side);
+    tcase_add_test(t, successful_requests_not_in_stats_csv);
     tcase_add_test(t, json_names_are_data);
     suite_add_tcase(s, t);
     return s;

@@ -461,6 +461,18 @@ static struct ltk_cmp_metric pct_metric(double q, const char *label)
 
 bool ltk_cmp_metric_parse(const char *s, size_t len, struct ltk_cmp_metric *out)
 {
+    /* "ok." and a latency metric: the same of the successful requests only */
+    if (len > 3 && strncmp(s, "ok.", 3) == 0) {
+        struct ltk_cmp_metric m;
+        if (!ltk_cmp_metric_parse(s + 3, len - 3, &m) || m.ok || !ltk_cmp_metric_is_latency(&m))
+            return false;
+        m.ok = true;
+        char name[sizeof m.name];
+        snprintf(name, sizeof name, "ok.%.16s", m.name);
+        memcpy(m.name, name, sizeof name);
+        *out = m;
+        return true;
+    }
     for (int k = LTK_CMK_REQUESTS; k <= LTK_CMK_MEAN; k++)
         if (k != LTK_CMK_PCT && strlen(fixed_names[k]) == len && strncmp(s, fixed_names[k], len) == 0) {
             *out = fixed_metric((enum ltk_cmp_kind)k);
@@ -505,7 +517,7 @@ bool ltk_cmp_metric_parse(const char *s, size_t len, struct ltk_cmp_metric *out)
 
 bool ltk_cmp_metric_same(const struct ltk_cmp_metric *a, const struct ltk_cmp_metric *b)
 {
-    return a->kind == b->kind && (a->kind != LTK_CMK_PCT || fabs(a->q - b->q) < 1e-9);
+    return a->kind == b->kind && a->ok == b->ok && (a->kind != LTK_CMK_PCT || fabs(a->q - b->q) < 1e-9);
 }
 
 bool ltk_cmp_metric_is_latency(const struct ltk_cmp_metric *m)
@@ -570,12 +582,16 @@ int ltk_gates_parse(const char *text, struct ltk_gate **out, size_t *n, struct l
         }
         struct ltk_cmp_metric m;
         if (!ltk_cmp_metric_parse(text + start, i - start, &m) || m.kind == LTK_CMK_REQUESTS) {
-            bool pct = text[start] == 'p' && i - start > 1 && text[start + 1] >= '0' && text[start + 1] <= '9';
+            bool ok = strncmp(text + start, "ok.", 3) == 0;
+            size_t at = ok ? start + 3 : start;
+            bool pct = text[at] == 'p' && i - at > 1 && text[at + 1] >= '0' && text[at + 1] <= '9';
             rc = gate_error(err, col,
                             pct ? "unknown metric '%.*s': a percentile is p and a percent above 0 and at most "
                                   "100, such as p95 or p99.9"
-                                : "unknown metric '%.*s': expected error_rate, rps, mean or a percentile such as "
-                                  "p95 or p99.9",
+                            : ok ? "unknown metric '%.*s': after 'ok.' (the successful requests only) comes a "
+                                   "latency metric: mean or a percentile such as ok.p95"
+                                 : "unknown metric '%.*s': expected error_rate, rps, mean, a percentile such as "
+                                   "p95 or p99.9, or ok.mean or ok.p95 (successful requests only)",
                             (int)(i - start > 40 ? 40 : i - start), text + start);
             break;
         }
@@ -712,14 +728,45 @@ int ltk_gates_parse(const char *text, struct ltk_gate **out, size_t *n, struct l
 
 /* ---- the comparison ------------------------------------------------------------ */
 
-bool ltk_cmp_run_has_raw(const struct ltk_run *r)
+/* True when the total and every endpoint of r have a histogram: of all
+ * requests (ok false) or of the successful ones (ok true). */
+static bool every_row_has(const struct ltk_run *r, bool ok)
 {
-    if (!r->has_total || !r->total.hist)
+    if (!r->has_total || !(ok ? r->total.ok_hist : r->total.hist))
         return false;
     for (size_t i = 0; i < r->nendpoints; i++)
-        if (!r->endpoints[i].hist)
+        if (!(ok ? r->endpoints[i].ok_hist : r->endpoints[i].hist))
             return false;
     return true;
+}
+
+bool ltk_cmp_run_has_raw(const struct ltk_run *r)
+{
+    return every_row_has(r, false);
+}
+
+bool ltk_cmp_run_has_ok(const struct ltk_run *r)
+{
+    return every_row_has(r, true);
+}
+
+/* Why a run has no successful-only distribution, a clause ("it is read
+ * from ..."). */
+static const char *ok_missing_text(const struct ltk_run *r)
+{
+    if (ltk_run_from_locust_json(r))
+        return "it is read from Locust's JSON statistics, which hold histograms of all requests, failures mixed "
+               "in, not of the successful ones";
+    if (r->raw_source && r->selection.window)
+        return "its --from/--to window is formed from per-interval histograms, which hold all requests, not the "
+               "successful ones apart";
+    if (r->raw_source)
+        return "it is an ltk summary without a histogram of the successful requests (ltk.summary/1, or a summary "
+               "of Locust's JSON; summarize the raw logs again for ltk.summary/2)";
+    if (r->endpoints_from_history)
+        return "it is read from Locust's stats_history.csv, which holds percentiles of all requests only, failures "
+               "mixed in";
+    return "it is read from Locust's stats.csv, which holds percentiles of all requests only, failures mixed in";
 }
 
 /* Where a run's table came from, for the reader. */
@@ -744,6 +791,11 @@ static const struct ltk_endpoint *find_endpoint(const struct ltk_run *r, const c
 
 static double metric_value(const struct ltk_run *r, const struct ltk_endpoint *e, const struct ltk_cmp_metric *m)
 {
+    if (m->ok) {  /* the successful requests' histogram; n/a without a success */
+        if (!e->ok_hist || !ltk_hist_count(e->ok_hist))
+            return NAN;
+        return m->kind == LTK_CMK_MEAN ? ltk_hist_mean(e->ok_hist) : ltk_hist_quantile(e->ok_hist, m->q);
+    }
     switch (m->kind) {
     case LTK_CMK_REQUESTS: return (double)e->requests;
     case LTK_CMK_ERROR_RATE: return 100 * ltk_endpoint_fail_ratio(e);
@@ -875,35 +927,39 @@ static bool gate_exceeded(const struct ltk_compare_value *v, const struct ltk_ga
     return false;
 }
 
-/* The tests of one row with raw data on both sides: Mann-Whitney, the
- * bootstrap intervals of every percentile compared and Welch's t-test of the
- * mean, on the pooled baseline. */
-static int test_row(const struct ltk_compare *c, struct ltk_compare_row *row, const struct ltk_endpoint *const *be,
-                    size_t nbase, const struct ltk_endpoint *ce, const struct ltk_compare_opts *opts)
+/* The tests of one row on both sides' distributions, pooling the baselines:
+ * of all requests (ok false: Mann-Whitney, the bootstrap intervals of every
+ * percentile compared and Welch's t-test of the mean), or of the successful
+ * requests only (ok true: the same bootstrap and Welch's test on the
+ * successes' histograms, for the ok.* metrics; no Mann-Whitney). */
+static int test_dist(const struct ltk_compare *c, struct ltk_compare_row *row, const struct ltk_endpoint *const *be,
+                     size_t nbase, const struct ltk_endpoint *ce, const struct ltk_compare_opts *opts, bool ok)
 {
+    const struct ltk_hist *ch = ok ? ce->ok_hist : ce->hist;
     struct ltk_hist *pool = NULL;
     struct ltk_bins a = { 0 }, b = { 0 };
     double *q = malloc(c->nmetrics * sizeof *q), *diff = malloc(c->nmetrics * sizeof *diff);
     double *lo = malloc(c->nmetrics * sizeof *lo), *hi = malloc(c->nmetrics * sizeof *hi);
     double *p = malloc(c->nmetrics * sizeof *p);
     size_t *at = malloc(c->nmetrics * sizeof *at);
-    int rc = q && diff && lo && hi && p && at ? ltk_hist_new(ltk_hist_method_of(ce->hist), &pool) : LTK_ENOMEM;
+    int rc = q && diff && lo && hi && p && at ? ltk_hist_new(ltk_hist_method_of(ch), &pool) : LTK_ENOMEM;
     for (size_t r = 0; r < nbase && rc == LTK_OK; r++)
         if (be[r])
-            rc = ltk_hist_merge(pool, be[r]->hist);
+            rc = ltk_hist_merge(pool, ok ? be[r]->ok_hist : be[r]->hist);
     if (rc == LTK_OK)
         rc = ltk_bins_from_hist(pool, &a);
     if (rc == LTK_OK)
-        rc = ltk_bins_from_hist(ce->hist, &b);
+        rc = ltk_bins_from_hist(ch, &b);
     if (rc == LTK_OK && a.total && b.total) {
-        rc = ltk_mann_whitney(&a, &b, &row->mw);
+        if (!ok)
+            rc = ltk_mann_whitney(&a, &b, &row->mw);
         size_t nq = 0;
         for (size_t m = 0; m < c->nmetrics; m++)
-            if (c->metrics[m].kind == LTK_CMK_PCT) {
+            if (c->metrics[m].kind == LTK_CMK_PCT && c->metrics[m].ok == ok) {
                 at[nq] = m;
                 q[nq++] = c->metrics[m].q;
             }
-        if (rc == LTK_OK)
+        if (rc == LTK_OK && nq)
             rc = ltk_bootstrap_quantile_diff(&a, &b, q, nq, &opts->boot, diff, lo, hi, p);
         for (size_t k = 0; rc == LTK_OK && k < nq; k++) {
             struct ltk_compare_value *v = &row->v[at[k]];
@@ -912,9 +968,12 @@ static int test_row(const struct ltk_compare *c, struct ltk_compare_row *row, co
             v->p = p[k];
         }
         for (size_t m = 0; rc == LTK_OK && m < c->nmetrics; m++)
-            if (c->metrics[m].kind == LTK_CMK_MEAN)
+            if (c->metrics[m].kind == LTK_CMK_MEAN && c->metrics[m].ok == ok)
                 row->v[m].p = welch_greater(&a, &b);
-        row->tested = rc == LTK_OK;
+        if (ok)
+            row->ok_tested = rc == LTK_OK;
+        else
+            row->tested = rc == LTK_OK;
     }
     ltk_hist_free(pool);
     ltk_bins_release(&a);
@@ -969,7 +1028,9 @@ static int build_row(struct ltk_compare *c, struct ltk_compare_row *row, const s
         return LTK_OK;
     }
 
-    int rc = c->raw ? test_row(c, row, be, nbase, ce, opts) : LTK_OK;
+    int rc = c->raw ? test_dist(c, row, be, nbase, ce, opts, false) : LTK_OK;
+    if (rc == LTK_OK && c->ok)
+        rc = test_dist(c, row, be, nbase, ce, opts, true);
     free(be);
     if (rc)
         return rc;
@@ -985,9 +1046,10 @@ static int build_row(struct ltk_compare *c, struct ltk_compare_row *row, const s
             v->p = ltk_fisher_greater(breq, bfail, ce->requests, ce->failures);
             if (isfinite(v->p))
                 v->test = "fisher";
-        } else if (mt->kind == LTK_CMK_PCT && row->tested && isfinite(v->ci_lo) && isfinite(v->p)) {
+        } else if (mt->kind == LTK_CMK_PCT && (mt->ok ? row->ok_tested : row->tested) && isfinite(v->ci_lo) &&
+                   isfinite(v->p)) {
             v->test = "bootstrap";
-        } else if (mt->kind == LTK_CMK_MEAN && row->tested && isfinite(v->p)) {
+        } else if (mt->kind == LTK_CMK_MEAN && (mt->ok ? row->ok_tested : row->tested) && isfinite(v->p)) {
             v->test = "welch";
         } else {
             v->p = NAN;
@@ -1000,7 +1062,7 @@ static int build_row(struct ltk_compare *c, struct ltk_compare_row *row, const s
         v->exceeded = gate_exceeded(v, v->gate, w);
         /* stats.csv percentiles are rounded: a change of one rounding step
          * may be no change at all */
-        if (v->exceeded && mt->kind == LTK_CMK_PCT && !c->raw &&
+        if (v->exceeded && mt->kind == LTK_CMK_PCT && !mt->ok && !c->raw &&
             w * v->delta <= locust_step(fmax(v->base, v->cur)))
             v->within_rounding = true;
     }
@@ -1111,17 +1173,48 @@ static int build_metrics(struct ltk_compare *c, const struct ltk_run *const *bas
         rc = push_metric(c, fixed_metric((enum ltk_cmp_kind)k));
     for (size_t k = 0; k < nq && rc == LTK_OK; k++)
         rc = push_metric(c, pct_metric(q[k], label ? label[k] : NULL));
-    for (size_t g = 0; g < opts->ngates && rc == LTK_OK; g++)
-        if (opts->gates[g].metric.kind == LTK_CMK_PCT)
-            rc = push_metric(c, opts->gates[g].metric);
-    for (size_t g = 0; g < opts->ngates && rc == LTK_OK; g++)
-        if (opts->gates[g].metric.kind == LTK_CMK_MEAN)
-            rc = push_metric(c, opts->gates[g].metric);
+    for (int ok = 0; ok <= (c->ok ? 1 : 0) && rc == LTK_OK; ok++) {
+        for (size_t k = 0; ok && k < nq && rc == LTK_OK; k++) {
+            struct ltk_cmp_metric m = pct_metric(q[k], label ? label[k] : NULL);
+            char name[sizeof m.name];
+            snprintf(name, sizeof name, "ok.%.16s", m.name);
+            memcpy(m.name, name, sizeof name);
+            m.ok = true;
+            rc = push_metric(c, m);
+        }
+        for (size_t g = 0; g < opts->ngates && rc == LTK_OK; g++)
+            if (opts->gates[g].metric.kind == LTK_CMK_PCT && opts->gates[g].metric.ok == ok)
+                rc = push_metric(c, opts->gates[g].metric);
+        for (size_t g = 0; g < opts->ngates && rc == LTK_OK; g++)
+            if (opts->gates[g].metric.kind == LTK_CMK_MEAN && opts->gates[g].metric.ok == ok)
+                rc = push_metric(c, opts->gates[g].metric);
+    }
     if (rc)
+        return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
+    /* the successful requests only: every run must tell them apart */
+    const struct ltk_run *no_ok = !ltk_cmp_run_has_ok(cur) ? cur : NULL;
+    bool some_ok = !no_ok;
+    for (size_t r = 0; r < nbase; r++) {
+        if (!no_ok && !ltk_cmp_run_has_ok(base[r]))
+            no_ok = base[r];
+        some_ok = some_ok || ltk_cmp_run_has_ok(base[r]);
+    }
+    for (size_t g = 0; g < opts->ngates && no_ok; g++) {
+        if (!opts->gates[g].metric.ok)
+            continue;
+        return ltk_error_set(err, LTK_EINVAL, no_ok->label, 0, 0,
+                             "gate %s: %s is the latency of the successful requests only, and this input does not "
+                             "tell them apart: %s; whole raw request logs and ltk.summary/2 files do",
+                             opts->gates[g].text, opts->gates[g].metric.name, ok_missing_text(no_ok));
+    }
+    if (no_ok && some_ok &&
+        add_note(c, "successful requests only (ok.p50, ok.p95, ...): not shown, as %s does not tell them "
+                    "apart: %s",
+                 no_ok->label ? no_ok->label : "an input", ok_missing_text(no_ok)))
         return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t g = 0; g < opts->ngates; g++) {
         const struct ltk_cmp_metric *m = &opts->gates[g].metric;
-        const struct ltk_run *r = m->kind == LTK_CMK_PCT ? lacks_pct(base, nbase, cur, m->q) : NULL;
+        const struct ltk_run *r = m->kind == LTK_CMK_PCT && !m->ok ? lacks_pct(base, nbase, cur, m->q) : NULL;
         if (!r)
             continue;
         char *have = ltk_run_pct_list(r);
@@ -1133,8 +1226,9 @@ static int build_metrics(struct ltk_compare *c, const struct ltk_run *const *bas
         return rc;
     }
     for (size_t m = 0; m < c->nmetrics && rc == LTK_OK; m++) {
-        const struct ltk_run *r = c->metrics[m].kind == LTK_CMK_PCT ? lacks_pct(base, nbase, cur, c->metrics[m].q)
-                                                                    : NULL;
+        const struct ltk_run *r = c->metrics[m].kind == LTK_CMK_PCT && !c->metrics[m].ok
+                                      ? lacks_pct(base, nbase, cur, c->metrics[m].q)
+                                      : NULL;
         if (!r)
             continue;
         char *have = ltk_run_pct_list(r);
@@ -1172,6 +1266,17 @@ int ltk_compare_build(const struct ltk_run *const *base, size_t nbase, const str
                                      ltk_hist_method_name(ltk_hist_method_of(base[r]->total.hist)),
                                      ltk_hist_method_name(out->method));
     }
+
+    /* the successful requests apart everywhere, with the same method? */
+    out->ok = ltk_cmp_run_has_ok(cur);
+    for (size_t r = 0; r < nbase; r++)
+        out->ok = out->ok && ltk_cmp_run_has_ok(base[r]);
+    for (size_t r = 0; r < nbase && out->ok; r++)
+        if (ltk_hist_method_of(base[r]->total.ok_hist) != ltk_hist_method_of(cur->total.ok_hist))
+            return ltk_error_set(err, LTK_EINVAL, base[r]->label, 0, 0,
+                                 "histograms of different methods (%s and %s) cannot be compared",
+                                 ltk_hist_method_name(ltk_hist_method_of(base[r]->total.ok_hist)),
+                                 ltk_hist_method_name(ltk_hist_method_of(cur->total.ok_hist)));
 
     int mrc = build_metrics(out, base, nbase, cur, opts, err);
     if (mrc)
@@ -1233,6 +1338,8 @@ int ltk_compare_build(const struct ltk_run *const *base, size_t nbase, const str
     char pnames[256] = "";
     bool mean = false;
     for (size_t m = 0, len = 0; m < out->nmetrics; m++) {
+        if (out->metrics[m].ok)
+            continue;
         mean = mean || out->metrics[m].kind == LTK_CMK_MEAN;
         if (out->metrics[m].kind == LTK_CMK_PCT && len + sizeof out->metrics[m].name + 1 < sizeof pnames)
             len += (size_t)snprintf(pnames + len, sizeof pnames - len, "%s%s", len ? "/" : "", out->metrics[m].name);
@@ -1255,6 +1362,38 @@ int ltk_compare_build(const struct ltk_run *const *base, size_t nbase, const str
     if (rc == LTK_OK && !out->raw && mean)
         rc = add_note(out, "mean: the mean response time as the inputs report it; without raw data on both sides "
                            "its change is not tested and the mean gate acts on the change alone");
+    if (rc == LTK_OK && out->ok) {
+        char onames[256] = "";
+        bool omean = false;
+        for (size_t m = 0, len = 0; m < out->nmetrics; m++) {
+            const struct ltk_cmp_metric *mt = &out->metrics[m];
+            omean = omean || (mt->ok && mt->kind == LTK_CMK_MEAN);
+            if (mt->ok && mt->kind == LTK_CMK_PCT && len + sizeof mt->name + 1 < sizeof onames)
+                len += (size_t)snprintf(onames + len, sizeof onames - len, "%s%s", len ? "/" : "", mt->name);
+        }
+        rc = add_note(out,
+                      "successful requests only (%s%s): the same figures of each run's successful requests "
+                      "alone (failed ones, timeouts among them, left out), from the histogram of successes its "
+                      "raw log or ltk.summary/2 keeps (%s); tested as all requests are: %u bootstrap resamples "
+                      "(seed %lu) of the successes' bins for each percentile change%s%s",
+                      onames, omean ? (*onames ? ", ok.mean" : "ok.mean") : "", ltk_hist_method_name(ltk_hist_method_of(cur->total.ok_hist)),
+                      opts->boot.resamples, opts->boot.seed, omean ? ", Welch's t-test for ok.mean" : "",
+                      nbase > 1 ? "; the baselines' successes are pooled" : "");
+        /* rows where a side had no success: ok.* is n/a there, its gate cannot be exceeded */
+        size_t none = 0;
+        for (size_t i = 0; i < out->nrows; i++) {
+            const struct ltk_compare_row *row = &out->rows[i];
+            bool na = false;
+            for (size_t m = 0; m < out->nmetrics; m++)
+                na = na || (out->metrics[m].ok && row->presence == LTK_PRESENT_BOTH &&
+                            (!isfinite(row->v[m].base) || !isfinite(row->v[m].cur)));
+            none += na;
+        }
+        if (rc == LTK_OK && none)
+            rc = add_note(out, "ok.* is n/a in %zu row(s) where a run had no successful request: an ok. gate cannot "
+                               "be exceeded there (the error rate speaks for them)",
+                          none);
+    }
     if (rc == LTK_OK)
         rc = add_note(out, "error rate: Fisher's exact test on the request and failure counts%s, one-sided "
                            "(is the current rate higher), at alpha/2 = %g",

@@ -199,7 +199,19 @@ int ltk_compare_write_table(FILE *out, const struct ltk_compare *c, const struct
         else if (c->nbase > 1 && row->base_runs < c->nbase)
             ltk_buf_printf(&b, "  [in %zu of %zu baselines]", row->base_runs, c->nbase);
         ltk_buf_putc(&b, '\n');
-        for (size_t m = 0; m < c->nmetrics; m++) {
+        /* all requests, their distribution, then the successful ones (ok.*, last) */
+        bool dist = !row->tested;
+        for (size_t m = 0; m <= c->nmetrics; m++) {
+            if (!dist && (m == c->nmetrics || c->metrics[m].ok)) {
+                char *s = mw_sentence(&row->mw, c->opts.alpha);
+                ltk_buf_printf(&b, "  distribution: %s\n", s ? s : "");
+                if (!s)
+                    b.failed = true;
+                free(s);
+                dist = true;
+            }
+            if (m == c->nmetrics)
+                break;
             const struct ltk_compare_value *v = &row->v[m];
             char sb[64], sc[32], sd[48], st[128];
             fmt_base(sb, sizeof sb, &c->metrics[m], v);
@@ -218,13 +230,6 @@ int ltk_compare_write_table(FILE *out, const struct ltk_compare *c, const struct
             while (len && line[len - 1] == ' ')
                 line[--len] = '\0';
             ltk_buf_printf(&b, "%s\n", line);
-        }
-        if (row->tested) {
-            char *s = mw_sentence(&row->mw, c->opts.alpha);
-            ltk_buf_printf(&b, "  distribution: %s\n", s ? s : "");
-            if (!s)
-                b.failed = true;
-            free(s);
         }
     }
     ltk_buf_putc(&b, '\n');
@@ -367,6 +372,7 @@ static void run_json(struct ltk_jb *jb, cJSON *o, const struct ltk_run *r)
     ltk_jb_str(jb, o, "run", r->label);
     ltk_jb_str(jb, o, "source", ltk_cmp_source_text(r));
     ltk_jb_bool(jb, o, "raw", ltk_cmp_run_has_raw(r));
+    ltk_jb_bool(jb, o, "ok", ltk_cmp_run_has_ok(r));
     ltk_jb_str(jb, o, "method", r->raw_source ? ltk_hist_method_name(r->raw_method) : "reported");
 }
 
@@ -424,7 +430,7 @@ static void p95_chart(struct ltk_jb *jb, cJSON *doc, const struct ltk_compare *c
     cJSON *o = ltk_jb_obj(jb, doc, "chart");
     size_t pm = ltk_compare_metric_index(c, "p95");
     for (size_t m = 0; pm == SIZE_MAX && m < c->nmetrics; m++)
-        if (c->metrics[m].kind == LTK_CMK_PCT)
+        if (c->metrics[m].kind == LTK_CMK_PCT && !c->metrics[m].ok)
             pm = m; /* the first: the columns come before the gated ones */
     ltk_jb_str(jb, o, "metric", pm == SIZE_MAX ? NULL : c->metrics[pm].name);
     size_t n = 0;
@@ -729,6 +735,7 @@ cJSON *ltk_compare_to_json(const struct ltk_compare *c, const struct ltk_run *co
     cJSON *sg = ltk_jb_obj(&jb, doc, "significance");
     ltk_jb_bool(&jb, sg, "latency_tested", c->raw);
     ltk_jb_str(&jb, sg, "method", c->raw ? ltk_hist_method_name(c->method) : NULL);
+    ltk_jb_bool(&jb, sg, "ok_tested", c->ok);
     ltk_jb_num(&jb, sg, "alpha", c->opts.alpha);
     ltk_jb_num(&jb, sg, "resamples", c->opts.boot.resamples);
     ltk_jb_num(&jb, sg, "seed", (double)c->opts.boot.seed);

@@ -5,6 +5,10 @@
  * row puts requests, error rate, throughput and percentiles (p50/p95/p99
  * unless the options name others; any percentile a gate names; the mean when
  * gated) of both sides side by side with the change, absolute and relative.
+ * When every run tells the successful requests apart (ltk_endpoint.ok_hist:
+ * raw logs, ltk.summary/2), the same percentiles of the successful requests
+ * alone follow ("ok.p95"), with ok.pNN and ok.mean gates; a gate on them is
+ * refused when a run lacks them (Locust's CSV and JSON, ltk.summary/1).
  *
  * Is the change real?  That needs the distribution, which only raw data has
  * (a run whose endpoints carry a histogram: a raw request log today, a
@@ -158,17 +162,22 @@ enum ltk_cmp_kind {
 struct ltk_cmp_metric {
     enum ltk_cmp_kind kind;
     double q;            /* LTK_CMK_PCT: the fraction (0.999 for p99.9); else 0 */
-    char name[20];       /* "requests", "error_rate", "rps", "mean", "p95", "p99.9" */
+    bool ok;             /* LTK_CMK_PCT or LTK_CMK_MEAN of the successful requests
+                          * only (ltk_endpoint.ok_hist); name "ok.p95", "ok.mean" */
+    char name[20];       /* "requests", "error_rate", "rps", "mean", "p95", "p99.9",
+                          * "ok.p95", "ok.mean" */
 };
 
 /* The metric named s[0..len): requests, error_rate, rps, mean or "p" and a
- * percent in (0, 100] ("p95", "p99.9", "p100"); q is the double nearest
- * percent / 100, as --percentiles reads it.  Returns false for any other
- * text (a percent with an exponent, a sign or more than 12 characters
+ * percent in (0, 100] ("p95", "p99.9", "p100"), or "ok." and a percentile or
+ * mean ("ok.p95", "ok.mean": the successful requests only); q is the double
+ * nearest percent / 100, as --percentiles reads it.  Returns false for any
+ * other text (a percent with an exponent, a sign or more than 12 characters
  * included). */
 bool ltk_cmp_metric_parse(const char *s, size_t len, struct ltk_cmp_metric *out);
 
-/* True when a and b are the same metric (percentiles within 1e-9). */
+/* True when a and b are the same metric (percentiles within 1e-9; ok.p95
+ * and p95 differ). */
 bool ltk_cmp_metric_same(const struct ltk_cmp_metric *a, const struct ltk_cmp_metric *b);
 
 /* A latency metric (a percentile or the mean): ms and s are its units. */
@@ -194,6 +203,7 @@ struct ltk_gate {
  *   GATES := GATE { "," GATE }      GATE := METRIC ":" [+|-] NUMBER UNIT
  *   NUMBER := digits with an optional fraction and exponent ("10", "0.5", "1e-05")
  *   METRIC := error_rate | rps | mean | "p" PERCENT  (p95, p99.9, p75, p100)
+ *           | "ok." ( mean | "p" PERCENT )        (successful requests only)
  *   UNIT := % (relative) | pp (error_rate only) | ms | s (latency only)
  * (see ltk_cmp_metric_parse).  Whether the inputs hold the percentile is
  * ltk_compare_build's question: the parser knows no input.
@@ -248,6 +258,8 @@ struct ltk_compare_row {
     size_t base_runs;    /* baseline runs that have the endpoint */
     struct ltk_compare_value *v; /* one per ltk_compare.metrics */
     bool tested;         /* raw data on both sides: mw and bootstrap are set */
+    bool ok_tested;      /* the ok.* metrics' bootstrap and Welch test were run
+                          * (ltk_compare.ok, successes on both sides) */
     struct ltk_mw mw;
     bool regression;
 };
@@ -267,12 +279,17 @@ struct ltk_compare_opts {
 
 struct ltk_compare {
     struct ltk_cmp_metric *metrics;/* what each row compares: requests, error_rate, rps,
-                                    * the percentiles, then mean when gated */
+                                    * the percentiles, then mean when gated; with ok,
+                                    * last, ok. of the shown percentiles, ok. gated
+                                    * percentiles beyond them, ok.mean when gated */
     size_t nmetrics;
     struct ltk_compare_row *rows;  /* endpoints sorted by (name, type), then the total */
     size_t nrows;
     size_t nbase;
     bool raw;                      /* every input has raw data: latency is tested */
+    bool ok;                       /* every input tells the successful requests apart
+                                    * (ltk_cmp_run_has_ok): the ok.* metrics follow
+                                    * the others, tested the same way */
     enum ltk_hist_method method;   /* of the raw data (when raw) */
     struct ltk_compare_opts opts;  /* gates point into the caller's array */
     size_t nregressions;           /* (row, metric) pairs that regress */
@@ -287,9 +304,11 @@ struct ltk_compare {
  * without histograms (Locust's stats.csv) holds a fixed set of percentile
  * columns: a gate on a percentile one of the runs lacks is refused (naming
  * the run and the percentiles it has); a shown percentile it lacks is n/a,
- * with a note.  out must be released with ltk_compare_release, also after
- * failure.  Returns LTK_OK, LTK_EINVAL (no baseline, mixed histogram
- * methods, a gated percentile not in an input) or LTK_ENOMEM. */
+ * with a note.  A gate on ok.* when a run does not tell the successful
+ * requests apart is refused the same way (naming the run and why).  out
+ * must be released with ltk_compare_release, also after failure.  Returns
+ * LTK_OK, LTK_EINVAL (no baseline, mixed histogram methods, a gated
+ * percentile or ok.* metric not in an input) or LTK_ENOMEM. */
 int ltk_compare_build(const struct ltk_run *const *base, size_t nbase, const struct ltk_run *cur,
                       const struct ltk_compare_opts *opts, struct ltk_compare *out, struct ltk_error *err);
 
@@ -300,6 +319,10 @@ size_t ltk_compare_metric_index(const struct ltk_compare *c, const char *name);
 /* True when every row of r (endpoints and total) has its distribution
  * (ltk_endpoint.hist): latency can be tested. */
 bool ltk_cmp_run_has_raw(const struct ltk_run *r);
+
+/* True when every row of r has the distribution of its successful requests
+ * (ltk_endpoint.ok_hist: raw logs, ltk.summary/2): ok.* can be compared. */
+bool ltk_cmp_run_has_ok(const struct ltk_run *r);
 
 /* Where r's table came from, for the reader ("stats.csv", "raw request log"). */
 const char *ltk_cmp_source_text(const struct ltk_run *r);
