@@ -114,6 +114,47 @@ START_TEST(test_module_rate_limit_example)
     /* the module's "$200/month -> $50/month" is the same 75 % cut */
     ck_assert(m->rl_cost_before * (1 - m->rl_fixed_hit_rate) == m->rl_cost_after);
 
+    /* docs/errata.md 3: the module's 400 users after the fixes, same 0.5
+     * queries/s and 75 % cache: 12000 QPM of which 3000 reach the provider,
+     * six times the limit (not within it) */
+    struct ltk_cost_input after;
+    ltk_cost_input_init(&after);
+    after.users = m->rl_fixed_users;
+    after.rate_per_user = m->rl_rate_per_user;
+    after.limit_rpm = m->rl_limit_rpm;
+    after.hit_rate = m->rl_fixed_hit_rate;
+    struct ltk_cost_result r400 = compute(&after);
+    ck_assert(r400.rate.present && r400.rate.cached);
+    ck_assert(r400.in.users == 400);
+    ck_assert(r400.rate.qpm == 12000);
+    ck_assert(r400.rate.provider_qpm == 3000);
+    ck_assert(r400.rate.provider_utilisation_pct == 600);
+    ck_assert(r400.rate.exceeded);
+    ck_assert(r400.rate.exceeded_by_qpm == 2500);
+    ck_assert(r400.rate.max_users_with_cache == 66);   /* floor(500 / (30 x 0.25)) */
+
+    /* docs/errata.md 4: 3750 QPM for a 30-day month is 162 M calls; at the
+     * module's $0.0002 a call (Section 4: $0.20 for 1000 calls) $32,400, and
+     * $8,100 with the 75 % cache: not the module's $200 -> $50 */
+    struct ltk_cost_input month;
+    ltk_cost_input_init(&month);
+    month.requests = m->rl_qpm * 60 * 24 * 30;
+    ck_assert(month.requests == 162e6);
+    month.cost_per_call = m->cache_cost_before / m->cache_requests;
+    ck_assert(fabs(month.cost_per_call - 0.0002) < 1e-15);
+    month.hit_rate = m->rl_fixed_hit_rate;
+    struct ltk_cost_result rm = compute(&month);
+    ck_assert(rm.caching.present);
+    ck_assert(rm.caching.api_calls == 40.5e6);
+    ck_assert(rm.caching.cache_hits == 121.5e6);
+    ck_assert(fabs(rm.caching.cost_without_cache - 32400) < 1e-6);
+    ck_assert(fabs(rm.caching.cost - 8100) < 1e-6);
+    ck_assert(fabs(rm.caching.savings - 24300) < 1e-6);
+    ck_assert(fabs(rm.caching.savings_pct - 75) < 1e-9);
+    /* the module's $200 at that price is 1 M calls a month, ~23 a minute */
+    ck_assert(fabs(m->rl_cost_before / month.cost_per_call - 1e6) < 1e-3);
+    ck_assert(fabs(1e6 / (60 * 24 * 30) - 23.15) < 0.01);
+
     cJSON *doc = ltk_cost_to_json(&r);
     char *text = cJSON_PrintUnformatted(doc);
     ck_assert_ptr_nonnull(strstr(text, "\"qps\":62.5,\"qpm\":3750,"));

@@ -2,6 +2,7 @@
  * Locust 2.x writes, and each way such a file can be wrong. */
 #include <math.h>
 
+#include "ltk/read/load.h"
 #include "ltk/read/locust.h"
 #include "testutil.h"
 
@@ -326,6 +327,108 @@ START_TEST(test_sniff_kinds)
 }
 END_TEST
 
+/* The module pins Locust 2.31.6: its --csv files of the bundled pool run
+ * (samples/runs/pool_v2316, made by samples/locust/locust-from-source.sh)
+ * read whole, with the numbers the files hold: stats.csv's counts and
+ * percentiles, the full history's rows and user counts, the failures with
+ * 2.31's CatchResponseError texts and the multi-line exception. */
+static const struct ltk_endpoint *endpoint(const struct ltk_run *run, const char *name)
+{
+    for (size_t i = 0; i < run->nendpoints; i++)
+        if (strcmp(run->endpoints[i].name, name) == 0)
+            return &run->endpoints[i];
+    ck_abort_msg("no endpoint %s", name);
+    return NULL;
+}
+
+static size_t pct_col(const struct ltk_pct_columns *c, double q)
+{
+    for (size_t k = 0; k < c->n; k++)
+        if (fabs(c->q[k] - q) < 1e-12)
+            return k;
+    ck_abort_msg("no %g column", q);
+    return 0;
+}
+
+START_TEST(test_locust_2316_pool_run)
+{
+    struct ltk_run run;
+    ltk_run_init(&run);
+    struct ltk_error err;
+    ltk_error_clear(&err);
+    ck_assert_msg(ltk_run_load(&run, source_path("samples/runs/pool_v2316/pool_v2316"), &err) == LTK_OK, "%s",
+                  err.msg);
+    ck_assert_uint_eq(run.nwarnings, 0);
+    /* stats.csv: 11 percentile columns, 50 % to 100 %, as 2.12 wrote them */
+    ck_assert_uint_eq(run.stats_pct.n, 11);
+    ck_assert_uint_eq(run.nendpoints, 3);
+    /* POST,/query,1349,33,1800.0,1883.8873217754076,216.86728899658192,9101.911243000359,...,4300 (99%) */
+    const struct ltk_endpoint *q = endpoint(&run, "/query");
+    ck_assert_str_eq(q->type, "POST");
+    ck_assert_uint_eq(q->requests, 1349);
+    ck_assert_uint_eq(q->failures, 33);
+    ck_assert(q->median == 1800);
+    ck_assert(q->mean == 1883.8873217754076);
+    ck_assert(q->max == 9101.911243000359);
+    ck_assert(q->pct[pct_col(&run.stats_pct, 0.95)] == 3400);
+    ck_assert(ltk_endpoint_pct(&run, q, 0.99) == 4300);
+    const struct ltk_endpoint *r = endpoint(&run, "/retrieval");
+    ck_assert_uint_eq(r->requests, 395);
+    ck_assert_uint_eq(r->failures, 13);
+    ck_assert(ltk_endpoint_pct(&run, r, 0.5) == 940);
+    ck_assert_uint_eq(endpoint(&run, "/health")->requests, 157);
+    /* ,Aggregated,1901,46,...: the sum of the endpoints */
+    ck_assert(run.has_total);
+    ck_assert_uint_eq(run.total.requests, 1901);
+    ck_assert_uint_eq(run.total.failures, 46);
+    ck_assert_uint_eq(run.total.requests, q->requests + r->requests + 157);
+    ck_assert(ltk_endpoint_pct(&run, &run.total, 0.95) == 3200);
+    ck_assert(run.total.rps == 12.657125058668427);
+
+    /* stats_history.csv: 594 rows with --csv-full-history, windowed percentiles */
+    ck_assert_uint_eq(run.nhistory, 594);
+    ck_assert(run.history_full);
+    ck_assert_int_eq(run.history_pct_kind, LTK_HPCT_WINDOW);
+    ck_assert_uint_eq(run.history_resets, 0);
+    const struct ltk_history_row *first = &run.history[0], *last = &run.history[run.nhistory - 1];
+    ck_assert_int_eq(first->ts, 1796638607);
+    ck_assert_int_eq(first->users, 0);
+    ck_assert(first->is_total);
+    ck_assert(isnan(first->pct[0]));   /* N/A */
+    ck_assert_int_eq(run.history[1].users, 5);   /* the shape's first 5 users */
+    ck_assert_str_eq(run.history[1].name, "/query");
+    /* 1796638757,80,,Aggregated,16.800000,1.200000,2400,...: the ramp's 80 users, and
+     * the cumulative counts of the last tick are stats.csv's */
+    ck_assert_int_eq(last->ts, 1796638757);
+    ck_assert_int_eq(last->users, 80);
+    ck_assert(last->is_total);
+    ck_assert(last->rps == 16.8);
+    ck_assert(last->pct[pct_col(&run.history_pct, 0.5)] == 2400);
+    ck_assert_uint_eq(last->requests, run.total.requests);
+    ck_assert_uint_eq(last->failures, run.total.failures);
+    int64_t most = 0;
+    for (size_t i = 0; i < run.nhistory; i++)
+        most = run.history[i].users > most ? run.history[i].users : most;
+    ck_assert_int_eq(most, 80);
+
+    /* failures.csv: 2.31.6 wraps a failure the locustfile marks in CatchResponseError */
+    ck_assert_uint_eq(run.nfailures, 2);
+    ck_assert_str_eq(run.failures[0].name, "/query");
+    ck_assert_uint_eq(run.failures[0].occurrences, 33);
+    ck_assert_str_eq(run.failures[0].error, "CatchResponseError('HTTP 500: QueuePool limit of size 5 overflow 10 "
+                                            "reached, connection timed out, timeout 2.00')");
+    ck_assert_uint_eq(run.failures[1].occurrences, 13);
+    ck_assert_uint_eq(run.failures[0].occurrences + run.failures[1].occurrences, run.total.failures);
+    /* exceptions.csv: one multi-line traceback, 15 times */
+    ck_assert_uint_eq(run.nexceptions, 1);
+    ck_assert_uint_eq(run.exceptions[0].count, 15);
+    ck_assert_str_eq(run.exceptions[0].message, "Unterminated string starting at: line 1 column 345 (char 344)");
+    ck_assert_ptr_nonnull(strstr(run.exceptions[0].traceback, "locust-2.31.6/lib/locust/user/task.py"));
+    ck_assert_ptr_nonnull(strchr(run.exceptions[0].traceback, '\n'));
+    ltk_run_release(&run);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("locust_csv");
@@ -342,6 +445,7 @@ int main(void)
     tcase_add_test(tc, test_failures_four_and_six_columns);
     tcase_add_test(tc, test_exceptions_multiline);
     tcase_add_loop_test(tc, test_sniff_kinds, 0, (int)(sizeof sniffs / sizeof sniffs[0]));
+    tcase_add_test(tc, test_locust_2316_pool_run);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

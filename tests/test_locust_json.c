@@ -3,8 +3,10 @@
  * own rules (stats.py: calculate_response_time_percentile walks the rounded
  * times from the top; median_from_dict takes the lower middle), and every
  * refusal is checked next to the message it gives. */
+#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "ltk/read/locust_json.h"
 #include "ltk/read/load.h"
@@ -350,6 +352,111 @@ START_TEST(test_sniff)
 }
 END_TEST
 
+/* Locust's rule for a percentile of a response_times dict (stats.py,
+ * calculate_response_time_percentile), worked here on the file's own JSON. */
+static double locust_pct(const cJSON *times, uint64_t n, double q)
+{
+    size_t m = (size_t)cJSON_GetArraySize(times), k = 0;
+    double *t = malloc((m ? m : 1) * sizeof *t), *c = malloc((m ? m : 1) * sizeof *c);
+    ck_assert(t && c);
+    for (const cJSON *x = times ? times->child : NULL; x; x = x->next, k++) {
+        t[k] = strtod(x->string, NULL);
+        c[k] = x->valuedouble;
+    }
+    for (size_t i = 1; i < m; i++)   /* by time, highest first */
+        for (size_t j = i; j > 0 && t[j - 1] < t[j]; j--) {
+            double a = t[j], b = c[j];
+            t[j] = t[j - 1], c[j] = c[j - 1];
+            t[j - 1] = a, c[j - 1] = b;
+        }
+    uint64_t want = (uint64_t)((double)n * q), seen = 0;
+    double v = 0;
+    for (size_t i = 0; i < m; i++) {
+        seen += (uint64_t)c[i];
+        if (n - seen <= want) {
+            v = t[i];
+            break;
+        }
+    }
+    free(t);
+    free(c);
+    return v;
+}
+
+/* The module pins Locust 2.31.6: what it printed with --json for the bundled
+ * jsonfile run (samples/runs/jsonfile_v2316) reads, and each endpoint's
+ * requests, failures, p95 (Locust's rule on the file's histogram) and
+ * seconds of history are those of the file, read here with cJSON. */
+START_TEST(test_locust_2316_json_printed_by_locust)
+{
+    const char *path = source_path("samples/runs/jsonfile_v2316/jsonfile_v2316.json");
+    ck_assert(ltk_locust_json_sniff(path));
+    struct ltk_run run;
+    ltk_run_init(&run);
+    struct ltk_error err;
+    ltk_error_clear(&err);
+    ck_assert_msg(ltk_run_load(&run, path, &err) == LTK_OK, "%s", err.msg);
+    ck_assert_str_eq(run.raw_format, LTK_LOCUST_JSON_FORMAT);
+    ck_assert_uint_eq(run.nwarnings, 0);
+
+    FILE *fp = fopen(path, "rb");
+    ck_assert_ptr_nonnull(fp);
+    char *text = slurp(fp);
+    fclose(fp);
+    cJSON *doc = cJSON_Parse(text);
+    free(text);
+    ck_assert(cJSON_IsArray(doc));
+    ck_assert_uint_eq(run.nendpoints, (size_t)cJSON_GetArraySize(doc));
+    ck_assert_uint_eq(run.nendpoints, 3);
+    uint64_t requests = 0, failures = 0;
+    size_t seconds_query = 0;
+    for (const cJSON *e = doc->child; e; e = e->next) {
+        const char *name = cJSON_GetObjectItem(e, "name")->valuestring;
+        uint64_t n = (uint64_t)cJSON_GetObjectItem(e, "num_requests")->valuedouble,
+                 f = (uint64_t)cJSON_GetObjectItem(e, "num_failures")->valuedouble;
+        const struct ltk_endpoint *ep = NULL;
+        for (size_t i = 0; i < run.nendpoints; i++)
+            if (strcmp(run.endpoints[i].name, name) == 0)
+                ep = &run.endpoints[i];
+        ck_assert_msg(ep != NULL, "no endpoint %s", name);
+        ck_assert_str_eq(ep->type, cJSON_GetObjectItem(e, "method")->valuestring);
+        ck_assert_uint_eq(ep->requests, n);
+        ck_assert_uint_eq(ep->failures, f);
+        ck_assert_double_eq(ep->max, cJSON_GetObjectItem(e, "max_response_time")->valuedouble);
+        const cJSON *times = cJSON_GetObjectItem(e, "response_times");
+        ck_assert_double_eq(ep->pct[pct_index(&run, 0.95)], locust_pct(times, n, 0.95));
+        ck_assert_double_eq(ep->pct[pct_index(&run, 0.5)], locust_pct(times, n, 0.5));
+        requests += n;
+        failures += f;
+        if (strcmp(name, "/query") == 0)
+            seconds_query = (size_t)cJSON_GetArraySize(cJSON_GetObjectItem(e, "num_reqs_per_sec"));
+    }
+    cJSON_Delete(doc);
+    /* the numbers of the file, as ltk stats shows them */
+    ck_assert_uint_eq(requests, 210);
+    ck_assert_uint_eq(failures, 30);
+    ck_assert_uint_eq(run.total.requests, requests);
+    ck_assert_uint_eq(run.total.failures, failures);
+    ck_assert_double_eq(run.total.pct[pct_index(&run, 0.95)], 1700);
+    /* the history: one tick a second from the first to the last second of
+     * num_reqs_per_sec (1796637783 .. 1796637812, /query in every one) */
+    ck_assert_uint_eq(seconds_query, 30);
+    ck_assert(run.history_full);
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    uint64_t last_total = 0;
+    for (size_t i = 0; i < run.nhistory; i++) {
+        lo = run.history[i].ts < lo ? run.history[i].ts : lo;
+        hi = run.history[i].ts > hi ? run.history[i].ts : hi;
+        if (run.history[i].is_total)
+            last_total = run.history[i].requests;
+    }
+    ck_assert_int_eq(lo, 1796637783);
+    ck_assert_int_eq(hi, 1796637812);
+    ck_assert_uint_eq(last_total, 210);
+    ltk_run_release(&run);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("locust_json");
@@ -361,6 +468,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, test_refusals_name_the_entry_and_what_is_wrong, 0, (int)(sizeof bad / sizeof bad[0]));
     tcase_add_test(tc, test_limits);
     tcase_add_test(tc, test_sniff);
+    tcase_add_test(tc, test_locust_2316_json_printed_by_locust);
     suite_add_tcase(s, tc);
     TCase *big = tcase_create("big");
     tcase_set_timeout(big, 30);

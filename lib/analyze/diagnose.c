@@ -190,6 +190,18 @@ static const struct ltk_diagnose_recommendation recs[LTK_DIAG_NIDS] = {
         "Section 4, diagnose_bottleneck" },
 };
 
+/* The module's tree matches "connection" in any case, so a refused or reset
+ * connection counts as pool exhaustion there.  The module's own pool error is
+ * SQLAlchemy's "QueuePool limit of size 5 overflow 10 reached, connection
+ * timed out" (Section 4, Infrastructure C), and it lists "connection refused"
+ * separately among the Infrastructure symptoms: nothing listened on the port,
+ * or the server or a proxy dropped the connection. */
+static const char connection_not_pool[] =
+    "the module's tree takes any error type containing \"connection\" for pool exhaustion; this one is "
+    "a refused, reset or dropped connection (nothing listened on the port, or the server or a proxy "
+    "closed it: the module's Infrastructure symptom \"connection refused\"), not the pool's QueuePool "
+    "timeout; in a run's failures ltk diagnose RUN counts it as a connection failure under errors_other";
+
 static const char *const id_names[LTK_DIAG_NIDS] = {
     [LTK_DIAG_RATE_LIMIT] = "rate_limit",   [LTK_DIAG_CONNECTION_POOL] = "connection_pool",
     [LTK_DIAG_CPU_BOUND] = "cpu_bound",     [LTK_DIAG_MEMORY_BOUND] = "memory_bound",
@@ -388,6 +400,9 @@ int ltk_diagnose_metrics(struct ltk_diagnosis *d, const struct ltk_diagnose_metr
         struct ltk_diagnose_finding *f = ltk_diagnosis_add(d, r->id, 1.0);
         if (!f)
             return ltk_error_set(err, LTK_ENOMEM, NULL, 0, 0, "out of memory");
+        if (r->id == LTK_DIAG_CONNECTION_POOL && r->test == CONTAINS_ANY_CASE &&
+            ltk_failure_classify(m->error_type) == LTK_FC_CONNECTION)
+            f->note = connection_not_pool;
         if (r->metric == M_ERROR_TYPE)
             rc = ltk_diagnose_add_evidence(f, metrics[r->metric].key, NAN, m->error_type, r->rule);
         else
@@ -470,6 +485,8 @@ int ltk_diagnose_write_text(FILE *out, const struct ltk_diagnosis *d, const stru
         if (r->category)
             ltk_buf_printf(&b, "  Category:   %s (the module's bottleneck categories)\n",
                            ltk_diagnose_category_name(r->category));
+        if (f->note)
+            ltk_buf_printf(&b, "  Note:       %s\n", f->note);
         ltk_buf_printf(&b, "  Cause:      %s\n", r->cause);
         ltk_buf_printf(&b, "  Fix:        %s\n", r->fix);
         if (r->cost)
@@ -516,6 +533,8 @@ cJSON *ltk_diagnose_to_json(const struct ltk_diagnosis *d, const struct ltk_diag
             ltk_jb_str(&b, x, "text", e->text);
             ltk_jb_str(&b, x, "rule", e->rule);
         }
+        if (f->note)
+            ltk_jb_str(&b, o, "note", f->note);  /* absent when none */
         cJSON *rec = ltk_jb_obj(&b, o, "recommendation");
         ltk_jb_str(&b, rec, "title", r->title);
         ltk_jb_str(&b, rec, "cause", r->cause);

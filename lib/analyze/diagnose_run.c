@@ -362,6 +362,14 @@ static int connection_pool(struct ltk_diagnosis *d, const struct classes *c, uin
 /* Everything else with a recognisable class; texts nothing recognises are
  * "unknown". */
 
+/* A refused or reset connection is not the database pool (whose texts are
+ * LTK_FC_POOL's), though the module's flag-mode tree, matching "connection",
+ * says so (see ltk_diagnose_metrics). */
+static const char connection_rule[] =
+    "refused / reset / closed: nothing listened on the port, or the server or a proxy dropped the "
+    "connection (the module's Infrastructure symptom \"connection refused\"); not the database pool, "
+    "whose errors name QueuePool";
+
 static int other_errors(struct ltk_diagnosis *d, const struct classes *c, uint64_t requests, const struct onset *o,
                         const struct ltk_run *run)
 {
@@ -385,7 +393,7 @@ static int other_errors(struct ltk_diagnosis *d, const struct classes *c, uint64
             char name[64];
             snprintf(name, sizeof name, "%s_failures", ltk_failure_class_name(k));
             rc = ev_num(f, name, (double)c->occ[k], NULL);
-            rc = rc ? rc : ev_text(f, "error_text", c->example[k], NULL);
+            rc = rc ? rc : ev_text(f, "error_text", c->example[k], k == LTK_FC_CONNECTION ? connection_rule : NULL);
             rc = rc ? rc : ev_text(f, "endpoints", c->endpoints[k], NULL);
         }
         /* the codes, where the input has them: 5xx and no response (0) */

@@ -95,6 +95,9 @@ struct ltk_diagnose_finding {
     double confidence; /* in [0, 1] */
     struct ltk_diagnose_evidence *evidence;
     size_t nevidence;
+    const char *note;  /* static text: where ltk reads the inputs otherwise than the
+                        * rule that decided (the tree's "connection" row on a refused
+                        * connection); NULL when none */
 };
 
 struct ltk_diagnosis {
@@ -146,6 +149,10 @@ double ltk_diagnose_tree_limit(enum ltk_diagnose_id id);
 
 /* Applies the module's tree to m (the first rule that holds decides) and adds
  * its one finding, confidence 1, with the inputs that decided as evidence.
+ * The tree is kept as the module wrote it: its "connection" row (any case)
+ * also takes a refused, reset or dropped connection for pool exhaustion;
+ * then the finding's note says that ltk_failure_classify calls the text a
+ * connection failure, which a run's diagnosis counts under errors_other.
  * Returns LTK_OK, LTK_EINVAL (see ltk_diagnose_check_metrics) or
  * LTK_ENOMEM. */
 int ltk_diagnose_metrics(struct ltk_diagnosis *d, const struct ltk_diagnose_metrics *m,
