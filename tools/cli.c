@@ -417,7 +417,7 @@ void ltk_cli_latency_cuts(struct ltk_cli_latency *l, const struct ltk_check_opts
         ltk_cuts_add(l->cuts, &l->ncuts, LTK_CLI_MAX_CUTS, l->ranges[k]);
     if (l->apdex_t_ms > 0) {
         ltk_cuts_add(l->cuts, &l->ncuts, LTK_CLI_MAX_CUTS, l->apdex_t_ms);
-        ltk_cuts_add(l->cuts, &l->ncuts, LTK_CLI_MAX_CUTS, 4 * l->apdex_t_ms);
+        ltk_cuts_add(l->cuts, &l->ncuts, LTK_CLI_MAX_CUTS, LTK_APDEX_TOLERATING * l->apdex_t_ms);
     }
     raw->cuts = l->cuts;
     raw->ncuts = l->ncuts;

@@ -457,7 +457,7 @@ int ltk_check_cuts(const struct ltk_check_opts *opts, double *cuts, size_t *n, s
     for (size_t i = 0; i < opts->ncriteria; i++) {
         const struct ltk_criterion *cr = &opts->criteria[i];
         double t = cr->at_ms > 0 ? cr->at_ms : t0;
-        if (cr->metric == LTK_MET_APDEX && (ltk_cuts_add(cuts, n, cap, t) || ltk_cuts_add(cuts, n, cap, 4 * t)))
+        if (cr->metric == LTK_MET_APDEX && (ltk_cuts_add(cuts, n, cap, t) || ltk_cuts_add(cuts, n, cap, LTK_APDEX_TOLERATING * t)))
             return -1;
         if (cr->metric == LTK_MET_UNDER && ltk_cuts_add(cuts, n, cap, t))
             return -1;

@@ -102,7 +102,7 @@ struct ltk_share ltk_apdex(const struct ltk_run *run, const struct ltk_endpoint 
         return s;
     uint64_t slo, shi, flo, fhi;
     s.basis = ltk_ok_le(run, e, t_ms, &slo, &shi);
-    enum ltk_le_basis b2 = ltk_ok_le(run, e, 4 * t_ms, &flo, &fhi);
+    enum ltk_le_basis b2 = ltk_ok_le(run, e, LTK_APDEX_TOLERATING * t_ms, &flo, &fhi);
     if (s.basis == LTK_LE_NONE || b2 == LTK_LE_NONE) {
         s.basis = LTK_LE_NONE;
         return s;

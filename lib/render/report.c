@@ -933,9 +933,9 @@ static void build_status_timeline(struct ctx *c, cJSON *charts, const double *wt
     uint64_t seen[LTK_SC_N] = { 0 };
     for (size_t i = 0; i < run->nstatus_ticks; i++) {
         const struct ltk_status_tick *k = &run->status_ticks[i];
-        if (k->ts < t0 || (size_t)((k->ts - t0) / ew) >= nw)
+        size_t w = k->ts < t0 ? nw : (size_t)((k->ts - t0) / ew);
+        if (w >= nw)
             continue;
-        size_t w = (size_t)((k->ts - t0) / ew);
         for (int j = 0; j < LTK_SC_N; j++) {
             y[(size_t)j * nw + w] += (double)k->n[j];
             seen[j] += k->n[j];
@@ -1525,7 +1525,7 @@ static void build_apdex(struct ctx *c, cJSON *doc)
     }
     cJSON *o = ltk_jb_obj(&c->b, doc, "apdex");
     put_fmt(c, o, "t", "%g ms", t);
-    put_fmt(c, o, "tolerating", "%g ms", 4 * t);
+    put_fmt(c, o, "tolerating", "%g ms", LTK_APDEX_TOLERATING * t);
     cJSON *arr = ltk_jb_arr(&c->b, o, "rows");
     enum ltk_le_basis worst = LTK_LE_COUNTED;
     if (!run->has_total)
@@ -1537,7 +1537,7 @@ static void build_apdex(struct ctx *c, cJSON *doc)
         put_share(c, section_obj(c, o, arr, r), "value", s, 1, 3, "");
     }
     put_fmt(c, o, "note", "Apdex = (satisfied + tolerating / 2) / requests, satisfied: succeeded within %g ms, "
-                          "tolerating: within %g ms, frustrated: slower or failed; %s.", t, 4 * t,
+                          "tolerating: within %g ms, frustrated: slower or failed; %s.", t, LTK_APDEX_TOLERATING * t,
             ltk_view_basis_note(worst, run));
 }
 

@@ -568,7 +568,7 @@ static void put_apdex_section(struct ltk_buf *b, const struct ltk_run *run, doub
 {
     ltk_buf_printf(b, "\nApdex (T = %g ms: satisfied <= %g ms, tolerating <= %g ms, frustrated above or "
                       "failed)\n",
-                   t_ms, t_ms, 4 * t_ms);
+                   t_ms, t_ms, LTK_APDEX_TOLERATING * t_ms);
     struct gtable t = { .ncols = 3 };
     gt_cell(&t, ltk_strdup("Type"));
     gt_cell(&t, ltk_strdup("Name"));

@@ -46,6 +46,9 @@ struct ltk_share {
     enum ltk_le_basis basis;
 };
 
+/* Tolerating: up to this many times T (the Apdex standard's rule, JMeter's). */
+#define LTK_APDEX_TOLERATING 4.0
+
 /* Apdex with threshold t_ms: (satisfied + tolerating / 2) / requests, where
  * satisfied succeeded within T, tolerating within 4T (but not T), and
  * failed or slower requests are frustrated: (ok_le(T) + ok_le(4T)) / 2N. */
