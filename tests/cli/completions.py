@@ -108,9 +108,10 @@ zpty z 'zsh -f -i'
 zpty -w z "cd ${(q)cwd}; PS1='%% '; fpath=(${(q)fdir} \$fpath); autoload -Uz compinit; compinit -u -d ${(q)out}.dump"
 zpty -w z "dump() { print -r -- \"[\$BUFFER]\" >>${(q)out}; BUFFER=; }; zle -N dump; bindkey '^T' dump"
 for line in "$@"; do zpty -w -n z "$line"$'\t\x14'; done
-# until every line came back, or none for 10 s
+# until every line came back, or none for 60 s (the sanitizer build's stage of
+# make test runs beside other tests: 10 s without a line cut it short once)
 last=0 idle=0
-while (( idle < 100 )); do
+while (( idle < 600 )); do
     n=$(wc -l <$out)
     (( n >= $# )) && break
     if (( n > last )); then last=$n idle=0; else (( idle++ )); fi
