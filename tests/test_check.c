@@ -5,6 +5,7 @@
 #include "ltk/analyze/check.h"
 #include "ltk/read/load.h"
 #include "ltk/read/locust.h"
+#include "ltk/model/select.h"
 #include "testutil.h"
 
 static void load_sample(struct ltk_run *run, const char *name)
@@ -505,6 +506,48 @@ START_TEST(test_views_escape)
 }
 END_TEST
 
+
+/* Under --from the table is the window's: a criterion says so in its
+ * source, and a percentile Locust's CSV cannot give for a window is n/a with
+ * that reason (not "no requests"), while a raw log's window is gated. */
+static void check_from_30s(const char *rel, struct ltk_check_report *r, struct ltk_run *run)
+{
+    struct ltk_error err;
+    ltk_error_clear(&err);
+    struct ltk_select sel;
+    ltk_select_init(&sel);
+    ck_assert_int_eq(ltk_select_set_time(&sel, false, "30s", &err), LTK_OK);
+    ltk_run_init(run);
+    ck_assert_msg(ltk_run_load_select(run, source_path(rel), NULL, &sel, &err) == LTK_OK, "%s", err.msg);
+    ltk_select_release(&sel);
+    struct ltk_check_opts o = { .type = LTK_TT_UNKNOWN };
+    ck_assert_int_eq(ltk_check_run(run, &o, r, NULL), LTK_OK);
+}
+
+START_TEST(test_window_sources)
+{
+    struct ltk_run run;
+    struct ltk_check_report r;
+    check_from_30s("samples/runs/load/load", &r, &run);
+    const struct ltk_check_result *x = find(&r, "p95<2s");
+    ck_assert_int_eq(x->verdict, LTK_V_NA);
+    ck_assert_ptr_nonnull(strstr(x->note, "no distribution of a window"));
+    x = find(&r, "error_rate<1%");
+    ck_assert_int_eq(x->verdict, LTK_V_PASS);
+    ck_assert_str_eq(x->source, "stats_history.csv (the window)");
+    ltk_check_report_release(&r);
+    ltk_run_release(&run);
+
+    check_from_30s("samples/runs/load/load_requests.csv", &r, &run);
+    x = find(&r, "p95<2s");
+    ck_assert_int_eq(x->verdict, LTK_V_PASS);
+    ck_assert(x->value > 0 && x->value < 2000);
+    ck_assert_str_eq(x->source, "the raw request log (the window)");
+    ltk_check_report_release(&r);
+    ltk_run_release(&run);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("check");
@@ -522,6 +565,7 @@ int main(void)
     tcase_add_test(tc, test_spike_from_zero);
     tcase_add_test(tc, test_spike_recovery);
     tcase_add_test(tc, test_nothing_evaluated);
+    tcase_add_test(tc, test_window_sources);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

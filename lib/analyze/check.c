@@ -361,12 +361,26 @@ static int64_t skip_from(const struct ctx *c)
     return c->t0 + c->opts->skip_s;
 }
 
+/* Where a criterion without over/during took its value.  Under --from/--to
+ * the run's table is the window's (ltk/model/select.h), not the whole run's. */
 static const char *run_source(const struct ctx *c)
 {
-    return ltk_run_from_locust_json(c->run) ? "Locust's JSON statistics (whole run)"
-           : c->run->raw_source            ? "the raw request log (whole run)"
-           : c->run->endpoints_from_history ? "stats_history (last tick)"
-                                            : "stats.csv";
+    bool window = c->run->selection.window;
+    if (ltk_run_from_locust_json(c->run))
+        return "Locust's JSON statistics (whole run)";
+    if (c->run->raw_source)
+        return window ? "the raw request log (the window)" : "the raw request log (whole run)";
+    if (window)
+        return "stats_history.csv (the window)";
+    return c->run->endpoints_from_history ? "stats_history (last tick)" : "stats.csv";
+}
+
+/* The note of a whole-run criterion whose value is unknown although the
+ * endpoint had requests: a window of Locust's CSV has no distribution. */
+static int unknown_in_window(struct ltk_check_result *res)
+{
+    return set_str(&res->note, "unknown: Locust's CSV has no distribution of a window (--skip gates the whole "
+                               "run's value; a raw request log has the window's)");
 }
 
 /* status_5xx, apdex, under_800ms: a share of the endpoint's requests, exact
@@ -659,6 +673,8 @@ static int eval_expr(struct ctx *c, const struct ltk_criterion *cr, struct ltk_c
                 res->verdict = LTK_V_NA;
                 if (!has_col)
                     return set_str(&res->note, "stats.csv has no %g%% column", cr->pct);
+                if (c->run->selection.window && e->requests > 0)
+                    return unknown_in_window(res);
                 return set_str(&res->note, "no requests: Locust reported N/A");
             }
             break;
@@ -683,13 +699,12 @@ static int eval_expr(struct ctx *c, const struct ltk_criterion *cr, struct ltk_c
                                        "CSV and JSON, ltk.summary/1): ok. metrics need a raw request log");
         }
         res->value = v;
-        if (set_str(&res->source, "%s", ltk_run_from_locust_json(c->run) ? "Locust's JSON statistics (whole run)"
-                                        : c->run->raw_source ? "the raw request log (whole run)"
-                                        : c->run->endpoints_from_history ? "stats_history (last tick)" : "stats.csv"))
+        if (set_str(&res->source, "%s", run_source(c)))
             return LTK_ENOMEM;
         judge(res, cr->op);
         if (res->verdict == LTK_V_NA)
-            return set_str(&res->note, "no requests");
+            return c->run->selection.window && e->requests > 0 ? unknown_in_window(res)
+                                                                : set_str(&res->note, "no requests");
         return LTK_OK;
     }
 
