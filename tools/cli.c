@@ -16,6 +16,7 @@
 #include "ltk/analyze/latency.h"
 #include "ltk/base/input.h"
 #include "ltk/base/num.h"
+#include "ltk/read/load.h"
 #include "ltk/read/rawlog.h"
 #include "ltk/read/summary_json.h"
 #include "ltk/render/select_view.h"
@@ -83,6 +84,18 @@ void ltk_cli_print_warnings(const char *prog, const struct ltk_run *run)
 {
     for (size_t i = 0; i < run->nwarnings; i++)
         fprintf(stderr, "%s: warning: %s\n", prog, run->warnings[i]);
+}
+
+bool ltk_cli_load(const char *prog, struct ltk_run *run, const char *path, const struct ltk_rawlog_options *raw)
+{
+    struct ltk_error err;
+    ltk_error_clear(&err);
+    if (ltk_run_load_select(run, path, raw, ltk_cli_selection(), &err)) {
+        ltk_cli_error(prog, &err);
+        return false;
+    }
+    ltk_cli_print_warnings(prog, run);
+    return true;
 }
 
 bool ltk_cli_color(int fd, bool no_color)
@@ -297,6 +310,27 @@ int ltk_cli_getopt(const char *prog, int argc, char **argv, const char *shortopt
         return '?';
     }
     return getopt_long(argc, argv, shortopts, longopts, NULL);  /* unknown and near none: its own message */
+}
+
+void ltk_cli_help_common(FILE *out, int column, unsigned which)
+{
+    static const struct {
+        unsigned bit;
+        const char *name, *text;
+    } lines[] = {
+        { LTK_HELP_PRETTY, "  --pretty", "indent the JSON" },
+        { LTK_HELP_OUTPUT, "  -o, --output F", "write to F (atomically) instead of standard output" },
+        { LTK_HELP_NO_COLOR, "      --no-color", "no colours (also when NO_COLOR is set)" },
+        { LTK_HELP_STD, "  -h, --help", "show this help" },
+        { LTK_HELP_STD, "  -V, --version", "show the version" },
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        if (!(which & lines[i].bit))
+            continue;
+        const char *indent = lines[i].bit == LTK_HELP_PRETTY && (which & LTK_HELP_PRETTY_LONG_INDENT) ? "    " : "";
+        int pad = column - (int)(strlen(indent) + strlen(lines[i].name));
+        fprintf(out, "%s%s%*s%s\n", indent, lines[i].name, pad > 1 ? pad : 1, "", lines[i].text);
+    }
 }
 
 int ltk_cli_std_option(const char *prog, int c, void (*usage)(FILE *out))

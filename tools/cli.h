@@ -45,6 +45,12 @@ void ltk_cli_fail(const char *prog, const char *fmt, ...) __attribute__((format(
 /* Prints the run's warnings on stderr as "prog: warning: ...". */
 void ltk_cli_print_warnings(const char *prog, const struct ltk_run *run);
 
+/* Loads path into run (initialised by the caller) with the tool's one
+ * selection (ltk_cli_selection) and raw (NULL: the defaults), then prints
+ * the run's warnings.  On failure prints the error (file, line, what) and
+ * returns false; the caller exits with LTK_EXIT_USAGE. */
+bool ltk_cli_load(const char *prog, struct ltk_run *run, const char *path, const struct ltk_rawlog_options *raw);
+
 /* True when colour should be used for fd: a terminal, no NO_COLOR in the
  * environment and no --no-color (no_color false). */
 bool ltk_cli_color(int fd, bool no_color);
@@ -116,6 +122,21 @@ enum { LTK_OPT_JSON = 0x4000, LTK_OPT_PRETTY, LTK_OPT_NO_COLOR, LTK_OPT_LISTED }
 #define LTK_CLI_OPTION_NO_COLOR { "no-color", no_argument, NULL, LTK_OPT_NO_COLOR }
 #define LTK_CLI_OPTIONS_OUTPUT LTK_CLI_OPTION_JSON, LTK_CLI_OPTION_PRETTY, LTK_CLI_OPTION_OUTPUT, LTK_CLI_OPTION_NO_COLOR
 #define LTK_CLI_OPTIONS_END { "help", no_argument, NULL, 'h' }, { "version", no_argument, NULL, 'V' }, { NULL, 0, NULL, 0 }
+
+/* The lines of --help for the options every tool spells alike, in this
+ * order: --pretty, -o/--output, --no-color, then -h/--help and -V/--version
+ * (which: LTK_HELP_ bits).  column is where the tool's descriptions start;
+ * --pretty is indented as a long option beside "-o, " with
+ * LTK_HELP_PRETTY_LONG_INDENT (--no-color always is).  The text is kept
+ * once, here, and each tool's help stays aligned in its own columns. */
+enum {
+    LTK_HELP_PRETTY = 1u << 0,
+    LTK_HELP_OUTPUT = 1u << 1,
+    LTK_HELP_NO_COLOR = 1u << 2,
+    LTK_HELP_STD = 1u << 3,
+    LTK_HELP_PRETTY_LONG_INDENT = 1u << 4,
+};
+void ltk_cli_help_common(FILE *out, int column, unsigned which);
 
 /* The options of raw request logs (ltk stats, summarize, compare), their
  * codes and rows. */

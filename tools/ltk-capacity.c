@@ -45,12 +45,9 @@ static void usage(FILE *out)
             "                       Little's law; without it the think time is inferred\n"
             "  --fit-total          fit all requests/s, failures included (default: the\n"
             "                       successful requests/s)\n"
-            "  --json               JSON (schema ltk.capacity/1)\n"
-            "  --pretty             indent the JSON\n"
-            "  -o, --output F       write to F (atomically) instead of standard output\n"
-            "      --no-color       no colours (also when NO_COLOR is set)\n"
-            "  -h, --help           show this help\n"
-            "  -V, --version        show the version\n"
+            "  --json               JSON (schema ltk.capacity/1)\n");
+    ltk_cli_help_common(out, 23, LTK_HELP_PRETTY | LTK_HELP_OUTPUT | LTK_HELP_NO_COLOR | LTK_HELP_STD);
+    fprintf(out,
             "\n"
             LTK_CLI_HELP_SELECT
             "\n"

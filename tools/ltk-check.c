@@ -44,12 +44,9 @@ static void usage(FILE *out)
             "      --apdex-t T     Apdex threshold of 'apdex' criteria (default 500ms;\n"
             "                      'apdex_2s' sets its own)\n"
             "      --junit F       also write JUnit XML to F (atomically)\n"
-            "      --json          JSON (schema ltk.check/1)\n"
-            "      --pretty        indent the JSON\n"
-            "  -o, --output F      write to F (atomically) instead of standard output\n"
-            "      --no-color      no colours (also when NO_COLOR is set)\n"
-            "  -h, --help          show this help\n"
-            "  -V, --version       show the version\n"
+            "      --json          JSON (schema ltk.check/1)\n");
+    ltk_cli_help_common(out, 22, LTK_HELP_PRETTY | LTK_HELP_PRETTY_LONG_INDENT | LTK_HELP_OUTPUT | LTK_HELP_NO_COLOR | LTK_HELP_STD);
+    fprintf(out,
             "\n"
             LTK_CLI_HELP_SELECT
             "\n"
@@ -154,11 +151,9 @@ int main(int argc, char **argv)
         raw.cuts = cuts;
         raw.ncuts = ncuts;
     }
-    if (ltk_run_load_select(&run, argv[optind], &raw, ltk_cli_selection(), &err)) {
-        ltk_cli_error(prog, &err);
+    if (!ltk_cli_load(prog, &run, argv[optind], &raw)) {
         status = LTK_EXIT_USAGE;
     } else {
-        ltk_cli_print_warnings(prog, &run);
         ltk_error_clear(&err);
         if (ltk_check_run(&run, &cc.check, &rep, &err)) {
             ltk_cli_error(prog, &err);

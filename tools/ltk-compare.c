@@ -47,9 +47,10 @@ static void usage(FILE *out)
             "                       default '%s'\n"
             "  -f, --format FMT     table (default), json (ltk.compare/2), html (one\n"
             "                       self-contained page with a chart) or md (Markdown)\n"
-            "      --json           the same as --format json\n"
-            "      --pretty         indent the JSON\n"
-            "  -o, --output F       write to F (atomically) instead of standard output\n"
+            "      --json           the same as --format json\n",
+            LTK_GATES_DEFAULT);
+    ltk_cli_help_common(out, 23, LTK_HELP_PRETTY | LTK_HELP_PRETTY_LONG_INDENT | LTK_HELP_OUTPUT);
+    fprintf(out,
             "      --alpha A        significance level, two-sided (default 0.05)\n"
             "      --resamples N    bootstrap resamples (default 2000)\n"
             "      --seed N         seed of the bootstrap's generator (default 1)\n"
@@ -60,16 +61,15 @@ static void usage(FILE *out)
             "      --no-charts      do not run gnuplot (html)\n"
             "      --templates DIR  use DIR/compare.html and DIR/compare.md (also LTK_TEMPLATES)\n"
             "      --gnuplot PROG   the gnuplot to run (also LTK_GNUPLOT)\n"
-            "      --static         an HTML page without script: no hover values, legend toggles or zoom\n"
-            "  -h, --help           show this help\n"
-            "  -V, --version        show the version\n"
+            "      --static         an HTML page without script: no hover values, legend toggles or zoom\n");
+    ltk_cli_help_common(out, 23, LTK_HELP_STD);
+    fprintf(out,
             "\n"
             LTK_CLI_HELP_SELECT
             "                   (the same for every run, times since each run's start)\n"
             "\n"
             "Exit status: 0 no regression, 1 a gate exceeded and significant (or exceeded\n"
-            "where significance cannot be computed), 2 usage or input error.\n",
-            LTK_GATES_DEFAULT);
+            "where significance cannot be computed), 2 usage or input error.\n");
 }
 
 enum { OPT_ALPHA = 256, OPT_RESAMPLES, OPT_SEED, OPT_NO_CHARTS, OPT_TEMPLATES, OPT_GNUPLOT, OPT_STATIC };
@@ -254,14 +254,10 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < nruns && status == LTK_EXIT_OK; i++) {
         ltk_run_init(&runs[i]);
         loaded = i + 1;
-        ltk_error_clear(&err);
-        if (ltk_run_load_select(&runs[i], argv[optind + (int)i], &raw, ltk_cli_selection(), &err)) {
-            ltk_cli_error(prog, &err);
+        if (!ltk_cli_load(prog, &runs[i], argv[optind + (int)i], &raw))
             status = LTK_EXIT_USAGE;
-        } else {
-            ltk_cli_print_warnings(prog, &runs[i]);
+        else
             base[i] = &runs[i];
-        }
     }
     struct ltk_compare cmp;
     memset(&cmp, 0, sizeof cmp);

@@ -92,12 +92,9 @@ static void usage(FILE *out)
             "options:\n"
             "  --plan FILE              read inputs from a JSON plan (schema\n"
             "                           ltk.cost-plan/1); options given override it\n"
-            "  --json                   JSON (schema ltk.cost/2)\n"
-            "  --pretty                 indent the JSON\n"
-            "  -o, --output F           write to F (atomically) instead of standard output\n"
-            "      --no-color           no colours (also when NO_COLOR is set)\n"
-            "  -h, --help               show this help\n"
-            "  -V, --version            show the version\n"
+            "  --json                   JSON (schema ltk.cost/2)\n");
+    ltk_cli_help_common(out, 27, LTK_HELP_PRETTY | LTK_HELP_OUTPUT | LTK_HELP_NO_COLOR | LTK_HELP_STD);
+    fprintf(out,
             "\n"
             "Prices in USD; derived figures rounded to 12 significant digits.\n"
             "Exit status: 0 success, 1 the rate limit is exceeded or the plan needs more\n"

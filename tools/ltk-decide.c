@@ -56,11 +56,9 @@ static void usage(FILE *out)
             "                               architecture_stable, revenue_risk,\n"
             "                               infrastructure_decision\n"
             "  --scenario NAME              one of the module's scenarios; \"list\" lists them\n"
-            "  --json                       JSON (schema ltk.decision/1)\n"
-            "  --pretty                     indent the JSON\n"
-            "  -o, --output F               write to F (atomically) instead of standard output\n"
-            "  -h, --help                   show this help\n"
-            "  -V, --version                show the version\n"
+            "  --json                       JSON (schema ltk.decision/1)\n");
+    ltk_cli_help_common(out, 31, LTK_HELP_PRETTY | LTK_HELP_OUTPUT | LTK_HELP_STD);
+    fprintf(out,
             "\n"
             "Exit status: 0 a decision was made (whatever it is), 2 usage or input error.\n");
 }

@@ -69,11 +69,9 @@ static void usage(FILE *out)
             "  --pool USERS       plan a connection pool for USERS concurrent users\n"
             "  --response-time MS with --pool and no RUN: the mean response time\n"
             "  --think-time S     with --pool and no RUN: the users' wait between requests\n"
-            "  --json             JSON (schema ltk.diagnosis/1)\n"
-            "  --pretty           indent the JSON\n"
-            "  -o, --output F     write to F (atomically) instead of standard output\n"
-            "  -h, --help         show this help\n"
-            "  -V, --version      show the version\n"
+            "  --json             JSON (schema ltk.diagnosis/1)\n");
+    ltk_cli_help_common(out, 21, LTK_HELP_PRETTY | LTK_HELP_OUTPUT | LTK_HELP_STD);
+    fprintf(out,
             "\n"
             LTK_CLI_HELP_SELECT
             "\n"

@@ -19,10 +19,9 @@ static void usage(FILE *out)
             "order given, byte for byte.  All must share --method, --interval,\n"
             "--percentiles, --fold and --max-names.\n"
             "\n"
-            "options:\n"
-            "  -o, --output F   write to F (atomically) instead of standard output\n"
-            "  -h, --help       show this help\n"
-            "  -V, --version    show the version\n"
+            "options:\n");
+    ltk_cli_help_common(out, 19, LTK_HELP_OUTPUT | LTK_HELP_STD);
+    fprintf(out,
             "\n"
             "Exit status: 0 success, 2 usage or input error.\n");
 }

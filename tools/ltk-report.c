@@ -30,8 +30,9 @@ static void usage(FILE *out)
             "USL fit), failures and exceptions, and how it was all computed.\n"
             "RUN is a Locust --csv prefix, a directory holding one run, or one file.\n"
             "\n"
-            "options:\n"
-            "  -o, --output F       write to F (atomically) instead of standard output\n"
+            "options:\n");
+    ltk_cli_help_common(out, 23, LTK_HELP_OUTPUT);
+    fprintf(out,
             "  -f, --format FMT     html (default: one self-contained page, charts as\n"
             "                       inline SVG), md (a compact summary for a pull request)\n"
             "                       or json (the ltk.report/2 data the templates are filled with)\n"
@@ -57,9 +58,9 @@ static void usage(FILE *out)
             "      --templates DIR  use DIR/report.html and DIR/report.md instead of the\n"
             "                       built-in templates (also LTK_TEMPLATES=DIR)\n"
             "      --gnuplot PROG   the gnuplot to run (also LTK_GNUPLOT; default: gnuplot on PATH)\n"
-            "      --chart-timeout S  stop gnuplot after S seconds per chart (30)\n"
-            "  -h, --help           show this help\n"
-            "  -V, --version        show the version\n"
+            "      --chart-timeout S  stop gnuplot after S seconds per chart (30)\n");
+    ltk_cli_help_common(out, 23, LTK_HELP_STD);
+    fprintf(out,
             "\n"
             LTK_CLI_HELP_SELECT
             "\n"
@@ -204,11 +205,9 @@ static int report(int argc, char **argv, struct ltk_cli_criteria *cc, struct ltk
     memset(&rep, 0, sizeof rep);
     int status = LTK_EXIT_OK;
     ltk_error_clear(&err);
-    if (ltk_run_load_select(&run, argv[optind], &raw, ltk_cli_selection(), &err)) {
-        ltk_cli_error(prog, &err);
+    if (!ltk_cli_load(prog, &run, argv[optind], &raw)) {
         status = LTK_EXIT_USAGE;
     } else {
-        ltk_cli_print_warnings(prog, &run);
         ltk_error_clear(&err);
         int rc = ltk_report_build(&run, &ro, &rep, &err);
         for (size_t i = 0; i < rep.nwarnings; i++)

@@ -30,16 +30,17 @@ static void usage(FILE *out)
             "\n"
             "options:\n"
             "  --brief          one line per endpoint, in the module's notebook format\n"
-            "  --json           JSON (schema ltk.stats/1); an array for several inputs\n"
-            "  --pretty         indent the JSON\n"
+            "  --json           JSON (schema ltk.stats/1); an array for several inputs\n");
+    ltk_cli_help_common(out, 19, LTK_HELP_PRETTY);
+    fprintf(out,
             "  --failures       list every failure after the table\n"
             "  --status         HTTP status codes and classes per endpoint\n"
             "  --ok             percentiles of the successful requests only\n"
             "  --apdex-t T      Apdex with threshold T (500ms, 0.5s) per endpoint\n"
             "  --ranges L       share of requests per response-time range, and failed\n"
-            "                   (800ms,1200ms: <=800 ms, 800-1200 ms, >1200 ms)\n"
-            "  -o, --output F   write to F (atomically) instead of standard output\n"
-            "      --no-color   no colours (also when NO_COLOR is set)\n"
+            "                   (800ms,1200ms: <=800 ms, 800-1200 ms, >1200 ms)\n");
+    ltk_cli_help_common(out, 19, LTK_HELP_OUTPUT | LTK_HELP_NO_COLOR);
+    fprintf(out,
             "\n"
             "raw request logs:\n"
             "  --method M       percentiles by hdr (default; relative error <= 0.1%%),\n"
@@ -58,9 +59,9 @@ static void usage(FILE *out)
             "                   for logs over 32 MB; the result is the same)\n"
             "\n"
             LTK_CLI_HELP_SELECT
-            "\n"
-            "  -h, --help       show this help\n"
-            "  -V, --version    show the version\n"
+            "\n");
+    ltk_cli_help_common(out, 19, LTK_HELP_STD);
+    fprintf(out,
             "\n"
             "Times are in ms.  For Locust's exports the percentiles are Locust's own\n"
             "(method \"reported\"); for raw logs, those of --method.\n"

@@ -28,8 +28,9 @@ static void usage(FILE *out)
             "of their summaries gives the same file.  Every ltk tool reads a summary\n"
             "wherever it reads a run.\n"
             "\n"
-            "options:\n"
-            "  -o, --output F   write to F (atomically) instead of standard output\n"
+            "options:\n");
+    ltk_cli_help_common(out, 19, LTK_HELP_OUTPUT);
+    fprintf(out,
             "  --method M       histograms for hdr (default; relative error <= 0.1%%),\n"
             "                   locust (Locust's own algorithm) or exact (every time)\n"
             "  --percentiles L  percents the summary reports (default Locust's set)\n"
@@ -38,9 +39,9 @@ static void usage(FILE *out)
             "  --fold           fold ids in names: /item/123 -> /item/{id}\n"
             "  --max-names N    distinct names kept (default 1000); the rest: '(other)'\n"
             "  --skip-bad       skip malformed rows, count and report them\n"
-            "  --columns SPEC   name the columns: name=COL,time=COL[,ok=COL][,ts=COL]...\n"
-            "  -h, --help       show this help\n"
-            "  -V, --version    show the version\n"
+            "  --columns SPEC   name the columns: name=COL,time=COL[,ok=COL][,ts=COL]...\n");
+    ltk_cli_help_common(out, 19, LTK_HELP_STD);
+    fprintf(out,
             "\n"
             "Summaries merge only when --method, --interval, --percentiles, --fold and\n"
             "--max-names are the same.\n"

@@ -44,12 +44,9 @@ static void usage(FILE *out)
             "      --alpha P        significance level (0.05)\n"
             "      --min-change PCT smallest change over the run that counts (10%%)\n"
             "      --no-endpoints   only the whole run, not each endpoint\n"
-            "      --json           JSON (schema ltk.trend/1)\n"
-            "      --pretty         indent the JSON\n"
-            "  -o, --output F       write to F (atomically) instead of standard output\n"
-            "      --no-color       no colours (also when NO_COLOR is set)\n"
-            "  -h, --help           show this help\n"
-            "  -V, --version        show the version\n"
+            "      --json           JSON (schema ltk.trend/1)\n");
+    ltk_cli_help_common(out, 23, LTK_HELP_PRETTY | LTK_HELP_PRETTY_LONG_INDENT | LTK_HELP_OUTPUT | LTK_HELP_NO_COLOR | LTK_HELP_STD);
+    fprintf(out,
             "\n"
             LTK_CLI_HELP_SELECT
             "\n"
