@@ -368,6 +368,30 @@ START_TEST(test_list_options)
 }
 END_TEST
 
+/* ltk_cli_help_common: the shared lines in their order, aligned at the
+ * tool's column, --pretty indented as a long option only when asked, and
+ * only the lines asked for. */
+START_TEST(test_help_common)
+{
+    FILE *tmp = tmpfile();
+    ck_assert_ptr_nonnull(tmp);
+    ltk_cli_help_common(tmp, 19, LTK_HELP_PRETTY | LTK_HELP_OUTPUT | LTK_HELP_NO_COLOR | LTK_HELP_STD);
+    ltk_cli_help_common(tmp, 23, LTK_HELP_PRETTY | LTK_HELP_PRETTY_LONG_INDENT);
+    ltk_cli_help_common(tmp, 17, LTK_HELP_OUTPUT);
+    rewind(tmp);
+    char *out = slurp(tmp);
+    fclose(tmp);
+    ck_assert_str_eq(out, "  --pretty         indent the JSON\n"
+                          "  -o, --output F   write to F (atomically) instead of standard output\n"
+                          "      --no-color   no colours (also when NO_COLOR is set)\n"
+                          "  -h, --help       show this help\n"
+                          "  -V, --version    show the version\n"
+                          "      --pretty         indent the JSON\n"
+                          "  -o, --output F write to F (atomically) instead of standard output\n");
+    free(out);
+}
+END_TEST
+
 /* ltk_cli_near_options alone (the ltk front end's options: --help and
  * --version): true and the message for an abbreviation or a typo, false
  * and silence otherwise. */
@@ -421,6 +445,7 @@ int main(void)
     tcase_add_test(tc, test_double_dash_and_arguments);
     tcase_add_test(tc, test_list_options);
     tcase_add_test(tc, test_near_options);
+    tcase_add_test(tc, test_help_common);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
