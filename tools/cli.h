@@ -149,6 +149,12 @@ enum { LTK_OPT_METHOD = 0x4100, LTK_OPT_PERCENTILES, LTK_OPT_INTERVAL, LTK_OPT_F
         { "interval", required_argument, NULL, LTK_OPT_INTERVAL }, LTK_CLI_OPTION_FOLD,                          \
         { "max-names", required_argument, NULL, LTK_OPT_MAX_NAMES },                                             \
         { "skip-bad", no_argument, NULL, LTK_OPT_SKIP_BAD }, { "columns", required_argument, NULL, LTK_OPT_COLUMNS }
+/* The --help lines of --columns: every role (mancheck compares them with
+ * the man page), at the 19th column. */
+#define LTK_CLI_HELP_COLUMNS                                                                                     \
+    "  --columns SPEC   name the columns: name=COL,time=COL[,ok=COL][,ts=COL]\n"                               \
+    "                   [,method=COL][,error=COL][,bytes=COL][,users=COL]\n"                                   \
+    "                   [,status=COL][,latency=COL][,connect=COL][,tls=COL]\n"
 
 /* Times a tool asks a raw log to count successes at (Apdex, ranges). */
 #define LTK_CLI_MAX_CUTS 64

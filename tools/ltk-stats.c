@@ -52,9 +52,7 @@ static void usage(FILE *out)
             "  --fold           fold ids in names: /item/123 -> /item/{id}, {uuid}, {hex}\n"
             "  --max-names N    distinct names kept (default 1000); the rest: '(other)'\n"
             "  --skip-bad       skip malformed rows, count and report them\n"
-            "  --columns SPEC   name the columns: name=COL,time=COL[,ok=COL][,ts=COL]\n"
-            "                   [,method=COL][,error=COL][,bytes=COL][,users=COL]\n"
-            "                   [,status=COL][,latency=COL][,connect=COL][,tls=COL]\n"
+            LTK_CLI_HELP_COLUMNS
             "  --threads N      1, or 2 to read a plain log in two halves (default: two\n"
             "                   for logs over 32 MB; the result is the same)\n"
             "\n"

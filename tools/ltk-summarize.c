@@ -39,7 +39,7 @@ static void usage(FILE *out)
             "  --fold           fold ids in names: /item/123 -> /item/{id}\n"
             "  --max-names N    distinct names kept (default 1000); the rest: '(other)'\n"
             "  --skip-bad       skip malformed rows, count and report them\n"
-            "  --columns SPEC   name the columns: name=COL,time=COL[,ok=COL][,ts=COL]...\n");
+            LTK_CLI_HELP_COLUMNS);
     ltk_cli_help_common(out, 19, LTK_HELP_STD);
     fprintf(out,
             "\n"
