@@ -45,7 +45,8 @@ static void usage(FILE *out)
             "                      'apdex_2s' sets its own)\n"
             "      --junit F       also write JUnit XML to F (atomically)\n"
             "      --json          JSON (schema ltk.check/1)\n");
-    ltk_cli_help_common(out, 22, LTK_HELP_PRETTY | LTK_HELP_PRETTY_LONG_INDENT | LTK_HELP_OUTPUT | LTK_HELP_NO_COLOR | LTK_HELP_STD);
+    ltk_cli_help_common(out, 22,
+                        LTK_HELP_PRETTY | LTK_HELP_PRETTY_LONG_INDENT | LTK_HELP_OUTPUT | LTK_HELP_NO_COLOR | LTK_HELP_STD);
     fprintf(out,
             "\n"
             LTK_CLI_HELP_SELECT

@@ -45,7 +45,8 @@ static void usage(FILE *out)
             "      --min-change PCT smallest change over the run that counts (10%%)\n"
             "      --no-endpoints   only the whole run, not each endpoint\n"
             "      --json           JSON (schema ltk.trend/1)\n");
-    ltk_cli_help_common(out, 23, LTK_HELP_PRETTY | LTK_HELP_PRETTY_LONG_INDENT | LTK_HELP_OUTPUT | LTK_HELP_NO_COLOR | LTK_HELP_STD);
+    ltk_cli_help_common(out, 23,
+                        LTK_HELP_PRETTY | LTK_HELP_PRETTY_LONG_INDENT | LTK_HELP_OUTPUT | LTK_HELP_NO_COLOR | LTK_HELP_STD);
     fprintf(out,
             "\n"
             LTK_CLI_HELP_SELECT
