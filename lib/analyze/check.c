@@ -379,7 +379,7 @@ static const char *run_source(const struct ctx *c)
  * endpoint had requests: a window of Locust's CSV has no distribution. */
 static int unknown_in_window(struct ltk_check_result *res)
 {
-    return set_str(&res->note, "unknown: Locust's CSV has no distribution of a window (--skip gates the whole "
+    return set_str(&res->note, "Locust's CSV has no distribution of a window (--skip gates the whole "
                                "run's value; a raw request log has the window's)");
 }
 
