@@ -3,9 +3,13 @@
 #define LTK_TESTUTIL_H
 
 #include <check.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 /* A read-only FILE* over a string literal (or any bytes). */
 static inline FILE *mem_file(const char *data, size_t len)
@@ -37,6 +41,39 @@ static inline const char *temp_dir(void)
     snprintf(dir, sizeof dir, "/tmp/ltk-test-XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(dir));
     return dir;
+}
+
+/* The fake gnuplot of the hang tests: it writes its pid to dir/started (one
+ * line per start) and sleeps for ten minutes, far past Check's per-test
+ * timeout, so a time limit that did not kill it fails the test by that
+ * timeout.  No wall-clock time is compared here. */
+static inline const char *hanging_gnuplot(const char *dir, const char *name)
+{
+    char script[1200];
+    snprintf(script, sizeof script, "#!/bin/sh\necho $$ >> %s/started\nexec sleep 600\n", dir);
+    static char fake[1024];
+    snprintf(fake, sizeof fake, "%s", write_file(dir, name, script));
+    ck_assert_int_eq(chmod(fake, 0700), 0);
+    return fake;
+}
+
+/* How many times the fake started; each of them must be gone (killed and
+ * reaped: no process, not even a zombie, has its pid). */
+static inline int hanging_gnuplot_starts(const char *dir)
+{
+    char path[1100];
+    snprintf(path, sizeof path, "%s/started", dir);
+    FILE *fp = fopen(path, "r");
+    ck_assert_ptr_nonnull(fp);
+    int n = 0;
+    long pid;
+    while (fscanf(fp, "%ld", &pid) == 1) {
+        n++;
+        errno = 0;
+        ck_assert_msg(kill((pid_t)pid, 0) == -1 && errno == ESRCH, "the fake gnuplot %ld still exists", pid);
+    }
+    fclose(fp);
+    return n;
 }
 
 /* Path of a file in the source tree (LTK_SOURCE_DIR is set by CTest). */
