@@ -473,6 +473,41 @@ END_TEST
 
 /* p50, p95 and p99 of each endpoint over time: three charts of the same
  * endpoints, the same style, each its own percentile. */
+/* A report of Locust's JSON alone says what that input is: no user count
+ * (not "peak 0 users"), no users line, and captions that name the JSON's
+ * per-second counts and response_times, never stats_history.csv or a raw
+ * log. */
+START_TEST(test_locust_json_report_names_its_source)
+{
+    struct ltk_run run;
+    load(&run, "samples/runs/jsonfile/jsonfile.json");
+    struct ltk_report_opts o = { .charts = false };
+    struct ltk_report rep;
+    struct ltk_error err;
+    ck_assert_int_eq(ltk_report_build(&run, &o, &rep, &err), LTK_OK);
+    ck_assert_ptr_nonnull(strstr(str_at(rep.data, "run", "when"), "users unknown"));
+    ck_assert_str_eq(str_at(rep.data, "run", "peak_users"), "unknown");
+    int seen = 0;
+    const char *groups[] = { "time", "distribution" };
+    for (int g = 0; g < 2; g++) {
+        const cJSON *c;
+        cJSON_ArrayForEach(c, item(item(rep.data, "charts"), groups[g])) {
+            const char *id = text_of(c, "id"), *cap = text_of(c, "caption");
+            ck_assert_msg(!strstr(cap, "stats_history") && !strstr(cap, "raw log") && !strstr(cap, "Simulated users"),
+                          "chart %s: %s", id, cap);
+            if (strcmp(id, "users_rps") == 0 || strcmp(id, "latency_histogram") == 0 ||
+                strcmp(id, "latency_distribution") == 0 || strcmp(id, "error_rate") == 0) {
+                ck_assert_msg(strstr(cap, "Locust's JSON") != NULL, "chart %s: %s", id, cap);
+                seen++;
+            }
+        }
+    }
+    ck_assert_int_eq(seen, 4);
+    ltk_report_release(&rep);
+    ltk_run_release(&run);
+}
+END_TEST
+
 START_TEST(test_endpoint_percentiles_over_time)
 {
     struct ltk_run run;
@@ -530,6 +565,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_status_apdex_ranges_ok_from_a_raw_log);
     tcase_add_test(tc, test_status_and_missing_pct_from_locust_csv);
     tcase_add_test(tc, test_endpoint_percentiles_over_time);
+    tcase_add_test(tc, test_locust_json_report_names_its_source);
     suite_add_tcase(s, tc);
     return s;
 }

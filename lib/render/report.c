@@ -281,9 +281,15 @@ static void build_run(struct ctx *c, cJSON *doc)
         for (size_t i = 0; i < c->series.n; i++)
             if (c->series.t[i].users > peak)
                 peak = c->series.t[i].users;
-        put_fmt(c, o, "peak_users", "%" PRId64, peak);
-        put_fmt(c, o, "when", "started %s, ran %" PRId64 " s, peak %" PRId64 " users", when,
-                c->series.t[c->series.n - 1].ts - c->series.t[0].ts, peak);
+        if (ltk_run_from_locust_json(c->run)) {
+            put_str(c, o, "peak_users", "unknown");
+            put_fmt(c, o, "when", "started %s, ran %" PRId64 " s, users unknown (Locust's JSON has no user count)",
+                    when, c->series.t[c->series.n - 1].ts - c->series.t[0].ts);
+        } else {
+            put_fmt(c, o, "peak_users", "%" PRId64, peak);
+            put_fmt(c, o, "when", "started %s, ran %" PRId64 " s, peak %" PRId64 " users", when,
+                    c->series.t[c->series.n - 1].ts - c->series.t[0].ts, peak);
+        }
     } else {
         put_str(c, o, "start", "unknown");
         put_str(c, o, "duration", "unknown");
@@ -486,7 +492,10 @@ static void build_endpoints(struct ctx *c, cJSON *doc, cJSON *charts)
         int64_t peak = 0;
         for (size_t i = 0; i < c->series.n; i++)
             peak = c->series.t[i].users > peak ? c->series.t[i].users : peak;
-        ITEM("peak users", "%" PRId64, peak);
+        if (ltk_run_from_locust_json(c->run))
+            ITEM("peak users", "unknown");
+        else
+            ITEM("peak users", "%" PRId64, peak);
         ITEM("duration", "%" PRId64 " s", c->series.t[c->series.n - 1].ts - c->series.t[0].ts);
     }
 #undef ITEM
@@ -603,8 +612,11 @@ static void build_histogram(struct ctx *c, cJSON *charts, const struct ltk_cdf *
                              .ylabel = "percent of requests", .series = &hs, .nseries = 1, .log_x = logx,
                              .y_from_zero = true };
     add_chart(c, charts, "latency_histogram", &hch,
-              "Every request of the raw log in 40 bins, log-spaced between the fastest and the slowest "
-              "(each bar's height is its share of all requests; the times are those of the log's method).");
+              ltk_run_from_locust_json(c->run)
+                  ? "Every request of Locust's JSON statistics in 40 bins, log-spaced between the fastest and the "
+                    "slowest (each bar's height is its share of all requests; the times are Locust's rounded ones)."
+                  : "Every request of the raw log in 40 bins, log-spaced between the fastest and the slowest "
+                    "(each bar's height is its share of all requests; the times are those of the log's method).");
 }
 
 /* Most endpoints drawn one by one (over time, in the distribution); the
@@ -739,9 +751,11 @@ static void build_distribution(struct ctx *c, cJSON *charts)
                                ? ", for all requests and the endpoints with the most of them" : "";
         char cap[400];
         if (hist)
-            snprintf(cap, sizeof cap, "The share of requests answered within a time, at every distinct time of the "
-                     "raw log (as its percentile method keeps them)%s; lines are drawn thinned when there are many "
-                     "points, the numbers are not.", some);
+            snprintf(cap, sizeof cap, "The share of requests answered within a time, at every distinct time of %s%s; "
+                     "lines are drawn thinned when there are many points, the numbers are not.",
+                     ltk_run_from_locust_json(run) ? "Locust's JSON response_times (rounded as Locust rounds them)"
+                                                   : "the raw log (as its percentile method keeps them)",
+                     some);
         else
             snprintf(cap, sizeof cap, "The share of requests answered within a time, drawn through Locust's "
                      "percentile columns of stats.csv (a cumulative distribution at those points only)%s. A "
@@ -980,6 +994,7 @@ static void build_timeline(struct ctx *c, cJSON *charts)
     const struct ltk_run *run = c->run;
     /* a raw log's (or summary's) history: intervals whose numbers cover all of their requests */
     bool raw = run->raw_source && !ltk_run_from_locust_json(run) && run->history_window_s >= 1;
+    bool json = ltk_run_from_locust_json(run);   /* per-second counts, no users, no percentiles */
     int64_t iv = raw ? run->history_window_s : 1;
     /* error-rate windows: 10 s, at least one interval, and at most about as
      * many over the run as a long log has intervals */
@@ -1027,6 +1042,15 @@ static void build_timeline(struct ctx *c, cJSON *charts)
                  "Percentiles of all the requests of each %lld s interval of the request log, from the interval's "
                  "own histogram (%s); never a sample, never an average of percentiles.",
                  (long long)iv, ltk_hist_method_name(run->raw_method));
+    } else if (json) {
+        snprintf(rtitle, sizeof rtitle, "requests/s (each second's count)");
+        snprintf(ptitle, sizeof ptitle, "Response time percentiles over time");
+        snprintf(cap_u, sizeof cap_u, "Requests per second from Locust's JSON statistics: each second's count of "
+                                      "requests (num_reqs_per_sec), one point per second. The JSON has no user "
+                                      "count, so no users are drawn.");
+        snprintf(cap_p, sizeof cap_p, "Locust's JSON keeps the response times of the whole run only, not per "
+                                      "second, so there are no percentiles over time (Locust's --csv-full-history "
+                                      "or a raw request log has them).");
     } else {
         bool win = s->kind == LTK_HPCT_WINDOW;
         snprintf(rtitle, sizeof rtitle, "requests/s (Locust's ~10 s estimate)");
@@ -1041,17 +1065,19 @@ static void build_timeline(struct ctx *c, cJSON *charts)
                        "--csv-full-history Locust writes cumulative values): late changes show only slowly.");
     }
     snprintf(etitle, sizeof etitle, "Error rate over time (%lld s windows)", (long long)ew);
-    snprintf(cap_e, sizeof cap_e,
-             "Failed requests as a share of all requests in each %lld s window, from the exact differences of the "
-             "cumulative counts%s; no point where a window had no requests.",
-             (long long)ew, raw ? " of the request log's intervals" : " in stats_history.csv");
+    snprintf(cap_e, sizeof cap_e, "Failed requests as a share of all requests in each %lld s window, %s; no point "
+             "where a window had no requests.", (long long)ew,
+             raw    ? "from the exact differences of the cumulative counts of the request log's intervals"
+             : json ? "summed from each second's counts in Locust's JSON (num_reqs_per_sec, num_fail_per_sec)"
+                    : "from the exact differences of the cumulative counts in stats_history.csv");
     {
         struct ltk_chart_series ser[] = {
             { .title = rtitle, .x = t, .y = rps, .n = n, .style = LTK_CHART_LINES },
             { .title = "users", .x = t, .y = users, .n = n, .style = LTK_CHART_STEPS, .right_axis = true },
         };
-        struct ltk_chart ch = { .title = "Users and throughput over time", .xlabel = "seconds since start",
-                                .ylabel = "requests/s", .y2label = "users", .series = ser, .nseries = 2,
+        struct ltk_chart ch = { .title = json ? "Throughput over time" : "Users and throughput over time",
+                                .xlabel = "seconds since start", .ylabel = "requests/s",
+                                .y2label = json ? NULL : "users", .series = ser, .nseries = json ? 1 : 2,
                                 .y_from_zero = true };
         add_chart(c, charts, "users_rps", &ch, cap_u);
     }
