@@ -162,6 +162,41 @@ START_TEST(test_ramp_is_banded)
 }
 END_TEST
 
+/* The table says what a level's percentiles are the median of: Locust's
+ * 10 s window values, or a raw log's intervals (of their own histograms). */
+static char *table_text(const struct ltk_capacity_result *r)
+{
+    char *text = NULL;
+    size_t len;
+    FILE *fp = open_memstream(&text, &len);
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_int_eq(ltk_capacity_write_table(fp, r, "run", false), LTK_OK);
+    fclose(fp);
+    return text;
+}
+
+START_TEST(test_latency_source_named)
+{
+    struct ltk_capacity_options opt;
+    ltk_capacity_options_init(&opt);
+    struct ltk_capacity_result r;
+    analyse_run("samples/runs/users/users_requests.csv", &opt, &r);
+    ck_assert(r.have_latency);
+    ck_assert_int_eq(r.latency_interval_s, 1);
+    char *text = table_text(&r);
+    ck_assert_ptr_nonnull(strstr(text, "medians of the 1 s intervals' percentiles"));
+    ck_assert_ptr_null(strstr(text, "Locust's 10 s"));
+    free(text);
+    ltk_capacity_release(&r);
+    analyse_run("samples/runs/users/users", &opt, &r);
+    ck_assert_int_eq(r.latency_interval_s, 0);
+    text = table_text(&r);
+    ck_assert_ptr_nonnull(strstr(text, "medians of Locust's 10 s window values"));
+    free(text);
+    ltk_capacity_release(&r);
+}
+END_TEST
+
 START_TEST(test_slo_syntax)
 {
     struct ltk_capacity_slo slo = { 0 };
@@ -299,6 +334,7 @@ int main(void)
     tcase_add_test(tc, test_stress_sample);
     tcase_add_test(tc, test_stress_sample_with_slo);
     tcase_add_test(tc, test_ramp_is_banded);
+    tcase_add_test(tc, test_latency_source_named);
     tcase_add_test(tc, test_slo_syntax);
     tcase_add_test(tc, test_slo_rps_and_mean);
     tcase_add_test(tc, test_tables);

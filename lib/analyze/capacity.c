@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "ltk/read/csv.h"
+#include "ltk/read/locust_json.h"
 #include "ltk/base/json.h"
 #include "ltk/base/num.h"
 #include "ltk/model/series.h"
@@ -303,6 +304,7 @@ int ltk_capacity_levels_from_run(const struct ltk_run *run, const struct ltk_cap
     if (rc)
         return rc;
     r->have_latency = s.kind == LTK_HPCT_WINDOW;
+    r->latency_interval_s = run->raw_source && !ltk_run_from_locust_json(run) ? run->history_window_s : 0;
     r->users_derived = run->users_derived;
     double *sum = response_sums(run, &s);
     struct ltk_plateau *p = NULL;
@@ -796,7 +798,12 @@ int ltk_capacity_analyse(struct ltk_capacity_result *r, const struct ltk_capacit
         finding(r, "the input has no user counts: the levels are of requests in flight, derived per interval by "
                    "Little's law (users who think between requests are not counted), so the think time comes out "
                    "near 0 by construction and Little's law cannot check the closed loop");
-    if (r->source == LTK_CAP_BINS)
+    if (r->source == LTK_CAP_BINS && r->latency_interval_s > 0)
+        finding(r, "no plateaus of constant users: levels are bands of the ramp's user count; a band's "
+                   "percentiles are the median of those of its %lld s intervals (each from the interval's "
+                   "histogram)",
+                (long long)r->latency_interval_s);
+    else if (r->source == LTK_CAP_BINS)
         finding(r, "no plateaus of constant users: levels are bands of the ramp's user count; Locust's 10 s window "
                    "percentiles lag the ramp, so each band's percentiles partly reflect fewer users");
     if (r->source != LTK_CAP_TABLE && !r->have_latency)
@@ -980,11 +987,17 @@ int ltk_capacity_write_table(FILE *out, const struct ltk_capacity_result *r, con
     ltk_buf_put_terminal(&b, label);
     if (r->source == LTK_CAP_TABLE)
         ltk_buf_printf(&b, ": %zu rows of (load, throughput)\n\n", r->nlevels);
-    else
+    else {
+        char lat[96] = "";
+        if (r->have_latency && r->latency_interval_s > 0)
+            snprintf(lat, sizeof lat, "; p50/p95/p99 are medians of the %lld s intervals' percentiles",
+                     (long long)r->latency_interval_s);
+        else if (r->have_latency)
+            snprintf(lat, sizeof lat, "; p50/p95/p99 are medians of Locust's 10 s window values");
         ltk_buf_printf(&b, ": %zu %s%s%s%s\n\n", r->nlevels,
                        r->source == LTK_CAP_PLATEAUS ? "plateau" : "band", r->nlevels == 1 ? "" : "s",
-                       r->source == LTK_CAP_PLATEAUS ? " of constant users" : " of the ramp's users",
-                       r->have_latency ? "; p50/p95/p99 are medians of Locust's 10 s window values" : "");
+                       r->source == LTK_CAP_PLATEAUS ? " of constant users" : " of the ramp's users", lat);
+    }
     bool run = r->source != LTK_CAP_TABLE;
     if (run)
         ltk_buf_printf(&b, "%s  Users    req/s  ok req/s  Errors    p50    p95    p99   Mean  Think  Seconds  Meets%s\n",

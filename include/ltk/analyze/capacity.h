@@ -100,6 +100,9 @@ struct ltk_capacity_result {
     struct ltk_capacity_level *levels;  /* ascending users */
     size_t nlevels;
     bool have_latency;                  /* levels carry window percentiles */
+    int64_t latency_interval_s;         /* with have_latency: the intervals of a raw log or
+                                         * summary whose percentiles a level's are the median
+                                         * of; 0 for Locust's 10 s window values */
     bool users_derived;                 /* the run's users are requests in flight (ltk/model/users.h) */
     char criterion[288];                /* what a level must meet, as text (the error rule and slo.text) */
 
