@@ -1029,6 +1029,15 @@ static void build_timeline(struct ctx *c, cJSON *charts)
         wt[w] = (double)w * (double)ew + (double)ew / 2.0;
         wr[w] = req[w] ? 100.0 * (double)fail[w] / (double)req[w] : NAN;
     }
+    /* Under --from/--to the axis still counts from the run's start, as the
+     * selection lines do: a window from 10 s is drawn from 10 s, not 0. */
+    if (run->selection.window) {
+        double off = (double)(s->t[0].ts - run->selection.start);
+        for (size_t i = 0; i < n; i++)
+            t[i] += off;
+        for (size_t w = 0; w < nw; w++)
+            wt[w] += off;
+    }
     char rtitle[64], ptitle[96], etitle[64], cap_u[320], cap_p[320], cap_e[320];
     if (raw) {
         snprintf(rtitle, sizeof rtitle, "requests/s (per %lld s interval)", (long long)iv);

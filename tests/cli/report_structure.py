@@ -176,6 +176,23 @@ with tempfile.TemporaryDirectory() as tmp:
               f"--png {bad}: exit {p.returncode}, {p.stderr!r}")
         check(not os.path.exists(os.path.join(tmp, "bad.html")), f"--png {bad}: no page written")
 
+    # a window (--from/--to): the page says which, its sections are all there,
+    # and the over-time charts count from the run's start (10 s to 50 s)
+    out = os.path.join(tmp, "window.html")
+    p = run(["--from", "10s", "--to", "50s", "-o", out, os.path.join(SRC, "samples/runs/stress/stress_requests.csv")], tmp)
+    check(p.returncode == 0, f"window: exit {p.returncode}: {p.stderr}")
+    if os.path.exists(out):
+        page = open(out, encoding="utf-8").read()
+        structure("window", page, True)
+        check("selection: 10 s to 50 s since the run&#39;s start" in page, "window: the selection line is on the page")
+        xs = []
+        for m in re.finditer(r'<script type="application/json" class="ltk-plot">(.*?)</script>', page, re.S):
+            d = json.loads(m.group(1))
+            if d.get("xlabel") == "seconds since start":
+                xs.extend(x for ser in d["series"] for x in ser["x"])
+        check(xs and min(xs) >= 10 and max(xs) <= 50 and min(xs) < 11,
+              f"window: over-time charts from 10 s to 50 s, got {min(xs) if xs else None} to {max(xs) if xs else None}")
+
     # nothing left behind in the temporary directory of the charts
     check(not [f for f in os.listdir(tmp) if f.startswith("ltk-chart-")], "no chart temp dirs left")
 
