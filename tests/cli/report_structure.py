@@ -120,6 +120,18 @@ with tempfile.TemporaryDirectory() as tmp:
     for n in ("GET <script>alert(1)</script>", "GET /x`touch pwned`"):
         check(n in names, f"hostile: {n!r} exact in the charts' data ({sorted(names)[:6]})")
     check(any(n.startswith('POST /q$(id) "quoted"') for n in names), "hostile: quotes and $( ) exact in the data")
+    # ... the newline and the ESC of that name too (the hover text shows the name as read)
+    check('POST /q$(id) "quoted"\nnext line\x1b[31m' in names, "hostile: a name's newline and ESC exact in the data")
+    # the script-free page: no <script> at all (not even a data block), names still escaped
+    out_static = os.path.join(tmp, "hostile-static.html")
+    p = run(["--static", "-o", out_static, os.path.join(SRC, "tests/data/hostile/hostile")], tmp)
+    check(p.returncode == 0, f"hostile --static: exit {p.returncode}: {p.stderr}")
+    if os.path.exists(out_static):
+        spage = open(out_static, encoding="utf-8").read()
+        check("<script" not in spage.lower(), "hostile --static: no <script> anywhere")
+        check("&lt;script&gt;alert(1)&lt;/script&gt;" in spage and "/x`touch pwned`" in spage,
+              "hostile --static: names escaped in the tables")
+        check("<b>bad</b>" not in spage, "hostile --static: error message escaped")
     check(page.count('<script type="application/json"') == page.count("</script>") - 1,
           "hostile: every data block closed by its own </script>")
     check("&lt;b&gt;bad&lt;/b&gt;" in page, "hostile: error message escaped")
