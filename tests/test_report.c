@@ -257,6 +257,41 @@ START_TEST(test_distribution_of_many_endpoints_is_thinned)
         }
     }
     cJSON_Delete(pd);
+    /* over time: the 8 busiest endpoints and "the other 4 endpoints", whose
+     * requests/s is the Aggregated value less the 8 (at every interval the
+     * lines add up to all requests/s); percentiles have no "others" line */
+    const cJSON *rps_time = NULL, *p95_time = NULL, *users_rps = NULL;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(cJSON_GetObjectItem(rep.data, "charts"), "time")) {
+        const char *id = cJSON_GetObjectItem(c, "id")->valuestring;
+        if (strcmp(id, "endpoint_rps_time") == 0)
+            rps_time = c;
+        else if (strcmp(id, "endpoint_p95_time") == 0)
+            p95_time = c;
+        else if (strcmp(id, "users_rps") == 0)
+            users_rps = c;
+    }
+    ck_assert(rps_time && p95_time && users_rps);
+    cJSON *rd = cJSON_Parse(cJSON_GetObjectItem(rps_time, "plot")->valuestring);
+    cJSON *pd95 = cJSON_Parse(cJSON_GetObjectItem(p95_time, "plot")->valuestring);
+    cJSON *ud = cJSON_Parse(cJSON_GetObjectItem(users_rps, "plot")->valuestring);
+    ck_assert(rd && pd95 && ud);
+    const cJSON *rser = cJSON_GetObjectItem(rd, "series");
+    ck_assert_int_eq(cJSON_GetArraySize(rser), 9);
+    ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(rser, 8), "title")->valuestring, "the other 4 endpoints");
+    ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(pd95, "series")), 8);
+    const cJSON *ally = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(ud, "series"), 0), "y");
+    int nt = cJSON_GetArraySize(ally);
+    ck_assert_int_gt(nt, 10);
+    for (int i = 0; i < nt; i++) {
+        double sum = 0;
+        cJSON_ArrayForEach(se, rser)
+            sum += cJSON_GetArrayItem(cJSON_GetObjectItem(se, "y"), i)->valuedouble;
+        ck_assert_msg(fabs(sum - cJSON_GetArrayItem(ally, i)->valuedouble) < 1e-6, "interval %d: %g != %g", i, sum,
+                      cJSON_GetArrayItem(ally, i)->valuedouble);
+    }
+    cJSON_Delete(rd);
+    cJSON_Delete(pd95);
+    cJSON_Delete(ud);
     ltk_cdf_release(&all);
     ltk_report_release(&rep);
     ltk_run_release(&run);
@@ -477,6 +512,50 @@ END_TEST
  * (not "peak 0 users"), no users line, and captions that name the JSON's
  * per-second counts and response_times, never stats_history.csv or a raw
  * log. */
+/* Per-endpoint charts over time from a summary (p95 per endpoint, from its
+ * intervals' histograms) and from Locust's JSON (requests/s per endpoint,
+ * from each second's counts; it has no percentiles over time). */
+static int numbers_in(const cJSON *chart)
+{
+    cJSON *pd = cJSON_Parse(cJSON_GetObjectItem(chart, "plot")->valuestring);
+    ck_assert_ptr_nonnull(pd);
+    int n = 0;
+    const cJSON *se, *y;
+    cJSON_ArrayForEach(se, cJSON_GetObjectItem(pd, "series"))
+        cJSON_ArrayForEach(y, cJSON_GetObjectItem(se, "y"))
+            n += cJSON_IsNumber(y) && y->valuedouble > 0;
+    cJSON_Delete(pd);
+    return n;
+}
+
+START_TEST(test_endpoint_charts_of_summaries_and_locust_json)
+{
+    const struct {
+        const char *input, *chart;
+    } cases[] = {
+        { "tests/data/summary/stress.ltk.json", "endpoint_p95_time" },
+        { "tests/data/summary/stress.ltk.json", "endpoint_rps_time" },
+        { "samples/runs/jsonfile/jsonfile.json", "endpoint_rps_time" },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        struct ltk_run run;
+        load(&run, cases[k].input);
+        struct ltk_report_opts o = { .charts = true };
+        struct ltk_report rep;
+        struct ltk_error err;
+        ck_assert_int_eq(ltk_report_build(&run, &o, &rep, &err), LTK_OK);
+        const cJSON *c, *found = NULL;
+        cJSON_ArrayForEach(c, item(item(rep.data, "charts"), "time"))
+            if (strcmp(text_of(c, "id"), cases[k].chart) == 0)
+                found = c;
+        ck_assert_msg(found != NULL, "%s: no chart %s", cases[k].input, cases[k].chart);
+        ck_assert_msg(numbers_in(found) > 10, "%s: %s has too few values", cases[k].input, cases[k].chart);
+        ltk_report_release(&rep);
+        ltk_run_release(&run);
+    }
+}
+END_TEST
+
 START_TEST(test_locust_json_report_names_its_source)
 {
     struct ltk_run run;
@@ -566,6 +645,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_status_and_missing_pct_from_locust_csv);
     tcase_add_test(tc, test_endpoint_percentiles_over_time);
     tcase_add_test(tc, test_locust_json_report_names_its_source);
+    tcase_add_test(tc, test_endpoint_charts_of_summaries_and_locust_json);
     suite_add_tcase(s, tc);
     return s;
 }
