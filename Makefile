@@ -26,13 +26,14 @@ BUILD_DEBS := gcc make cmake pkg-config libcsv-dev libcjson-dev libgsl-dev zlib1
 # note, and the build goes on.
 RUN_DEBS := gnuplot-nox
 DEBS := $(BUILD_DEBS) $(RUN_DEBS)
-# For make test: gnuplot-nox (the chart tests), python3 (the end-to-end checks), chromium (the HTML report
-# opened headless), man-db (the man pages rendered), valgrind (memcheck),
-# clang with its runtime libraries (libFuzzer; the sanitizer build prefers
-# clang), zsh and bash-completion (the completion tests), python3-locust
-# (samples/ci's pipeline runs Locust), python3-yaml (ltk cost --hpa parsed
-# back).  Installed when root; otherwise what needs them is skipped or fails
-# with a message, and the apt-get line is printed.
+# For make test: gnuplot-nox (the chart tests), python3 (the end-to-end
+# checks), chromium (the HTML report opened headless), man-db (the man pages
+# rendered), valgrind (memcheck), clang with its runtime libraries
+# (libFuzzer; the sanitizer build prefers clang), zsh and bash-completion
+# (the completion tests), python3-locust (samples/ci's pipeline runs
+# Locust), python3-yaml (ltk cost --hpa parsed back).  Installed when root;
+# otherwise what needs them is skipped or fails with a message, and the
+# apt-get line is printed.
 TEST_DEBS := gnuplot-nox python3 chromium man-db valgrind clang libclang-rt-dev zsh bash-completion python3-locust python3-yaml
 
 # clang when it can link libFuzzer (checked at the time a stage runs)
