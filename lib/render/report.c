@@ -248,6 +248,17 @@ static void add_chart(struct ctx *c, cJSON *list, const char *name, const struct
 
 /* ---- sections ------------------------------------------------------------------ */
 
+/* The most users the history had: false when the input has no user count
+ * (Locust's JSON), so the report says "unknown" rather than 0. */
+static bool peak_users(const struct ctx *c, int64_t *peak)
+{
+    *peak = 0;
+    for (size_t i = 0; i < c->series.n; i++)
+        if (c->series.t[i].users > *peak)
+            *peak = c->series.t[i].users;
+    return !ltk_run_from_locust_json(c->run);
+}
+
 static void build_run(struct ctx *c, cJSON *doc)
 {
     const struct ltk_run *run = c->run;
@@ -277,11 +288,8 @@ static void build_run(struct ctx *c, cJSON *doc)
             strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
         put_str(c, o, "start", when);
         put_fmt(c, o, "duration", "%" PRId64 " s", c->series.t[c->series.n - 1].ts - c->series.t[0].ts);
-        int64_t peak = 0;
-        for (size_t i = 0; i < c->series.n; i++)
-            if (c->series.t[i].users > peak)
-                peak = c->series.t[i].users;
-        if (ltk_run_from_locust_json(c->run)) {
+        int64_t peak;
+        if (!peak_users(c, &peak)) {
             put_str(c, o, "peak_users", "unknown");
             put_fmt(c, o, "when", "started %s, ran %" PRId64 " s, users unknown (Locust's JSON has no user count)",
                     when, c->series.t[c->series.n - 1].ts - c->series.t[0].ts);
@@ -489,10 +497,8 @@ static void build_endpoints(struct ctx *c, cJSON *doc, cJSON *charts)
         }
     }
     if (c->series.n) {
-        int64_t peak = 0;
-        for (size_t i = 0; i < c->series.n; i++)
-            peak = c->series.t[i].users > peak ? c->series.t[i].users : peak;
-        if (ltk_run_from_locust_json(c->run))
+        int64_t peak;
+        if (!peak_users(c, &peak))
             ITEM("peak users", "unknown");
         else
             ITEM("peak users", "%" PRId64, peak);
@@ -993,8 +999,8 @@ static void build_timeline(struct ctx *c, cJSON *charts)
     size_t n = s->n;
     const struct ltk_run *run = c->run;
     /* a raw log's (or summary's) history: intervals whose numbers cover all of their requests */
-    bool raw = run->raw_source && !ltk_run_from_locust_json(run) && run->history_window_s >= 1;
     bool json = ltk_run_from_locust_json(run);   /* per-second counts, no users, no percentiles */
+    bool raw = run->raw_source && !json && run->history_window_s >= 1;
     int64_t iv = raw ? run->history_window_s : 1;
     /* error-rate windows: 10 s, at least one interval, and at most about as
      * many over the run as a long log has intervals */
